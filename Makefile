@@ -1,0 +1,45 @@
+# Two commands do all the set-up on a fresh clone:
+#   make run    create .venv, install graphkit, build the bundled examples
+#   make test   the same venv plus the dev tools, then the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OUT ?= graphkit-out
+
+.PHONY: run test install dev browser benchmarks clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+run: $(VENV)/.installed
+	$(VENV)/bin/graphkit build examples/profiles --out $(OUT)
+
+# Browser tests drive Debian's Chromium; install it when missing and we may (root).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; \
+	fi
+
+test: $(VENV)/.dev-installed browser
+	$(PY) -m pytest
+
+benchmarks: $(VENV)/.dev-installed
+	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/build.py
+	$(PY) benchmarks/centrality.py
+	$(PY) benchmarks/maps.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache test-artifacts

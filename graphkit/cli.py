@@ -1,0 +1,211 @@
+"""The ``graphkit`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function, prints the
+result, and turns a :class:`~graphkit.exceptions.GraphkitError` into a
+one-line message and exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graphkit.exceptions import GraphkitError
+from graphkit.models import Problem
+
+app = typer.Typer(
+    name="graphkit",
+    help="Turn researcher profile pages into a co-authorship knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+# ------------------------------------------------------------ shared options
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExtractFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+AsOf = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="Date the pages were captured (YYYY-MM-DD); year-less card dates resolve against it. Default: today."),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 if any input problem was found.")]
+DEFAULT_OUT = Path("graphkit-out")
+DbDir = Annotated[
+    Path, typer.Option("--db", help="Output folder of `graphkit build` (or the database file inside it).")
+]
+Neo4jUri = Annotated[
+    Optional[str],
+    typer.Option("--neo4j", envvar="NEO4J_URI", show_envvar=True, help="Use a Neo4j server instead of the embedded store (bolt:// or neo4j:// URI)."),
+]
+Neo4jUser = Annotated[str, typer.Option("--neo4j-user", envvar="NEO4J_USER", show_envvar=True)]
+Neo4jPassword = Annotated[str, typer.Option("--neo4j-password", envvar="NEO4J_PASSWORD", show_envvar=True)]
+Neo4jDatabase = Annotated[str, typer.Option("--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True)]
+
+
+def handle_errors(func):
+    """Turn graphkit errors into one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GraphkitError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def print_problems(problems: list[Problem], *, limit: int = 50) -> None:
+    """Problems to stderr, one per line, then their count."""
+    for problem in problems[:limit]:
+        err.print(f"problem: {problem}", markup=False, highlight=False)
+    if len(problems) > limit:
+        err.print(f"... and {len(problems) - limit} more (all are in the report)", markup=False)
+    err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", markup=False, highlight=False)
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | None = None) -> None:
+    """Print a list of flat dicts as a table, a JSON array or CSV."""
+    columns = list(rows[0]) if rows else []
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=1) + "\n")
+    elif fmt is TableFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _csv_value(v) for k, v in row.items()})
+    else:
+        table = Table(title=title, show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_table_value(row[c]) for c in columns))
+        out.print(table)
+        out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", highlight=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return "" if value is None else value
+
+
+def _table_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return str(value)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def _version(value: bool) -> None:
+    if value:
+        from graphkit import __version__
+
+        out.print(f"graphkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """Turn researcher profile pages into a co-authorship knowledge graph."""
+
+
+@app.command()
+@handle_errors
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
+    as_of: AsOf = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="json: JSON Lines, one object per profile and per paper.")] = ExtractFormat.table,
+    strict: Strict = False,
+) -> None:
+    """Read profile pages and print the profiles and papers found."""
+    from graphkit.extract import iter_pages
+
+    problems: list[Problem] = []
+    n_profiles = n_papers = 0
+    table = None
+    if fmt is ExtractFormat.table:
+        table = Table("owner", "line", "date", "cat", "title", "authors", "inst")
+    for page in iter_pages(paths, as_of=_parse_date(as_of)):
+        problems.extend(page.problems)
+        if page.profile is not None:
+            n_profiles += 1
+            if fmt is ExtractFormat.json:
+                sys.stdout.write(json.dumps({"kind": "profile", **page.profile.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+        for paper in page.papers:
+            n_papers += 1
+            if fmt is ExtractFormat.json:
+                sys.stdout.write(json.dumps({"kind": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+            else:
+                authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+                table.add_row(
+                    paper.owner or "", str(paper.line), str(paper.date or paper.year or ""), paper.category or "",
+                    paper.title + (" (derived)" if paper.title_inferred else ""), authors, ", ".join(paper.institutions),
+                )
+    if table is not None:
+        out.print(table)
+        out.print(f"{n_profiles} profiles, {n_papers} papers", highlight=False)
+    print_problems(problems)
+    if strict and problems:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,529 @@
+"""Read researcher profile pages (the "listing" and "by-year" layouts).
+
+The layouts are described in ``docs/PROFILE-FORMAT.md`` of the shared docs.
+The reader is strict about what it recognises (every line is either understood
+or reported as a :class:`~graphkit.models.Problem`) and tolerant of what
+varies between pages: missing metric lines, extra or missing blank lines,
+CRLF line ends, a byte-order mark, trailing spaces, a card without an
+abstract, a page without cards.
+
+Examples
+--------
+>>> import datetime
+>>> page = "Ada Lovelace\\n\\nCL\\nh-index3\\n\\n1 Papers\\n\\n99.5SEMar 11\\nNotes\\n\\nAda Lovelace, Charles Babbage et al. · cmu\\n\\nA summary."
+>>> result = parse_profile_text(page, "ada.txt", as_of=datetime.date(2026, 11, 21))
+>>> result.profile.h_index, result.profile.citations
+(3, None)
+>>> card = result.papers[0]
+>>> card.score, card.category, card.date.isoformat(), card.authors, card.authors_truncated, card.institutions
+(99.5, 'SE', '2026-03-11', ('Ada Lovelace', 'Charles Babbage'), True, ('cmu',))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+
+from graphkit.models import Layout, PageResult, PaperRecord, Problem, Profile
+
+__all__ = [
+    "derive_title",
+    "detect_layout",
+    "format_by_year_page",
+    "format_listing_page",
+    "parse_authors_line",
+    "parse_card_header",
+    "parse_profile_text",
+    "resolve_partial_date",
+]
+
+MONTHS = {
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
+    "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+}
+_MONTH_NAMES = {v: k for k, v in MONTHS.items() if k != "Sept"}
+
+# `[A-Z]{2,4}?` is lazy so that `99.5SEMar 11` reads as SE + Mar, not SEM + ar.
+CARD_HEADER = re.compile(
+    r"^(?P<score>\d{1,3}(?:\.\d+)?)?\s*"
+    r"(?P<category>[A-Z]{2,4}?)\s*"
+    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\s+(?P<day>\d{1,2})"
+    r"(?:,\s*(?P<year>\d{4}))?"
+    r"\s*(?P<code>Code)?$"
+)
+_CATEGORY = re.compile(r"^[A-Z]{2,4}$")
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_H_INDEX = re.compile(r"^h-index\s*" + _NUMBER + r"$", re.IGNORECASE)
+_PAPERS_METRIC = re.compile(r"^" + _NUMBER + r"\s*papers?$")
+_PAPERS_HEADING = re.compile(r"^" + _NUMBER + r" Papers?$")
+_CITATIONS = re.compile(r"^" + _NUMBER + r"\s*citations?$", re.IGNORECASE)
+_NOVELTY = re.compile(r"^Novelty\s*(\d+(?:\.\d+)?)\s*%$", re.IGNORECASE)
+_AI_SCORE = re.compile(r"^AI Score\s*(\d+(?:\.\d+)?)$", re.IGNORECASE)
+_YEAR_HEADING = re.compile(r"^(1[89]\d\d|2\d\d\d)$")
+_ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.IGNORECASE)
+_INSTITUTION_SEP = re.compile(r"\s*\u00b7\s*")
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
+_URL_TRAILING = ".,;:!?*_`'"
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+# ---------------------------------------------------------------- card parts
+
+
+def resolve_partial_date(month: int, day: int, as_of: _dt.date) -> _dt.date:
+    """The newest date with this month and day that is not after ``as_of``.
+
+    Pages print recent dates without a year; the year is the one in which the
+    page was captured, unless that would put the date in the future.
+
+    >>> resolve_partial_date(4, 21, _dt.date(2026, 11, 21))
+    datetime.date(2026, 4, 21)
+    >>> resolve_partial_date(12, 24, _dt.date(2026, 11, 21))
+    datetime.date(2025, 12, 24)
+    >>> resolve_partial_date(2, 29, _dt.date(2026, 11, 21))
+    datetime.date(2024, 2, 29)
+    """
+    for year in range(as_of.year, as_of.year - 9, -1):
+        try:
+            candidate = _dt.date(year, month, day)
+        except ValueError:  # Feb 29 in a common year
+            continue
+        if candidate <= as_of:
+            return candidate
+    raise ValueError(f"no valid date for month {month}, day {day}")
+
+
+def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
+    """Split a card header such as ``48.1CLApr 21`` into its parts.
+
+    Returns ``None`` when the line is not a card header; raises ``ValueError``
+    when it has the shape of one but names an impossible date.
+
+    >>> parse_card_header("99.5SEMar 11", _dt.date(2026, 11, 21))["category"]
+    'SE'
+    >>> parse_card_header("CLOct 10, 2023Code", _dt.date(2026, 11, 21))["has_code"]
+    True
+    >>> parse_card_header("Novelty54%", _dt.date(2026, 11, 21)) is None
+    True
+    """
+    match = CARD_HEADER.match(line)
+    if match is None:
+        return None
+    month = MONTHS[match["month"]]
+    day = int(match["day"])
+    if match["year"]:
+        date = _dt.date(int(match["year"]), month, day)
+    else:
+        date = resolve_partial_date(month, day, as_of)
+    return {
+        "score": float(match["score"]) if match["score"] else None,
+        "category": match["category"],
+        "date": date,
+        "has_code": match["code"] is not None,
+    }
+
+
+def looks_like_authors(line: str) -> bool:
+    """Whether a line has the shape of an authors line rather than prose.
+
+    The markers ``et al.`` and `` · `` decide at once; otherwise the line must
+    be a comma list of short parts and must not end like a sentence.
+    """
+    if "\u00b7" in line or _ET_AL.search(line):
+        return True
+    if len(line) > 2000 or line.endswith((".", "?", "!", ":")):
+        return False
+    parts = [p.strip() for p in line.split(",")]
+    return all(p and len(p) <= 100 and len(p.split()) <= 8 for p in parts)
+
+
+def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """Split an authors line into (names, truncated, institution slugs).
+
+    >>> parse_authors_line("Mengzhou Xia, Tianyu Gao, Zhiyuan Zeng et al. · princeton, uw")
+    (('Mengzhou Xia', 'Tianyu Gao', 'Zhiyuan Zeng'), True, ('princeton', 'uw'))
+    >>> parse_authors_line("Team Olmo")
+    (('Team Olmo',), False, ())
+    """
+    names_part, *rest = _INSTITUTION_SEP.split(line, maxsplit=1)
+    institutions = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
+    names_part, n_subs = _ET_AL.subn("", names_part)
+    names = tuple(
+        n.strip() for n in names_part.split(",") if n.strip() and not _ET_AL.fullmatch(" " + n.strip())
+    )
+    return names, n_subs > 0, institutions
+
+
+def find_urls(text: str) -> tuple[str, ...]:
+    """URLs mentioned in a text, in order, without trailing punctuation."""
+    seen: dict[str, None] = {}
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_URL_TRAILING)
+        if len(url) > len("https://"):
+            seen.setdefault(url, None)
+    return tuple(seen)
+
+
+# ------------------------------------------------------------ derived titles
+
+_INTRO_VERB = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|our (?:paper|work))\s+(?:(?:further|also|then|here|first|\w+ly)\s+)?"
+    r"(?:propose|introduce|present|develop|design|build|release|construct|create|curate|name|call|term|dub)[sd]?\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?P<name>[A-Z][\w\-\u2010+]*)")
+_LEAD = re.compile(
+    r"^\s+(?:(?:a|an|the|novel|new|simple|general|unified|lightweight|efficient|effective|scalable|"
+    r"challenging|large-scale|comprehensive|and|useful)\s+)*"
+)
+_KIND = (
+    r"(?:method|framework|approach|model|dataset|benchmark|system|algorithm|metric|technique|pipeline|"
+    r"toolkit|suite|scaffold|corpus|strategy|paradigm|library|tool|agent|architecture|recipe|loss)s?"
+)
+_AFTER_KIND = re.compile(r"^[\w\s\-]{0,60}?\b" + _KIND + r",?\s+(?:called\s+|named\s+|dubbed\s+)?(?P<name>[A-Z][\w\-\u2010+]*)")
+_PHRASE_ACRONYM = re.compile(r"(?P<phrase>(?:[A-Z][\w\-]*\s+){1,6}?[A-Z][\w\-]*)\s+\((?P<acro>[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\)")
+_GENERIC = {"LLM", "LLMs", "RL", "NLP", "AI", "ML", "QA", "KD", "CoT", "RAG", "API", "GPU", "SFT", "DPO", "MoE", "I"}
+TITLE_MAX = 100
+
+
+def _name_like(token: str) -> bool:
+    caps = sum(c.isupper() for c in token)
+    return token not in _GENERIC and (caps >= 2 or (caps >= 1 and any(c.isdigit() for c in token)))
+
+
+_DANGLING = {"a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "that", "which", "by", "as", "via"}
+
+
+def _shorten(text: str, limit: int = TITLE_MAX) -> str:
+    text = " ".join(text.split()).strip(" ,;:-")
+    if len(text) > limit:
+        cut = text[:limit]
+        for sep in (";", ":", ",", " \u2014 ", " - "):
+            pos = cut.rfind(sep)
+            if pos >= limit * 0.4:
+                cut = cut[:pos]
+                break
+        else:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:-")
+    words = text.split(" ")
+    while len(words) > 2 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words)
+
+
+def _with_expansion(name: str, tail: str) -> str:
+    paren = re.match(r"^\s*\((?P<exp>[^()]{2,80})\)", tail)
+    if paren and " " not in paren["exp"].strip():
+        # "Chain-of-Reasoning (CoR), a framework ..." keeps the acronym beside the name
+        name, tail = f"{name} ({paren['exp'].strip()})", tail[paren.end():]
+    elif paren:
+        return _shorten(f"{name}: {paren['exp']}")
+    appos = re.match(r"^\s*,\s*(?P<exp>(?:a|an|the)\s[^.;]{3,200})", tail)
+    if appos:
+        return _shorten(f"{name}: {appos['exp']}")
+    return name
+
+
+def derive_title(abstract: str) -> str:
+    """A short title for a paper known only by its abstract.
+
+    Prefers a method or system the abstract introduces ("we propose PerSyn
+    (Personalized data Synthesis)"), else its first clause, at most about
+    100 characters.
+
+    >>> derive_title("Distillation is hard. To fix it, we propose PerSyn (Personalized data Synthesis), a router.")
+    'PerSyn: Personalized data Synthesis'
+    >>> derive_title("We further propose Hybrid Policy Distillation (HPD), which mixes things.")
+    'HPD: Hybrid Policy Distillation'
+    >>> derive_title("Robustness has become a critical attribute for the deployment of RAG systems. We study it.")
+    'Robustness has become a critical attribute for the deployment of RAG systems'
+    """
+    text = " ".join(abstract.split())
+    for verb in _INTRO_VERB.finditer(text):
+        window = text[verb.end(): verb.end() + 240]
+        lead = _LEAD.match(window)
+        rest = window[lead.end():] if lead else window
+        direct = re.match(r"(?P<name>[A-Z][\w\-\u2010+]*)", rest)
+        if direct and _name_like(direct["name"]):
+            return _with_expansion(direct["name"], rest[direct.end():])
+        acro = _PHRASE_ACRONYM.search(rest[:120])
+        if acro:
+            return _shorten(f"{acro['acro']}: {acro['phrase']}")
+        kind = _AFTER_KIND.match(rest)
+        if kind and _name_like(kind["name"]):
+            return _with_expansion(kind["name"], rest[kind.end():])
+    named = _NAMED.search(text)
+    if named and _name_like(named["name"]):
+        return _with_expansion(named["name"], text[named.end():])
+    first_sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z(\[])", text, maxsplit=1)[0]
+    return _shorten(first_sentence.rstrip(".!? ")) or "Untitled"
+
+
+# ------------------------------------------------------------------ layouts
+
+
+def _lines(text: str) -> list[str]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def detect_layout(lines: Sequence[str], start: int = 0) -> Layout:
+    """``"by-year"`` when the first content line from ``start`` is a year heading.
+
+    ``start`` is the index of the line after the owner's name.
+
+    >>> detect_layout(["Ada Lovelace", "", "2025", "", "An abstract."], 1)
+    'by-year'
+    """
+    for raw in lines[start:]:
+        line = raw.strip()
+        if line:
+            return "by-year" if _YEAR_HEADING.match(line) else "listing"
+    return "listing"
+
+
+class _PageReader:
+    """One pass over one page's lines; collects records and problems."""
+
+    def __init__(self, lines: list[str], source: str, as_of: _dt.date):
+        self.lines = lines
+        self.source = source
+        self.as_of = as_of
+        self.papers: list[PaperRecord] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(source=self.source, line=line, message=message))
+
+    def owner(self) -> tuple[str | None, int]:
+        """The owner's name and the index of the line after it."""
+        for index, raw in enumerate(self.lines):
+            line = raw.strip()
+            if not line:
+                continue
+            if CARD_HEADER.match(line) or _YEAR_HEADING.match(line) or _metric(line) is not None:
+                self.problem(index + 1, f"expected the profile owner's name first, found {line[:60]!r}")
+                return None, index
+            return line, index + 1
+        return None, len(self.lines)
+
+    # Layout A ---------------------------------------------------------------
+    def listing(self, owner: str | None, start: int) -> Profile | None:
+        metrics: dict[str, object] = {}
+        announced: tuple[int, int] | None = None
+        card: dict | None = None
+        state = "header"
+
+        def finish() -> None:
+            if card is None:
+                return
+            if card.get("title") is None:
+                self.problem(card["line"], "card has a header but no title; card skipped")
+                return
+            if state == "authors":
+                self.problem(card["line"], "card has no authors line")
+            abstract = card.get("abstract")
+            self.papers.append(
+                PaperRecord(
+                    owner=owner,
+                    title=card["title"],
+                    title_inferred=False,
+                    date=card["date"],
+                    year=card["date"].year,
+                    category=card["category"],
+                    score=card["score"],
+                    has_code=card["has_code"],
+                    abstract=abstract,
+                    urls=find_urls(abstract) if abstract else (),
+                    authors=card.get("authors", ()),
+                    authors_truncated=card.get("truncated", False),
+                    institutions=card.get("institutions", ()),
+                    source=self.source,
+                    line=card["line"],
+                )
+            )
+
+        for index in range(start, len(self.lines)):
+            lineno = index + 1
+            line = self.lines[index].strip()
+            if not line:
+                continue
+            try:
+                header = parse_card_header(line, self.as_of)
+            except ValueError as exc:
+                self.problem(lineno, f"card header with an impossible date ({exc}): {line!r}")
+                header = None
+                finish()
+                card, state = None, "skip"
+                continue
+            if header is not None:
+                finish()
+                card, state = {"line": lineno, **header}, "title"
+                continue
+            if state == "header":
+                metric = _metric(line)
+                if metric is None:
+                    self.problem(lineno, f"unrecognised line in the profile header: {line[:80]!r}")
+                elif metric[0] == "heading":
+                    announced = (metric[1], lineno)
+                elif metric[0] in metrics:
+                    self.problem(lineno, f"{metric[0]} given twice; keeping the first value")
+                else:
+                    metrics[metric[0]] = metric[1]
+            elif state == "title":
+                card["title"], state = line, "authors"
+            elif state == "authors":
+                if looks_like_authors(line):
+                    card["authors"], card["truncated"], card["institutions"] = parse_authors_line(line)
+                    state = "abstract"
+                else:
+                    self.problem(card["line"], "card has no authors line; the line after the title is read as the abstract")
+                    card["abstract"], state = line, "done"
+            elif state == "abstract":
+                card["abstract"], state = line, "done"
+            elif state == "done":
+                self.problem(lineno, f"unexpected line after the abstract of the card at line {card['line']}: {line[:80]!r}")
+            else:  # "skip": inside a card whose header could not be read
+                self.problem(lineno, "line belongs to an unreadable card; skipped")
+        finish()
+        if announced is not None and announced[0] != len(self.papers):
+            self.problem(announced[1], f"page announces {announced[0]} papers but has {len(self.papers)} cards")
+        if owner is None:
+            return None
+        return Profile(name=owner, layout="listing", source=self.source, **metrics)
+
+    # Layout B ---------------------------------------------------------------
+    def by_year(self, owner: str | None, start: int) -> Profile | None:
+        year: int | None = None
+        for index in range(start, len(self.lines)):
+            lineno = index + 1
+            line = self.lines[index].strip()
+            if not line:
+                continue
+            if _YEAR_HEADING.match(line):
+                year = int(line)
+                if year > self.as_of.year + 1:
+                    self.problem(lineno, f"year heading {year} is after the as-of date {self.as_of}")
+                continue
+            if year is None:
+                self.problem(lineno, f"text before the first year heading: {line[:80]!r}")
+                continue
+            self.papers.append(
+                PaperRecord(
+                    owner=owner,
+                    title=derive_title(line),
+                    title_inferred=True,
+                    year=year,
+                    abstract=line,
+                    urls=find_urls(line),
+                    source=self.source,
+                    line=lineno,
+                )
+            )
+        if owner is None:
+            return None
+        return Profile(name=owner, layout="by-year", source=self.source)
+
+
+def _metric(line: str) -> tuple[str, object] | None:
+    if m := _H_INDEX.match(line):
+        return "h_index", _int(m[1])
+    if m := _PAPERS_HEADING.match(line):
+        return "heading", _int(m[1])
+    if m := _PAPERS_METRIC.match(line):
+        return "paper_count", _int(m[1])
+    if m := _CITATIONS.match(line):
+        return "citations", _int(m[1])
+    if m := _NOVELTY.match(line):
+        return "novelty", float(m[1])
+    if m := _AI_SCORE.match(line):
+        return "ai_score", float(m[1])
+    if _CATEGORY.match(line):
+        return "primary_category", line
+    return None
+
+
+def parse_profile_text(text: str, source: str, *, as_of: _dt.date | None = None) -> PageResult:
+    """Read one profile page from its text.
+
+    Never raises on odd input: whatever cannot be read becomes a problem with
+    the line it was found on, and the rest of the page is still read.
+    """
+    as_of = as_of or _dt.date.today()
+    lines = _lines(text)
+    reader = _PageReader(lines, source, as_of)
+    if not text.strip():
+        reader.problem(0, "empty file")
+        return PageResult(source=source, problems=tuple(reader.problems))
+    owner, start = reader.owner()
+    layout = detect_layout(lines, start)
+    profile = reader.by_year(owner, start) if layout == "by-year" else reader.listing(owner, start)
+    return PageResult(
+        source=source, profile=profile, papers=tuple(reader.papers), problems=tuple(reader.problems)
+    )
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def format_listing_page(profile: Profile, papers: Iterable[PaperRecord], *, as_of: _dt.date | None = None) -> str:
+    """Write a page in the listing layout (the inverse of the reader).
+
+    Dates in the as-of year are written without a year, as the sites do.
+    """
+    papers = list(papers)
+    out = [profile.name, ""]
+    if profile.primary_category:
+        out.append(profile.primary_category)
+    if profile.h_index is not None:
+        out.append(f"h-index{profile.h_index}")
+    if profile.paper_count is not None:
+        out.append(f"{profile.paper_count}papers")
+    if profile.citations is not None:
+        out.append(f"{profile.citations:,}citations")
+    if profile.novelty is not None:
+        out.append(f"Novelty{_format_number(profile.novelty)}%")
+    if profile.ai_score is not None:
+        out.append(f"AI Score{_format_number(profile.ai_score)}")
+    out += ["", f"{len(papers)} Papers", ""]
+    for paper in papers:
+        if paper.date is None or paper.category is None:
+            raise ValueError("listing cards need a date and a category")
+        date = f"{_MONTH_NAMES[paper.date.month]} {paper.date.day}"
+        if as_of is None or paper.date.year != as_of.year or paper.date > as_of:
+            date += f", {paper.date.year}"
+        score = _format_number(paper.score) if paper.score is not None else ""
+        out.append(f"{score}{paper.category}{date}{'Code' if paper.has_code else ''}")
+        out.append(paper.title)
+        out.append("")
+        authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+        if paper.institutions:
+            authors += " \u00b7 " + ", ".join(paper.institutions)
+        out.append(authors)
+        out.append("")
+        if paper.abstract:
+            out += [paper.abstract, ""]
+    return "\n".join(out).rstrip("\n")
+
+
+def format_by_year_page(profile: Profile, papers: Iterable[PaperRecord]) -> str:
+    """Write a page in the by-year layout: year headings, one abstract per line."""
+    by_year: dict[int, list[str]] = {}
+    for paper in papers:
+        if paper.year is None or not paper.abstract:
+            raise ValueError("by-year entries need a year and an abstract")
+        by_year.setdefault(paper.year, []).append(paper.abstract)
+    out = [profile.name, "", ""]
+    for year in sorted(by_year, reverse=True):
+        out += [str(year), "", *by_year[year], ""]
+    return "\n".join(out).rstrip("\n")

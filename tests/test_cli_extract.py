@@ -1,0 +1,54 @@
+"""`graphkit extract` through typer's runner."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+
+runner = CliRunner()
+
+
+def test_extract_json_on_seeds(seeds_dir):
+    result = runner.invoke(app, ["extract", str(seeds_dir), "--format", "json", "--as-of", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    kinds = [o["kind"] for o in objects]
+    assert kinds.count("profile") == 4 and kinds.count("paper") == 71
+    paper = next(o for o in objects if o["kind"] == "paper" and o["title"].startswith("Understanding by Reconstruction"))
+    assert paper["date"] == "2026-03-11" and paper["score"] == 99.5 and paper["category"] == "SE"
+    assert set(paper) == {
+        "kind", "owner", "title", "title_inferred", "date", "year", "category", "score", "has_code", "abstract",
+        "urls", "authors", "authors_truncated", "institutions", "source", "line",
+    }
+    profile = next(o for o in objects if o["kind"] == "profile")
+    assert set(profile) == {"kind", "name", "primary_category", "h_index", "paper_count", "citations", "novelty", "ai_score", "layout", "source"}
+    assert "0 problems" in result.stderr
+
+
+def test_strict_and_binary_file(tmp_path):
+    (tmp_path / "page.txt").write_text("Ada Lovelace\n\nLGJan 5, 2024\nT\n\nAda Lovelace", encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    lenient = runner.invoke(app, ["extract", str(tmp_path), "--format", "json"])
+    assert lenient.exit_code == 0
+    assert "blob.txt:1: binary file" in lenient.stderr and "1 problem" in lenient.stderr
+    assert sum(1 for line in lenient.stdout.splitlines() if '"kind": "paper"' in line) == 1
+    strict = runner.invoke(app, ["extract", str(tmp_path), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_bad_as_of_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path), "--as-of", "21/11/2026"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_every_command_has_help():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert command.help, f"command {name} has no help"
+        assert runner.invoke(app, [name, "--help"]).exit_code == 0

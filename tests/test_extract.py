@@ -1,0 +1,289 @@
+"""Profile-page extraction on the seed pages, on odd input, and by property."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.extract import iter_pages, read_page
+from graphkit.extract.profile import (
+    derive_title,
+    format_by_year_page,
+    format_listing_page,
+    parse_card_header,
+    parse_profile_text,
+)
+from graphkit.models import PaperRecord, Profile
+
+from .conftest import AS_OF, EXAMPLES
+
+
+def _seed(seeds_dir: Path, prefix: str):
+    (path,) = seeds_dir.glob(f"{prefix}_*.txt")
+    return read_page(str(path), as_of=AS_OF)
+
+
+def _by_title(result, start: str) -> PaperRecord:
+    (paper,) = [p for p in result.papers if p.title.startswith(start)]
+    return paper
+
+
+# ------------------------------------------------------------------ seeds
+
+
+def test_seed_counts(seeds_dir):
+    pages = list(iter_pages([seeds_dir], as_of=AS_OF))
+    assert [len(p.papers) for p in pages] == [10, 35, 12, 14]
+    assert sum(len(p.papers) for p in pages) == 71
+    assert [p.problems for p in pages] == [(), (), (), ()]
+    assert [p.profile.layout for p in pages] == ["listing", "listing", "listing", "by-year"]
+    assert [p.profile.name for p in pages] == ["Zhengxin Zhang", "Zhiyuan Zeng", "Wenhong Zhu", "Hengyuan Zhang"]
+
+
+def test_seed_metrics(seeds_dir):
+    profile = _seed(seeds_dir, "000").profile
+    assert (profile.primary_category, profile.h_index, profile.paper_count, profile.citations) == ("CL", 13, 10, 3126)
+    assert (profile.novelty, profile.ai_score) == (54.0, 57.0)
+    assert _seed(seeds_dir, "001").profile.citations == 4383
+    by_year = _seed(seeds_dir, "003").profile
+    assert by_year.h_index is None and by_year.citations is None and by_year.primary_category is None
+
+
+def test_seed_card_headers(seeds_dir):
+    zeng = _seed(seeds_dir, "001")
+    card = _by_title(zeng, "Understanding by Reconstruction")
+    assert (card.score, card.category, card.date) == (99.5, "SE", dt.date(2026, 3, 11))
+    assert card.year == 2026 and card.line == 82
+    sheared = _by_title(zeng, "Sheared LLaMA")
+    assert sheared.has_code and sheared.date == dt.date(2023, 10, 10) and sheared.score is None
+    assert not _by_title(zeng, "Evaluating Large Language Models at Evaluating").has_code
+    assert sum(p.has_code for p in zeng.papers) == 12  # `grep -c "Code$"` on the page
+    zhang = _seed(seeds_dir, "000")
+    first = zhang.papers[0]
+    assert (first.score, first.category, first.date) == (48.1, "CL", dt.date(2026, 4, 21))
+    assert _by_title(zhang, "Road Extraction").date == dt.date(2017, 11, 29)
+
+
+def test_seed_authors_and_institutions(seeds_dir):
+    zeng = _seed(seeds_dir, "001")
+    sheared = _by_title(zeng, "Sheared LLaMA")
+    assert sheared.authors == ("Mengzhou Xia", "Tianyu Gao", "Zhiyuan Zeng")
+    assert sheared.authors_truncated and sheared.institutions == ("princeton", "uw")
+    assert _by_title(zeng, "KNIFE").institutions == ("meta-ai",)
+    assert _by_title(zeng, "UI-TARS-2").institutions == ("pku",)
+    olmo = _by_title(zeng, "Olmo 3")
+    assert olmo.authors[0] == "Team Olmo" and olmo.institutions == ("uw",)
+    parsing = _by_title(zeng, "Unsupervised and Few-shot Parsing")
+    assert parsing.authors == ("Zhiyuan Zeng", "Deyi Xiong") and not parsing.authors_truncated
+    slugs = collections.Counter(s for p in zeng.papers for s in p.institutions)
+    assert slugs == {"uw": 5, "princeton": 2, "meta-ai": 1, "pku": 1}
+    for page in iter_pages([zeng.source], as_of=AS_OF):
+        for paper in page.papers:
+            assert all("et al" not in name for name in paper.authors)
+    spec = _by_title(_seed(seeds_dir, "000"), "SpecInfer")
+    assert spec.authors == ("Xupeng Miao", "Gabriele Oliaro", "Zhihao Zhang") and spec.authors_truncated
+
+
+def test_seed_abstract_urls(seeds_dir):
+    zhu = _seed(seeds_dir, "002")
+    hybrid = _by_title(zhu, "Hybrid Policy Distillation")
+    assert hybrid.urls == ("https://github.com/zwhong714/Hybrid-Policy-Distillation",)
+    nonasym = _by_title(_seed(seeds_dir, "000"), "Non-Asymptotic")
+    assert "$\\mathsf{f}$" in nonasym.title
+
+
+def test_seed_by_year(seeds_dir):
+    page = _seed(seeds_dir, "003")
+    assert collections.Counter(p.year for p in page.papers) == {2026: 3, 2025: 5, 2024: 1, 2023: 2, 2022: 3}
+    assert all(p.title_inferred and p.date is None and p.authors == () for p in page.papers)
+    assert page.papers[0].title == "PerSyn: Personalized data Synthesis"
+    assert all(0 < len(p.title) <= 100 for p in page.papers)
+    assert page.papers[1].urls == ("https://github.com/MasterVito/DAC-RL",)
+
+
+def test_examples_parse_cleanly():
+    pages = list(iter_pages([EXAMPLES], as_of=AS_OF))
+    layouts = collections.Counter(p.profile.layout for p in pages)
+    assert layouts["listing"] >= 3 and layouts["by-year"] >= 1
+    assert all(p.problems == () for p in pages)
+
+
+# ------------------------------------------------------------- odd input
+
+PAGE = "Ada Lovelace\n\nCL\nh-index3\n\n2 Papers\n\n12.5LGJan 5, 2024Code\nA Title\n\nAda Lovelace, Charles Babbage et al. · cmu, uw\n\nAn abstract https://example.org/x.\n\nCLFeb 2\nSecond\n\nCharles Babbage\n\nText."
+
+
+def test_crlf_bom_trailing_spaces_equal_plain():
+    plain = parse_profile_text(PAGE, "p.txt", as_of=AS_OF)
+    messy = "\ufeff" + "\r\n".join(line + "  " for line in PAGE.split("\n"))
+    assert parse_profile_text(messy, "p.txt", as_of=AS_OF) == plain
+    assert plain.problems == ()
+    assert plain.papers[0].urls == ("https://example.org/x",)
+    assert plain.papers[1].date == dt.date(2026, 2, 2)
+
+
+def test_missing_blank_lines_and_metrics():
+    squeezed = "\n".join(line for line in PAGE.split("\n") if line and line not in ("h-index3", "CL"))
+    result = parse_profile_text(squeezed, "p.txt", as_of=AS_OF)
+    assert [p.title for p in result.papers] == ["A Title", "Second"]
+    assert result.profile.h_index is None and result.profile.primary_category is None
+    assert result.problems == ()
+
+
+def test_card_without_abstract_and_zero_cards():
+    page = "Ada Lovelace\n\nLGJan 5, 2024\nOnly a title\n\nAda Lovelace\n\nLGJan 6, 2024\nNext\n\nX Y"
+    result = parse_profile_text(page, "p.txt", as_of=AS_OF)
+    assert [(p.title, p.abstract) for p in result.papers] == [("Only a title", None), ("Next", None)]
+    empty = parse_profile_text("Ada Lovelace\n\nCL\nh-index3", "p.txt", as_of=AS_OF)
+    assert empty.papers == () and empty.problems == () and empty.profile.h_index == 3
+
+
+def test_unreadable_lines_become_problems_and_rest_parses():
+    page = "Ada Lovelace\n\nh-index3\n???\n\nLGJan 5, 2024\nT\n\nA B\n\nAbstract.\nstray line\n\nLGFeb 30, 2024\nBad date\n\nLGJan 6, 2024\nT2\n\nC D"
+    result = parse_profile_text(page, "p.txt", as_of=AS_OF)
+    assert [p.title for p in result.papers] == ["T", "T2"]
+    lines = {p.line: p.message for p in result.problems}
+    assert 4 in lines and "unrecognised" in lines[4]
+    assert 12 in lines and "unexpected line" in lines[12]
+    assert 14 in lines and "impossible date" in lines[14]
+
+
+def test_announced_count_mismatch_is_reported():
+    page = "Ada Lovelace\n\n3 Papers\n\nLGJan 5, 2024\nT\n\nA B"
+    (problem,) = parse_profile_text(page, "p.txt", as_of=AS_OF).problems
+    assert problem.line == 3 and "announces 3 papers but has 1" in problem.message
+
+
+def test_card_header_greedy_trap():
+    header = parse_card_header("99.5SEMar 11", AS_OF)
+    assert header == {"score": 99.5, "category": "SE", "date": dt.date(2026, 3, 11), "has_code": False}
+    assert parse_card_header("CSEMar 11, 2020Code", AS_OF)["category"] == "CSE"
+    assert parse_card_header("Dec 24", AS_OF) is None  # no category
+    assert parse_card_header("CLDec 24", AS_OF)["date"] == dt.date(2025, 12, 24)  # not in the future
+
+
+def test_binary_empty_non_utf8_and_mixed_directory(tmp_path):
+    (tmp_path / "good.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin1.txt").write_bytes("Ada\n\nJos\xe9".encode("latin-1"))
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".hidden").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "more.txt").write_text(PAGE, encoding="utf-8")
+    pages = list(iter_pages([tmp_path, tmp_path / "missing.txt"], as_of=AS_OF))
+    problems = {Path(p.source).name: p.problems for p in pages if p.problems}
+    assert set(problems) == {"binary.txt", "empty.txt", "latin1.txt", "notes.pdf", "missing.txt"}
+    assert "binary" in problems["binary.txt"][0].message and problems["binary.txt"][0].line == 3
+    assert "UTF-8" in problems["latin1.txt"][0].message and problems["latin1.txt"][0].line == 3
+    assert sum(len(p.papers) for p in pages) == 4
+
+
+def test_derive_title_shapes():
+    assert derive_title("We introduce Chain-of-Reasoning (CoR), a unified framework for reasoning.") == (
+        "Chain-of-Reasoning (CoR): a unified framework for reasoning"
+    )
+    assert derive_title("In this work, we propose a novel task of Trans-Lingual Definition Generation (TLDG), which x.") == (
+        "TLDG: Trans-Lingual Definition Generation"
+    )
+    assert derive_title("we propose an end-to-end reinforcement learning (RL) framework to do it.").startswith("we propose an end")
+    long = derive_title("word " * 80)
+    assert len(long) <= 100
+
+
+# -------------------------------------------------------------- properties
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_never_raises_on_text(text):
+    result = parse_profile_text(text, "fuzz.txt", as_of=AS_OF)
+    assert all(p.source == "fuzz.txt" for p in result.problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_never_raises_on_bytes(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "page.txt"
+    path.write_bytes(data)
+    result = read_page(str(path), as_of=AS_OF)
+    assert result.source == str(path)
+
+
+_word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=2, max_size=8).map(str.title)
+_name = st.builds(lambda a, b: f"{a} {b}", _word, _word)
+_title = st.lists(_word, min_size=1, max_size=8).map(" ".join)
+_date = st.dates(min_value=dt.date(1990, 1, 1), max_value=AS_OF)
+_slug = st.sampled_from(["cmu", "uw", "pku", "meta-ai", "allen-ai", "openai"])
+
+
+@st.composite
+def listing_records(draw):
+    owner = draw(_name)
+    profile = Profile(
+        name=owner,
+        primary_category=draw(st.none() | st.sampled_from(["CL", "LG", "CV"])),
+        h_index=draw(st.none() | st.integers(0, 300)),
+        paper_count=draw(st.none() | st.integers(0, 5000)),
+        citations=draw(st.none() | st.integers(0, 10**7)),
+        novelty=draw(st.none() | st.integers(0, 100).map(float)),
+        ai_score=draw(st.none() | st.floats(0, 100).map(lambda x: round(x, 1))),
+        layout="listing",
+        source="gen.txt",
+    )
+    papers = []
+    for _ in range(draw(st.integers(0, 6))):
+        date = draw(_date)
+        abstract = draw(st.none() | _title.map(lambda t: t + " https://example.org/code"))
+        papers.append(
+            dict(
+                owner=owner,
+                title=draw(_title),
+                date=date,
+                year=date.year,
+                category=draw(st.sampled_from(["CL", "LG", "SE", "AI", "STAT"])),
+                score=draw(st.none() | st.integers(10, 999).map(lambda x: x / 10)),
+                has_code=draw(st.booleans()),
+                abstract=abstract,
+                urls=("https://example.org/code",) if abstract else (),
+                authors=tuple(draw(st.lists(_name, min_size=1, max_size=4))),
+                authors_truncated=draw(st.booleans()),
+                institutions=tuple(draw(st.lists(_slug, max_size=3, unique=True))),
+                source="gen.txt",
+            )
+        )
+    return profile, papers
+
+
+@settings(max_examples=150, deadline=None)
+@given(listing_records())
+def test_listing_round_trip(records):
+    profile, papers = records
+    page = format_listing_page(profile, [PaperRecord(line=0, **p) for p in papers], as_of=AS_OF)
+    result = parse_profile_text(page, "gen.txt", as_of=AS_OF)
+    assert result.problems == ()
+    assert result.profile == profile
+    assert [p.model_dump(exclude={"line"}) for p in result.papers] == [
+        PaperRecord(line=0, **p).model_dump(exclude={"line"}) for p in papers
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_name, st.lists(st.tuples(st.integers(1990, 2026), _title), min_size=1, max_size=8))  # an empty by-year page looks like an empty listing
+def test_by_year_round_trip(owner, entries):
+    profile = Profile(name=owner, layout="by-year", source="gen.txt")
+    papers = [
+        PaperRecord(owner=owner, title=derive_title(text + "."), title_inferred=True, year=year, abstract=text + ".", source="gen.txt", line=0)
+        for year, text in entries
+    ]
+    result = parse_profile_text(format_by_year_page(profile, papers), "gen.txt", as_of=AS_OF)
+    assert result.problems == ()
+    assert result.profile == profile
+    expected = sorted((p.year, p.abstract, p.title) for p in papers)
+    assert sorted((p.year, p.abstract, p.title) for p in result.papers) == expected
