@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -201,6 +202,115 @@ def extract(
     print_problems(problems)
     if strict and problems:
         raise typer.Exit(1)
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    """``key=value`` into a query parameter. Integers, decimals, true/false/null and
+    JSON lists are typed; everything else stays a string, exactly as given."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise typer.BadParameter(f"{text!r} is not of the form key=value")
+    key = key.strip()
+    if value in ("true", "false", "null"):
+        return key, {"true": True, "false": False, "null": None}[value]
+    if re.fullmatch(r"-?\d{1,18}", value):
+        return key, int(value)
+    if re.fullmatch(r"-?\d+\.\d*(e-?\d+)?|-?\d+e-?\d+", value, re.IGNORECASE):
+        return key, float(value)
+    if value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return key, value
+        return key, parsed if isinstance(parsed, list) else value
+    return key, value
+
+
+def open_store(db: Path, neo4j: Optional[str] = None, *, user: str = "neo4j", password: str = "", database: str = "neo4j", must_exist: bool = True):
+    """The store a command works on: Neo4j when a URI is given, else the embedded database."""
+    if neo4j:
+        from graphkit.store.neo4j import Neo4jStore
+
+        return Neo4jStore(neo4j, user=user, password=password, database=database)
+    from graphkit.store import EmbeddedStore
+
+    store = EmbeddedStore(db)
+    if must_exist and not store.exists():
+        from graphkit.exceptions import StoreNotFoundError
+
+        raise StoreNotFoundError(f"no graph database at {store.path}; build one with `graphkit build PAGES --out {store.path.parent}`")
+    return store
+
+
+@app.command()
+@handle_errors
+def build(
+    inputs: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder: database, report, map, centrality.")] = DEFAULT_OUT,
+    as_of: AsOf = None,
+    strict: Strict = False,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", help="Institution alias table (CSV alias,canonical) to use instead of the packaged one.")] = None,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Extract, resolve and store the co-authorship knowledge graph; write a report."""
+    from rich.progress import Progress
+
+    from graphkit.extract import iter_input_files
+    from graphkit.outputs import write_build_outputs
+    from graphkit.pipeline import build_knowledge_graph
+    from graphkit.resolve.institutions import load_alias_table
+
+    table = load_alias_table(aliases) if aliases else None
+    total = sum(1 for _ in iter_input_files(inputs))
+    show = total >= 200 and err.is_terminal
+    with Progress(console=err, transient=True, disable=not show) as progress:
+        task = progress.add_task("reading pages", total=total)
+        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, on_page=lambda _: progress.advance(task))
+    store = open_store(out_dir, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database, must_exist=False)
+    written = write_build_outputs(result, out_dir, store)
+    _print_build_summary(result, written)
+    if result.problems:
+        print_problems(result.problems, limit=20)
+    if strict and result.problems:
+        err.print(f"strict: {len(result.problems)} input problem(s)", markup=False)
+        raise typer.Exit(1)
+
+
+def _print_build_summary(result, written: dict[str, Path | str]) -> None:
+    counts = result.counts()
+    stats = result.resolution.stats()
+    out.print(f"graphkit build: {result.files} files, {len(result.profiles)} profiles, {result.records} paper records, {len(result.problems)} problems", highlight=False)
+    out.print("  nodes   " + "  ".join(f"{k} {counts.get(k, 0):,}" for k in ("Author", "Paper", "Institution")), highlight=False)
+    out.print("  edges   " + "  ".join(f"{k} {counts.get(k, 0):,}" for k in ("AUTHORED", "AFFILIATED_WITH", "COAUTHORED")), highlight=False)
+    out.print(
+        f"  merges  authors {stats['author_merges']}, papers {stats['paper_merges']}, institutions {stats['institution_merges']}; "
+        f"ambiguous pairs {stats['ambiguous_pairs']}; flagged profiles {stats['flagged_profiles']}; unknown institutions {stats['unknown_institutions']}",
+        highlight=False,
+    )
+    for what, where in written.items():
+        out.print(f"  {what:<8}{where}", highlight=False)
+
+
+@app.command()
+@handle_errors
+def query(
+    statement: Annotated[str, typer.Argument(metavar="CYPHER", help="A read-only Cypher query.")],
+    db: DbDir = DEFAULT_OUT,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Run a read-only Cypher query against the graph and print the rows."""
+    params = dict(_parse_param(p) for p in param or [])
+    store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+    rows = store.query(statement, params)
+    print_rows(rows, fmt)
 
 
 def main() -> None:  # console-script entry point

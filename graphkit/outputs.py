@@ -1,0 +1,37 @@
+"""What `graphkit build` leaves in its output folder.
+
+- the graph in the store (``DIR/graph.lbdb``, or the Neo4j server),
+- ``DIR/report.json``: counts, problems, merges, ambiguous pairs, flags,
+- ``DIR/centrality.csv``: centrality of every author in the co-author graph,
+- ``DIR/collaboration-map.html``: the interactive map, self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from graphkit.pipeline import BuildResult
+
+__all__ = ["write_build_outputs", "write_json_atomic"]
+
+
+def write_json_atomic(data, path: Path) -> None:
+    """Write JSON next to ``path`` and rename it into place."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, str]:
+    """Store the graph and write the report (and, when available, centrality and map)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, str] = {}
+    counts = store.write(result.graph)
+    written["graph"] = str(getattr(store, "path", None) or store)
+    report = result.report()
+    report["stored_counts"] = counts
+    write_json_atomic(report, out_dir / "report.json")
+    written["report"] = str(out_dir / "report.json")
+    return written

@@ -1,0 +1,290 @@
+"""The embedded store: LadybugDB, an in-process graph database with Cypher.
+
+A full write builds a fresh database file with ``COPY`` from Arrow tables
+(the bulk path: hundreds of thousands of rows a second) and swaps it in with
+one atomic rename, so a build is idempotent by construction and a reader
+never sees half a graph. Small incremental writes (``mode="merge"``) and
+write-back of analysis results use batched ``UNWIND $rows ... MERGE/SET``.
+Queries run on a read-only connection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+import pyarrow as pa
+
+from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
+from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
+from graphkit.store import cypher
+from graphkit.store.dialect import add_property_statements, schema_statements, value_type
+from graphkit.store.tables import Table, graph_from_tables, node_tables, rel_tables, to_store
+
+__all__ = ["DB_FILENAME", "EmbeddedStore"]
+
+DB_FILENAME = "graph.lbdb"
+_ARROW = {
+    "STRING": pa.string(),
+    "STRING[]": pa.list_(pa.string()),
+    "BOOLEAN": pa.bool_(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+}
+_BATCH = 5000
+
+
+def _ladybug():
+    import ladybug
+
+    return ladybug
+
+
+class EmbeddedStore:
+    """A knowledge graph in one LadybugDB file.
+
+    ``path`` is an output folder (the database is ``DIR/graph.lbdb``) or the
+    database file itself.
+    """
+
+    dialect = "embedded"
+
+    def __init__(self, path: str | os.PathLike):
+        path = Path(path)
+        self.path = path if path.suffix == ".lbdb" else path / DB_FILENAME
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    # ------------------------------------------------------------ connections
+    @contextmanager
+    def _connect(self, *, read_only: bool, path: Path | None = None) -> Iterator[Any]:
+        lb = _ladybug()
+        target = path or self.path
+        if read_only and not target.is_file():
+            raise StoreNotFoundError(
+                f"no graph database at {target}; build one with `graphkit build PAGES --out {target.parent}`"
+            )
+        try:
+            db = lb.Database(str(target), read_only=read_only)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open {target}: {exc}") from None
+        conn = lb.Connection(db)
+        try:
+            yield conn
+        finally:
+            conn.close()
+            db.close()
+
+    @staticmethod
+    def _run(conn, statement: str, params: dict | None = None):
+        try:
+            return conn.execute(statement, params or {})
+        except RuntimeError as exc:
+            message = str(exc)
+            if "read-only" in message:
+                raise ReadOnlyQueryError(
+                    "write queries are refused: the database is opened read-only for queries", query=statement
+                ) from None
+            raise QueryError(message, query=statement) from None
+
+    # ----------------------------------------------------------------- writes
+    def write(self, G: nx.MultiDiGraph, *, mode: Literal["replace", "merge"] = "replace") -> dict[str, int]:
+        """Write the knowledge graph; returns counts read back from the database.
+
+        ``replace`` (default) makes the database hold exactly ``G``: a fresh
+        file is bulk-loaded and renamed over the old one. ``merge`` upserts
+        ``G``'s nodes and relationships into the existing database.
+        """
+        nodes, rels = node_tables(G), rel_tables(G)
+        if mode == "merge" and self.exists():
+            self._merge(nodes, rels)
+        else:
+            self._replace(nodes, rels)
+        written = self.counts()
+        expected = _table_counts(nodes, rels) if mode == "replace" else None
+        if expected is not None and written != expected:
+            raise StoreError(f"counts after writing {self.path} differ from the graph: wrote {expected}, found {written}")
+        return written
+
+    def _replace(self, nodes: list[Table], rels: list[Table]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + f".building-{os.getpid()}")
+        _remove_db(tmp)
+        try:
+            with self._connect(read_only=False, path=tmp) as conn:
+                for statement in schema_statements("embedded"):
+                    self._run(conn, statement)
+                for table in nodes:
+                    self._add_columns(conn, table)
+                    if len(table):
+                        frame = _arrow(table)  # noqa: F841 - COPY reads the local variable by name
+                        self._run(conn, f"COPY {table.name} FROM frame")
+                for table in rels:
+                    if len(table):
+                        frame = _arrow(table)  # noqa: F841
+                        options = f" (from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
+                        self._run(conn, f"COPY {table.name} FROM frame{options}")
+            _remove_db(self.path)
+            os.replace(tmp, self.path)
+        finally:
+            _remove_db(tmp)
+
+    def _add_columns(self, conn, table: Table) -> None:
+        for name, kind in table.types.items():
+            if name not in NODE_PROPERTIES[table.name]:
+                for statement in add_property_statements("embedded", table.name, name, kind):
+                    self._run(conn, statement)
+
+    def _merge(self, nodes: list[Table], rels: list[Table]) -> None:
+        with self._connect(read_only=False) as conn:
+            for statement in schema_statements("embedded"):
+                self._run(conn, statement)
+            for table in nodes:
+                self._add_columns(conn, table)
+                self._batches(conn, cypher.merge_nodes(table.name, table.types, "embedded"), table)
+            for table in rels:
+                props = {p: k for p, k in table.types.items() if p not in ("source", "target")}
+                self._batches(conn, cypher.merge_rels(table.name, table.from_label, table.to_label, props, "embedded"), table)
+
+    def _batches(self, conn, statement: str, table: Table) -> None:
+        batch = []
+        for row in table.rows():
+            batch.append({k: to_store(v, table.types[k]) for k, v in row.items()})
+            if len(batch) >= _BATCH:
+                self._run(conn, statement, {"rows": batch})
+                batch = []
+        if batch:
+            self._run(conn, statement, {"rows": batch})
+
+    def set_node_properties(self, label: str, values: dict[str, dict[str, Any]]) -> int:
+        """Write analysis results onto nodes: ``{property: {node id: value}}``.
+
+        New properties become new columns; returns the number of values written.
+        """
+        written = 0
+        with self._connect(read_only=False) as conn:
+            if not self.exists():
+                raise StoreNotFoundError(f"no graph database at {self.path}")
+            for prop, by_id in values.items():
+                kind = value_type(by_id.values())
+                for statement in add_property_statements("embedded", label, prop, kind):
+                    self._run(conn, statement)
+                rows = [{"id": k, "value": v} for k, v in by_id.items()]
+                for start in range(0, len(rows), _BATCH):
+                    self._run(conn, cypher.set_node_property(label, prop, kind, "embedded"), {"rows": rows[start:start + _BATCH]})
+                written += len(rows)
+        return written
+
+    # ------------------------------------------------------------------ reads
+    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a Cypher query on a read-only connection; rows as dicts keyed by column name."""
+        with self._connect(read_only=True) as conn:
+            result = self._run(conn, statement, params)
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next():
+                rows.append({c: _clean(v) for c, v in zip(columns, result.get_next())})
+            return rows
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type, read from the database."""
+        counts: dict[str, int] = {}
+        with self._connect(read_only=True) as conn:
+            for label in NODE_PROPERTIES:
+                counts[label] = self._run(conn, cypher.count_nodes(label)).get_next()[0]
+            for rel_type, pairs in REL_ENDPOINTS.items():
+                counts[rel_type] = sum(
+                    self._run(conn, cypher.count_rels(rel_type, a, b)).get_next()[0] for a, b in pairs
+                )
+        return dict(sorted(counts.items()))
+
+    def read(self) -> nx.MultiDiGraph:
+        """The stored knowledge graph as a networkx MultiDiGraph (including written-back properties)."""
+        nodes, rels = [], []
+        with self._connect(read_only=True) as conn:
+            for label in NODE_PROPERTIES:
+                types = self._column_types(conn, label)
+                frame = self._run(conn, cypher.read_nodes(label, list(types))).get_as_arrow()
+                nodes.append(Table("node", label, None, None, types, {c: frame.column(c).to_pylist() for c in types}))
+            for rel_type, pairs in REL_ENDPOINTS.items():
+                for a, b in pairs:
+                    props = rel_properties(rel_type, a)
+                    frame = self._run(conn, cypher.read_rels(rel_type, a, b, list(props))).get_as_arrow()
+                    types = {"source": "STRING", "target": "STRING", **props}
+                    rels.append(Table("rel", rel_type, a, b, types, {c: frame.column(c).to_pylist() for c in types}))
+        return graph_from_tables(nodes, rels)
+
+    def _column_types(self, conn, label: str) -> dict[str, str]:
+        info = self._run(conn, f"CALL table_info('{label}') RETURN *")
+        columns = info.get_column_names()
+        types = {}
+        while info.has_next():
+            row = dict(zip(columns, info.get_next()))
+            types[row["name"]] = _normalise_type(row["type"])
+        return types
+
+
+def _normalise_type(kind: str) -> str:
+    kind = kind.upper()
+    return "DOUBLE" if kind in ("FLOAT", "DOUBLE") else kind
+
+
+def _arrow(table: Table) -> pa.Table:
+    arrays = {}
+    for name, kind in table.types.items():
+        values = table.columns[name]
+        if kind == "DATE":
+            values = [to_store(v, kind) for v in values]
+        elif kind == "STRING[]":
+            values = [list(v) if v is not None else [] for v in values]
+        arrays[name] = pa.array(values, type=_ARROW[kind])
+    if table.kind == "rel":
+        # a relationship table holds every column of its type, even for pairs without them
+        padded = {name: arrays.get(name, pa.nulls(len(table), _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
+        arrays = {"from": arrays["source"], "to": arrays["target"], **padded}
+    return pa.table(arrays)
+
+
+def _table_counts(nodes: list[Table], rels: list[Table]) -> dict[str, int]:
+    counts = {t.name: len(t) for t in nodes}
+    for t in rels:
+        counts[t.name] = counts.get(t.name, 0) + len(t)
+    return dict(sorted(counts.items()))
+
+
+def _remove_db(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
+        if candidate.is_dir():
+            import shutil
+
+            shutil.rmtree(candidate)
+        elif candidate.exists():
+            candidate.unlink()
+
+
+_INTERNAL = re.compile(r"^_(ID|LABEL|SRC|DST)$")
+
+
+def _clean(value: Any) -> Any:
+    """Query values for callers: nodes and relationships as plain property dicts."""
+    if isinstance(value, dict):
+        if "_LABEL" in value:
+            cleaned = {k: _clean(v) for k, v in value.items() if not _INTERNAL.match(k)}
+            cleaned["_label"] = value["_LABEL"]
+            return cleaned
+        if "_nodes" in value and "_rels" in value:  # a path
+            return {"nodes": [_clean(n) for n in value["_nodes"]], "rels": [_clean(r) for r in value["_rels"]]}
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
