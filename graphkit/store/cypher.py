@@ -35,7 +35,9 @@ def _rel(rel_type: str) -> str:
 
 
 def count_nodes(label: str) -> str:
-    """>>> count_nodes("Author")
+    """Count the nodes of one label.
+
+    >>> count_nodes("Author")
     'MATCH (n:Author) RETURN count(n) AS n'
     """
     return f"MATCH (n:{_label(label)}) RETURN count(n) AS n"
