@@ -34,9 +34,25 @@ CATEGORIES = ["CL", "LG", "AI", "CV", "IR", "SE", "ST"]
 SLUGS = ["cmu", "uw", "pku", "princeton", "berkeley", "meta-ai", "allen-ai", "openai", "tsinghua", "mit"]
 
 
+SYLLABLES = (
+    "zhi hao xin yu jun ming wei lei tao fei an na ri ko ta ka mi ra sa le jo ha li mo ve de ro si el ya "
+    "ke ni lu ma so ju bo ga pe fa"
+).split()
+
+
+def _given(rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        return rng.choice(GIVEN)
+    parts = [rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))]
+    name = "".join(parts)
+    if rng.random() < 0.1:  # some people hyphenate: Zhi-Hong
+        name = parts[0] + "-" + "".join(parts[1:])
+    return name.capitalize() if "-" not in name else "-".join(p.capitalize() for p in name.split("-"))
+
+
 def _people(rng: random.Random, n: int) -> list[str]:
-    # More people than distinct names: shared names happen, as they do.
-    return [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}{'' if rng.random() < 0.7 else ' ' + rng.choice(FAMILY)}" for _ in range(n)]
+    # About n distinct people over a finite name space: some share a name, as in real data.
+    return [f"{_given(rng)} {rng.choice(FAMILY)}" for _ in range(n)]
 
 
 def synthetic_pages(n_papers: int, *, seed: int = 0, by_year_share: float = 0.2) -> Iterator[tuple[str, str]]:
@@ -54,9 +70,9 @@ def synthetic_pages(n_papers: int, *, seed: int = 0, by_year_share: float = 0.2)
         records = []
         for _ in range(k):
             date = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9400))
-            n_authors = min(20, max(1, int(rng.paretovariate(1.6))))
+            n_authors = min(20, 1 + int(2 * rng.paretovariate(1.5)))
             authors = rng.sample(people, min(n_authors, 3))
-            if owner not in authors and rng.random() < 0.6:
+            if owner not in authors and rng.random() < 0.3:
                 authors[rng.randrange(len(authors))] = owner
             title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))).capitalize()
             abstract = (

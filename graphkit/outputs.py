@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from graphkit.pipeline import BuildResult
@@ -28,7 +29,9 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, 
     """Store the graph and write the report (and, when available, centrality and map)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}
+    start = time.perf_counter()
     counts = store.write(result.graph)
+    result.timings["store"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     report = result.report()
     report["stored_counts"] = counts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class BuildResult:
     records: int
     as_of: _dt.date
     inputs: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return graph_counts(self.graph)
@@ -58,7 +60,21 @@ class BuildResult:
             "ambiguous": res.ambiguous,
             "flagged_profiles": res.flagged_profiles,
             "unknown_institutions": dict(sorted(res.unknown_institutions.items())),
+            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
+
+
+def _release_free_memory() -> None:
+    """Hand memory freed by the records back to the OS before the store's bulk load."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def extract_all(
@@ -102,7 +118,16 @@ def build_knowledge_graph(
     """
     paths = [str(p) for p in paths]
     as_of = as_of or _dt.date.today()
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
     profiles, records, problems, files = extract_all(paths, as_of=as_of, on_page=on_page)
+    timings["extract"], start = time.perf_counter() - start, time.perf_counter()
     resolution = resolve(profiles, records, aliases=aliases)
+    n_records = len(records)
+    del records  # the entities hold what the graph needs
+    timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
     graph = build_graph(resolution)
-    return BuildResult(graph, resolution, profiles, problems, files, len(records), as_of, paths)
+    resolution.drop_entities()  # the graph holds them now; keep only the log
+    _release_free_memory()
+    timings["build"] = time.perf_counter() - start
+    return BuildResult(graph, resolution, profiles, problems, files, n_records, as_of, paths, timings)

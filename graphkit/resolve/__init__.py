@@ -106,6 +106,11 @@ class Resolution:
     flagged_profiles: list[dict] = field(default_factory=list)
     unknown_institutions: dict[str, int] = field(default_factory=dict)
 
+    def drop_entities(self) -> None:
+        """Forget the entities once a graph holds them; the log (merges, flags) stays."""
+        self.authors, self.papers, self.institutions = {}, {}, {}
+        self.authorships, self.paper_institutions = [], []
+
     def stats(self) -> dict[str, int]:
         kinds = Counter(m["kind"] for m in self.merges)
         return {

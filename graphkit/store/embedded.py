@@ -38,6 +38,10 @@ _ARROW = {
     "DATE": pa.date32(),
 }
 _BATCH = 5000
+# LadybugDB's default buffer pool grows to a large share of RAM; a bounded pool
+# keeps a build's memory predictable and is ample for COPY and queries.
+BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 * 1024  # 0: LadybugDB decides
+COPY_CHUNK_ROWS = 20_000
 
 
 def _ladybug():
@@ -75,7 +79,7 @@ class EmbeddedStore:
                 f"no graph database at {target}; build one with `graphkit build PAGES --out {target.parent}`"
             )
         try:
-            db = lb.Database(str(target), read_only=read_only)
+            db = lb.Database(str(target), read_only=read_only, buffer_pool_size=BUFFER_POOL_BYTES)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {target}: {exc}") from None
         conn = lb.Connection(db)
@@ -126,18 +130,23 @@ class EmbeddedStore:
                     self._run(conn, statement)
                 for table in nodes:
                     self._add_columns(conn, table)
-                    if len(table):
-                        frame = _arrow(table)  # noqa: F841 - COPY reads the local variable by name
-                        self._run(conn, f"COPY {table.name} FROM frame")
+                    self._copy(conn, table, "")
                 for table in rels:
-                    if len(table):
-                        frame = _arrow(table)  # noqa: F841
-                        options = f" (from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
-                        self._run(conn, f"COPY {table.name} FROM frame{options}")
+                    options = f" (from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
+                    self._copy(conn, table, options)
             _remove_db(self.path)
             os.replace(tmp, self.path)
         finally:
             _remove_db(tmp)
+
+    def _copy(self, conn, table: Table, options: str) -> None:
+        # COPY in chunks: each commits on its own, so the buffer pool never has
+        # to hold a whole large table (abstracts make Paper the heavy one).
+        for start in range(0, len(table), COPY_CHUNK_ROWS):
+            chunk = _arrow(table, start, start + COPY_CHUNK_ROWS)
+            frame = chunk  # noqa: F841 - COPY reads a local variable by name
+            self._run(conn, f"COPY {table.name} FROM frame{options}")
+            del frame, chunk
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -239,10 +248,11 @@ def _normalise_type(kind: str) -> str:
     return "DOUBLE" if kind in ("FLOAT", "DOUBLE") else kind
 
 
-def _arrow(table: Table) -> pa.Table:
+def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
     arrays = {}
+    n_rows = len(table.columns["source" if table.kind == "rel" else "id"][start:stop])
     for name, kind in table.types.items():
-        values = table.columns[name]
+        values = table.columns[name][start:stop]
         if kind == "DATE":
             values = [to_store(v, kind) for v in values]
         elif kind == "STRING[]":
@@ -250,7 +260,7 @@ def _arrow(table: Table) -> pa.Table:
         arrays[name] = pa.array(values, type=_ARROW[kind])
     if table.kind == "rel":
         # a relationship table holds every column of its type, even for pairs without them
-        padded = {name: arrays.get(name, pa.nulls(len(table), _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
+        padded = {name: arrays.get(name, pa.nulls(n_rows, _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
         arrays = {"from": arrays["source"], "to": arrays["target"], **padded}
     return pa.table(arrays)
 
