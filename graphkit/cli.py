@@ -291,7 +291,7 @@ def _print_build_summary(result, written: dict[str, Path | str]) -> None:
         highlight=False,
     )
     for what, where in written.items():
-        out.print(f"  {what:<8}{where}", highlight=False)
+        out.print(f"  {what:<11}{where}", highlight=False)
 
 
 @app.command()
@@ -311,6 +311,87 @@ def query(
     store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
     rows = store.query(statement, params)
     print_rows(rows, fmt)
+
+
+def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], user: str, password: str, database: str):
+    """The co-author graph from an edge list, Neo4j or the embedded store, and any input problems."""
+    if edgelist is not None:
+        from graphkit.extract.edgelist import read_edgelist
+
+        return read_edgelist(edgelist)
+    from graphkit.analyze import load_coauthor_graph
+
+    return load_coauthor_graph(open_store(db, neo4j, user=user, password=password, database=database)), []
+
+
+EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
+
+
+@app.command()
+@handle_errors
+def centrality(
+    db: DbDir = DEFAULT_OUT,
+    edgelist: EdgeList = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
+    top: Annotated[int, typer.Option("--top", help="Show the N highest by the first measure (0: all).")] = 20,
+    k: Annotated[Optional[int], typer.Option("--k", help="Sample betweenness from K source authors (exact when omitted).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and communities.")] = 0,
+    write_back_: Annotated[bool, typer.Option("--write-back", help="Store the measures as Author properties (not with --edgelist).")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    strict: Strict = False,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Rank authors by centrality in the co-author graph."""
+    from graphkit.analyze import DEFAULT_MEASURES, centrality_table, write_back
+
+    measures = measure or list(DEFAULT_MEASURES)
+    G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+    try:
+        table = centrality_table(G, measures, k=k, seed=seed)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--measure") from None
+    if write_back_:
+        if edgelist is not None:
+            raise typer.BadParameter("--write-back needs a database (--db or --neo4j)", param_hint="--write-back")
+        store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+        n = write_back(store, table)
+        err.print(f"wrote {n:,} values to Author properties: {', '.join(measures)}", markup=False, highlight=False)
+    rows = table.head(top).to_dict("records") if top else table.to_dict("records")
+    print_rows(rows, fmt)
+    if problems:
+        print_problems(problems)
+        if strict:
+            raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def stats(
+    db: DbDir = DEFAULT_OUT,
+    edgelist: EdgeList = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
+    strict: Strict = False,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Summary of the co-author graph: size, components, clustering, triangles, diameter."""
+    from graphkit.analyze import graph_stats
+
+    G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+    result = graph_stats(G)
+    if fmt is ExtractFormat.json:
+        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+    else:
+        print_rows([{"statistic": k, "value": v} for k, v in result.items()], TableFormat.table)
+    if problems:
+        print_problems(problems)
+        if strict:
+            raise typer.Exit(1)
 
 
 def main() -> None:  # console-script entry point
