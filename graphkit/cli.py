@@ -394,6 +394,33 @@ def stats(
             raise typer.Exit(1)
 
 
+@app.command()
+@handle_errors
+def path(
+    source: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
+    target: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
+    db: DbDir = DEFAULT_OUT,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Shortest chain of co-authorships between two authors, with the papers behind each step."""
+    from graphkit.analyze import collaboration_path
+
+    store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+    steps = collaboration_path(store.read(), source, target)
+    if fmt is ExtractFormat.json:
+        sys.stdout.write(json.dumps(steps, indent=1, ensure_ascii=False) + "\n")
+        return
+    out.print(f"{len(steps)} step{'s' if len(steps) != 1 else ''} from {steps[0]['from_name']} to {steps[-1]['to_name']}", highlight=False)
+    for step in steps:
+        out.print(f"  {step['from_name']} -- {step['to_name']}", highlight=False)
+        for paper in step["papers"]:
+            out.print(f"      {paper['year']}  {paper['title']}", highlight=False)
+
+
 def main() -> None:  # console-script entry point
     app()
 
