@@ -421,6 +421,55 @@ def path(
             out.print(f"      {paper['year']}  {paper['title']}", highlight=False)
 
 
+class Colouring(str, Enum):
+    community = "community"
+    institution = "institution"
+
+
+@app.command("map")
+@handle_errors
+def map_(
+    db: DbDir = DEFAULT_OUT,
+    edgelist: EdgeList = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist).")] = None,
+    ego: Annotated[Optional[str], typer.Option("--ego", help="Map only this author's neighbourhood (name, variant or id).")] = None,
+    radius: Annotated[int, typer.Option("--radius", min=1, help="Steps from --ego.")] = 1,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Map only the N highest authors by --by.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Measure for --top (default: --size-by).")] = None,
+    size_by: Annotated[str, typer.Option("--size-by", help="Measure for node size.")] = "pagerank",
+    color_by: Annotated[Colouring, typer.Option("--color-by", help="Colour authors by community or by main institution.")] = Colouring.community,
+    institutions: Annotated[bool, typer.Option("--institutions", help="Map institutions instead of authors (edge width = co-authored papers).")] = False,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Draw an interactive HTML collaboration map that works offline."""
+    from graphkit.analyze import ALL_MEASURES
+    from graphkit.render import collaboration_network, institution_network, write_map
+
+    for option, value in (("--size-by", size_by), ("--by", by)):
+        if value is not None and value not in ALL_MEASURES:
+            raise typer.BadParameter(f"unknown measure {value!r}; choose from {', '.join(ALL_MEASURES)}", param_hint=option)
+    if institutions:
+        if edgelist is not None:
+            raise typer.BadParameter("an edge list has no institutions; use --db or --neo4j", param_hint="--institutions")
+        G = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database).read()
+        net = institution_network(G, seed=seed)
+    else:
+        G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+        if problems:
+            print_problems(problems)
+        net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
+                                    max_nodes=max_nodes, seed=seed)
+    target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
+    path = write_map(net, target)
+    out.print(f"{net.graphkit['note']}", highlight=False)
+    out.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed", highlight=False)
+
+
 def main() -> None:  # console-script entry point
     app()
 

@@ -44,6 +44,12 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, 
     os.replace(tmp, out_dir / "centrality.csv")
     result.timings["centrality"] = time.perf_counter() - start
     written["centrality"] = str(out_dir / "centrality.csv")
+    start = time.perf_counter()
+    from graphkit.render import collaboration_network, write_map
+
+    net = collaboration_network(result.graph, title="Collaboration map")
+    written["map"] = str(write_map(net, out_dir / "collaboration-map.html"))
+    result.timings["map"] = time.perf_counter() - start
     return written
 
 

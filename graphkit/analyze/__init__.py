@@ -130,7 +130,8 @@ def centrality_table(
 
 
 def load_coauthor_graph(store) -> nx.Graph:
-    """The weighted co-author graph straight from a store (authors and COAUTHORED only)."""
+    """The weighted co-author graph straight from a store: authors (with their main
+    institution, the one most of their papers list) and COAUTHORED edges."""
     H = nx.Graph()
     for row in store.query("MATCH (a:Author) RETURN a.id AS id, a.name AS name"):
         H.add_node(row["id"], label="Author", name=row["name"])
@@ -139,6 +140,12 @@ def load_coauthor_graph(store) -> nx.Graph:
         "c.weight AS weight, c.first_year AS first_year, c.last_year AS last_year"
     )
     H.add_edges_from((r["a"], r["b"], {k: r[k] for k in ("papers", "weight", "first_year", "last_year")}) for r in rows)
+    main: dict = {}
+    for r in store.query("MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) RETURN a.id AS a, i.name AS name, r.papers AS papers"):
+        if (r["papers"] or 0) > main.get(r["a"], (0, ""))[0]:
+            main[r["a"]] = (r["papers"], r["name"])
+    for author, (_, name) in main.items():
+        H.nodes[author]["institution"] = name
     return H
 
 

@@ -1,0 +1,49 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, for map tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def chromium_path() -> str:
+    path = os.environ.get("GRAPHKIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium); browser tests skipped")
+    return path
+
+
+class Page:
+    """One loaded map, with what it asked for and what it complained about."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: Path, timeout_ms: int = 30000) -> float:
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.graphkitReady !== undefined", timeout=timeout_ms)
+        return self.page.evaluate("window.graphkitReady")
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith("file://")]
