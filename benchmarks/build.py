@@ -48,7 +48,7 @@ def main() -> None:
         result = build_knowledge_graph([corpus], as_of=dt.date(2026, 11, 21))
         after_build = peak_mb()
         t = time.perf_counter()
-        counts = EmbeddedStore(Path(tmp) / "out").write(result.graph)
+        counts = EmbeddedStore(Path(tmp) / "out").write(result.tables)
         result.timings["store"] = time.perf_counter() - t
         total = time.perf_counter() - t0
     print(f"records          {result.records:,} paper records, {len(result.problems)} problems")

@@ -16,12 +16,50 @@ import numpy as np
 import pandas as pd
 
 from graphkit.resolve import Resolution
+from graphkit.schema import NODE_PROPERTIES, rel_properties
+from graphkit.tables import GraphTables, Table
 
-__all__ = ["build_graph", "coauthor_graph", "coauthor_table", "graph_counts", "institution_graph", "nodes_with_label"]
+__all__ = ["build_graph", "build_tables", "coauthor_graph", "coauthor_table", "graph_counts", "institution_graph", "nodes_with_label"]
+
+
+def build_tables(res: Resolution) -> GraphTables:
+    """The knowledge graph of a resolution as column tables, COAUTHORED and author affiliations derived.
+
+    This is the build path for large inputs: no per-edge Python objects.
+    """
+    tables = GraphTables()
+    for label, entities in (("Author", res.authors), ("Paper", res.papers), ("Institution", res.institutions)):
+        types = dict(NODE_PROPERTIES[label])
+        rows = list(entities.values())
+        tables.nodes.append(Table("node", label, None, None, types, {f: [getattr(e, f) for e in rows] for f in types}))
+    authorship = pd.DataFrame(
+        {"author": [a.author_id for a in res.authorships], "paper": [a.paper_id for a in res.authorships]}
+    )
+    tables.rels.append(Table("rel", "AUTHORED", "Author", "Paper", {"source": "STRING", "target": "STRING", **rel_properties("AUTHORED", "Author")}, {
+        "source": authorship["author"].tolist(), "target": authorship["paper"].tolist(),
+        "position": [a.position for a in res.authorships], "inferred": [a.inferred for a in res.authorships],
+    }))
+    tables.rels.append(Table("rel", "AFFILIATED_WITH", "Paper", "Institution", {"source": "STRING", "target": "STRING"}, {
+        "source": [p for p, _ in res.paper_institutions], "target": [i for _, i in res.paper_institutions],
+    }))
+    years = pd.Series({p.id: p.year for p in res.papers.values()}, dtype="float64")
+    affiliations = _author_affiliations(authorship, res.paper_institutions, years)
+    tables.rels.append(Table("rel", "AFFILIATED_WITH", "Author", "Institution",
+                             {"source": "STRING", "target": "STRING", **rel_properties("AFFILIATED_WITH", "Author")}, {
+        "source": affiliations["author"].tolist(), "target": affiliations["institution"].tolist(),
+        "papers": affiliations["papers"], "first_year": affiliations["first_year"], "last_year": affiliations["last_year"],
+    }))
+    pairs = coauthor_table(authorship, years)
+    tables.rels.append(Table("rel", "COAUTHORED", "Author", "Author",
+                             {"source": "STRING", "target": "STRING", **rel_properties("COAUTHORED", "Author")}, {
+        "source": pairs["a"].tolist(), "target": pairs["b"].tolist(), "papers": pairs["papers"], "weight": pairs["weight"],
+        "first_year": pairs["first_year"], "last_year": pairs["last_year"],
+    }))
+    return tables
 
 
 def build_graph(res: Resolution) -> nx.MultiDiGraph:
-    """The knowledge graph of a resolution, with COAUTHORED and author affiliations derived.
+    """The knowledge graph of a resolution as a networkx MultiDiGraph (see :func:`build_tables`).
 
     >>> from graphkit.models import PaperRecord
     >>> from graphkit.resolve import resolve
@@ -32,29 +70,7 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
     >>> G.edges["author:a-b", "author:c-d", "COAUTHORED"]["weight"]
     0.5
     """
-    G = nx.MultiDiGraph()
-    for label, entities in (("Author", res.authors), ("Paper", res.papers), ("Institution", res.institutions)):
-        G.add_nodes_from((e.id, {"label": label, **dataclasses.asdict(e)}) for e in entities.values())
-    G.add_edges_from(
-        (a.author_id, a.paper_id, "AUTHORED", {"type": "AUTHORED", "position": a.position, "inferred": a.inferred})
-        for a in res.authorships
-    )
-    G.add_edges_from((p, i, "AFFILIATED_WITH", {"type": "AFFILIATED_WITH"}) for p, i in res.paper_institutions)
-    authorship = pd.DataFrame(
-        {"author": [a.author_id for a in res.authorships], "paper": [a.paper_id for a in res.authorships]}
-    )
-    years = pd.Series({p.id: p.year for p in res.papers.values()}, dtype="float64")
-    for row in _author_affiliations(authorship, res.paper_institutions, years).itertuples(index=False):
-        G.add_edge(row.author, row.institution, "AFFILIATED_WITH", type="AFFILIATED_WITH", papers=int(row.papers),
-                   first_year=_int_or_none(row.first_year), last_year=_int_or_none(row.last_year))
-    for row in coauthor_table(authorship, years).itertuples(index=False):
-        G.add_edge(row.a, row.b, "COAUTHORED", type="COAUTHORED", papers=int(row.papers), weight=float(row.weight),
-                   first_year=_int_or_none(row.first_year), last_year=_int_or_none(row.last_year))
-    return G
-
-
-def _int_or_none(value) -> int | None:
-    return None if value is None or value != value else int(value)
+    return build_tables(res).to_networkx()
 
 
 def coauthor_table(authorship: pd.DataFrame, years: pd.Series) -> pd.DataFrame:

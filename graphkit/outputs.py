@@ -30,7 +30,7 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}
     start = time.perf_counter()
-    counts = store.write(result.graph)
+    counts = store.write(result.tables)
     result.timings["store"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     report = result.report()
@@ -38,7 +38,10 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, 
     write_json_atomic(report, out_dir / "report.json")
     written["report"] = str(out_dir / "report.json")
     start = time.perf_counter()
-    table = author_centrality(result.graph)
+    coauthors = result.tables.coauthor_graph()
+    for author, institution in result.tables.main_institutions().items():
+        coauthors.nodes[author]["institution"] = institution
+    table = author_centrality(coauthors)
     tmp = out_dir / "centrality.csv.tmp"
     table.to_csv(tmp, index=False)
     os.replace(tmp, out_dir / "centrality.csv")
@@ -47,19 +50,18 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, 
     start = time.perf_counter()
     from graphkit.render import collaboration_network, write_map
 
-    net = collaboration_network(result.graph, title="Collaboration map")
+    net = collaboration_network(coauthors, title="Collaboration map")
     written["map"] = str(write_map(net, out_dir / "collaboration-map.html"))
     result.timings["map"] = time.perf_counter() - start
     return written
 
 
-def author_centrality(G):
-    """The centrality table `graphkit build` writes: exact measures up to 50,000 authors,
-    betweenness sampled from 2,000 sources above that (stated in the column name)."""
+def author_centrality(H):
+    """The centrality table `graphkit build` writes for a co-author graph: exact measures
+    up to 50,000 authors, betweenness sampled from 2,000 sources above that (stated in
+    the column name)."""
     from graphkit.analyze import DEFAULT_MEASURES, centrality_table
-    from graphkit.build import coauthor_graph
 
-    H = coauthor_graph(G)
     k = 2000 if H.number_of_nodes() > 50_000 else None
     table = centrality_table(H, ["pagerank", *[m for m in DEFAULT_MEASURES if m != "pagerank"], "core_number", "community"], k=k)
     if k:

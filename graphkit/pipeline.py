@@ -7,6 +7,7 @@ collects what a report needs (counts, problems, merges, ambiguities, flags).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -14,20 +15,25 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphkit.build import build_graph, graph_counts
+from graphkit.build import build_tables
 from graphkit.extract import iter_input_files, read_page
 from graphkit.models import PageResult, PaperRecord, Problem, Profile
 from graphkit.resolve import Resolution, resolve
 from graphkit.resolve.institutions import AliasTable
+from graphkit.tables import GraphTables
 
 __all__ = ["BuildResult", "build_knowledge_graph", "extract_all"]
 
 
 @dataclass
 class BuildResult:
-    """A built knowledge graph with everything learnt on the way."""
+    """A built knowledge graph with everything learnt on the way.
 
-    graph: nx.MultiDiGraph
+    ``tables`` is the graph as column tables (what the stores load);
+    ``graph`` is the networkx MultiDiGraph, built from them on first use.
+    """
+
+    tables: GraphTables
     resolution: Resolution
     profiles: list[Profile]
     problems: list[Problem]
@@ -37,8 +43,12 @@ class BuildResult:
     inputs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
+    @functools.cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return self.tables.to_networkx()
+
     def counts(self) -> dict[str, int]:
-        return graph_counts(self.graph)
+        return self.tables.counts()
 
     def report(self) -> dict:
         """Everything a person needs to trust (or question) the graph, as JSON-ready data."""
@@ -126,8 +136,8 @@ def build_knowledge_graph(
     n_records = len(records)
     del records  # the entities hold what the graph needs
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
-    graph = build_graph(resolution)
-    resolution.drop_entities()  # the graph holds them now; keep only the log
+    tables = build_tables(resolution)
+    resolution.drop_entities()  # the tables hold them now; keep only the log
     _release_free_memory()
     timings["build"] = time.perf_counter() - start
-    return BuildResult(graph, resolution, profiles, problems, files, n_records, as_of, paths, timings)
+    return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings)

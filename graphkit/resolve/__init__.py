@@ -247,12 +247,12 @@ def _cluster_papers(records: Sequence[PaperRecord], keys: _NameKeys):
             reasons[frozenset((i, j))] = reason
 
     by_title: dict[str, list[int]] = defaultdict(list)
-    by_abstract: dict[str, int] = {}
+    by_abstract: dict[bytes, int] = {}
     lead_titled: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         by_title[title_key(record.title)].append(i)
         if record.abstract and len(record.abstract) >= 100:
-            akey = title_key(record.abstract[:400])
+            akey = hashlib.blake2b(title_key(record.abstract[:400]).encode(), digest_size=16).digest()
             if akey in by_abstract:
                 link(by_abstract[akey], i, "identical abstract")
             else:

@@ -29,7 +29,6 @@ __all__ = [
     "schema_statements",
     "shortest_path_match",
     "typed",
-    "value_type",
 ]
 
 Dialect = Literal["embedded", "neo4j"]
@@ -106,24 +105,3 @@ def typed(dialect: Dialect, expr: str, kind: str) -> str:
     if dialect == "neo4j" or kind == "STRING":
         return expr
     return f"CAST({expr} AS {kind})"
-
-
-def value_type(values) -> str:
-    """The column type for Python values (bool, int, float, str, lists of str).
-
-    >>> value_type([1, None, 3]), value_type([0.5]), value_type([True]), value_type([["a"]])
-    ('INT64', 'DOUBLE', 'BOOLEAN', 'STRING[]')
-    """
-    for value in values:
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            return "BOOLEAN"
-        if isinstance(value, int):
-            return "INT64"
-        if isinstance(value, float):
-            return "DOUBLE"
-        if isinstance(value, (list, tuple)):
-            return "STRING[]"
-        return "STRING"
-    return "STRING"

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
+import pandas as pd
 import pyarrow as pa
 
 from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
-from graphkit.store.dialect import add_property_statements, schema_statements, value_type
-from graphkit.store.tables import Table, graph_from_tables, node_tables, rel_tables, to_store
+from graphkit.store.dialect import add_property_statements, schema_statements
+from graphkit.tables import GraphTables, Table, to_store, value_type
 
 __all__ = ["DB_FILENAME", "EmbeddedStore"]
 
@@ -102,22 +103,21 @@ class EmbeddedStore:
             raise QueryError(message, query=statement) from None
 
     # ----------------------------------------------------------------- writes
-    def write(self, G: nx.MultiDiGraph, *, mode: Literal["replace", "merge"] = "replace") -> dict[str, int]:
-        """Write the knowledge graph; returns counts read back from the database.
+    def write(self, graph: nx.MultiDiGraph | GraphTables, *, mode: Literal["replace", "merge"] = "replace") -> dict[str, int]:
+        """Write the knowledge graph (a MultiDiGraph or its tables); returns counts read back.
 
-        ``replace`` (default) makes the database hold exactly ``G``: a fresh
-        file is bulk-loaded and renamed over the old one. ``merge`` upserts
-        ``G``'s nodes and relationships into the existing database.
+        ``replace`` (default) makes the database hold exactly this graph: a
+        fresh file is bulk-loaded and renamed over the old one. ``merge``
+        upserts the nodes and relationships into the existing database.
         """
-        nodes, rels = node_tables(G), rel_tables(G)
+        tables = graph if isinstance(graph, GraphTables) else GraphTables.from_networkx(graph)
         if mode == "merge" and self.exists():
-            self._merge(nodes, rels)
+            self._merge(tables.nodes, tables.rels)
         else:
-            self._replace(nodes, rels)
+            self._replace(tables.nodes, tables.rels)
         written = self.counts()
-        expected = _table_counts(nodes, rels) if mode == "replace" else None
-        if expected is not None and written != expected:
-            raise StoreError(f"counts after writing {self.path} differ from the graph: wrote {expected}, found {written}")
+        if mode == "replace" and written != tables.counts():
+            raise StoreError(f"counts after writing {self.path} differ from the graph: wrote {tables.counts()}, found {written}")
         return written
 
     def _replace(self, nodes: list[Table], rels: list[Table]) -> None:
@@ -231,7 +231,7 @@ class EmbeddedStore:
                     frame = self._run(conn, cypher.read_rels(rel_type, a, b, list(props))).get_as_arrow()
                     types = {"source": "STRING", "target": "STRING", **props}
                     rels.append(Table("rel", rel_type, a, b, types, {c: frame.column(c).to_pylist() for c in types}))
-        return graph_from_tables(nodes, rels)
+        return GraphTables(nodes, rels).to_networkx()
 
     def _column_types(self, conn, label: str) -> dict[str, str]:
         info = self._run(conn, f"CALL table_info('{label}') RETURN *")
@@ -250,9 +250,13 @@ def _normalise_type(kind: str) -> str:
 
 def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
     arrays = {}
-    n_rows = len(table.columns["source" if table.kind == "rel" else "id"][start:stop])
+    n_rows = len(range(len(table))[start:stop])
     for name, kind in table.types.items():
-        values = table.columns[name][start:stop]
+        column = table.columns[name]
+        if isinstance(column, pd.Series):  # numeric columns straight from NumPy, NaN as null
+            arrays[name] = pa.array(column.iloc[start:stop], type=_ARROW[kind], from_pandas=True)
+            continue
+        values = column[start:stop]
         if kind == "DATE":
             values = [to_store(v, kind) for v in values]
         elif kind == "STRING[]":
@@ -263,13 +267,6 @@ def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
         padded = {name: arrays.get(name, pa.nulls(n_rows, _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
         arrays = {"from": arrays["source"], "to": arrays["target"], **padded}
     return pa.table(arrays)
-
-
-def _table_counts(nodes: list[Table], rels: list[Table]) -> dict[str, int]:
-    counts = {t.name: len(t) for t in nodes}
-    for t in rels:
-        counts[t.name] = counts.get(t.name, 0) + len(t)
-    return dict(sorted(counts.items()))
 
 
 def _remove_db(path: Path) -> None:

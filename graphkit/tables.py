@@ -1,0 +1,203 @@
+"""The knowledge graph as column tables: what the build produces and the stores load.
+
+Columns are Python lists or pandas Series (numeric columns of millions of
+rows stay in NumPy); :meth:`Table.values` gives any column as Python values
+with ``None`` for missing. The same tables become a networkx MultiDiGraph
+(:meth:`GraphTables.to_networkx`) and come back from one
+(:meth:`GraphTables.from_networkx`), so there is one path from entities to
+every store, export and graph.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, rel_properties
+
+__all__ = ["GraphTables", "Table", "to_python", "to_store", "value_type"]
+
+
+def value_type(values) -> str:
+    """The column type for Python values (bool, int, float, str, lists of str).
+
+    >>> value_type([1, None, 3]), value_type([0.5]), value_type([True]), value_type([["a"]])
+    ('INT64', 'DOUBLE', 'BOOLEAN', 'STRING[]')
+    """
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            return "BOOLEAN"
+        if isinstance(value, int):
+            return "INT64"
+        if isinstance(value, float):
+            return "DOUBLE"
+        if isinstance(value, (list, tuple)):
+            return "STRING[]"
+        return "STRING"
+    return "STRING"
+
+
+@dataclass
+class Table:
+    """Columns of one node label, or of one relationship type between two labels."""
+
+    kind: str  # "node" or "rel"
+    name: str  # label or relationship type
+    from_label: str | None
+    to_label: str | None
+    types: dict[str, str]  # column -> STRING, STRING[], BOOLEAN, INT64, DOUBLE, DATE
+    columns: dict[str, list | pd.Series]
+
+    def __len__(self) -> int:
+        first = next(iter(self.columns.values()), [])
+        return len(first)
+
+    def values(self, name: str, start: int = 0, stop: int | None = None) -> list:
+        """One column as Python values, ``None`` where missing."""
+        column = self.columns[name]
+        if isinstance(column, pd.Series):
+            part = column.iloc[start:stop]
+            kind = self.types[name]
+            if kind == "INT64":
+                return [None if v != v else int(v) for v in part.tolist()]
+            if kind == "DOUBLE":
+                return [None if v != v else float(v) for v in part.tolist()]
+            return part.tolist()
+        return column[start:stop]
+
+    def rows(self) -> Iterator[dict]:
+        names = list(self.columns)
+        for values in zip(*(self.values(n) for n in names)):
+            yield dict(zip(names, values))
+
+
+@dataclass
+class GraphTables:
+    """Node tables (one per label) and relationship tables (one per type and label pair)."""
+
+    nodes: list[Table] = field(default_factory=list)
+    rels: list[Table] = field(default_factory=list)
+
+    def node_table(self, label: str) -> Table:
+        return next(t for t in self.nodes if t.name == label)
+
+    def rel_table(self, rel_type: str, from_label: str) -> Table:
+        return next(t for t in self.rels if t.name == rel_type and t.from_label == from_label)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type."""
+        counts = {t.name: len(t) for t in self.nodes}
+        for t in self.rels:
+            counts[t.name] = counts.get(t.name, 0) + len(t)
+        return dict(sorted(counts.items()))
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The knowledge graph: nodes carry ``label`` and properties, edges are keyed by type."""
+        G = nx.MultiDiGraph()
+        for table in self.nodes:
+            names = list(table.types)
+            for values in zip(*(table.values(n) for n in names)):
+                data = {n: to_python(v, table.types[n]) for n, v in zip(names, values)}
+                G.add_node(data["id"], label=table.name, **data)
+        for table in self.rels:
+            props = [n for n in table.types if n not in ("source", "target")]
+            columns = [table.values(p) for p in props]
+            for i, (u, v) in enumerate(zip(table.values("source"), table.values("target"))):
+                data = {p: to_python(col[i], table.types[p]) for p, col in zip(props, columns)}
+                G.add_edge(u, v, table.name, type=table.name, **data)
+        return G
+
+    @classmethod
+    def from_networkx(cls, G: nx.MultiDiGraph) -> GraphTables:
+        """Tables of a knowledge graph; contract columns first, then any extra node properties."""
+        return cls(_node_tables(G), _rel_tables(G))
+
+    def coauthor_graph(self) -> nx.Graph:
+        """The weighted co-author graph (authors with ``name``; edges with ``papers``,
+        ``weight``, ``first_year``, ``last_year``), without building the knowledge graph."""
+        H = nx.Graph()
+        authors = self.node_table("Author")
+        H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(authors.values("id"), authors.values("name")))
+        co = self.rel_table("COAUTHORED", "Author")
+        cols = {p: co.values(p) for p in ("papers", "weight", "first_year", "last_year")}
+        H.add_edges_from(
+            (u, v, {p: cols[p][i] for p in cols}) for i, (u, v) in enumerate(zip(co.values("source"), co.values("target")))
+        )
+        return H
+
+    def main_institutions(self) -> dict[str, str]:
+        """Each author's institution listed on most of their papers."""
+        names = dict(zip(self.node_table("Institution").values("id"), self.node_table("Institution").values("name")))
+        aff = self.rel_table("AFFILIATED_WITH", "Author")
+        best: dict[str, tuple[int, str]] = {}
+        for author, inst, papers in zip(aff.values("source"), aff.values("target"), aff.values("papers")):
+            if (papers or 0) > best.get(author, (0, ""))[0]:
+                best[author] = (papers, names.get(inst, inst))
+        return {a: name for a, (_, name) in best.items()}
+
+
+def _node_tables(G: nx.MultiDiGraph) -> list[Table]:
+    by_label: dict[str, list[tuple[str, dict]]] = {label: [] for label in NODE_PROPERTIES}
+    for node, data in G.nodes(data=True):
+        label = data.get("label")
+        if label not in by_label:
+            raise ValueError(f"node {node!r} has no contract label (got {label!r})")
+        by_label[label].append((node, data))
+    tables = []
+    for label, nodes in by_label.items():
+        types = dict(NODE_PROPERTIES[label])
+        extra = sorted({k for _, d in nodes for k in d} - set(types) - {"label"})
+        for name in extra:
+            types[name] = value_type(d.get(name) for _, d in nodes)
+        columns = {name: [node if name == "id" else data.get(name) for node, data in nodes] for name in types}
+        tables.append(Table("node", label, None, None, types, columns))
+    return tables
+
+
+def _rel_tables(G: nx.MultiDiGraph) -> list[Table]:
+    labels = nx.get_node_attributes(G, "label")
+    buckets: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = {
+        (t, a, b): [] for t, pairs in REL_ENDPOINTS.items() for a, b in pairs
+    }
+    for u, v, key, data in G.edges(keys=True, data=True):
+        slot = (key, labels.get(u), labels.get(v))
+        if slot not in buckets:
+            raise ValueError(f"edge {u!r}-[{key}]->{v!r} is not in the graph contract")
+        buckets[slot].append((u, v, data))
+    tables = []
+    for (rel_type, a, b), edges in buckets.items():
+        types = {"source": "STRING", "target": "STRING", **rel_properties(rel_type, a)}
+        columns = {"source": [u for u, _, _ in edges], "target": [v for _, v, _ in edges]}
+        for name in types:
+            if name not in columns:
+                columns[name] = [d.get(name) for _, _, d in edges]
+        tables.append(Table("rel", rel_type, a, b, types, columns))
+    return tables
+
+
+def to_python(value, kind: str):
+    """A stored value as the knowledge graph holds it (dates as ISO strings, lists as lists)."""
+    if value is None:
+        return [] if kind == "STRING[]" else None
+    if kind == "DATE" and isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    if kind == "DATE" and hasattr(value, "iso_format"):  # neo4j.time.Date
+        return value.iso_format()
+    if kind == "STRING[]":
+        return list(value)
+    return value
+
+
+def to_store(value, kind: str):
+    """A knowledge-graph value as a store parameter (ISO dates become dates)."""
+    if kind == "DATE" and isinstance(value, str):
+        return _dt.date.fromisoformat(value)
+    if kind == "STRING[]":
+        return list(value or [])
+    return value
