@@ -470,6 +470,35 @@ def map_(
     out.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed", highlight=False)
 
 
+class ExportFormat(str, Enum):
+    neo4j_admin = "neo4j-admin"
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def export(
+    target: Annotated[Path, typer.Argument(metavar="OUT", help="Folder (neo4j-admin) or file (graphml, gexf, json).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="neo4j-admin CSV files, GraphML, GEXF or node-link JSON.")] = ExportFormat.neo4j_admin,
+    db: DbDir = DEFAULT_OUT,
+    neo4j: Neo4jUri = None,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
+) -> None:
+    """Export the knowledge graph for neo4j-admin import, Gephi or other tools."""
+    from graphkit.render.export import export_graph, neo4j_admin_command
+
+    G = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database).read()
+    files = export_graph(G, fmt.value, target)
+    for path in files:
+        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+    if fmt is ExportFormat.neo4j_admin:
+        out.print(neo4j_admin_command(files), highlight=False, markup=False)
+
+
 def main() -> None:  # console-script entry point
     app()
 

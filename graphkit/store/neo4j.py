@@ -1,0 +1,267 @@
+"""The Neo4j store (official ``neo4j`` driver, Neo4j 5 semantics).
+
+Same interface and the same Cypher as the embedded store; the differences
+live in :mod:`graphkit.store.dialect`. Loads are idempotent and resumable:
+uniqueness constraints first, then batched ``UNWIND $rows ... MERGE`` in
+managed write transactions (nodes before relationships), then the stale
+part of an earlier graph is removed, then counts are read back and
+compared. Running a load again after an interruption ends with the same graph.
+
+Install with ``pip install 'graphkit[neo4j]'``; start a server with
+``docker compose up -d --wait`` (see docker-compose.yml).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import networkx as nx
+
+from graphkit.exceptions import ConnectionFailed, GraphkitError, QueryError, ReadOnlyQueryError, StoreError
+from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, rel_properties
+from graphkit.store import cypher
+from graphkit.store.dialect import schema_statements
+from graphkit.store.guard import lexical_refusal, plan_operators, plan_refusal
+from graphkit.tables import GraphTables, Table, to_python, to_store, value_type
+
+__all__ = ["Neo4jStore"]
+
+CONNECT_TIMEOUT_S = 5.0
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+QUERY_TIMEOUT_S = 60.0
+
+
+def _driver_module():
+    try:
+        import neo4j
+    except ImportError:
+        raise GraphkitError("the Neo4j store needs the neo4j driver: pip install 'graphkit[neo4j]'") from None
+    return neo4j
+
+
+class Neo4jStore:
+    """A knowledge graph on a Neo4j 5 server (``bolt://``, ``neo4j://`` or their ``+s`` forms)."""
+
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, *, user: str = "neo4j", password: str = "", database: str = "neo4j",
+                 batch_size: int = 10_000, query_timeout: float = QUERY_TIMEOUT_S):
+        self.uri, self.user, self.database = uri, user, database
+        self.batch_size = batch_size
+        self.query_timeout = query_timeout
+        self._password = password
+        self._driver = None
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    @property
+    def path(self) -> str:  # shown where the embedded store shows its file
+        return f"{self.uri} (database {self.database})"
+
+    # ------------------------------------------------------------ connection
+    def driver(self):
+        """A connected driver; fails within seconds with a one-line reason."""
+        if self._driver is not None:
+            return self._driver
+        neo4j = _driver_module()
+        from neo4j import exceptions as nex
+
+        scheme = self.uri.split("://", 1)[0].lower() if "://" in self.uri else ""
+        if scheme not in SCHEMES:
+            raise ConnectionFailed(f"not a Neo4j Bolt URI {self.uri!r}: use one of {', '.join(s + '://' for s in SCHEMES)}")
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())  # the reason is raised, not logged
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=(self.user, self._password), connection_timeout=CONNECT_TIMEOUT_S,
+                connection_acquisition_timeout=CONNECT_TIMEOUT_S + 2, max_transaction_retry_time=5.0,
+            )
+        except (ValueError, nex.ConfigurationError) as exc:
+            raise ConnectionFailed(f"not a Neo4j URI {self.uri!r}: {exc}") from None
+        try:
+            driver.verify_connectivity()
+        except nex.AuthError:
+            driver.close()
+            raise ConnectionFailed(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} (wrong password?)") from None
+        except (nex.ServiceUnavailable, nex.SessionExpired, OSError) as exc:
+            driver.close()
+            raise ConnectionFailed(f"cannot reach Neo4j at {self.uri}: {_first_line(exc)}") from None
+        except nex.Neo4jError as exc:
+            driver.close()
+            raise ConnectionFailed(f"Neo4j at {self.uri}: {_first_line(exc)}") from None
+        self._driver = driver
+        return driver
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _session(self, *, read: bool = False):
+        neo4j = _driver_module()
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self.driver().session(database=self.database, default_access_mode=mode)
+
+    def _write(self, statement: str, **params) -> None:
+        def work(tx):
+            tx.run(statement, params).consume()
+
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except GraphkitError:
+            raise
+        except Exception as exc:  # neo4j errors carry the server's message
+            raise QueryError(_first_line(exc), query=statement) from None
+
+    def _read(self, statement: str, params: dict | None = None) -> list[dict]:
+        neo4j = _driver_module()
+
+        def work(tx):
+            result = tx.run(neo4j.Query(statement, timeout=self.query_timeout), params or {})
+            return [record.data() for record in result]
+
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work)
+        except GraphkitError:
+            raise
+        except Exception as exc:
+            raise QueryError(_first_line(exc), query=statement) from None
+
+    # ---------------------------------------------------------------- writes
+    def write(self, graph: nx.MultiDiGraph | GraphTables) -> dict[str, int]:
+        """Make the database hold exactly this graph; returns the counts read back."""
+        tables = graph if isinstance(graph, GraphTables) else GraphTables.from_networkx(graph)
+        for statement in schema_statements("neo4j"):
+            self._write(statement)
+        for table in tables.nodes:
+            self._load(cypher.merge_nodes(table.name, table.types, "neo4j"), table)
+        for table in tables.rels:
+            props = {p: k for p, k in table.types.items() if p not in ("source", "target")}
+            self._load(cypher.merge_rels(table.name, table.from_label, table.to_label, props, "neo4j"), table)
+        self._prune(tables)
+        written = self.counts()
+        if written != tables.counts():
+            raise StoreError(f"counts after loading into {self.uri} differ: wrote {tables.counts()}, found {written}")
+        return written
+
+    def _load(self, statement: str, table: Table) -> None:
+        batch: list[dict] = []
+        for row in table.rows():
+            batch.append({k: to_store(v, table.types[k]) for k, v in row.items()})
+            if len(batch) >= self.batch_size:
+                self._write(statement, rows=batch)
+                batch = []
+        if batch:
+            self._write(statement, rows=batch)
+
+    def _prune(self, tables: GraphTables) -> None:
+        """Delete nodes and relationships of an earlier load that this graph no longer has."""
+        for table in tables.nodes:
+            keep = set(table.values("id"))
+            stale = [r["id"] for r in self._read(f"MATCH (n:{table.name}) RETURN n.id AS id") if r["id"] not in keep]
+            for start in range(0, len(stale), self.batch_size):
+                self._write(f"UNWIND $ids AS id MATCH (n:{table.name} {{id: id}}) DETACH DELETE n", ids=stale[start:start + self.batch_size])
+        for table in tables.rels:
+            keep = set(zip(table.values("source"), table.values("target")))
+            rows = self._read(f"MATCH (a:{table.from_label})-[r:{table.name}]->(b:{table.to_label}) RETURN a.id AS s, b.id AS t")
+            stale = [{"s": r["s"], "t": r["t"]} for r in rows if (r["s"], r["t"]) not in keep]
+            for start in range(0, len(stale), self.batch_size):
+                self._write(
+                    f"UNWIND $pairs AS p MATCH (a:{table.from_label} {{id: p.s}})-[r:{table.name}]->(b:{table.to_label} {{id: p.t}}) DELETE r",
+                    pairs=stale[start:start + self.batch_size],
+                )
+
+    def set_node_properties(self, label: str, values: dict[str, dict[str, Any]]) -> int:
+        """Write analysis results as node properties (batched)."""
+        written = 0
+        for prop, by_id in values.items():
+            statement = cypher.set_node_property(label, prop, value_type(by_id.values()), "neo4j")
+            rows = [{"id": k, "value": v} for k, v in by_id.items()]
+            for start in range(0, len(rows), self.batch_size):
+                self._write(statement, rows=rows[start:start + self.batch_size])
+            written += len(rows)
+        return written
+
+    # ----------------------------------------------------------------- reads
+    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query that the server confirms only reads; refused otherwise."""
+        reason = lexical_refusal(statement)
+        if reason is None:
+            summary = self._explain(statement, params)
+            reason = plan_refusal(summary.query_type, plan_operators(summary.plan))
+        if reason is not None:
+            raise ReadOnlyQueryError(f"query refused: {reason}", query=statement)
+        return [{k: _plain(v) for k, v in row.items()} for row in self._read(statement, params)]
+
+    def _explain(self, statement: str, params: dict | None):
+        def work(tx):
+            return tx.run("EXPLAIN " + statement, params or {}).consume()
+
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work)
+        except GraphkitError:
+            raise
+        except Exception as exc:
+            raise QueryError(_first_line(exc), query=statement) from None
+
+    def counts(self) -> dict[str, int]:
+        counts = {label: self._read(cypher.count_nodes(label))[0]["n"] for label in NODE_PROPERTIES}
+        for rel_type, pairs in REL_ENDPOINTS.items():
+            counts[rel_type] = sum(self._read(cypher.count_rels(rel_type, a, b))[0]["n"] for a, b in pairs)
+        return dict(sorted(counts.items()))
+
+    def read(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        for label, types in NODE_PROPERTIES.items():
+            for row in self._read(f"MATCH (n:{label}) RETURN properties(n) AS p"):
+                props = row["p"]
+                data = {k: to_python(props.get(k), kind) for k, kind in types.items()}
+                data.update({k: _plain(v) for k, v in props.items() if k not in types})
+                G.add_node(data["id"], label=label, **data)
+        for rel_type, pairs in REL_ENDPOINTS.items():
+            for a, b in pairs:
+                props = rel_properties(rel_type, a)
+                for row in self._read(cypher.read_rels(rel_type, a, b, list(props))):
+                    G.add_edge(row["source"], row["target"], rel_type, type=rel_type,
+                               **{p: to_python(row[p], kind) for p, kind in props.items()})
+        return G
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships as property dicts, dates as dates."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if hasattr(value, "labels") and hasattr(value, "items"):  # Node
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_label"] = next(iter(value.labels), None)
+        return out
+    if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # Relationship
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_label"] = value.type
+        return out
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _first_line(exc: BaseException) -> str:
+    """The server's or driver's message on one line, without the driver's resolution details."""
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    text = " ".join(message.split())
+    text = re.sub(r" \(resolved to \(.*?\)\)", "", text)
+    text = re.sub(r"Failed to establish connection to ResolvedIPv4Address\(\('([^']*)', (\d+)\)\)", r"\1:\2", text)
+    return text if len(text) <= 300 else text[:297] + "..."
+
