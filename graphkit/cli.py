@@ -98,6 +98,14 @@ def print_problems(problems: list[Problem], *, limit: int = 50) -> None:
     err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", markup=False, highlight=False)
 
 
+def _finish(problems: list[Problem], strict: bool) -> None:
+    """Report input problems; exit 1 in strict mode when there were any."""
+    if problems:
+        print_problems(problems)
+        if strict:
+            raise typer.Exit(1)
+
+
 def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | None = None) -> None:
     """Print a list of flat dicts as a table, a JSON array or CSV."""
     columns = list(rows[0]) if rows else []
@@ -157,11 +165,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+NEO4J_SETTINGS: dict[str, str] = {"user": "neo4j", "password": "graphkit-dev", "database": "neo4j"}
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    neo4j_user: Neo4jUser = "neo4j",
+    neo4j_password: Neo4jPassword = "graphkit-dev",
+    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
-    """Turn researcher profile pages into a co-authorship knowledge graph."""
+    """Turn researcher profile pages into a co-authorship knowledge graph.
+
+    Neo4j credentials (for any command's --neo4j) come from these options or
+    NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE; the password defaults to the
+    one docker-compose.yml sets up.
+    """
+    NEO4J_SETTINGS.update(user=neo4j_user, password=neo4j_password, database=neo4j_database)
 
 
 @app.command()
@@ -226,12 +246,12 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def open_store(db: Path, neo4j: Optional[str] = None, *, user: str = "neo4j", password: str = "", database: str = "neo4j", must_exist: bool = True):
+def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True):
     """The store a command works on: Neo4j when a URI is given, else the embedded database."""
     if neo4j:
         from graphkit.store.neo4j import Neo4jStore
 
-        return Neo4jStore(neo4j, user=user, password=password, database=database)
+        return Neo4jStore(neo4j, **NEO4J_SETTINGS)
     from graphkit.store import EmbeddedStore
 
     store = EmbeddedStore(db)
@@ -251,9 +271,6 @@ def build(
     strict: Strict = False,
     aliases: Annotated[Optional[Path], typer.Option("--aliases", help="Institution alias table (CSV alias,canonical) to use instead of the packaged one.")] = None,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Extract, resolve and store the co-authorship knowledge graph; write a report."""
     from rich.progress import Progress
@@ -269,7 +286,7 @@ def build(
     with Progress(console=err, transient=True, disable=not show) as progress:
         task = progress.add_task("reading pages", total=total)
         result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, on_page=lambda _: progress.advance(task))
-    store = open_store(out_dir, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database, must_exist=False)
+    store = open_store(out_dir, neo4j, must_exist=False)
     written = write_build_outputs(result, out_dir, store)
     _print_build_summary(result, written)
     if result.problems:
@@ -302,18 +319,15 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Run a read-only Cypher query against the graph and print the rows."""
     params = dict(_parse_param(p) for p in param or [])
-    store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+    store = open_store(db, neo4j)
     rows = store.query(statement, params)
     print_rows(rows, fmt)
 
 
-def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], user: str, password: str, database: str):
+def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path]):
     """The co-author graph from an edge list, Neo4j or the embedded store, and any input problems."""
     if edgelist is not None:
         from graphkit.extract.edgelist import read_edgelist
@@ -321,7 +335,7 @@ def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], us
         return read_edgelist(edgelist)
     from graphkit.analyze import load_coauthor_graph
 
-    return load_coauthor_graph(open_store(db, neo4j, user=user, password=password, database=database)), []
+    return load_coauthor_graph(open_store(db, neo4j)), []
 
 
 EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
@@ -340,15 +354,12 @@ def centrality(
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Rank authors by centrality in the co-author graph."""
     from graphkit.analyze import DEFAULT_MEASURES, centrality_table, write_back
 
     measures = measure or list(DEFAULT_MEASURES)
-    G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+    G, problems = _load_coauthors(db, neo4j, edgelist)
     try:
         table = centrality_table(G, measures, k=k, seed=seed)
     except ValueError as exc:
@@ -356,15 +367,12 @@ def centrality(
     if write_back_:
         if edgelist is not None:
             raise typer.BadParameter("--write-back needs a database (--db or --neo4j)", param_hint="--write-back")
-        store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+        store = open_store(db, neo4j)
         n = write_back(store, table)
         err.print(f"wrote {n:,} values to Author properties: {', '.join(measures)}", markup=False, highlight=False)
     rows = table.head(top).to_dict("records") if top else table.to_dict("records")
     print_rows(rows, fmt)
-    if problems:
-        print_problems(problems)
-        if strict:
-            raise typer.Exit(1)
+    _finish(problems, strict)
 
 
 @app.command()
@@ -375,23 +383,17 @@ def stats(
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Summary of the co-author graph: size, components, clustering, triangles, diameter."""
     from graphkit.analyze import graph_stats
 
-    G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+    G, problems = _load_coauthors(db, neo4j, edgelist)
     result = graph_stats(G)
     if fmt is ExtractFormat.json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
     else:
         print_rows([{"statistic": k, "value": v} for k, v in result.items()], TableFormat.table)
-    if problems:
-        print_problems(problems)
-        if strict:
-            raise typer.Exit(1)
+    _finish(problems, strict)
 
 
 @app.command()
@@ -402,14 +404,11 @@ def path(
     db: DbDir = DEFAULT_OUT,
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Shortest chain of co-authorships between two authors, with the papers behind each step."""
     from graphkit.analyze import collaboration_path
 
-    store = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+    store = open_store(db, neo4j)
     steps = collaboration_path(store.read(), source, target)
     if fmt is ExtractFormat.json:
         sys.stdout.write(json.dumps(steps, indent=1, ensure_ascii=False) + "\n")
@@ -442,9 +441,6 @@ def map_(
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Draw an interactive HTML collaboration map that works offline."""
     from graphkit.analyze import ALL_MEASURES
@@ -456,10 +452,10 @@ def map_(
     if institutions:
         if edgelist is not None:
             raise typer.BadParameter("an edge list has no institutions; use --db or --neo4j", param_hint="--institutions")
-        G = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database).read()
+        G = open_store(db, neo4j).read()
         net = institution_network(G, seed=seed)
     else:
-        G, problems = _load_coauthors(db, neo4j, edgelist, neo4j_user, neo4j_password, neo4j_database)
+        G, problems = _load_coauthors(db, neo4j, edgelist)
         if problems:
             print_problems(problems)
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
@@ -484,14 +480,11 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="neo4j-admin CSV files, GraphML, GEXF or node-link JSON.")] = ExportFormat.neo4j_admin,
     db: DbDir = DEFAULT_OUT,
     neo4j: Neo4jUri = None,
-    neo4j_user: Neo4jUser = "neo4j",
-    neo4j_password: Neo4jPassword = "graphkit-dev",
-    neo4j_database: Neo4jDatabase = "neo4j",
 ) -> None:
     """Export the knowledge graph for neo4j-admin import, Gephi or other tools."""
     from graphkit.render.export import export_graph, neo4j_admin_command
 
-    G = open_store(db, neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database).read()
+    G = open_store(db, neo4j).read()
     files = export_graph(G, fmt.value, target)
     for path in files:
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)

@@ -17,6 +17,9 @@ SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 EXAMPLES = ROOT / "examples" / "profiles"
 AS_OF = dt.date(2026, 11, 21)
+# `--neo4j` reads NEO4J_URI: keep it away from the CLI tests, which use the embedded
+# store; the store contract suite gets it through NEO4J_URI below.
+NEO4J_URI = os.environ.pop("NEO4J_URI", None)
 
 
 def shared_path(*parts: str) -> Path:
@@ -41,7 +44,7 @@ def as_of() -> dt.date:
 
 def _neo4j_reason() -> str | None:
     """Why the Neo4j half of the contract suite cannot run here, or None."""
-    uri = os.environ.get("NEO4J_URI")
+    uri = NEO4J_URI
     if not uri:
         return "NEO4J_URI is not set; start a server with `docker compose up -d --wait` and export NEO4J_URI=bolt://localhost:7687"
     try:
@@ -63,7 +66,7 @@ def store_backend(request, tmp_path):
             pytest.skip(reason)
         from graphkit.store.neo4j import Neo4jStore
 
-        store = Neo4jStore(os.environ["NEO4J_URI"], user=os.environ.get("NEO4J_USER", "neo4j"),
+        store = Neo4jStore(NEO4J_URI, user=os.environ.get("NEO4J_USER", "neo4j"),
                            password=os.environ.get("NEO4J_PASSWORD", "graphkit-dev"),
                            database=os.environ.get("NEO4J_DATABASE", "neo4j"), batch_size=7)
         request.addfinalizer(store.close)

@@ -122,13 +122,7 @@ class Neo4jStore:
         except Exception as exc:  # neo4j errors carry the server's message
             raise QueryError(_first_line(exc), query=statement) from None
 
-    def _read(self, statement: str, params: dict | None = None) -> list[dict]:
-        neo4j = _driver_module()
-
-        def work(tx):
-            result = tx.run(neo4j.Query(statement, timeout=self.query_timeout), params or {})
-            return [record.data() for record in result]
-
+    def _in_read_tx(self, statement: str, work):
         try:
             with self._session(read=True) as session:
                 return session.execute_read(work)
@@ -136,6 +130,15 @@ class Neo4jStore:
             raise
         except Exception as exc:
             raise QueryError(_first_line(exc), query=statement) from None
+
+    def _read(self, statement: str, params: dict | None = None) -> list[dict]:
+        neo4j = _driver_module()
+
+        def work(tx):
+            result = tx.run(neo4j.Query(statement, timeout=self.query_timeout), params or {})
+            return [record.data() for record in result]
+
+        return self._in_read_tx(statement, work)
 
     # ---------------------------------------------------------------- writes
     def write(self, graph: nx.MultiDiGraph | GraphTables) -> dict[str, int]:
@@ -204,16 +207,7 @@ class Neo4jStore:
         return [{k: _plain(v) for k, v in row.items()} for row in self._read(statement, params)]
 
     def _explain(self, statement: str, params: dict | None):
-        def work(tx):
-            return tx.run("EXPLAIN " + statement, params or {}).consume()
-
-        try:
-            with self._session(read=True) as session:
-                return session.execute_read(work)
-        except GraphkitError:
-            raise
-        except Exception as exc:
-            raise QueryError(_first_line(exc), query=statement) from None
+        return self._in_read_tx(statement, lambda tx: tx.run("EXPLAIN " + statement, params or {}).consume())
 
     def counts(self) -> dict[str, int]:
         counts = {label: self._read(cypher.count_nodes(label))[0]["n"] for label in NODE_PROPERTIES}
