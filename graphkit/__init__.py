@@ -21,14 +21,23 @@ from graphkit.exceptions import (
     StoreNotFoundError,
     StrictModeError,
 )
+from graphkit.build import build_graph, build_tables, coauthor_graph, institution_graph
 from graphkit.extract import iter_pages, parse_profile_text, read_page
 from graphkit.models import PageResult, PaperRecord, Problem, Profile
+from graphkit.pipeline import BuildResult, build_knowledge_graph
+from graphkit.resolve import Resolution, resolve
+from graphkit.store import EmbeddedStore, GraphStore
+from graphkit.tables import GraphTables
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnalysisError",
+    "BuildResult",
     "ConnectionFailed",
+    "EmbeddedStore",
+    "GraphStore",
+    "GraphTables",
     "GraphkitError",
     "InputError",
     "PageResult",
@@ -38,11 +47,18 @@ __all__ = [
     "QueryError",
     "ReadOnlyQueryError",
     "RenderError",
+    "Resolution",
     "ResolutionError",
     "StoreError",
     "StoreNotFoundError",
     "StrictModeError",
+    "build_graph",
+    "build_knowledge_graph",
+    "build_tables",
+    "coauthor_graph",
+    "institution_graph",
     "iter_pages",
     "parse_profile_text",
     "read_page",
+    "resolve",
 ]

@@ -420,6 +420,20 @@ def path(
             out.print(f"      {paper['year']}  {paper['title']}", highlight=False)
 
 
+@app.command()
+@handle_errors
+def growth(
+    db: DbDir = DEFAULT_OUT,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    neo4j: Neo4jUri = None,
+) -> None:
+    """Collaboration over time: papers, new authors, new collaborations and the largest group, per year."""
+    from graphkit.analyze import yearly_growth
+
+    table = yearly_growth(open_store(db, neo4j).read())
+    print_rows(table.to_dict("records"), fmt)
+
+
 class Colouring(str, Enum):
     community = "community"
     institution = "institution"
