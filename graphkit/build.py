@@ -8,7 +8,6 @@ type's properties. COAUTHORED runs from the smaller author id to the larger.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 
 import networkx as nx
@@ -19,7 +18,7 @@ from graphkit.resolve import Resolution
 from graphkit.schema import NODE_PROPERTIES, rel_properties
 from graphkit.tables import GraphTables, Table
 
-__all__ = ["build_graph", "build_tables", "coauthor_graph", "coauthor_table", "graph_counts", "institution_graph", "nodes_with_label"]
+__all__ = ["build_graph", "build_tables", "coauthor_graph", "coauthor_table", "graph_counts", "institution_graph"]
 
 
 def build_tables(res: Resolution) -> GraphTables:
@@ -122,11 +121,6 @@ def _author_affiliations(authorship: pd.DataFrame, paper_institutions: list[tupl
     return joined.groupby(["author", "institution"], sort=True).agg(
         papers=("paper", "nunique"), first_year=("year", "min"), last_year=("year", "max")
     ).reset_index()
-
-
-def nodes_with_label(G: nx.Graph, label: str) -> list:
-    """Node ids carrying ``label``."""
-    return [n for n, data in G.nodes(data=True) if data.get("label") == label]
 
 
 def coauthor_graph(G: nx.MultiDiGraph) -> nx.Graph:

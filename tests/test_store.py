@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphkit.build import graph_counts
 from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreNotFoundError
 from graphkit.pipeline import build_knowledge_graph
 from graphkit.store import EmbeddedStore, GraphStore
@@ -102,6 +103,7 @@ def _edges(G):
 def test_read_equals_written(seed_store, seeds_dir):
     G = build_knowledge_graph([seeds_dir], as_of=AS_OF).graph
     H = seed_store.read()
+    assert graph_counts(H) == seed_store.counts() == graph_counts(G)
     assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
     assert _edges(G) == _edges(H)
 
