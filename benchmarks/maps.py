@@ -5,9 +5,11 @@
 For each size a co-author-like graph (Barabasi-Albert, m=3; plus ca-GrQc when
 ../shared is present) is drawn twice: with graphkit's renderer (layout in
 Python, physics off, vis-network inlined) and with pyvis's defaults
-(``Network.from_nx`` + ``write_html``: physics in the browser). Time to
+(``Network(cdn_resources="in_line")`` + ``from_nx`` + ``write_html``: physics
+in the browser; inlined so vis-network loads offline at all). Time to
 interactive is measured from navigation to the first completed drawing
-(graphkit) or to the end of stabilisation (pyvis), capped at --pyvis-timeout.
+(graphkit) or until vis reports the layout stabilised (pyvis), capped at
+--pyvis-timeout.
 Requests a page tries to make are counted (the browser context is offline).
 """
 
@@ -28,9 +30,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def pyvis_default(G: nx.Graph, path: Path) -> None:
+    # pyvis's defaults, except that vis-network is inlined (cdn_resources="in_line")
+    # so it loads from file:// at all; physics, layout and options are untouched.
     from pyvis.network import Network
 
-    net = Network()
+    net = Network(cdn_resources="in_line")
     net.from_nx(G)
     net.write_html(str(path))
 
@@ -51,10 +55,7 @@ def time_to_interactive(browser, path: Path, condition: str, timeout_s: float) -
     return elapsed, len(requests)
 
 
-PYVIS_READY = """() => { if (!window.network) return false;
-  if (window.__gk === undefined) { window.__gk = false; window.network.once('stabilizationIterationsDone', () => { window.__gk = true; });
-    if (!window.network.physics || !window.network.physics.options.enabled) window.__gk = true; }
-  return window.__gk; }"""
+PYVIS_READY = "window.network !== undefined && window.network.physics.stabilized === true"
 
 
 def main() -> None:

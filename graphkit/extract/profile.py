@@ -141,6 +141,9 @@ def looks_like_authors(line: str) -> bool:
     return all(p and len(p) <= 100 and len(p.split()) <= 8 for p in parts)
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """Split an authors line into (names, truncated, institution slugs).
 
@@ -148,14 +151,22 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
     (('Mengzhou Xia', 'Tianyu Gao', 'Zhiyuan Zeng'), True, ('princeton', 'uw'))
     >>> parse_authors_line("Team Olmo")
     (('Team Olmo',), False, ())
+    >>> parse_authors_line("John Smith, Jr., Ana Silva et al.")
+    (('John Smith, Jr.', 'Ana Silva'), True, ())
     """
     names_part, *rest = _INSTITUTION_SEP.split(line, maxsplit=1)
     institutions = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
     names_part, n_subs = _ET_AL.subn("", names_part)
-    names = tuple(
-        n.strip() for n in names_part.split(",") if n.strip() and not _ET_AL.fullmatch(" " + n.strip())
-    )
-    return names, n_subs > 0, institutions
+    names: list[str] = []
+    for part in names_part.split(","):
+        part = part.strip()
+        if not part or _ET_AL.fullmatch(" " + part):
+            continue
+        if names and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return tuple(names), n_subs > 0, institutions
 
 
 def find_urls(text: str) -> tuple[str, ...]:
