@@ -35,7 +35,7 @@ def build_tables(res: Resolution) -> GraphTables:
         {"author": [a.author_id for a in res.authorships], "paper": [a.paper_id for a in res.authorships]}
     )
     tables.rels.append(Table("rel", "AUTHORED", "Author", "Paper", {"source": "STRING", "target": "STRING", **rel_properties("AUTHORED", "Author")}, {
-        "source": authorship["author"].tolist(), "target": authorship["paper"].tolist(),
+        "source": authorship["author"], "target": authorship["paper"],
         "position": [a.position for a in res.authorships], "inferred": [a.inferred for a in res.authorships],
     }))
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Paper", "Institution", {"source": "STRING", "target": "STRING"}, {
@@ -45,13 +45,13 @@ def build_tables(res: Resolution) -> GraphTables:
     affiliations = _author_affiliations(authorship, res.paper_institutions, years)
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Author", "Institution",
                              {"source": "STRING", "target": "STRING", **rel_properties("AFFILIATED_WITH", "Author")}, {
-        "source": affiliations["author"].tolist(), "target": affiliations["institution"].tolist(),
+        "source": affiliations["author"], "target": affiliations["institution"],
         "papers": affiliations["papers"], "first_year": affiliations["first_year"], "last_year": affiliations["last_year"],
     }))
     pairs = coauthor_table(authorship, years)
     tables.rels.append(Table("rel", "COAUTHORED", "Author", "Author",
                              {"source": "STRING", "target": "STRING", **rel_properties("COAUTHORED", "Author")}, {
-        "source": pairs["a"].tolist(), "target": pairs["b"].tolist(), "papers": pairs["papers"], "weight": pairs["weight"],
+        "source": pairs["a"], "target": pairs["b"], "papers": pairs["papers"], "weight": pairs["weight"],
         "first_year": pairs["first_year"], "last_year": pairs["last_year"],
     }))
     return tables
@@ -107,8 +107,9 @@ def coauthor_table(authorship: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
     table = pairs.groupby(["a", "b"], sort=True).agg(
         papers=("w", "size"), weight=("w", "sum"), first_year=("year", "min"), last_year=("year", "max")
     ).reset_index()
-    table["a"] = author_codes[table["a"].to_numpy()]
-    table["b"] = author_codes[table["b"].to_numpy()]
+    # ids stay in pandas' compact string arrays: no Python string per row
+    table["a"] = pd.Series(author_codes.take(table["a"].to_numpy()), index=table.index)
+    table["b"] = pd.Series(author_codes.take(table["b"].to_numpy()), index=table.index)
     return table[columns]
 
 

@@ -68,7 +68,7 @@ class Table:
                 return [None if v != v else int(v) for v in part.tolist()]
             if kind == "DOUBLE":
                 return [None if v != v else float(v) for v in part.tolist()]
-            return part.tolist()
+            return [None if v is None or v != v else v for v in part.tolist()]
         return column[start:stop]
 
     def rows(self) -> Iterator[dict]:

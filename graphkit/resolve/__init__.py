@@ -221,6 +221,7 @@ class _NameKeys:
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
         self.spellings: dict[str, Counter] = defaultdict(Counter)
 
     def __call__(self, name: str) -> str:
@@ -231,6 +232,13 @@ class _NameKeys:
 
     def count(self, name: str) -> None:
         self.spellings[self(name)][" ".join(name.split())] += 1
+
+    def author_id(self, key: str) -> str:
+        """The author id of a key, one shared string per author (millions of authorships)."""
+        aid = self._ids.get(key)
+        if aid is None:
+            aid = self._ids[key] = author_id(key)
+        return aid
 
     def note(self, name: str) -> None:
         """Make a spelling known without counting it (an inferred, unshown author)."""
@@ -354,7 +362,7 @@ def _paper_entity(members, records, keys, aliases, res, inst_seen, reasons) -> N
                 seen[key] = (None, True)
                 keys.note(record.owner)
     for key, (position, inferred) in seen.items():
-        res.authorships.append(Authorship(author_id(key), pid, position, inferred))
+        res.authorships.append(Authorship(keys.author_id(key), pid, position, inferred))
 
     slugs: dict[str, None] = {}
     for r in group:
@@ -366,9 +374,10 @@ def _paper_entity(members, records, keys, aliases, res, inst_seen, reasons) -> N
             res.unknown_institutions[raw] = res.unknown_institutions.get(raw, 0) + 1
             canonical = raw
         iid = "institution:" + slug(canonical)
-        inst_seen[iid][raw] += 1
         if iid not in res.institutions:
             res.institutions[iid] = InstitutionEntity(id=iid, name=canonical, aliases=[])
+        iid = res.institutions[iid].id  # one shared id string per institution
+        inst_seen[iid][raw] += 1
         if iid not in linked:
             linked.add(iid)
             res.paper_institutions.append((pid, iid))
@@ -468,8 +477,8 @@ def _flag_profiles(profiles, records, keys, res) -> list[dict]:
                             "possibly two people under one name"
                         ),
                         "groups": [
-                            {"years": [early[0].year, early[-1].year], "categories": sorted(early_cat), "papers": [r.title for r in early]},
-                            {"years": [late[0].year, late[-1].year], "categories": sorted(late_cat), "papers": [r.title for r in late]},
+                            {"years": [early[0].year, early[-1].year], "categories": sorted(early_cat), "papers": [r.title for r in early[:20]]},
+                            {"years": [late[0].year, late[-1].year], "categories": sorted(late_cat), "papers": [r.title for r in late[:20]]},
                         ],
                         "suspect_papers": [f"{r.source}:{r.line}" for r in minority],
                     }
