@@ -34,9 +34,16 @@ def pyvis_default(G: nx.Graph, path: Path) -> None:
     # so it loads from file:// at all; physics, layout and options are untouched.
     from pyvis.network import Network
 
+    import os
+
     net = Network(cdn_resources="in_line")
     net.from_nx(G)
-    net.write_html(str(path))
+    cwd = os.getcwd()
+    os.chdir(path.parent)  # pyvis may copy its lib/ folder into the working directory
+    try:
+        net.write_html(str(path))
+    finally:
+        os.chdir(cwd)
 
 
 def time_to_interactive(browser, path: Path, condition: str, timeout_s: float) -> tuple[float | None, int]:
