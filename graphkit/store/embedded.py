@@ -143,10 +143,9 @@ class EmbeddedStore:
         # COPY in chunks: each commits on its own, so the buffer pool never has
         # to hold a whole large table (abstracts make Paper the heavy one).
         for start in range(0, len(table), COPY_CHUNK_ROWS):
-            chunk = _arrow(table, start, start + COPY_CHUNK_ROWS)
-            frame = chunk  # noqa: F841 - COPY reads a local variable by name
+            frame = _arrow(table, start, start + COPY_CHUNK_ROWS)  # noqa: F841 - COPY reads the local by name
             self._run(conn, f"COPY {table.name} FROM frame{options}")
-            del frame, chunk
+            del frame
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
