@@ -43,7 +43,7 @@ class TableFormat(str, Enum):
     csv = "csv"
 
 
-class ExtractFormat(str, Enum):
+class TableOrJson(str, Enum):
     table = "table"
     json = "json"
 
@@ -189,7 +189,7 @@ def _root(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
     as_of: AsOf = None,
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="json: JSON Lines, one object per profile and per paper.")] = ExtractFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="json: JSON Lines, one object per profile and per paper.")] = TableOrJson.table,
     strict: Strict = False,
 ) -> None:
     """Read profile pages and print the profiles and papers found."""
@@ -198,17 +198,17 @@ def extract(
     problems: list[Problem] = []
     n_profiles = n_papers = 0
     table = None
-    if fmt is ExtractFormat.table:
+    if fmt is TableOrJson.table:
         table = Table("owner", "line", "date", "cat", "title", "authors", "inst")
     for page in iter_pages(paths, as_of=_parse_date(as_of)):
         problems.extend(page.problems)
         if page.profile is not None:
             n_profiles += 1
-            if fmt is ExtractFormat.json:
+            if fmt is TableOrJson.json:
                 sys.stdout.write(json.dumps({"kind": "profile", **page.profile.model_dump(mode="json")}, ensure_ascii=False) + "\n")
         for paper in page.papers:
             n_papers += 1
-            if fmt is ExtractFormat.json:
+            if fmt is TableOrJson.json:
                 sys.stdout.write(json.dumps({"kind": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
             else:
                 authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
@@ -380,7 +380,7 @@ def centrality(
 def stats(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
 ) -> None:
@@ -389,7 +389,7 @@ def stats(
 
     G, problems = _load_coauthors(db, neo4j, edgelist)
     result = graph_stats(G)
-    if fmt is ExtractFormat.json:
+    if fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
     else:
         print_rows([{"statistic": k, "value": v} for k, v in result.items()], TableFormat.table)
@@ -402,7 +402,7 @@ def path(
     source: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
     target: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
     db: DbDir = DEFAULT_OUT,
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or json.")] = ExtractFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     neo4j: Neo4jUri = None,
 ) -> None:
     """Shortest chain of co-authorships between two authors, with the papers behind each step."""
@@ -410,7 +410,7 @@ def path(
 
     store = open_store(db, neo4j)
     steps = collaboration_path(store.read(), source, target)
-    if fmt is ExtractFormat.json:
+    if fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(steps, indent=1, ensure_ascii=False) + "\n")
         return
     out.print(f"{len(steps)} step{'s' if len(steps) != 1 else ''} from {steps[0]['from_name']} to {steps[-1]['to_name']}", highlight=False)

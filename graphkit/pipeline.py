@@ -75,19 +75,6 @@ class BuildResult:
         }
 
 
-def _release_free_memory() -> None:
-    """Hand memory freed by the records back to the OS before the store's bulk load."""
-    import gc
-
-    gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
 @dataclass(slots=True, frozen=True)
 class _CompactPaper:
     """A :class:`PaperRecord`'s fields without pydantic's per-instance bookkeeping.
@@ -177,6 +164,5 @@ def build_knowledge_graph(
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
     tables = build_tables(resolution)
     resolution.drop_entities()  # the tables hold them now; keep only the log
-    _release_free_memory()
     timings["build"] = time.perf_counter() - start
     return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings)
