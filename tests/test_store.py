@@ -14,6 +14,7 @@ from graphkit.build import graph_counts
 from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreNotFoundError
 from graphkit.pipeline import build_knowledge_graph
 from graphkit.store import EmbeddedStore, GraphStore
+from graphkit.tables import GraphTables
 
 from .conftest import AS_OF, EXAMPLES
 
@@ -142,6 +143,30 @@ def test_merge_mode_upserts(tmp_path):
     assert store.set_node_properties("Author", {"score_x": {"author:kenton-lee": 0.25}}) == 1
     assert one(store, "MATCH (a:Author {id: 'author:kenton-lee'}) RETURN a.score_x AS s")["s"] == 0.25
     assert store.read().nodes["author:kenton-lee"]["score_x"] == 0.25
+
+
+def test_odd_folder_names_and_no_leftovers(tmp_path):
+    """Tables are staged as files and COPY names them in a string literal: quotes and backslashes stay literal."""
+    G = build_knowledge_graph([EXAMPLES], as_of=AS_OF).graph
+    out = tmp_path / "it's a \\ 'quoted' folder"
+    store = EmbeddedStore(out)
+    assert store.write(G) == graph_counts(G)
+    assert _edges(store.read()) == _edges(G)
+    assert sorted(p.name for p in out.iterdir()) == ["graph.lbdb"]
+
+
+def test_failed_write_keeps_the_old_database(tmp_path):
+    G = build_knowledge_graph([EXAMPLES], as_of=AS_OF).graph
+    store = EmbeddedStore(tmp_path)
+    counts = store.write(G)
+    broken = GraphTables.from_networkx(G)
+    authors = next(t for t in broken.nodes if t.name == "Author")
+    for column in authors.columns.values():  # the same id twice: the database refuses the COPY
+        column.append(column[0])
+    with pytest.raises(QueryError, match="(?i)duplicate|primary key"):
+        store.write(broken)
+    assert store.counts() == counts
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.lbdb"]
 
 
 # ------------------------------------------------------------ round trip

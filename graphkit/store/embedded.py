@@ -1,9 +1,12 @@
 """The embedded store: LadybugDB, an in-process graph database with Cypher.
 
-A full write builds a fresh database file with ``COPY`` from Arrow tables
-(the bulk path: hundreds of thousands of rows a second) and swaps it in with
-one atomic rename, so a build is idempotent by construction and a reader
-never sees half a graph. Small incremental writes (``mode="merge"``) and
+A full write builds a fresh database file with ``COPY`` (the bulk path:
+hundreds of thousands of rows a second) and swaps it in with one atomic
+rename, so a build is idempotent by construction and a reader never sees half
+a graph. Each table is first staged as a Parquet file beside the database and
+copied in one statement: LadybugDB reads Parquet itself, in bounded memory,
+while COPY from in-memory frames in chunks grows with every chunk (on a
+million papers: 1.7 GB against 4.8 GB). Small incremental writes (``mode="merge"``) and
 write-back of analysis results use batched ``UNWIND $rows ... MERGE/SET``.
 Queries run on a read-only connection.
 """
@@ -20,6 +23,7 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
@@ -39,10 +43,9 @@ _ARROW = {
     "DATE": pa.date32(),
 }
 _BATCH = 5000
-# LadybugDB's default buffer pool grows to a large share of RAM; a bounded pool
-# keeps a build's memory predictable and is ample for COPY and queries.
-BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 * 1024  # 0: LadybugDB decides
-COPY_CHUNK_ROWS = 20_000
+# 0 lets LadybugDB size its buffer pool (a share of RAM, taken only as used).
+BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 * 1024
+STAGE_CHUNK_ROWS = 100_000  # rows converted to Arrow at a time while staging a table as Parquet
 
 
 def _ladybug():
@@ -123,29 +126,34 @@ class EmbeddedStore:
     def _replace(self, nodes: list[Table], rels: list[Table]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + f".building-{os.getpid()}")
+        staging = self.path.with_name(self.path.name + f".staging-{os.getpid()}")
         _remove_db(tmp)
+        _remove_db(staging)
         try:
+            staging.mkdir()
             with self._connect(read_only=False, path=tmp) as conn:
                 for statement in schema_statements("embedded"):
                     self._run(conn, statement)
                 for table in nodes:
                     self._add_columns(conn, table)
-                    self._copy(conn, table, "")
+                    self._copy(conn, table, "", staging)
                 for table in rels:
-                    options = f" (from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
-                    self._copy(conn, table, options)
+                    options = f"(from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
+                    self._copy(conn, table, options, staging)
             _remove_db(self.path)
             os.replace(tmp, self.path)
         finally:
             _remove_db(tmp)
+            _remove_db(staging)
 
-    def _copy(self, conn, table: Table, options: str) -> None:
-        # COPY in chunks: each commits on its own, so the buffer pool never has
-        # to hold a whole large table (abstracts make Paper the heavy one).
-        for start in range(0, len(table), COPY_CHUNK_ROWS):
-            frame = _arrow(table, start, start + COPY_CHUNK_ROWS)  # noqa: F841 - COPY reads the local by name
-            self._run(conn, f"COPY {table.name} FROM frame{options}")
-            del frame
+    def _copy(self, conn, table: Table, options: str, staging: Path) -> None:
+        if not len(table):
+            return
+        name = f"{table.name}-{table.from_label}-{table.to_label}" if table.kind == "rel" else table.name
+        path = staging / f"{name}.parquet"
+        _write_parquet(table, path)
+        self._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
+        path.unlink()
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -266,6 +274,25 @@ def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
         padded = {name: arrays.get(name, pa.nulls(n_rows, _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
         arrays = {"from": arrays["source"], "to": arrays["target"], **padded}
     return pa.table(arrays)
+
+
+def _write_parquet(table: Table, path: Path) -> None:
+    """Stage a table as one Parquet file, converting a bounded number of rows at a time."""
+    writer = None
+    try:
+        for start in range(0, len(table), STAGE_CHUNK_ROWS):
+            frame = _arrow(table, start, start + STAGE_CHUNK_ROWS)
+            if writer is None:
+                writer = pq.ParquetWriter(path, frame.schema, compression="none")
+            writer.write_table(frame)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _string_literal(path: Path) -> str:
+    """A file path as a Cypher string literal (COPY takes no parameters)."""
+    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _remove_db(path: Path) -> None:
