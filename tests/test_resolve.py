@@ -89,6 +89,58 @@ def test_weak_evidence_is_reported_not_merged():
     assert ("Mark Neumann", "Matthew Peters") not in reasons
 
 
+
+def test_same_position_on_one_paper_merges_weak_variants():
+    luke = _card("Deep contextualized word representations", ["Matthew E. Peters", "Mark Neumann", "Mohit Iyyer"],
+                 owner="Luke Zettlemoyer", truncated=True, year=2018, source="luke.txt", line=34)
+    kenton = _card("Deep contextualized word representations", ["Matthew Peters", "Mark Neumann", "Mohit Iyyer"],
+                   owner="Kenton Lee", truncated=True, year=2018, source="kenton.txt", line=22)
+    other = _card("Another paper", ["Matthew Peters"], owner=None, year=2020, source="c.txt")
+    res = resolve([], [luke, kenton, other])
+    assert author_id("matthew peters") not in res.authors
+    peters = res.authors[author_id("matthew e peters")]
+    assert sorted(peters.name_variants) == ["Matthew E. Peters", "Matthew Peters"]
+    assert {a.paper_id for a in res.authorships if a.author_id == peters.id} == set(res.papers)  # both papers
+    (merge,) = [m for m in res.merges if m["kind"] == "author" and m["id"] == peters.id]
+    assert "position 0" in merge["reason"] and "luke.txt:34" in merge["reason"] and "kenton.txt:22" in merge["reason"]
+    assert res.ambiguous == []
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (["Matthew E. Peters", "Mark Neumann"], ["Matthew Peters", "Someone Else"]),  # lists disagree elsewhere
+        (["Wei Wang", "W. Wang"], ["W. Wang", "Wei Wang"]),  # both names in one list: two people
+        (["Mark Neumann", "Matthew Peters"], ["Matthew E. Peters", "Mark Neumann"]),  # another order
+    ],
+)
+def test_same_position_needs_lists_that_otherwise_agree(first, second):
+    a = _card("One paper", first, owner=None, year=2018, source="a.txt")
+    b = _card("One paper", second, owner=None, year=2018, source="b.txt")
+    res = resolve([], [a, b])
+    assert len(res.papers) == 1
+    names = {n for r in (a, b) for n in r.authors}
+    assert len(res.authors) == len({name_key(n) for n in names})  # nothing merged beyond the name keys
+    assert not [m for m in res.merges if m["kind"] == "author"]
+
+
+def test_same_position_never_merges_different_people_or_conflicting_groups():
+    cards = [
+        _card("P", ["Zhihao Zhang", "A B"], owner=None, year=2024, source="a.txt"),
+        _card("P", ["Zhengxin Zhang", "A B"], owner=None, year=2024, source="b.txt"),
+        # Matthew Peters would join Matthew E. Peters on Q and Matthew J. Peters on R: E and J are two people.
+        _card("Q", ["Matthew E. Peters"], owner=None, year=2018, source="a.txt"),
+        _card("Q", ["Matthew Peters"], owner=None, year=2018, source="b.txt"),
+        _card("R", ["Matthew J. Peters"], owner=None, year=2019, source="a.txt"),
+        _card("R", ["Matthew Peters"], owner=None, year=2019, source="b.txt"),
+    ]
+    res = resolve([], cards)
+    assert len(res.papers) == 3
+    for name in ("Zhihao Zhang", "Zhengxin Zhang", "Matthew E. Peters", "Matthew Peters", "Matthew J. Peters"):
+        assert author_id(name_key(name)) in res.authors
+    pairs = {tuple(sorted(p["names"])) for p in res.ambiguous}
+    assert {("Matthew E. Peters", "Matthew Peters"), ("Matthew J. Peters", "Matthew Peters")} <= pairs
+
 def test_papers_merge_across_pages_keeping_the_most_complete_author_list():
     luke = _card("QLoRA: Efficient Finetuning of Quantized LLMs", ["Tim Dettmers", "Artidoro Pagnoni", "Ari Holtzman"],
                  owner="Luke Zettlemoyer", truncated=True, year=2023, source="luke.txt", urls=("https://x.org/a",))

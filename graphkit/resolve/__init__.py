@@ -1,8 +1,11 @@
 """Resolve stage: records in, entities with stable ids out, every merge explained.
 
-- Authors merge when their name keys agree (:func:`~graphkit.resolve.names.name_key`);
-  pairs linked only by weak evidence (spacing, initials, a dropped middle
-  name) are reported as ambiguous, never merged.
+- Authors merge when their name keys agree (:func:`~graphkit.resolve.names.name_key`).
+  Names that differ only by spacing, initials or a dropped middle name merge
+  only on strong evidence: they stand at the same position of the shown
+  author lists of one paper on two pages, and those lists otherwise agree.
+  Linked by the name alone, such pairs are reported as ambiguous, never
+  merged.
 - Papers merge on a normalised title with years within one, on an identical
   abstract, or when a by-year abstract introduces the method a titled paper
   of the same years is named after and the owner is among (or hidden in) its
@@ -165,6 +168,7 @@ def resolve(
 
     # Papers: link records that are one paper, then build one entity per cluster.
     clusters, reasons = _cluster_papers(records, keys)
+    position_merges = _positional_merges(clusters, records, keys)
     inst_seen: dict[str, Counter] = defaultdict(Counter)
     for members in clusters:
         _paper_entity(members, records, keys, aliases, res, inst_seen, reasons)
@@ -183,7 +187,12 @@ def resolve(
             continue
         variants = sorted(spellings, key=lambda s: (-spellings[s], s))
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants)
-        if len(variants) > 1:
+        if key in position_merges:
+            reason = position_merges[key]
+            if len(variants) > len({name_key(v) for v in variants}):
+                reason += f"; the other spellings share a name key (case, diacritics, dashes, periods or spacing differ)"
+            res.merges.append({"kind": "author", "id": aid, "name": variants[0], "merged": variants, "reason": reason})
+        elif len(variants) > 1:
             res.merges.append(
                 {"kind": "author", "id": aid, "name": variants[0], "merged": variants,
                  "reason": f"spellings share the name key {key!r} (case, diacritics, dashes, periods or spacing differ)"}
@@ -222,13 +231,18 @@ class _NameKeys:
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
         self._ids: dict[str, str] = {}
+        self._redirect: dict[str, str] = {}
         self.spellings: dict[str, Counter] = defaultdict(Counter)
 
     def __call__(self, name: str) -> str:
         key = self._cache.get(name)
         if key is None:
             key = self._cache[name] = name_key(name)
-        return key
+        return self._redirect.get(key, key)
+
+    def redirect(self, mapping: dict[str, str]) -> None:
+        """From now on, names with a key in ``mapping`` resolve to the mapped key (one person)."""
+        self._redirect.update(mapping)
 
     def count(self, name: str) -> None:
         self.spellings[self(name)][" ".join(name.split())] += 1
@@ -298,6 +312,86 @@ def _cluster_papers(records: Sequence[PaperRecord], keys: _NameKeys):
     for i in range(len(records)):
         clusters[uf[i]].append(i)
     return list(clusters.values()), reasons
+
+
+def _positional_merges(clusters, records, keys: _NameKeys) -> dict[str, str]:
+    """Merge names that one paper shows at the same position on different pages.
+
+    Two records of one paper whose shown author lists agree everywhere except
+    for names that are weak variants of each other (spacing, initials, a
+    missing middle name) are strong evidence that each such pair is one
+    person: ``Matthew E. Peters`` and ``Matthew Peters`` both first on ELMo.
+    Every group of names linked this way must be pairwise compatible (so
+    ``M. Peters`` cannot join ``Matthew E. Peters`` and ``Matthew J. Peters``);
+    a group that is not is left apart, and its pairs stay in the ambiguity
+    report. The merged person takes the longest key (the most complete name).
+
+    Redirects ``keys`` and returns ``{merged key: reason}`` for the log.
+    """
+    links = nx.Graph()
+    for members in clusters:
+        listed = [records[i] for i in members if records[i].authors]
+        for x in range(len(listed)):
+            for y in range(x + 1, len(listed)):
+                for position, a, b, why in _same_list_variants(listed[x], listed[y], keys):
+                    if not links.has_edge(a, b):
+                        shown = (listed[x].authors[position], f"{listed[x].source}:{listed[x].line}",
+                                 listed[y].authors[position], f"{listed[y].source}:{listed[y].line}")
+                        links.add_edge(a, b, position=position, why=why, title=listed[x].title, shown=shown)
+    mapping: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for group in nx.connected_components(links):
+        names = sorted(group)
+        if any(_weak_reason(a, b) is None for i, a in enumerate(names) for b in names[i + 1:]):
+            continue
+        target = max(names, key=lambda k: (len(k.split()), len(k), k))
+        evidence = []
+        for _, _, data in sorted(links.subgraph(group).edges(data=True)):
+            name_a, ref_a, name_b, ref_b = data["shown"]
+            evidence.append(
+                f"{name_a!r} ({ref_a}) and {name_b!r} ({ref_b}) stand at position {data['position']} of the "
+                f"author lists of {data['title']!r}, which otherwise agree ({data['why']})"
+            )
+        reasons[target] = "same position on one paper: " + "; ".join(evidence)
+        mapping.update({k: target for k in names if k != target})
+    keys.redirect(mapping)
+    return reasons
+
+
+def _same_list_variants(a: PaperRecord, b: PaperRecord, keys: _NameKeys) -> list[tuple[int, str, str, str]]:
+    """Positions where two shown author lists of one paper have weak variants of one name.
+
+    Empty when the lists disagree in any other way (another name, another
+    order, a name of one list elsewhere in the other).
+    """
+    ka, kb = [keys(n) for n in a.authors], [keys(n) for n in b.authors]
+    found = []
+    for position, (x, y) in enumerate(zip(ka, kb)):
+        if x == y:
+            continue
+        if not x or not y or x in kb or y in ka:
+            return []
+        why = _weak_reason(x, y)
+        if why is None:
+            return []
+        found.append((position, x, y, why))
+    return found
+
+
+def _weak_reason(a: str, b: str) -> str | None:
+    """Why two different name keys might be one person (spacing, initials, middle name), or None."""
+    ta, tb = a.split(), b.split()
+    if compact_key(a) == compact_key(b):
+        return _weak_link("compact", ta, tb)
+    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
+        return None
+    if "".join(t[0] for t in ta[:-1]) == "".join(t[0] for t in tb[:-1]):
+        reason = _weak_link("initials", ta, tb)
+        if reason:
+            return reason
+    if ta[0] == tb[0]:
+        return _weak_link("first", ta, tb)
+    return None
 
 
 def _primary(members: list[int], records: Sequence[PaperRecord]) -> int:
