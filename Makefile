@@ -37,6 +37,7 @@ test: $(VENV)/.dev-installed browser
 
 benchmarks: $(VENV)/.dev-installed
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/names.py
 	$(PY) benchmarks/build.py
 	$(PY) benchmarks/store_copy.py
 	$(PY) benchmarks/centrality.py
