@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from graphkit.cli import app
 from graphkit.extract import iter_pages, read_page
 from graphkit.extract.profile import (
     derive_title,
@@ -184,6 +186,19 @@ def test_binary_empty_non_utf8_and_mixed_directory(tmp_path):
     assert "UTF-8" in problems["latin1.txt"][0].message and problems["latin1.txt"][0].line == 3
     assert sum(len(p.papers) for p in pages) == 4
 
+
+
+def test_folder_without_pages_is_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "only-pdfs").mkdir()
+    (tmp_path / "only-pdfs" / "cv.pdf").write_bytes(b"%PDF-1.4")
+    pages = list(iter_pages([tmp_path / "empty", tmp_path / "only-pdfs"], as_of=AS_OF))
+    messages = {Path(p.source).name: [x.message for x in p.problems] for p in pages}
+    assert messages["empty"] == ["no profile pages (*.txt) in this folder"]
+    assert messages["only-pdfs"] == ["no profile pages (*.txt) in this folder"]
+    assert messages["cv.pdf"] == ["not a profile page (*.txt); skipped"]
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--strict"])
+    assert result.exit_code == 1 and "no profile pages" in result.output
 
 def test_derive_title_shapes():
     assert derive_title("We introduce Chain-of-Reasoning (CoR), a unified framework for reasoning.") == (

@@ -23,13 +23,19 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, 
     """Yield ``(path, None)`` for each file to read, or ``(path, problem)`` for one skipped.
 
     Directories are walked recursively in name order, for ``*.txt``; other
-    files found there are reported, hidden files (``.name``) are ignored. A
-    file named explicitly is read whatever its suffix.
+    files found there are reported, hidden files (``.name``) are ignored, and
+    a folder without a single page is reported too. A file named explicitly
+    is read whatever its suffix.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path)
+            pages = 0
+            for found, problem in _walk(path):
+                pages += problem is None
+                yield found, problem
+            if not pages:
+                yield str(path), Problem(source=str(path), line=0, message="no profile pages (*.txt) in this folder")
         elif path.is_file():
             yield str(path), None
         else:
