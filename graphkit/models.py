@@ -55,7 +55,13 @@ class Profile(BaseModel):
 
 
 class PaperRecord(BaseModel):
-    """One paper as one page (or one bibliographic record) shows it."""
+    """One paper as one page (or one bibliographic record) shows it.
+
+    ``ids`` are identifiers the source gives the paper, as ``kind:value``
+    (``arxiv:2305.14314v2``, ``doi:10.18653/v1/N18-1202``; URLs of either
+    kind work too). Records sharing one, once normalised, are one paper.
+    Profile pages show none.
+    """
 
     model_config = _STRICT
 
@@ -72,6 +78,7 @@ class PaperRecord(BaseModel):
     authors: tuple[str, ...] = ()
     authors_truncated: bool = False
     institutions: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
     source: str
     line: int = Field(ge=0)
 

@@ -96,6 +96,7 @@ class _CompactPaper:
     authors: tuple[str, ...]
     authors_truncated: bool
     institutions: tuple[str, ...]
+    ids: tuple[str, ...]
     source: str
     line: int
 
@@ -106,7 +107,7 @@ class _CompactPaper:
             intern(r.owner) if r.owner else None, r.title, r.title_inferred, r.date, r.year,
             intern(r.category) if r.category else None, r.score, r.has_code, r.abstract, r.urls,
             tuple(intern(a) for a in r.authors), r.authors_truncated, tuple(intern(i) for i in r.institutions),
-            intern(r.source), r.line,
+            r.ids, intern(r.source), r.line,
         )
 
 

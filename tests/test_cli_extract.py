@@ -21,7 +21,7 @@ def test_extract_json_on_seeds(seeds_dir):
     assert paper["date"] == "2026-03-11" and paper["score"] == 99.5 and paper["category"] == "SE"
     assert set(paper) == {
         "kind", "owner", "title", "title_inferred", "date", "year", "category", "score", "has_code", "abstract",
-        "urls", "authors", "authors_truncated", "institutions", "source", "line",
+        "urls", "authors", "authors_truncated", "institutions", "ids", "source", "line",
     }
     profile = next(o for o in objects if o["kind"] == "profile")
     assert set(profile) == {"kind", "name", "primary_category", "h_index", "paper_count", "citations", "novelty", "ai_score", "layout", "source"}

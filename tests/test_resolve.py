@@ -159,6 +159,21 @@ def test_papers_merge_across_pages_keeping_the_most_complete_author_list():
     assert "same title" in merge["reason"] and merge["merged"] == ["luke.txt:1", "tim.txt:1"]
 
 
+
+def test_papers_merge_on_a_shared_source_id():
+    short = _card("QLoRA", ["Tim Dettmers"], owner=None, year=2023, source="a.bib", ids=("arXiv:2305.14314v2",))
+    full = _card("QLoRA: Efficient Finetuning of Quantized LLMs", ["Tim Dettmers", "Artidoro Pagnoni"], owner=None, year=2023,
+                 source="b.json", ids=("https://arxiv.org/abs/2305.14314", "doi:10.5555/QLORA"))
+    published = _card("QLoRA (NeurIPS version)", ["Tim Dettmers"], owner=None, year=2024, source="c.xml", ids=("https://doi.org/10.5555/qlora",))
+    other = _card("QLoRA", ["Someone Else"], owner=None, year=2010, source="d.bib", ids=("arxiv:1001.00001",))
+    res = resolve([], [short, full, published, other])
+    assert len(res.papers) == 2
+    (merge,) = [m for m in res.merges if m["kind"] == "paper"]
+    assert merge["merged"] == ["a.bib:1", "b.json:1", "c.xml:1"]
+    assert "same source id arxiv:2305.14314" in merge["reason"] and "same source id doi:10.5555/qlora" in merge["reason"]
+    merged = res.papers[merge["id"]]
+    assert merged.title == "QLoRA: Efficient Finetuning of Quantized LLMs" and merged.sources == ["a.bib", "b.json", "c.xml"]
+
 def test_by_year_abstract_merges_with_the_titled_paper_it_names():
     titled = _card("RoBERTa: A Robustly Optimized BERT Pretraining Approach", ["Yinhan Liu", "Myle Ott"], owner="Luke Zettlemoyer",
                    truncated=True, year=2019, source="luke.txt")

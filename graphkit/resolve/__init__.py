@@ -6,8 +6,8 @@
   author lists of one paper on two pages, and those lists otherwise agree.
   Linked by the name alone, such pairs are reported as ambiguous, never
   merged.
-- Papers merge on a normalised title with years within one, on an identical
-  abstract, or when a by-year abstract introduces the method a titled paper
+- Papers merge on a shared source id (arXiv id, DOI), on a normalised title
+  with years within one, on an identical abstract, or when a by-year abstract introduces the method a titled paper
   of the same years is named after and the owner is among (or hidden in) its
   authors.
 - Institutions go through the alias table; unknown slugs are kept and listed.
@@ -30,7 +30,7 @@ import networkx as nx
 
 from graphkit.models import PaperRecord, Profile
 from graphkit.resolve.institutions import AliasTable, load_alias_table
-from graphkit.resolve.names import alias_key, compact_key, name_key, slug, title_key
+from graphkit.resolve.names import alias_key, compact_key, name_key, slug, source_id, title_key
 
 __all__ = [
     "AuthorEntity",
@@ -270,9 +270,16 @@ def _cluster_papers(records: Sequence[PaperRecord], keys: _NameKeys):
 
     by_title: dict[str, list[int]] = defaultdict(list)
     by_abstract: dict[bytes, int] = {}
+    by_id: dict[str, int] = {}
     lead_titled: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         by_title[title_key(record.title)].append(i)
+        for raw in record.ids:
+            if (sid := source_id(raw)) is not None:
+                if sid in by_id:
+                    link(by_id[sid], i, f"same source id {sid}")
+                else:
+                    by_id[sid] = i
         if record.abstract and len(record.abstract) >= 100:
             akey = hashlib.blake2b(title_key(record.abstract[:400]).encode(), digest_size=16).digest()
             if akey in by_abstract:

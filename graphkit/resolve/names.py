@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["alias_key", "compact_key", "name_key", "slug", "title_key"]
+__all__ = ["alias_key", "compact_key", "name_key", "slug", "source_id", "title_key"]
 
 # Every dash and hyphen Unicode knows (Pd) plus the minus signs: deleted, so
 # "Zhi-Hong" and "Zhihong" agree.
@@ -63,6 +63,33 @@ def title_key(title: str) -> str:
     text = _fold(title).translate(_DASHES)
     text = re.sub(r"\\[a-z]+", " ", text)  # \mathsf, \sim
     return _NON_WORD.sub(" ", text).replace("_", " ").strip()
+
+
+_ARXIV_ID = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)([a-z-]+(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+_DOI = re.compile(r"(?:doi\.org/|doi:\s*|^)(10\.\d{4,9}/\S+)", re.I)
+
+
+def source_id(raw: str) -> str | None:
+    """A paper identifier in one canonical form, or None when there is none to read.
+
+    arXiv ids lose their version and any URL around them; DOIs are case-insensitive.
+
+    >>> source_id("https://arxiv.org/pdf/2305.14314v2"), source_id("arXiv:2305.14314")
+    ('arxiv:2305.14314', 'arxiv:2305.14314')
+    >>> source_id("https://doi.org/10.18653/v1/N18-1202"), source_id("doi:10.18653/V1/n18-1202")
+    ('doi:10.18653/v1/n18-1202', 'doi:10.18653/v1/n18-1202')
+    >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("no id here")
+    ('dblp:conf/naacl/petersnigclz18', None)
+    """
+    text = raw.strip()
+    if m := _ARXIV_ID.search(text):
+        return "arxiv:" + m[1].lower()
+    if m := _DOI.search(text):
+        return "doi:" + m[1].rstrip(".,;").lower()
+    kind, sep, value = text.partition(":")
+    if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:
+        return f"{kind.strip().lower()}:{value.strip().lower()}"
+    return None
 
 
 def alias_key(alias: str) -> str:
