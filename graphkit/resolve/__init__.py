@@ -7,9 +7,9 @@
   Linked by the name alone, such pairs are reported as ambiguous, never
   merged.
 - Papers merge on a shared source id (arXiv id, DOI), on a normalised title
-  with years within one, on an identical abstract, or when a by-year abstract introduces the method a titled paper
-  of the same years is named after and the owner is among (or hidden in) its
-  authors.
+  with years within one, on an identical abstract, or when a by-year
+  abstract introduces the method a titled paper of the same years is named
+  after and the owner is among (or hidden in) its authors.
 - Institutions go through the alias table; unknown slugs are kept and listed.
 - A profile whose papers split into groups far apart in time, with no shared
   co-author and disjoint categories, is flagged as possibly two people.
@@ -190,7 +190,7 @@ def resolve(
         if key in position_merges:
             reason = position_merges[key]
             if len(variants) > len({name_key(v) for v in variants}):
-                reason += f"; the other spellings share a name key (case, diacritics, dashes, periods or spacing differ)"
+                reason += "; the other spellings share a name key (case, diacritics, dashes, periods or spacing differ)"
             res.merges.append({"kind": "author", "id": aid, "name": variants[0], "merged": variants, "reason": reason})
         elif len(variants) > 1:
             res.merges.append(
@@ -503,7 +503,7 @@ def _ambiguous_pairs(res: Resolution) -> list[dict]:
                 a, b = sorted((members[x], members[y]))
                 if (a, b) in pairs:
                     continue
-                reason = _weak_link(block[0], keys[a].split(), keys[b].split())
+                reason = _weak_reason(keys[a], keys[b])
                 if reason:
                     pairs[(a, b)] = reason
     if not pairs:

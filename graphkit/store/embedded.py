@@ -4,10 +4,11 @@ A full write builds a fresh database file with ``COPY`` (the bulk path:
 hundreds of thousands of rows a second) and swaps it in with one atomic
 rename, so a build is idempotent by construction and a reader never sees half
 a graph. Each table is first staged as a Parquet file beside the database and
-copied in one statement: LadybugDB reads Parquet itself, in bounded memory,
-while COPY from in-memory frames in chunks grows with every chunk (on a
-million papers: 1.7 GB against 4.8 GB). Small incremental writes (``mode="merge"``) and
-write-back of analysis results use batched ``UNWIND $rows ... MERGE/SET``.
+copied in one statement: LadybugDB reads Parquet itself in bounded memory,
+while what COPY takes from in-memory frames stays held until the database
+closes (a million papers: +1.4 GB against +4.8 GB; benchmarks/store_copy.py).
+Small incremental writes (``mode="merge"``) and write-back of analysis
+results use batched ``UNWIND $rows ... MERGE/SET``.
 Queries run on a read-only connection.
 """
 
