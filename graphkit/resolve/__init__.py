@@ -337,6 +337,8 @@ def _positional_merges(clusters, records, keys: _NameKeys) -> dict[str, str]:
     """
     links = nx.Graph()
     for members in clusters:
+        if len(members) < 2:  # most papers are on one page only
+            continue
         listed = [records[i] for i in members if records[i].authors]
         for x in range(len(listed)):
             for y in range(x + 1, len(listed)):
@@ -495,7 +497,7 @@ def _ambiguous_pairs(res: Resolution) -> list[dict]:
             blocks[("initials", tokens[-1], "".join(t[0] for t in tokens[:-1]))].append(aid)
             blocks[("first", tokens[-1], tokens[0])].append(aid)
     pairs: dict[tuple[str, str], str] = {}
-    for block, members in blocks.items():
+    for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
         for x in range(len(members)):
