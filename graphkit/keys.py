@@ -1,0 +1,104 @@
+"""Normalisation keys for person names, titles, source ids and institution aliases.
+
+Used by the readers and the resolver alike.
+
+A key folds away what varies in how one name is typed (Unicode forms, case,
+diacritics, dashes, periods, odd spaces) and keeps what tells people apart.
+
+>>> name_key("Zhi-Hong Deng") == name_key("Zhihong Deng") == name_key("ZHIHONG  DENG")
+True
+>>> name_key("José\u00a0García") == name_key("Jose Garcia")
+True
+>>> name_key("Ｚｈｅｎｇｘｉｎ Ｚｈａｎｇ")
+'zhengxin zhang'
+>>> name_key("Zhihao Zhang") == name_key("Zhengxin Zhang")
+False
+>>> name_key("Matthew E. Peters")
+'matthew e peters'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["alias_key", "compact_key", "name_key", "slug", "source_id", "title_key"]
+
+# Every dash and hyphen Unicode knows (Pd) plus the minus signs: deleted, so
+# "Zhi-Hong" and "Zhihong" agree.
+_DASHES = {
+    ord(c): None
+    for c in "-\u00ad\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b"
+    "\u2e40\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\u2212"
+}
+_APOSTROPHES = {ord(c): "'" for c in "\u2018\u2019\u02bc\u0060\u00b4\uff07"}
+_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff,]+")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(name: str) -> str:
+    """The key under which spellings of one person's name are merged."""
+    text = _fold(name).translate(_DASHES).translate(_APOSTROPHES).replace(".", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact_key(key: str) -> str:
+    """A name key without spaces: ``zhi hong deng`` and ``zhihong deng`` agree.
+
+    Used only to *report* possible matches, never to merge.
+    """
+    return key.replace(" ", "")
+
+
+def title_key(title: str) -> str:
+    """Key for matching paper titles: folded, punctuation and LaTeX markup ignored.
+
+    >>> title_key("SpecInfer: Accelerating LLM Serving!") == title_key("specinfer accelerating llm serving")
+    True
+    """
+    text = _fold(title).translate(_DASHES)
+    text = re.sub(r"\\[a-z]+", " ", text)  # \mathsf, \sim
+    return _NON_WORD.sub(" ", text).replace("_", " ").strip()
+
+
+_ARXIV_ID = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)([a-z-]+(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+_DOI = re.compile(r"(?:doi\.org/|doi:\s*|^)(10\.\d{4,9}/\S+)", re.I)
+
+
+def source_id(raw: str) -> str | None:
+    """A paper identifier in one canonical form, or None when there is none to read.
+
+    arXiv ids lose their version and any URL around them; DOIs are case-insensitive.
+
+    >>> source_id("https://arxiv.org/pdf/2305.14314v2"), source_id("arXiv:2305.14314")
+    ('arxiv:2305.14314', 'arxiv:2305.14314')
+    >>> source_id("https://doi.org/10.18653/v1/N18-1202"), source_id("doi:10.18653/V1/n18-1202")
+    ('doi:10.18653/v1/n18-1202', 'doi:10.18653/v1/n18-1202')
+    >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("no id here")
+    ('dblp:conf/naacl/petersnigclz18', None)
+    """
+    text = raw.strip()
+    if m := _ARXIV_ID.search(text):
+        return "arxiv:" + m[1].lower()
+    if m := _DOI.search(text):
+        return "doi:" + m[1].rstrip(".,;").lower()
+    kind, sep, value = text.partition(":")
+    if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:
+        return f"{kind.strip().lower()}:{value.strip().lower()}"
+    return None
+
+
+def alias_key(alias: str) -> str:
+    """Key for institution slugs and names: ``meta-ai``, ``Meta AI`` and ``meta_ai`` agree."""
+    return " ".join(_NON_WORD.sub(" ", _fold(alias).replace("_", " ")).split())
+
+
+def slug(text: str) -> str:
+    """A readable id fragment: ``University of California, Berkeley`` -> ``university-of-california-berkeley``."""
+    return "-".join(alias_key(text).split()) or "unnamed"
