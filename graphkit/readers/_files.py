@@ -1,0 +1,259 @@
+"""File access shared by every reader: regular files only, gzip transparently.
+
+:func:`open_input` is the one way a reader opens a file. It refuses anything
+that is not a regular file (a FIFO, a device, a folder, a symlink loop) with
+an :class:`~graphkit.exceptions.InputError` that says precisely what the path
+is, *before* opening it: opening a FIFO for reading blocks until a writer
+appears, so ``os.stat`` is checked first and the open itself uses
+``O_NONBLOCK`` as a second wall (a FIFO swapped in between the two is still
+refused by ``fstat`` on the descriptor).
+
+A gzip file (by its magic bytes, whatever its name) is decompressed on the
+fly; a corrupt or truncated one raises :class:`InputError` from ``read``
+rather than ``EOFError`` or ``zlib.error``.
+
+>>> import gzip, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.bib.gz").write_bytes(gzip.compress(b"@article{x,}"))
+>>> with open_input(folder / "a.bib.gz") as stream:
+...     stream.read()
+b'@article{x,}'
+>>> open_input(folder / "missing.bib")
+Traceback (most recent call last):
+...
+graphkit.exceptions.InputError: ...missing.bib: no such file or directory
+>>> read_head(folder / "a.bib.gz", size=8)
+b'@article'
+>>> decode_text(b"\\xff\\xfeh\\x00i\\x00")
+'hi'
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import gzip
+import io
+import os
+import stat
+import zlib
+from typing import BinaryIO
+
+from graphkit.exceptions import InputError
+
+__all__ = [
+    "HEAD_SIZE",
+    "bom_encoding",
+    "check_regular_file",
+    "decode_text",
+    "describe_mode",
+    "open_input",
+    "read_head",
+    "strip_gz",
+]
+
+HEAD_SIZE = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_O_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def describe_mode(mode: int) -> str:
+    """What a non-regular file is, in words, from its ``st_mode``.
+
+    >>> import stat
+    >>> describe_mode(stat.S_IFIFO)
+    'a FIFO (named pipe)'
+    """
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    return "not a regular file"
+
+
+def _os_message(exc: OSError, path: str) -> str:
+    if exc.errno == errno.ENOENT:
+        # A dangling symlink exists (lstat works) but stat fails with ENOENT.
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return f"broken symlink (points to {os.readlink(path)!r}, which does not exist)"
+        except OSError:
+            pass
+        return "no such file or directory"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (the link never reaches a file)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    if exc.errno == errno.ENOTDIR:
+        return "no such file (a part of the path is not a folder)"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def check_regular_file(path: str | os.PathLike) -> os.stat_result:
+    """``os.stat`` of ``path``, or :class:`InputError` saying why it cannot be read as a file.
+
+    >>> check_regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    graphkit.exceptions.InputError: /dev/null: a character device, not a regular file; skipped
+    """
+    name = os.fspath(path)
+    try:
+        st = os.stat(name)
+    except OSError as exc:
+        raise InputError(_os_message(exc, name), source=name) from None
+    except ValueError:  # an embedded NUL byte in the name
+        raise InputError("invalid file name", source=name) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{describe_mode(st.st_mode)}, not a regular file", source=name)
+    return st
+
+
+class _GzipInput(gzip.GzipFile):
+    """A GzipFile whose read errors are :class:`InputError` naming the file."""
+
+    def _fail(self, exc: Exception):
+        what = "truncated gzip file" if isinstance(exc, EOFError) else f"corrupt gzip data ({exc})"
+        raise InputError(what, source=self._source) from None
+
+    def read(self, size=-1):
+        try:
+            return super().read(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            self._fail(exc)
+
+    def read1(self, size=-1):
+        try:
+            return super().read1(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            self._fail(exc)
+
+    def readline(self, size=-1):
+        try:
+            return super().readline(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            self._fail(exc)
+
+    def peek(self, n):
+        try:
+            return super().peek(n)
+        except (OSError, EOFError, zlib.error) as exc:
+            self._fail(exc)
+
+    def readinto(self, b):
+        try:
+            return super().readinto(b)
+        except (OSError, EOFError, zlib.error) as exc:
+            self._fail(exc)
+
+
+def open_input(path: str | os.PathLike) -> BinaryIO:
+    """Open ``path`` for reading as a binary stream (a context manager).
+
+    Only regular files are opened; anything else raises
+    :class:`~graphkit.exceptions.InputError` with a one-line reason (``no such
+    file or directory``, ``symlink loop``, ``a FIFO (named pipe), not a regular
+    file``, ``a folder``...). Gzip data is decompressed transparently.
+    """
+    name = os.fspath(path)
+    check_regular_file(name)
+    try:
+        fd = os.open(name, _O_FLAGS)
+    except OSError as exc:
+        raise InputError(_os_message(exc, name), source=name) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{describe_mode(st.st_mode)}, not a regular file", source=name)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        raw = os.fdopen(fd, "rb", buffering=1024 * 1024)
+    except BaseException:
+        os.close(fd)
+        raise
+    try:
+        magic = raw.peek(2)[:2]
+    except OSError as exc:
+        raw.close()
+        raise InputError(_os_message(exc, name), source=name) from None
+    if magic == _GZIP_MAGIC:
+        stream = _GzipInput(fileobj=raw, mode="rb")
+        stream._source = name
+        # GzipFile does not close a fileobj it was given: close both together.
+        _close = stream.close
+
+        def close() -> None:
+            try:
+                _close()
+            finally:
+                raw.close()
+
+        stream.close = close
+        return io.BufferedReader(stream, buffer_size=1024 * 1024)
+    return raw
+
+
+def read_head(path: str | os.PathLike, *, size: int = HEAD_SIZE) -> bytes:
+    """The first ``size`` bytes of ``path`` (gunzipped), for sniffing; raises :class:`InputError`."""
+    with open_input(path) as stream:
+        chunks, left = [], size
+        while left > 0:
+            chunk = stream.read(left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+
+def strip_gz(name: str) -> str:
+    """``name`` without a trailing ``.gz`` (any case).
+
+    >>> strip_gz("works.jsonl.GZ"), strip_gz("a.bib")
+    ('works.jsonl', 'a.bib')
+    """
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def bom_encoding(head: bytes) -> tuple[str | None, int]:
+    """The encoding a byte-order mark at the start of ``head`` declares, and the BOM's length.
+
+    >>> bom_encoding(b"\\xef\\xbb\\xbfabc"), bom_encoding(b"abc")
+    (('utf-8', 3), (None, 0))
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    return None, 0
+
+
+def decode_text(data: bytes, *, default: str = "utf-8", errors: str = "strict") -> str:
+    """Decode ``data``: by its byte-order mark (UTF-8, UTF-16, UTF-32) if it has one, else ``default``.
+
+    The BOM itself is dropped. Raises ``UnicodeDecodeError`` like ``bytes.decode``.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfcaf\\xc3\\xa9")
+    'café'
+    """
+    encoding, skip = bom_encoding(data)
+    return data[skip:].decode(encoding or default, errors)
+
