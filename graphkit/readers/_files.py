@@ -105,7 +105,7 @@ def check_regular_file(path: str | os.PathLike) -> os.stat_result:
     >>> check_regular_file("/dev/null")
     Traceback (most recent call last):
     ...
-    graphkit.exceptions.InputError: /dev/null: a character device, not a regular file; skipped
+    graphkit.exceptions.InputError: /dev/null: a character device, not a regular file
     """
     name = os.fspath(path)
     try:
