@@ -14,14 +14,16 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from graphkit.exceptions import GraphkitError
-from graphkit.models import Problem
+
+if TYPE_CHECKING:  # pydantic costs 0.1 s of start-up; commands import what they use
+    from graphkit.models import Problem
 
 app = typer.Typer(
     name="graphkit",
