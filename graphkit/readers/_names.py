@@ -133,7 +133,7 @@ def _clean(words: list[str]) -> str | None:
 
 
 def split_name(raw: str) -> PersonName:
-    """One person's name split into given and family parts, LaTeX decoded.
+    r"""One person's name split into given and family parts, LaTeX decoded.
 
     Parameters
     ----------
