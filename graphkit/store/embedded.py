@@ -15,7 +15,6 @@ Queries run on a read-only connection.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -306,19 +305,8 @@ def _remove_db(path: Path) -> None:
             candidate.unlink()
 
 
-_INTERNAL = re.compile(r"^_(ID|LABEL|SRC|DST)$")
-
-
 def _clean(value: Any) -> Any:
-    """Query values for callers: nodes and relationships as plain property dicts."""
-    if isinstance(value, dict):
-        if "_LABEL" in value:
-            cleaned = {k: _clean(v) for k, v in value.items() if not _INTERNAL.match(k)}
-            cleaned["_label"] = value["_LABEL"]
-            return cleaned
-        if "_nodes" in value and "_rels" in value:  # a path
-            return {"nodes": [_clean(n) for n in value["_nodes"]], "rels": [_clean(r) for r in value["_rels"]]}
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
+    """Query values for callers: the one normaliser both stores share (128-bit sums as int, dates as ISO text)."""
+    from graphkit.store.values import plain
+
+    return plain(value)
