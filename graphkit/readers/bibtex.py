@@ -1,0 +1,370 @@
+"""BibTeX (and biblatex) files: Zotero, DBLP, ACL Anthology, Google Scholar exports.
+
+bibtexparser 2's :class:`~bibtexparser.splitter.Splitter` finds the blocks
+(it keeps each block's start line and turns a block it cannot parse into
+data instead of raising); everything after that is done here, because
+bibtexparser's own LaTeX and name middlewares cost about 17 times its plain
+parse: field values are resolved (``@string`` macros, ``#`` concatenation,
+``crossref``), decoded by :func:`~graphkit.readers._latex.decode_latex` only
+where they hold LaTeX, and names split by :mod:`graphkit.readers._names`.
+
+Reading rules:
+
+- ``author`` only: editors are never authors; ``and others`` sets
+  ``authors_truncated`` and is not an author.
+- ids: ``doi``; ``eprint`` with ``archiveprefix``/``eprinttype`` arXiv; arXiv
+  and DOI ``url``; a DBLP ``CoRR`` volume ``abs/1810.04805``; DBLP keys
+  (``DBLP:conf/...``) and ``biburl`` give ``dblp:conf/...``; ``pmid``.
+- ``kind`` from the entry type (``incollection`` -> chapter, ``phdthesis`` ->
+  thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint.
+- An entry that other entries ``crossref`` (a proceedings volume) lends them
+  its fields and is not itself a paper; an unreferenced ``@proceedings``
+  entry is read as a book without authors.
+- Problems (with the entry's line): blocks that do not parse, duplicate keys
+  (the first entry is kept), repeated fields (the first value is kept),
+  undefined ``@string`` macros, entries without a title.
+
+>>> import io
+>>> text = rb'''@string{naacl = "Proceedings of NAACL-HLT"}
+... @inproceedings{devlin-etal-2019-bert,
+...   title = "{BERT}: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+...   author = "Devlin, Jacob and Chang, Ming-Wei and Lee, Kenton and Toutanova, Kristina",
+...   booktitle = naacl, year = 2019, doi = "10.18653/v1/N19-1423",
+... }'''
+>>> [rec] = parse_bibtex(io.BytesIO(text), "refs.bib")
+>>> rec.title, rec.ids, rec.year, rec.venue, rec.kind, rec.line
+('BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', ('doi:10.18653/v1/n19-1423',), 2019, 'Proceedings of NAACL-HLT', 'inproceedings', 2)
+>>> [(a.name, a.family, a.position) for a in rec.authors][2]
+('Kenton Lee', 'Lee', 2)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
+from bibtexparser.splitter import Splitter
+
+from graphkit.models import AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import open_input
+from graphkit.readers._latex import decode_latex
+from graphkit.readers._names import split_and, split_name
+from graphkit.readers._text import decode_bytes
+
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "read", "read_bibtex", "sniff"]
+
+FORMAT = "bibtex"
+SUFFIXES = (".bib", ".bibtex")
+
+# bibtexparser logs a warning per block it cannot parse; those blocks come
+# back to the caller as Problems, so the log lines would only say it twice.
+logging.getLogger("bibtexparser.splitter").addHandler(logging.NullHandler())
+
+_SNIFF = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(]")
+
+_KINDS = {
+    "article": "article", "inproceedings": "inproceedings", "conference": "inproceedings",
+    "proceedings": "book", "book": "book", "booklet": "book", "mvbook": "book", "collection": "book",
+    "inbook": "chapter", "incollection": "chapter", "bookinbook": "chapter", "suppbook": "chapter",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "techreport": "report", "report": "report", "dataset": "dataset", "data": "dataset",
+}  # fmt: skip
+
+_MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+}  # fmt: skip
+
+# Fields a child entry does not take from its crossref parent: they describe
+# the parent itself, not the child.
+_NOT_INHERITED = frozenset(
+    "title doi url eprint archiveprefix eprinttype eprintclass primaryclass biburl bibsource "
+    "timestamp pages abstract pmid note crossref ids keywords file".split()
+)
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV_IN_TEXT = re.compile(r"arxiv(?:\.org/abs/|:|\s+preprint\s+arxiv:)\s*(\d{4}\.\d{4,5})", re.I)
+_DOI = re.compile(r"(10\.\d{4,9}/\S+)")
+_DBLP_REC = re.compile(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/|bib\d?/)?([a-z]+/[^\s?#]+?)(?:\.bib|\.html|\.xml)?$", re.I)
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` (the first bytes of a file) looks like BibTeX: a line starting ``@type{``.
+
+    >>> sniff(b"% refs\\n@article{x,\\n title={T}}"), sniff(b"TY  - JOUR\\n")
+    (True, False)
+    """
+    return _SNIFF.search(head) is not None
+
+
+class _Values:
+    """Resolves raw field values: enclosing braces or quotes, macros, ``#`` concatenation."""
+
+    def __init__(self):
+        self.macros: dict[str, str] = dict(_MONTHS)
+        self.undefined: list[str] = []
+
+    def resolve(self, raw: str) -> str:
+        raw = raw.strip()
+        if not raw:
+            return ""
+        first, last = raw[0], raw[-1]
+        if "#" not in raw and ((first == "{" and last == "}") or (first == '"' and last == '"')):
+            return raw[1:-1]  # the common case, before the slow path
+        return "".join(self._piece(piece) for piece in _split_concatenation(raw))
+
+    def _piece(self, piece: str) -> str:
+        piece = piece.strip()
+        if not piece:
+            return ""
+        if piece[0] in "{\"" and len(piece) >= 2 and piece[-1] == ("}" if piece[0] == "{" else '"'):
+            return piece[1:-1]
+        if piece.isdigit():
+            return piece
+        value = self.macros.get(piece.lower())
+        if value is None:
+            self.undefined.append(piece)
+            return piece
+        return value
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    """``raw`` split at ``#`` signs that are outside braces and quotes."""
+    pieces, start, depth, quoted = [], 0, 0, False
+    for i, c in enumerate(raw):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(depth - 1, 0)
+        elif c == '"' and depth == 0:
+            quoted = not quoted
+        elif c == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:i])
+            start = i + 1
+    pieces.append(raw[start:])
+    return pieces
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = decode_latex(value)
+    return text or None
+
+
+def _year_and_date(fields: dict[str, str]) -> tuple[int | None, _dt.date | None]:
+    year = date = None
+    if m := _YEAR.search(fields.get("year", "")):
+        year = int(m[1])
+    if raw := fields.get("date"):  # biblatex: 2019-06 or 2019-06-02
+        if m := _ISO_DATE.match(raw.strip()):
+            year = year or int(m[1])
+            if m[2] and m[3]:
+                try:
+                    date = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    date = None
+    return year, date
+
+
+def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
+    ids: list[str] = []
+
+    def add(value: str) -> None:
+        if value not in ids:
+            ids.append(value)
+
+    if doi := fields.get("doi"):
+        if m := _DOI.search(decode_latex(doi).replace("\\_", "_")):
+            add("doi:" + m[1].rstrip(".,;").lower())
+    eprint = fields.get("eprint", "").strip()
+    archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if eprint and (archive == "arxiv" or not archive) and (m := _ARXIV_NUMBER.match(eprint)):
+        add("arxiv:" + m[1].lower())
+    journal = fields.get("journal", "")
+    volume = fields.get("volume", "").strip()
+    if volume and (m := _CORR_VOLUME.match(volume)) and journal.strip().lower() in ("corr", "arxiv", "{corr}"):
+        add("arxiv:" + m[1].lower())
+    for text in (journal, fields.get("note", ""), fields.get("howpublished", "")):
+        if "arxiv" in text.lower() and (m := _ARXIV_IN_TEXT.search(text)):
+            add("arxiv:" + m[1].lower())
+    for url in fields.get("url", "").split():
+        url = url.replace("\\_", "_")
+        low = url.lower()
+        if "arxiv.org/" in low and (m := re.search(r"arxiv\.org/(?:abs|pdf)/([\w.\-/]+?)(?:v\d+)?(?:\.pdf)?$", url, re.I)):
+            add("arxiv:" + m[1].lower())
+        elif "doi.org/" in low and (m := _DOI.search(url)):
+            add("doi:" + m[1].rstrip(".,;").lower())
+    if key[:5].lower() == "dblp:" and len(key) > 5:
+        add("dblp:" + key[5:])
+    elif (biburl := fields.get("biburl")) and (m := _DBLP_REC.search(biburl.strip())):
+        add("dblp:" + m[1])
+    if pmid := fields.get("pmid", "").strip():
+        if pmid.isdigit():
+            add("pmid:" + pmid)
+    return ids
+
+
+def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
+    kind = _KINDS.get(entry_type)
+    arxiv_only = any(i.startswith("arxiv:") for i in ids) and not any(i.startswith("doi:") for i in ids)
+    journal = fields.get("journal", "").strip().lower()
+    if kind == "article" and (journal in ("corr", "arxiv") or journal.startswith("arxiv")):
+        return "preprint"
+    if kind is None:
+        return "preprint" if arxiv_only else "other"
+    return kind
+
+
+def _authors(value: str | None) -> tuple[list[AuthorRef], bool]:
+    if not value:
+        return [], False
+    names = split_and(value)
+    truncated = False
+    if names and names[-1].lower() in ("others", "{others}", "et al.", "et al"):
+        names.pop()
+        truncated = True
+    refs: list[AuthorRef] = []
+    for raw in names:
+        if raw.lower() == "others":  # "others" anywhere but last: still no author called that
+            truncated = True
+            continue
+        person = split_name(raw)
+        if person.name:
+            refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs)))
+    return refs, truncated
+
+
+def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Parse a BibTeX file into paper records and problems.
+
+    Parameters
+    ----------
+    stream : BinaryIO
+        The file's bytes (UTF-8, with or without a byte-order mark; other
+        bytes are replaced and reported).
+    source : str
+        The file name to put in records and problems.
+
+    Yields
+    ------
+    PaperRecord or Problem
+        One record per entry with a title, in file order, ``line`` its
+        ``@`` line; a problem per malformed block.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = rb'''@book{who, author = {{World Health Organization}}, title = {Report}, year = 2020}
+    ... @misc{x, title = "Broken", author = "Lee, Kenton and others", year = 2019}
+    ... @misc{x, title = "Again"}'''
+    >>> [str(r) if isinstance(r, Problem) else (r.author_names, r.authors_truncated) for r in parse_bibtex(io.BytesIO(text), "r.bib")]
+    [(('World Health Organization',), False), (('Kenton Lee',), True), 'r.bib:3: duplicate key x (first at line 2); keeping the first']
+    """
+    text, problem = decode_bytes(stream.read(), source)
+    if problem is not None:
+        yield problem
+    library = Splitter(text).split()
+    values = _Values()
+    entries: list[tuple[Entry, dict[str, str]]] = []
+    by_key: dict[str, dict[str, str]] = {}
+    # First pass: macros in file order, entries' fields resolved; problems in order.
+    pending: list[tuple[int, PaperRecord | Problem | tuple[Entry, dict[str, str]]]] = []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, String):
+            values.undefined.clear()
+            values.macros[block.key.strip().lower()] = values.resolve(block.value)
+            for name in values.undefined:
+                pending.append((line, Problem(source=source, line=line, message=f"@string {block.key}: undefined macro {name}")))
+            continue
+        if isinstance(block, DuplicateBlockKeyBlock):
+            first = (block.previous_block.start_line or 0) + 1
+            what = "@string" if isinstance(block.ignore_error_block, String) else "key"
+            pending.append((line, Problem(source=source, line=line, message=f"duplicate {what} {block.key} (first at line {first}); keeping the first")))
+            continue
+        if isinstance(block, DuplicateFieldKeyBlock):
+            repeated = ", ".join(sorted(block.duplicate_keys))
+            pending.append((line, Problem(source=source, line=line, message=f"field {repeated} given twice; keeping the first value")))
+            block = block.ignore_error_block
+        elif isinstance(block, ParsingFailedBlock):
+            reason = str(getattr(block.error, "abort_reason", "") or block.error or "").strip()
+            head = (block.raw or "").split("\n", 1)[0].strip()[:60]
+            pending.append((line, Problem(source=source, line=line, message=f"cannot parse {head!r}: {reason or 'malformed entry'}")))
+            continue
+        if not isinstance(block, Entry):
+            continue  # comments, @preamble
+        fields: dict[str, str] = {}
+        values.undefined.clear()
+        for field in block.fields:
+            name = field.key.strip().lower()
+            if name not in fields:
+                fields[name] = values.resolve(field.value) if isinstance(field.value, str) else str(field.value)
+        for name in values.undefined:
+            pending.append((line, Problem(source=source, line=line, message=f"entry {block.key}: undefined macro {name}")))
+        entries.append((block, fields))
+        by_key.setdefault(block.key.strip().lower(), fields)
+        pending.append((line, (block, fields)))
+    # crossref parents lend their fields and are containers, not papers.
+    parents = {f["crossref"].strip().lower() for _, f in entries if f.get("crossref")}
+    for line, item in pending:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        entry, fields = item
+        key = entry.key.strip()
+        if key.lower() in parents and entry.entry_type.lower() in ("proceedings", "book", "mvbook", "collection", "mvproceedings"):
+            continue
+        if (ref := fields.get("crossref")) and (parent := by_key.get(ref.strip().lower())) is not None:
+            fields = dict(fields)
+            for name, value in parent.items():
+                if name not in fields and name not in _NOT_INHERITED:
+                    fields[name] = value
+            if "booktitle" not in fields and "title" in parent:
+                fields["booktitle"] = parent["title"]
+        yield _record(entry.entry_type.lower(), key, fields, source, line)
+
+
+def _record(entry_type: str, key: str, fields: dict[str, str], source: str, line: int) -> PaperRecord | Problem:
+    title = _text(fields.get("title"))
+    if not title:
+        return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
+    authors, truncated = _authors(fields.get("author"))
+    ids = _paper_ids(key, fields)
+    year, date = _year_and_date(fields)
+    venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
+    if venue is None and entry_type in ("phdthesis", "mastersthesis", "thesis"):
+        venue = fields.get("school") or fields.get("institution")
+    urls = tuple(u.replace("\\_", "_") for u in fields.get("url", "").split())
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        date=date,
+        venue=_text(venue),
+        kind=_kind(entry_type, fields, ids),
+        abstract=_text(fields.get("abstract")),
+        urls=urls,
+        authors=tuple(authors),
+        authors_truncated=truncated,
+        source=source,
+        source_format=FORMAT,
+        line=line,
+    )
+
+
+def read_bibtex(path) -> Iterator[PaperRecord | Problem]:
+    """Read a BibTeX file (``.gz`` too): see :func:`parse_bibtex`."""
+    with open_input(path) as stream:
+        yield from parse_bibtex(stream, str(path))
+
+
+parse = parse_bibtex
+read = read_bibtex
