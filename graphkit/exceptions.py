@@ -12,6 +12,8 @@ so a caller (the CLI, a notebook) can catch one type and show one line::
     │   ├── QueryError            the database rejected a query (message kept)
     │   ├── ReadOnlyQueryError    a write query was sent where only reads are allowed
     │   └── ConnectionFailed      a server could not be reached or refused the login
+    ├── OutputError           an output folder or file cannot be written (not graphkit's, locked, full disk)
+    ├── Interrupted           Ctrl-C stopped a command cleanly
     ├── AnalysisError         a measure cannot be computed on this graph
     └── RenderError           a map or export could not be written
 """
@@ -23,6 +25,8 @@ __all__ = [
     "ConnectionFailed",
     "GraphkitError",
     "InputError",
+    "Interrupted",
+    "OutputError",
     "QueryError",
     "ReadOnlyQueryError",
     "RenderError",
@@ -80,6 +84,15 @@ class ReadOnlyQueryError(QueryError):
 
 class ConnectionFailed(StoreError):
     """A database server could not be reached, or refused the credentials."""
+
+
+class OutputError(GraphkitError):
+    """An output folder or file cannot be written: it is not graphkit's, another build holds it,
+    or the system refused (read-only place, full disk)."""
+
+
+class Interrupted(GraphkitError):
+    """The user pressed Ctrl-C; the command stopped and changed nothing half-way."""
 
 
 class AnalysisError(GraphkitError):

@@ -9,12 +9,24 @@ while what COPY takes from in-memory frames stays held until the database
 closes (a million papers: +1.4 GB against +4.8 GB; benchmarks/store_copy.py).
 Small incremental writes (``mode="merge"``) and write-back of analysis
 results use batched ``UNWIND $rows ... MERGE/SET``.
-Queries run on a read-only connection.
+Queries pass the allow-list of :mod:`graphkit.store.guard` (the words of
+the statement, then LadybugDB's own ``EXPLAIN`` plan) and run on a read-only
+connection with a timeout (:data:`QUERY_TIMEOUT`), a bounded buffer pool
+(:data:`QUERY_MEMORY_BYTES`) and Ctrl-C wired to LadybugDB's interrupt.
+
+A full write never removes anything but a LadybugDB file: a folder, or a
+file that does not start with LadybugDB's magic bytes, at the database path
+is refused. Leftovers of builds that died (``graph.lbdb.building-PID``,
+``graph.lbdb.staging-PID`` whose PID is not running) are removed by the
+next write.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,13 +37,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graphkit.exceptions import QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
+from graphkit.exceptions import Interrupted, QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
 from graphkit.store.dialect import add_property_statements, schema_statements
+from graphkit.store.guard import embedded_plan_refusal, embedded_refusal
 from graphkit.tables import GraphTables, Table, to_store, value_type
 
-__all__ = ["DB_FILENAME", "EmbeddedStore"]
+__all__ = [
+    "DB_FILENAME", "QUERY_MEMORY_BYTES", "QUERY_TIMEOUT", "EmbeddedStore", "is_ladybug_file", "pid_alive", "remove_dead_leftovers",
+]
 
 DB_FILENAME = "graph.lbdb"
 _ARROW = {
@@ -45,6 +60,13 @@ _ARROW = {
 _BATCH = 5000
 # 0 lets LadybugDB size its buffer pool (a share of RAM, taken only as used).
 BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 * 1024
+# Queries get their own, bounded buffer pool: LadybugDB keeps a query's intermediate
+# results in it, so a path query that explodes ends with "the buffer pool is full"
+# instead of taking the machine's memory.
+QUERY_MEMORY_BYTES = int(os.environ.get("GRAPHKIT_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
+QUERY_TIMEOUT = 60.0  # seconds; `--timeout` on the reading commands changes it
+_MAGIC = b"LBUG"
+_LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
 STAGE_CHUNK_ROWS = 100_000  # rows converted to Arrow at a time while staging a table as Parquet
 
 
@@ -75,7 +97,7 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------ connections
     @contextmanager
-    def _connect(self, *, read_only: bool, path: Path | None = None) -> Iterator[Any]:
+    def _connect(self, *, read_only: bool, path: Path | None = None, buffer_pool: int | None = None) -> Iterator[Any]:
         lb = _ladybug()
         target = path or self.path
         if read_only and not target.is_file():
@@ -83,7 +105,8 @@ class EmbeddedStore:
                 f"no graph database at {target}; build one with `graphkit build PAGES --out {target.parent}`"
             )
         try:
-            db = lb.Database(str(target), read_only=read_only, buffer_pool_size=BUFFER_POOL_BYTES)
+            db = lb.Database(str(target), read_only=read_only,
+                             buffer_pool_size=BUFFER_POOL_BYTES if buffer_pool is None else buffer_pool)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {target}: {exc}") from None
         conn = lb.Connection(db)
@@ -97,8 +120,16 @@ class EmbeddedStore:
     def _run(conn, statement: str, params: dict | None = None):
         try:
             return conn.execute(statement, params or {})
+        except (TypeError, ValueError) as exc:  # parameters LadybugDB cannot take, e.g. a list of mixed types
+            raise QueryError(f"cannot pass the parameters: {exc}", query=statement) from None
         except RuntimeError as exc:
             message = str(exc)
+            if message.rstrip(".") == "Interrupted":
+                raise QueryError("the query was stopped at the timeout; narrow it or give a longer --timeout",
+                                 query=statement) from None
+            if "buffer pool is full" in message:
+                raise QueryError(f"the query needs more memory than the {QUERY_MEMORY_BYTES // 2**20} MB query limit "
+                                 "(GRAPHKIT_QUERY_MEMORY_MB); narrow it, e.g. bound path lengths", query=statement) from None
             if "read-only" in message:
                 raise ReadOnlyQueryError(
                     "write queries are refused: the database is opened read-only for queries", query=statement
@@ -124,7 +155,12 @@ class EmbeddedStore:
         return written
 
     def _replace(self, nodes: list[Table], rels: list[Table]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._check_replaceable()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {self.path.parent}: {exc.strerror or exc}") from None
+        remove_dead_leftovers(self.path)
         tmp = self.path.with_name(self.path.name + f".building-{os.getpid()}")
         staging = self.path.with_name(self.path.name + f".staging-{os.getpid()}")
         _remove_db(tmp)
@@ -142,9 +178,18 @@ class EmbeddedStore:
                     self._copy(conn, table, options, staging)
             _remove_db(self.path)
             os.replace(tmp, self.path)
+        except OSError as exc:  # a full disk, a read-only place: one line, nothing half-written left
+            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
         finally:
             _remove_db(tmp)
             _remove_db(staging)
+
+    def _check_replaceable(self) -> None:
+        """Refuse to replace anything at the database path that is not a LadybugDB database."""
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise StoreError(f"{self.path} exists and is not a graphkit database; graphkit will not replace it")
+        if self.path.exists() and not is_ladybug_file(self.path):
+            raise StoreError(f"{self.path} is not a LadybugDB database; graphkit will not replace it")
 
     def _copy(self, conn, table: Table, options: str, staging: Path) -> None:
         if not len(table):
@@ -202,15 +247,34 @@ class EmbeddedStore:
         return written
 
     # ------------------------------------------------------------------ reads
-    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a Cypher query on a read-only connection; rows as dicts keyed by column name."""
-        with self._connect(read_only=True) as conn:
-            result = self._run(conn, statement, params)
-            columns = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append({c: _clean(v) for c, v in zip(columns, result.get_next())})
-            return rows
+    def query(self, statement: str, params: dict[str, Any] | None = None, *,
+              timeout: float | None = QUERY_TIMEOUT) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query; rows as dicts keyed by column name.
+
+        The statement must pass the allow-list (:func:`~graphkit.store.guard.embedded_refusal`)
+        and its plan must hold only read operators, else :class:`ReadOnlyQueryError`;
+        it runs for at most ``timeout`` seconds (None or 0: no limit) in a buffer pool
+        of :data:`QUERY_MEMORY_BYTES`, and Ctrl-C stops it (:class:`Interrupted`).
+        """
+        reason = embedded_refusal(statement)
+        if reason:
+            raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+        with self._connect(read_only=True, buffer_pool=QUERY_MEMORY_BYTES) as conn:
+            if timeout:
+                conn.set_query_timeout(max(1, int(timeout * 1000)))
+            plan = self._run(conn, "EXPLAIN " + statement, params).get_next()[0]
+            reason = embedded_plan_refusal(str(plan))
+            if reason:
+                raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+            return _interruptible(conn, lambda: self._rows(conn, statement, params))
+
+    def _rows(self, conn, statement: str, params: dict | None) -> list[dict[str, Any]]:
+        result = self._run(conn, statement, params)
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append({c: _clean(v) for c, v in zip(columns, result.get_next())})
+        return rows
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type, read from the database."""
@@ -297,12 +361,74 @@ def _string_literal(path: Path) -> str:
 
 def _remove_db(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
-        if candidate.is_dir():
-            import shutil
-
+        if candidate.is_dir() and not candidate.is_symlink():
             shutil.rmtree(candidate)
-        elif candidate.exists():
+        elif candidate.exists() or candidate.is_symlink():
             candidate.unlink()
+
+
+def is_ladybug_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file that starts with LadybugDB's magic bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_MAGIC)) == _MAGIC
+    except OSError:
+        return False
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running on this machine.
+
+    >>> pid_alive(os.getpid())
+    True
+    """
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_dead_leftovers(db_path: Path) -> list[Path]:
+    """Remove ``DB.building-PID`` and ``DB.staging-PID`` beside ``db_path`` whose PID is not running."""
+    removed: list[Path] = []
+    if not db_path.parent.is_dir():
+        return removed
+    for candidate in db_path.parent.iterdir():
+        match = _LEFTOVER.search(candidate.name)
+        if candidate.name.startswith(db_path.name + ".") and match and not pid_alive(int(match.group(1))):
+            _remove_db(candidate)
+            removed.append(candidate)
+    return removed
+
+
+def _interruptible(conn, work):
+    """Run ``work()`` (which executes on ``conn``) in a thread, so Ctrl-C in the main thread
+    reaches LadybugDB's interrupt instead of waiting for the query to end."""
+    box: dict[str, Any] = {}
+
+    def run():
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed over to the calling thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="graphkit-query", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except KeyboardInterrupt:
+        conn.interrupt()
+        thread.join(10)
+        raise Interrupted("interrupted (Ctrl-C); the query was stopped, nothing was changed") from None
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def _clean(value: Any) -> Any:

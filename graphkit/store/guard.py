@@ -1,4 +1,32 @@
-"""Deciding whether a Cypher query only reads, before it reaches a server.
+"""Deciding whether a Cypher query only reads, before it reaches a database.
+
+Embedded store (LadybugDB)
+--------------------------
+LadybugDB opened read-only still runs ``COPY ... TO`` (writes any file),
+``LOAD FROM`` (reads any file), ``INSTALL``/``LOAD EXTENSION`` and
+``CHECKPOINT`` (which leaves a read-only opened database unreadable), and it
+has no setting that turns file access or extensions off. So a query on the
+embedded path passes three walls, each an allow-list:
+
+1. :func:`embedded_refusal`: a tokenizer (strings, comments, backticks) reads
+   the statement; it must be one statement that starts with ``MATCH``,
+   ``OPTIONAL MATCH``, ``UNWIND``, ``WITH``, ``RETURN`` or ``CALL`` of a
+   catalogue function, and every bare word in it must be a keyword of the
+   read clauses (:data:`EMBEDDED_KEYWORDS`), a function on
+   :data:`EMBEDDED_FUNCTIONS`, or a variable the query itself binds.
+2. :func:`embedded_plan_refusal`: LadybugDB's own parser and planner
+   (``EXPLAIN``) must produce only read operators
+   (:data:`EMBEDDED_PLAN_OPERATORS`) calling only catalogue table functions.
+3. The database is opened ``read_only=True``, with a query timeout and a
+   bounded buffer pool.
+
+>>> embedded_refusal("MATCH (a:Author)-[r:COAUTHORED]-(b) WHERE r.weight > 1 RETURN a.name, count(b) AS n ORDER BY n DESC") is None
+True
+>>> embedded_refusal("COPY (MATCH (a) RETURN a) TO 'g/centrality.csv'")
+"'COPY' is not allowed on the query path: only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and CALL of catalogue functions start a query"
+
+Neo4j
+-----
 
 Access mode alone is not a security control, so a query sent with
 ``graphkit query --neo4j`` passes two checks:
@@ -25,7 +53,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["READ_PROCEDURES", "lexical_refusal", "plan_operators", "plan_refusal"]
+__all__ = [
+    "EMBEDDED_FUNCTIONS", "EMBEDDED_KEYWORDS", "EMBEDDED_PLAN_OPERATORS", "EMBEDDED_TABLE_FUNCTIONS", "READ_PROCEDURES",
+    "embedded_plan_refusal", "embedded_refusal", "lexical_refusal", "plan_operators", "plan_refusal",
+]
 
 READ_PROCEDURES = frozenset({
     "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
@@ -108,4 +139,185 @@ def plan_refusal(query_type: str | None, operators: Iterable[str | tuple[str, di
             proc_name = proc.group(1).lower() if proc else ""
             if proc_name not in READ_PROCEDURES:
                 return f"the plan calls procedure {proc.group(1) if proc else '?'!r}, which is not on the read-only list"
+    return None
+
+
+# ------------------------------------------------------------------ embedded
+
+#: Words of the read clauses; everything else must be a function or a bound variable.
+EMBEDDED_KEYWORDS = frozenset("""
+    MATCH OPTIONAL WHERE WITH RETURN UNWIND ORDER BY SKIP LIMIT UNION ALL DISTINCT AS
+    AND OR XOR NOT IN IS NULL CASE WHEN THEN ELSE END STARTS ENDS CONTAINS EXISTS COUNT
+    ASC DESC ASCENDING DESCENDING TRUE FALSE SHORTEST WSHORTEST CALL YIELD
+""".split())
+_FIRST_WORDS = frozenset({"MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL"})
+
+#: Scalar and aggregate functions a query may call (pure computations on values).
+EMBEDDED_FUNCTIONS = frozenset(f.upper() for f in """
+    count sum avg min max collect stddev_samp stddev_pop
+    lower upper tolower toupper lcase ucase trim ltrim rtrim substring substr left right size length concat
+    contains starts_with ends_with prefix suffix reverse string_split split_part lpad rpad repeat replace
+    regexp_matches regexp_replace regexp_extract regexp_extract_all levenshtein initcap array_extract
+    list_contains list_has list_extract list_element list_concat list_cat list_append list_prepend list_sort
+    list_reverse_sort list_distinct list_unique list_slice list_sum list_product list_any_value list_position
+    list_indexof list_reverse list_to_string list_filter list_transform list_reduce range head tail
+    coalesce ifnull nullif
+    abs ceil ceiling floor round sqrt cbrt log log2 log10 ln exp pow power sign pi degrees radians
+    sin cos tan asin acos atan atan2 even factorial gamma lgamma negate
+    to_string tostring string cast to_int64 to_int32 to_int16 to_int8 to_double to_float tointeger tofloat
+    to_uint64 to_uint32 to_bool to_date to_timestamp date timestamp interval
+    date_part datepart date_trunc datetrunc dayname monthname last_day greatest least century epoch_ms
+    id label labels nodes rels properties is_trail is_acyclic offset cost start_node end_node
+    any all none single struct_extract map_extract element_at
+""".split())
+
+#: Table functions ``CALL f(...)`` may run: catalogue look-ups, no files.
+EMBEDDED_TABLE_FUNCTIONS = frozenset({"TABLE_INFO", "SHOW_TABLES", "SHOW_CONNECTION", "DB_VERSION"})
+
+#: Physical operators of read plans (LadybugDB ``EXPLAIN``); ``READ_FTABLE`` is
+#: the table function that feeds ``RETURN``/``UNWIND`` without a ``MATCH``.
+EMBEDDED_PLAN_OPERATORS = frozenset("""
+    RESULT_COLLECTOR PROJECTION FILTER FLATTEN LIMIT SKIP TOP_K TOP_K_SCAN ORDER_BY ORDER_BY_MERGE ORDER_BY_SCAN
+    AGGREGATE AGGREGATE_FINALIZE AGGREGATE_SCAN MULTIPLICITY_REDUCER UNWIND UNION_ALL_SCAN CROSS_PRODUCT
+    HASH_JOIN_BUILD HASH_JOIN_PROBE INTERSECT INTERSECT_BUILD INDEX_LOOKUP SEMI_MASKER DUMMY_SINK DUMMY_SIMPLE_SINK
+    SCAN_NODE_TABLE SCAN_REL_TABLE PRIMARY_KEY_SCAN_NODE_TABLE QUERY_PRIMARY_KEY_LOOKUP COUNT_REL_TABLE RECURSIVE_EXTEND PATH_PROPERTY_PROBE
+    EMPTY_RESULT TABLE_FUNCTION_CALL
+""".split())
+_PLAN_FUNCTIONS = EMBEDDED_TABLE_FUNCTIONS | {"READ_FTABLE"}
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>//[^\n]*|/\*.*?\*/)
+  | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+  | (?P<quoted>`(?:[^`]|``)*`)
+  | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<param>\$\w+)
+  | (?P<punct>\.\.|<>|<=|>=|=~|->|<-|[^\s\w])
+""", re.VERBOSE | re.DOTALL)
+
+
+def _tokens(statement: str) -> list[tuple[str, str]]:
+    """(kind, text) of every token that is not space or a comment; raises ValueError on what cannot be read."""
+    tokens, pos = [], 0
+    while pos < len(statement):
+        match = _TOKEN.match(statement, pos)
+        if match is None or match.end() == pos:
+            rest = statement[pos:pos + 2]
+            if rest[:1] in "'\"`" or rest == "/*":
+                raise ValueError("an unterminated string, quoted name or comment")
+            raise ValueError(f"unexpected character {statement[pos]!r}")
+        if match.lastgroup not in ("space", "comment"):
+            tokens.append((match.lastgroup, match.group()))
+        pos = match.end()
+    return tokens
+
+
+def _bound_names(tokens: list[tuple[str, str]]) -> set[str]:
+    """Variables the statement binds: ``(a:...)``, ``[r]``, ``p = (...)``, ``AS x``, ``x IN`` in comprehensions."""
+    bound = set()
+    for i, (kind, text) in enumerate(tokens):
+        if kind not in ("word", "quoted"):
+            continue
+        before = tokens[i - 1][1] if i else ""
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        after2 = tokens[i + 2][1] if i + 2 < len(tokens) else ""
+        if (before in ("(", "[") and after in (":", ")", "]", "{", "*", ",", "|")) \
+                or before.upper() == "AS" \
+                or (before in ("(", "[", ",") and after.upper() == "IN") \
+                or (after == "=" and after2 == "(") \
+                or (after == "->" and before in ("(", ",", "")):  # a lambda: list_transform(l, x -> x.name)
+            bound.add(text.upper())
+    return bound
+
+
+def embedded_refusal(statement: str) -> str | None:
+    """A reason to refuse a statement on the embedded query path, or None (allow-list; see the module).
+
+    >>> embedded_refusal("MATCH (p:Paper) WHERE p.title = 'COPY x TO y; LOAD FROM z' RETURN p.title") is None
+    True
+    >>> embedded_refusal("MATCH (a) RETURN a; MATCH (b) RETURN b")
+    'one statement at a time'
+    >>> embedded_refusal("MATCH (a:Author) RETURN a.name;") is None
+    True
+    >>> embedded_refusal("CALL show_tables() RETURN *") is None
+    True
+    >>> embedded_refusal("CALL threads=1")
+    "CALL runs only catalogue functions here (DB_VERSION, SHOW_CONNECTION, SHOW_TABLES, TABLE_INFO), not 'threads'"
+    >>> embedded_refusal("MATCH (a:Author) RETURN read_csv(a.name)")
+    "function 'read_csv' is not on the read-only list"
+    >>> embedded_refusal("MATCH (load:Author) LOAD FROM '/etc/passwd' RETURN *")
+    "'LOAD' is not allowed on the query path: not a read clause, a listed function or a variable the query binds"
+    """
+    try:
+        tokens = _tokens(statement)
+    except ValueError as exc:
+        return f"cannot read the query: {exc}"
+    while tokens and tokens[-1] == ("punct", ";"):
+        tokens.pop()
+    if not tokens:
+        return "the query is empty"
+    if ("punct", ";") in tokens:
+        return "one statement at a time"
+    first = tokens[0][1].upper() if tokens[0][0] == "word" else tokens[0][1]
+    if first not in _FIRST_WORDS:
+        return (f"{tokens[0][1]!r} is not allowed on the query path: only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN "
+                "and CALL of catalogue functions start a query")
+    bound = _bound_names(tokens)
+    for i, (kind, text) in enumerate(tokens):
+        if kind != "word":
+            continue
+        word = text.upper()
+        before = tokens[i - 1][1] if i else ""
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        if before in (".", ":") or (before == "|" and i >= 3 and tokens[i - 3][1] == ":"):
+            continue  # a property, label or relationship type
+        if word == "CALL":
+            name = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if name.upper() not in EMBEDDED_TABLE_FUNCTIONS or (tokens[i + 2][1] if i + 2 < len(tokens) else "") != "(":
+                return (f"CALL runs only catalogue functions here ({', '.join(sorted(EMBEDDED_TABLE_FUNCTIONS))}), "
+                        f"not {name!r}")
+            continue
+        if before.upper() == "CALL" and word in EMBEDDED_TABLE_FUNCTIONS:
+            continue
+        if word in EMBEDDED_KEYWORDS:
+            continue
+        if after == "(":
+            if word not in EMBEDDED_FUNCTIONS:
+                return f"function {text!r} is not on the read-only list"
+            continue
+        if after == ":" and before in ("{", ","):
+            continue  # a key in a map literal or property pattern
+        if word in bound:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt[0] not in ("word", "string") or nxt[1].upper() in EMBEDDED_KEYWORDS:
+                continue
+        return (f"{text!r} is not allowed on the query path: not a read clause, a listed function "
+                "or a variable the query binds")
+    return None
+
+
+_PLAN_OPERATOR = re.compile(r"([A-Z][A-Z_]+)\[\d+\]")
+_PLAN_FUNCTION = re.compile(r"Function:\s*([A-Z_]+)")
+
+
+def embedded_plan_refusal(plan: str) -> str | None:
+    """A reason to refuse from the text of LadybugDB's ``EXPLAIN`` plan, or None.
+
+    >>> embedded_plan_refusal("RESULT_COLLECTOR[2] PROJECTION[1] TABLE_FUNCTION_CALL[0] Function: READ_FTABLE") is None
+    True
+    >>> embedded_plan_refusal("RESULT_COLLECTOR[2] COPY_TO[1] SCAN_NODE_TABLE[0]")
+    "the plan holds 'COPY_TO', which is not a read operator"
+    >>> embedded_plan_refusal("RESULT_COLLECTOR[1] TABLE_FUNCTION_CALL[0] Function: READ_CSV_PARALLEL")
+    "the plan calls 'READ_CSV_PARALLEL', which is not on the read-only list"
+    """
+    operators = _PLAN_OPERATOR.findall(plan)
+    if not operators:
+        return "LadybugDB gave no plan for this statement"
+    for name in operators:
+        if name not in EMBEDDED_PLAN_OPERATORS:
+            return f"the plan holds {name!r}, which is not a read operator"
+    for name in _PLAN_FUNCTION.findall(plan):
+        if name not in _PLAN_FUNCTIONS:
+            return f"the plan calls {name!r}, which is not on the read-only list"
     return None
