@@ -1,0 +1,307 @@
+"""Author identity: B-cubed (and pairwise) precision, recall and F1 against truth.
+
+Every set goes through one of graphkit's readers before resolution, so the
+whole pipeline is measured (records -> author occurrences -> identity):
+
+- QIAN-dev (S2AND's format; ../shared/data/identity/qian-dev): each signature
+  becomes an OpenAlex work with one author, no author id, the signature's
+  affiliations as that author's institutions. QIAN has no co-author lists:
+  this set measures what names and affiliations alone can do.
+- variants: generated BibTeX where each person's name is written in other
+  orders, cases, with or without diacritics, LaTeX accents, hyphens and
+  spacing (target F1 1.0).
+- homonyms: generated OpenAlex works where several people share a name and
+  only co-authors and affiliations tell them apart.
+- dblp: the DBLP sample with its person ids (homonym numbers, ORCIDs) taken
+  as truth and hidden from the resolver.
+
+Beside graphkit's resolution the table shows the full-name-key baseline
+(graphkit's old rule: one author per normalised full name).
+
+    .venv/bin/python benchmarks/identity.py [--bias precision|recall] [--no-split] [--sets qian,variants,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from graphkit.keys import name_key
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord
+from graphkit.resolve.identity import occurrences_from_records, resolve_identities
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+QIAN = SHARED / "data" / "identity" / "qian-dev"
+DBLP = SHARED / "data" / "dblp" / "dblp-sample.xml"
+
+
+# ----------------------------------------------------------------------------- scores
+
+
+def bcubed(pred: list, truth: list) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 of a clustering (labels per item) against truth."""
+    pc, tc = defaultdict(set), defaultdict(set)
+    for i, (p, t) in enumerate(zip(pred, truth)):
+        pc[p].add(i)
+        tc[t].add(i)
+    prec = rec = 0.0
+    for i, (p, t) in enumerate(zip(pred, truth)):
+        inter = len(pc[p] & tc[t])
+        prec += inter / len(pc[p])
+        rec += inter / len(tc[t])
+    prec, rec = prec / len(pred), rec / len(pred)
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def pairwise(pred: list, truth: list) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1 (pairs of items put together)."""
+    def pairs(labels):
+        groups = defaultdict(int)
+        for lab in labels:
+            groups[lab] += 1
+        return groups
+
+    both = pairs(list(zip(pred, truth)))
+    tp = sum(n * (n - 1) // 2 for n in both.values())
+    pp = sum(n * (n - 1) // 2 for n in pairs(pred).values())
+    tt = sum(n * (n - 1) // 2 for n in pairs(truth).values())
+    p = tp / pp if pp else 1.0
+    r = tp / tt if tt else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+def _read(path: Path, fmt: str) -> list[PaperRecord]:
+    """Read a file with graphkit's reader for ``fmt``; fail loudly when it is missing."""
+    import importlib
+
+    module = importlib.import_module(f"graphkit.readers.{fmt}")
+    reader = getattr(module, "read", None) or getattr(module, f"read_{fmt}")
+    out = []
+    for item in reader(path):
+        if isinstance(item, PaperRecord):
+            out.append(item)
+    return out
+
+
+def _have_reader(fmt: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(f"graphkit.readers.{fmt}") is not None
+
+
+def _openalex_work(wid: str, authors: list[tuple[str, list[str]]]) -> dict:
+    return {
+        "id": f"https://openalex.org/{wid}",
+        "title": f"Work {wid}",
+        "publication_year": 2020,
+        "type": "article",
+        "authorships": [
+            {"author_position": "first" if n == 0 else "middle",
+             "author": {"id": None, "display_name": name, "orcid": None},
+             "raw_author_name": name,
+             "institutions": [{"id": None, "display_name": a, "ror": None} for a in affs],
+             "raw_affiliation_strings": affs}
+            for n, (name, affs) in enumerate(authors)
+        ],
+    }
+
+
+def _through_openalex(works: list[dict], tmp: Path, name: str) -> tuple[list[PaperRecord], str]:
+    """OpenAlex works through graphkit's OpenAlex reader (or, until it exists, the records it would emit)."""
+    if _have_reader("openalex"):
+        path = tmp / f"{name}.jsonl"
+        path.write_text("\n".join(json.dumps(w) for w in works) + "\n", encoding="utf-8")
+        return _read(path, "openalex"), "openalex reader"
+    records = []
+    for n, w in enumerate(works, 1):
+        authors = [AuthorRef(name=a["raw_author_name"], position=k,
+                             affiliations=tuple(AffiliationRef(name=i["display_name"]) for i in a["institutions"]))
+                   for k, a in enumerate(w["authorships"])]
+        records.append(PaperRecord(title=w["title"], ids=("openalex:" + w["id"].rsplit("/", 1)[1],),
+                                   year=w["publication_year"], authors=tuple(authors), source=f"{name}.jsonl", line=n))
+    return records, "records built directly (no OpenAlex reader yet)"
+
+
+# ----------------------------------------------------------------------------- sets
+
+
+def qian_set(tmp: Path):
+    sigs = json.loads((QIAN / "signatures.json").read_text())
+    clusters = json.loads((QIAN / "clusters.json").read_text())
+    truth_of = {sid: cid for cid, c in clusters.items() for sid in c["signature_ids"]}
+    works, truth = [], []
+    for sid, sig in sigs.items():
+        a = sig["author_info"]
+        name = " ".join(p for p in (a["first"], a["middle"], a["last"], a["suffix"]) if p)
+        works.append(_openalex_work(f"W{sig['paper_id']}S{sid}", [(name, list(a["affiliations"] or []))]))
+        truth.append(truth_of[sid])
+    records, how = _through_openalex(works, tmp, "qian")
+    return records, truth, how
+
+
+_PEOPLE = [  # given, family (with their accented and LaTeX forms) across naming traditions
+    ("Zhifeng", "Chen", None), ("Min-Jun", "Kim", None), ("Ji-woo", "Park", None), ("José", "García Márquez", "Jos{\\'e}"),
+    ("Vincent", "van Gogh", None), ("Björk", "Guðmundsdóttir", "Bj{\\\"o}rk"), ("Jón", "Sigurðsson", "J{\\'o}n"),
+    ("Nguyen", "Van An", None), ("Priya", "Raghunathan", None), ("Søren", "Kierkegaard", "S{\\o}ren"),
+    ("François", "Lefèvre", "Fran{\\c{c}}ois"), ("Zhi-Hong", "Deng", None), ("Łukasz", "Kaiser", "{\\L}ukasz"),
+    ("Yoshua", "Bengio", None), ("Hanna", "Wallach", None), ("Jürgen", "Schmidhuber", "J{\\\"u}rgen"),
+    ("Marta", "Kwiatkowska", None), ("Ahmed", "El-Sayed", None), ("Chen", "Wang", None), ("Ana", "de la Cruz", None),
+]
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    text = text.translate(str.maketrans({"ð": "d", "ø": "o", "Ł": "L", "ł": "l"}))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _variant(rng: random.Random, given: str, family: str, latex: str | None) -> str:
+    """One BibTeX spelling of a person: order, case, diacritics, LaTeX, hyphen and spacing vary."""
+    g, f = given, family
+    roll = rng.random()
+    if roll < 0.2 and latex:
+        g = latex
+    elif roll < 0.4:
+        g, f = _ascii(g), _ascii(f)
+    if "-" in g and rng.random() < 0.5:
+        g = g.replace("-", rng.choice(["", " "])) if rng.random() < 0.5 else g.replace("-", "")
+    if rng.random() < 0.15:
+        g, f = g.upper(), f.upper()
+    if " " in f or rng.random() < 0.5:
+        return f"{{{f}}}, {g}" if " " in f and not f.startswith(("van", "de")) else f"{f}, {g}"
+    return f"{g} {f}"
+
+
+def variants_set(tmp: Path, n_papers: int = 400, seed: int = 1):
+    rng = random.Random(seed)
+    entries, truth = [], []
+    for p in range(n_papers):
+        people = rng.sample(range(len(_PEOPLE)), rng.randint(1, 5))
+        names = [_variant(rng, *_PEOPLE[i]) for i in people]
+        entries.append(f"@article{{p{p},\n  title = {{Paper {p}}},\n  author = {{{' and '.join(names)}}},\n  year = {{2020}},\n}}\n")
+        truth.extend(people)
+    path = tmp / "variants.bib"
+    path.write_text("\n".join(entries), encoding="utf-8")
+    records = _read(path, "bibtex")
+    return records, truth, "bibtex reader"
+
+
+def homonyms_set(tmp: Path, n_labs: int = 24, seed: int = 2):
+    """Labs at different institutions; some members share a name with people in other labs."""
+    rng = random.Random(seed)
+    shared = ["Wei Wang", "Lei Zhang", "Jing Li", "Min-jun Kim", "Maria Silva", "David Smith", "Ji-ho Lee", "Anh Nguyen"]
+    family = ["Okafor", "Haddad", "Novak", "Yilmaz", "Kowalski", "Andersen", "Ivanova", "Mensah", "Rossi", "Sato",
+              "Berger", "Castillo", "Dubois", "Eriksen", "Fontaine", "Horvath", "Jansen", "Kovacs", "Lindqvist",
+              "Moreau", "Nakamura", "Oyelaran", "Petrov", "Quintero", "Rasmussen", "Szabo", "Takahashi", "Varga"]
+    given = ["Aaron", "Beth", "Carlos", "Dana", "Elif", "Farah", "Goran", "Hana", "Ivan", "Jae", "Lena", "Omar",
+             "Pablo", "Rosa", "Sven", "Tomasz", "Ugo", "Vera", "Wanjiru", "Ximena", "Yusuf", "Zofia", "Amara", "Bruno"]
+    insts = [f"University of {c}" for c in ("Toronto", "Leeds", "Osaka", "Lyon", "Porto", "Graz", "Bergen", "Perth",
+                                            "Kyoto", "Utrecht", "Turin", "Ghent", "Aarhus", "Basel", "Cork", "Malmo",
+                                            "Tartu", "Krakow", "Bilbao", "Bonn", "Nantes", "Padua", "Seville", "Tampere")]
+    works, truth = [], []
+    person = 0
+    for lab in range(n_labs):
+        members = []
+        for _ in range(rng.randint(4, 7)):
+            members.append((f"{rng.choice(given)} {rng.choice(family)}", person))
+            person += 1
+        for name in rng.sample(shared, 2):  # two homonyms per lab
+            members.append((name, person))
+            person += 1
+        # keep names unique inside a lab
+        seen, uniq = set(), []
+        for m in members:
+            if m[0] not in seen:
+                seen.add(m[0])
+                uniq.append(m)
+        for p in range(rng.randint(6, 12)):
+            team = rng.sample(uniq, rng.randint(2, min(5, len(uniq))))
+            works.append(_openalex_work(f"W{lab}x{p}", [(n, [insts[lab]]) for n, _ in team]))
+            truth.extend(pid for _, pid in team)
+    records, how = _through_openalex(works, tmp, "homonyms")
+    return records, truth, how
+
+
+def dblp_set(tmp: Path):
+    """DBLP sample: truth from DBLP person ids (homonym numbers, ORCIDs), hidden from the resolver."""
+    if _have_reader("dblp"):
+        records = _read(DBLP, "dblp")
+        how = "dblp reader"
+    else:
+        from lxml import etree
+
+        records = []
+        parser = etree.XMLParser(load_dtd=True, resolve_entities=True, no_network=True)
+        root = etree.parse(str(DBLP), parser).getroot()
+        for n, el in enumerate(root, 1):
+            authors = []
+            for k, a in enumerate(el.findall("author")):
+                text = a.text or ""
+                base, _, num = text.rpartition(" ")
+                ids = [f"dblp:{text}"] if num.isdigit() and len(num) == 4 else [f"dblp:{text}"]
+                if a.get("orcid"):
+                    ids.append("orcid:" + a.get("orcid"))
+                display = base if num.isdigit() and len(num) == 4 else text
+                authors.append(AuthorRef(name=display, position=k, ids=tuple(ids)))
+            if authors:
+                records.append(PaperRecord(title=el.findtext("title") or "untitled", authors=tuple(authors),
+                                           source=DBLP.name, line=n))
+        how = "lxml (no DBLP reader yet)"
+    truth, hidden = [], []
+    for rec in records:
+        truth.extend(next((i for i in a.ids if i.startswith("dblp:")), a.name) for a in rec.authors if not a.inferred)
+        hidden.append(rec.model_copy(update={"authors": tuple(a.model_copy(update={"ids": ()}) for a in rec.authors)}))
+    return hidden, truth, how
+
+
+SETS = {"qian": qian_set, "variants": variants_set, "homonyms": homonyms_set, "dblp": dblp_set}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bias", choices=("precision", "recall"), default="precision")
+    ap.add_argument("--no-split", action="store_true", help="turn homonym splitting off")
+    ap.add_argument("--sets", default=",".join(SETS))
+    args = ap.parse_args(argv)
+    missing = [] if QIAN.exists() else ["qian"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.sets.split(","):
+            if name in missing:
+                print(f"{name}: skipped ({QIAN} not found)", file=sys.stderr)
+                continue
+            records, truth, how = SETS[name](Path(tmp))
+            occs = occurrences_from_records(records)
+            if len(occs) != len(truth):
+                raise SystemExit(f"{name}: {len(occs)} occurrences read for {len(truth)} truth labels")
+            base = [name_key(o.name) for o in occs]
+            t0 = time.perf_counter()
+            result = resolve_identities(occs, bias=args.bias, split_homonyms=not args.no_split)
+            secs = time.perf_counter() - t0
+            for label, pred in (("baseline (full-name key)", base), ("graphkit", result.keys)):
+                bp, br, bf = bcubed(pred, truth)
+                pp, pr, pf = pairwise(pred, truth)
+                rows.append((name, label, len(occs), len(set(truth)), len(set(pred)), bp, br, bf, pp, pr, pf,
+                             secs if label == "graphkit" else None, how))
+    print(f"author identity: bias={args.bias} split_homonyms={not args.no_split}")
+    head = f"{'set':9} {'method':25} {'occs':>6} {'people':>6} {'authors':>7} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'pw-P':>6} {'pw-R':>6} {'pw-F1':>6} {'secs':>6}  read via"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        secs = f"{r[11]:6.2f}" if r[11] is not None else " " * 6
+        print(f"{r[0]:9} {r[1]:25} {r[2]:6d} {r[3]:6d} {r[4]:7d} {r[5]:6.3f} {r[6]:6.3f} {r[7]:6.3f} {r[8]:6.3f} {r[9]:6.3f} {r[10]:6.3f} {secs}  {r[12]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

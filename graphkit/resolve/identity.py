@@ -1,0 +1,839 @@
+"""Author identity: which author occurrences are one person, and why.
+
+An *occurrence* is one author of one paper as one source shows them (name,
+given/family parts, ids, affiliations, co-authors, the paper and position).
+:func:`resolve_identities` groups occurrences into people with these rules,
+in this order:
+
+1. Curation first (:mod:`graphkit.resolve.curation`): the user's "one
+   person", "never one person" and "this name at this affiliation is ORCID
+   X" rules, compiled to identifiers so the rules below respect them.
+2. Identifiers: the same ORCID, OpenAlex, DBLP (with its homonym number) or
+   Scopus id is one person whatever the names say; two different ids of one
+   scheme are never one person. An id on one occurrence and none on another
+   is evidence, not proof.
+3. One spelling, one person unless there is contrary evidence: spellings that
+   differ only in case, diacritics, LaTeX, hyphens, spacing or periods share
+   a key. Within a key, occurrences are linked by a shared affiliation,
+   co-author or id. Linked groups at *different* affiliations of a name that
+   many people carry (:data:`COMMON_FAMILY_NAMES`: the family names most
+   frequent in China, Korea, Vietnam and South Asia, where one spelling is
+   often dozens of researchers) are split; an occurrence with nothing to
+   place it joins the dominant group only when that group holds most of the
+   placed ones, else it stays apart and is reported as ambiguous. A name with
+   no contrary evidence stays one person.
+4. Weaker name variants merge on evidence, the weaker the more: name order
+   swapped (``Liu Chao``/``Chao Liu``) or a middle name missing
+   (``Ajay K. Gupta``/``Ajay Gupta``) need one shared affiliation or
+   co-author; initials for given names (``T. Mikolov``/``Tomas Mikolov``)
+   need two, or one strong piece (the same paper at the same author
+   position on two sources). A variant that could join two people joins
+   neither. Without enough evidence the pair is reported as ambiguous.
+
+Nothing compares all pairs: comparisons happen inside a name key or a block
+(family name + first initial), and blocks above ``max_block`` people are
+skipped and counted.
+
+One knob, ``bias``: ``"precision"`` (the default) or ``"recall"`` (fewer
+splits: a name splits only on affiliations each seen at least twice, an
+unplaced occurrence joins the dominant group when it holds half the placed
+ones, initials need one piece of evidence). ``split_homonyms=False`` turns
+step 3's splitting off (identifiers still keep people apart).
+
+>>> occs = [
+...     Occurrence("Tomas Mikolov", affiliations=("Brno University of Technology",), coauthors=("kai chen",)),
+...     Occurrence("T. Mikolov", affiliations=("Brno University of Technology",), coauthors=("kai chen",)),
+...     Occurrence("Lei Zhang", affiliations=("IBM",)),
+...     Occurrence("Lei Zhang", affiliations=("IBM Research",)),
+...     Occurrence("Lei Zhang", affiliations=("Shanghai Jiao Tong University",)),
+... ]
+>>> result = resolve_identities(occs)
+>>> result.keys
+['tomas mikolov', 'tomas mikolov', 'lei zhang', 'lei zhang', 'lei zhang~shanghai-jiao-tong']
+>>> [d.kind for d in result.decisions]
+['split', 'merge']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from graphkit.keys import alias_key, name_key, slug
+
+__all__ = [
+    "COMMON_FAMILY_NAMES",
+    "IdentityDecision",
+    "IdentityResult",
+    "NameForm",
+    "Occurrence",
+    "affiliation_key",
+    "is_common_name",
+    "name_form",
+    "name_match",
+    "occurrences_from_records",
+    "resolve_identities",
+]
+
+Bias = Literal["precision", "recall"]
+ID_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
+CURATION_SCHEME = "curation"  # pseudo ids the curation file compiles to; never shown as an author id
+MAX_BLOCK = 200
+MAX_AMBIGUOUS = 10_000  # pairs kept in the report; the count is always exact
+
+# The family names that, spelled in Latin letters, are shared by the most
+# researchers: the most frequent Chinese (pinyin), Korean, Vietnamese and South
+# Asian surnames. A spelling with one of these is often many people, so
+# different affiliations count as contrary evidence; elsewhere a researcher
+# moving between institutions is the likelier story.
+COMMON_FAMILY_NAMES = frozenset(
+    """
+    wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang
+    han feng deng cao peng zeng xiao tian dong yuan pan cai jiang yu du ye cheng su wei lu ding ren shen yao jin
+    qiu fu zhong xue yan hou lei long tan shi gu mo kong bai qin kang wen cui fang jia xia yin zou xiong meng qian
+    qi fan hao duan lv lyu tao hong
+    kim lee park choi jung jeong kang cho jo yoon yun jang lim im oh seo shin kwon hwang ahn song yoo ryu hong
+    jeon ko moon yang son bae baek heo nam
+    nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly
+    kumar singh sharma gupta jain patel shah reddy rao das khan ali ahmed rahman hossain islam
+    """.split()
+)
+
+_EXTRA_FOLD = str.maketrans({"ð": "d", "þ": "th", "æ": "ae", "ø": "o", "ß": "ss", "ł": "l", "đ": "d", "œ": "oe", "ı": "i"})
+_PARTICLES = frozenset("van von de der den da di del della dos das du la le ten ter bin ibn al el".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_SPLIT = re.compile(r"[\s.,]+")
+_GENERIC_AFFILIATION = frozenset(
+    """university univ universidad universitat universite universita college school institute inst institution
+    department dept faculty of the at and for in de la der des di du laboratory laboratories lab labs research center
+    centre national state technology tech technical sciences science division group inc corp corporation ltd co""".split()
+)
+
+
+class Occurrence(NamedTuple):
+    """One author of one paper as one source shows them (the engine's input).
+
+    ``affiliations`` are names as written or ids (``ror:...``); ``coauthors``
+    are name keys of the paper's other authors; ``paper`` and ``position``
+    say where the name stands (the same paper at the same position on two
+    sources is strong evidence); ``where`` locates it for explanations.
+    A tuple, not a model: a build passes millions of these.
+    """
+
+    name: str
+    given: str | None = None
+    family: str | None = None
+    ids: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    coauthors: tuple[str, ...] = ()
+    paper: str | None = None
+    position: int | None = None
+    where: str = ""
+
+
+class NameForm(NamedTuple):
+    """A name taken apart for matching.
+
+    ``exact`` folds case, diacritics, hyphens, spacing and periods and keeps
+    the order; ``given`` and ``family`` are token tuples.
+    """
+
+    exact: str
+    given: tuple[str, ...]
+    family: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityDecision:
+    """One entry of the identity log.
+
+    ``kind`` is ``merge`` (names or groups joined), ``split`` (one spelling,
+    several people), ``ambiguous`` (a possible match left apart),
+    ``identifier`` (occurrences joined by an id) or ``conflict`` (different
+    ids of one scheme kept apart); ``keys`` are the author keys concerned,
+    ``names`` the spellings, ``reason`` the evidence in words.
+    """
+
+    kind: str
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
+    reason: str
+    occurrences: int = 0
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "keys": list(self.keys), "names": list(self.names),
+                "reason": self.reason, "occurrences": self.occurrences}
+
+
+@dataclass(slots=True)
+class IdentityResult:
+    """The author key of every occurrence, in input order, and the log.
+
+    ``explanations`` map each author key whose forming took more than one
+    spelling's key (a merge, a split, an id) to its explanation;
+    :meth:`explain` answers for every key.
+    """
+
+    keys: list[str]
+    decisions: list[IdentityDecision] = field(default_factory=list)
+    explanations: dict[str, str] = field(default_factory=dict)
+    skipped_blocks: int = 0
+
+    def explain(self, key: str) -> str:
+        """Why the author ``key`` is one person (and whom it was split from)."""
+        return self.explanations.get(key, "all its occurrences share one spelling key, with no contrary evidence")
+
+    def stats(self) -> dict[str, int]:
+        kinds = Counter(d.kind for d in self.decisions)
+        return {"identity_" + k: kinds[k] for k in ("merge", "split", "ambiguous", "identifier", "conflict")} | {
+            "identity_skipped_blocks": self.skipped_blocks}
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> list[str]:
+    out = []
+    for raw in _SPLIT.split(_fold(text)):
+        raw = raw.strip("'`")
+        if not raw:
+            continue
+        parts = [p for p in re.split(r"[-\u2010-\u2015]", raw) if p]
+        # J.-P. is two initials; Jean-Pierre (or Zhi-Hong) is one given name.
+        if len(parts) > 1 and all(len(p) == 1 for p in parts):
+            out.extend(parts)
+        else:
+            out.append("".join(re.sub(r"[^\w]", "", p) for p in parts))
+    return [t for t in out if t]
+
+
+def name_form(name: str, given: str | None = None, family: str | None = None) -> NameForm:
+    """Take a name apart: given and family tokens, and the order-keeping exact key.
+
+    Family/given parts the source separates are used as given; otherwise
+    ``Family, Given`` or the last word (with particles such as ``van``) is the
+    family name. Suffixes (Jr., III) are dropped for matching.
+
+    >>> name_form("Zhi-Hong Deng").exact == name_form("Zhihong DENG").exact
+    True
+    >>> name_form("Vincent van Gogh").family, name_form("Gogh, Vincent van").family
+    (('van', 'gogh'), ('gogh',))
+    >>> name_form("Björk Guðmundsdóttir").exact == name_form("Bjork Gudmundsdottir").exact
+    True
+    >>> name_form("J.-P. Sartre").given
+    ('j', 'p')
+    """
+    if family:
+        g, f = _tokens(given or ""), _tokens(family)
+        exact_tokens = g + f
+    elif "," in name:
+        fam, _, giv = name.partition(",")
+        g, f = _tokens(giv), _tokens(fam)
+        exact_tokens = g + f
+    else:
+        toks = _tokens(name)
+        while len(toks) > 1 and toks[-1] in _SUFFIXES:
+            toks.pop()
+        cut = len(toks) - 1
+        while cut > 1 and toks[cut - 1] in _PARTICLES:
+            cut -= 1
+        g, f = toks[:cut], toks[cut:]
+        exact_tokens = toks
+    g = [t for t in g if t not in _SUFFIXES] or g
+    f = [t for t in f if t not in _SUFFIXES] or f
+    exact = "".join(t for t in exact_tokens if t not in _SUFFIXES)
+    return NameForm(exact, tuple(g), tuple(f))
+
+
+def _initial_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given-name tokens that could be one person's: ``t`` / ``tomas``, ``a k`` / ``ajay``."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    it = iter(long_)
+    for tok in short:
+        for other in it:
+            if tok == other or (len(tok) == 1 and other.startswith(tok)) or (len(other) == 1 and tok.startswith(other)):
+                break
+        else:
+            return False
+    return bool(short) and short[0][0] == long_[0][0]
+
+
+def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
+    """How strongly two different name forms could be one person: ``(tier, reason)`` or None.
+
+    Tier 1: the same words in another order, or a middle name present in one
+    only; tier 2: initials where the other spells given names out. The
+    higher the tier, the more evidence a merge needs.
+
+    >>> name_match(name_form("Liu Chao"), name_form("Chao Liu"))
+    (1, 'the same names in another order')
+    >>> name_match(name_form("Ajay K. Gupta"), name_form("Ajay Gupta"))[0]
+    1
+    >>> name_match(name_form("T. Mikolov"), name_form("Tomas Mikolov"))
+    (2, 'initials where the other spells the given name out')
+    >>> name_match(name_form("Gabriel García"), name_form("García Márquez, Gabriel"))[0]
+    1
+    >>> name_match(name_form("Lei Zhang"), name_form("Lin Zhang")) is None
+    True
+    """
+    if a.exact == b.exact:
+        return 0, "the same name"
+    if sorted(a.given + a.family) == sorted(b.given + b.family):
+        return 1, "the same names in another order"
+    fa, fb = "".join(a.family), "".join(b.family)
+    ga, gb = a.given, b.given
+    if fa != fb:
+        # Spanish double family names: one source drops the second.
+        if a.family and b.family and a.family[0] == b.family[0] and ga == gb and ga:
+            return 1, "one gives a second family name the other lacks"
+        return None
+    if not ga or not gb:
+        return None
+    full_a = [t for t in ga if len(t) > 1]
+    full_b = [t for t in gb if len(t) > 1]
+    if ga[0] == gb[0] and len(ga[0]) > 1 and _initial_compatible(ga, gb):
+        return 1, "a middle name or initial present in one only"
+    if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b):
+        return 2, "initials where the other spells the given name out"
+    return None
+
+
+def is_common_name(form: NameForm) -> bool:
+    """Whether a spelling is likely to be carried by many researchers (its family name is very common).
+
+    >>> is_common_name(name_form("Lei Zhang")), is_common_name(name_form("Tomas Mikolov"))
+    (True, False)
+    """
+    return "".join(form.family) in COMMON_FAMILY_NAMES or (bool(form.family) and form.family[-1] in COMMON_FAMILY_NAMES)
+
+
+def affiliation_key(text: str) -> str:
+    """The distinctive words of an affiliation, for matching (ids are kept as they are).
+
+    >>> affiliation_key("University of Maryland, College Park")
+    'maryland park'
+    >>> affiliation_key("ror:047s2c258")
+    'ror:047s2c258'
+    """
+    if ":" in text and " " not in text:
+        return text.lower()
+    words = [w for w in alias_key(text).split() if w not in _GENERIC_AFFILIATION]
+    return " ".join(words) or alias_key(text)
+
+
+def _affiliation_groups(keys: set[str]) -> dict[str, str]:
+    """Map each affiliation key of one name to a representative: equal or one's words inside the other's."""
+    ordered = sorted(keys, key=lambda k: (len(k.split()), k))
+    rep: dict[str, str] = {}
+    for k in ordered:
+        words = set(k.split())
+        for r in list(dict.fromkeys(rep.values())):
+            if words >= set(r.split()) or words <= set(r.split()):
+                rep[k] = r
+                break
+        else:
+            rep[k] = k
+    return rep
+
+
+# ----------------------------------------------------------------------------- units
+
+
+class _Unit:
+    """A group of occurrences already judged one person."""
+
+    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "spots", "notes")
+
+    def __init__(self, members: list[int]):
+        self.members = members
+        self.exacts: Counter = Counter()
+        self.ids: dict[str, set[str]] = defaultdict(set)
+        self.affs: Counter = Counter()
+        self.coauthors: set[str] = set()
+        self.spots: set[tuple[str, int]] = set()
+        self.notes: list[str] = []
+
+    def conflicts(self, other: _Unit) -> str | None:
+        for scheme, values in self.ids.items():
+            theirs = other.ids.get(scheme)
+            if theirs and not (values & theirs):
+                return f"different {scheme} ids ({', '.join(sorted(values | theirs))})"
+        return None
+
+    def absorb(self, other: _Unit) -> None:
+        self.members.extend(other.members)
+        self.exacts.update(other.exacts)
+        for scheme, values in other.ids.items():
+            self.ids[scheme] |= values
+        self.affs.update(other.affs)
+        self.coauthors |= other.coauthors
+        self.spots |= other.spots
+        self.notes.extend(other.notes)
+
+
+def _split_id(raw: str) -> tuple[str, str] | None:
+    scheme, sep, value = raw.partition(":")
+    if not sep or not value:
+        return None
+    scheme = scheme.strip().lower()
+    value = value.strip()
+    if scheme != "dblp":
+        value = value.lower()
+    return scheme, value
+
+
+def resolve_identities(
+    occurrences: Sequence[Occurrence],
+    *,
+    bias: Bias = "precision",
+    split_homonyms: bool = True,
+    max_block: int = MAX_BLOCK,
+) -> IdentityResult:
+    """Group author occurrences into people; return each occurrence's author key and the log.
+
+    Author keys are name keys (``tomas mikolov``); when one spelling is
+    several people, the largest keeps the plain key and the others get a
+    suffix from what sets them apart (``lei zhang~ibm``,
+    ``wei wang~orcid-0000-0001-...``). Keys are derived from content, so
+    the same input gives the same keys.
+
+    Examples
+    --------
+    Different ORCIDs keep one spelling apart; the same ORCID joins two:
+
+    >>> occs = [Occurrence("Wei Wang", ids=("orcid:0000-0001-0000-0001",)),
+    ...         Occurrence("Wei Wang", ids=("orcid:0000-0002-0000-0002",)),
+    ...         Occurrence("W. Wang", ids=("orcid:0000-0002-0000-0002",))]
+    >>> resolve_identities(occs).keys
+    ['wei wang~orcid-0000-0001-0000-0001', 'wei wang', 'wei wang']
+    """
+    if bias not in ("precision", "recall"):
+        raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
+    attach_share = 0.8 if bias == "precision" else 0.5
+    min_aff_support = 1 if bias == "precision" else 2
+    need = {1: 1, 2: 2 if bias == "precision" else 1}
+
+    forms: dict[tuple, NameForm] = {}
+    occ_form: list[NameForm] = []
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, occ in enumerate(occurrences):
+        fkey = (occ.name, occ.given, occ.family)
+        form = forms.get(fkey)
+        if form is None:
+            form = forms[fkey] = name_form(occ.name, occ.given, occ.family)
+        occ_form.append(form)
+        groups[form.exact].append(i)
+
+    decisions: list[IdentityDecision] = []
+    units: list[_Unit] = []
+    for exact, members in groups.items():
+        units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
+                                  split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support))
+
+    # Identifiers across spellings: the same id is one person.
+    parent = list(range(len(units)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int, kind: str, reason: str) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return True
+        why_not = units[ra].conflicts(units[rb])
+        if why_not:
+            decisions.append(IdentityDecision("conflict", (), _names(units[ra], units[rb], occurrences), f"kept apart: {why_not}",
+                                              len(units[ra].members) + len(units[rb].members)))
+            return False
+        if len(units[ra].members) < len(units[rb].members):
+            ra, rb = rb, ra
+        names = _names(units[ra], units[rb], occurrences)
+        units[ra].absorb(units[rb])
+        units[ra].notes.append(reason)
+        parent[rb] = ra
+        decisions.append(IdentityDecision(kind, (), names, reason, len(units[ra].members)))
+        return True
+
+    by_id: dict[tuple[str, str], int] = {}
+    for u, unit in enumerate(units):
+        for scheme, values in unit.ids.items():
+            for value in values:
+                first = by_id.setdefault((scheme, value), u)
+                if first != u and find(first) != find(u):
+                    shown = "curation rule" if scheme == CURATION_SCHEME else f"{scheme} id {value}"
+                    union(first, u, "identifier", f"the same {shown}")
+
+    # Weaker name variants, inside blocks.
+    skipped = _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block)
+
+    # Keys: the largest person under a spelling keeps the plain key.
+    roots: dict[int, list[int]] = defaultdict(list)
+    for u in range(len(units)):
+        roots[find(u)].append(u)
+    keys: list[str] = [""] * len(occurrences)
+    by_base: dict[str, list[_Unit]] = defaultdict(list)
+    for r in roots:
+        unit = units[r]
+        spelled = Counter(" ".join(occurrences[i].name.split()) for i in unit.members)
+        base = name_key(max(spelled, key=lambda s: (spelled[s], len(s), s))) or "unnamed"
+        by_base[base].append(unit)
+    explanations: dict[str, str] = {}
+    for base, people in by_base.items():
+        people.sort(key=lambda u: (-len(u.members), min(u.members)))
+        taken: set[str] = set()
+        for n, unit in enumerate(people):
+            key = base if n == 0 else _suffixed(base, unit, occurrences, taken)
+            taken.add(key)
+            for i in unit.members:
+                keys[i] = key
+            if unit.notes or len(people) > 1 or len(unit.exacts) > 1:
+                why = list(dict.fromkeys(unit.notes))
+                if len(people) > 1:
+                    others = ", ".join(_describe(u) for u in people if u is not unit)
+                    why.append(f"split from {len(people) - 1} other person(s) with this name: {others}")
+                explanations[key] = f"{len(unit.members)} occurrence(s) as {', '.join(sorted(unit.exacts))}" + (
+                    ": " + "; ".join(why) if why else "")
+    return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, skipped_blocks=skipped)
+
+
+def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
+    names = dict.fromkeys(" ".join(occurrences[i].name.split()) for i in a.members[:5] + b.members[:5])
+    return tuple(names)
+
+
+def _describe(unit: _Unit) -> str:
+    if unit.ids:
+        return ", ".join(f"{s}:{v}" for s, vals in sorted(unit.ids.items()) if s != CURATION_SCHEME for v in sorted(vals)) or "a curated person"
+    if unit.affs:
+        return "at " + " / ".join(a for a, _ in unit.affs.most_common(2))
+    return f"{len(unit.members)} occurrence(s) without affiliation or id"
+
+
+def _suffixed(base: str, unit: _Unit, occurrences, taken: set[str]) -> str:
+    real = [(s, v) for s, vals in sorted(unit.ids.items()) if s != CURATION_SCHEME for v in sorted(vals)]
+    if real:
+        tail = slug(f"{real[0][0]} {real[0][1]}")
+    elif unit.affs:
+        tail = slug(unit.affs.most_common(1)[0][0])
+    else:
+        first = occurrences[min(unit.members)]
+        tail = slug(first.paper or first.where or "unplaced")
+    key = f"{base}~{tail}"
+    n = 2
+    while key in taken:
+        key, n = f"{base}~{tail}-{n}", n + 1
+    return key
+
+
+def _new_unit(members: list[int], occurrences, occ_form, affkey: dict[int, list[str]] | None = None) -> _Unit:
+    unit = _Unit(members)
+    for i in members:
+        occ = occurrences[i]
+        unit.exacts[occ_form[i].exact] += 1
+        for raw in occ.ids:
+            if (parsed := _split_id(raw)) is not None:
+                unit.ids[parsed[0]].add(parsed[1])
+        if affkey is not None:
+            unit.affs.update(dict.fromkeys(affkey.get(i, ()), 1))
+        elif occ.affiliations:
+            unit.affs.update(dict.fromkeys(occ.affiliations, 1))
+        unit.coauthors.update(occ.coauthors)
+        if occ.paper is not None and occ.position is not None:
+            unit.spots.add((occ.paper, occ.position))
+    return unit
+
+
+def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support) -> list[_Unit]:
+    """One spelling key: one person unless ids or (for common names) affiliations say otherwise."""
+    has_ids = any(occurrences[i].ids for i in members)
+    has_affs = any(occurrences[i].affiliations for i in members)
+    if len(members) == 1 or not (has_ids or has_affs):
+        return [_new_unit(members, occurrences, occ_form)]
+
+    form = occ_form[members[0]]
+    by_aff = split and is_common_name(form)
+    # Occurrences are linked by a shared id, affiliation or co-author.
+    local = {i: i for i in members}
+
+    def find(x):
+        while local[x] != x:
+            local[x] = local[local[x]]
+            x = local[x]
+        return x
+
+    affkeys = {i: [affiliation_key(a) for a in occurrences[i].affiliations] for i in members if occurrences[i].affiliations}
+    rep = _affiliation_groups({k for ks in affkeys.values() for k in ks})
+    affkey = {i: list(dict.fromkeys(rep[k] for k in ks)) for i, ks in affkeys.items()}
+    ids_of: dict[int, dict[str, str]] = {}
+    for i in members:
+        parsed = [p for raw in occurrences[i].ids if (p := _split_id(raw))]
+        if parsed:
+            ids_of[i] = dict(parsed)
+    root_ids: dict[int, dict[str, str]] = {i: dict(ids_of.get(i, {})) for i in members}
+
+    def link(a, b):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        ia, ib = root_ids[ra], root_ids[rb]
+        if any(s in ib and ib[s] != v for s, v in ia.items()):
+            return
+        local[rb] = ra
+        ia.update(ib)
+
+    seen: dict[tuple, int] = {}
+    for i in members:
+        for f in [("id",) + kv for kv in ids_of.get(i, {}).items()] + [("aff", a) for a in affkey.get(i, ())]:
+            if f in seen:
+                link(seen[f], i)
+            else:
+                seen[f] = i
+    # Co-authors link groups too, but a co-author's name can itself be several people: across
+    # two different affiliations it takes two shared co-authors, one where a side has none.
+    circles: dict[int, set[str]] = defaultdict(set)
+    placed: dict[int, bool] = defaultdict(bool)
+    for i in members:
+        circles[find(i)].update(occurrences[i].coauthors)
+        placed[find(i)] |= i in affkey
+    by_co: dict[str, list[int]] = defaultdict(list)
+    for r, circle in circles.items():
+        for c in circle:
+            by_co[c].append(r)
+    shared: Counter = Counter()
+    for rs in by_co.values():
+        if 1 < len(rs) <= 50:
+            for x in range(len(rs)):
+                for y in range(x + 1, len(rs)):
+                    shared[(rs[x], rs[y])] += 1
+    for (a, b), n in sorted(shared.items(), key=lambda kv: -kv[1]):
+        if not (placed[a] and placed[b]) or (n >= 2 and len(_distinctive(circles[a] & circles[b])) >= 2):
+            link(a, b)
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        comps[find(i)].append(i)
+    parts = [_new_unit(c, occurrences, occ_form, affkey) for c in comps.values()]
+
+    if not by_aff:
+        # A rarer name: different affiliations alone are a move, not another person. Apart stay
+        # groups with different ids of one scheme, and (when splitting) groups at different
+        # affiliations whose co-author circles are both known and disjoint.
+        parts.sort(key=lambda u: (not u.ids, not u.affs, -len(u.members)))
+        people: list[_Unit] = []
+        for p in parts:
+            home = next((q for q in people if not q.conflicts(p) and not (split and _separate_circles(q, p))), None)
+            if home is None:
+                people.append(p)
+            else:
+                home.absorb(p)
+        if len(people) > 1:
+            why = ("different ids of one scheme" if all(p.ids for p in people)
+                   else "different ids, or different affiliations with disjoint co-author circles")
+            _log_split(exact, people, occurrences, decisions, why)
+        return people
+
+    anchored = [p for p in parts if p.ids or p.affs]
+    floating = [p for p in parts if not (p.ids or p.affs)]
+    anchored.sort(key=lambda u: -len(u.members))
+    if min_aff_support > 1 and len(anchored) > 1:
+        # Fewer splits: an affiliation seen once is more likely a move or a typo than another person.
+        keep = [anchored[0]] + [p for p in anchored[1:] if p.ids or len(p.members) >= min_aff_support]
+        for p in anchored[1:]:
+            if p not in keep:
+                home = next((q for q in keep if not q.conflicts(p)), None)
+                if home is None:
+                    keep.append(p)
+                else:
+                    home.absorb(p)
+        anchored = keep
+    if not anchored:
+        return [_merge_all(floating)]
+    placed = sum(len(p.members) for p in anchored)
+    dominant = anchored[0]
+    people = list(anchored)
+    unplaced = 0
+    for p in floating:
+        if len(anchored) == 1 or len(dominant.members) / placed >= attach_share:
+            dominant.absorb(p)
+            dominant.notes.append(f"{len(p.members)} occurrence(s) with nothing to place them joined the dominant person")
+        else:
+            people.append(p)
+            unplaced += len(p.members)
+    if len(people) > 1:
+        _log_split(exact, people, occurrences, decisions, "different affiliations and no shared co-author or id")
+    if unplaced:
+        decisions.append(IdentityDecision(
+            "ambiguous", (), (" ".join(occurrences[members[0]].name.split()),),
+            f"{unplaced} occurrence(s) without affiliation, co-author or id could belong to any of "
+            f"{len(anchored)} people with this name; kept apart", unplaced))
+    return people
+
+
+def _distinctive(coauthors: set[str]) -> set[str]:
+    """Co-author name keys that point to one person more than to many (not a very common family name)."""
+    return {c for c in coauthors if c.rsplit(" ", 1)[-1] not in COMMON_FAMILY_NAMES}
+
+
+def _separate_circles(a: _Unit, b: _Unit, min_circle: int = 2) -> bool:
+    """Different affiliations and known co-author circles sharing no distinctive name: likely two people."""
+    return (bool(a.affs) and bool(b.affs) and not (set(a.affs) & set(b.affs))
+            and len(a.coauthors) >= min_circle and len(b.coauthors) >= min_circle
+            and not _distinctive(a.coauthors & b.coauthors))
+
+
+def _merge_all(parts: list[_Unit]) -> _Unit:
+    first = parts[0]
+    for p in parts[1:]:
+        first.absorb(p)
+    return first
+
+
+def _log_split(exact, people, occurrences, decisions, why) -> None:
+    name = " ".join(occurrences[people[0].members[0]].name.split())
+    described = "; ".join(f"{len(p.members)} {_describe(p)}" for p in people[:6])
+    for p in people:
+        p.notes.append(f"one of {len(people)} people named {name!r} ({why})")
+    decisions.append(IdentityDecision("split", (), (name,), f"{len(people)} people: {why}: {described}",
+                                      sum(len(p.members) for p in people)))
+
+
+def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block) -> int:
+    """Join weaker variants of one name (order, middle names, initials) on enough evidence."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    exact_form: dict[str, NameForm] = {}
+    for i, f in enumerate(occ_form):
+        exact_form.setdefault(f.exact, f)
+    exact_count: Counter = Counter()
+    for u, unit in enumerate(units):
+        for exact in unit.exacts:
+            exact_count[exact] += 1
+            form = exact_form[exact]
+            if not form.family or not form.given:
+                continue
+            blocks[(form.family[-1], form.given[0][0])].append(u)
+            blocks[("swap",) + tuple(sorted(form.given + form.family))].append(u)
+            if len(form.family) == 1 and len(form.given) > 1:  # García Márquez written as one string
+                blocks[(form.given[-1], form.given[0][0])].append(u)
+            if len(form.family) > 1:
+                blocks[(form.family[0], form.given[0][0])].append(u)
+    if len(exact_count) == len(units) and len(blocks) == 0:
+        return 0
+    skipped = 0
+    candidates: list[tuple] = []
+    seen_pairs: set[tuple[int, int]] = set()
+    for block in blocks.values():
+        block = list(dict.fromkeys(block))
+        if len(block) < 2:
+            continue
+        if len(block) > max_block:
+            skipped += 1
+            continue
+        for x in range(len(block)):
+            for y in range(x + 1, len(block)):
+                a, b = block[x], block[y]
+                if (a, b) in seen_pairs:
+                    continue
+                seen_pairs.add((a, b))
+                ua, ub = units[a], units[b]
+                if set(ua.exacts) & set(ub.exacts):
+                    continue  # one spelling already judged (split apart or not)
+                match = None
+                for ea in ua.exacts:
+                    for eb in ub.exacts:
+                        m = name_match(exact_form[ea], exact_form[eb])
+                        if m and (match is None or m[0] < match[0]):
+                            match = m
+                if match is None:
+                    continue
+                tier, why = match
+                shared_affs = set(ua.affs) & set(ub.affs)
+                shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
+                strong = ua.spots & ub.spots
+                evidence = len(shared_affs) + len(shared_co) + (3 if strong else 0)
+                parts = []
+                if strong:
+                    paper, pos = next(iter(strong))
+                    parts.append(f"the same paper ({paper}) at author position {pos} on two sources")
+                if shared_co:
+                    parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
+                if shared_affs:
+                    parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
+                candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
+    candidates.sort(key=lambda c: c[:4])
+    # A weak variant with enough evidence for two different people joins neither.
+    targets: dict[int, set[int]] = defaultdict(set)
+    for tier, _, a, b, _, evidence, _ in candidates:
+        if evidence >= need[tier]:
+            targets[a].add(b)
+            targets[b].add(a)
+    ambiguous = 0
+    for tier, _, a, b, why, evidence, parts in candidates:
+        names = _names(units[a], units[b], occurrences)
+        if evidence < need[tier]:
+            ambiguous += 1
+            if ambiguous <= MAX_AMBIGUOUS:
+                decisions.append(IdentityDecision(
+                    "ambiguous", (), names,
+                    f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}: not merged",
+                    len(units[a].members) + len(units[b].members)))
+            continue
+        if _contested(a, targets, units, find, exact_form) or _contested(b, targets, units, find, exact_form):
+            decisions.append(IdentityDecision("ambiguous", (), names, f"{why}, with evidence for more than one person: not merged",
+                                              len(units[a].members) + len(units[b].members)))
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        exacts = [exact_form[e] for e in set(units[ra].exacts) | set(units[rb].exacts)]
+        if any(name_match(p, q) is None for k, p in enumerate(exacts) for q in exacts[k + 1:]):
+            continue  # M. Peters cannot join Matthew E. Peters and Matthew J. Peters at once
+        union(a, b, "merge", f"{why}; evidence: {parts}")
+    return skipped
+
+
+def _contested(u, targets, units, find, exact_form) -> bool:
+    """Whether unit ``u`` has enough evidence for two people who cannot be one."""
+    roots = list({find(t) for t in targets[u]})
+    for k, r1 in enumerate(roots):
+        for r2 in roots[k + 1:]:
+            e1, e2 = set(units[r1].exacts), set(units[r2].exacts)
+            if e1 & e2 or any(name_match(exact_form[x], exact_form[y]) is None for x in e1 for y in e2):
+                return True
+    return False
+
+
+def occurrences_from_records(records) -> list[Occurrence]:
+    """One :class:`Occurrence` per shown author of each record (inferred owners left out).
+
+    Co-authors are the other shown authors' name keys; an affiliation is its
+    first id (``ror:...``) when the source gives one, else its name. A
+    record's paper is its first id, else its source and line.
+
+    >>> from graphkit.models import PaperRecord
+    >>> rec = PaperRecord(title="T", authors=("Ada Lovelace", "Charles Babbage"), source="x.bib", line=4)
+    >>> [(o.name, o.coauthors, o.paper, o.position) for o in occurrences_from_records([rec])]
+    [('Ada Lovelace', ('charles babbage',), 'x.bib:4', 0), ('Charles Babbage', ('ada lovelace',), 'x.bib:4', 1)]
+    """
+    out: list[Occurrence] = []
+    for rec in records:
+        shown = [a for a in rec.authors if not a.inferred]
+        keys = [name_key(a.name) for a in shown]
+        where = f"{rec.source}:{rec.line}"
+        paper = rec.ids[0] if rec.ids else where
+        for n, a in enumerate(shown):
+            affs = tuple(aff.ids[0] if aff.ids else aff.name for aff in a.affiliations if aff.ids or aff.name)
+            co = tuple(k for m, k in enumerate(keys) if m != n and k)
+            out.append(Occurrence(a.name, a.given, a.family, a.ids, affs, co, paper,
+                                  a.position if a.position is not None else n, where))
+    return out
