@@ -153,8 +153,9 @@ class IdentityDecision:
 
     ``kind`` is ``merge`` (names or groups joined), ``split`` (one spelling,
     several people), ``ambiguous`` (a possible match left apart),
-    ``identifier`` (occurrences joined by an id) or ``conflict`` (different
-    ids of one scheme kept apart); ``keys`` are the author keys concerned,
+    ``identifier`` (occurrences joined by an id), ``conflict`` (different
+    ids of one scheme kept apart) or ``curation`` (a rule of the user's
+    identities file and what it matched); ``keys`` are the author keys concerned,
     ``names`` the spellings, ``reason`` the evidence in words.
     """
 
@@ -182,6 +183,7 @@ class IdentityResult:
     decisions: list[IdentityDecision] = field(default_factory=list)
     explanations: dict[str, str] = field(default_factory=dict)
     skipped_blocks: int = 0
+    problems: list = field(default_factory=list)
 
     def explain(self, key: str) -> str:
         """Why the author ``key`` is one person (and whom it was split from)."""
@@ -189,7 +191,7 @@ class IdentityResult:
 
     def stats(self) -> dict[str, int]:
         kinds = Counter(d.kind for d in self.decisions)
-        return {"identity_" + k: kinds[k] for k in ("merge", "split", "ambiguous", "identifier", "conflict")} | {
+        return {"identity_" + k: kinds[k] for k in ("merge", "split", "ambiguous", "identifier", "conflict", "curation")} | {
             "identity_skipped_blocks": self.skipped_blocks}
 
 
@@ -366,6 +368,8 @@ class _Unit:
         for scheme, values in self.ids.items():
             theirs = other.ids.get(scheme)
             if theirs and not (values & theirs):
+                if scheme.startswith(CURATION_SCHEME):
+                    return "a 'never' rule of the identities file"
                 return f"different {scheme} ids ({', '.join(sorted(values | theirs))})"
         return None
 
@@ -397,6 +401,7 @@ def resolve_identities(
     bias: Bias = "precision",
     split_homonyms: bool = True,
     max_block: int = MAX_BLOCK,
+    curation=None,
 ) -> IdentityResult:
     """Group author occurrences into people; return each occurrence's author key and the log.
 
@@ -418,6 +423,13 @@ def resolve_identities(
     """
     if bias not in ("precision", "recall"):
         raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
+    decisions: list[IdentityDecision] = []
+    problems: list = []
+    if curation is not None and curation.rules:
+        from graphkit.resolve.curation import apply_curation
+
+        occurrences, log, problems = apply_curation(occurrences, curation)
+        decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
     attach_share = 0.8 if bias == "precision" else 0.5
     min_aff_support = 1 if bias == "precision" else 2
     need = {1: 1, 2: 2 if bias == "precision" else 1}
@@ -433,7 +445,6 @@ def resolve_identities(
         occ_form.append(form)
         groups[form.exact].append(i)
 
-    decisions: list[IdentityDecision] = []
     units: list[_Unit] = []
     for exact, members in groups.items():
         units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
@@ -472,7 +483,7 @@ def resolve_identities(
             for value in values:
                 first = by_id.setdefault((scheme, value), u)
                 if first != u and find(first) != find(u):
-                    shown = "curation rule" if scheme == CURATION_SCHEME else f"{scheme} id {value}"
+                    shown = "curation rule" if scheme.startswith(CURATION_SCHEME) else f"{scheme} id {value}"
                     union(first, u, "identifier", f"the same {shown}")
 
     # Weaker name variants, inside blocks.
@@ -505,7 +516,8 @@ def resolve_identities(
                     why.append(f"split from {len(people) - 1} other person(s) with this name: {others}")
                 explanations[key] = f"{len(unit.members)} occurrence(s) as {', '.join(sorted(unit.exacts))}" + (
                     ": " + "; ".join(why) if why else "")
-    return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, skipped_blocks=skipped)
+    return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, skipped_blocks=skipped,
+                          problems=problems)
 
 
 def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
@@ -515,14 +527,14 @@ def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
 
 def _describe(unit: _Unit) -> str:
     if unit.ids:
-        return ", ".join(f"{s}:{v}" for s, vals in sorted(unit.ids.items()) if s != CURATION_SCHEME for v in sorted(vals)) or "a curated person"
+        return ", ".join(f"{s}:{v}" for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)) or "a curated person"
     if unit.affs:
         return "at " + " / ".join(a for a, _ in unit.affs.most_common(2))
     return f"{len(unit.members)} occurrence(s) without affiliation or id"
 
 
 def _suffixed(base: str, unit: _Unit, occurrences, taken: set[str]) -> str:
-    real = [(s, v) for s, vals in sorted(unit.ids.items()) if s != CURATION_SCHEME for v in sorted(vals)]
+    real = [(s, v) for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)]
     if real:
         tail = slug(f"{real[0][0]} {real[0][1]}")
     elif unit.affs:
@@ -637,6 +649,10 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
                 people.append(p)
             else:
                 home.absorb(p)
+        for person in people:
+            if len(person.affs) > 1:
+                person.notes.append(f"seen at {len(person.affs)} affiliations ({', '.join(a for a, _ in person.affs.most_common(3))}); "
+                                    "not a name many people carry, and nothing else says two people: one person")
         if len(people) > 1:
             why = ("different ids of one scheme" if all(p.ids for p in people)
                    else "different ids, or different affiliations with disjoint co-author circles")
@@ -671,7 +687,10 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             people.append(p)
             unplaced += len(p.members)
     if len(people) > 1:
-        _log_split(exact, people, occurrences, decisions, "different affiliations and no shared co-author or id")
+        clash = any(p.conflicts(q) for k, p in enumerate(anchored) for q in anchored[k + 1:])
+        affs = len({a for p in anchored for a in p.affs}) > 1
+        why = " and ".join(w for w, on in (("different ids of one scheme", clash), ("different affiliations", affs)) if on)
+        _log_split(exact, people, occurrences, decisions, f"{why or 'nothing placing them together'}; no shared co-author or id links them")
     if unplaced:
         decisions.append(IdentityDecision(
             "ambiguous", (), (" ".join(occurrences[members[0]].name.split()),),
