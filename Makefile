@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= graphkit-out
 
-.PHONY: run test install dev browser benchmarks clean
+.PHONY: run test install dev browser cypher-lint benchmarks clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ browser:
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; \
 	fi
 
-test: $(VENV)/.dev-installed browser
+# Neo4j's Cypher front end (npm, pinned in tools/cypher-lint/package-lock.json) checks every
+# statement graphkit sends: tests/test_cypher_frontend.py.
+cypher-lint:
+	npm install --prefix tools/cypher-lint --no-audit --no-fund --loglevel=error
+
+test: $(VENV)/.dev-installed browser cypher-lint
 	$(PY) -m pytest
 
 benchmarks: $(VENV)/.dev-installed
