@@ -282,6 +282,8 @@ def build(
     from graphkit.pipeline import build_knowledge_graph
     from graphkit.resolve.institutions import load_alias_table
 
+    if neo4j:  # a dead server fails now, not after extraction and resolution
+        open_store(out_dir, neo4j, must_exist=False).check()
     table = load_alias_table(aliases) if aliases else None
     total = sum(1 for _ in iter_input_files(inputs))
     show = total >= 200 and err.is_terminal
@@ -340,6 +342,27 @@ def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path]):
     return load_coauthor_graph(open_store(db, neo4j)), []
 
 
+class CentralityEngine(str, Enum):
+    local = "local"
+    gds = "gds"
+
+
+def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Optional[list[str]], *, k, seed, write_back: bool):
+    """`centrality --engine gds`: the measures computed on the Neo4j server by GDS."""
+    from graphkit.analyze.gds import gds_centrality_table
+
+    if not neo4j or edgelist is not None:
+        raise typer.BadParameter("the GDS engine runs on a Neo4j server: pass --neo4j URI (not --db or --edgelist)", param_hint="--engine")
+    measures = measure or ["degree", "betweenness", "pagerank"]
+    try:
+        table = gds_centrality_table(open_store(Path("."), neo4j), measures, k=k, seed=seed, write_back=write_back)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--measure") from None
+    if write_back:
+        err.print(f"wrote {len(table) * len(measures):,} values to Author properties: {', '.join(measures)}", markup=False, highlight=False)
+    return table
+
+
 EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
 
 
@@ -353,6 +376,7 @@ def centrality(
     k: Annotated[Optional[int], typer.Option("--k", help="Sample betweenness from K source authors (exact when omitted).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and communities.")] = 0,
     write_back_: Annotated[bool, typer.Option("--write-back", help="Store the measures as Author properties (not with --edgelist).")] = False,
+    engine: Annotated[CentralityEngine, typer.Option("--engine", help="local: networkx/igraph here; gds: Neo4j Graph Data Science on the --neo4j server (degree, weighted_degree, betweenness, pagerank, core_number, community, leiden).")] = CentralityEngine.local,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
@@ -361,6 +385,10 @@ def centrality(
     from graphkit.analyze import DEFAULT_MEASURES, centrality_table, write_back
 
     measures = measure or list(DEFAULT_MEASURES)
+    if engine is CentralityEngine.gds:
+        table = _centrality_gds(neo4j, edgelist, measure, k=k, seed=seed, write_back=write_back_)
+        print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt)
+        return
     G, problems = _load_coauthors(db, neo4j, edgelist)
     try:
         table = centrality_table(G, measures, k=k, seed=seed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import networkx as nx
 
@@ -24,9 +25,10 @@ from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, rel_properties
 from graphkit.store import cypher
 from graphkit.store.dialect import schema_statements
 from graphkit.store.guard import lexical_refusal, plan_operators, plan_refusal
+from graphkit.store.values import plain, plain_row
 from graphkit.tables import GraphTables, Table, to_python, to_store, value_type
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "redact_uri"]
 
 CONNECT_TIMEOUT_S = 5.0
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -41,25 +43,56 @@ def _driver_module():
     return neo4j
 
 
+def redact_uri(uri: str) -> str:
+    """A URI safe to print: a password in it is replaced by ``***``.
+
+    >>> redact_uri("bolt://neo4j:s3cret@db.example.org:7687")
+    'bolt://neo4j:***@db.example.org:7687'
+    >>> redact_uri("neo4j://localhost")
+    'neo4j://localhost'
+    """
+    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", uri)
+
+
+def _split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """The URI without ``user:password@`` (the driver refuses it), and those two."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri, None, None
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), unquote(user) or None, unquote(password) if sep else None
+
+
 class Neo4jStore:
-    """A knowledge graph on a Neo4j 5 server (``bolt://``, ``neo4j://`` or their ``+s`` forms)."""
+    """A knowledge graph on a Neo4j 5 server (``bolt://``, ``neo4j://`` or their ``+s`` forms).
+
+    Credentials may also come in the URI (``bolt://user:password@host``); the
+    password is never printed back, in an error or in ``repr``.
+    """
 
     dialect = "neo4j"
 
     def __init__(self, uri: str, *, user: str = "neo4j", password: str = "", database: str = "neo4j",
                  batch_size: int = 10_000, query_timeout: float = QUERY_TIMEOUT_S):
-        self.uri, self.user, self.database = uri, user, database
+        bare, uri_user, uri_password = _split_credentials(uri)
+        self.uri = bare
+        self.user = uri_user or user
+        self.database = database
         self.batch_size = batch_size
         self.query_timeout = query_timeout
-        self._password = password
+        self._password = uri_password if uri_password is not None else password
         self._driver = None
 
     def __repr__(self) -> str:
-        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+        return f"Neo4jStore({redact_uri(self.uri)!r}, database={self.database!r})"
 
     @property
     def path(self) -> str:  # shown where the embedded store shows its file
-        return f"{self.uri} (database {self.database})"
+        return f"{redact_uri(self.uri)} (database {self.database})"
 
     # ------------------------------------------------------------ connection
     def driver(self):
@@ -69,9 +102,10 @@ class Neo4jStore:
         neo4j = _driver_module()
         from neo4j import exceptions as nex
 
+        uri = redact_uri(self.uri)
         scheme = self.uri.split("://", 1)[0].lower() if "://" in self.uri else ""
         if scheme not in SCHEMES:
-            raise ConnectionFailed(f"not a Neo4j Bolt URI {self.uri!r}: use one of {', '.join(s + '://' for s in SCHEMES)}")
+            raise ConnectionFailed(f"not a Neo4j Bolt URI {uri!r}: use one of {', '.join(s + '://' for s in SCHEMES)}")
         logging.getLogger("neo4j").addHandler(logging.NullHandler())  # the reason is raised, not logged
         try:
             driver = neo4j.GraphDatabase.driver(
@@ -79,20 +113,29 @@ class Neo4jStore:
                 connection_acquisition_timeout=CONNECT_TIMEOUT_S + 2, max_transaction_retry_time=5.0,
             )
         except (ValueError, nex.ConfigurationError) as exc:
-            raise ConnectionFailed(f"not a Neo4j URI {self.uri!r}: {exc}") from None
+            raise ConnectionFailed(f"not a Neo4j URI {uri!r}: {self._clean(exc)}") from None
         try:
             driver.verify_connectivity()
         except nex.AuthError:
             driver.close()
-            raise ConnectionFailed(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} (wrong password?)") from None
+            raise ConnectionFailed(f"Neo4j at {uri} refused the credentials of user {self.user!r} (wrong password?)") from None
         except (nex.ServiceUnavailable, nex.SessionExpired, OSError) as exc:
             driver.close()
-            raise ConnectionFailed(f"cannot reach Neo4j at {self.uri}: {_first_line(exc)}") from None
+            raise ConnectionFailed(f"cannot reach Neo4j at {uri}: {self._clean(exc)}{_routing_hint(scheme, exc)}") from None
         except nex.Neo4jError as exc:
             driver.close()
-            raise ConnectionFailed(f"Neo4j at {self.uri}: {_first_line(exc)}") from None
+            raise ConnectionFailed(f"Neo4j at {uri}: {self._clean(exc)}") from None
         self._driver = driver
         return driver
+
+    def check(self) -> None:
+        """Connect now (fails within seconds, one line): call before work that needs the server."""
+        self.driver()
+
+    def _clean(self, exc: BaseException) -> str:
+        """The error's first line with the URI and password redacted."""
+        text = _first_line(exc).replace(self.uri, redact_uri(self.uri))
+        return text.replace(self._password, "***") if self._password else text
 
     def close(self) -> None:
         if self._driver is not None:
@@ -120,7 +163,7 @@ class Neo4jStore:
         except GraphkitError:
             raise
         except Exception as exc:  # neo4j errors carry the server's message
-            raise QueryError(_first_line(exc), query=statement) from None
+            raise QueryError(self._clean(exc), query=statement) from None
 
     def _in_read_tx(self, statement: str, work):
         try:
@@ -129,16 +172,35 @@ class Neo4jStore:
         except GraphkitError:
             raise
         except Exception as exc:
-            raise QueryError(_first_line(exc), query=statement) from None
+            raise QueryError(self._clean(exc), query=statement) from None
 
-    def _read(self, statement: str, params: dict | None = None) -> list[dict]:
+    def _read(self, statement: str, params: dict | None = None, *, timeout: float | None = None) -> list[dict]:
         neo4j = _driver_module()
 
         def work(tx):
-            result = tx.run(neo4j.Query(statement, timeout=self.query_timeout), params or {})
+            result = tx.run(neo4j.Query(statement, timeout=timeout or self.query_timeout), params or {})
             return [record.data() for record in result]
 
         return self._in_read_tx(statement, work)
+
+    def run(self, statement: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run one of graphkit's own statements (GDS calls) in a write transaction; plain rows.
+
+        Not for user queries: those go through :meth:`query` and its read-only checks.
+        """
+        neo4j = _driver_module()
+
+        def work(tx):
+            result = tx.run(neo4j.Query(statement, timeout=timeout or self.query_timeout), params or {})
+            return [plain_row(record.data()) for record in result]
+
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except GraphkitError:
+            raise
+        except Exception as exc:
+            raise QueryError(self._clean(exc), query=statement) from None
 
     # ---------------------------------------------------------------- writes
     def write(self, graph: nx.MultiDiGraph | GraphTables) -> dict[str, int]:
@@ -171,18 +233,15 @@ class Neo4jStore:
         """Delete nodes and relationships of an earlier load that this graph no longer has."""
         for table in tables.nodes:
             keep = set(table.values("id"))
-            stale = [r["id"] for r in self._read(f"MATCH (n:{table.name}) RETURN n.id AS id") if r["id"] not in keep]
+            stale = [r["id"] for r in self._read(cypher.node_ids(table.name)) if r["id"] not in keep]
             for start in range(0, len(stale), self.batch_size):
-                self._write(f"UNWIND $ids AS id MATCH (n:{table.name} {{id: id}}) DETACH DELETE n", ids=stale[start:start + self.batch_size])
+                self._write(cypher.prune_nodes(table.name), ids=stale[start:start + self.batch_size])
         for table in tables.rels:
             keep = set(zip(table.values("source"), table.values("target")))
-            rows = self._read(f"MATCH (a:{table.from_label})-[r:{table.name}]->(b:{table.to_label}) RETURN a.id AS s, b.id AS t")
+            rows = self._read(cypher.rel_pairs(table.name, table.from_label, table.to_label))
             stale = [{"s": r["s"], "t": r["t"]} for r in rows if (r["s"], r["t"]) not in keep]
             for start in range(0, len(stale), self.batch_size):
-                self._write(
-                    f"UNWIND $pairs AS p MATCH (a:{table.from_label} {{id: p.s}})-[r:{table.name}]->(b:{table.to_label} {{id: p.t}}) DELETE r",
-                    pairs=stale[start:start + self.batch_size],
-                )
+                self._write(cypher.prune_rels(table.name, table.from_label, table.to_label), pairs=stale[start:start + self.batch_size])
 
     def set_node_properties(self, label: str, values: dict[str, dict[str, Any]]) -> int:
         """Write analysis results as node properties (batched)."""
@@ -196,18 +255,22 @@ class Neo4jStore:
         return written
 
     # ----------------------------------------------------------------- reads
-    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a query that the server confirms only reads; refused otherwise."""
+    def query(self, statement: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run a query that the server confirms only reads; refused otherwise.
+
+        ``timeout`` (seconds) bounds the server-side run (default ``query_timeout``).
+        Values come back plain (:func:`graphkit.store.values.plain`).
+        """
         reason = lexical_refusal(statement)
         if reason is None:
             summary = self._explain(statement, params)
             reason = plan_refusal(summary.query_type, plan_operators(summary.plan))
         if reason is not None:
             raise ReadOnlyQueryError(f"query refused: {reason}", query=statement)
-        return [{k: _plain(v) for k, v in row.items()} for row in self._read(statement, params)]
+        return [plain_row(row) for row in self._read(statement, params, timeout=timeout)]
 
     def _explain(self, statement: str, params: dict | None):
-        return self._in_read_tx(statement, lambda tx: tx.run("EXPLAIN " + statement, params or {}).consume())
+        return self._in_read_tx(statement, lambda tx: tx.run(cypher.explain(statement), params or {}).consume())
 
     def counts(self) -> dict[str, int]:
         counts = {label: self._read(cypher.count_nodes(label))[0]["n"] for label in NODE_PROPERTIES}
@@ -218,10 +281,10 @@ class Neo4jStore:
     def read(self) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         for label, types in NODE_PROPERTIES.items():
-            for row in self._read(f"MATCH (n:{label}) RETURN properties(n) AS p"):
+            for row in self._read(cypher.node_maps(label)):
                 props = row["p"]
                 data = {k: to_python(props.get(k), kind) for k, kind in types.items()}
-                data.update({k: _plain(v) for k, v in props.items() if k not in types})
+                data.update({k: plain(v) for k, v in props.items() if k not in types})
                 G.add_node(data["id"], label=label, **data)
         for rel_type, pairs in REL_ENDPOINTS.items():
             for a, b in pairs:
@@ -232,23 +295,12 @@ class Neo4jStore:
         return G
 
 
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python: nodes and relationships as property dicts, dates as dates."""
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if hasattr(value, "labels") and hasattr(value, "items"):  # Node
-        out = {k: _plain(v) for k, v in value.items()}
-        out["_label"] = next(iter(value.labels), None)
-        return out
-    if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # Relationship
-        out = {k: _plain(v) for k, v in value.items()}
-        out["_label"] = value.type
-        return out
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+def _routing_hint(scheme: str, exc: BaseException) -> str:
+    """What to try when a neo4j:// (routing) connection fails: the driver says only that routing failed."""
+    if not scheme.startswith("neo4j"):
+        return ""
+    return ("; neo4j:// asks the server for a routing table first: for a single server try bolt://HOST:7687, "
+            "check the host and port, and for a cluster that its members are up and reachable from here")
 
 
 def _first_line(exc: BaseException) -> str:
