@@ -132,16 +132,15 @@ def centrality_table(
 def load_coauthor_graph(store) -> nx.Graph:
     """The weighted co-author graph straight from a store: authors (with their main
     institution, the one most of their papers list) and COAUTHORED edges."""
+    from graphkit.store import cypher  # the statements live in the catalogue
+
     H = nx.Graph()
-    for row in store.query("MATCH (a:Author) RETURN a.id AS id, a.name AS name"):
+    for row in store.query(cypher.authors()):
         H.add_node(row["id"], label="Author", name=row["name"])
-    rows = store.query(
-        "MATCH (a:Author)-[c:COAUTHORED]->(b:Author) RETURN a.id AS a, b.id AS b, c.papers AS papers, "
-        "c.weight AS weight, c.first_year AS first_year, c.last_year AS last_year"
-    )
+    rows = store.query(cypher.coauthor_edges())
     H.add_edges_from((r["a"], r["b"], {k: r[k] for k in ("papers", "weight", "first_year", "last_year")}) for r in rows)
     main: dict = {}
-    for r in store.query("MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) RETURN a.id AS a, i.name AS name, r.papers AS papers"):
+    for r in store.query(cypher.author_affiliations()):
         if (r["papers"] or 0) > main.get(r["a"], (0, ""))[0]:
             main[r["a"]] = (r["papers"], r["name"])
     for author, (_, name) in main.items():
