@@ -1,14 +1,22 @@
-"""Every query in docs/cypher.md runs and answers, so the cookbook never rots."""
+"""Every query in docs/cypher.md runs and answers, typed as it declares, so the cookbook never rots.
+
+The type check is the contract for answers from both stores: int, float, str,
+bool, list (of str), None; dates as ISO strings (graphkit.store.values.plain).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from typer.testing import CliRunner
+
 from graphkit.analyze import centrality_table, load_coauthor_graph, write_back
+from graphkit.cli import app
 from graphkit.pipeline import build_knowledge_graph
 
 from .conftest import AS_OF, EXAMPLES
@@ -29,10 +37,43 @@ def entries():
     return out
 
 
+def declared_types() -> dict[str, dict[str, str]]:
+    """Entry title -> {column: contract type}, from each entry's ``<!-- types: ... -->``."""
+    text = COOKBOOK.read_text(encoding="utf-8")
+    return {m["title"]: json.loads(re.search(r"<!-- types: (.*?) -->", m["body"])[1]) for m in ENTRY.finditer(text)}
+
+
+def _is_iso_date(value) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+CHECKS = {
+    "STRING": lambda v: isinstance(v, str),
+    "INT64": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "DOUBLE": lambda v: isinstance(v, float),
+    "BOOLEAN": lambda v: isinstance(v, bool),
+    "DATE": _is_iso_date,
+    "STRING[]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+def assert_typed(title: str, rows: list[dict], types: dict[str, str]) -> None:
+    for row in rows:
+        assert list(row) == list(types), f"{title}: columns {list(row)} declared {list(types)}"
+        for column, value in row.items():
+            assert value is None or CHECKS[types[column]](value), (
+                f"{title}: {column} = {value!r} ({type(value).__name__}) is not {types[column]}")
+
+
 def test_cookbook_has_at_least_twelve_queries():
     assert len(entries()) >= 12
+    types = declared_types()
     for title, _, _, blocks in entries():
         assert blocks, f"{title}: no cypher block"
+        assert set(types[title].values()) <= set(CHECKS), f"{title}: unknown type in {types[title]}"
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +92,17 @@ def test_cookbook_query_answers(entry, store_backend, example_tables):
     for query in runnable:
         rows = store.query(query, params)
         assert rows, f"{title}: no rows on the examples"
+        assert_typed(title, rows, declared_types()[title])
+
+
+def test_json_answers_are_typed(tmp_path):
+    """`query --format json` prints a 128-bit sum as a number and a date as an ISO string."""
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(out)]).exit_code == 0
+    result = CliRunner().invoke(app, ["query", "--db", str(out), "--format", "json",
+                                      "MATCH (p:Paper) WHERE p.date IS NOT NULL "
+                                      "RETURN sum(p.year) AS s, min(p.date) AS first, count(p) AS n"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)[0]
+    assert isinstance(row["s"], int) and row["s"] > 2000 * row["n"]
+    assert _is_iso_date(row["first"])
