@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import time
 
 import networkx as nx
@@ -162,3 +163,118 @@ def test_export_cli(tmp_path):
     result = runner.invoke(app, ["export", str(tmp_path / "admin"), "--db", str(out)])
     assert result.exit_code == 0 and "neo4j-admin database import full" in result.stdout
     assert (tmp_path / "admin" / "nodes-Paper.csv").exists()
+
+
+# ------------------------------------------------- neo4j-admin import headers
+# The header rules of `neo4j-admin database import` (Neo4j 5 Operations Manual, "CSV header
+# format"): a node file has one `[name]:ID[(idspace)]` field and may have `:LABEL`; a
+# relationship file has `:START_ID[(idspace)]`, `:END_ID[(idspace)]` and `:TYPE`; every
+# other field is `name[:type]` with a type from the list below, `type[]` for an array whose
+# items are split on --array-delimiter (one character, not the field delimiter ",").
+ADMIN_TYPES = {"int", "long", "float", "double", "boolean", "byte", "short", "char", "string", "point",
+               "date", "localtime", "time", "localdatetime", "datetime", "duration"}
+ID_FIELD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)?:ID(?:\((?P<space>[A-Za-z_][A-Za-z0-9_]*)\))?$")
+END_FIELD = re.compile(r"^:(?P<end>START_ID|END_ID)\((?P<space>[A-Za-z_][A-Za-z0-9_]*)\)$")
+PROPERTY_FIELD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+)(?P<array>\[\])?)?$")
+
+
+def _property_fields(fields: list[str], where: str) -> dict[str, str]:
+    props = {}
+    for field in fields:
+        match = PROPERTY_FIELD.match(field)
+        assert match, f"{where}: {field!r} is not name:type"
+        kind = match["type"] or "string"
+        assert kind in ADMIN_TYPES, f"{where}: {field!r} has no neo4j-admin type"
+        assert match["name"] not in props, f"{where}: {match['name']} twice"
+        props[match["name"]] = kind + (match["array"] or "")
+    return props
+
+
+def test_neo4j_admin_headers_follow_import_rules(tmp_path, examples_graph):
+    from graphkit.schema import REL_ENDPOINTS
+
+    files = export_graph(examples_graph, "neo4j-admin", tmp_path / "admin")
+    command = (tmp_path / "admin" / "IMPORT.txt").read_text().splitlines()[-1]
+    assert command.startswith("neo4j-admin database import full ")
+    delimiter = re.search(r'--array-delimiter="(.)"', command)[1]
+    assert delimiter not in ',"\n'
+    spaces = set()
+    for path in files:
+        with path.open(newline="", encoding="utf-8") as handle:
+            header, *body = list(csv.reader(handle))
+        where = path.name
+        if path.name.startswith("nodes-"):
+            ids = [f for f in header if ID_FIELD.match(f)]
+            assert len(ids) == 1 and header.count(":LABEL") == 1, where
+            space = ID_FIELD.match(ids[0])["space"]
+            assert space in NODE_PROPERTIES and all(row[header.index(":LABEL")] == space for row in body), where
+            spaces.add(space)
+            props = _property_fields([f for f in header if f not in (ids[0], ":LABEL")], where)
+            assert f"--nodes={path.name}" in command.split()
+        else:
+            ends = {END_FIELD.match(f)["end"]: END_FIELD.match(f)["space"] for f in header if END_FIELD.match(f)}
+            assert set(ends) == {"START_ID", "END_ID"} and header.count(":TYPE") == 1, where
+            types = {row[header.index(":TYPE")] for row in body}
+            assert all((ends["START_ID"], ends["END_ID"]) in REL_ENDPOINTS[t] for t in types), where
+            props = _property_fields([f for f in header if not END_FIELD.match(f) and f != ":TYPE"], where)
+            assert f"--relationships={path.name}" in command.split()
+        for row in body:
+            assert len(row) == len(header), where
+            for field, cell in zip(header, row):
+                name = field.split(":")[0]
+                if props.get(name, "").endswith("[]"):
+                    continue  # arrays may hold the delimiter between items
+                assert delimiter not in cell or props.get(name) == "string", f"{where}: {field} = {cell!r}"
+    assert spaces == set(NODE_PROPERTIES)
+    # every relationship file points into id spaces that node files define
+    for path in files:
+        if path.name.startswith("rels-"):
+            header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+            assert {END_FIELD.match(f)["space"] for f in header if END_FIELD.match(f)} <= spaces
+
+
+# ----------------------------------------------------------- error hygiene (#12 item 13)
+
+def test_password_in_uri_is_never_printed():
+    from graphkit.store.neo4j import Neo4jStore
+
+    for uri in ("bolt://neo4j:hunter2-secret@127.0.0.1:9", "neo4j://neo4j:hunter2-secret@127.0.0.1:9",
+                "bolt://neo4j:hunter2-secret@[::1"):
+        result = runner.invoke(app, ["query", "--neo4j", uri, "RETURN 1"])
+        assert result.exit_code == 1
+        assert "hunter2" not in result.output + result.stderr
+        assert "***" in result.stderr or "127.0.0.1:9" in result.stderr
+        store = Neo4jStore(uri)
+        assert "hunter2" not in repr(store) + store.path
+        with pytest.raises(ConnectionFailed) as caught:
+            store.check()
+        assert "hunter2" not in str(caught.value)
+    # the URI's credentials are used as the login
+    store = Neo4jStore("bolt://alice:pw%40x@127.0.0.1:9")
+    assert (store.user, store._password, store.uri) == ("alice", "pw@x", "bolt://127.0.0.1:9")
+
+
+def test_build_to_a_dead_server_fails_before_reading_pages(tmp_path):
+    # the input folder does not exist: reading it first would report that instead
+    start = time.monotonic()
+    result = runner.invoke(app, ["build", str(tmp_path / "no-such-pages"), "--neo4j", "bolt://127.0.0.1:9", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:9")
+    assert "no-such-pages" not in result.stderr and not (tmp_path / "out").exists()
+    assert time.monotonic() - start < 10
+
+
+def test_routing_failure_says_what_to_try():
+    result = runner.invoke(app, ["query", "--neo4j", "neo4j://127.0.0.1:9", "RETURN 1"])
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and "bolt://" in line and "cluster" in line
+
+
+def test_gds_engine_needs_a_server(tmp_path):
+    result = runner.invoke(app, ["centrality", "--engine", "gds", "--db", str(tmp_path)])
+    assert result.exit_code == 2 and "--neo4j" in result.output
+    dead = runner.invoke(app, ["centrality", "--engine", "gds", "--neo4j", "bolt://127.0.0.1:9", "--measure", "pagerank"])
+    assert dead.exit_code == 1 and dead.stderr.startswith("error: cannot reach Neo4j")
+    unknown = runner.invoke(app, ["centrality", "--engine", "gds", "--neo4j", "bolt://127.0.0.1:9", "--measure", "closeness"])
+    assert unknown.exit_code == 2 and "no GDS engine" in unknown.output
