@@ -332,19 +332,40 @@ def affiliation_key(text: str) -> str:
     return " ".join(words) or alias_key(text)
 
 
+def _word_in(word: str, words: set[str]) -> bool:
+    # "telecommun" and "telecommunications", "tech" and "technological": abbreviations of one word
+    return word in words or (len(word) >= 4 and any(w.startswith(word) or (len(w) >= 4 and word.startswith(w)) for w in words))
+
+
+def _inside(short: set[str], long_: set[str]) -> bool:
+    return all(_word_in(w, long_) for w in short)
+
+
 def _affiliation_groups(keys: set[str]) -> dict[str, str]:
-    """Map each affiliation key of one name to a representative: equal or one's words inside the other's."""
-    ordered = sorted(keys, key=lambda k: (len(k.split()), k))
+    """Map each affiliation key of one name to a representative.
+
+    Two keys are one place when the words of one are all in the other
+    (allowing abbreviations). A short key that fits two places that are not
+    one (``california`` in ``california los angeles`` and ``california
+    berkeley``) stays apart from both.
+
+    >>> sorted(_affiliation_groups({"california", "california los angeles", "california berkeley", "ibm", "ibm watson"}).items())
+    [('california', 'california'), ('california berkeley', 'california berkeley'), ('california los angeles', 'california los angeles'), ('ibm', 'ibm'), ('ibm watson', 'ibm')]
+    """
+    ordered = sorted(keys, key=lambda k: (-len(k.split()), k))  # longest first: the most specific places
+    words = {k: set(k.split()) for k in ordered}
     rep: dict[str, str] = {}
     for k in ordered:
-        words = set(k.split())
-        for r in list(dict.fromkeys(rep.values())):
-            if words >= set(r.split()) or words <= set(r.split()):
-                rep[k] = r
-                break
+        homes = {rep[r] for r in rep if _inside(words[k], words[r])}
+        if len(homes) == 1:
+            rep[k] = homes.pop()
         else:
             rep[k] = k
-    return rep
+    # A representative is the most specific spelling; name it by the shortest member for readability.
+    members: dict[str, list[str]] = defaultdict(list)
+    for k, r in rep.items():
+        members[r].append(k)
+    return {k: min(members[r], key=lambda m: (len(m.split()), m)) for k, r in rep.items()}
 
 
 # ----------------------------------------------------------------------------- units
@@ -361,7 +382,7 @@ class _Unit:
         self.ids: dict[str, set[str]] = defaultdict(set)
         self.affs: Counter = Counter()
         self.coauthors: set[str] = set()
-        self.spots: set[tuple[str, int]] = set()
+        self.spots: set[tuple[str, int]] | None = None  # None: not gathered yet (see _load_circle)
         self.notes: list[str] = []
 
     def conflicts(self, other: _Unit) -> str | None:
@@ -379,8 +400,11 @@ class _Unit:
         for scheme, values in other.ids.items():
             self.ids[scheme] |= values
         self.affs.update(other.affs)
-        self.coauthors |= other.coauthors
-        self.spots |= other.spots
+        if self.spots is not None and other.spots is not None:
+            self.spots |= other.spots
+            self.coauthors |= other.coauthors
+        else:  # gathered again when needed
+            self.spots, self.coauthors = None, set()
         self.notes.extend(other.notes)
 
 
@@ -437,6 +461,7 @@ def resolve_identities(
     forms: dict[tuple, NameForm] = {}
     occ_form: list[NameForm] = []
     groups: dict[str, list[int]] = defaultdict(list)
+    featured: set[str] = set()  # spellings with an id or affiliation somewhere: the only ones that may split
     for i, occ in enumerate(occurrences):
         fkey = (occ.name, occ.given, occ.family)
         form = forms.get(fkey)
@@ -444,9 +469,16 @@ def resolve_identities(
             form = forms[fkey] = name_form(occ.name, occ.given, occ.family)
         occ_form.append(form)
         groups[form.exact].append(i)
+        if occ.ids or occ.affiliations:
+            featured.add(form.exact)
 
     units: list[_Unit] = []
     for exact, members in groups.items():
+        if exact not in featured:
+            unit = _Unit(members)
+            unit.exacts[exact] = len(members)
+            units.append(unit)
+            continue
         units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
                                   split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support))
 
@@ -497,7 +529,9 @@ def resolve_identities(
     by_base: dict[str, list[_Unit]] = defaultdict(list)
     for r in roots:
         unit = units[r]
-        spelled = Counter(" ".join(occurrences[i].name.split()) for i in unit.members)
+        spelled: Counter = Counter()
+        for written, n in Counter(occurrences[i].name for i in unit.members).items():
+            spelled[" ".join(written.split())] += n
         base = name_key(max(spelled, key=lambda s: (spelled[s], len(s), s))) or "unnamed"
         by_base[base].append(unit)
     explanations: dict[str, str] = {}
@@ -560,18 +594,31 @@ def _new_unit(members: list[int], occurrences, occ_form, affkey: dict[int, list[
         if affkey is not None:
             unit.affs.update(dict.fromkeys(affkey.get(i, ()), 1))
         elif occ.affiliations:
-            unit.affs.update(dict.fromkeys(occ.affiliations, 1))
+            unit.affs.update(dict.fromkeys((affiliation_key(a) for a in occ.affiliations), 1))
+    return unit
+
+
+def _load_circle(unit: _Unit, occurrences) -> None:
+    """Co-authors and (paper, position) spots: gathered only for units a block compares."""
+    if unit.spots is not None:
+        return
+    unit.spots = set()
+    for i in unit.members:
+        occ = occurrences[i]
         unit.coauthors.update(occ.coauthors)
         if occ.paper is not None and occ.position is not None:
             unit.spots.add((occ.paper, occ.position))
-    return unit
 
 
 def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support) -> list[_Unit]:
     """One spelling key: one person unless ids or (for common names) affiliations say otherwise."""
     has_ids = any(occurrences[i].ids for i in members)
     has_affs = any(occurrences[i].affiliations for i in members)
-    if len(members) == 1 or not (has_ids or has_affs):
+    if not (has_ids or has_affs):
+        unit = _Unit(members)
+        unit.exacts[exact] = len(members)
+        return [unit]
+    if len(members) == 1:
         return [_new_unit(members, occurrences, occ_form)]
 
     form = occ_form[members[0]]
@@ -636,6 +683,8 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     for i in members:
         comps[find(i)].append(i)
     parts = [_new_unit(c, occurrences, occ_form, affkey) for c in comps.values()]
+    for p in parts:
+        _load_circle(p, occurrences)
 
     if not by_aff:
         # A rarer name: different affiliations alone are a move, not another person. Apart stay
@@ -731,8 +780,11 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
     """Join weaker variants of one name (order, middle names, initials) on enough evidence."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     exact_form: dict[str, NameForm] = {}
-    for i, f in enumerate(occ_form):
-        exact_form.setdefault(f.exact, f)
+    for u, unit in enumerate(units):
+        for exact in unit.exacts:
+            if exact not in exact_form:
+                exact_form[exact] = occ_form[unit.members[0]] if occ_form[unit.members[0]].exact == exact else next(
+                    occ_form[i] for i in unit.members if occ_form[i].exact == exact)
     exact_count: Counter = Counter()
     for u, unit in enumerate(units):
         for exact in unit.exacts:
@@ -751,44 +803,48 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
     skipped = 0
     candidates: list[tuple] = []
     seen_pairs: set[tuple[int, int]] = set()
-    for block in blocks.values():
+    matched: dict[tuple[str, str], tuple[int, str] | None] = {}
+    for bkey, block in blocks.items():
         block = list(dict.fromkeys(block))
         if len(block) < 2:
             continue
         if len(block) > max_block:
             skipped += 1
             continue
-        for x in range(len(block)):
-            for y in range(x + 1, len(block)):
-                a, b = block[x], block[y]
-                if (a, b) in seen_pairs:
-                    continue
-                seen_pairs.add((a, b))
-                ua, ub = units[a], units[b]
-                if set(ua.exacts) & set(ub.exacts):
-                    continue  # one spelling already judged (split apart or not)
-                match = None
-                for ea in ua.exacts:
-                    for eb in ub.exacts:
-                        m = name_match(exact_form[ea], exact_form[eb])
-                        if m and (match is None or m[0] < match[0]):
-                            match = m
-                if match is None:
-                    continue
-                tier, why = match
-                shared_affs = set(ua.affs) & set(ub.affs)
-                shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
-                strong = ua.spots & ub.spots
-                evidence = len(shared_affs) + len(shared_co) + (3 if strong else 0)
-                parts = []
-                if strong:
-                    paper, pos = next(iter(strong))
-                    parts.append(f"the same paper ({paper}) at author position {pos} on two sources")
-                if shared_co:
-                    parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
-                if shared_affs:
-                    parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
-                candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
+        for a, b in _block_pairs(bkey, block, units, exact_form):
+            if (a, b) in seen_pairs:
+                continue
+            seen_pairs.add((a, b))
+            ua, ub = units[a], units[b]
+            if set(ua.exacts) & set(ub.exacts):
+                continue  # one spelling already judged (split apart or not)
+            match = None
+            for ea in ua.exacts:
+                for eb in ub.exacts:
+                    pair = (ea, eb) if ea < eb else (eb, ea)
+                    m = matched.get(pair, False)
+                    if m is False:
+                        m = matched[pair] = name_match(exact_form[ea], exact_form[eb])
+                    if m and (match is None or m[0] < match[0]):
+                        match = m
+            if match is None:
+                continue
+            _load_circle(ua, occurrences)
+            _load_circle(ub, occurrences)
+            tier, why = match
+            shared_affs = set(ua.affs) & set(ub.affs)
+            shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
+            strong = ua.spots & ub.spots
+            evidence = len(shared_affs) + len(shared_co) + (3 if strong else 0)
+            parts = []
+            if strong:
+                paper, pos = next(iter(strong))
+                parts.append(f"the same paper ({paper}) at author position {pos} on two sources")
+            if shared_co:
+                parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
+            if shared_affs:
+                parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
+            candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
     candidates.sort(key=lambda c: c[:4])
     # A weak variant with enough evidence for two different people joins neither.
     targets: dict[int, set[int]] = defaultdict(set)
@@ -819,6 +875,31 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             continue  # M. Peters cannot join Matthew E. Peters and Matthew J. Peters at once
         union(a, b, "merge", f"{why}; evidence: {parts}")
     return skipped
+
+
+def _block_pairs(bkey, block, units, exact_form):
+    """Pairs of a block worth a look: the same first given name, or one side gives an initial.
+
+    (A swap block holds one set of words in several orders: every pair.)
+    """
+    if bkey[0] == "swap":
+        for x in range(len(block)):
+            for y in range(x + 1, len(block)):
+                yield (block[x], block[y]) if block[x] < block[y] else (block[y], block[x])
+        return
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for u in block:
+        by_first[exact_form[next(iter(units[u].exacts))].given[0]].append(u)
+    for first, same in by_first.items():
+        if len(first) == 1:  # an initial: any name of the block may be the one it stands for
+            for a in same:
+                for b in block:
+                    if a != b:
+                        yield (a, b) if a < b else (b, a)
+        else:  # a middle name more or less
+            for x in range(len(same)):
+                for y in range(x + 1, len(same)):
+                    yield (same[x], same[y]) if same[x] < same[y] else (same[y], same[x])
 
 
 def _contested(u, targets, units, find, exact_form) -> bool:
