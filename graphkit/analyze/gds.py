@@ -19,7 +19,8 @@ measure        procedure            as graphkit computes it
 ============== ==================== ==========================================
 degree         gds.degree           number of co-authors (int)
 weighted_degree gds.degree (weight) sum of Newman weights
-pagerank       gds.pageRank         weighted by Newman weight, damping 0.85
+pagerank       gds.pageRank         weighted by Newman weight, damping 0.85;
+                                    scaled to sum 1 as networkx does
 betweenness    gds.betweenness      exact, or sampled from ``k`` sources;
                                     normalised as networkx does
 core_number    gds.kcore            k-core number (int)
@@ -141,6 +142,10 @@ def _table(names: dict[str, str], columns: dict[str, dict], measures: Sequence[s
             # unnormalised score does; graphkit reports networkx's normalised form.
             scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
             column = [None if v is None else float(v) * scale for v in column]
+        elif measure == "pagerank":
+            # GDS's scores sum to about the number of nodes; networkx's (graphkit's) sum to 1
+            total = sum(v for v in column if v is not None)
+            column = [None if v is None else float(v) / total if total else float(v) for v in column]
         frame[measure] = column
     if measures:
         frame = frame.sort_values([measures[0], "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
