@@ -278,3 +278,15 @@ def test_gds_engine_needs_a_server(tmp_path):
     assert dead.exit_code == 1 and dead.stderr.startswith("error: cannot reach Neo4j")
     unknown = runner.invoke(app, ["centrality", "--engine", "gds", "--neo4j", "bolt://127.0.0.1:9", "--measure", "closeness"])
     assert unknown.exit_code == 2 and "no GDS engine" in unknown.output
+
+
+def test_compose_starts_neo4j_5_with_gds():
+    import yaml
+
+    from .conftest import ROOT
+
+    service = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["neo4j"]
+    assert re.match(r"neo4j:5\.\d+", service["image"])
+    assert json.loads(service["environment"]["NEO4J_PLUGINS"]) == ["graph-data-science"]
+    assert "gds.*" in service["environment"]["NEO4J_dbms_security_procedures_unrestricted"]
+    assert "7687:7687" in service["ports"] and "healthcheck" in service
