@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from graphkit.exceptions import GraphkitError
+from graphkit.exceptions import GraphkitError, Interrupted
 
 if TYPE_CHECKING:  # pydantic costs 0.1 s of start-up; commands import what they use
     from graphkit.models import Problem
@@ -77,15 +78,52 @@ Neo4jPassword = Annotated[str, typer.Option("--neo4j-password", envvar="NEO4J_PA
 Neo4jDatabase = Annotated[str, typer.Option("--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True)]
 
 
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", min=0, metavar="SECONDS", help="Stop a database query or read that runs longer (0: no limit)."),
+]
+DEFAULT_TIMEOUT = 60.0
+
+# What a terminal could take as an instruction: C0 and C1 controls, DEL, and the
+# bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def safe_text(value: str) -> str:
+    r"""``value`` with control characters shown as escapes, so data cannot drive the terminal.
+
+    >>> safe_text("Ada\x1b[2J Lovelace\n")
+    'Ada\\x1b[2J Lovelace\\n'
+    """
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"), value)
+
+
+def print_error(message: str) -> None:
+    """One line on stderr; the message is shown as it is, never read as rich markup."""
+    err.print(Text.assemble(("error:", "red"), " ", safe_text(message)), highlight=False, soft_wrap=True)
+
+
 def handle_errors(func):
-    """Turn graphkit errors into one line on stderr and exit code 1."""
+    """Turn graphkit errors, Ctrl-C and refusals of the system (full disk, no permission)
+    into one line on stderr and exit code 1 (130 for Ctrl-C)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except Interrupted as exc:
+            print_error(str(exc))
+            raise typer.Exit(130) from None
         except GraphkitError as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            print_error(str(exc))
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            print_error("interrupted (Ctrl-C)")
+            raise typer.Exit(130) from None
+        except OSError as exc:  # the system refused: a full disk, a read-only place, a file in the way
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            print_error(f"{where}{exc.strerror or exc}")
             raise typer.Exit(1) from None
 
     return wrapper
@@ -94,7 +132,7 @@ def handle_errors(func):
 def print_problems(problems: list[Problem], *, limit: int = 50) -> None:
     """Problems to stderr, one per line, then their count."""
     for problem in problems[:limit]:
-        err.print(f"problem: {problem}", markup=False, highlight=False)
+        err.print(f"problem: {safe_text(str(problem))}", markup=False, highlight=False)
     if len(problems) > limit:
         err.print(f"... and {len(problems) - limit} more (all are in the report)", markup=False)
     err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", markup=False, highlight=False)
@@ -112,7 +150,7 @@ def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | Non
     """Print a list of flat dicts as a table, a JSON array or CSV."""
     columns = list(rows[0]) if rows else []
     if fmt is TableFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=_json_default, indent=1) + "\n")
+        sys.stdout.write(_json_text(rows) + "\n")
     elif fmt is TableFormat.csv:
         import csv
 
@@ -123,11 +161,21 @@ def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | Non
     else:
         table = Table(title=title, show_lines=False)
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(Text(safe_text(str(column))), overflow="fold")
         for row in rows:
             table.add_row(*(_table_value(row[c]) for c in columns))
         out.print(table)
         out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", highlight=False)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_text(data: Any) -> str:
+    """JSON with the characters a terminal could act on written as \\u escapes (json leaves DEL,
+    C1 controls and bidi overrides as they are; they only occur inside strings)."""
+    text = json.dumps(data, ensure_ascii=False, default=_json_default, indent=1)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _json_default(value: Any) -> Any:
@@ -146,14 +194,15 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _table_value(value: Any) -> str:
+def _table_value(value: Any) -> Text:
+    """A table cell: plain text (never markup), control characters shown as escapes."""
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return Text(f"{value:.6g}")
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
-    return str(value)
+        return Text(safe_text(json.dumps(value, ensure_ascii=False, default=_json_default)))
+    return Text(safe_text(str(value)))
 
 
 # ------------------------------------------------------------------ commands
@@ -191,7 +240,7 @@ def _root(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
     as_of: AsOf = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="json: JSON Lines, one object per profile and per paper.")] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help='json: JSON Lines, one object per profile and per paper ("type": "profile" or "paper").')] = TableOrJson.table,
     strict: Strict = False,
 ) -> None:
     """Read profile pages and print the profiles and papers found."""
@@ -207,16 +256,18 @@ def extract(
         if page.profile is not None:
             n_profiles += 1
             if fmt is TableOrJson.json:
-                sys.stdout.write(json.dumps({"kind": "profile", **page.profile.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps({"type": "profile", **page.profile.model_dump(mode="json")}, ensure_ascii=False) + "\n")
         for paper in page.papers:
             n_papers += 1
             if fmt is TableOrJson.json:
-                sys.stdout.write(json.dumps({"kind": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                # "type" tells the objects apart: a paper's own "kind" (article, preprint...) is a record field
+                sys.stdout.write(json.dumps({"type": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
             else:
-                authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+                authors = ", ".join(paper.author_names) + (" et al." if paper.authors_truncated else "")
                 table.add_row(
                     paper.owner or "", str(paper.line), str(paper.date or paper.year or ""), paper.category or "",
-                    paper.title + (" (derived)" if paper.title_inferred else ""), authors, ", ".join(paper.institutions),
+                    paper.title + (" (derived)" if paper.title_inferred else ""), authors,
+                    ", ".join(i.name or i.ids[0] for i in paper.institutions if i.name or i.ids),
                 )
     if table is not None:
         out.print(table)
@@ -244,19 +295,28 @@ def _parse_param(text: str) -> tuple[str, Any]:
             parsed = json.loads(value)
         except ValueError:
             return key, value
-        return key, parsed if isinstance(parsed, list) else value
+        if not isinstance(parsed, list):
+            return key, value
+        kinds = sorted({type(v).__name__ for v in parsed if v is not None} - ({"float"} if all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in parsed if v is not None) else set()))
+        if len(kinds) > 1:
+            raise typer.BadParameter(f"{key}: a list must hold values of one type, not {' and '.join(kinds)}", param_hint="--param")
+        return key, parsed
     return key, value
 
 
-def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True):
-    """The store a command works on: Neo4j when a URI is given, else the embedded database."""
+def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True, timeout: float = DEFAULT_TIMEOUT):
+    """The store a command works on: Neo4j when a URI is given, else the embedded database.
+
+    ``timeout`` (seconds, 0: no limit) bounds each query and read.
+    """
     if neo4j:
         from graphkit.store.neo4j import Neo4jStore
 
-        return Neo4jStore(neo4j, **NEO4J_SETTINGS)
+        return Neo4jStore(neo4j, **NEO4J_SETTINGS, query_timeout=timeout or None)
     from graphkit.store import EmbeddedStore
 
-    store = EmbeddedStore(db)
+    store = EmbeddedStore(db, query_timeout=timeout or None)
     if must_exist and not store.exists():
         from graphkit.exceptions import StoreNotFoundError
 
@@ -273,8 +333,14 @@ def build(
     strict: Strict = False,
     aliases: Annotated[Optional[Path], typer.Option("--aliases", help="Institution alias table (CSV alias,canonical) to use instead of the packaged one.")] = None,
     neo4j: Neo4jUri = None,
+    max_authors: Annotated[int, typer.Option("--max-authors", min=2, help="Papers with more authors keep their AUTHORED edges but add no co-author pairs.")] = 100,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing --out, wait for it instead of stopping.")] = False,
 ) -> None:
-    """Extract, resolve and store the co-authorship knowledge graph; write a report."""
+    """Extract, resolve and store the co-authorship knowledge graph; write a report.
+
+    --out is a folder graphkit creates (or an empty one, or an earlier build's);
+    graphkit refuses to write into any other. All outputs are replaced together.
+    """
     from rich.progress import Progress
 
     from graphkit.extract import iter_input_files
@@ -289,9 +355,12 @@ def build(
     show = total >= 200 and err.is_terminal
     with Progress(console=err, transient=True, disable=not show) as progress:
         task = progress.add_task("reading pages", total=total)
-        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, on_page=lambda _: progress.advance(task))
-    store = open_store(out_dir, neo4j, must_exist=False)
-    written = write_build_outputs(result, out_dir, store)
+        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, on_page=lambda _: progress.advance(task),
+                                       max_authors=max_authors)
+    from graphkit.store.embedded import DB_FILENAME
+
+    store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
+    written = write_build_outputs(result, out_dir, store, wait=wait)
     _print_build_summary(result, written)
     if result.problems:
         print_problems(result.problems, limit=20)
@@ -311,8 +380,12 @@ def _print_build_summary(result, written: dict[str, Path | str]) -> None:
         f"ambiguous pairs {stats['ambiguous_pairs']}; flagged profiles {stats['flagged_profiles']}; unknown institutions {stats['unknown_institutions']}",
         highlight=False,
     )
+    hyper = getattr(result, "hyperauthored", 0)
+    if hyper:
+        out.print(f"  {hyper:,} papers with more than {result.max_authors} authors: AUTHORED edges only, no co-author pairs (--max-authors)",
+                  highlight=False)
     for what, where in written.items():
-        out.print(f"  {what:<11}{where}", highlight=False)
+        out.print(f"  {what:<11}{safe_text(str(where))}", highlight=False, markup=False)
 
 
 @app.command()
@@ -323,15 +396,21 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Run a read-only Cypher query against the graph and print the rows."""
+    """Run a read-only Cypher query against the graph and print the rows.
+
+    One statement that only reads: MATCH, OPTIONAL MATCH, WITH, UNWIND, WHERE,
+    RETURN, ORDER BY, SKIP, LIMIT, UNION, listed functions and CALL of the
+    catalogue functions (table_info, show_tables); anything else is refused.
+    """
     params = dict(_parse_param(p) for p in param or [])
-    store = open_store(db, neo4j)
+    store = open_store(db, neo4j, timeout=timeout)
     rows = store.query(statement, params)
     print_rows(rows, fmt)
 
 
-def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path]):
+def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], *, timeout: float = DEFAULT_TIMEOUT):
     """The co-author graph from an edge list, Neo4j or the embedded store, and any input problems."""
     if edgelist is not None:
         from graphkit.extract.edgelist import read_edgelist
@@ -339,7 +418,7 @@ def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path]):
         return read_edgelist(edgelist)
     from graphkit.analyze import load_coauthor_graph
 
-    return load_coauthor_graph(open_store(db, neo4j)), []
+    return load_coauthor_graph(open_store(db, neo4j, timeout=timeout)), []
 
 
 class CentralityEngine(str, Enum):
@@ -380,6 +459,7 @@ def centrality(
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Rank authors by centrality in the co-author graph."""
     from graphkit.analyze import DEFAULT_MEASURES, centrality_table, write_back
@@ -389,7 +469,7 @@ def centrality(
         table = _centrality_gds(neo4j, edgelist, measure, k=k, seed=seed, write_back=write_back_)
         print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt)
         return
-    G, problems = _load_coauthors(db, neo4j, edgelist)
+    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
     try:
         table = centrality_table(G, measures, k=k, seed=seed)
     except ValueError as exc:
@@ -413,11 +493,12 @@ def stats(
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Summary of the co-author graph: size, components, clustering, triangles, diameter."""
     from graphkit.analyze import graph_stats
 
-    G, problems = _load_coauthors(db, neo4j, edgelist)
+    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
     result = graph_stats(G)
     if fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
@@ -434,20 +515,25 @@ def path(
     db: DbDir = DEFAULT_OUT,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Shortest chain of co-authorships between two authors, with the papers behind each step."""
     from graphkit.analyze import collaboration_path
 
-    store = open_store(db, neo4j)
+    store = open_store(db, neo4j, timeout=timeout)
     steps = collaboration_path(store.read(), source, target)
     if fmt is TableOrJson.json:
-        sys.stdout.write(json.dumps(steps, indent=1, ensure_ascii=False) + "\n")
+        sys.stdout.write(_json_text(steps) + "\n")
         return
-    out.print(f"{len(steps)} step{'s' if len(steps) != 1 else ''} from {steps[0]['from_name']} to {steps[-1]['to_name']}", highlight=False)
+    if not steps:
+        out.print(f"0 steps: {safe_text(source)!r} and {safe_text(target)!r} are the same author", highlight=False, markup=False)
+        return
+    out.print(f"{len(steps)} step{'s' if len(steps) != 1 else ''} from {safe_text(str(steps[0]['from_name']))} to "
+              f"{safe_text(str(steps[-1]['to_name']))}", highlight=False, markup=False)
     for step in steps:
-        out.print(f"  {step['from_name']} -- {step['to_name']}", highlight=False)
+        out.print(f"  {safe_text(str(step['from_name']))} -- {safe_text(str(step['to_name']))}", highlight=False, markup=False)
         for paper in step["papers"]:
-            out.print(f"      {paper['year']}  {paper['title']}", highlight=False)
+            out.print(f"      {paper['year']}  {safe_text(str(paper['title']))}", highlight=False, markup=False)
 
 
 @app.command()
@@ -456,11 +542,12 @@ def growth(
     db: DbDir = DEFAULT_OUT,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Collaboration over time: papers, new authors, new collaborations and the largest group, per year."""
     from graphkit.analyze import yearly_growth
 
-    table = yearly_growth(open_store(db, neo4j).read())
+    table = yearly_growth(open_store(db, neo4j, timeout=timeout).read())
     print_rows(table.to_dict("records"), fmt)
 
 
@@ -485,6 +572,7 @@ def map_(
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
     neo4j: Neo4jUri = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Draw an interactive HTML collaboration map that works offline."""
     from graphkit.analyze import ALL_MEASURES
@@ -496,10 +584,10 @@ def map_(
     if institutions:
         if edgelist is not None:
             raise typer.BadParameter("an edge list has no institutions; use --db or --neo4j", param_hint="--institutions")
-        G = open_store(db, neo4j).read()
+        G = open_store(db, neo4j, timeout=timeout).read()
         net = institution_network(G, seed=seed)
     else:
-        G, problems = _load_coauthors(db, neo4j, edgelist)
+        G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
         if problems:
             print_problems(problems)
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
@@ -524,16 +612,22 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="neo4j-admin CSV files, GraphML, GEXF or node-link JSON.")] = ExportFormat.neo4j_admin,
     db: DbDir = DEFAULT_OUT,
     neo4j: Neo4jUri = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing export file (graphml, gexf, json).")] = False,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Export the knowledge graph for neo4j-admin import, Gephi or other tools."""
-    from graphkit.render.export import export_graph, neo4j_admin_command
+    """Export the knowledge graph for neo4j-admin import, Gephi or other tools.
 
-    G = open_store(db, neo4j).read()
-    files = export_graph(G, fmt.value, target)
+    A neo4j-admin folder must be new, empty or an earlier graphkit export; an
+    existing file is replaced only with --overwrite.
+    """
+    from graphkit.render.export import export_graph
+
+    G = open_store(db, neo4j, timeout=timeout).read()
+    files = export_graph(G, fmt.value, target, overwrite=overwrite)
     for path in files:
-        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+        out.print(f"wrote {safe_text(str(path))} ({path.stat().st_size:,} bytes)", highlight=False, markup=False)
     if fmt is ExportFormat.neo4j_admin:
-        out.print(neo4j_admin_command(files), highlight=False, markup=False)
+        out.print((target / "IMPORT.txt").read_text(encoding="utf-8").rstrip("\n"), highlight=False, markup=False)
 
 
 def main() -> None:  # console-script entry point

@@ -4,18 +4,134 @@
 - ``DIR/report.json``: counts, problems, merges, ambiguous pairs, flags,
 - ``DIR/centrality.csv``: centrality of every author in the co-author graph,
 - ``DIR/collaboration-map.html``: the interactive map, self-contained.
+
+Rules for the folder, so that graphkit never deletes or overwrites what it
+did not create:
+
+- graphkit writes only into a folder it created (marked by ``DIR/.graphkit-out``)
+  or an empty one, or one that holds nothing but graphkit's own file names
+  (a folder from before the marker); anything else is refused with one line;
+- one build at a time per folder (``DIR/.graphkit-lock``, an ``fcntl`` lock that
+  dies with its process): a second build refuses, or waits with ``wait=True``;
+- every output of a build is first written into ``DIR/.staging-PID/`` and only
+  when all are complete moved over the old ones, one rename each, so graph,
+  report, centrality and map always describe the same graph; a build that fails
+  leaves the previous outputs as they were;
+- what dead builds left (``.staging-PID``, ``graph.lbdb.building-PID`` whose
+  process is gone, ``*.tmp``) is removed by the next build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import re
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit.pipeline import BuildResult
 
-__all__ = ["write_build_outputs", "write_json_atomic"]
+from graphkit.exceptions import OutputError
+
+__all__ = [
+    "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "remove_dead_leftovers",
+    "write_build_outputs", "write_json_atomic",
+]
+
+MARKER_NAME = ".graphkit-out"
+LOCK_NAME = ".graphkit-lock"
+#: Every name graphkit itself writes in an output folder.
+OUTPUT_NAMES = frozenset({
+    MARKER_NAME, LOCK_NAME, "graph.lbdb", "graph.lbdb.wal", "graph.lbdb.shadow",
+    "report.json", "centrality.csv", "collaboration-map.html",
+})
+_OUTPUT_FILES = ("report.json", "centrality.csv", "collaboration-map.html")
+_STAGING = re.compile(r"^\.staging-(\d+)$")
+_DB_LEFTOVER = re.compile(r"^graph\.lbdb\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
+_TMP = re.compile(r"^(?:report\.json|centrality\.csv|collaboration-map\.html)(?:\.\d+)?\.tmp$")
+
+
+def _is_graphkit_name(name: str) -> bool:
+    return name in OUTPUT_NAMES or bool(_STAGING.match(name) or _DB_LEFTOVER.match(name) or _TMP.match(name))
+
+
+def _oserror(action: str, path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot {action} {path}: {exc.strerror or exc}")
+
+
+def claim_output_folder(folder: Path) -> None:
+    """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`.
+
+    A new folder is created and marked; an existing one is accepted when it is
+    marked, empty, or holds only graphkit's own file names.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {folder} is a file, not a folder; give a folder for graphkit's outputs")
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True)
+        elif not (folder / MARKER_NAME).is_file():
+            foreign = sorted(entry.name for entry in folder.iterdir() if not _is_graphkit_name(entry.name))
+            if foreign:
+                more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+                raise OutputError(
+                    f"{folder} is not a graphkit output folder (it holds {foreign[0]!r}{more}); "
+                    "graphkit writes only into folders it created: choose a new or empty --out"
+                )
+        if not (folder / MARKER_NAME).is_file():
+            (folder / MARKER_NAME).write_text("graphkit output folder: graphkit may replace the files it wrote here\n",
+                                              encoding="utf-8")
+    except OSError as exc:
+        raise _oserror("write into", folder, exc) from None
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold the folder's build lock; refuse (or with ``wait``, wait) while another build holds it."""
+    path = folder / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _oserror("lock", folder, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputError(
+                f"another graphkit build (pid {holder}) is writing {folder}; wait for it, use --wait, or choose another --out"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def remove_dead_leftovers(folder: Path) -> list[str]:
+    """Remove what builds that died left in ``folder``; call it holding the build lock.
+
+    Staging folders and database files carry their builder's PID and are removed
+    only when that process is gone; ``*.tmp`` of graphkit's own outputs are removed
+    (no other build can be writing them while the lock is held).
+    """
+    from graphkit.store.embedded import pid_alive
+
+    removed = []
+    for entry in folder.iterdir():
+        match = _STAGING.match(entry.name) or _DB_LEFTOVER.match(entry.name)
+        dead = match is not None and not pid_alive(int(match.group(1)))
+        if dead or _TMP.match(entry.name):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry.name)
+    return sorted(removed)
 
 
 def write_json_atomic(data, path: Path) -> None:
@@ -25,34 +141,69 @@ def write_json_atomic(data, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_build_outputs(result: BuildResult, out_dir: Path, store) -> dict[str, str]:
-    """Store the graph and write the report (and, when available, centrality and map)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False) -> dict[str, str]:
+    """Store the graph and write report, centrality and map into ``out_dir``, all replaced together.
+
+    See the module for the folder rules; :class:`OutputError` when they refuse or
+    the system does (a read-only place, a full disk), with the old outputs kept.
+    """
+    claim_output_folder(out_dir)
+    with build_lock(out_dir, wait=wait):
+        remove_dead_leftovers(out_dir)
+        stage = out_dir / f".staging-{os.getpid()}"
+        step = ["graph.lbdb"]  # what is being written, for the error message
+        try:
+            stage.mkdir()
+            written = _write_staged(result, out_dir, stage, store, step)
+        except OSError as exc:  # a full disk, a read-only place: one line; the old outputs stay as they were
+            raise _oserror("write", out_dir / step[0], exc) from None
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return written
+
+
+def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str]) -> dict[str, str]:
+    from graphkit.store.embedded import EmbeddedStore
+
+    local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()
     written: dict[str, str] = {}
     start = time.perf_counter()
-    counts = store.write(result.tables)
+    counts = (EmbeddedStore(stage / store.path.name) if local else store).write(result.tables)
     result.timings["store"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     report = result.report()
     report["stored_counts"] = counts
-    write_json_atomic(report, out_dir / "report.json")
+    step[0] = "report.json"
+    write_json_atomic(report, stage / "report.json")
     written["report"] = str(out_dir / "report.json")
     start = time.perf_counter()
     coauthors = result.tables.coauthor_graph()
     for author, institution in result.tables.main_institutions().items():
         coauthors.nodes[author]["institution"] = institution
     table = author_centrality(coauthors)
-    tmp = out_dir / "centrality.csv.tmp"
-    table.to_csv(tmp, index=False)
-    os.replace(tmp, out_dir / "centrality.csv")
+    step[0] = "centrality.csv"
+    table.to_csv(stage / "centrality.csv", index=False)
     result.timings["centrality"] = time.perf_counter() - start
     written["centrality"] = str(out_dir / "centrality.csv")
     start = time.perf_counter()
     from graphkit.render import collaboration_network, write_map
 
     net = collaboration_network(coauthors, title="Collaboration map")
-    written["map"] = str(write_map(net, out_dir / "collaboration-map.html"))
+    step[0] = "collaboration-map.html"
+    write_map(net, stage / "collaboration-map.html")
+    written["map"] = str(out_dir / "collaboration-map.html")
     result.timings["map"] = time.perf_counter() - start
+    # everything is complete: move it over the old outputs, the graph last
+    step[0] = ""
+    for name in _OUTPUT_FILES:
+        os.replace(stage / name, out_dir / name)
+    if local:
+        for suffix in (".wal", ".shadow"):  # an old database's log must not be replayed onto the new one
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(out_dir / (store.path.name + suffix))
+        os.replace(stage / store.path.name, store.path)
+        if (stage / (store.path.name + ".wal")).exists():
+            os.replace(stage / (store.path.name + ".wal"), out_dir / (store.path.name + ".wal"))
     return written
 
 

@@ -4,12 +4,30 @@
   ``neo4j-admin database import full``, the fast path for millions of nodes;
 - ``graphml`` and ``gexf``: for Gephi, yEd, Cytoscape (lists as JSON text);
 - ``json``: networkx node-link JSON.
+
+Exports never overwrite what graphkit did not write: a ``neo4j-admin``
+folder must be new, empty or an earlier export (marked by ``.graphkit-export``),
+and an existing file is replaced only with ``overwrite=True``. Everything is
+written beside the target first and renamed into place when complete, so a
+failure leaves no partial folder or file.
+
+XML 1.0 cannot hold most control characters (``\x00``-``\x08``, ``\x0b``,
+``\x0c``, ``\x0e``-``\x1f``), lone surrogates, U+FFFE and U+FFFF, even
+escaped; GraphML and GEXF exports replace each with U+FFFD (the replacement
+character), in ids, attribute names and values alike.
+
+``neo4j-admin`` lists are joined with ``|`` (:data:`ARRAY_DELIMITER`); when a
+list value holds ``|`` the first of :data:`ARRAY_DELIMITERS` that no value
+holds is used instead, and the import command in ``IMPORT.txt`` says which.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -17,63 +35,130 @@ import networkx as nx
 from graphkit.exceptions import RenderError
 from graphkit.tables import GraphTables
 
-__all__ = ["ARRAY_DELIMITER", "EXPORT_FORMATS", "export_graph", "neo4j_admin_command"]
+__all__ = ["ARRAY_DELIMITER", "ARRAY_DELIMITERS", "EXPORT_FORMATS", "EXPORT_MARKER", "export_graph", "neo4j_admin_command",
+           "xml_safe"]
 
 EXPORT_FORMATS = ("neo4j-admin", "graphml", "gexf", "json")
 ARRAY_DELIMITER = "|"
+ARRAY_DELIMITERS = ("|", ";", "¦", "¤", "§")
+EXPORT_MARKER = ".graphkit-export"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ADMIN_TYPES = {"STRING": "string", "STRING[]": "string[]", "BOOLEAN": "boolean", "INT64": "long", "DOUBLE": "double", "DATE": "date"}
 
 
-def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
+def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path, *, overwrite: bool = False) -> list[Path]:
     """Write ``G`` in one of :data:`EXPORT_FORMATS`; returns the files written.
 
-    ``out`` is a folder for ``neo4j-admin`` and a file for the others.
+    ``out`` is a folder for ``neo4j-admin`` and a file for the others; see the
+    module for what may be replaced. :class:`RenderError` (one line) otherwise.
     """
     out = Path(out)
-    if fmt == "neo4j-admin":
-        return _neo4j_admin(GraphTables.from_networkx(G), out)
     if fmt not in EXPORT_FORMATS:
         raise RenderError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    try:
+        if fmt == "neo4j-admin":
+            return _neo4j_admin(GraphTables.from_networkx(G), out)
+        return [_export_file(G, fmt, out, overwrite=overwrite)]
+    except OSError as exc:
+        raise RenderError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _export_file(G: nx.MultiDiGraph, fmt: str, out: Path, *, overwrite: bool) -> Path:
+    if out.is_dir():
+        raise RenderError(f"{out} is a folder; give a file name for the {fmt} export")
+    if out.exists() and not overwrite:
+        raise RenderError(f"{out} exists; graphkit does not overwrite files it may not have written (use --overwrite)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "json":
-        data = nx.node_link_data(G, edges="edges")
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-        return [out]
-    flat = _flat(G)
-    if fmt == "graphml":
-        nx.write_graphml(flat, out)
-    else:
-        nx.write_gexf(flat, out)
-    return [out]
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if fmt == "json":
+            data = nx.node_link_data(G, edges="edges")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        elif fmt == "graphml":
+            nx.write_graphml(_flat(G), tmp)
+        else:
+            nx.write_gexf(_flat(G), tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def xml_safe(value):
+    """``value`` with what XML 1.0 cannot hold replaced by U+FFFD (strings only).
+
+    >>> xml_safe("Ada\x1b[31m Lovelace\x0b")
+    'Ada\ufffd[31m Lovelace\ufffd'
+    >>> xml_safe(3)
+    3
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Scalar attributes only: lists become JSON text, missing values are left out."""
+    """Scalar, XML-safe attributes only: lists become JSON text, missing values are left out."""
     def scalar(data: dict) -> dict:
-        return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple)) else v) for k, v in data.items() if v is not None}
+        return {xml_safe(k): xml_safe(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple)) else v)
+                for k, v in data.items() if v is not None}
 
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, scalar(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, scalar(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_nodes_from((xml_safe(n), scalar(d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((xml_safe(u), xml_safe(v), xml_safe(k), scalar(d)) for u, v, k, d in G.edges(keys=True, data=True))
     return H
 
 
-def _cell(value, kind: str) -> str:
+def _array_delimiter(tables: GraphTables) -> str:
+    """The first of :data:`ARRAY_DELIMITERS` that no list value holds."""
+    used = set()
+    for table in [*tables.nodes, *tables.rels]:
+        for name, kind in table.types.items():
+            if kind == "STRING[]":
+                for items in table.columns[name]:
+                    for item in items or ():
+                        used.update(d for d in ARRAY_DELIMITERS if d in item)
+    for delimiter in ARRAY_DELIMITERS:
+        if delimiter not in used:
+            return delimiter
+    raise RenderError(f"list values hold every array delimiter neo4j-admin could use ({' '.join(ARRAY_DELIMITERS)}); "
+                      "export as graphml, gexf or json instead")
+
+
+def _cell(value, kind: str, delimiter: str = ARRAY_DELIMITER) -> str:
     if value is None:
         return ""
     if kind == "STRING[]":
-        items = list(value)
-        bad = [s for s in items if ARRAY_DELIMITER in s]
-        if bad:
-            raise RenderError(f"list value {bad[0]!r} contains the array delimiter {ARRAY_DELIMITER!r}")
-        return ARRAY_DELIMITER.join(items)
+        return delimiter.join(value)
     if kind == "BOOLEAN":
         return "true" if value else "false"
     return str(value)
 
 
 def _neo4j_admin(tables: GraphTables, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write into a fresh sibling folder, then swap it in: a failure leaves no partial folder."""
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"{folder} is a file; neo4j-admin export writes a folder")
+    if folder.is_dir() and not (folder / EXPORT_MARKER).is_file() and any(folder.iterdir()):
+        raise RenderError(f"{folder} exists and is not a graphkit export folder; graphkit will not write into it: "
+                          "choose a new or empty folder")
+    delimiter = _array_delimiter(tables)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    building = folder.with_name(f".{folder.name}.building-{os.getpid()}")
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        building.mkdir()
+        names = _write_neo4j_admin(tables, building, delimiter)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(building, folder)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return [folder / name for name in names]
+
+
+def _write_neo4j_admin(tables: GraphTables, folder: Path, delimiter: str) -> list[str]:
+    (folder / EXPORT_MARKER).write_text("graphkit neo4j-admin export: graphkit may replace this folder\n", encoding="utf-8")
     written = []
     for table in tables.nodes:
         path = folder / f"nodes-{table.name}.csv"
@@ -82,7 +167,7 @@ def _neo4j_admin(tables: GraphTables, folder: Path) -> list[Path]:
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in table.rows():
-                writer.writerow([row["id"]] + [_cell(row[n], k) for n, k in table.types.items() if n != "id"] + [table.name])
+                writer.writerow([row["id"]] + [_cell(row[n], k, delimiter) for n, k in table.types.items() if n != "id"] + [table.name])
         written.append(path)
     for table in tables.rels:
         path = folder / f"rels-{table.name}-{table.from_label}-{table.to_label}.csv"
@@ -92,18 +177,18 @@ def _neo4j_admin(tables: GraphTables, folder: Path) -> list[Path]:
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in table.rows():
-                writer.writerow([row["source"], row["target"]] + [_cell(row[n], k) for n, k in props.items()] + [table.name])
+                writer.writerow([row["source"], row["target"]] + [_cell(row[n], k, delimiter) for n, k in props.items()] + [table.name])
         written.append(path)
-    (folder / "IMPORT.txt").write_text(neo4j_admin_command(written) + "\n", encoding="utf-8")
-    return written
+    (folder / "IMPORT.txt").write_text(neo4j_admin_command(written, delimiter=delimiter) + "\n", encoding="utf-8")
+    return [p.name for p in written]
 
 
-def neo4j_admin_command(files: list[Path], database: str = "neo4j") -> str:
+def neo4j_admin_command(files: list[Path], database: str = "neo4j", *, delimiter: str = ARRAY_DELIMITER) -> str:
     """The ``neo4j-admin database import full`` command for the exported files (server stopped)."""
     args = [f"--nodes={p.name}" for p in files if p.name.startswith("nodes-")]
     args += [f"--relationships={p.name}" for p in files if p.name.startswith("rels-")]
     return (
         "# copy these files into the server's import folder, stop the database, then run:\n"
         "neo4j-admin database import full " + " ".join(args)
-        + f' --array-delimiter="{ARRAY_DELIMITER}" --overwrite-destination {database}'
+        + f' --array-delimiter="{delimiter}" --overwrite-destination {database}'
     )

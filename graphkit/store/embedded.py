@@ -80,14 +80,16 @@ class EmbeddedStore:
     """A knowledge graph in one LadybugDB file.
 
     ``path`` is an output folder (the database is ``DIR/graph.lbdb``) or the
-    database file itself.
+    database file itself. ``query_timeout`` (seconds, None: no limit) bounds
+    every query and read.
     """
 
     dialect = "embedded"
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, *, query_timeout: float | None = QUERY_TIMEOUT):
         path = Path(path)
         self.path = path if path.suffix == ".lbdb" else path / DB_FILENAME
+        self.query_timeout = query_timeout
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
@@ -248,14 +250,16 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ reads
     def query(self, statement: str, params: dict[str, Any] | None = None, *,
-              timeout: float | None = QUERY_TIMEOUT) -> list[dict[str, Any]]:
+              timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a read-only Cypher query; rows as dicts keyed by column name.
 
         The statement must pass the allow-list (:func:`~graphkit.store.guard.embedded_refusal`)
         and its plan must hold only read operators, else :class:`ReadOnlyQueryError`;
-        it runs for at most ``timeout`` seconds (None or 0: no limit) in a buffer pool
-        of :data:`QUERY_MEMORY_BYTES`, and Ctrl-C stops it (:class:`Interrupted`).
+        it runs for at most ``timeout`` seconds (default: the store's ``query_timeout``;
+        0: no limit) in a buffer pool of :data:`QUERY_MEMORY_BYTES`, and Ctrl-C stops
+        it (:class:`Interrupted`).
         """
+        timeout = self.query_timeout if timeout is None else timeout
         reason = embedded_refusal(statement)
         if reason:
             raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
@@ -292,6 +296,8 @@ class EmbeddedStore:
         """The stored knowledge graph as a networkx MultiDiGraph (including written-back properties)."""
         nodes, rels = [], []
         with self._connect(read_only=True) as conn:
+            if self.query_timeout:
+                conn.set_query_timeout(max(1, int(self.query_timeout * 1000)))
             for label in NODE_PROPERTIES:
                 types = self._column_types(conn, label)
                 frame = self._run(conn, cypher.read_nodes(label, list(types))).get_as_arrow()
