@@ -18,7 +18,7 @@ whole pipeline is measured (records -> author occurrences -> identity):
 Beside graphkit's resolution the table shows the full-name-key baseline
 (graphkit's old rule: one author per normalised full name).
 
-    .venv/bin/python benchmarks/identity.py [--bias precision|recall] [--no-split] [--sets qian,variants,...]
+    .venv/bin/python benchmarks/identity.py [--bias precision|recall] [--no-split] [--sets qian,variants,...] [--qian DIR]
 """
 
 from __future__ import annotations
@@ -134,9 +134,9 @@ def _through_openalex(works: list[dict], tmp: Path, name: str) -> tuple[list[Pap
 # ----------------------------------------------------------------------------- sets
 
 
-def qian_set(tmp: Path):
-    sigs = json.loads((QIAN / "signatures.json").read_text())
-    clusters = json.loads((QIAN / "clusters.json").read_text())
+def qian_set(tmp: Path, folder: Path = QIAN):
+    sigs = json.loads((folder / "signatures.json").read_text())
+    clusters = json.loads((folder / "clusters.json").read_text())
     truth_of = {sid: cid for cid, c in clusters.items() for sid in c["signature_ids"]}
     works, truth = [], []
     for sid, sig in sigs.items():
@@ -272,15 +272,16 @@ def main(argv=None) -> int:
     ap.add_argument("--bias", choices=("precision", "recall"), default="precision")
     ap.add_argument("--no-split", action="store_true", help="turn homonym splitting off")
     ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--qian", type=Path, default=QIAN, help="a QIAN-format folder (signatures.json, clusters.json), e.g. the held-out half")
     args = ap.parse_args(argv)
-    missing = [] if QIAN.exists() else ["qian"]
+    missing = [] if (args.qian / "signatures.json").exists() else ["qian"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.sets.split(","):
             if name in missing:
-                print(f"{name}: skipped ({QIAN} not found)", file=sys.stderr)
+                print(f"{name}: skipped ({args.qian} not found)", file=sys.stderr)
                 continue
-            records, truth, how = SETS[name](Path(tmp))
+            records, truth, how = qian_set(Path(tmp), args.qian) if name == "qian" else SETS[name](Path(tmp))
             occs = occurrences_from_records(records)
             if len(occs) != len(truth):
                 raise SystemExit(f"{name}: {len(occs)} occurrences read for {len(truth)} truth labels")

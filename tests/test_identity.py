@@ -40,6 +40,7 @@ def people(result) -> list[set[int]]:
     "a, b",
     [
         ("Zhi-Hong Deng", "Zhihong DENG"),  # hyphen, case (Chinese given name)
+        ("Chen, Zhifeng", "Zhifeng Chen"),  # order, where the source says which part is the family name
         ("Min-Jun Kim", "Minjun Kim"),  # Korean hyphenated given name
         ("José García Márquez", "Jose Garcia Marquez"),  # Spanish double surname, accents
         ("Björk Guðmundsdóttir", "Bjork Gudmundsdottir"),  # Icelandic patronymic, eth
@@ -65,13 +66,15 @@ def test_structured_parts_keep_family_and_given_apart():
     [
         ("Liu Chao", "Chao Liu", 1),  # name order (Chinese)
         ("Kim Min-Jun", "Min-Jun Kim", 1),  # name order (Korean)
-        ("Ajay K. Gupta", "Ajay Gupta", 1),  # middle initial missing
-        ("Matthew E. Peters", "Matthew Peters", 1),
+        ("Zhi Hong Deng", "Zhihong Deng", 1),  # spacing
+        ("Ajay K. Gupta", "Ajay Gupta", 2),  # middle initial missing
+        ("Matthew E. Peters", "Matthew Peters", 2),
         ("Gabriel García", "García Márquez, Gabriel", 1),  # second family name dropped
         ("T. Mikolov", "Tomas Mikolov", 2),  # initials-only source
         ("J.-P. Sartre", "Jean-Paul Sartre", 2),  # J.-P. is two initials of one hyphenated given name
         ("J. P. Sartre", "Jean Paul Sartre", 2),
         ("J.-P. Sartre", "Jean Sartre", 2),
+        ("Jean Paul Sartre", "Jean Sartre", 2),
         ("Lei Zhang", "Lin Zhang", None),  # different given names
         ("Jón Sigurðsson", "Jón Sigurdardóttir", None),  # different patronymics are different people
     ],

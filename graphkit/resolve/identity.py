@@ -13,8 +13,8 @@ in this order:
    scheme are never one person. An id on one occurrence and none on another
    is evidence, not proof.
 3. One spelling, one person unless there is contrary evidence: spellings that
-   differ only in case, diacritics, LaTeX, hyphens, spacing or periods share
-   a key. Within a key, occurrences are linked by a shared affiliation,
+   differ only in case, diacritics, LaTeX, hyphens or periods (and the order,
+   where the source says which part is the family name) share a key. Within a key, occurrences are linked by a shared affiliation,
    co-author or id. Linked groups at *different* affiliations of a name that
    many people carry (:data:`COMMON_FAMILY_NAMES`: the family names most
    frequent in China, Korea, Vietnam and South Asia, where one spelling is
@@ -23,11 +23,12 @@ in this order:
    placed ones, else it stays apart and is reported as ambiguous. A name with
    no contrary evidence stays one person.
 4. Weaker name variants merge on evidence, the weaker the more: name order
-   swapped (``Liu Chao``/``Chao Liu``) or a middle name missing
-   (``Ajay K. Gupta``/``Ajay Gupta``) need one shared affiliation or
-   co-author; initials for given names (``T. Mikolov``/``Tomas Mikolov``)
-   need two, or one strong piece (the same paper at the same author
-   position on two sources). A variant that could join two people joins
+   swapped (``Liu Chao``/``Chao Liu``), other spacing (``Zhi Hong``/
+   ``Zhihong``) or a second family name dropped need one shared affiliation
+   or co-author; a middle name missing (``Ajay K. Gupta``/``Ajay Gupta``) or
+   initials for given names (``T. Mikolov``/``Tomas Mikolov``) need two, or
+   one strong piece (the same paper at the same author position on two
+   sources). A variant that could join two people joins
    neither. Without enough evidence the pair is reported as ambiguous.
 
 Nothing compares all pairs: comparisons happen inside a name key or a block
@@ -37,7 +38,7 @@ skipped and counted.
 One knob, ``bias``: ``"precision"`` (the default) or ``"recall"`` (fewer
 splits: a name splits only on affiliations each seen at least twice, an
 unplaced occurrence joins the dominant group when it holds half the placed
-ones, initials need one piece of evidence). ``split_homonyms=False`` turns
+ones, a missing middle name or initials need one piece of evidence). ``split_homonyms=False`` turns
 step 3's splitting off (identifiers still keep people apart).
 
 >>> occs = [
@@ -60,7 +61,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 from graphkit.keys import alias_key, name_key, slug
@@ -138,8 +139,8 @@ class Occurrence(NamedTuple):
 class NameForm(NamedTuple):
     """A name taken apart for matching.
 
-    ``exact`` folds case, diacritics, hyphens, spacing and periods and keeps
-    the order; ``given`` and ``family`` are token tuples.
+    ``exact`` folds case, diacritics, hyphens and periods and keeps the
+    words and their order; ``given`` and ``family`` are token tuples.
     """
 
     exact: str
@@ -164,6 +165,7 @@ class IdentityDecision:
     names: tuple[str, ...]
     reason: str
     occurrences: int = 0
+    sides: tuple[int, ...] = ()  # one occurrence index per person concerned (filled into ``keys``)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "keys": list(self.keys), "names": list(self.names),
@@ -252,7 +254,7 @@ def name_form(name: str, given: str | None = None, family: str | None = None) ->
         exact_tokens = toks
     g = [t for t in g if t not in _SUFFIXES] or g
     f = [t for t in f if t not in _SUFFIXES] or f
-    exact = "".join(t for t in exact_tokens if t not in _SUFFIXES)
+    exact = " ".join(t for t in exact_tokens if t not in _SUFFIXES)
     return NameForm(exact, tuple(g), tuple(f))
 
 
@@ -272,14 +274,17 @@ def _initial_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     """How strongly two different name forms could be one person: ``(tier, reason)`` or None.
 
-    Tier 1: the same words in another order, or a middle name present in one
-    only; tier 2: initials where the other spells given names out. The
-    higher the tier, the more evidence a merge needs.
+    Tier 1: the same words in another order or spacing, or a second family
+    name dropped; tier 2: a given name missing or abbreviated (a middle name
+    or initial present in one only, initials where the other spells given
+    names out). The higher the tier, the more evidence a merge needs.
 
     >>> name_match(name_form("Liu Chao"), name_form("Chao Liu"))
     (1, 'the same names in another order')
     >>> name_match(name_form("Ajay K. Gupta"), name_form("Ajay Gupta"))[0]
-    1
+    2
+    >>> name_match(name_form("Zhi Hong Deng"), name_form("Zhihong Deng"))
+    (1, 'names differ only in spacing')
     >>> name_match(name_form("T. Mikolov"), name_form("Tomas Mikolov"))
     (2, 'initials where the other spells the given name out')
     >>> name_match(name_form("Gabriel García"), name_form("García Márquez, Gabriel"))[0]
@@ -289,6 +294,8 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     """
     if a.exact == b.exact:
         return 0, "the same name"
+    if a.exact.replace(" ", "") == b.exact.replace(" ", ""):
+        return 1, "names differ only in spacing"
     if sorted(a.given + a.family) == sorted(b.given + b.family):
         return 1, "the same names in another order"
     fa, fb = "".join(a.family), "".join(b.family)
@@ -303,7 +310,7 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     full_a = [t for t in ga if len(t) > 1]
     full_b = [t for t in gb if len(t) > 1]
     if ga[0] == gb[0] and len(ga[0]) > 1 and _initial_compatible(ga, gb):
-        return 1, "a middle name or initial present in one only"
+        return 2, "one name has a middle name or initial the other lacks"
     if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b):
         return 2, "initials where the other spells the given name out"
     return None
@@ -498,15 +505,17 @@ def resolve_identities(
         why_not = units[ra].conflicts(units[rb])
         if why_not:
             decisions.append(IdentityDecision("conflict", (), _names(units[ra], units[rb], occurrences), f"kept apart: {why_not}",
-                                              len(units[ra].members) + len(units[rb].members)))
+                                              len(units[ra].members) + len(units[rb].members),
+                                              (units[ra].members[0], units[rb].members[0])))
             return False
         if len(units[ra].members) < len(units[rb].members):
             ra, rb = rb, ra
         names = _names(units[ra], units[rb], occurrences)
+        sides = (units[ra].members[0], units[rb].members[0])
         units[ra].absorb(units[rb])
         units[ra].notes.append(reason)
         parent[rb] = ra
-        decisions.append(IdentityDecision(kind, (), names, reason, len(units[ra].members)))
+        decisions.append(IdentityDecision(kind, (), names, reason, len(units[ra].members), sides))
         return True
 
     by_id: dict[tuple[str, str], int] = {}
@@ -550,6 +559,7 @@ def resolve_identities(
                     why.append(f"split from {len(people) - 1} other person(s) with this name: {others}")
                 explanations[key] = f"{len(unit.members)} occurrence(s) as {', '.join(sorted(unit.exacts))}" + (
                     ": " + "; ".join(why) if why else "")
+    decisions = [replace(d, keys=tuple(dict.fromkeys(keys[i] for i in d.sides))) if d.sides else d for d in decisions]
     return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, skipped_blocks=skipped,
                           problems=problems)
 
@@ -744,7 +754,8 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         decisions.append(IdentityDecision(
             "ambiguous", (), (" ".join(occurrences[members[0]].name.split()),),
             f"{unplaced} occurrence(s) without affiliation, co-author or id could belong to any of "
-            f"{len(anchored)} people with this name; kept apart", unplaced))
+            f"{len(anchored)} people with this name; kept apart", unplaced,
+            tuple(p.members[0] for p in people)))
     return people
 
 
@@ -773,7 +784,7 @@ def _log_split(exact, people, occurrences, decisions, why) -> None:
     for p in people:
         p.notes.append(f"one of {len(people)} people named {name!r} ({why})")
     decisions.append(IdentityDecision("split", (), (name,), f"{len(people)} people: {why}: {described}",
-                                      sum(len(p.members) for p in people)))
+                                      sum(len(p.members) for p in people), tuple(p.members[0] for p in people)))
 
 
 def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block) -> int:
@@ -794,6 +805,7 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 continue
             blocks[(form.family[-1], form.given[0][0])].append(u)
             blocks[("swap",) + tuple(sorted(form.given + form.family))].append(u)
+            blocks[("compact", exact.replace(" ", ""))].append(u)
             if len(form.family) == 1 and len(form.given) > 1:  # García Márquez written as one string
                 blocks[(form.given[-1], form.given[0][0])].append(u)
             if len(form.family) > 1:
@@ -861,11 +873,11 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 decisions.append(IdentityDecision(
                     "ambiguous", (), names,
                     f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}: not merged",
-                    len(units[a].members) + len(units[b].members)))
+                    len(units[a].members) + len(units[b].members), (units[a].members[0], units[b].members[0])))
             continue
         if _contested(a, targets, units, find, exact_form) or _contested(b, targets, units, find, exact_form):
             decisions.append(IdentityDecision("ambiguous", (), names, f"{why}, with evidence for more than one person: not merged",
-                                              len(units[a].members) + len(units[b].members)))
+                                              len(units[a].members) + len(units[b].members), (units[a].members[0], units[b].members[0])))
             continue
         ra, rb = find(a), find(b)
         if ra == rb:
@@ -882,7 +894,7 @@ def _block_pairs(bkey, block, units, exact_form):
 
     (A swap block holds one set of words in several orders: every pair.)
     """
-    if bkey[0] == "swap":
+    if bkey[0] in ("swap", "compact"):
         for x in range(len(block)):
             for y in range(x + 1, len(block)):
                 yield (block[x], block[y]) if block[x] < block[y] else (block[y], block[x])
