@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -50,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graphkit.exceptions import InputError
 from graphkit.models import Problem
-from graphkit.resolve.identity import CURATION_SCHEME, Occurrence, affiliation_key, name_form
+from graphkit.resolve.identity import CURATION_SCHEME, Occurrence, OccurrenceRows, affiliation_key, name_form
 
 __all__ = ["Curation", "CurationRule", "apply_curation", "load_curation", "parse_curation"]
 
@@ -202,29 +201,34 @@ def _norm_id(raw: str) -> str:
     return f"{scheme}:{value.strip() if scheme == 'dblp' else value.strip().lower()}"
 
 
-def apply_curation(occurrences: Sequence[Occurrence], curation: Curation) -> tuple[list[Occurrence], list[str], list[Problem]]:
-    """Add the ids the rules compile to; return the occurrences, a log line per rule, and problems.
+def apply_curation(occurrences, curation: Curation) -> tuple[dict[int, tuple[str, ...]], list[str], list[Problem]]:
+    """The ids the rules compile to, by occurrence index; a log line per rule; problems.
+
+    ``occurrences`` is a list of :class:`Occurrence` or an
+    :class:`~graphkit.resolve.identity.OccurrenceRows`-shaped table.
 
     A rule whose selector matches no occurrence is a problem (a typo in the
     file should not pass silently).
 
     >>> cur = parse_curation("never:\\n  - [Lei Zhang @ IBM, Lei Zhang @ Fudan]\\n", source="c.yaml")
     >>> occs = [Occurrence("Lei Zhang", affiliations=("IBM Research",)), Occurrence("Lei Zhang", affiliations=("Fudan University",))]
-    >>> out, log, problems = apply_curation(occs, cur)
-    >>> [o.ids for o in out], problems
-    ([('curation-never-1:a',), ('curation-never-1:b',)], [])
+    >>> extra, log, problems = apply_curation(occs, cur)
+    >>> extra, problems
+    ({0: ('curation-never-1:a',), 1: ('curation-never-1:b',)}, [])
     """
     by_exact: dict[str, list[int]] = {}
     by_id: dict[str, list[int]] = {}
     forms: dict[tuple, str] = {}
-    for i, o in enumerate(occurrences):
-        fkey = (o.name, o.given, o.family)
+    table = occurrences if hasattr(occurrences, "has_evidence") else OccurrenceRows(occurrences)
+    for i, name in enumerate(table.name):
+        fkey = (name, table.given[i], table.family[i])
         exact = forms.get(fkey)
         if exact is None:
-            exact = forms[fkey] = name_form(o.name, o.given, o.family).exact
+            exact = forms[fkey] = name_form(*fkey).exact
         by_exact.setdefault(exact, []).append(i)
-        for raw in o.ids:
-            by_id.setdefault(_norm_id(raw), []).append(i)
+        if table.has_evidence(i):
+            for raw in table[i].ids:
+                by_id.setdefault(_norm_id(raw), []).append(i)
     extra: dict[int, list[str]] = {}
     log: list[str] = []
     problems: list[Problem] = []
@@ -233,7 +237,7 @@ def apply_curation(occurrences: Sequence[Occurrence], curation: Curation) -> tup
         for side, text in enumerate(rule.selectors[:1] if rule.kind == "id" else rule.selectors):
             sel = _selector(text)
             pool = by_id.get(sel[1], []) if sel[0] == "id" else by_exact.get(sel[0], [])
-            hits = [i for i in pool if _matches(sel, occurrences[i], sel[0])]
+            hits = [i for i in pool if _matches(sel, table[i], sel[0])]
             counts.append(len(hits))
             if rule.kind == "same":
                 pseudo = f"{CURATION_SCHEME}-same-{n}:1"
@@ -250,5 +254,4 @@ def apply_curation(occurrences: Sequence[Occurrence], curation: Curation) -> tup
         if rule.kind == "id":
             shown = f"{rule.selectors[0]!r} ({counts[0]}) is {rule.selectors[1]}"
         log.append(f"{curation.source}:{rule.line}: {rule.kind}: {shown}")
-    out = [o._replace(ids=o.ids + tuple(extra[i])) if i in extra else o for i, o in enumerate(occurrences)]
-    return out, log, problems
+    return {i: tuple(ids) for i, ids in extra.items()}, log, problems

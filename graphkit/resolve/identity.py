@@ -69,8 +69,10 @@ from graphkit.keys import alias_key, name_key, slug
 __all__ = [
     "COMMON_FAMILY_NAMES",
     "IdentityDecision",
+    "IdentityOptions",
     "IdentityResult",
     "NameForm",
+    "OccurrenceRows",
     "Occurrence",
     "affiliation_key",
     "is_common_name",
@@ -136,6 +138,55 @@ class Occurrence(NamedTuple):
     where: str = ""
 
 
+class OccurrenceRows:
+    """Occurrences as the engine reads them: name columns for the pass over all, rows on demand.
+
+    Wraps a list of :class:`Occurrence`. A resolver holding millions of
+    occurrences in columns passes its own object with the same shape
+    (``name``, ``given``, ``family`` sequences, ``has_evidence(i)``: any id or
+    affiliation, ``__getitem__``, ``__len__``), so no row is built for a name
+    nothing can split.
+    """
+
+    __slots__ = ("rows", "name", "given", "family")
+
+    def __init__(self, rows: Sequence[Occurrence]):
+        self.rows = rows
+        self.name = [o.name for o in rows]
+        self.given = [o.given for o in rows]
+        self.family = [o.family for o in rows]
+
+    def has_evidence(self, i: int) -> bool:
+        o = self.rows[i]
+        return bool(o.ids or o.affiliations)
+
+    def __getitem__(self, i: int) -> Occurrence:
+        return self.rows[i]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class _WithIds:
+    """Occurrences with ids added (what the curation file compiles to)."""
+
+    __slots__ = ("base", "extra", "name", "given", "family")
+
+    def __init__(self, base, extra: dict[int, tuple[str, ...]]):
+        self.base, self.extra = base, extra
+        self.name, self.given, self.family = base.name, base.given, base.family
+
+    def has_evidence(self, i: int) -> bool:
+        return i in self.extra or self.base.has_evidence(i)
+
+    def __getitem__(self, i: int) -> Occurrence:
+        occ = self.base[i]
+        return occ._replace(ids=occ.ids + self.extra[i]) if i in self.extra else occ
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
 class NameForm(NamedTuple):
     """A name taken apart for matching.
 
@@ -146,6 +197,21 @@ class NameForm(NamedTuple):
     exact: str
     given: tuple[str, ...]
     family: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityOptions:
+    """The user's settings for author identity, passed from ``graphkit build`` to the resolver.
+
+    ``bias`` is the one knob (``"precision"``, the default, or ``"recall"``
+    for fewer splits); ``split_homonyms=False`` keeps every spelling one
+    person unless identifiers say otherwise; ``curation`` is the user's
+    identities file (:func:`graphkit.resolve.curation.load_curation`).
+    """
+
+    bias: Bias = "precision"
+    split_homonyms: bool = True
+    curation: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,28 +522,33 @@ def resolve_identities(
         raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
     decisions: list[IdentityDecision] = []
     problems: list = []
+    occurrences = occurrences if hasattr(occurrences, "has_evidence") else OccurrenceRows(occurrences)
     if curation is not None and curation.rules:
         from graphkit.resolve.curation import apply_curation
 
-        occurrences, log, problems = apply_curation(occurrences, curation)
+        extra, log, problems = apply_curation(occurrences, curation)
+        occurrences = _WithIds(occurrences, extra)
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
     attach_share = 0.8 if bias == "precision" else 0.5
     min_aff_support = 1 if bias == "precision" else 2
     need = {1: 1, 2: 2 if bias == "precision" else 1}
 
-    forms: dict[tuple, NameForm] = {}
+    forms: dict = {}
     occ_form: list[NameForm] = []
     groups: dict[str, list[int]] = defaultdict(list)
     featured: set[str] = set()  # spellings with an id or affiliation somewhere: the only ones that may split
-    for i, occ in enumerate(occurrences):
-        fkey = (occ.name, occ.given, occ.family)
+    names, givens, families, has_evidence = occurrences.name, occurrences.given, occurrences.family, occurrences.has_evidence
+    for i, name in enumerate(names):
+        given, family = givens[i], families[i]
+        fkey = name if given is None and family is None else (name, given, family)
         form = forms.get(fkey)
         if form is None:
-            form = forms[fkey] = name_form(occ.name, occ.given, occ.family)
+            form = forms[fkey] = name_form(name, given, family)
         occ_form.append(form)
         groups[form.exact].append(i)
-        if occ.ids or occ.affiliations:
+        if has_evidence(i):
             featured.add(form.exact)
+    del forms
 
     units: list[_Unit] = []
     for exact, members in groups.items():
@@ -534,12 +605,12 @@ def resolve_identities(
     roots: dict[int, list[int]] = defaultdict(list)
     for u in range(len(units)):
         roots[find(u)].append(u)
-    keys: list[str] = [""] * len(occurrences)
+    keys: list[str] = [""] * len(names)
     by_base: dict[str, list[_Unit]] = defaultdict(list)
     for r in roots:
         unit = units[r]
         spelled: Counter = Counter()
-        for written, n in Counter(occurrences[i].name for i in unit.members).items():
+        for written, n in Counter(names[i] for i in unit.members).items():
             spelled[" ".join(written.split())] += n
         base = name_key(max(spelled, key=lambda s: (spelled[s], len(s), s))) or "unnamed"
         by_base[base].append(unit)
@@ -565,7 +636,7 @@ def resolve_identities(
 
 
 def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
-    names = dict.fromkeys(" ".join(occurrences[i].name.split()) for i in a.members[:5] + b.members[:5])
+    names = dict.fromkeys(" ".join(occurrences.name[i].split()) for i in a.members[:5] + b.members[:5])
     return tuple(names)
 
 
@@ -752,7 +823,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         _log_split(exact, people, occurrences, decisions, f"{why or 'nothing placing them together'}; no shared co-author or id links them")
     if unplaced:
         decisions.append(IdentityDecision(
-            "ambiguous", (), (" ".join(occurrences[members[0]].name.split()),),
+            "ambiguous", (), (" ".join(occurrences.name[members[0]].split()),),
             f"{unplaced} occurrence(s) without affiliation, co-author or id could belong to any of "
             f"{len(anchored)} people with this name; kept apart", unplaced,
             tuple(p.members[0] for p in people)))
@@ -779,7 +850,7 @@ def _merge_all(parts: list[_Unit]) -> _Unit:
 
 
 def _log_split(exact, people, occurrences, decisions, why) -> None:
-    name = " ".join(occurrences[people[0].members[0]].name.split())
+    name = " ".join(occurrences.name[people[0].members[0]].split())
     described = "; ".join(f"{len(p.members)} {_describe(p)}" for p in people[:6])
     for p in people:
         p.notes.append(f"one of {len(people)} people named {name!r} ({why})")
