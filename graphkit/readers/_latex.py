@@ -105,7 +105,24 @@ def _accent(mark: str, arg: str | None) -> str:
     return unicodedata.normalize("NFC", arg[0] + mark + arg[1:])
 
 
+# Replacements by token (``\\'c``, ``\\v{s}``, ``--``): the same few tokens
+# recur all through a file, and a dict lookup is cheaper than re-deciding.
+_DONE: dict[str, str] = {}
+
+
 def _replace(m: re.Match) -> str:
+    token = m.group(0)
+    done = _DONE.get(token)
+    if done is not None:
+        return done
+    text = _decide(m)
+    # An unknown command's output depends on what follows it: not cached.
+    if (m.group(7) is None or m.group(7) in _SYMBOLS or m.group(7) in _DROP) and len(_DONE) < 4096:
+        _DONE[token] = text
+    return text
+
+
+def _decide(m: re.Match) -> str:
     if m.group(1) is not None:
         return _accent(_ACCENTS[m.group(1)], m.group(2) if m.group(2) is not None else m.group(3))
     if m.group(4) is not None:

@@ -22,11 +22,13 @@ PersonName(name='Saša Petrović', given='Saša', family='Petrović')
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from graphkit.models import AuthorRef
 from graphkit.readers._latex import decode_latex
 
-__all__ = ["PersonName", "split_and", "split_name"]
+__all__ = ["PersonName", "author_ref", "split_and", "split_name"]
 
 
 class PersonName(NamedTuple):
@@ -44,6 +46,22 @@ class PersonName(NamedTuple):
 
 _AND = re.compile(r"\s+and\s+", re.I)
 _SEPARATORS = re.compile(r"[\s~]+")
+# A brace opening a word without a command after it protects the word
+# ({World Health Organization}, {van Gogh}) and changes how the name splits.
+_PROTECTED = re.compile(r"(?:^|[\s,~])\{(?!\\)")
+
+
+def _rejoin(pieces: list[str], glue: str) -> list[str]:
+    """Pieces of a split glued back together where the split fell inside braces."""
+    out: list[str] = []
+    open_count = 0
+    for piece in pieces:
+        if open_count > 0:
+            out[-1] += glue + piece
+        else:
+            out.append(piece)
+        open_count += piece.count("{") - piece.count("}")
+    return out
 
 
 def split_and(value: str) -> list[str]:
@@ -54,47 +72,18 @@ def split_and(value: str) -> list[str]:
     >>> split_and("  ")
     []
     """
-    if "{" not in value:
-        return [part.strip() for part in _AND.split(value.strip()) if part.strip()]
-    names, start, depth = [], 0, 0
-    lowered = value.lower()
-    i, n = 0, len(value)
-    while i < n:
-        c = value[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and c.isspace() and lowered.startswith("and", i + 1):
-            j = i + 4
-            if j < n and value[j].isspace():
-                names.append(value[start:i])
-                start, i = j, j
-                continue
-        i += 1
-    names.append(value[start:])
-    return [name.strip() for name in names if name.strip()]
+    pieces = _AND.split(value.strip())
+    if "{" in value:
+        pieces = _rejoin(pieces, " and ")
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def _split_depth0(text: str, separator: str) -> list[str]:
-    """``text`` split on ``separator`` characters outside braces (keeps the braces)."""
-    if "{" not in text:
-        if separator == ",":
-            return text.split(",")
-        return _SEPARATORS.split(text)
-    parts, current, depth = [], [], 0
-    for c in text:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        if depth == 0 and (c == "," if separator == "," else (c.isspace() or c == "~")):
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(c)
-    parts.append("".join(current))
-    return parts
+    """``text`` split on commas, or on spaces and ties, outside braces (keeps the braces)."""
+    pieces = text.split(",") if separator == "," else _SEPARATORS.split(text)
+    if "{" in text:
+        pieces = _rejoin(pieces, separator)
+    return pieces
 
 
 def _is_lower(word: str) -> bool:
@@ -132,6 +121,28 @@ def _clean(words: list[str]) -> str | None:
     return text or None
 
 
+def _split_plain(raw: str) -> PersonName | None:
+    """The common case fast: no braces, no LaTeX, no von particle, at most one comma."""
+    family_part, comma, given_part = raw.partition(",")
+    if "," in given_part:
+        return None
+    words = family_part.split()
+    if not words:
+        return None
+    if comma:
+        if any(w[0].islower() for w in words[:-1]):
+            return None
+        family, given = " ".join(words), " ".join(given_part.split()) or None
+    else:
+        if any(w[0].islower() for w in words[:-1]):
+            return None
+        family, given = words[-1], " ".join(words[:-1]) or None
+    if "--" in raw or "''" in raw or "``" in raw:
+        return None  # let decode_latex turn them into dashes and quotes
+    return PersonName(f"{given} {family}" if given else family, given, family)
+
+
+@lru_cache(maxsize=1 << 17)
 def split_name(raw: str) -> PersonName:
     r"""One person's name split into given and family parts, LaTeX decoded.
 
@@ -158,6 +169,16 @@ def split_name(raw: str) -> PersonName:
     >>> split_name("Zhifeng~Chen"), split_name("Aristotle")
     (PersonName(name='Zhifeng Chen', given='Zhifeng', family='Chen'), PersonName(name='Aristotle', given=None, family='Aristotle'))
     """
+    if "{" not in raw and "\\" not in raw and "~" not in raw:
+        plain = _split_plain(raw)
+        if plain is not None:
+            return plain
+    elif _PROTECTED.search(raw) is None:
+        # Braces only around accents (Petrovi{\'c}): decode first, then the
+        # name splits like any other; only protective braces need the slow way.
+        plain = _split_plain(decode_latex(raw))
+        if plain is not None:
+            return plain
     parts = _split_depth0(raw, ",")
     jr: str | None = None
     if len(parts) == 1:
@@ -183,3 +204,20 @@ def split_name(raw: str) -> PersonName:
             family, given = given, None
     display = " ".join(p for p in (given, family, jr) if p)
     return PersonName(display, given, family)
+
+
+def author_ref(raw: str, position: int) -> AuthorRef | None:
+    """An :class:`~graphkit.models.AuthorRef` for one written name at one position, None for no name.
+
+    The name split is cached (a large bibliography repeats its people); the
+    record is not, since name and position together rarely repeat.
+
+    >>> author_ref("Dettmers, Tim", 0)
+    AuthorRef(name='Tim Dettmers', given='Tim', family='Dettmers', position=0, ids=(), affiliations=(), inferred=False)
+    >>> author_ref(" ", 1) is None
+    True
+    """
+    person = split_name(raw)
+    if not person.name:
+        return None
+    return AuthorRef(name=person.name, given=person.given, family=person.family, position=position)

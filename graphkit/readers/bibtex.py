@@ -52,7 +52,7 @@ from bibtexparser.splitter import Splitter
 from graphkit.models import AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import open_input
 from graphkit.readers._latex import decode_latex
-from graphkit.readers._names import split_and, split_name
+from graphkit.readers._names import author_ref, split_and
 from graphkit.readers._text import decode_bytes
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "read", "read_bibtex", "sniff"]
@@ -236,9 +236,9 @@ def _authors(value: str | None) -> tuple[list[AuthorRef], bool]:
         if raw.lower() == "others":  # "others" anywhere but last: still no author called that
             truncated = True
             continue
-        person = split_name(raw)
-        if person.name:
-            refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs)))
+        ref = author_ref(raw, len(refs))
+        if ref is not None:
+            refs.append(ref)
     return refs, truncated
 
 
