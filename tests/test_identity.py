@@ -21,8 +21,8 @@ ORCID_A = "orcid:0000-0002-1825-0097"
 ORCID_B = "orcid:0000-0001-5109-3700"
 
 
-def occ(name, *, aff=(), co=(), ids=(), given=None, family=None, paper=None, position=None):
-    return Occurrence(name, given, family, tuple(ids), tuple(aff), tuple(co), paper, position, "t")
+def occ(name, *, aff=(), co=(), ids=(), given=None, family=None):
+    return Occurrence(name, given, family, tuple(ids), tuple(aff), tuple(co))
 
 
 def people(result) -> list[set[int]]:
@@ -137,11 +137,17 @@ def test_initials_need_two_pieces_of_evidence_or_the_same_paper_position():
     assert people(resolve_identities(one, bias="recall")) == [{0, 1}]  # the knob: fewer splits
     two = [occ("Tomas Mikolov", co=["kai chen", "greg corrado"]), occ("T. Mikolov", co=["kai chen", "greg corrado"])]
     assert people(resolve_identities(two)) == [{0, 1}]
-    same_spot = [occ("Matthew E. Peters", paper="doi:10.18653/v1/n18-1202", position=0),
-                 occ("Matthew Peters", paper="doi:10.18653/v1/n18-1202", position=0)]
-    result = resolve_identities(same_spot)
+    same_spot = [occ("Matthew E. Peters"), occ("Matthew Peters")]
+    assert people(resolve_identities(same_spot)) == [{0}, {1}]
+    result = resolve_identities(same_spot, links=[(0, 1, "first on ELMo in luke.txt:34 and kenton.txt:22")])
     assert people(result) == [{0, 1}]
-    assert "position 0" in result.explain(result.keys[0])
+    assert "luke.txt:34" in result.explain(result.keys[0])
+
+
+def test_two_names_of_one_author_list_are_two_people():
+    occs = [Occurrence("Wei Wang", coauthors=("w wang", "li deng", "xiaodong he"), where="a.bib:1"),
+            Occurrence("W. Wang", coauthors=("wei wang", "li deng", "xiaodong he"), where="a.bib:1")]
+    assert people(resolve_identities(occs, bias="recall")) == [{0}, {1}]
 
 
 def test_a_variant_that_fits_two_people_joins_neither():
@@ -153,9 +159,8 @@ def test_a_variant_that_fits_two_people_joins_neither():
 
 
 def test_initial_cannot_chain_two_different_middle_names():
-    occs = [occ("Matthew E. Peters", paper="p1", position=0), occ("M. Peters", paper="p1", position=0),
-            occ("M. Peters", paper="p2", position=2), occ("Matthew J. Peters", paper="p2", position=2)]
-    keys = resolve_identities(occs).keys
+    occs = [occ("Matthew E. Peters"), occ("M. Peters"), occ("M. Peters"), occ("Matthew J. Peters")]
+    keys = resolve_identities(occs, links=[(0, 1, "same spot on p1"), (2, 3, "same spot on p2")]).keys
     assert keys[0] != keys[3]
 
 

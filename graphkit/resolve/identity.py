@@ -122,8 +122,10 @@ class Occurrence(NamedTuple):
 
     ``affiliations`` are names as written or ids (``ror:...``); ``coauthors``
     are name keys of the paper's other authors; ``paper`` and ``position``
-    say where the name stands (the same paper at the same position on two
-    sources is strong evidence); ``where`` locates it for explanations.
+    say where the name stands; ``where`` is the author list (record) it
+    stands in, ``source:line``: two names of one list are never one person.
+    (The same paper at the same position on two sources is strong evidence;
+    the caller, who sees the lists, passes such pairs as ``links``.)
     A tuple, not a model: a build passes millions of these.
     """
 
@@ -447,7 +449,7 @@ def _affiliation_groups(keys: set[str]) -> dict[str, str]:
 class _Unit:
     """A group of occurrences already judged one person."""
 
-    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "spots", "notes")
+    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "records", "notes")
 
     def __init__(self, members: list[int]):
         self.members = members
@@ -455,7 +457,7 @@ class _Unit:
         self.ids: dict[str, set[str]] = defaultdict(set)
         self.affs: Counter = Counter()
         self.coauthors: set[str] = set()
-        self.spots: set[tuple[str, int]] | None = None  # None: not gathered yet (see _load_circle)
+        self.records: set[str] | None = None  # the author lists it stands in; None: not gathered yet (_load_circle)
         self.notes: list[str] = []
 
     def conflicts(self, other: _Unit) -> str | None:
@@ -473,11 +475,11 @@ class _Unit:
         for scheme, values in other.ids.items():
             self.ids[scheme] |= values
         self.affs.update(other.affs)
-        if self.spots is not None and other.spots is not None:
-            self.spots |= other.spots
+        if self.records is not None and other.records is not None:
+            self.records |= other.records
             self.coauthors |= other.coauthors
         else:  # gathered again when needed
-            self.spots, self.coauthors = None, set()
+            self.records, self.coauthors = None, set()
         self.notes.extend(other.notes)
 
 
@@ -499,14 +501,19 @@ def resolve_identities(
     split_homonyms: bool = True,
     max_block: int = MAX_BLOCK,
     curation=None,
+    links: Sequence[tuple[int, int, str]] = (),
 ) -> IdentityResult:
     """Group author occurrences into people; return each occurrence's author key and the log.
 
     Author keys are name keys (``tomas mikolov``); when one spelling is
-    several people, the largest keeps the plain key and the others get a
-    suffix from what sets them apart (``lei zhang~ibm``,
-    ``wei wang~orcid-0000-0001-...``). Keys are derived from content, so
-    the same input gives the same keys.
+    several people, each with an id is named by it (``wei
+    wang~orcid-0000-0001-...``), the largest without one keeps the plain key
+    and the others are named by their affiliation (``lei zhang~ibm``). Keys
+    are derived from content, so the same input gives the same keys.
+
+    ``links`` are pairs of occurrence indices (with the reason in words)
+    that the caller knows stand at one position of one paper's author lists
+    on two sources that otherwise agree: strong evidence for a weak variant.
 
     Examples
     --------
@@ -516,7 +523,7 @@ def resolve_identities(
     ...         Occurrence("Wei Wang", ids=("orcid:0000-0002-0000-0002",)),
     ...         Occurrence("W. Wang", ids=("orcid:0000-0002-0000-0002",))]
     >>> resolve_identities(occs).keys
-    ['wei wang~orcid-0000-0001-0000-0001', 'wei wang', 'wei wang']
+    ['wei wang~orcid-0000-0001-0000-0001', 'wei wang~orcid-0000-0002-0000-0002', 'wei wang~orcid-0000-0002-0000-0002']
     """
     if bias not in ("precision", "recall"):
         raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
@@ -599,9 +606,10 @@ def resolve_identities(
                     union(first, u, "identifier", f"the same {shown}")
 
     # Weaker name variants, inside blocks.
-    skipped = _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block)
+    skipped = _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links)
 
-    # Keys: the largest person under a spelling keeps the plain key.
+    # Keys: a spelling that is one person keeps the plain key; when it is several, people with an
+    # id are named by it, and the largest without one keeps the plain key.
     roots: dict[int, list[int]] = defaultdict(list)
     for u in range(len(units)):
         roots[find(u)].append(u)
@@ -618,8 +626,11 @@ def resolve_identities(
     for base, people in by_base.items():
         people.sort(key=lambda u: (-len(u.members), min(u.members)))
         taken: set[str] = set()
-        for n, unit in enumerate(people):
-            key = base if n == 0 else _suffixed(base, unit, occurrences, taken)
+        for unit in people:
+            if len(people) == 1 or (base not in taken and not _real_ids(unit)):
+                key = base
+            else:
+                key = _suffixed(base, unit, occurrences, taken)
             taken.add(key)
             for i in unit.members:
                 keys[i] = key
@@ -648,8 +659,12 @@ def _describe(unit: _Unit) -> str:
     return f"{len(unit.members)} occurrence(s) without affiliation or id"
 
 
+def _real_ids(unit: _Unit) -> list[tuple[str, str]]:
+    return [(s, v) for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)]
+
+
 def _suffixed(base: str, unit: _Unit, occurrences, taken: set[str]) -> str:
-    real = [(s, v) for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)]
+    real = _real_ids(unit)
     if real:
         tail = slug(f"{real[0][0]} {real[0][1]}")
     elif unit.affs:
@@ -680,15 +695,15 @@ def _new_unit(members: list[int], occurrences, occ_form, affkey: dict[int, list[
 
 
 def _load_circle(unit: _Unit, occurrences) -> None:
-    """Co-authors and (paper, position) spots: gathered only for units a block compares."""
-    if unit.spots is not None:
+    """Co-authors and the author lists it stands in: gathered only for units a block compares."""
+    if unit.records is not None:
         return
-    unit.spots = set()
+    unit.records = set()
     for i in unit.members:
         occ = occurrences[i]
         unit.coauthors.update(occ.coauthors)
-        if occ.paper is not None and occ.position is not None:
-            unit.spots.add((occ.paper, occ.position))
+        if occ.where:
+            unit.records.add(occ.where)
 
 
 def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support) -> list[_Unit]:
@@ -858,8 +873,12 @@ def _log_split(exact, people, occurrences, decisions, why) -> None:
                                       sum(len(p.members) for p in people), tuple(p.members[0] for p in people)))
 
 
-def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block) -> int:
-    """Join weaker variants of one name (order, middle names, initials) on enough evidence."""
+def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links) -> int:
+    """Join weaker variants of one name (order, middle names, initials) on enough evidence.
+
+    ``links`` are occurrence pairs the caller knows stand at one position of
+    one paper's author lists on two sources: strong evidence.
+    """
     blocks: dict[tuple, list[int]] = defaultdict(list)
     exact_form: dict[str, NameForm] = {}
     for u, unit in enumerate(units):
@@ -887,47 +906,64 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
     candidates: list[tuple] = []
     seen_pairs: set[tuple[int, int]] = set()
     matched: dict[tuple[str, str], tuple[int, str] | None] = {}
-    for bkey, block in blocks.items():
-        block = list(dict.fromkeys(block))
-        if len(block) < 2:
-            continue
-        if len(block) > max_block:
-            skipped += 1
-            continue
-        for a, b in _block_pairs(bkey, block, units, exact_form):
-            if (a, b) in seen_pairs:
+    strong: dict[tuple[int, int], str] = {}
+    if links:
+        unit_of = {}
+        for u, unit in enumerate(units):
+            for i in unit.members:
+                unit_of[i] = u
+        for i, j, reason in links:
+            a, b = sorted((unit_of[i], unit_of[j]))
+            if a != b:
+                strong.setdefault((a, b), reason)
+
+    def pairs():
+        nonlocal skipped
+        for bkey, block in blocks.items():
+            block = list(dict.fromkeys(block))
+            if len(block) < 2:
                 continue
-            seen_pairs.add((a, b))
-            ua, ub = units[a], units[b]
-            if set(ua.exacts) & set(ub.exacts):
-                continue  # one spelling already judged (split apart or not)
-            match = None
-            for ea in ua.exacts:
-                for eb in ub.exacts:
-                    pair = (ea, eb) if ea < eb else (eb, ea)
-                    m = matched.get(pair, False)
-                    if m is False:
-                        m = matched[pair] = name_match(exact_form[ea], exact_form[eb])
-                    if m and (match is None or m[0] < match[0]):
-                        match = m
-            if match is None:
+            if len(block) > max_block:
+                skipped += 1
                 continue
-            _load_circle(ua, occurrences)
-            _load_circle(ub, occurrences)
-            tier, why = match
-            shared_affs = set(ua.affs) & set(ub.affs)
-            shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
-            strong = ua.spots & ub.spots
-            evidence = len(shared_affs) + len(shared_co) + (3 if strong else 0)
-            parts = []
-            if strong:
-                paper, pos = next(iter(strong))
-                parts.append(f"the same paper ({paper}) at author position {pos} on two sources")
-            if shared_co:
-                parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
-            if shared_affs:
-                parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
-            candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
+            yield from _block_pairs(bkey, block, units, exact_form)
+        yield from strong
+
+    for a, b in pairs():
+        if (a, b) in seen_pairs:
+            continue
+        seen_pairs.add((a, b))
+        ua, ub = units[a], units[b]
+        if set(ua.exacts) & set(ub.exacts):
+            continue  # one spelling already judged (split apart or not)
+        match = None
+        for ea in ua.exacts:
+            for eb in ub.exacts:
+                pair = (ea, eb) if ea < eb else (eb, ea)
+                m = matched.get(pair, False)
+                if m is False:
+                    m = matched[pair] = name_match(exact_form[ea], exact_form[eb])
+                if m and (match is None or m[0] < match[0]):
+                    match = m
+        if match is None:
+            continue
+        _load_circle(ua, occurrences)
+        _load_circle(ub, occurrences)
+        if ua.records & ub.records:
+            continue  # two names of one author list are two people
+        tier, why = match
+        shared_affs = set(ua.affs) & set(ub.affs)
+        shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
+        same_spot = strong.get((a, b))
+        evidence = len(shared_affs) + len(shared_co) + (3 if same_spot else 0)
+        parts = []
+        if same_spot:
+            parts.append(same_spot)
+        if shared_co:
+            parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
+        if shared_affs:
+            parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
+        candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
     candidates.sort(key=lambda c: c[:4])
     # A weak variant with enough evidence for two different people joins neither.
     targets: dict[int, set[int]] = defaultdict(set)
