@@ -28,8 +28,9 @@ in this order:
    or co-author; a middle name missing (``Ajay K. Gupta``/``Ajay Gupta``) or
    initials for given names (``T. Mikolov``/``Tomas Mikolov``) need two, or
    one strong piece (the same paper at the same author position on two
-   sources). A variant that could join two people joins
-   neither. Without enough evidence the pair is reported as ambiguous.
+   sources whose lists otherwise agree). Two names of one author list are
+   never one person; a variant that could join two people joins neither.
+   Without enough evidence the pair is reported as ambiguous.
 
 Nothing compares all pairs: comparisons happen inside a name key or a block
 (family name + first initial), and blocks above ``max_block`` people are
