@@ -14,10 +14,14 @@ Latin-1 byte costs one character, not the file.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "iter_lines"]
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
@@ -32,3 +36,56 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
         name = "UTF-8" if encoding == "utf-8" else encoding.upper()
         problem = Problem(source=source, line=line, message=f"bytes that are not {name} replaced (first at byte {at})")
         return data[skip:].decode(encoding, "replace"), problem
+
+
+def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Problem]:
+    """The lines of ``stream`` (1-based number, text without the line end), read as they come.
+
+    UTF-8 unless a byte-order mark says otherwise; the first line with bytes
+    that are not UTF-8 is reported once (those bytes replaced), the rest of
+    the file still read.
+
+    >>> import io
+    >>> list(iter_lines(io.BytesIO(b"\\xef\\xbb\\xbfTY  - JOUR\\r\\nER  - \\n"), "a.ris"))
+    [(1, 'TY  - JOUR'), (2, 'ER  - ')]
+    """
+    first = stream.read(4)
+    encoding, skip = bom_encoding(first)
+    if encoding not in (None, "utf-8"):
+        # UTF-16/32 cannot be split into lines as bytes: decode it whole.
+        text = (first + stream.read())[skip:].decode(encoding, "replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            yield number, line
+        return
+    reported = False
+    lines = io.BufferedReader(_Prefixed(first[skip:], stream)) if first[skip:] else stream
+    for number, raw in enumerate(lines, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("utf-8", "replace")
+            if not reported:
+                reported = True
+                yield Problem(source=source, line=number, message="bytes that are not UTF-8 replaced")
+        yield number, line.rstrip("\r\n")
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that gives ``prefix`` and then the rest of ``stream``."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO):
+        self._prefix = prefix
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,46 @@
+"""Paper and person identifiers as the text formats write them, in graphkit's ``scheme:value`` form.
+
+>>> doi_id("https://doi.org/10.18653/v1/N18-1202"), doi_id("DOI: 10.1162/TACL_A_00300."), doi_id("n/a")
+('doi:10.18653/v1/n18-1202', 'doi:10.1162/tacl_a_00300', None)
+>>> arxiv_id("http://arxiv.org/abs/1907.11692v1"), arxiv_id("arXiv:2305.14314"), arxiv_id("hep-th/9901001v2")
+('arxiv:1907.11692', 'arxiv:2305.14314', 'arxiv:hep-th/9901001')
+>>> orcid_id("https://orcid.org/0000-0002-1825-009x"), orcid_id("0000-0002-1825"), orcid_id("0000000218250097")
+('orcid:0000-0002-1825-009X', None, 'orcid:0000-0002-1825-0097')
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["arxiv_id", "doi_id", "orcid_id"]
+
+_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)")
+_ARXIV = re.compile(
+    r"(?:^|arxiv\.org/(?:abs|pdf)/|arxiv:\s*|\s)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?(?:$|[\s,;)\]])",
+    re.I,
+)
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])(?!\d)")
+
+
+def doi_id(text: str) -> str | None:
+    """``doi:`` and the DOI in ``text`` (bare, ``doi:`` or a doi.org URL), lower case; None without one."""
+    m = _DOI.search(text)
+    if m is None:
+        return None
+    return "doi:" + m[1].rstrip(".,;)]").lower()
+
+
+def arxiv_id(text: str) -> str | None:
+    """``arxiv:`` and the arXiv id in ``text`` (bare, ``arXiv:``, an abs or pdf URL), version dropped."""
+    m = _ARXIV.search(text.strip())
+    if m is None:
+        return None
+    return "arxiv:" + m[1].lower()
+
+
+def orcid_id(text: str) -> str | None:
+    """``orcid:`` and the ORCID iD in ``text`` (bare, with or without hyphens, or a URL)."""
+    m = _ORCID.search(text)
+    if m is None:
+        return None
+    return "orcid:" + "-".join(m.groups()).upper()

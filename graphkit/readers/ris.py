@@ -1,0 +1,232 @@
+"""RIS files (``.ris``): EndNote, Zotero, Mendeley, Scopus, PubMed and publisher exports.
+
+A record runs from ``TY`` to ``ER``; each line is a two-character tag, two
+spaces, a hyphen, a space and the value; a line without a tag continues the
+value before it. Read line by line (a file is never held whole), so every
+record keeps the line of its ``TY``.
+
+rispy was measured and not used here: it keeps only the first value of a
+repeated ``TI`` or ``AD`` (a second affiliation is lost), silently drops a
+record that has no ``ER`` and lines outside any record, and reports no line
+numbers; RIS is simple enough that the parse below is shorter than the
+workarounds would be.
+
+Tags read:
+
+- authors: ``AU`` and ``A1`` (in order, a name given by both once).
+  ``A2``/``A3``/``A4``/``ED`` are editors, series editors and translators in
+  the RIS specification and in EndNote's and Zotero's exports, so they are
+  never authors. Names are ``Last, First[, Suffix]`` or ``First Last``.
+- title ``TI``, else ``T1``, ``CT``, ``BT``; venue ``JF``, ``JO``, ``T2``, ``J2``,
+  ``JA`` (``BT`` for a chapter); year ``PY``/``Y1``/``DA``, date from a full
+  ``YYYY/MM/DD``; ids from ``DO`` and DOI/arXiv ``UR`` links; ``AD`` are the
+  paper's affiliations (RIS does not tie them to one author); abstract
+  ``AB``/``N2``; ``TY`` gives ``kind``.
+- Problems: a line outside any record, a record without ``ER`` (kept),
+  a record without a title (skipped).
+
+>>> import io
+>>> text = b'''TY  - JOUR
+... AU  - Joshi, Mandar
+... AU  - Chen, Danqi
+... AU  - Liu, Yinhan
+... AU  - Weld, Daniel S.
+... AU  - Zettlemoyer, Luke
+... AU  - Levy, Omer
+... TI  - SpanBERT: Improving Pre-training by Representing and Predicting Spans
+... T2  - Transactions of the Association for Computational Linguistics
+... PY  - 2020
+... DO  - 10.1162/tacl_a_00300
+... ER  - '''
+>>> [rec] = parse_ris(io.BytesIO(text), "spanbert.ris")
+>>> rec.author_names[-1], rec.authors[3].given, rec.ids, rec.year, rec.kind, rec.venue
+('Omer Levy', 'Daniel S.', ('doi:10.1162/tacl_a_00300',), 2020, 'article', 'Transactions of the Association for Computational Linguistics')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import open_input
+from graphkit.readers._ids import arxiv_id, doi_id
+from graphkit.readers._names import author_ref
+from graphkit.readers._text import iter_lines
+
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
+
+FORMAT = "ris"
+SUFFIXES = (".ris",)
+
+# Two upper-case letters or a letter and a digit, spaces, a hyphen: "TY  - ".
+_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
+_SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?TY {1,2}- ?\S")
+_YEAR = re.compile(r"(\d{4})")
+_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
+
+_KINDS = {
+    "JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
+    "INPR": "article", "ABST": "article", "CONF": "inproceedings", "CPAPER": "inproceedings",
+    "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "chapter", "ECHAP": "chapter",
+    "THES": "thesis", "RPRT": "report", "DATA": "dataset", "DBASE": "dataset", "AGGR": "dataset",
+}  # fmt: skip
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like RIS: a line starting ``TY  -``.
+
+    >>> sniff(b"TY  - JOUR\\nTI  - x\\n"), sniff(b"@article{x,}")
+    (True, False)
+    """
+    return _SNIFF.search(head) is not None
+
+
+def _ris_name(raw: str) -> str:
+    """RIS writes ``Last, First, Suffix``; BibTeX order (``Last, Suffix, First``) is what split_name reads."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) == 3:
+        return f"{parts[0]}, {parts[2]}, {parts[1]}"
+    return raw
+
+
+def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
+    def first(*names: str) -> str | None:
+        for name in names:
+            for value in tags.get(name, ()):
+                if value.strip():
+                    return " ".join(value.split())
+        return None
+
+    kind_tag = (first("TY") or "").upper()
+    title = first("TI", "T1", "CT") or (first("BT") if kind_tag in ("BOOK", "EBOOK", "EDBOOK") else None)
+    if not title:
+        return Problem(source=source, line=line, message="record has no title (TI or T1)")
+    authors: list[AuthorRef] = []
+    seen: set[str] = set()
+    for raw in tags.get("AU", []) + tags.get("A1", []):
+        raw = raw.strip()
+        if not raw or raw in seen:
+            continue
+        seen.add(raw)
+        ref = author_ref(_ris_name(raw), len(authors))
+        if ref is not None:
+            authors.append(ref)
+    year = date = None
+    for tag in ("PY", "Y1", "DA"):
+        for value in tags.get(tag, ()):
+            if year is None and (m := _YEAR.search(value)):
+                year = int(m[1])
+            if date is None and (m := _DATE.match(value.strip())):
+                try:
+                    date = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    pass
+    ids: list[str] = []
+    urls: list[str] = []
+    for value in tags.get("DO", []):
+        if (doi := doi_id(value)) and doi not in ids:
+            ids.append(doi)
+    for value in tags.get("UR", []) + tags.get("L2", []):
+        for url in re.split(r"[;\s]+", value.strip()):
+            if not url:
+                continue
+            if url not in urls:
+                urls.append(url)
+            for found in (arxiv_id(url) if "arxiv" in url.lower() else None, doi_id(url) if "doi.org/" in url.lower() else None):
+                if found and found not in ids:
+                    ids.append(found)
+    venue = first("JF", "JO", "T2", "J2", "JA") or (first("BT") if kind_tag in ("CHAP", "ECHAP", "CONF", "CPAPER") else None)
+    kind = _KINDS.get(kind_tag) or ("preprint" if any(i.startswith("arxiv:") for i in ids) else "other")
+    institutions = []
+    for value in tags.get("AD", []):
+        name = " ".join(value.split())
+        if name and all(a.name != name for a in institutions):
+            institutions.append(AffiliationRef(name=name))
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        date=date,
+        venue=venue,
+        kind=kind,
+        abstract=first("AB", "N2"),
+        urls=tuple(urls),
+        authors=tuple(authors),
+        institutions=tuple(institutions),
+        source=source,
+        source_format=FORMAT,
+        line=line,
+    )
+
+
+def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Parse a RIS file into paper records and problems, line by line.
+
+    Parameters
+    ----------
+    stream : BinaryIO
+        The file's bytes (UTF-8, with or without a byte-order mark).
+    source : str
+        The file name to put in records and problems.
+
+    Yields
+    ------
+    PaperRecord or Problem
+        One record per ``TY`` ... ``ER`` with a title, ``line`` its ``TY`` line.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = b"TY  - CONF\\nTI  - A\\nAU  - Lee, K.\\nER  -\\nstray\\nTY  - GEN\\nAU  - Nobody\\nER  - \\n"
+    >>> [str(r) if isinstance(r, Problem) else (r.title, r.kind, r.author_names) for r in parse_ris(io.BytesIO(text), "a.ris")]
+    [('A', 'inproceedings', ('K. Lee',)), "a.ris:5: line outside a record (no TY before it): 'stray'", 'a.ris:6: record has no title (TI or T1)']
+    """
+    tags: dict[str, list[str]] | None = None
+    start = 0
+    last_tag: str | None = None
+    for item in iter_lines(stream, source):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, line = item
+        m = _TAG.match(line)
+        if m is None:
+            if not line.strip():
+                continue
+            if tags is not None and last_tag is not None:
+                tags[last_tag][-1] += " " + line.strip()  # a continuation line
+            else:
+                yield Problem(source=source, line=number, message=f"line outside a record (no TY before it): {line.strip()[:60]!r}")
+            continue
+        tag, value = m[1], (m[2] or "")
+        if tag == "TY":
+            if tags is not None:
+                yield Problem(source=source, line=start, message="record has no ER line before the next TY; read up to there")
+                yield _record(tags, source, start)
+            tags, start, last_tag = {"TY": [value]}, number, "TY"
+            continue
+        if tags is None:
+            yield Problem(source=source, line=number, message=f"line outside a record (no TY before it): {line.strip()[:60]!r}")
+            continue
+        if tag == "ER":
+            yield _record(tags, source, start)
+            tags, last_tag = None, None
+            continue
+        tags.setdefault(tag, []).append(value)
+        last_tag = tag
+    if tags is not None:
+        yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
+        yield _record(tags, source, start)
+
+
+def read_ris(path) -> Iterator[PaperRecord | Problem]:
+    """Read a RIS file (``.gz`` too): see :func:`parse_ris`."""
+    with open_input(path) as stream:
+        yield from parse_ris(stream, str(path))
+
+
+parse = parse_ris
+read = read_ris
