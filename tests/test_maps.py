@@ -75,7 +75,7 @@ def test_hostile_strings_stay_text(page, tmp_path):
     for net, name in ((collaboration_network(G, color_by="institution"), "authors"), (institution_network(G), "institutions")):
         path = write_map(net, tmp_path / f"{name}.html")
         page.open(path)
-        shown = page.js("window.network.body.data.nodes.get().map(n => n.label)")
+        shown = page.js("window.network.body.data.nodes.get().map(n => n.name)")
         assert sorted(shown) == sorted(n["label"] for n in net.nodes)
         # hover every node: tooltips are set as text
         texts = page.js("""() => { const out = [];
@@ -99,15 +99,15 @@ def test_modes_render_expected_nodes(page, examples_graph, tmp_path):
     expected = {"Kenton Lee", "Jacob Devlin", "Ming-Wei Chang", "Kristina Toutanova", "Luheng He", "Mike Lewis",
                 "Luke Zettlemoyer", "Matthew E. Peters", "Mark Neumann", "Mohit Iyyer"}  # Matthew Peters on ELMo is him
     page.open(write_map(ego, tmp_path / "ego.html"))
-    assert set(page.js("window.network.body.data.nodes.get().map(n => n.label)")) == expected
+    assert set(page.js("window.network.body.data.nodes.get().map(n => n.name)")) == expected
     top = collaboration_network(examples_graph, top=5, by="degree")
     page.open(write_map(top, tmp_path / "top.html"))
-    labels = set(page.js("window.network.body.data.nodes.get().map(n => n.label)"))
+    labels = set(page.js("window.network.body.data.nodes.get().map(n => n.name)"))
     assert len(labels) == 5 and {"Luke Zettlemoyer", "Kenton Lee"} <= labels
     assert "top 5 authors by degree" in page.js("document.getElementById('note').textContent")
     inst = institution_network(examples_graph)
     page.open(write_map(inst, tmp_path / "inst.html"))
-    assert set(page.js("window.network.body.data.nodes.get().map(n => n.label)")) == {
+    assert set(page.js("window.network.body.data.nodes.get().map(n => n.name)")) == {
         "University of Washington", "Meta AI", "Allen Institute for AI", "Google"}
     assert page.errors == []
 

@@ -10,7 +10,19 @@ turn it into one self-contained HTML file with graphkit's own template:
 - every input string travels as JSON data and is shown with ``textContent``
   or drawn on the canvas, never parsed as HTML (pyvis's own template would
   turn a title containing "href" into markup; this one cannot);
-- the layout is fixed, so the map is interactive as soon as it is drawn.
+- the layout is fixed (:func:`graphkit.render.layout.community_layout`:
+  each community in its own region), so the map is interactive as soon as
+  it is drawn;
+- the page carries a year control (co-authorships up to year Y, from each
+  edge's ``first_year``), colourings by community, main institution and the
+  average year of each author's papers, and labels that never overlap (the
+  most central authors first, the rest on zoom);
+- data never passes through template substitution: the template's
+  placeholders are filled in one pass, so a name that reads ``__VIS__`` stays
+  a name.
+
+:func:`graphkit.render.static.write_image` draws the same layout as a PNG or
+SVG with matplotlib.
 
 Graphs larger than ``max_nodes`` are reduced to the top authors by the size
 measure, and the page says what it shows and what it leaves out.
@@ -20,19 +32,24 @@ from __future__ import annotations
 
 import json
 import math
-import random
+import re
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
 from graphkit.exceptions import RenderError
+from graphkit.render.layout import community_layout, layout_quality
 
 __all__ = [
     "MAX_NODES",
     "collaboration_network",
+    "community_layout",
     "institution_network",
+    "layout_quality",
     "map_html",
+    "store_mean_years",
+    "write_image",
     "write_map",
 ]
 
@@ -60,64 +77,6 @@ def _coauthors(G: nx.Graph) -> nx.Graph:
     return G
 
 
-def _component_layout(view, n: int) -> list[tuple[float, float]]:
-    if n == 1:
-        return [(0.0, 0.0)]
-    if n == 2:
-        return [(-0.5, 0.0), (0.5, 0.0)]
-    # The grid variant keeps Fruchterman-Reingold near-linear: 20,000 nodes in about a second.
-    return view.graph.layout_fruchterman_reingold(niter=300, grid="grid" if n > 1000 else "nogrid").coords
-
-
-def _layout(H: nx.Graph, seed: int) -> dict:
-    """Seeded force-directed positions in pixels.
-
-    Each connected component is laid out on its own (igraph's
-    Fruchterman-Reingold, grid-accelerated above 1,000 nodes; networkx's spring
-    layout without igraph), scaled to its size, and the components are packed in
-    rows, largest first, so small groups do not scatter to the edges.
-    """
-    if H.number_of_nodes() == 0:
-        return {}
-    try:
-        from graphkit.analyze._compiled import igraph_view
-
-        def place(component: nx.Graph) -> dict:
-            view = igraph_view(component)
-            return dict(zip(view.nodes, _component_layout(view, component.number_of_nodes())))
-    except ImportError:  # pragma: no cover - igraph missing
-        def place(component: nx.Graph) -> dict:
-            return {k: tuple(v) for k, v in nx.spring_layout(component, seed=seed).items()}
-
-    state = random.getstate()
-    random.seed(seed)  # python-igraph's layouts draw from Python's random module
-    try:
-        boxes = []
-        for nodes in sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c)))):
-            pos = place(nx.Graph(H.subgraph(nodes)))
-            xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-            side = 110 * math.sqrt(len(nodes)) if len(nodes) > 2 else 60.0  # pixels for this component
-            cx, cy = min(xs), min(ys)
-            boxes.append(({k: ((x - cx) / span * side, (y - cy) / span * side) for k, (x, y) in pos.items()}, side))
-    finally:
-        random.setstate(state)
-    total = sum((side + 30) ** 2 for _, side in boxes)
-    width = max(boxes[0][1], math.sqrt(total) * 1.1)
-    out: dict = {}
-    x = y = row_height = 0.0
-    for pos, side in boxes:
-        if x > 0 and x + side > width:
-            x, y, row_height = 0.0, y + row_height + 30, 0.0
-        for k, (px, py) in pos.items():
-            out[k] = (x + px, y + py)
-        x += side + 30
-        row_height = max(row_height, side)
-    cx = sum(p[0] for p in out.values()) / len(out)
-    cy = sum(p[1] for p in out.values()) / len(out)
-    return {k: (px - cx, py - cy) for k, (px, py) in out.items()}
-
-
 def _measure(H: nx.Graph, name: str) -> dict:
     from graphkit.analyze import centrality_table
 
@@ -140,7 +99,7 @@ def _new_network(title: str):
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=False, heading="")
-    net.graphkit = {"title": title, "note": "", "legend": [], "palette": list(PALETTE) + [OTHER]}
+    net.graphkit = {"title": title, "note": "", "legends": {}, "palette": list(PALETTE) + [OTHER]}
     return net
 
 
@@ -149,7 +108,7 @@ def _fill(net, nodes: list[dict], edges: list[tuple]) -> None:
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.edges = [{"from": u, "to": v, "width": w} for u, v, w in edges]
+    net.edges = [{"from": u, "to": v, "width": w, "first_year": year} for u, v, w, year in edges]
     net.toggle_physics(False)
 
 
@@ -165,20 +124,32 @@ def collaboration_network(
     max_nodes: int = MAX_NODES,
     seed: int = 0,
     title: str | None = None,
+    mean_years: dict | None = None,
 ):
     """The co-author map as a pyvis ``Network``.
 
     ``G`` is a knowledge graph or a co-author graph. Modes: the whole graph
     (default), an ego map (``ego`` author within ``radius`` steps), or the
     ``top`` authors by measure ``by`` (default: ``size_by``). Node size follows
-    ``size_by``; colour follows ``color_by`` ("community" or "institution",
-    the latter from a knowledge graph); edge width follows ``weight``.
+    ``size_by``; the initial colour follows ``color_by`` ("community",
+    "institution" or "year"; the page switches between them); edge width
+    follows ``weight``. Nodes are placed by :func:`community_layout` on the
+    communities that colour them.
 
-    Each node dict carries ``label``, ``x``, ``y``, ``size``, ``color`` and a
-    plain-text ``tooltip`` (deliberately not pyvis's HTML ``title``).
+    The average year of each author's papers comes from ``mean_years``
+    (``{author: year}``), else from the knowledge graph's papers, else from
+    the author's co-authorships (each edge's ``first_year``/``last_year``
+    midpoint, weighted by ``papers``), else it is unknown.
+
+    Each node dict carries ``label``, ``x``, ``y``, ``size``, ``color``, a
+    plain-text ``tooltip`` (deliberately not pyvis's HTML ``title``),
+    ``groups`` (colour index per colouring), ``first_year`` and ``mean_year``;
+    each edge carries ``first_year``.
     """
     from graphkit.analyze import communities, find_author
 
+    if color_by not in COLOURINGS:
+        raise RenderError(f"unknown colouring {color_by!r}: use 'community', 'institution' or 'year'")
     H = _coauthors(G)
     full = H.number_of_nodes()
     what = "the whole co-author graph"
@@ -198,43 +169,112 @@ def collaboration_network(
             what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
         H = H.subgraph(keep).copy()
         size_values = {n: size_values[n] for n in H}
-    pos = _layout(H, seed)
+    parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
+    pos = community_layout(H, parts, seed=seed)
     sizes = _sizes(size_values)
+    name = lambda n: str(H.nodes[n].get("name", n))  # noqa: E731
+    central = lambda n: (-(size_values.get(n) or 0), name(n))  # noqa: E731
 
+    # Colourings: communities named by their most central authors, institutions by name.
+    colourings = {}
+    group_of: dict = {}
+    legend = []
+    for i, part in enumerate(parts):
+        for n in part:
+            group_of[n] = min(i, len(PALETTE))
+        if i < len(PALETTE):
+            leaders = sorted(part, key=central)[:3]
+            legend.append({"color": PALETTE[i], "label": f"{', '.join(name(n) for n in leaders)} ({len(part):,} author{'s' if len(part) != 1 else ''})"})
+    if len(parts) > len(PALETTE):
+        legend.append({"color": OTHER, "label": f"{len(parts) - len(PALETTE):,} smaller communities"})
+    colourings["community"] = {"legend": legend, "groups": group_of}
     institutions = _main_institutions(G) if G.is_multigraph() else {
         n: d["institution"] for n, d in G.nodes(data=True) if d.get("institution")
     }
-    if color_by == "institution":
-        groups = [institutions.get(n) for n in H]
-        ranked = [name for name, _ in _most_common(g for g in groups if g)]
-        color_of = {n: (ranked.index(institutions[n]) if institutions.get(n) in ranked[: len(PALETTE)] else len(PALETTE)) for n in H}
-        legend = [{"color": PALETTE[i], "label": name} for i, name in enumerate(ranked[: len(PALETTE)])]
-    elif color_by == "community":
-        parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
-        color_of = {n: (i if i < len(PALETTE) else len(PALETTE)) for i, part in enumerate(parts) for n in part}
-        legend = []
-        for i, part in enumerate(parts[: len(PALETTE)]):
-            leader = max(part, key=lambda n: (size_values.get(n) or 0, str(n)))
-            legend.append({"color": PALETTE[i], "label": f"community {i + 1}: {len(part):,} authors, around {H.nodes[leader].get('name', leader)}"})
-    else:
-        raise RenderError(f"unknown colouring {color_by!r}: use 'community' or 'institution'")
-    if len(legend) and len(set(color_of.values())) > len(legend):
-        legend.append({"color": OTHER, "label": "other (smaller) groups"})
+    if any(institutions.get(n) for n in H):
+        ranked = [inst for inst, _ in _most_common(institutions[n] for n in H if institutions.get(n))]
+        slot = {inst: i for i, inst in enumerate(ranked[: len(PALETTE)])}
+        groups = {n: slot.get(institutions.get(n), len(PALETTE)) for n in H}
+        legend = [{"color": PALETTE[i], "label": inst} for inst, i in slot.items()]
+        if len(ranked) > len(PALETTE) or any(not institutions.get(n) for n in H):
+            legend.append({"color": OTHER, "label": "other institutions or none known"})
+        colourings["institution"] = {"legend": legend, "groups": groups}
+    elif color_by == "institution":
+        raise RenderError("no author on this map has an institution: colour by community or year instead")
+    first, mean = _author_years(G, H, mean_years)
+    if color_by == "year" and not mean:
+        raise RenderError("no author on this map has a known year: colour by community instead")
 
     nodes = []
     for n in H:
         x, y = pos[n]
+        groups = {kind: c["groups"].get(n, len(PALETTE)) for kind, c in colourings.items()}
         nodes.append({
-            "id": n, "label": str(H.nodes[n].get("name", n)), "x": round(x, 1), "y": round(y, 1),
-            "size": round(sizes.get(n, 8), 2), "color": (PALETTE + [OTHER])[color_of.get(n, len(PALETTE))],
-            "tooltip": _author_tooltip(H, n, institutions.get(n), size_by, size_values.get(n)),
+            "id": n, "label": name(n), "x": round(x, 1), "y": round(y, 1),
+            "size": round(sizes.get(n, 8), 2), "color": (PALETTE + [OTHER])[groups["community"]],
+            "groups": groups, "first_year": first.get(n), "mean_year": mean.get(n),
+            "tooltip": _author_tooltip(H, n, institutions.get(n), size_by, size_values.get(n), mean.get(n)),
         })
-    edges = [(u, v, _edge_width(d.get("weight"))) for u, v, d in H.edges(data=True) if u != v]
+    nodes.sort(key=lambda d: central(d["id"]))  # most central first: their labels are placed first
+    edges = [(u, v, _edge_width(d.get("weight")), _year(d.get("first_year"))) for u, v, d in H.edges(data=True) if u != v]
     net = _new_network(title or "Collaboration map")
     _fill(net, nodes, edges)
-    net.graphkit["legend"] = legend + [{"color": "#ffffff", "label": f"node size: {size_by}; edge width: co-authorship weight"}]
-    net.graphkit["note"] = f"Showing {what}: {len(nodes):,} of {full:,} authors, {len(edges):,} collaborations{left_out}."
+    net.graphkit.update({
+        "legends": {kind: c["legend"] for kind, c in colourings.items()},
+        "colour_by": color_by,
+        "key": f"node size: {size_by}; edge width: co-authorship weight",
+        "note": f"Showing {what}: {len(nodes):,} of {full:,} authors, {len(edges):,} collaborations{left_out}.",
+        "communities": [sorted(p, key=str) for p in parts],
+    })
     return net
+
+
+COLOURINGS = ("community", "institution", "year")
+
+
+def _year(value) -> int | None:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 1000 <= year <= 3000 else None
+
+
+def _author_years(G: nx.Graph, H: nx.Graph, given: dict | None) -> tuple[dict, dict]:
+    """First year of each author (their first co-authorship, or first paper) and the average year of their papers."""
+    first: dict = {}
+    for u, v, d in H.edges(data=True):
+        year = _year(d.get("first_year"))
+        if year is not None:
+            for n in (u, v):
+                if first.get(n) is None or year < first[n]:
+                    first[n] = year
+    mean: dict = {}
+    if given:
+        mean = {n: float(given[n]) for n in H if given.get(n) is not None}
+    elif G.is_multigraph():
+        years: dict = {}
+        for u, v, key in G.edges(keys=True):
+            if key == "AUTHORED" and u in H:
+                year = _year(G.nodes[v].get("year"))
+                if year is not None:
+                    years.setdefault(u, []).append(year)
+        mean = {n: sum(ys) / len(ys) for n, ys in years.items()}
+        for n, ys in years.items():
+            first[n] = min(min(ys), first.get(n, 9999))
+    else:
+        for n in H:
+            total = count = 0.0
+            for m in H[n]:
+                d = H[n][m]
+                lo, hi = _year(d.get("first_year")), _year(d.get("last_year"))
+                if lo is not None:
+                    papers = d.get("papers") or 1
+                    total += papers * (lo + (hi if hi is not None else lo)) / 2
+                    count += papers
+            if count:
+                mean[n] = total / count
+    return first, {n: round(y, 1) for n, y in mean.items()}
 
 
 def _weighted(H: nx.Graph) -> bool:
@@ -262,7 +302,7 @@ def _main_institutions(G: nx.MultiDiGraph) -> dict:
     return {n: name for n, (_, name) in best.items()}
 
 
-def _author_tooltip(H: nx.Graph, n, institution: str | None, measure: str, value) -> str:
+def _author_tooltip(H: nx.Graph, n, institution: str | None, measure: str, value, mean_year=None) -> str:
     data = H.nodes[n]
     lines = [str(data.get("name", n))]
     if institution:
@@ -276,35 +316,56 @@ def _author_tooltip(H: nx.Graph, n, institution: str | None, measure: str, value
         lines.append("Top co-authors: " + ", ".join(f"{H.nodes[m].get('name', m)} ({papers[m]})" for m in top))
     if value is not None and value == value:
         lines.append(f"{measure}: {value:.4g}" if isinstance(value, float) else f"{measure}: {value}")
+    if mean_year is not None:
+        lines.append(f"Average year of papers: {mean_year:.1f}")
     return "\n".join(lines)
 
 
 def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None = None):
-    """Institutions as nodes, edge width = papers listing both; size = papers listing the institution."""
+    """Institutions as nodes, edge width = papers listing both; size = papers listing the institution.
+
+    Laid out like the author map (:func:`community_layout` on the communities
+    of the institution graph) and coloured by those communities, each named by
+    its institutions with the most papers.
+    """
+    from graphkit.analyze import communities
     from graphkit.build import institution_graph
 
     if not G.is_multigraph():
         raise RenderError("the institution map needs a knowledge graph (build a database, not an edge list)")
     I = institution_graph(G)
     papers = {n: sum(1 for _, _, k in G.in_edges(n, keys=True) if k == "AFFILIATED_WITH" and G.nodes[_].get("label") == "Paper") for n in I}
-    pos = _layout(I, seed)
+    parts = communities(I, seed=seed, weight="weight") if I.number_of_nodes() else []
+    pos = community_layout(I, parts, seed=seed)
     sizes = _sizes(papers)
+    name = lambda n: str(I.nodes[n].get("name", n))  # noqa: E731
+    central = lambda n: (-papers[n], name(n))  # noqa: E731
+    group_of = {n: min(i, len(PALETTE)) for i, part in enumerate(parts) for n in part}
+    legend = [{"color": PALETTE[i], "label": f"{', '.join(name(n) for n in sorted(part, key=central)[:3])} ({len(part):,})"}
+              for i, part in enumerate(parts[: len(PALETTE)])]
+    if len(parts) > len(PALETTE):
+        legend.append({"color": OTHER, "label": f"{len(parts) - len(PALETTE):,} smaller groups"})
     nodes = []
-    for i, n in enumerate(sorted(I, key=lambda n: (-papers[n], n))):
+    for n in sorted(I, key=central):
         data = I.nodes[n]
-        partners = sorted(I[n], key=lambda m: -I[n][m]["papers"])[:3]
+        partners = sorted(I[n], key=lambda m: (-I[n][m]["papers"], str(m)))[:3]
         tooltip = "\n".join(
-            [str(data.get("name", n)), f"Papers: {papers[n]}", f"Also known as: {', '.join(data.get('aliases') or []) or '-'}"]
+            [name(n), f"Papers: {papers[n]}", f"Also known as: {', '.join(data.get('aliases') or []) or '-'}"]
             + (["Top partners: " + ", ".join(f"{I.nodes[m].get('name', m)} ({I[n][m]['papers']})" for m in partners)] if partners else [])
         )
         x, y = pos[n]
-        nodes.append({"id": n, "label": str(data.get("name", n)), "x": round(x, 1), "y": round(y, 1),
-                      "size": round(sizes[n], 2), "color": PALETTE[i % len(PALETTE)], "tooltip": tooltip})
-    edges = [(u, v, round(1 + 2 * math.log1p(d["papers"]), 2)) for u, v, d in I.edges(data=True)]
+        nodes.append({"id": n, "label": name(n), "x": round(x, 1), "y": round(y, 1), "size": round(sizes[n], 2),
+                      "color": (PALETTE + [OTHER])[group_of[n]], "groups": {"community": group_of[n]},
+                      "first_year": None, "mean_year": None, "tooltip": tooltip})
+    edges = [(u, v, round(1 + 2 * math.log1p(d["papers"]), 2), None) for u, v, d in I.edges(data=True)]
     net = _new_network(title or "Institution map")
     _fill(net, nodes, edges)
-    net.graphkit["note"] = f"Institutions: {len(nodes):,}; links between institutions listed on the same paper: {len(edges):,}."
-    net.graphkit["legend"] = [{"color": "#ffffff", "label": "node size: papers; edge width: papers listing both"}]
+    net.graphkit.update({
+        "legends": {"community": legend},
+        "key": "node size: papers; edge width: papers listing both",
+        "note": f"Institutions: {len(nodes):,}; links between institutions listed on the same paper: {len(edges):,}.",
+        "communities": [sorted(p, key=str) for p in parts],
+    })
     return net
 
 
@@ -315,25 +376,44 @@ def _json_for_script(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+PLACEHOLDER = re.compile(r"__(TITLE|DATA|VIS)__")
+
+
 def map_html(net, *, inline_frame: bool = False, height: int = 640) -> str:
-    """The map as one HTML document; ``inline_frame`` wraps it in an ``<iframe srcdoc>`` for notebooks."""
-    meta = getattr(net, "graphkit", None) or {"title": "Map", "note": "", "legend": [], "palette": list(PALETTE) + [OTHER]}
-    palette: list[str] = list(meta["palette"])
+    """The map as one HTML document; ``inline_frame`` wraps it in an ``<iframe srcdoc>`` for notebooks.
+
+    The template's placeholders are replaced in a single pass over the
+    template, so nothing inserted (a name, the data, vis-network itself) is
+    ever searched for placeholders again.
+    """
+    meta = getattr(net, "graphkit", None) or {}
+    palette: list[str] = list(meta.get("palette") or (list(PALETTE) + [OTHER]))
     colour_index = {c: i for i, c in enumerate(palette)}
     index = {n["id"]: i for i, n in enumerate(net.nodes)}
+    legends = meta.get("legends") or {"community": list(meta.get("legend") or [])}
+    kinds = list(legends)
     nodes = []
     for n in net.nodes:
         colour = n.get("color", OTHER)
-        if colour not in colour_index:
+        if colour not in colour_index:  # a pyvis network filled by hand: keep its own colours
             colour_index[colour] = len(palette)
             palette.append(colour)
-        nodes.append([str(n.get("label", n["id"])), n.get("x", 0), n.get("y", 0), n.get("size", 8), colour_index[colour], str(n.get("tooltip", n.get("label", "")))])
-    edges = [[index[e["from"]], index[e["to"]], e.get("width", 1)] for e in net.edges]
-    payload = {"title": meta["title"], "note": meta["note"], "legend": meta["legend"], "palette": palette, "nodes": nodes, "edges": edges}
+        groups = n.get("groups") or {}
+        nodes.append([str(n.get("label", n["id"])), n.get("x", 0), n.get("y", 0), n.get("size", 8),
+                      [groups.get(kind, colour_index[colour]) for kind in kinds] or [colour_index[colour]],
+                      str(n.get("tooltip", n.get("label", ""))), _year(n.get("first_year")), n.get("mean_year")])
+    edges = [[index[e["from"]], index[e["to"]], e.get("width", 1), _year(e.get("first_year"))] for e in net.edges]
+    colour_by = meta.get("colour_by") or (kinds[0] if kinds else "community")
+    payload = {"title": meta.get("title", "Map"), "note": meta.get("note", ""), "key": meta.get("key", ""),
+               "kinds": kinds or ["community"], "legends": [legends[k] for k in kinds] or [[]],
+               "colourBy": colour_by, "palette": palette, "nodes": nodes, "edges": edges}
     template = resources.files("graphkit.render").joinpath("template.html").read_text(encoding="utf-8")
-    page = (template.replace("__TITLE__", _escape_text(meta["title"]))
-            .replace("__DATA__", _json_for_script(payload))
-            .replace("__VIS__", _vis_js().replace("</script", "<\\/script")))
+    values = {
+        "TITLE": _escape_text(str(payload["title"])),
+        "DATA": _json_for_script(payload),
+        "VIS": _vis_js().replace("</script", "<\\/script"),
+    }
+    page = PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
     if not inline_frame:
         return page
     srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
@@ -342,6 +422,13 @@ def map_html(net, *, inline_frame: bool = False, height: int = 640) -> str:
 
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_image(net, path: str | Path, **options) -> Path:
+    """A static PNG or SVG of the map (see :func:`graphkit.render.static.write_image`)."""
+    from graphkit.render.static import write_image as write
+
+    return write(net, path, **options)
 
 
 def write_map(net, path: str | Path) -> Path:
@@ -353,3 +440,11 @@ def write_map(net, path: str | Path) -> Path:
     tmp.replace(path)
     return path
 
+
+
+def store_mean_years(store) -> dict:
+    """``{author id: average year of their papers}`` read from a store (embedded or Neo4j)."""
+    rows = store.query(
+        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL RETURN a.id AS id, avg(p.year) AS year"
+    )
+    return {r["id"]: float(r["year"]) for r in rows if r["year"] is not None}

@@ -1,0 +1,266 @@
+"""Community-aware map layout and the two figures that say whether a map shows structure.
+
+:func:`community_layout` places each community in its own region, as
+VOSviewer's maps do: the communities of each connected component are laid out
+first as one weighted graph (igraph's Fruchterman-Reingold on the graph of
+communities, the number of co-authorships between two communities as weight),
+their discs pushed apart until none overlap, and then each community is laid
+out inside its disc, pulled towards the communities it co-authors with.
+Components are packed in rows, largest first. Everything is seeded.
+
+:func:`layout_quality` measures a layout:
+
+- *neighbourhood preservation*: for each author with degree ``d > 0``, the
+  fraction of their co-authors among their ``d`` nearest authors on the map
+  (Euclidean distance), averaged over those authors;
+- *community share*: for each author, the fraction of their ``k = 10``
+  nearest authors on the map that belong to their own community, averaged
+  over all authors.
+
+On ca-GrQc the community layout reaches 0.6 and 0.8 in about 1.5 s where
+igraph's DrL needs about 13 s for 0.61 and 0.69 (benchmarks/maps.py).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["community_layout", "layout_quality"]
+
+# Pixels per sqrt(author): a community of n authors gets a disc of radius SPACING * sqrt(n).
+SPACING = 30.0
+GAP = 40.0
+MIN_DIST = 0.05
+EPOCHS = 100
+
+
+def _fr(edges: list[tuple[int, int]], n: int, *, weights=None, niter: int = 500, bounds=None, seed=None) -> np.ndarray:
+    import igraph as ig
+
+    if n == 1:
+        return np.zeros((1, 2))
+    g = ig.Graph(n=n, edges=edges)
+    kwargs = {} if bounds is None else dict(zip(("minx", "maxx", "miny", "maxy"), bounds))
+    coords = g.layout_fruchterman_reingold(
+        weights=weights, niter=niter, seed=seed, grid="grid" if n > 1500 else "nogrid", **kwargs
+    ).coords
+    return np.asarray(coords, dtype=float)
+
+
+def _normalise(points: np.ndarray, radius: float) -> np.ndarray:
+    """Centre ``points`` and scale them into a disc of ``radius``."""
+    centred = points - points.mean(axis=0)
+    reach = np.sqrt((centred ** 2).sum(axis=1)).max()
+    return centred * (radius / reach) if reach > 0 else centred
+
+
+def _separate(centres: np.ndarray, radii: np.ndarray, *, rounds: int = 300) -> np.ndarray:
+    """Push discs apart until no two overlap (keeping their arrangement)."""
+    centres = centres.copy()
+    if len(centres) < 2:
+        return centres
+    need = radii[:, None] + radii[None, :] + GAP
+    np.fill_diagonal(need, 0)
+    for _ in range(rounds):
+        delta = centres[:, None, :] - centres[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        overlap = need - dist
+        np.fill_diagonal(overlap, 0)
+        if (overlap <= 1e-6).all():
+            break
+        push = np.clip(overlap, 0, None) / 2
+        unit = delta / np.where(dist == 0, 1, dist)[:, :, None]
+        centres += (unit * push[:, :, None]).sum(axis=1)
+    return centres
+
+
+def _inside(edges: list[tuple[int, int]], m: int, seed: int) -> np.ndarray:
+    """One community's own layout: UMAP on its graph (co-authors end up nearest), FR when tiny."""
+    import igraph as ig
+
+    if m <= 8 or not edges:
+        return _fr(edges, m, niter=300)
+    g = ig.Graph(n=m, edges=edges)
+    return np.asarray(g.layout_umap(min_dist=MIN_DIST, epochs=EPOCHS).coords, dtype=float)
+
+
+def _orient(coords: np.ndarray, pulls: list) -> np.ndarray:
+    centred = coords - coords.mean(axis=0)
+    best, best_score = centred, -np.inf
+    ids = np.array([i for i, _ in pulls])
+    towards = np.array([d / (np.linalg.norm(d) or 1.0) for _, d in pulls])
+    for mirror in (False, True):
+        p = centred * (1, -1) if mirror else centred
+        q = p[ids]
+        dot = (q * towards).sum()
+        cross = (q[:, 0] * towards[:, 1] - q[:, 1] * towards[:, 0]).sum()
+        angle = math.atan2(cross, dot)
+        rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+        turned = p @ rot.T
+        score = (turned[ids] * towards).sum()
+        if score > best_score:
+            best, best_score = turned, score
+    return best
+
+
+def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray, seed: int) -> np.ndarray:
+    """Positions (pixels, centred) of one connected component; ``membership`` numbers its communities 0..k-1."""
+    k = int(membership.max()) + 1 if n else 0
+    if n <= 2:
+        return np.array([[0.0, 0.0]] if n == 1 else [[-25.0, 0.0], [25.0, 0.0]])
+    sizes = np.bincount(membership, minlength=k)
+    radii = SPACING * np.sqrt(sizes)
+    # 1. the graph of communities: where each community goes
+    a, b = membership[edges[:, 0]], membership[edges[:, 1]]
+    between = a != b
+    links: dict[tuple[int, int], int] = {}
+    for x, y in zip(np.minimum(a, b)[between].tolist(), np.maximum(a, b)[between].tolist()):
+        links[x, y] = links.get((x, y), 0) + 1
+    if k > 1:
+        pairs = list(links)
+        spots = _fr(pairs, k, weights=[math.log1p(links[p]) for p in pairs], niter=1000)
+        # Start from touching discs: scale so the mean linked pair sits at the sum of their radii.
+        span = np.mean([np.linalg.norm(spots[x] - spots[y]) / (radii[x] + radii[y] + GAP) for x, y in pairs]) or 1.0
+        centres = _separate(spots / span, radii)
+    else:
+        centres = np.zeros((1, 2))
+    # 2. each community inside its disc, with one pinned anchor per linked community
+    #    so that authors who co-author across communities sit on the side facing them.
+    out = np.zeros((n, 2))
+    order = np.argsort(membership, kind="stable")
+    starts = np.searchsorted(membership[order], np.arange(k + 1))
+    local = np.empty(n, dtype=int)
+    for c in range(k):
+        local[order[starts[c]:starts[c + 1]]] = np.arange(starts[c + 1] - starts[c])
+    inside_edges: list[list[tuple[int, int]]] = [[] for _ in range(k)]
+    anchor_edges: list[dict[int, list[int]]] = [{} for _ in range(k)]
+    for u, v, cu, cv in zip(edges[:, 0].tolist(), edges[:, 1].tolist(), a.tolist(), b.tolist()):
+        if cu == cv:
+            inside_edges[cu].append((local[u], local[v]))
+        else:
+            anchor_edges[cu].setdefault(cv, []).append(local[u])
+            anchor_edges[cv].setdefault(cu, []).append(local[v])
+    for c in range(k):
+        members = order[starts[c]:starts[c + 1]]
+        m = len(members)
+        if m == 1:
+            out[members] = centres[c]
+            continue
+        coords = _inside(inside_edges[c], m, seed)
+        # Turn (and maybe mirror) the community so authors who co-author across
+        # communities sit on the side facing those communities.
+        pulls = [(i, centres[other] - centres[c]) for other, ids in anchor_edges[c].items() for i in ids]
+        if pulls:
+            coords = _orient(coords, pulls)
+        out[members] = centres[c] + _normalise(coords, radii[c])
+    return out - out.mean(axis=0)
+
+
+def community_layout(G: nx.Graph, parts: Iterable[Iterable[Hashable]], *, seed: int = 0) -> dict:
+    """Positions in pixels, each community in its own region.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Undirected graph; weights are not used (the layout follows who
+        co-authored with whom, not how often).
+    parts : iterable of iterables of nodes
+        Communities covering the nodes of ``G`` (for example
+        :func:`graphkit.analyze.communities`); a node in none is its own.
+    seed : int
+        Seed for every random choice.
+
+    Returns
+    -------
+    dict
+        ``{node: (x, y)}``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3), (3, 1), (4, 5), (5, 6), (6, 4), (3, 4)])
+    >>> pos = community_layout(G, [{1, 2, 3}, {4, 5, 6}])
+    >>> near = lambda a, b: math.dist(pos[a], pos[b])
+    >>> near(1, 2) < near(1, 5) and near(5, 6) < near(5, 2)
+    True
+    """
+    nodes = list(G)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    membership = np.full(len(nodes), -1)
+    for c, part in enumerate(parts):
+        for n in part:
+            if n in index:
+                membership[index[n]] = c
+    spare = membership.max() + 1
+    for i in np.flatnonzero(membership < 0):
+        membership[i] = spare
+        spare += 1
+    state = random.getstate()
+    random.seed(seed)  # python-igraph's layouts draw from Python's random module
+    try:
+        boxes = []
+        for component in sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c)))):
+            ids = np.array(sorted(index[n] for n in component))
+            where = {g: i for i, g in enumerate(ids.tolist())}
+            edges = np.array([(where[index[u]], where[index[v]]) for u, v in G.subgraph(component).edges() if u != v],
+                             dtype=int).reshape(-1, 2)
+            _, local_membership = np.unique(membership[ids], return_inverse=True)
+            points = _component_layout(len(ids), edges, local_membership.ravel(), seed)
+            lo, hi = points.min(axis=0), points.max(axis=0)
+            boxes.append((ids, points - lo, hi - lo))
+    finally:
+        random.setstate(state)
+    # Pack components in rows, largest first, into a roughly square picture.
+    width = max(max(size[0] for _, _, size in boxes), math.sqrt(sum((s[0] + GAP) * (s[1] + GAP) for _, _, s in boxes)) * 1.1)
+    out = np.zeros((len(nodes), 2))
+    x = y = row = 0.0
+    for ids, points, size in boxes:
+        if x > 0 and x + size[0] > width:
+            x, y, row = 0.0, y + row + GAP, 0.0
+        out[ids] = points + (x, y)
+        x += size[0] + GAP
+        row = max(row, size[1])
+    out -= out.mean(axis=0)
+    return {n: (float(px), float(py)) for n, (px, py) in zip(nodes, out)}
+
+
+def layout_quality(G: nx.Graph, pos: Mapping, parts: Iterable[Iterable[Hashable]], *, k: int = 10) -> dict:
+    """Neighbourhood preservation and community share of a layout (definitions in the module docstring).
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (3, 4)])
+    >>> pos = {1: (0, 0), 2: (1, 0), 3: (10, 0), 4: (11, 0)}
+    >>> layout_quality(G, pos, [{1, 2}, {3, 4}], k=1)
+    {'neighbourhood_preservation': 1.0, 'community_share': 1.0}
+    """
+    from scipy.spatial import cKDTree
+
+    nodes = [n for n in G if n in pos]
+    if len(nodes) < 2:
+        return {"neighbourhood_preservation": float("nan"), "community_share": float("nan")}
+    index = {n: i for i, n in enumerate(nodes)}
+    points = np.array([pos[n] for n in nodes], dtype=float)
+    community = {n: c for c, part in enumerate(parts) for n in part}
+    membership = np.array([community.get(n, -1 - i) for i, n in enumerate(nodes)])
+    neighbours = [{index[m] for m in G[n] if m != n and m in index} for n in nodes]
+    degree = np.array([len(s) for s in neighbours])
+    want = int(min(len(nodes) - 1, max(k, degree.max()))) + 1
+    # The point itself comes first (ties at distance 0 aside: drop it by identity).
+    _, near = cKDTree(points).query(points, k=want)
+    near = np.asarray(near).reshape(len(nodes), want)
+    kept, shares = [], []
+    for i, row in enumerate(near):
+        row = row[row != i]
+        if degree[i]:
+            kept.append(len(neighbours[i].intersection(row[: degree[i]].tolist())) / degree[i])
+        shares.append(float((membership[row[:k]] == membership[i]).mean()))
+    return {"neighbourhood_preservation": round(float(np.mean(kept)), 4) if kept else float("nan"),
+            "community_share": round(float(np.mean(shares)), 4)}

@@ -1,0 +1,170 @@
+"""Static pictures of a map (PNG or SVG) with matplotlib, for papers and slides.
+
+The picture uses the positions, sizes and colours of the interactive map
+(:func:`graphkit.render.collaboration_network` or
+:func:`graphkit.render.institution_network`), so the two look alike; no
+browser is involved. It is sized for the width of an A4 page (8.27 in) with
+6-point labels, placed like the page's: most central first, none overlapping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphkit.exceptions import RenderError
+
+__all__ = ["write_image"]
+
+A4_WIDTH_IN = 8.27
+VIRIDIS_NOTE = "average year of papers"
+
+
+def _matplotlib():
+    try:
+        import matplotlib
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise RenderError("static images need matplotlib: pip install 'graphkit[image]'") from None
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    return matplotlib, Figure, FigureCanvasAgg, LineCollection, Line2D
+
+
+def write_image(
+    net,
+    path: str | Path,
+    *,
+    colour_by: str | None = None,
+    labels: int = 40,
+    width_in: float = A4_WIDTH_IN,
+    dpi: int = 200,
+) -> Path:
+    """Draw the map ``net`` to ``path``; the suffix (``.png`` or ``.svg``) picks the format.
+
+    Parameters
+    ----------
+    net : pyvis.network.Network
+        A map from :func:`~graphkit.render.collaboration_network` or
+        :func:`~graphkit.render.institution_network`.
+    path : str or Path
+        Output file; ``.png`` or ``.svg``.
+    colour_by : str, optional
+        "community", "institution" or "year"; default: the map's own.
+    labels : int
+        At most this many names, most central first, none overlapping.
+    width_in, dpi : float, int
+        Picture width in inches (A4 by default) and PNG resolution.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise RenderError(f"{path}: a static map is written as .png or .svg, not {path.suffix or 'no suffix'}")
+    matplotlib, Figure, FigureCanvasAgg, LineCollection, Line2D = _matplotlib()
+    meta = getattr(net, "graphkit", None) or {}
+    legends = meta.get("legends") or {}
+    colour_by = colour_by or meta.get("colour_by") or "community"
+    if colour_by != "year" and colour_by not in legends and legends:
+        raise RenderError(f"this map has no {colour_by!r} colouring: use one of {', '.join([*legends, 'year'])}")
+    palette = meta.get("palette") or []
+    nodes = net.nodes
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    xs = [n.get("x", 0.0) for n in nodes]
+    ys = [-n.get("y", 0.0) for n in nodes]  # the page's y axis points down
+    span_x = (max(xs) - min(xs)) if nodes else 1.0
+    span_y = (max(ys) - min(ys)) if nodes else 1.0
+    pad = 0.03 * max(span_x, span_y, 1.0)
+    legend_items = _legend_items(meta, legends, colour_by, nodes)
+    legend_rows = (len(legend_items) + 1) // 2
+    plot_h = width_in * (span_y + 2 * pad) / (span_x + 2 * pad) if span_x else width_in
+    height_in = min(max(plot_h, 2.0), width_in * 1.4) + 0.5 + 0.16 * legend_rows
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+    top = 1 - 0.45 / height_in
+    bottom = (0.2 + 0.16 * legend_rows) / height_in
+    ax = fig.add_axes((0.01, bottom, 0.98, top - bottom))
+    ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="datalim")
+    if nodes:
+        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+        ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    fig.suptitle(str(meta.get("title", "Map")), x=0.01, y=1 - 0.08 / height_in, ha="left", va="top", fontsize=9, fontweight="bold")
+    fig.text(0.01, 1 - 0.3 / height_in, str(meta.get("note", "")), ha="left", va="top", fontsize=6, color="#555555")
+
+    segments = [((xs[index[e["from"]]], ys[index[e["from"]]]), (xs[index[e["to"]]], ys[index[e["to"]]])) for e in net.edges]
+    widths = [0.15 + 0.1 * float(e.get("width") or 1) for e in net.edges]
+    ax.add_collection(LineCollection(segments, colors="#9aa6b2", linewidths=widths, alpha=0.35, zorder=1))
+    colours = _node_colours(nodes, legends, palette, colour_by)
+    # Node radius in points: the page's size is in layout units.
+    axis_w_pt = 72 * width_in * 0.98
+    points_per_unit = axis_w_pt / (span_x + 2 * pad) if span_x else 1.0
+    sizes = [max(1.2, 2 * float(n.get("size", 8)) * points_per_unit) ** 2 for n in nodes]
+    ax.scatter(xs, ys, s=sizes, c=colours, linewidths=0.2, edgecolors="#333333", zorder=2)
+
+    renderer = canvas.get_renderer()
+    taken = []
+    for i, n in enumerate(nodes):  # nodes come most central first
+        if len(taken) >= labels:
+            break
+        text = ax.annotate(str(n.get("label", n["id"])), (xs[i], ys[i]), xytext=(0, -1.0 - 0.5 * sizes[i] ** 0.5),
+                           textcoords="offset points", ha="center", va="top", fontsize=6, color="#1a1a1a", zorder=3,
+                           annotation_clip=True)
+        box = text.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        if (any(box.overlaps(other) for other in taken) or box.x0 < frame.x0 or box.x1 > frame.x1
+                or box.y0 < frame.y0 or box.y1 > frame.y1):
+            text.remove()
+            continue
+        taken.append(box)
+    if legend_items:
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=5, markerfacecolor=c, markeredgecolor="#555555",
+                          markeredgewidth=0.3, label=label) for c, label in legend_items]
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=2, fontsize=6, frameon=False,
+                   handletextpad=0.3, columnspacing=1.5, borderaxespad=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white")
+    tmp.replace(path)
+    return path
+
+
+def _viridis(value: float | None, lo: float, hi: float):
+    from matplotlib import colormaps
+
+    if value is None:
+        return "#c7c7c7"
+    return colormaps["viridis"]((value - lo) / (hi - lo) if hi > lo else 1.0)
+
+
+def _node_colours(nodes, legends, palette, colour_by):
+    if colour_by == "year":
+        years = [n.get("mean_year") for n in nodes if n.get("mean_year") is not None]
+        if not years:
+            raise RenderError("no author on this map has a known year: colour by community instead")
+        lo, hi = min(years), max(years)
+        return [_viridis(n.get("mean_year"), lo, hi) for n in nodes]
+    out = []
+    for n in nodes:
+        group = (n.get("groups") or {}).get(colour_by)
+        out.append(palette[group] if group is not None and group < len(palette) else n.get("color", "#c7c7c7"))
+    return out
+
+
+def _legend_items(meta, legends, colour_by, nodes) -> list[tuple]:
+    if colour_by == "year":
+        years = [n.get("mean_year") for n in nodes if n.get("mean_year") is not None]
+        if not years:
+            return []
+        lo, hi = min(years), max(years)
+        return [(_viridis(lo + (hi - lo) * k / 4, lo, hi), f"{VIRIDIS_NOTE} {lo + (hi - lo) * k / 4:.1f}") for k in range(5)]
+    items = [(item["color"], item["label"]) for item in legends.get(colour_by, [])]
+    if meta.get("key"):
+        items.append(("#ffffff", meta["key"]))
+    return items
