@@ -1,0 +1,265 @@
+"""CSL-JSON (``.json``): the citation data of Zotero, Mendeley, pandoc and citeproc.
+
+A file is a JSON array of items (one item object on its own is read too).
+Items are located by their 1-based position (``record``), JSON having no
+useful line per item.
+
+Fields read: ``title`` (rich-text tags such as ``<i>`` dropped); ``author``
+(``given``, ``family``, ``dropping-particle``, ``non-dropping-particle``,
+``suffix``, or a ``literal`` name; an ``ORCID`` where a tool adds one);
+``editor`` is never read as authors; ``issued`` (``date-parts``, else ``raw``
+or ``literal``); ``DOI``, ``URL``, ``PMID``, arXiv ids from ``number``/``URL``/
+``note``/``archive_location``; ``container-title`` as venue; ``abstract``;
+``type`` as kind (Zotero writes a preprint as CSL ``article``).
+
+:func:`sniff` answers yes only to CSL-JSON: a ``.json`` may also be an
+OpenAlex response, whose ids start with ``https://openalex.org/``.
+
+>>> import io
+>>> text = b'''[{"id": "dettmers2023qlora", "type": "article", "title": "QLoRA: Efficient Finetuning of Quantized LLMs",
+...   "author": [{"family": "Dettmers", "given": "Tim"}, {"family": "Pagnoni", "given": "Artidoro"},
+...              {"family": "Holtzman", "given": "Ari"}, {"family": "Zettlemoyer", "given": "Luke"}],
+...   "issued": {"date-parts": [[2023, 5, 23]]}, "number": "arXiv:2305.14314"}]'''
+>>> [rec] = parse_csljson(io.BytesIO(text), "refs.json")
+>>> rec.author_names, rec.ids, rec.date, rec.kind, rec.record
+(('Tim Dettmers', 'Artidoro Pagnoni', 'Ari Holtzman', 'Luke Zettlemoyer'), ('arxiv:2305.14314',), datetime.date(2023, 5, 23), 'preprint', 1)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import orjson
+
+from graphkit.models import AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import bom_encoding, open_input
+from graphkit.readers._ids import arxiv_id, doi_id, orcid_id
+from graphkit.readers._names import author_ref
+
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
+
+FORMAT = "csl-json"
+SUFFIXES = (".json", ".csl.json", ".csljson")
+
+_KINDS = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "review": "article", "review-book": "article", "paper-conference": "inproceedings",
+    "book": "book", "classic": "book", "chapter": "chapter", "entry-encyclopedia": "chapter",
+    "entry-dictionary": "chapter", "thesis": "thesis", "report": "report", "dataset": "dataset",
+    "manuscript": "preprint", "preprint": "preprint", "article": "article",
+}  # fmt: skip
+_CSL_TYPES = frozenset(_KINDS) | {"webpage", "post", "post-weblog", "software", "speech", "patent", "motion_picture", "entry"}
+_MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"literal"', b'"citation-key"')
+_TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
+_TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc)(?:\s[^>]*)?>", re.I)
+_YEAR = re.compile(r"(\d{4})")
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like CSL-JSON (and not OpenAlex or arXiv metadata).
+
+    >>> sniff(b'[{"type": "article-journal", "title": "T", "author": [{"family": "Lee"}]}]')
+    True
+    >>> sniff(b'{"id": "https://openalex.org/W2963403868", "type": "article", "title": "T"}')
+    False
+    """
+    encoding, skip = bom_encoding(head)
+    if encoding not in (None, "utf-8"):
+        head = head[skip:].decode(encoding, "ignore").encode("utf-8")
+    else:
+        head = head[skip:]
+    start = head.lstrip()[:1]
+    if start not in (b"[", b"{") or b"openalex.org" in head:
+        return False
+    if b'"title"' not in head and b'"author"' not in head:
+        return False
+    types = _TYPE_VALUE.findall(head)
+    if not types:
+        return False
+    return any(t.decode() in _CSL_TYPES for t in types) or any(m in head for m in _MARKERS)
+
+
+def _text(value) -> str | None:
+    if isinstance(value, list):  # some exporters write a list of strings
+        value = value[0] if value else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    if "<" in value:
+        value = _TAGS.sub("", value)
+    return " ".join(value.split()) or None
+
+
+def _date(issued) -> tuple[int | None, _dt.date | None]:
+    if isinstance(issued, list):  # a bare date-parts list
+        issued = {"date-parts": issued}
+    if not isinstance(issued, dict):
+        return None, None
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        try:
+            numbers = [int(p) for p in parts[0][:3]]
+        except (TypeError, ValueError):
+            numbers = []
+        if numbers:
+            if len(numbers) == 3:
+                try:
+                    return numbers[0], _dt.date(*numbers)
+                except ValueError:
+                    pass
+            return numbers[0], None
+    for key in ("raw", "literal"):
+        if isinstance(text := issued.get(key), str) and (m := _YEAR.search(text)):
+            return int(m[1]), None
+    return None, None
+
+
+def _author(person, position: int) -> AuthorRef | None:
+    if isinstance(person, str):
+        return author_ref(person, position)
+    if not isinstance(person, dict):
+        return None
+    family = _text(person.get("family"))
+    given = _text(person.get("given"))
+    literal = _text(person.get("literal"))
+    ids = ()
+    if isinstance(orcid := person.get("ORCID") or person.get("orcid"), str) and (found := orcid_id(orcid)):
+        ids = (found,)
+    if not family and not given:
+        if not literal:
+            return None
+        return AuthorRef(name=literal, position=position, ids=ids)
+    particles = [_text(person.get(k)) for k in ("dropping-particle", "non-dropping-particle")]
+    family_full = " ".join(p for p in (*particles, family) if p) or None
+    suffix = _text(person.get("suffix"))
+    name = " ".join(p for p in (given, family_full, suffix) if p)
+    return AuthorRef(name=name, given=given, family=family_full, position=position, ids=ids)
+
+
+def _ids(item: dict) -> tuple[list[str], list[str]]:
+    ids: list[str] = []
+    urls: list[str] = []
+
+    def add(found: str | None) -> None:
+        if found and found not in ids:
+            ids.append(found)
+
+    if isinstance(doi := item.get("DOI"), str):
+        add(doi_id(doi))
+    if isinstance(url := item.get("URL"), str) and url.strip():
+        urls.append(url.strip())
+        low = url.lower()
+        if "arxiv.org/" in low:
+            add(arxiv_id(url))
+        elif "doi.org/" in low:
+            add(doi_id(url))
+    archive = str(item.get("archive") or item.get("publisher") or "").lower()
+    for key in ("number", "archive_location", "note", "container-title"):
+        value = item.get(key)
+        if isinstance(value, str) and ("arxiv" in value.lower() or (key in ("number", "archive_location") and archive == "arxiv")):
+            add(arxiv_id(value))
+    if isinstance(pmid := item.get("PMID"), (str, int)) and str(pmid).strip().isdigit():
+        add(f"pmid:{str(pmid).strip()}")
+    return ids, urls
+
+
+def _record(item, number: int, source: str) -> PaperRecord | Problem:
+    if not isinstance(item, dict):
+        return Problem(source=source, line=0, record=number, message=f"item is a JSON {type(item).__name__}, not an object")
+    title = _text(item.get("title"))
+    if not title:
+        key = str(item.get("id") or "")[:40]
+        return Problem(source=source, line=0, record=number, message=f"item {key} has no title" if key else "item has no title")
+    authors: list[AuthorRef] = []
+    people = item.get("author")
+    if isinstance(people, list):
+        for person in people:
+            ref = _author(person, len(authors))
+            if ref is not None:
+                authors.append(ref)
+    ids, urls = _ids(item)
+    year, date = _date(item.get("issued"))
+    csl_type = str(item.get("type") or "").lower()
+    kind = _KINDS.get(csl_type, "other")
+    if kind == "article" and csl_type == "article" and any(i.startswith("arxiv:") for i in ids):
+        kind = "preprint"
+    venue = _text(item.get("container-title"))
+    if kind == "preprint" and venue is None:
+        venue = _text(item.get("publisher"))
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        date=date,
+        venue=venue,
+        kind=kind,
+        abstract=_text(item.get("abstract")),
+        urls=tuple(urls),
+        authors=tuple(authors),
+        source=source,
+        source_format=FORMAT,
+        record=number,
+    )
+
+
+def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Parse a CSL-JSON file into paper records and problems.
+
+    Parameters
+    ----------
+    stream : BinaryIO
+        The file's bytes: UTF-8 JSON (a byte-order mark is allowed).
+    source : str
+        The file name to put in records and problems.
+
+    Yields
+    ------
+    PaperRecord or Problem
+        One record per item with a title, ``record`` its 1-based position.
+
+    Examples
+    --------
+    >>> import io
+    >>> [str(p) for p in parse_csljson(io.BytesIO(b'[{"type": "book"}, 3'), "r.json")]
+    ['r.json:1: not valid JSON: unexpected end of data (line 1, column 21)']
+    >>> [str(p) for p in parse_csljson(io.BytesIO(b'[{"type": "book"}, 3]'), "r.json")]
+    ['r.json: record 1: item has no title', 'r.json: record 2: item is a JSON int, not an object']
+    """
+    data = stream.read()
+    encoding, skip = bom_encoding(data)
+    try:
+        if encoding not in (None, "utf-8"):
+            data = data[skip:].decode(encoding).encode("utf-8")
+        else:
+            data = data[skip:]
+        document = orjson.loads(data)
+    except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        message = getattr(exc, "msg", None) or str(exc)
+        if isinstance(exc, orjson.JSONDecodeError):
+            message = f"{message} (line {exc.lineno}, column {exc.colno})"
+        yield Problem(source=source, line=line, message=f"not valid JSON: {message}")
+        return
+    if isinstance(document, dict) and isinstance(document.get("items"), list):
+        document = document["items"]  # a wrapper some tools write around the array
+    if isinstance(document, dict):
+        document = [document]
+    if not isinstance(document, list):
+        yield Problem(source=source, line=0, message=f"CSL-JSON is an array of items, not a JSON {type(document).__name__}")
+        return
+    for number, item in enumerate(document, 1):
+        yield _record(item, number, source)
+
+
+def read_csljson(path) -> Iterator[PaperRecord | Problem]:
+    """Read a CSL-JSON file (``.gz`` too): see :func:`parse_csljson`."""
+    with open_input(path) as stream:
+        yield from parse_csljson(stream, str(path))
+
+
+parse = parse_csljson
+read = read_csljson
