@@ -76,6 +76,7 @@ __all__ = [
     "OccurrenceRows",
     "Occurrence",
     "affiliation_key",
+    "identity_rows",
     "is_common_name",
     "name_form",
     "name_match",
@@ -1057,3 +1058,55 @@ def occurrences_from_records(records) -> list[Occurrence]:
             out.append(Occurrence(a.name, a.given, a.family, a.ids, affs, co, paper,
                                   a.position if a.position is not None else n, where))
     return out
+
+
+def identity_rows(report: dict, *, name: str | None = None, kinds: Sequence[str] = ()) -> list[dict]:
+    """The rows ``graphkit identities`` prints, from a build's ``report.json``.
+
+    One row per identity decision (merge, split, ambiguous, identifier,
+    conflict, curation) with its evidence, then, when ``name`` is given, one
+    ``author`` row per author of that name with its explanation. ``name``
+    matches any spelling (case, accents, hyphens do not matter) or an author
+    id; ``kinds`` keeps only those kinds. A report from before the identity
+    section falls back on its author merges and ambiguous pairs.
+
+    >>> report = {"identities": {"decisions": [
+    ...     {"kind": "split", "keys": ["author:lei-zhang", "author:lei-zhang~ibm"], "names": ["Lei Zhang"],
+    ...      "reason": "2 people: different affiliations", "occurrences": 5},
+    ...     {"kind": "ambiguous", "keys": ["author:chao-liu", "author:liu-chao"], "names": ["Chao Liu", "Liu Chao"],
+    ...      "reason": "the same names in another order, but no shared affiliation: not merged", "occurrences": 2}],
+    ...     "authors": {"author:lei-zhang~ibm": "3 occurrence(s) as lei zhang: one of 2 people named 'Lei Zhang'"}}}
+    >>> [(r["kind"], r["authors"]) for r in identity_rows(report, name="LEI ZHANG")]
+    [('split', ['author:lei-zhang', 'author:lei-zhang~ibm']), ('author', ['author:lei-zhang~ibm'])]
+    >>> len(identity_rows(report, kinds=["ambiguous"]))
+    1
+    """
+    section = report.get("identities")
+    if section is None:  # a report written before identities had their own section
+        decisions = [{"kind": "merge", "keys": [m.get("id")], "names": m.get("merged", []), "reason": m.get("reason", ""),
+                      "occurrences": None} for m in report.get("merges", []) if m.get("kind") == "author"]
+        decisions += [{"kind": "ambiguous", "keys": [a.get("a"), a.get("b")], "names": a.get("names", []),
+                       "reason": a.get("reason", ""), "occurrences": None} for a in report.get("ambiguous", [])]
+        section = {"decisions": decisions, "authors": {}}
+    wanted = name_form(name).exact if name else None
+    wanted_id = "author:" + name_key(name).replace(" ", "-") if name else None
+
+    def about(names, keys) -> bool:
+        if wanted is None:
+            return True
+        return any(name_form(n).exact == wanted for n in names) or any(
+            k and (k == name or k == wanted_id or k.startswith(wanted_id + "~")) for k in keys)
+
+    rows = []
+    for d in section.get("decisions", []):
+        if kinds and d.get("kind") not in kinds:
+            continue
+        if not about(d.get("names", []), d.get("keys", [])):
+            continue
+        rows.append({"kind": d.get("kind"), "names": list(d.get("names", [])), "authors": list(d.get("keys", [])),
+                     "occurrences": d.get("occurrences", 0), "evidence": d.get("reason", "")})
+    if wanted is not None and (not kinds or "author" in kinds):
+        for aid, text in sorted(section.get("authors", {}).items()):
+            if about((), (aid,)):
+                rows.append({"kind": "author", "names": [], "authors": [aid], "occurrences": None, "evidence": text})
+    return rows
