@@ -630,6 +630,36 @@ def export(
         out.print((target / "IMPORT.txt").read_text(encoding="utf-8").rstrip("\n"), highlight=False, markup=False)
 
 
+@app.command()
+@handle_errors
+def identities(
+    db: DbDir = DEFAULT_OUT,
+    name: Annotated[Optional[str], typer.Option("--name", help="Only entries about this name (any spelling) or author id, with each such author's explanation.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds (repeatable): merge, split, ambiguous, identifier, conflict, curation, author.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+) -> None:
+    """List how a build decided who is who: merges, splits and ambiguous pairs of authors, with their evidence.
+
+    Read from the build's report.json (in --db, the output folder).
+    """
+    from graphkit.exceptions import InputError
+    from graphkit.resolve.identity import identity_rows
+
+    folder = db.parent if db.suffix == ".lbdb" or db.name == "report.json" else db
+    report_path = folder / "report.json"
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"no report.json in {folder}; build one with `graphkit build INPUT... --out {folder}`") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"cannot read the build report: {getattr(exc, 'strerror', None) or exc}", source=str(report_path)) from None
+    known = {"merge", "split", "ambiguous", "identifier", "conflict", "curation", "author"}
+    for k in kind or ():
+        if k not in known:
+            raise typer.BadParameter(f"{k!r} is not one of: {', '.join(sorted(known))}", param_hint="--kind")
+    print_rows(identity_rows(report, name=name, kinds=kind or ()), fmt)
+
+
 def main() -> None:  # console-script entry point
     app()
 
