@@ -326,3 +326,47 @@ def test_every_decision_serialises():
     assert {"split", "ambiguous", "identifier"} <= kinds
     json.dumps([d.as_dict() for d in result.decisions])
     assert result.stats()["identity_split"] == 1
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@pytest.fixture(scope="module")
+def examples_build(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    from .conftest import EXAMPLES
+
+    out = tmp_path_factory.mktemp("identities")
+    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(out), "--as-of", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _identities(*args):
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    return CliRunner().invoke(app, ["identities", *args])
+
+
+def test_identities_command_lists_merges_with_their_evidence(examples_build):
+    result = _identities("--db", str(examples_build), "--name", "matthew peters", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    (merge,) = [r for r in rows if r["kind"] == "merge"]
+    assert sorted(merge["names"]) == ["Matthew E. Peters", "Matthew Peters"]
+    assert "position 0" in merge["evidence"] and "kenton-lee.txt:22" in merge["evidence"]
+    csv_out = _identities("--db", str(examples_build / "graph.lbdb"), "--kind", "merge", "--format", "csv")
+    assert csv_out.exit_code == 0 and csv_out.stdout.startswith("kind,names,authors,occurrences,evidence\n")
+    assert "Ming-Wei Chang" in csv_out.stdout
+
+
+def test_identities_command_errors_are_one_line(tmp_path, examples_build):
+    missing = _identities("--db", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1 and "no report.json in" in missing.output and "Traceback" not in missing.output
+    bad = _identities("--db", str(examples_build), "--kind", "marriage")
+    assert bad.exit_code != 0 and "'marriage' is not one of" in bad.output
