@@ -300,7 +300,9 @@ def _parse_param(text: str) -> tuple[str, Any]:
         kinds = sorted({type(v).__name__ for v in parsed if v is not None} - ({"float"} if all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in parsed if v is not None) else set()))
         if len(kinds) > 1:
-            raise typer.BadParameter(f"{key}: a list must hold values of one type, not {' and '.join(kinds)}", param_hint="--param")
+            from graphkit.exceptions import InputError
+
+            raise InputError(f"--param {key}: a list must hold values of one type (and null), not {' and '.join(kinds)}")
         return key, parsed
     return key, value
 
@@ -554,6 +556,7 @@ def growth(
 class Colouring(str, Enum):
     community = "community"
     institution = "institution"
+    year = "year"
 
 
 @app.command("map")
@@ -561,13 +564,15 @@ class Colouring(str, Enum):
 def map_(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist).")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist); not written when only --png/--svg are given.")] = None,
+    png: Annotated[Optional[Path], typer.Option("--png", help="Also draw the same layout as a PNG picture (A4 width; needs matplotlib).")] = None,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help="Also draw the same layout as an SVG picture (A4 width; needs matplotlib).")] = None,
     ego: Annotated[Optional[str], typer.Option("--ego", help="Map only this author's neighbourhood (name, variant or id).")] = None,
     radius: Annotated[int, typer.Option("--radius", min=1, help="Steps from --ego.")] = 1,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Map only the N highest authors by --by.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Measure for --top (default: --size-by).")] = None,
     size_by: Annotated[str, typer.Option("--size-by", help="Measure for node size.")] = "pagerank",
-    color_by: Annotated[Colouring, typer.Option("--color-by", help="Colour authors by community or by main institution.")] = Colouring.community,
+    color_by: Annotated[Colouring, typer.Option("--color-by", help="First colouring of the authors: community, main institution or the average year of their papers (the page switches between them).")] = Colouring.community,
     institutions: Annotated[bool, typer.Option("--institutions", help="Map institutions instead of authors (edge width = co-authored papers).")] = False,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
@@ -576,7 +581,7 @@ def map_(
 ) -> None:
     """Draw an interactive HTML collaboration map that works offline."""
     from graphkit.analyze import ALL_MEASURES
-    from graphkit.render import collaboration_network, institution_network, write_map
+    from graphkit.render import collaboration_network, institution_network, store_mean_years, write_image, write_map
 
     for option, value in (("--size-by", size_by), ("--by", by)):
         if value is not None and value not in ALL_MEASURES:
@@ -590,11 +595,17 @@ def map_(
         G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
         if problems:
             print_problems(problems)
+        years = None if edgelist is not None else store_mean_years(open_store(db, neo4j, timeout=timeout))
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
-                                    max_nodes=max_nodes, seed=seed)
+                                    max_nodes=max_nodes, seed=seed, mean_years=years)
+    out.print(f"{net.graphkit['note']}", highlight=False)
+    for picture in (png, svg):
+        if picture is not None:
+            out.print(f"wrote {write_image(net, picture)}", highlight=False)
+    if out_file is None and (png or svg):
+        return
     target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
     path = write_map(net, target)
-    out.print(f"{net.graphkit['note']}", highlight=False)
     out.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed", highlight=False)
 
 

@@ -266,7 +266,12 @@ class EmbeddedStore:
         with self._connect(read_only=True, buffer_pool=QUERY_MEMORY_BYTES) as conn:
             if timeout:
                 conn.set_query_timeout(max(1, int(timeout * 1000)))
-            plan = self._run(conn, "EXPLAIN " + statement, params).get_next()[0]
+            try:
+                plan = self._run(conn, _EXPLAIN + statement, params).get_next()[0]
+            except ReadOnlyQueryError:
+                raise
+            except QueryError as exc:  # LadybugDB's parser speaks of the EXPLAIN statement: show the user's
+                raise QueryError(_unexplain(str(exc)), query=statement) from None
             reason = embedded_plan_refusal(str(plan))
             if reason:
                 raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
@@ -410,6 +415,26 @@ def remove_dead_leftovers(db_path: Path) -> list[Path]:
             _remove_db(candidate)
             removed.append(candidate)
     return removed
+
+
+_EXPLAIN = "EXPLAIN "
+
+
+def _unexplain(message: str) -> str:
+    """A LadybugDB error about ``EXPLAIN <statement>`` as if about the statement itself.
+
+    >>> _unexplain('Parser exception: bad (line: 1, offset: 12)\\n"EXPLAIN RETURN +"\\n               ^')
+    'Parser exception: bad (line: 1, offset: 4)\\n"RETURN +"\\n       ^'
+    """
+    n = len(_EXPLAIN)
+    message = re.sub(r"\(line: 1, offset: (\d+)\)", lambda m: f"(line: 1, offset: {max(0, int(m.group(1)) - n)})", message)
+    lines = message.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith('"' + _EXPLAIN):
+            lines[i] = '"' + line[1 + n:]
+            if i + 1 < len(lines) and lines[i + 1][:n].strip() == "":
+                lines[i + 1] = lines[i + 1][n:]
+    return "\n".join(lines).rstrip()
 
 
 def _interruptible(conn, work):

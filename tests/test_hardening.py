@@ -1,0 +1,504 @@
+"""Issue #12, replayed: careless and hostile use must lose nothing and let nothing in.
+
+Each test names the case of the issue it replays. Everything runs for real: a
+real embedded LadybugDB, real subprocesses killed with real signals, a real
+full disk (a tiny tmpfs, when the tests may mount one).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.exceptions import ReadOnlyQueryError, RenderError, StoreError
+from graphkit.outputs import LOCK_NAME, MARKER_NAME, build_lock
+from graphkit.render.export import export_graph
+from graphkit.store import EmbeddedStore
+from graphkit.store.guard import embedded_plan_refusal, embedded_refusal
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+PYTHON = sys.executable
+EXPLODING = "MATCH p=(a:Author)-[:COAUTHORED*1..30]-(b:Author) RETURN count(p)"
+AS_OF = ["--as-of", "2026-11-21"]
+
+
+def build(out: Path, *inputs: Path, extra: tuple[str, ...] = ()):
+    return runner.invoke(app, ["build", *map(str, inputs or [EXAMPLES]), "--out", str(out), *AS_OF, *extra])
+
+
+def one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with a hash of its content."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def dead_pid() -> int:
+    """The id of a process that ran and ended (a real dead PID, not a guessed number)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hardening") / "g"
+    result = build(out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def graph_copy(built, tmp_path) -> Path:
+    out = tmp_path / "g"
+    shutil.copytree(built, out)
+    return out
+
+
+def cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    """The real `graphkit` command in a subprocess."""
+    return subprocess.Popen([PYTHON, "-m", "graphkit.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, **kwargs)
+
+
+# ------------------------------------------------------------- 1: never delete what is not ours
+
+def test_1_out_on_a_users_folder_is_refused_and_kept(tmp_path):
+    keep = tmp_path / "keep.lbdb"
+    keep.mkdir()
+    (keep / "thesis.tex").write_text("years of work")
+    result = build(keep)
+    assert result.exit_code == 1
+    assert "not a graphkit output folder" in one_line(result.stderr) and "thesis.tex" in result.stderr
+    assert snapshot(keep) == {"thesis.tex": hashlib.sha256(b"years of work").hexdigest()}
+
+
+def test_1_out_on_a_file_and_an_impossible_place(tmp_path):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    result = build(afile)
+    assert result.exit_code == 1 and "is a file" in one_line(result.stderr)
+    assert afile.read_text() == "mine"
+    result = build(Path("/proc/graphkit-cannot-be-here"))
+    assert result.exit_code == 1 and "cannot" in one_line(result.stderr)
+
+
+def test_1_store_replaces_only_a_ladybug_file(tmp_path):
+    G = nx.MultiDiGraph()
+    folder = tmp_path / "x.lbdb"
+    folder.mkdir()
+    (folder / "data").write_text("keep")
+    with pytest.raises(StoreError, match="not a graphkit database"):
+        EmbeddedStore(folder).write(G)
+    text = tmp_path / "y.lbdb"
+    text.write_text("a text file named like a database")
+    with pytest.raises(StoreError, match="not a LadybugDB database"):
+        EmbeddedStore(text).write(G)
+    assert (folder / "data").read_text() == "keep" and text.read_text().startswith("a text file")
+
+
+def test_1_marked_and_older_unmarked_output_folders_are_rebuilt(graph_copy, tmp_path):
+    assert (graph_copy / MARKER_NAME).is_file()
+    assert build(graph_copy).exit_code == 0
+    older = tmp_path / "older"  # what a graphkit before the marker left: only its own names
+    older.mkdir()
+    shutil.copy(graph_copy / "report.json", older / "report.json")
+    assert build(older).exit_code == 0 and (older / MARKER_NAME).is_file() and (older / "graph.lbdb").is_file()
+
+
+# ------------------------------------------------------------- 2: one build at a time, outputs together
+
+def test_2_second_build_refuses_while_one_holds_the_folder(graph_copy):
+    before = snapshot(graph_copy)
+    with build_lock(graph_copy):
+        result = build(graph_copy)
+    assert result.exit_code == 1 and "another graphkit build" in one_line(result.stderr)
+    assert snapshot(graph_copy) == before
+
+
+def test_2_wait_waits_for_the_other_build(graph_copy):
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder():
+        with build_lock(graph_copy):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(5)
+    child = cli("build", str(EXAMPLES), "--out", str(graph_copy), *AS_OF, "--wait")
+    time.sleep(1.0)
+    assert child.poll() is None  # still waiting for the lock
+    release.set()
+    thread.join()
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 0, stderr
+
+
+def _consistent(out: Path) -> int:
+    """The number of authors, checked to be the same in graph, report, centrality and map."""
+    report = json.loads((out / "report.json").read_text())
+    stored = EmbeddedStore(out).counts()
+    with (out / "centrality.csv").open() as handle:
+        central = sum(1 for _ in csv.DictReader(handle))
+    assert report["counts"] == report["stored_counts"] == stored
+    assert central == stored["Author"]
+    page = (out / "collaboration-map.html").read_text(encoding="utf-8")
+    for row in EmbeddedStore(out).query("MATCH (a:Author) RETURN a.name AS n"):
+        assert row["n"] in page
+    return stored["Author"]
+
+
+def test_2_concurrent_builds_leave_one_consistent_folder(tmp_path):
+    out = tmp_path / "g"
+    small = tmp_path / "one-page"
+    small.mkdir()
+    shutil.copy(EXAMPLES / "omer-levy.txt", small)
+    children = [cli("build", str(src), "--out", str(out), *AS_OF) for src in (EXAMPLES, small, EXAMPLES, small)]
+    results = [(c.wait(timeout=180), c.stderr.read()) for c in children]
+    for child in children:
+        child.stdout.close()
+        child.stderr.close()
+    assert any(code == 0 for code, _ in results)
+    for code, stderr in results:
+        assert code == 0 or "another graphkit build" in one_line(stderr)
+    _consistent(out)
+    assert not [p.name for p in out.iterdir() if "staging" in p.name or "building" in p.name or p.name.endswith(".tmp")]
+
+
+# ------------------------------------------------------------- 3: dead runs, full disk
+
+def test_3_leftovers_of_dead_runs_are_removed_live_ones_kept(graph_copy):
+    dead = dead_pid()
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        (graph_copy / f".staging-{dead}").mkdir()
+        (graph_copy / f".staging-{dead}" / "graph.lbdb").write_bytes(b"x" * 1000)
+        (graph_copy / f"graph.lbdb.building-{dead}").write_bytes(b"LBUG")
+        (graph_copy / f"graph.lbdb.building-{dead}.wal").write_bytes(b"")
+        (graph_copy / "collaboration-map.html.tmp").write_text("<html>trunc")
+        (graph_copy / f".staging-{alive.pid}").mkdir()
+        assert build(graph_copy).exit_code == 0
+        names = {p.name for p in graph_copy.iterdir()}
+        assert f".staging-{alive.pid}" in names  # another process's, still running: not ours to remove
+        assert not {f".staging-{dead}", f"graph.lbdb.building-{dead}", f"graph.lbdb.building-{dead}.wal",
+                    "collaboration-map.html.tmp"} & names
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_3_kill_9_mid_build_then_the_next_build_cleans_up(tmp_path):
+    out = tmp_path / "g"
+    # A build that kills itself with SIGKILL the moment its database file exists in staging.
+    script = textwrap.dedent(f"""
+        import os, signal, threading, time
+        from pathlib import Path
+        out = Path({str(out)!r})
+        def killer():
+            target = out / f".staging-{{os.getpid()}}"
+            while not any(p.name.startswith("graph.lbdb") for p in (target.iterdir() if target.is_dir() else [])):
+                time.sleep(0.001)
+            os.kill(os.getpid(), signal.SIGKILL)
+        threading.Thread(target=killer, daemon=True).start()
+        from graphkit.cli import app
+        app(["build", {str(EXAMPLES)!r}, "--out", str(out), "--as-of", "2026-11-21"])
+    """)
+    child = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, timeout=120)
+    assert child.returncode == -signal.SIGKILL
+    left = [p.name for p in out.iterdir() if p.name.startswith(".staging-")]
+    assert left, "the killed build left nothing to clean up: the replay did not kill it mid-write"
+    assert build(out).exit_code == 0
+    assert not [p.name for p in out.iterdir() if "staging" in p.name or "building" in p.name]
+    _consistent(out)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1.4 MB tmpfs: the example graph's database fits, its map does not."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1400k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_3_full_disk_during_the_map_write(tiny_disk):
+    out = tiny_disk / "g"
+    result = build(out)
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert "collaboration-map.html" in line and "No space left on device" in line
+    assert {p.name for p in out.iterdir()} == {MARKER_NAME, LOCK_NAME}  # no truncated .tmp, no half an output
+
+
+def test_3_read_only_place(tmp_path):
+    place = tmp_path / "ro"
+    place.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(place)], capture_output=True)
+    if done.returncode != 0:
+        if os.geteuid() == 0:
+            pytest.skip("root ignores permissions and cannot mount here")
+        place.chmod(0o555)
+    try:
+        result = build(place / "g")
+        assert result.exit_code == 1
+        assert "Read-only file system" in one_line(result.stderr) or "Permission denied" in result.stderr
+    finally:
+        if done.returncode == 0:
+            subprocess.run(["umount", str(place)], check=True)
+
+
+# ------------------------------------------------------------- 5: the embedded query path only reads
+
+ATTACKS = {
+    "copy-to": "COPY (MATCH (a:Author) RETURN a.name) TO '{out}/centrality.csv'",
+    "load-from": "LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *",
+    "load-extension": "LOAD EXTENSION '/tmp/graphkit-no-such-lib.so'",
+    "install": "INSTALL httpfs",
+    "checkpoint": "CHECKPOINT",
+    "create": "CREATE (a:Author {{id: 'x', name: 'x'}})",
+    "merge": "MERGE (a:Author {{id: 'x'}})",
+    "set": "MATCH (a:Author) SET a.name = 'x'",
+    "delete": "MATCH (a:Author) DETACH DELETE a",
+    "drop": "DROP TABLE Author",
+    "alter": "ALTER TABLE Author ADD x STRING",
+    "attach": "ATTACH '/tmp/x.lbdb' AS x (dbtype lbug)",
+    "use": "USE x",
+    "export": "EXPORT DATABASE '{out}/dump'",
+    "import": "IMPORT DATABASE '{out}/dump'",
+    "call-setting": "CALL threads=1",
+    "call-project": "CALL project_graph('G', ['Author'], ['COAUTHORED'])",
+    "hidden-clause": "MATCH (load:Author) LOAD FROM '/etc/passwd' (file_format='csv', header=false) RETURN *",
+    "hidden-copy": "MATCH (copy:Author) COPY (MATCH (a) RETURN a) TO '{out}/x.csv'",
+    "function": "MATCH (a:Author) RETURN read_csv('/etc/passwd')",
+    "two-statements": "MATCH (a:Author) RETURN a.name; CHECKPOINT",
+    "comment-trick": "MATCH (a:Author) RETURN a /* ; */; CHECKPOINT",
+}
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_5_embedded_query_attacks_are_refused_and_change_nothing(graph_copy, name):
+    before = snapshot(graph_copy)
+    result = runner.invoke(app, ["query", "--db", str(graph_copy), ATTACKS[name].format(out=graph_copy)])
+    assert result.exit_code == 1
+    assert "refused" in one_line(result.stderr)
+    assert "root:" not in result.stdout + result.stderr
+    assert snapshot(graph_copy) == before
+    # and the database is as readable as before (CHECKPOINT used to leave it unopenable)
+    assert EmbeddedStore(graph_copy).query("MATCH (a:Author) RETURN count(a) AS n")[0]["n"] == 21
+
+
+def test_5_the_plan_wall_refuses_on_ladybugs_own_plans(built):
+    """The second wall alone: LadybugDB's EXPLAIN of file-reading and file-writing statements."""
+    import ladybug
+
+    db = ladybug.Database(str(built / "graph.lbdb"), read_only=True)
+    conn = ladybug.Connection(db)
+    try:
+        def plan(statement):
+            return conn.execute("EXPLAIN " + statement).get_next()[0]
+
+        assert "COPY_TO" in embedded_plan_refusal(plan(f"COPY (MATCH (a:Author) RETURN a.name) TO '{built}/never.csv'"))
+        assert "READ_CSV" in embedded_plan_refusal(plan("LOAD FROM '/etc/passwd' (file_format='csv', header=false) RETURN *"))
+        assert embedded_plan_refusal(plan("CHECKPOINT")) is not None
+        assert embedded_plan_refusal(plan(EXPLODING)) is None
+        assert embedded_plan_refusal(plan("CALL table_info('Author') RETURN *")) is None
+    finally:
+        conn.close()
+        db.close()
+    assert not (built / "never.csv").exists()
+
+
+@pytest.mark.parametrize("statement", [
+    "MATCH (a:Author)-[c:COAUTHORED]-(b:Author) WHERE c.papers > 1 RETURN a.name AS x, b.name AS y ORDER BY x LIMIT 3",
+    "MATCH (a:Author {name: $name}) OPTIONAL MATCH (a)-[:AUTHORED]->(p:Paper) WITH a, count(p) AS n RETURN a.name, n",
+    "UNWIND [1, 2, 3] AS x RETURN x * 2 AS y",
+    "MATCH (a:Author) WHERE a.name STARTS WITH 'O' AND NOT a.name CONTAINS 'x' RETURN DISTINCT lower(a.name) AS n SKIP 0",
+    "MATCH (a:Author) RETURN a.name AS n UNION MATCH (i:Institution) RETURN i.name AS n",
+    "MATCH (a:Author {name: $name}), (b:Author) WHERE a <> b MATCH p = (a)-[:COAUTHORED* SHORTEST 1..4]-(b) "
+    "RETURN b.name AS b, length(p) AS hops, list_transform(nodes(p), x -> x.name) AS chain ORDER BY hops LIMIT 2",
+    "CALL table_info('Author') RETURN *",
+    "MATCH (p:Paper) WHERE p.title = 'COPY x TO y; LOAD FROM z' RETURN count(*) AS n  // CHECKPOINT",
+    "MATCH (a:Author) RETURN CASE WHEN a.name IS NULL THEN 'none' ELSE a.name END AS n LIMIT 1;",
+])
+def test_5_read_queries_still_run(built, statement):
+    assert embedded_refusal(statement) is None
+    EmbeddedStore(built).query(statement, {"name": "Omer Levy"} if "$name" in statement else None)
+
+
+def test_5_library_refuses_too(built):
+    with pytest.raises(ReadOnlyQueryError, match="refused"):
+        EmbeddedStore(built).query("CHECKPOINT")
+
+
+# ------------------------------------------------------------- 6: timeout, memory, Ctrl-C
+
+def test_6_timeout_stops_the_exploding_query_with_one_line(built):
+    start = time.perf_counter()
+    result = runner.invoke(app, ["query", "--db", str(built), "--timeout", "1", EXPLODING])
+    assert result.exit_code == 1 and "timeout" in one_line(result.stderr)
+    assert time.perf_counter() - start < 30
+
+
+def test_6_memory_bound_ends_the_exploding_query_with_one_line(built):
+    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "64"})
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 1 and "more memory than the 64 MB" in one_line(stderr)
+
+
+def test_6_ctrl_c_interrupts_the_query_cleanly(built):
+    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "2048"})
+    time.sleep(2.5)  # started and deep in the query
+    assert child.poll() is None
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130 and "interrupted" in one_line(stderr)
+    assert EmbeddedStore(built).query("MATCH (a:Author) RETURN count(a) AS n")[0]["n"] == 21
+
+
+def test_6_timeout_option_on_every_reading_command():
+    for command in ("query", "centrality", "stats", "path", "growth", "map", "export"):
+        assert "--timeout" in runner.invoke(app, [command, "--help"]).stdout, command
+
+
+# ------------------------------------------------------------- 8: hyperauthorship
+
+def test_8_hyperauthored_papers_keep_authored_edges_but_form_no_pairs(tmp_path):
+    out = tmp_path / "g"
+    assert build(out, extra=("--max-authors", "3")).exit_code == 0
+    store = EmbeddedStore(out)
+    sizes = {r["p"]: r["n"] for r in store.query("MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN p.id AS p, count(a) AS n")}
+    report = json.loads((out / "report.json").read_text())
+    big = {p for p, n in sizes.items() if n > 3}
+    assert big and report["hyperauthorship"] == {"max_authors": 3, "papers_without_coauthor_pairs": len(big)}
+    # every remaining pair's papers and Newman weight come from the small papers alone
+    authored = pd.DataFrame(store.query("MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.id AS a, p.id AS p"))
+    small = authored[~authored["p"].isin(big)]
+    expected: dict[tuple[str, str], float] = {}
+    for _, group in small.groupby("p"):
+        authors = sorted(group["a"])
+        for i, a in enumerate(authors):
+            for b in authors[i + 1:]:
+                expected[(a, b)] = expected.get((a, b), 0.0) + 1 / (len(authors) - 1)
+    pairs = store.query("MATCH (a:Author)-[c:COAUTHORED]->(b:Author) RETURN a.id AS a, b.id AS b, c.weight AS w")
+    assert {(r["a"], r["b"]): pytest.approx(r["w"]) for r in pairs} == expected
+    assert len(authored) == store.counts()["AUTHORED"]
+
+
+# ------------------------------------------------------------- 10: exports
+
+def test_10_graphml_and_gexf_with_control_characters_are_well_formed(built, tmp_path):
+    G = EmbeddedStore(built).read()
+    author = next(n for n, d in G.nodes(data=True) if d["label"] == "Author")
+    G.nodes[author]["name"] = "Evil\x1b[31m\x01Name\x0b"
+    for fmt in ("graphml", "gexf"):
+        path = export_graph(G, fmt, tmp_path / f"g.{fmt}")[0]
+        tree = etree.parse(str(path), etree.XMLParser(recover=False))  # raises on ill-formed XML
+        assert "Evil\ufffd[31m\ufffdName\ufffd" in etree.tostring(tree, encoding="unicode")
+
+
+def test_10_neo4j_admin_with_the_delimiter_in_a_value(built, tmp_path):
+    G = EmbeddedStore(built).read()
+    author = next(n for n, d in G.nodes(data=True) if d["label"] == "Author")
+    G.nodes[author]["name_variants"] = ["A | B", "C"]
+    files = export_graph(G, "neo4j-admin", tmp_path / "admin")
+    command = (tmp_path / "admin" / "IMPORT.txt").read_text()
+    assert '--array-delimiter=";"' in command
+    rows = list(csv.reader((tmp_path / "admin" / "nodes-Author.csv").open(encoding="utf-8")))
+    column = rows[0].index("name_variants:string[]")
+    assert ["A | B", "C"] in [row[column].split(";") for row in rows[1:]]
+    assert files and all(f.parent == tmp_path / "admin" for f in files)
+
+
+def test_10_failed_neo4j_admin_export_leaves_no_partial_folder(built, tmp_path):
+    G = EmbeddedStore(built).read()
+    author = next(n for n, d in G.nodes(data=True) if d["label"] == "Author")
+    G.nodes[author]["name_variants"] = ["|;¦¤§"]
+    with pytest.raises(RenderError, match="every array delimiter"):
+        export_graph(G, "neo4j-admin", tmp_path / "admin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_10_and_12_export_into_a_folder_or_file_not_ours(built, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    result = runner.invoke(app, ["export", str(mine), "--db", str(built)])
+    assert result.exit_code == 1 and "not a graphkit export folder" in one_line(result.stderr)
+    assert snapshot(mine) == {"notes.txt": hashlib.sha256(b"mine").hexdigest()}
+    again = tmp_path / "admin"
+    assert runner.invoke(app, ["export", str(again), "--db", str(built)]).exit_code == 0
+    assert runner.invoke(app, ["export", str(again), "--db", str(built)]).exit_code == 0  # our own: replaced
+    target = tmp_path / "g.graphml"
+    target.write_text("someone's file")
+    result = runner.invoke(app, ["export", str(target), "--format", "graphml", "--db", str(built)])
+    assert result.exit_code == 1 and "--overwrite" in one_line(result.stderr) and target.read_text() == "someone's file"
+    assert runner.invoke(app, ["export", str(target), "--format", "graphml", "--db", str(built), "--overwrite"]).exit_code == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+# ------------------------------------------------------------- 11: terminal output
+
+def test_11_table_output_shows_control_characters_and_no_markup(built):
+    result = runner.invoke(app, ["query", "--db", str(built), "RETURN 'a\x1b[2Jb\x9b31m[bold]c[/bold]\u202e' AS `[red]x`"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x9b" not in result.stdout and "\u202e" not in result.stdout
+    assert "a\\x1b[2Jb\\x9b31m[bold]c[/bold]\\u202e" in result.stdout and "[red]x" in result.stdout
+    data = runner.invoke(app, ["query", "--db", str(built), "--format", "json", "RETURN 'a\x1b\x9b' AS x"])
+    assert "\x1b" not in data.stdout and "\x9b" not in data.stdout and json.loads(data.stdout) == [{"x": "a\x1b\x9b"}]
+
+
+def test_11_errors_are_never_read_as_markup(built):
+    result = runner.invoke(app, ["path", "--db", str(built), "[/]", "Omer Levy"])
+    assert result.exit_code == 1 and "'[/]'" in one_line(result.stderr)
+    result = runner.invoke(app, ["query", "--db", str(built), "MATCH (a)-[r:COAUTHORED]->(b) RETURN a.nme +"])
+    line = one_line(result.stderr)
+    assert result.exit_code == 1 and "[r:COAUTHORED]" in line and "EXPLAIN" not in line
+
+
+# ------------------------------------------------------------- 12: one line, not a traceback
+
+def test_12_multi_statement_and_mixed_type_parameters(built):
+    result = runner.invoke(app, ["query", "--db", str(built), "MATCH (a) RETURN a; MATCH (b) RETURN b"])
+    assert result.exit_code == 1 and "one statement at a time" in one_line(result.stderr)
+    result = runner.invoke(app, ["query", "--db", str(built), "MATCH (a:Author) WHERE a.name IN $x RETURN a.name",
+                                 "--param", 'x=[1,"a",null]'])
+    assert result.exit_code == 1 and "one type" in one_line(result.stderr)
+    result = runner.invoke(app, ["query", "--db", str(built), "MATCH (a:Author) WHERE a.name IN $x RETURN a.name AS n",
+                                 "--param", 'x=["Omer Levy",null]'])
+    assert result.exit_code == 0 and "Omer Levy" in result.stdout
+
+
+def test_12_path_from_an_author_to_themselves(built):
+    result = runner.invoke(app, ["path", "--db", str(built), "Omer Levy", "Omer Levy"])
+    assert result.exit_code == 0 and "0 steps" in result.stdout and not result.stderr
