@@ -21,7 +21,7 @@ from typing import BinaryIO
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["decode_bytes", "iter_lines"]
+__all__ = ["decode_bytes", "iter_lines", "rejoined"]
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
@@ -58,7 +58,7 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
             yield number, line
         return
     reported = False
-    lines = io.BufferedReader(_Prefixed(first[skip:], stream)) if first[skip:] else stream
+    lines = rejoined(first[skip:], stream)
     for number, raw in enumerate(lines, 1):
         try:
             line = raw.decode("utf-8")
@@ -68,6 +68,11 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
                 reported = True
                 yield Problem(source=source, line=number, message="bytes that are not UTF-8 replaced")
         yield number, line.rstrip("\r\n")
+
+
+def rejoined(prefix: bytes, stream: BinaryIO) -> BinaryIO:
+    """A buffered stream giving ``prefix`` (bytes already read from ``stream``) and then the rest of ``stream``."""
+    return io.BufferedReader(_Prefixed(prefix, stream)) if prefix else stream
 
 
 class _Prefixed(io.RawIOBase):

@@ -1,0 +1,255 @@
+"""Web of Science plain-text exports (``savedrecs.txt``): tagged fields, ``PT`` ... ``ER`` per record.
+
+A line is a two-character tag, a space and a value; a line starting with
+three spaces continues the tag above it with one more value (one author,
+one address). ``FN``/``VR`` open the file and ``EF`` ends it. Read line by
+line; each record keeps the line of its ``PT``.
+
+- Authors: ``AF`` (full names, ``Lee, Kenton``), else ``AU`` (``Lee, K``);
+  ``CA`` group authors after them; ``BE`` editors are never authors.
+- Per-author affiliations from ``C1``: ``[Lee, Kenton; Zettlemoyer, Luke] Univ
+  Washington, Seattle, WA 98195 USA`` gives that address to the bracketed
+  authors (matched by name to ``AF``); an address line without brackets
+  belongs to the paper as a whole (its ``institutions``). Country codes from
+  the address's last part (``USA``, ``Peoples R China``, ``England``).
+- ORCIDs from ``OI`` (``Zettlemoyer, Luke/0000-0002-...``), matched to
+  authors by name; ResearcherIDs (``RI``) have no place in graphkit's id
+  schemes and are not read.
+- Paper: ``TI``; ``SO`` venue; ``PY`` year, with ``PD`` (``SEP 15``) a date;
+  ``DI`` (``doi:``); ``UT`` (``wos:`` and the UT without ``WOS:``); ``PM``
+  (``pmid:``); ``AB``; ``DT``/``PT`` kind.
+- Problems: lines outside a record, a record cut off without ``ER``, a
+  record without a title.
+
+>>> import io
+>>> text = b'''FN Clarivate Analytics Web of Science
+... VR 1.0
+... PT C
+... AU Lee, K
+...    Zettlemoyer, L
+... AF Lee, Kenton
+...    Zettlemoyer, Luke
+... TI End-to-end Neural Coreference Resolution
+... C1 [Lee, Kenton; Zettlemoyer, Luke] Univ Washington, Paul G Allen Sch Comp Sci & Engn, Seattle, WA 98195 USA.
+... PY 2017
+... DI 10.18653/v1/D17-1018
+... UT WOS:000000000000001
+... ER
+... EF'''
+>>> [rec] = parse_wos(io.BytesIO(text), "savedrecs.txt")
+>>> rec.author_names, rec.authors[1].affiliations[0].country, rec.ids, rec.kind, rec.line
+(('Kenton Lee', 'Luke Zettlemoyer'), 'US', ('doi:10.18653/v1/d17-1018', 'wos:000000000000001'), 'inproceedings', 3)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from graphkit.keys import name_key
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._countries import country_code
+from graphkit.readers._files import open_input
+from graphkit.readers._ids import doi_id, orcid_id
+from graphkit.readers._names import split_name
+from graphkit.readers._text import iter_lines
+
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
+
+FORMAT = "wos"
+SUFFIXES = (".wos", ".ciw")
+
+_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+_SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z]\s*$)")
+_MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+_PT_KINDS = {"J": "article", "C": "inproceedings", "B": "book", "S": "chapter", "P": "other"}
+_GROUP = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` is a Web of Science plain-text export (``FN Clarivate ...`` or a ``PT J`` line).
+
+    >>> sniff(b"FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\n"), sniff(b"TY  - JOUR\\n")
+    (True, False)
+    """
+    return _SNIFF.search(head) is not None
+
+
+def _kind(tags: dict[str, list[str]]) -> str:
+    doc_type = " ".join(tags.get("DT", [])).lower()
+    if "proceedings paper" in doc_type:
+        return "inproceedings"
+    if "book chapter" in doc_type:
+        return "chapter"
+    if doc_type.startswith("book"):
+        return "book"
+    if "data paper" in doc_type:
+        return "dataset"
+    if doc_type:
+        return "article" if any(t in doc_type for t in ("article", "review", "editorial", "letter", "note")) else "other"
+    pt = (tags.get("PT") or [""])[0].strip().upper()
+    return _PT_KINDS.get(pt, "other")
+
+
+def _affiliation(address: str) -> AffiliationRef | None:
+    address = " ".join(address.split()).rstrip(".").strip()
+    if not address:
+        return None
+    return AffiliationRef(name=address, country=country_code(address.rsplit(",", 1)[-1]))
+
+
+def _date(tags: dict[str, list[str]], year: int | None) -> _dt.date | None:
+    pd = " ".join(tags.get("PD", [])).upper().split()
+    if year is None or len(pd) < 2 or pd[0] not in _MONTHS or not pd[1].isdigit():
+        return None
+    try:
+        return _dt.date(year, _MONTHS[pd[0]], int(pd[1]))
+    except ValueError:
+        return None
+
+
+def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
+    title = " ".join(" ".join(tags.get("TI", [])).split())
+    if not title:
+        return Problem(source=source, line=line, message="record has no title (TI)")
+    written = tags.get("AF") or tags.get("AU") or []
+    keys: dict[str, list[int]] = {}
+    people = []
+    for raw in written:
+        person = split_name(raw.strip())
+        if person.name:
+            keys.setdefault(name_key(person.name), []).append(len(people))
+            people.append(person)
+    groups = [g.strip() for g in tags.get("CA", []) if g.strip()]
+    affiliations: dict[int, list[AffiliationRef]] = {}
+    institutions: list[AffiliationRef] = []
+    for value in tags.get("C1", []):
+        m = _GROUP.match(value.strip())
+        address = _affiliation(m[2] if m else value)
+        if address is None:
+            continue
+        if m is None:
+            if address not in institutions:
+                institutions.append(address)
+            continue
+        for name in m[1].split(";"):
+            for i in keys.get(name_key(split_name(name.strip()).name), ()):
+                if address not in affiliations.setdefault(i, []):
+                    affiliations[i].append(address)
+    orcids: dict[int, str] = {}
+    for entry in ";".join(tags.get("OI", [])).split(";"):
+        name, _, value = entry.rpartition("/")
+        found = orcid_id(value)
+        for i in keys.get(name_key(split_name(name.strip()).name), ()) if found else ():
+            orcids.setdefault(i, found)
+    authors = [
+        AuthorRef(
+            name=p.name, given=p.given, family=p.family, position=i,
+            ids=(orcids[i],) if i in orcids else (), affiliations=tuple(affiliations.get(i, ())),
+        )  # fmt: skip
+        for i, p in enumerate(people)
+    ]
+    authors += [AuthorRef(name=g, position=len(people) + j) for j, g in enumerate(groups)]
+    year_text = " ".join(tags.get("PY", [])).strip()
+    year = int(year_text) if year_text.isdigit() else None
+    ids: list[str] = []
+    if doi := doi_id(" ".join(tags.get("DI", []))):
+        ids.append(doi)
+    ut = " ".join(tags.get("UT", [])).strip()
+    if ut:
+        ids.append("wos:" + (ut[4:] if ut.upper().startswith("WOS:") else ut))
+    pmid = " ".join(tags.get("PM", [])).strip()
+    if pmid.isdigit():
+        ids.append(f"pmid:{pmid}")
+    venue = " ".join(" ".join(tags.get("SO", [])).split()) or None
+    abstract = " ".join(" ".join(tags.get("AB", [])).split()) or None
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        date=_date(tags, year),
+        venue=venue,
+        kind=_kind(tags),
+        abstract=abstract,
+        authors=tuple(authors),
+        institutions=tuple(institutions),
+        source=source,
+        source_format=FORMAT,
+        line=line,
+    )
+
+
+def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Parse a Web of Science plain-text export into paper records and problems, line by line.
+
+    Parameters
+    ----------
+    stream : BinaryIO
+        The file's bytes (UTF-8, with or without a byte-order mark).
+    source : str
+        The file name to put in records and problems.
+
+    Yields
+    ------
+    PaperRecord or Problem
+        One record per ``PT`` ... ``ER`` with a title, ``line`` its ``PT`` line.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = b"FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\nAU Levy, O\\nTI A\\nER\\noops\\nPT J\\nAU X, Y\\n"
+    >>> [str(r) if isinstance(r, Problem) else r.author_names for r in parse_wos(io.BytesIO(text), "w.txt")]
+    [('O Levy',), "w.txt:7: line outside a record (no PT before it): 'oops'", 'w.txt:8: record has no ER line at the end of the file; read up to there', 'w.txt:8: record has no title (TI)']
+    """
+    tags: dict[str, list[str]] | None = None
+    start = 0
+    last_tag: str | None = None
+    ended = False
+    for item in iter_lines(stream, source):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, line = item
+        if ended or not line.strip():
+            continue
+        if line.startswith("   ") or line.startswith("\t"):
+            if tags is not None and last_tag is not None:
+                tags[last_tag].append(line.strip())
+            else:
+                yield Problem(source=source, line=number, message=f"continuation line outside a record: {line.strip()[:60]!r}")
+            continue
+        m = _TAG.match(line.lstrip("\ufeff"))
+        tag, value = (m[1], m[2] or "") if m else (None, line)
+        if tag == "PT":
+            if tags is not None:
+                yield Problem(source=source, line=start, message="record has no ER line before the next PT; read up to there")
+                yield _record(tags, source, start)
+            tags, start, last_tag = {"PT": [value]}, number, "PT"
+        elif tags is None:
+            if tag == "EF":
+                ended = True
+            elif tag not in ("FN", "VR"):
+                yield Problem(source=source, line=number, message=f"line outside a record (no PT before it): {line.strip()[:60]!r}")
+        elif tag == "ER":
+            yield _record(tags, source, start)
+            tags, last_tag = None, None
+        elif tag is None:
+            yield Problem(source=source, line=number, message=f"line without a field tag: {line.strip()[:60]!r}")
+        else:
+            tags.setdefault(tag, []).append(value)
+            last_tag = tag
+    if tags is not None:
+        yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
+        yield _record(tags, source, start)
+
+
+def read_wos(path) -> Iterator[PaperRecord | Problem]:
+    """Read a Web of Science plain-text export (``.gz`` too): see :func:`parse_wos`."""
+    with open_input(path) as stream:
+        yield from parse_wos(stream, str(path))
+
+
+parse = parse_wos
+read = read_wos
