@@ -115,7 +115,7 @@ _SPLIT = re.compile(r"[\s.,]+")
 _GENERIC_AFFILIATION = frozenset(
     """university univ universidad universitat universite universita college school institute inst institution
     department dept faculty of the at and for in de la der des di du laboratory laboratories lab labs research center
-    centre national state technology tech technical sciences science division group inc corp corporation ltd co""".split()
+    centre division group inc corp corporation ltd co""".split()  # "science", "technology" stay: HKU is not HKUST
 )
 
 
