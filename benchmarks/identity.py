@@ -197,7 +197,13 @@ def variants_set(tmp: Path, n_papers: int = 400, seed: int = 1):
 
 
 def homonyms_set(tmp: Path, n_labs: int = 24, seed: int = 2):
-    """Labs at different institutions; some members share a name with people in other labs."""
+    """Labs at different institutions; some members share a name with people in other labs.
+
+    One author in five has no institution on a paper (as in OpenAlex), and a
+    member of every third lab moves to another lab's institution for their
+    last papers (same co-authors): only co-authors and affiliations tell
+    people apart.
+    """
     rng = random.Random(seed)
     shared = ["Wei Wang", "Lei Zhang", "Jing Li", "Min-jun Kim", "Maria Silva", "David Smith", "Ji-ho Lee", "Anh Nguyen"]
     family = ["Okafor", "Haddad", "Novak", "Yilmaz", "Kowalski", "Andersen", "Ivanova", "Mensah", "Rossi", "Sato",
@@ -224,9 +230,17 @@ def homonyms_set(tmp: Path, n_labs: int = 24, seed: int = 2):
             if m[0] not in seen:
                 seen.add(m[0])
                 uniq.append(m)
-        for p in range(rng.randint(6, 12)):
+        # A member of every third lab moves on: their last papers carry the next lab's institution.
+        mover = uniq[0][1] if lab % 3 == 0 else None
+        n_papers = rng.randint(6, 12)
+        for p in range(n_papers):
             team = rng.sample(uniq, rng.randint(2, min(5, len(uniq))))
-            works.append(_openalex_work(f"W{lab}x{p}", [(n, [insts[lab]]) for n, _ in team]))
+            authors = []
+            for n, pid in team:
+                inst = insts[(lab + 1) % n_labs] if pid == mover and p >= n_papers - 2 else insts[lab]
+                # OpenAlex often has no institution for an author: one in five here
+                authors.append((n, [] if rng.random() < 0.2 else [inst]))
+            works.append(_openalex_work(f"W{lab}x{p}", authors))
             truth.extend(pid for _, pid in team)
     records, how = _through_openalex(works, tmp, "homonyms")
     return records, truth, how

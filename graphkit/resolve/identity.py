@@ -757,26 +757,49 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
                 link(seen[f], i)
             else:
                 seen[f] = i
-    # Co-authors link groups too, but a co-author's name can itself be several people: across
-    # two different affiliations it takes two shared co-authors, one where a side has none.
-    circles: dict[int, set[str]] = defaultdict(set)
-    placed: dict[int, bool] = defaultdict(bool)
-    for i in members:
-        circles[find(i)].update(occurrences[i].coauthors)
-        placed[find(i)] |= i in affkey
-    by_co: dict[str, list[int]] = defaultdict(list)
-    for r, circle in circles.items():
-        for c in circle:
-            by_co[c].append(r)
-    shared: Counter = Counter()
-    for rs in by_co.values():
-        if 1 < len(rs) <= 50:
-            for x in range(len(rs)):
-                for y in range(x + 1, len(rs)):
-                    shared[(rs[x], rs[y])] += 1
-    for (a, b), n in sorted(shared.items(), key=lambda kv: -kv[1]):
-        if not (placed[a] and placed[b]) or (n >= 2 and len(_distinctive(circles[a] & circles[b])) >= 2):
+    # Co-authors link groups too, but a co-author's name can itself be several people, so only
+    # distinctive ones count: two join groups at different affiliations; an unplaced group (no
+    # affiliation, no id) joins the one placed group it shares the most with, never bridging two.
+    def shared_counts(roots_circles):
+        by_co: dict[str, list[int]] = defaultdict(list)
+        for r, circle in roots_circles.items():
+            for c in _distinctive(circle):
+                by_co[c].append(r)
+        shared: Counter = Counter()
+        for rs in by_co.values():
+            if 1 < len(rs) <= 50:
+                for x in range(len(rs)):
+                    for y in range(x + 1, len(rs)):
+                        shared[(rs[x], rs[y])] += 1
+        return shared
+
+    def circles_now():
+        circles: dict[int, set[str]] = defaultdict(set)
+        anchored: dict[int, bool] = defaultdict(bool)
+        for i in members:
+            r = find(i)
+            circles[r].update(occurrences[i].coauthors)
+            anchored[r] |= i in affkey or i in ids_of
+        return circles, anchored
+
+    circles, anchored = circles_now()
+    for (a, b), n in sorted(shared_counts(circles).items(), key=lambda kv: -kv[1]):
+        if n >= 2 and anchored[a] and anchored[b]:
             link(a, b)
+    circles, anchored = circles_now()
+    best: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (a, b), n in shared_counts(circles).items():
+        for x, y in ((a, b), (b, a)):
+            if not anchored[x]:
+                best[x].append((n, y))
+    for x, options in best.items():
+        placed_options = sorted((o for o in options if anchored[o[1]]), reverse=True)
+        if placed_options:
+            if len(placed_options) == 1 or placed_options[0][0] > placed_options[1][0]:
+                link(placed_options[0][1], x)
+        else:
+            for _, y in options:  # unplaced with unplaced: one shared distinctive co-author
+                link(x, y)
     comps: dict[int, list[int]] = defaultdict(list)
     for i in members:
         comps[find(i)].append(i)
