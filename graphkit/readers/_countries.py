@@ -4,8 +4,10 @@ Only the names these exports write (``United States``, ``USA``, ``Peoples R
 China``, ``England``); a name not in the table gives None rather than a guess.
 A US address in Web of Science ends in a state and ZIP code (``WA 98195 USA``).
 
->>> country_code("United States"), country_code("WA 98195 USA"), country_code("Peoples R China"), country_code("Atlantis")
-('US', 'US', 'CN', None)
+>>> country_code("United States"), country_code("WA 98195 USA"), country_code("WA USA"), country_code("Peoples R China")
+('US', 'US', 'US', 'CN')
+>>> country_code("Atlantis") is None
+True
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ _CODES = {
     "bangladesh": "BD", "viet nam": "VN", "vietnam": "VN", "thailand": "TH", "malaysia": "MY",
     "indonesia": "ID", "philippines": "PH", "cyprus": "CY", "malta": "MT",
 }  # fmt: skip
-_US_STATE_ZIP = re.compile(r"^[A-Z]{2} \d{5}(?:-\d{4})? USA$")
+_US_STATE_ZIP = re.compile(r"^[A-Z]{2}(?: \d{5}(?:-\d{4})?)? USA$")
 
 
 def country_code(text: str | None) -> str | None:

@@ -120,29 +120,59 @@ def _affiliation(text: str) -> AffiliationRef | None:
     return AffiliationRef(name=text, country=country_code(text.rsplit(",", 1)[-1]))
 
 
-def _entry_name_and_rest(entry: str) -> tuple[str, str]:
-    """An "Authors with affiliations" entry split into the author's name and the address after it."""
+def _affiliations(text: str) -> list[AffiliationRef]:
+    """One author's addresses: Scopus joins them with commas, so each ends after its country."""
+    out: list[AffiliationRef] = []
+    current: list[str] = []
+    for part in text.split(","):
+        current.append(part)
+        if country_code(part) is not None:
+            if (ref := _affiliation(",".join(current))) is not None and ref not in out:
+                out.append(ref)
+            current = []
+    if current and (ref := _affiliation(",".join(current))) is not None:
+        out.append(ref)
+    return out
+
+
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]?)+")
+
+
+def _entry_name_and_rest(entry: str, known: list[str]) -> tuple[str, str]:
+    """An "Authors with affiliations" entry split into the author's name and the addresses after it.
+
+    The name is one the row's author columns wrote (longest first); failing
+    that, ``Lee K.,`` or ``Lee, K.,`` by shape.
+    """
+    for name in known:
+        if entry.startswith(name) and entry[len(name) : len(name) + 1] in (",", ""):
+            return name, entry[len(name) + 1 :].strip()
     parts = [p.strip() for p in entry.split(",")]
-    if len(parts) >= 2 and re.fullmatch(r"(?:[A-Z][a-z]?\.[\s-]?)+|[A-Z][\w'-]*(?:\s[A-Z][\w.'-]*)*", parts[1]):
-        # "Lee, K., Univ..." or "Lee, Kenton, Univ...": family, given, then the address;
-        # a given part of initials is certain, a word needs a third part after it
-        if re.fullmatch(r"(?:[A-Z][a-z]?\.[\s-]?)+", parts[1]) or len(parts) >= 3:
-            return f"{parts[0]}, {parts[1]}", ", ".join(parts[2:])
-    if _SHORT_NAME.match(parts[0]):  # "Lee K., Univ..."
-        return parts[0], ", ".join(parts[1:])
+    if len(parts) >= 3 and _INITIALS.fullmatch(parts[1]) and not _SHORT_NAME.match(parts[0]):
+        return f"{parts[0]}, {parts[1]}", ", ".join(parts[2:])
     return parts[0], ", ".join(parts[1:])
 
 
-def _with_affiliations(authors: list[AuthorRef], value: str) -> list[AuthorRef]:
-    entries = _split_list(value)
+def _known_names(row: dict[str, str]) -> list[str]:
+    authors = row.get("Authors", "")
+    names = _split_list(authors) if ";" in authors else [n.strip() for n in re.split(r"(?<=\.),\s*", authors)]
+    for raw in _split_list(row.get("Author full names", "")):
+        m = _FULL_NAME.match(raw)
+        names.append(m[1] if m else raw)
+    return sorted({n for n in names if n}, key=len, reverse=True)
+
+
+def _with_affiliations(authors: list[AuthorRef], row: dict[str, str]) -> list[AuthorRef]:
+    entries = _split_list(row.get("Authors with affiliations", ""))
     if not entries or not authors:
         return authors
-    split = [_entry_name_and_rest(e) for e in entries]
+    known = _known_names(row)
+    split = [_entry_name_and_rest(e, known) for e in entries]
     by_author: dict[int, str] = {}
     if len(split) == len(authors):
         by_author = {i: rest for i, (_, rest) in enumerate(split)}
     else:
-        families = {}
+        families: dict[str, list[int]] = {}
         for i, a in enumerate(authors):
             families.setdefault(name_key(a.family or a.name), []).append(i)
         for name, rest in split:
@@ -152,8 +182,8 @@ def _with_affiliations(authors: list[AuthorRef], value: str) -> list[AuthorRef]:
                 by_author[candidates[0]] = rest
     out = []
     for i, author in enumerate(authors):
-        affiliation = _affiliation(by_author.get(i, ""))
-        out.append(author.model_copy(update={"affiliations": (affiliation,)}) if affiliation else author)
+        found = _affiliations(by_author.get(i, ""))
+        out.append(author.model_copy(update={"affiliations": tuple(found)}) if found else author)
     return out
 
 
@@ -161,7 +191,7 @@ def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Proble
     title = " ".join((row.get("Title") or "").split())
     if not title:
         return Problem(source=source, line=line, message="row has no Title")
-    authors = _with_affiliations(_authors(row), row.get("Authors with affiliations", ""))
+    authors = _with_affiliations(_authors(row), row)
     ids: list[str] = []
     if doi := doi_id(row.get("DOI") or ""):
         ids.append(doi)

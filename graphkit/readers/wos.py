@@ -66,6 +66,9 @@ _SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 _PT_KINDS = {"J": "article", "C": "inproceedings", "B": "book", "S": "chapter", "P": "other"}
 _GROUP = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
+# Fields with one value per line (a person, an address, a reference); in the
+# others a continuation line goes on with the same value.
+_ONE_PER_LINE = frozenset("AU AF BA BF BE CA GP C1 C3 CR EM RP".split())
 
 
 def sniff(head: bytes) -> bool:
@@ -139,7 +142,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
                 if address not in affiliations.setdefault(i, []):
                     affiliations[i].append(address)
     orcids: dict[int, str] = {}
-    for entry in ";".join(tags.get("OI", [])).split(";"):
+    for entry in " ".join(tags.get("OI", [])).split(";"):
         name, _, value = entry.rpartition("/")
         found = orcid_id(value)
         for i in keys.get(name_key(split_name(name.strip()).name), ()) if found else ():
@@ -216,7 +219,12 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             continue
         if line.startswith("   ") or line.startswith("\t"):
             if tags is not None and last_tag is not None:
-                tags[last_tag].append(line.strip())
+                values = tags[last_tag]
+                value = line.strip()
+                if last_tag not in _ONE_PER_LINE or (last_tag == "C1" and values[-1].startswith("[") and not value.startswith("[")):
+                    values[-1] += " " + value  # a long value wrapped onto the next line
+                else:
+                    values.append(value)
             else:
                 yield Problem(source=source, line=number, message=f"continuation line outside a record: {line.strip()[:60]!r}")
             continue
