@@ -143,6 +143,19 @@ def test_grqc_map_screenshot_looks_like_a_map(page):
     page.open(out, timeout_ms=60000)
     assert page.js("window.network.body.data.nodes.length") == 5242
     assert page.errors == [] and page.outside_requests() == []
+    # the targets, read back from the page: communities from networkx's Louvain with seed 0
+    import networkx as nx
+
+    from graphkit.extract.edgelist import read_edgelist
+    from graphkit.render import layout_quality
+
+    G = read_edgelist(shared_path("data", "snap", "ca-GrQc.txt"))[0]
+    names = page.js("window.network.body.data.nodes.get().map(n => [n.id, n.name])")
+    pos = _visible_positions(page)
+    placed = {name: pos[str(i)] for i, name in names}
+    quality = layout_quality(G, placed, nx.community.louvain_communities(G, seed=0))
+    assert quality["neighbourhood_preservation"] >= 0.5 and quality["community_share"] >= 0.65, quality
+    assert len(_assert_labels_apart(page)) >= 20
     shot = ARTIFACTS / "ca-GrQc-map.png"
     page.page.screenshot(path=str(shot))
     pixels = mpimg.imread(shot)[:, 340:, :3]  # right of the panel
@@ -163,3 +176,166 @@ def test_build_writes_map_and_cli_modes(tmp_path):
     assert bad.exit_code == 2
     data = json.loads((out / "report.json").read_text())
     assert data["counts"]["Author"] == 21  # 22 names on the pages; Matthew Peters and Matthew E. Peters are one
+
+
+def _visible_positions(page) -> dict:
+    return page.js("(() => { const p = window.network.getPositions(); const out = {};"
+                   " for (const k in p) out[k] = [p[k].x, p[k].y]; return out; })()")
+
+
+def _assert_labels_apart(page) -> list[dict]:
+    labels = page.js("window.graphkitLabels()")
+    size = page.js("[document.getElementById('map').clientWidth, document.getElementById('map').clientHeight]")
+    for i, a in enumerate(labels):
+        assert 0 <= a["x"] and a["x"] + a["w"] <= size[0] and 0 <= a["y"] and a["y"] + a["h"] <= size[1]
+        for b in labels[i + 1:]:
+            apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+            assert apart, (a, b)
+    return labels
+
+
+def test_placeholder_names_do_not_blank_the_map(page, tmp_path):
+    # #12 item 9: data never passes through template substitution.
+    import networkx as nx
+
+    names = ["__VIS__", "__DATA__", "__TITLE__", "a __VIS__ b", "</script>__VIS__", "$1 \\1 \\g<0>"]
+    G = nx.Graph()
+    for i, name in enumerate(names):
+        G.add_node(f"a{i}", name=name, institution="__VIS__ University")
+    G.add_edges_from(("a0", f"a{i}") for i in range(1, len(names)))
+    net = collaboration_network(G, title="Map of __VIS__ and __DATA__")
+    page.open(write_map(net, tmp_path / "placeholders.html"))
+    assert sorted(page.js("window.network.body.data.nodes.get().map(n => n.name)")) == sorted(names)
+    assert page.js("document.getElementById('title').textContent") == "Map of __VIS__ and __DATA__"
+    assert page.js("document.title") == "Map of __VIS__ and __DATA__"
+    assert "__VIS__" in page.js("document.getElementById('legend').textContent")
+    page.page.select_option("#colour", "institution")
+    assert "__VIS__ University" in page.js("document.getElementById('legend').textContent")
+    assert page.errors == [] and page.outside_requests() == []
+
+
+def test_labels_never_overlap_and_central_authors_come_first(page, tmp_path):
+    import networkx as nx
+
+    G = nx.barabasi_albert_graph(400, 2, seed=3)
+    H = nx.relabel_nodes(G, {n: f"n{n}" for n in G})
+    nx.set_node_attributes(H, {f"n{n}": f"Author With A Long Name {n}" for n in G}, "name")
+    net = collaboration_network(H, size_by="degree")
+    page.open(write_map(net, tmp_path / "labels.html"))
+    labels = _assert_labels_apart(page)
+    assert 5 <= len(labels) < 400  # some names, not all of them, at the first view
+    hub = max(G.degree, key=lambda kv: (kv[1], -kv[0]))[0]
+    assert labels[0]["name"] == f"Author With A Long Name {hub}"
+    # zooming in shows more names, still apart
+    page.js("window.network.moveTo({scale: window.network.getScale() * 4}); window.network.emit('zoom', {}); null")
+    zoomed = _assert_labels_apart(page)
+    names_before = {lab["name"] for lab in labels}
+    assert {lab["name"] for lab in zoomed} - names_before
+    assert page.errors == []
+
+
+def test_legend_names_communities_by_central_authors(page, examples_graph, tmp_path):
+    from graphkit.analyze import communities, pagerank
+    from graphkit.build import coauthor_graph
+
+    net = collaboration_network(examples_graph)
+    page.open(write_map(net, tmp_path / "map.html"))
+    items = page.js("Array.from(document.querySelectorAll('#legend li')).map(li => li.textContent)")
+    H = coauthor_graph(examples_graph)
+    parts = communities(H, seed=0, weight="weight")
+    rank = pagerank(H)
+    leader = max(parts[0], key=lambda n: (rank[n], n))
+    assert items[0].startswith(H.nodes[leader]["name"]) and f"({len(parts[0])} authors)" in items[0]
+    assert not any("community" in item.lower() for item in items[: len(parts)])
+
+
+def test_year_control_shows_coauthorships_up_to_a_year(page, examples_graph, tmp_path):
+    net = collaboration_network(examples_graph)
+    page.open(write_map(net, tmp_path / "map.html"))
+    years = sorted({d["first_year"] for _, _, k, d in examples_graph.edges(keys=True, data=True) if k == "COAUTHORED"})
+    assert len(years) >= 3
+    slider = page.js("(() => { const s = document.getElementById('year'); return [s.min, s.max, s.value, document.getElementById('time').hidden]; })()")
+    assert int(slider[1]) == int(slider[2]) == years[-1] and not slider[3]
+    assert int(slider[0]) <= years[0]
+    total = sum(1 for _, _, k in examples_graph.edges(keys=True) if k == "COAUTHORED")
+    for year in (years[0], years[len(years) // 2], years[-1]):
+        page.page.eval_on_selector("#year", "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year)
+        shown = page.js("window.network.body.data.edges.get({filter: e => !e.hidden}).length")
+        expected = sum(1 for _, _, k, d in examples_graph.edges(keys=True, data=True) if k == "COAUTHORED" and d["first_year"] <= year)
+        assert shown == expected
+        assert page.js("document.getElementById('year-value').textContent") == str(year)
+        assert f"{expected} of {total} co-authorships" in page.js("document.getElementById('year-status').textContent")
+    assert page.errors == []
+
+
+def test_average_year_overlay_and_institution_colours(page, examples_graph, tmp_path):
+    net = collaboration_network(examples_graph, color_by="institution")
+    page.open(write_map(net, tmp_path / "map.html"))
+    assert page.js("document.getElementById('colour').value") == "institution"
+    assert "University of Washington" in page.js("document.getElementById('legend').textContent")
+    # average year of each author's papers, from the knowledge graph itself
+    years: dict = {}
+    for u, v, k in examples_graph.edges(keys=True):
+        if k == "AUTHORED" and examples_graph.nodes[v].get("year"):
+            years.setdefault(examples_graph.nodes[u]["name"], []).append(examples_graph.nodes[v]["year"])
+    mean = {name: sum(ys) / len(ys) for name, ys in years.items()}
+    oldest, newest = min(mean, key=mean.get), max(mean, key=mean.get)
+    page.page.select_option("#colour", "year")
+    colours = page.js("Object.fromEntries(window.network.body.data.nodes.get().map(n => [n.name, n.color]))")
+    assert colours[oldest] == "rgb(68,1,84)" and colours[newest] == "rgb(253,231,37)"
+    assert "average year" in page.js("document.getElementById('legend').textContent")
+    page.page.select_option("#colour", "community")
+    assert page.js("window.network.body.data.nodes.get().every(n => n.color.startsWith('#'))")
+    assert page.errors == []
+
+
+def test_planted_communities_get_their_own_regions(page, tmp_path):
+    import networkx as nx
+
+    from graphkit.render import layout_quality
+
+    G = nx.random_partition_graph([40] * 8, 0.2, 0.004, seed=2)
+    H = nx.relabel_nodes(G, {n: f"n{n}" for n in G})
+    net = collaboration_network(H)
+    page.open(write_map(net, tmp_path / "planted.html"))
+    pos = _visible_positions(page)
+    ids = [n["id"] for n in net.nodes]
+    placed = {ids[int(k)]: v for k, v in pos.items()}
+    planted = [{f"n{n}" for n in block} for block in G.graph["partition"]]
+    quality = layout_quality(H, placed, planted)
+    # Fruchterman-Reingold on the whole graph reaches 0.83 and 0.20 here
+    assert quality["community_share"] >= 0.9 and quality["neighbourhood_preservation"] >= 0.4, quality
+
+
+def test_static_pictures_of_the_same_layout(examples_graph, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import matplotlib.image as mpimg
+
+    from graphkit.render import write_image
+
+    net = collaboration_network(examples_graph)
+    png = write_image(net, tmp_path / "map.png", dpi=100)
+    pixels = mpimg.imread(png)
+    assert pixels.shape[1] == 827  # A4 width at 100 dpi
+    assert (pixels[:, :, :3].sum(axis=2) < 2.9).mean() > 0.01
+    svg = write_image(net, tmp_path / "map.svg", colour_by="year")
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg") and float(root.get("width").rstrip("pt")) == pytest.approx(8.27 * 72, rel=0.01)
+    # the most central author is named on the picture, as SVG text
+    texts = [t.text for t in root.iter() if t.tag.endswith("text")]
+    assert net.nodes[0]["label"] in texts
+    with pytest.raises(Exception, match="png or .svg"):
+        write_image(net, tmp_path / "map.jpg")
+
+
+def test_cli_writes_pictures_and_refuses_unknown_formats(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["map", "--db", str(out), "--png", str(tmp_path / "m.png"), "--svg", str(tmp_path / "m.svg"),
+                                 "--color-by", "year"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m.png").stat().st_size > 10_000 and (tmp_path / "m.svg").stat().st_size > 10_000
+    assert not (tmp_path / "collaboration-map.html").exists()
+    bad = runner.invoke(app, ["map", "--db", str(out), "--png", str(tmp_path / "m.gif")])
+    assert bad.exit_code == 1 and "png or .svg" in bad.stderr and "Traceback" not in bad.output

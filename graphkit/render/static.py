@@ -109,20 +109,22 @@ def write_image(
     ax.scatter(xs, ys, s=sizes, c=colours, linewidths=0.2, edgecolors="#333333", zorder=2)
 
     renderer = canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
     taken = []
     for i, n in enumerate(nodes):  # nodes come most central first
         if len(taken) >= labels:
             break
-        text = ax.annotate(str(n.get("label", n["id"])), (xs[i], ys[i]), xytext=(0, -1.0 - 0.5 * sizes[i] ** 0.5),
-                           textcoords="offset points", ha="center", va="top", fontsize=6, color="#1a1a1a", zorder=3,
-                           annotation_clip=True)
-        box = text.get_window_extent(renderer)
-        frame = ax.get_window_extent(renderer)
-        if (any(box.overlaps(other) for other in taken) or box.x0 < frame.x0 or box.x1 > frame.x1
-                or box.y0 < frame.y0 or box.y1 > frame.y1):
-            text.remove()
-            continue
-        taken.append(box)
+        gap = 1.0 + 0.5 * sizes[i] ** 0.5
+        for offset, va in ((-gap, "top"), (gap, "bottom")):  # below the node, else above it
+            text = ax.annotate(str(n.get("label", n["id"])), (xs[i], ys[i]), xytext=(0, offset), textcoords="offset points",
+                               ha="center", va=va, fontsize=6, color="#1a1a1a", zorder=3, annotation_clip=True)
+            box = text.get_window_extent(renderer)
+            if (any(box.overlaps(other) for other in taken) or box.x0 < frame.x0 or box.x1 > frame.x1
+                    or box.y0 < frame.y0 or box.y1 > frame.y1):
+                text.remove()
+                continue
+            taken.append(box)
+            break
     if legend_items:
         handles = [Line2D([], [], marker="o", linestyle="", markersize=5, markerfacecolor=c, markeredgecolor="#555555",
                           markeredgewidth=0.3, label=label) for c, label in legend_items]
@@ -130,7 +132,9 @@ def write_image(
                    handletextpad=0.3, columnspacing=1.5, borderaxespad=0)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white")
+    # SVG text stays text (editable, searchable) rather than glyph outlines.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white")
     tmp.replace(path)
     return path
 
