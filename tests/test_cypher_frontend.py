@@ -94,12 +94,21 @@ def lint():
     batch += [{"name": f"{name}[embedded]", "query": s.text, "parameters": s.parameters} for name, s in EMBEDDED.items()]
     batch += [{"name": key, "query": query, "parameters": params} for key, _, query, params in COOKBOOK]
     batch += [{"name": f"rejected-{key}", "query": query, "parameters": {}} for key, query in REJECTED.items()]
-    result = subprocess.run(
-        [node, str(LINT_DIR / "lint.mjs")], input=json.dumps({"schema": SCHEMA, "statements": batch}, default=str),
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return {item["name"]: item["diagnostics"] for item in json.loads(result.stdout)}
+    # two Node processes, one per core: the front end costs ~0.14 s of CPU a statement
+    halves = [batch[0::2], batch[1::2]]
+    procs = [subprocess.Popen([node, str(LINT_DIR / "lint.mjs")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in halves]
+    for proc, half in zip(procs, halves):  # the script reads all its input before it starts
+        proc.stdin.write(json.dumps({"schema": SCHEMA, "statements": half}, default=str))
+        proc.stdin.close()
+    out = {}
+    for proc in procs:
+        stdout, stderr = proc.stdout.read(), proc.stderr.read()  # stderr stays small: warnings only
+        proc.wait(timeout=600)
+        assert proc.returncode == 0, stderr[-2000:]
+        out.update({item["name"]: item["diagnostics"] for item in json.loads(stdout)})
+    assert len(out) == len(batch)
+    return out
 
 
 def _problems(diagnostics: list[dict]) -> list[str]:
