@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import html
 import json
 import shutil
 import sys
@@ -289,7 +290,9 @@ def generate(out, *, records: int, authors: int, seed: int = 0, www_share: float
             alias = ""
             if p % 7 == 0:  # an alias: the name with the middle initial spelt differently, or initial only
                 given, _, rest = name.partition(" ")
-                alias = f"<author>{given[0]}. {rest}</author>\n"
+                first = html.unescape(given)[0]
+                initial = first if first.isascii() else f"&#{ord(first)};"
+                alias = f"<author>{initial}. {rest}</author>\n"
             orcid = f'<url>https://orcid.org/{orcids[p]}</url>\n' if orcids[p] else ""
             parts.append(
                 f'<www mdate="2024-01-01" key="homepages/{p % 997}/{p}">\n<author>{name}</author>\n{alias}'

@@ -1,0 +1,259 @@
+"""arXiv metadata as JSON Lines: the OAI snapshot (Kaggle's ``arxiv-metadata-oai-snapshot.json``).
+
+One JSON object per line, read line by line (the snapshot holds millions of
+records; memory stays flat). Reading rules:
+
+- authors from ``authors_parsed`` (``[last, first, suffix]`` lists, an
+  optional fourth item being the affiliation written in parentheses after
+  the name); the name as written is ``first last suffix``; TeX accents are
+  decoded (``Bal\\'azs`` -> ``Balázs``); arXiv's split of a hyphenated
+  initial (``C. -P.``) is joined back (``C.-P.``); a fourth item holding no
+  letter (footnote marks such as ``1 and 2``) is not an affiliation. When
+  ``authors_parsed`` is missing, the ``authors`` string is split on commas
+  and ``and``.
+- ids: ``arxiv:<id>`` (no version), every DOI in ``doi`` (``doi:``, lower case).
+- date: the creation date of the first version (``versions[0].created``),
+  which is when the paper first appeared; without versions the year comes
+  from the arXiv id (``0704.0001`` -> 2007, ``hep-th/9901001`` -> 1999) and
+  ``update_date`` is the last resort.
+- ``journal-ref`` is the venue; ``kind`` is ``article`` when the record has a
+  ``journal-ref`` or a ``doi`` (arXiv only carries them once the paper was
+  published), else ``preprint``.
+- ``categories``: the first one is the ``category`` (``cs.CL``).
+- the locator is the 1-based line; a line that is not a JSON object, or has
+  no id or no title, is a :class:`~graphkit.models.Problem` and the rest goes on.
+
+>>> import io
+>>> line = (b'{"id":"1810.04805","authors":"Jacob Devlin, Ming-Wei Chang, Kenton Lee, Kristina Toutanova",'
+...         b'"title":"BERT: Pre-training of Deep Bidirectional Transformers for\\\\n  Language Understanding",'
+...         b'"journal-ref":null,"doi":null,"categories":"cs.CL","abstract":"  We introduce BERT.\\\\n",'
+...         b'"versions":[{"version":"v1","created":"Thu, 11 Oct 2018 00:50:01 GMT"}],'
+...         b'"update_date":"2019-05-28","authors_parsed":[["Devlin","Jacob",""],["Chang","Ming-Wei",""],'
+...         b'["Lee","Kenton",""],["Toutanova","Kristina",""]]}')
+>>> [rec] = parse_arxiv(io.BytesIO(line), "arxiv.jsonl")
+>>> rec.title, rec.ids, rec.date.isoformat(), rec.kind, rec.category
+('BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', ('arxiv:1810.04805',), '2018-10-11', 'preprint', 'cs.CL')
+>>> [(a.name, a.given, a.family, a.position) for a in rec.authors][2]
+('Kenton Lee', 'Kenton', 'Lee', 2)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import orjson
+
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import open_input
+from graphkit.readers._latex import decode_latex, has_latex
+
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_arxiv", "read", "read_arxiv", "sniff"]
+
+FORMAT = "arxiv"
+# The snapshot is JSON Lines whatever its name (Kaggle ships it as ``.json``);
+# OpenAlex snapshots are JSON Lines too: the registry tells them apart by sniff.
+SUFFIXES = (".jsonl", ".ndjson")
+
+_NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_OLD_ID = re.compile(r"^[a-z-]+(?:\.[a-z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
+_VERSION = re.compile(r"v\d+$")
+_SPACES = re.compile(r"\s+")
+_HYPHEN_INITIAL = re.compile(r"\.\s+-(?=\w)")  # arXiv writes C.-P. Yuan as "C. -P."
+_LETTER = re.compile(r"[^\W\d_]")
+_SNIFF_ID = re.compile(rb'"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"')
+_AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like arXiv metadata JSON Lines.
+
+    The first object must carry ``authors_parsed``, or an arXiv-style ``id``
+    with ``versions`` or ``categories`` (OpenAlex works and CSL-JSON items have neither).
+
+    >>> sniff(b'{"id":"0704.0001","submitter":"P","versions":[]}\\n'), sniff(b'{"id":"https://openalex.org/W1"}')
+    (True, False)
+    """
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{"):
+        return False
+    first = text.split(b"\n", 1)[0]
+    if b'"authors_parsed"' in first:
+        return True
+    return bool(_SNIFF_ID.search(first)) and (b'"versions"' in first or b'"categories"' in first)
+
+
+def _clean(text: str) -> str:
+    text = decode_latex(text) if has_latex(text) else text
+    return _SPACES.sub(" ", text).strip()
+
+
+def _arxiv_id(raw: object) -> str | None:
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    return _VERSION.sub("", raw.strip()).lower()
+
+
+def _year_from_id(arxiv_id: str) -> int | None:
+    m = _NEW_ID.match(arxiv_id) or _OLD_ID.match(arxiv_id)
+    if not m:
+        return None
+    yy = int(m[1])
+    return (1900 if yy >= 91 else 2000) + yy
+
+
+def _first_version_date(versions: object) -> _dt.date | None:
+    if not isinstance(versions, list) or not versions:
+        return None
+    first = versions[0]
+    created = first.get("created") if isinstance(first, dict) else None
+    if not isinstance(created, str):
+        return None
+    # "Mon, 2 Apr 2007 19:18:42 GMT": the weekday and time do not matter.
+    parts = created.replace(",", " ").split()
+    for i in range(len(parts) - 2):
+        try:
+            return _dt.datetime.strptime(" ".join(parts[i : i + 3]), "%d %b %Y").date()
+        except ValueError:
+            continue
+    return None
+
+
+def _iso_date(raw: object) -> _dt.date | None:
+    if isinstance(raw, str):
+        try:
+            return _dt.date.fromisoformat(raw.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _affiliation(raw: object) -> tuple[AffiliationRef, ...]:
+    if not isinstance(raw, str):
+        return ()
+    text = _clean(raw)
+    return (AffiliationRef(name=text),) if _LETTER.search(text) else ()
+
+
+def _parsed_authors(parsed: list) -> list[AuthorRef]:
+    authors: list[AuthorRef] = []
+    for item in parsed:
+        if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
+            continue
+        family = _clean(item[0])
+        given = _HYPHEN_INITIAL.sub(".-", _clean(item[1])) if len(item) > 1 else ""
+        suffix = _clean(item[2]) if len(item) > 2 else ""
+        name = " ".join(p for p in (given, family, suffix) if p)
+        if not name:
+            continue
+        authors.append(
+            AuthorRef(
+                name=name,
+                given=given or None,
+                family=family or None,
+                position=len(authors),
+                affiliations=_affiliation(item[3]) if len(item) > 3 else (),
+            )
+        )
+    return authors
+
+
+def _string_authors(raw: str) -> list[AuthorRef]:
+    # Only when authors_parsed is absent: "A. Smith (MIT), B. Jones and C. Wu".
+    text = _PARENS.sub(" ", _clean(raw))
+    names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
+    return [AuthorRef(name=n, position=i) for i, n in enumerate(names)]
+
+
+def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
+    arxiv_id = _arxiv_id(obj.get("id"))
+    if arxiv_id is None:
+        return Problem(source=source, line=line, message="arXiv record without an id")
+    title_raw = obj.get("title")
+    title = _clean(title_raw) if isinstance(title_raw, str) else ""
+    if not title:
+        return Problem(source=source, line=line, message=f"arXiv {arxiv_id}: no title")
+    ids = [f"arxiv:{arxiv_id}"]
+    doi_raw = obj.get("doi")
+    if isinstance(doi_raw, str):
+        for token in doi_raw.split():
+            token = token.strip(".,;").lower()
+            if token.startswith("10.") and "/" in token and f"doi:{token}" not in ids:
+                ids.append(f"doi:{token}")
+    date = _first_version_date(obj.get("versions"))
+    year = date.year if date else _year_from_id(arxiv_id)
+    if year is None:
+        date = _iso_date(obj.get("update_date"))
+        year = date.year if date else None
+    journal = obj.get("journal-ref")
+    venue = _clean(journal) if isinstance(journal, str) and journal.strip() else None
+    categories = obj.get("categories")
+    category = categories.split()[0] if isinstance(categories, str) and categories.split() else None
+    abstract_raw = obj.get("abstract")
+    abstract = _clean(abstract_raw) or None if isinstance(abstract_raw, str) else None
+    parsed = obj.get("authors_parsed")
+    if isinstance(parsed, list) and parsed:
+        authors = _parsed_authors(parsed)
+    elif isinstance(obj.get("authors"), str):
+        authors = _string_authors(obj["authors"])
+    else:
+        authors = []
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        date=date,
+        venue=venue,
+        kind="article" if venue or len(ids) > 1 else "preprint",
+        abstract=abstract,
+        urls=(f"https://arxiv.org/abs/{arxiv_id}",),
+        authors=tuple(authors),
+        category=category,
+        source=source,
+        source_format=FORMAT,
+        line=line,
+    )
+
+
+def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Records and problems from arXiv metadata JSON Lines read from the binary ``stream``.
+
+    Never raises on bad input: each bad line is a :class:`~graphkit.models.Problem`
+    naming ``source`` and the line.
+    """
+    for line_no, raw in enumerate(stream, 1):
+        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            text = raw.decode("utf-8", "replace")
+            try:
+                obj = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                yield Problem(source=source, line=line_no, message=f"not a JSON object ({exc})")
+                continue
+            yield Problem(source=source, line=line_no, message="bytes that are not UTF-8 replaced")
+        if not isinstance(obj, dict):
+            yield Problem(source=source, line=line_no, message="not a JSON object")
+            continue
+        try:
+            yield _record(obj, source, line_no)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # A field of an unexpected shape: this record is reported, the rest proceed.
+            yield Problem(source=source, line=line_no, message=f"unreadable arXiv record ({exc.__class__.__name__})")
+
+
+def read_arxiv(path) -> Iterator[PaperRecord | Problem]:
+    """Records and problems from the arXiv metadata file at ``path`` (``.gz`` read transparently)."""
+    with open_input(path) as stream:
+        yield from parse_arxiv(stream, str(path))
+
+
+parse = parse_arxiv
+read = read_arxiv

@@ -1,0 +1,465 @@
+"""DBLP XML: the full dump (``dblp.xml``, ``dblp.xml.gz``) or any part of it.
+
+The dump is about 5 GB and 7.5 million records, so it is streamed with
+``lxml.etree.iterparse``: each record element is read when it ends, then
+cleared and unlinked with everything before it, so memory stays flat (well
+under 1 GB) whatever the file's size.
+
+Entities. The dump is ISO-8859-1 with the DTD's character entities
+(``&uuml;``). The DTD named by the ``DOCTYPE`` is loaded from the folder of
+the file when it is there (``dblp.dtd`` next to ``dblp.xml``); when it is not,
+a built-in DTD declaring the HTML 4 entities (ISO Latin-1, symbols and
+special characters: a superset of what ``dblp.dtd`` declares, from Python's
+:mod:`html.entities`) stands in, and a file without a ``DOCTYPE`` is given
+one. Nothing is ever fetched from the network, and no other external entity
+is loaded (an entity pointing at a local file reads as empty).
+
+Reading rules:
+
+- papers: ``article``, ``inproceedings``, ``incollection`` (kind ``chapter``),
+  ``book``, ``phdthesis``/``mastersthesis`` (``thesis``), ``data``
+  (``dataset``); a CoRR article (``publtype="informal"`` or key
+  ``journals/corr/...``) is a ``preprint``. ``proceedings``, ``www`` and
+  ``person`` records are not papers; ``editor`` elements are never authors.
+- authors: the text of each ``author`` element in order; a trailing homonym
+  number (``Wei Wang 0001``) is not part of the display name (``Wei Wang``)
+  but part of the DBLP person id every author carries (``dblp:Wei Wang 0001``,
+  ``dblp:Kenton Lee``); an ``orcid`` attribute gives ``orcid:``. DBLP does
+  not split names, so ``given``/``family`` stay empty. A name that a person
+  record (``www`` with key ``homepages/...``) lists as another name of a
+  person gets that person's id (the record's first name), so DBLP's own
+  aliases never split a person; see :func:`person_aliases`.
+- ids: ``dblp:<key>``; ``ee`` links to doi.org give ``doi:`` and to
+  arxiv.org give ``arxiv:``; a CoRR key or volume (``journals/corr/abs-1312-6168``,
+  ``abs/1312.6168``) gives ``arxiv:1312.6168``. ``ee`` links are the ``urls``.
+- title: the text of ``title`` with its inline markup (``<i>``, ``<sub>``)
+  flattened and DBLP's closing period dropped; venue: ``journal`` or
+  ``booktitle`` (``series`` for books); a thesis's ``school`` is its
+  author's affiliation.
+- the locator is the line where the record starts. A record without a
+  title is a problem; XML that is not well-formed stops the read with a
+  problem at the line where it broke (the records before it are kept).
+
+>>> import io
+>>> xml = '''<?xml version="1.0" encoding="ISO-8859-1"?>
+... <dblp>
+... <article key="journals/corr/abs-1810-04805" publtype="informal">
+... <author>Jacob Devlin</author><author>Ming-Wei Chang</author>
+... <author>Kenton Lee</author><author>Kristina Toutanova</author>
+... <title>BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding.</title>
+... <year>2018</year><volume>abs/1810.04805</volume><journal>CoRR</journal>
+... <ee type="oa">http://arxiv.org/abs/1810.04805</ee></article>
+... <proceedings key="conf/x/2020"><editor>J&uuml;rgen Schmidhuber</editor><title>Proc.</title></proceedings>
+... </dblp>'''.encode("latin-1")
+>>> [rec] = parse_dblp(io.BytesIO(xml), "dblp.xml")
+>>> rec.title, rec.ids, rec.year, rec.venue, rec.kind, rec.line
+('BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', ('dblp:journals/corr/abs-1810-04805', 'arxiv:1810.04805'), 2018, 'CoRR', 'preprint', 3)
+>>> rec.authors[2].name, rec.authors[2].ids
+('Kenton Lee', ('dblp:Kenton Lee',))
+"""
+
+from __future__ import annotations
+
+import html
+import html.entities
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import open_input
+
+__all__ = [
+    "FORMAT",
+    "SUFFIXES",
+    "PersonAliases",
+    "alias_map",
+    "parse",
+    "parse_dblp",
+    "parse_person_aliases",
+    "person_aliases",
+    "read",
+    "read_dblp",
+    "sniff",
+]
+
+FORMAT = "dblp"
+SUFFIXES = (".xml",)
+
+# Every top-level element the DTD allows: all of them are cleared once read.
+_TOP = ("article", "inproceedings", "proceedings", "book", "incollection", "phdthesis", "mastersthesis",
+        "www", "person", "data")  # fmt: skip
+_KINDS = {
+    "article": "article", "inproceedings": "inproceedings", "incollection": "chapter", "book": "book",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "data": "dataset",
+}  # fmt: skip
+_PERSONS = ("www", "person")
+
+_SNIFF = re.compile(
+    rb"<!DOCTYPE\s+dblp\b|<dblp(?:person)?[\s>]|<(?:article|inproceedings|incollection|phdthesis|www)\s[^>]*\bkey=\"",
+)
+_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
+_SPACES = re.compile(r"\s+")
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{3,9}/\S+)$", re.I)
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7})", re.I)
+_CORR_KEY = re.compile(r"^journals/corr/(?:abs-(\d{4})-(\d{4,5})|([a-z]+(?:-[a-z]+)?)(?:-[A-Z]{2})?-(\d{7}))$")
+_CORR_VOLUME = re.compile(r"^(?:abs/(\d{4}\.\d{4,5})|([a-z]+(?:-[a-z]+)?)(?:\.[A-Za-z]{2})?/(\d{7}))$")
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
+_XML_DECL = re.compile(rb"^(\xef\xbb\xbf)?(<\?xml[^>]*\?>)?")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like DBLP XML (the ``dblp`` DOCTYPE or root, or keyed DBLP records).
+
+    >>> sniff(b'<?xml version="1.0"?>\\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\\n<dblp>'), sniff(b"<html><body>")
+    (True, False)
+    """
+    return _SNIFF.search(head) is not None
+
+
+# -- entities ---------------------------------------------------------------------------------------
+
+_BUILTIN_DTD = "".join(
+    f'<!ENTITY {name} "&#{code};">\n' for name, code in sorted(html.entities.name2codepoint.items())
+).encode("ascii")
+
+
+class _EntityResolver(etree.Resolver):
+    """Serves DTDs from the input's folder or the built-in entity DTD; loads nothing else."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__()
+        self.folder = folder
+
+    def resolve(self, system_url, public_id, context):
+        name = os.path.basename((system_url or "").replace("\\", "/"))
+        if name.lower().endswith(".dtd"):
+            if self.folder is not None:
+                local = self.folder / name
+                if local.is_file():
+                    return self.resolve_filename(str(local), context)
+            return self.resolve_string(_BUILTIN_DTD, context)
+        # Any other external entity (a file, a URL) is read as empty: never fetched.
+        return self.resolve_string(b"", context)
+
+
+class _Prefixed:
+    """A stream whose first bytes are replaced (``read`` only, as iterparse needs)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size is None or size < 0:
+                data, self._head = self._head + self._rest.read(), b""
+                return data
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._rest.read(size)
+
+
+def _with_doctype(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
+    """The stream with a DBLP ``DOCTYPE`` added when it has none, and its first bytes."""
+    head = stream.read(64 * 1024)
+    if b"<!DOCTYPE" not in head:
+        m = _XML_DECL.match(head)
+        end = m.end() if m else 0
+        # Same line as the declaration: line numbers stay those of the file.
+        head = head[:end] + b'<!DOCTYPE dblp SYSTEM "dblp.dtd">' + head[end:]
+    return _Prefixed(head, stream), head
+
+
+# -- person records and aliases ---------------------------------------------------------------------
+
+
+class PersonAliases(BaseModel):
+    """A DBLP person record (``www`` with key ``homepages/...``): the names of one person.
+
+    ``names`` are DBLP name strings (homonym numbers kept), the first being
+    the person's primary name, whose id ``dblp:<name>`` every paper author
+    written with any of the names gets. ``ids`` holds that id and an
+    ``orcid:`` when the record links an ORCID page. The registry ignores
+    these (they are not papers); the resolver may use them as an alias table.
+
+    >>> PersonAliases(key="homepages/l/KentonLee", names=("Kenton Lee",), ids=("dblp:Kenton Lee",), source="d.xml", line=3).names
+    ('Kenton Lee',)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    key: str
+    names: tuple[str, ...]
+    ids: tuple[str, ...] = ()
+    source: str
+    line: int = Field(default=0, ge=0)
+
+
+_WWW_BLOCK = re.compile(rb'<(www|person)\b[^>]*\bkey="homepages/[^"]*"[^>]*>(.*?)</\1>', re.S)
+_AUTHOR_TEXT = re.compile(rb"<author\b[^>]*>(.*?)</author>", re.S)
+
+
+def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[str, str]:
+    """Every other name of a person mapped to the person's primary name, from a quick scan.
+
+    Scans the raw bytes for person records with more than one ``author``
+    (regular expressions over fixed-size chunks: memory stays bounded and a
+    5 GB dump takes seconds, where a second XML parse would take minutes).
+    Entities are decoded as :func:`html.unescape` does.
+
+    >>> import io
+    >>> alias_map(io.BytesIO(b'<dblp><www key="homepages/z/LukeZettlemoyer"><author>Luke Zettlemoyer</author>'
+    ...                      b'<author>Luke S. Zettlemoyer</author><title>Home Page</title></www></dblp>'))
+    {'Luke S. Zettlemoyer': 'Luke Zettlemoyer'}
+    """
+    first = stream.read(chunk_size)
+    m = _ENCODING.search(first[:200])
+    encoding = "latin-1" if m and m[1].lower() in (b"iso-8859-1", b"latin-1", b"latin1") else "utf-8"
+    aliases: dict[str, str] = {}
+    carry, data = b"", first
+    while data:
+        data = carry + data
+        done = 0
+        for block in _WWW_BLOCK.finditer(data):
+            done = block.end()
+            names = [_clean(html.unescape(n.decode(encoding, "replace"))) for n in _AUTHOR_TEXT.findall(block[2])]
+            names = [n for n in names if n]
+            for other in names[1:]:
+                if other != names[0]:
+                    aliases.setdefault(other, names[0])
+        start = max(data.rfind(b"<www", done), data.rfind(b"<person", done))
+        carry = data[start:] if start >= 0 else data[-16:]
+        if len(carry) > chunk_size:  # an unclosed record: give up on it rather than grow
+            carry = b""
+        data = stream.read(chunk_size)
+    return aliases
+
+
+# -- records ----------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(el) -> str:
+    # Titles hold inline markup (<i>, <sub>, <sup>, <tt>, <ref>): keep all text in order.
+    if len(el):
+        return " ".join("".join(el.itertext()).split())
+    text = el.text
+    return " ".join(text.split()) if text else ""
+
+
+def _arxiv_from_corr(key: str, volume: str | None) -> str | None:
+    if m := _CORR_KEY.match(key):
+        return f"arxiv:{m[1]}.{m[2]}" if m[1] else f"arxiv:{m[3]}/{m[4]}"
+    if volume and (m := _CORR_VOLUME.match(volume.strip())):
+        return f"arxiv:{m[1]}" if m[1] else f"arxiv:{m[2]}/{m[3]}"
+    return None
+
+
+def _ee_id(url: str) -> str | None:
+    if m := _DOI_URL.match(url):
+        return "doi:" + m[1].rstrip(".,;").lower()
+    if m := _ARXIV_URL.search(url):
+        arxiv_id = m[1].lower()
+        # arXiv's old ids drop the subject class: math.GT/0309136 is math/0309136.
+        if "/" in arxiv_id:
+            archive, _, number = arxiv_id.partition("/")
+            arxiv_id = f"{archive.split('.')[0]}/{number}"
+        return "arxiv:" + arxiv_id
+    return None
+
+
+def _author(el, position: int, aliases: dict[str, str]) -> AuthorRef | None:
+    full = _text(el)
+    if not full:
+        return None
+    # A homonym number is four digits after a space: test the last character before the regex.
+    m = _HOMONYM.match(full) if full[-1].isdigit() else None
+    person = aliases.get(full, full) if aliases else full
+    orcid = el.get("orcid")
+    if orcid and (o := _ORCID.search(orcid)):
+        ids = (f"dblp:{person}", "orcid:" + o[1].upper())
+    else:
+        ids = (f"dblp:{person}",)
+    return AuthorRef(name=m[1] if m else full, position=position, ids=ids)
+
+
+def _record(el, source: str, aliases: dict[str, str]) -> PaperRecord | Problem | None:
+    tag = el.tag
+    key = el.get("key") or ""
+    line = el.sourceline or 0
+    authors: list[AuthorRef] = []
+    title = year_text = journal = booktitle = series = volume = school = None
+    ees: list[str] = []
+    for child in el:
+        ctag = child.tag
+        if ctag == "author":
+            if (a := _author(child, len(authors), aliases)) is not None:
+                authors.append(a)
+        elif ctag == "title":
+            title = _text(child)
+        elif ctag == "year":
+            year_text = _text(child)
+        elif ctag == "ee":
+            if url := _text(child):
+                ees.append(url)
+        elif ctag == "journal":
+            journal = _text(child)
+        elif ctag == "booktitle":
+            booktitle = _text(child)
+        elif ctag == "volume":
+            volume = _text(child)
+        elif ctag == "series":
+            series = _text(child)
+        elif ctag == "school":
+            school = _text(child)
+    if title and title.endswith(".") and not title.endswith(".."):
+        title = title[:-1].rstrip()
+    if not title:
+        return Problem(source=source, line=line, message=f"DBLP {tag} {key or '(no key)'}: no title")
+    ids = [f"dblp:{key}"] if key else []
+    corr = key.startswith("journals/corr/") or journal == "CoRR"
+    if corr and (arxiv_id := _arxiv_from_corr(key, volume)):
+        ids.append(arxiv_id)
+    for url in ees:
+        if (i := _ee_id(url)) and i not in ids:
+            ids.append(i)
+    year = int(year_text) if year_text and year_text.isdigit() and len(year_text) == 4 else None
+    kind = _KINDS[tag]
+    if tag == "article" and (corr or "informal" in (el.get("publtype") or "").split()):
+        kind = "preprint"
+    if school and len(authors) == 1:
+        authors[0] = authors[0].model_copy(update={"affiliations": (AffiliationRef(name=school),)})
+    return PaperRecord(
+        title=title,
+        ids=tuple(ids),
+        year=year,
+        venue=journal or booktitle or series or None,
+        kind=kind,
+        urls=tuple(ees),
+        authors=tuple(authors),
+        source=source,
+        source_format=FORMAT,
+        line=line,
+    )
+
+
+def _person(el, source: str) -> PersonAliases | None:
+    key = el.get("key") or ""
+    if not key.startswith("homepages/"):
+        return None
+    names = [n for n in (_text(a) for a in el.iterchildren("author")) if n]
+    if not names:
+        return None
+    ids = [f"dblp:{names[0]}"]
+    for url in el.iterchildren("url"):
+        if "orcid.org" in (url.text or "") and (o := _ORCID.search(url.text)):
+            ids.append("orcid:" + o[1].upper())
+            break
+    return PersonAliases(key=key, names=tuple(dict.fromkeys(names)), ids=tuple(ids), source=source, line=el.sourceline or 0)
+
+
+def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, aliases: dict[str, str]):
+    folder = Path(source).parent if source else None
+    try:
+        wrapped, _ = _with_doctype(stream)
+    except OSError as exc:  # an unreadable stream (a corrupt gzip): one problem, nothing read
+        yield Problem(source=source, line=0, message=f"cannot read: {exc}")
+        return
+    parser = etree.iterparse(
+        wrapped,
+        events=("end",),
+        tag=_TOP,
+        load_dtd=True,
+        no_network=True,
+        resolve_entities=True,  # the DTD's entities; the resolver refuses every other external entity
+        huge_tree=True,  # the dump's text and line numbers exceed libxml2's default limits
+        remove_comments=True,
+        remove_pis=True,
+    )
+    parser.resolvers.add(_EntityResolver(folder if folder and folder.is_dir() else None))
+    try:
+        for _, el in parser:
+            parent = el.getparent()
+            if parent is None:
+                continue
+            top = el
+            while (up := top.getparent()) is not None and up.getparent() is not None:
+                top = up
+            if el.tag in _PERSONS:
+                if persons and (p := _person(el, source)) is not None:
+                    yield p
+                if papers and el.get("key", "").startswith("homepages/"):
+                    # Aliases seen before the papers that use them apply even without the pre-scan.
+                    names = [n for n in (_text(a) for a in el.iterchildren("author")) if n]
+                    for other in names[1:]:
+                        aliases.setdefault(other, names[0])
+            elif papers and el.tag in _KINDS:
+                try:
+                    rec = _record(el, source, aliases)
+                except (ValueError, TypeError) as exc:
+                    rec = Problem(source=source, line=el.sourceline or 0, message=f"unreadable DBLP record ({exc})")
+                if rec is not None:
+                    yield rec
+            # Bounded memory: drop this record and everything before it.
+            el.clear(keep_tail=False)
+            root = top.getparent()
+            while top.getprevious() is not None:
+                del root[0]
+    except etree.XMLSyntaxError as exc:
+        message = _clean(str(getattr(exc, "msg", None) or exc))
+        line = max(getattr(exc, "lineno", 0) or 0, 0)
+        yield Problem(source=source, line=line, message=f"XML not well-formed, reading stopped: {message}")
+    except OSError as exc:
+        yield Problem(source=source, line=0, message=f"cannot read: {exc}")
+
+
+def parse_dblp(stream: BinaryIO, source: str, *, aliases: dict[str, str] | None = None) -> Iterator[PaperRecord | Problem]:
+    """Paper records and problems from DBLP XML read from the binary ``stream``.
+
+    ``aliases`` maps other names of a person to the primary name (see
+    :func:`alias_map`); when not given and the stream can seek, the stream is
+    scanned for them first. Person records met during the read add to it
+    either way. Never raises on bad input.
+    """
+    if aliases is None:
+        aliases = {}
+        try:
+            if stream.seekable():
+                start = stream.tell()
+                aliases = alias_map(stream)
+                stream.seek(start)
+        except OSError as exc:
+            yield Problem(source=source, line=0, message=f"cannot read: {exc}")
+            return
+    yield from _elements(stream, source, papers=True, persons=False, aliases=aliases)
+
+
+def parse_person_aliases(stream: BinaryIO, source: str) -> Iterator[PersonAliases | Problem]:
+    """The person records (``homepages/...``) of DBLP XML read from ``stream``, as :class:`PersonAliases`."""
+    yield from _elements(stream, source, papers=False, persons=True, aliases={})
+
+
+def read_dblp(path) -> Iterator[PaperRecord | Problem]:
+    """Paper records and problems from the DBLP XML file at ``path`` (``.gz`` read transparently)."""
+    with open_input(path) as stream:
+        yield from parse_dblp(stream, str(path))
+
+
+def person_aliases(path) -> Iterator[PersonAliases | Problem]:
+    """The person records of the DBLP XML file at ``path``: one person's names (aliases) each."""
+    with open_input(path) as stream:
+        yield from parse_person_aliases(stream, str(path))
+
+
+parse = parse_dblp
+read = read_dblp

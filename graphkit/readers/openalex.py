@@ -1,0 +1,378 @@
+"""OpenAlex works: an API response (one work, or a page with ``results`` and
+``meta``), a JSON array of works, or the snapshot's JSON Lines (``.gz`` too).
+
+The snapshot is read line by line (memory stays flat); a single JSON document
+(an API response) is read whole, as the API returns at most a few hundred
+works a page. Reading rules:
+
+- authors: one per ``authorships`` item, in order; the name is
+  ``raw_author_name`` (as the paper writes it), else ``author.display_name``;
+  ids ``openalex:A...`` from ``author.id`` and a bare ``orcid:`` from
+  ``author.orcid``. ``is_authors_truncated`` sets ``authors_truncated``.
+- per-author affiliations: each of ``institutions`` (display name, ``ror:``
+  bare, ``openalex:I...``, ``country_code``); then each raw affiliation
+  string OpenAlex matched to no institution (``affiliations`` items with no
+  ``institution_ids``; the older ``raw_affiliation_strings`` when the
+  authorship has no institutions at all), by name only.
+- ids: ``openalex:W...`` (``id``, ``ids.openalex``), ``doi:`` (``doi``,
+  ``ids.doi``; lower case, no URL), ``pmid:`` (``ids.pmid``), ``arxiv:`` from
+  an arXiv DOI (``10.48550/arXiv.1810.04805``) or an arXiv landing page among
+  the ``locations`` (OpenAlex counts the preprint as the same work).
+- ``abstract_inverted_index`` is turned back into text; ``publication_year``
+  and ``publication_date``; ``primary_location.source.display_name`` is the
+  venue; ``type`` maps onto the vocabulary (``book-chapter`` -> chapter,
+  ``dissertation`` -> thesis, an ``article`` in a conference source ->
+  inproceedings, editorials, letters and other short types -> other).
+- nulls are normal: an author without an id, a work without a year or venue
+  keep what is there. A work without a title is a problem.
+- the locator is the line for JSON Lines, the 1-based record number for a
+  page or array.
+
+>>> import io
+>>> work = b'''{"id": "https://openalex.org/W1", "doi": "https://doi.org/10.48550/arXiv.2305.14314",
+...  "title": "QLoRA: Efficient Finetuning of Quantized LLMs", "publication_year": 2023, "type": "preprint",
+...  "abstract_inverted_index": {"QLoRA": [0], "finetunes": [1], "models.": [3], "quantized": [2]},
+...  "authorships": [{"author": {"id": "https://openalex.org/A9", "display_name": "Tim Dettmers", "orcid": null},
+...    "institutions": [{"id": "https://openalex.org/I201448701", "display_name": "University of Washington",
+...      "ror": "https://ror.org/00cvxb145", "country_code": "US"}], "raw_author_name": "Tim Dettmers"}]}'''
+>>> [rec] = parse_openalex(io.BytesIO(work), "w.json")
+>>> rec.ids, rec.abstract, rec.kind, rec.record
+(('openalex:W1', 'doi:10.48550/arxiv.2305.14314', 'arxiv:2305.14314'), 'QLoRA finetunes quantized models.', 'preprint', 1)
+>>> a = rec.authors[0]
+>>> a.name, a.ids, a.affiliations[0].ids, a.affiliations[0].country
+('Tim Dettmers', ('openalex:A9',), ('ror:00cvxb145', 'openalex:I201448701'), 'US')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import orjson
+
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._files import open_input
+
+__all__ = [
+    "FORMAT",
+    "SUFFIXES",
+    "abstract_text",
+    "parse",
+    "parse_openalex",
+    "read",
+    "read_openalex",
+    "sniff",
+    "work_record",
+]
+
+FORMAT = "openalex"
+# A .json may also be CSL-JSON and a .jsonl arXiv metadata: the registry sniffs those apart.
+SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+_KINDS = {
+    "article": "article", "journal-article": "article", "review": "article",
+    "proceedings-article": "inproceedings", "book": "book", "monograph": "book", "edited-book": "book",
+    "proceedings": "book", "book-chapter": "chapter", "reference-entry": "chapter", "book-section": "chapter",
+    "book-part": "chapter", "dataset": "dataset", "dissertation": "thesis", "preprint": "preprint",
+    "posted-content": "preprint", "report": "report",
+}  # fmt: skip
+_SNIFF = re.compile(rb'"(?:id|openalex)"\s*:\s*"https://openalex\.org/W\d+"|"authorships"\s*:|"abstract_inverted_index"\s*:')
+_OPENALEX_ID = re.compile(r"(?:openalex\.org/)?([WAISCPFT]\d+)$", re.I)
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
+_ROR = re.compile(r"(?:ror\.org/)?(0[a-z0-9]{6}\d{2})$", re.I)
+_DOI = re.compile(r"(10\.\d{3,9}/\S+)", re.I)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+/\d{7})", re.I)
+_PMID = re.compile(r"(\d+)/?$")
+_VERSION = re.compile(r"v\d+$")
+_INLINE_TAGS = re.compile(r"</?(?:i|b|em|strong|sub|sup|scp|span|u|tt|mml:[a-z]+)(?:\s[^<>]*)?>", re.I)
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like OpenAlex works (an ``https://openalex.org/W`` id, ``authorships``,
+    or an inverted abstract); CSL-JSON and arXiv metadata have none of these.
+
+    >>> sniff(b'{"meta": {"count": 1}, "results": [{"id": "https://openalex.org/W2963403868"'), sniff(b'[{"type": "article-journal", "title": "x"}]')
+    (True, False)
+    """
+    return _SNIFF.search(head) is not None
+
+
+def abstract_text(index: object) -> str | None:
+    """The abstract from OpenAlex's inverted index (word -> positions), or None.
+
+    >>> abstract_text({"Attention": [0], "is": [1], "all": [2], "you": [3], "need": [4]})
+    'Attention is all you need'
+    """
+    if not isinstance(index, dict) or not index:
+        return None
+    placed: dict[int, str] = {}
+    for word, positions in index.items():
+        if isinstance(word, str) and isinstance(positions, list):
+            for p in positions:
+                if isinstance(p, int) and 0 <= p < 1_000_000:
+                    placed[p] = word
+    text = " ".join(placed[p] for p in sorted(placed))
+    return " ".join(text.split()) or None
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return value or None
+    return None
+
+
+def _openalex(value: object) -> str | None:
+    if (s := _str(value)) and (m := _OPENALEX_ID.search(s)):
+        return "openalex:" + m[1].upper()
+    return None
+
+
+def _doi(value: object) -> str | None:
+    if (s := _str(value)) and (m := _DOI.search(s)):
+        return "doi:" + m[1].rstrip(".,;").lower()
+    return None
+
+
+def _orcid(value: object) -> str | None:
+    if (s := _str(value)) and (m := _ORCID.search(s)):
+        return "orcid:" + m[1].upper()
+    return None
+
+
+def _ror(value: object) -> str | None:
+    if (s := _str(value)) and (m := _ROR.search(s)):
+        return "ror:" + m[1].lower()
+    return None
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _institution(inst: dict) -> AffiliationRef | None:
+    ids = [i for i in (_ror(inst.get("ror")), _openalex(inst.get("id"))) if i]
+    name = _str(inst.get("display_name"))
+    if not name and not ids:
+        return None
+    country = _str(inst.get("country_code"))
+    return AffiliationRef(name=name, ids=tuple(ids), country=country.upper() if country else None)
+
+
+def _author(authorship: dict, position: int) -> AuthorRef | None:
+    author = _dict(authorship.get("author"))
+    name = _str(authorship.get("raw_author_name")) or _str(author.get("display_name"))
+    if not name:
+        return None
+    ids = tuple(i for i in (_openalex(author.get("id")), _orcid(author.get("orcid"))) if i)
+    affiliations: list[AffiliationRef] = []
+    for inst in _list(authorship.get("institutions")):
+        if isinstance(inst, dict) and (ref := _institution(inst)) is not None and ref not in affiliations:
+            affiliations.append(ref)
+    raw_unmatched = [
+        _str(a.get("raw_affiliation_string"))
+        for a in _list(authorship.get("affiliations"))
+        if isinstance(a, dict) and not _list(a.get("institution_ids"))
+    ]
+    if not affiliations and "affiliations" not in authorship:
+        raw_unmatched = [_str(s) for s in _list(authorship.get("raw_affiliation_strings"))]
+    for raw in raw_unmatched:
+        if raw and all(raw != a.name for a in affiliations):
+            affiliations.append(AffiliationRef(name=raw))
+    return AuthorRef(name=name, position=position, ids=ids, affiliations=tuple(affiliations))
+
+
+def _title(work: dict) -> str | None:
+    title = _str(work.get("title")) or _str(work.get("display_name"))
+    return _str(_INLINE_TAGS.sub("", title)) if title and "<" in title else title
+
+
+def _date(value: object) -> _dt.date | None:
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _paper_ids(work: dict) -> list[str]:
+    ids_obj = _dict(work.get("ids"))
+    ids: list[str] = []
+    for candidate in (
+        _openalex(work.get("id")),
+        _openalex(ids_obj.get("openalex")),
+        _doi(work.get("doi")),
+        _doi(ids_obj.get("doi")),
+    ):
+        if candidate and candidate not in ids:
+            ids.append(candidate)
+    pmid = ids_obj.get("pmid")
+    if isinstance(pmid, (str, int)) and not isinstance(pmid, bool) and (m := _PMID.search(str(pmid).strip())):
+        ids.append(f"pmid:{m[1]}")
+    arxiv: list[str] = []
+    for i in ids:
+        if i.startswith("doi:") and (m := _ARXIV_DOI.match(i[4:])):
+            arxiv.append(_VERSION.sub("", m[1]))
+    for loc in [work.get("primary_location"), *_list(work.get("locations"))]:
+        for url in (_str(_dict(loc).get("landing_page_url")), _str(_dict(loc).get("pdf_url"))):
+            if url and (m := _ARXIV_URL.search(url)):
+                arxiv.append(m[1].lower())
+    for a in arxiv:
+        if f"arxiv:{a}" not in ids:
+            ids.append(f"arxiv:{a}")
+    return ids
+
+
+def _kind(work: dict) -> str | None:
+    raw = _str(work.get("type"))
+    if raw is None:
+        return None
+    kind = _KINDS.get(raw.lower(), "other")
+    source = _dict(_dict(work.get("primary_location")).get("source"))
+    if kind == "article" and _str(source.get("type")) == "conference":
+        kind = "inproceedings"
+    return kind
+
+
+def _urls(work: dict) -> tuple[str, ...]:
+    urls: list[str] = []
+    for loc in [work.get("primary_location"), *_list(work.get("locations"))]:
+        url = _str(_dict(loc).get("landing_page_url"))
+        if url and url not in urls:
+            urls.append(url)
+    return tuple(urls)
+
+
+def work_record(work: dict, source: str, *, line: int = 0, record: int | None = None) -> PaperRecord | Problem:
+    """One OpenAlex work object as a record (or a problem when it has no title)."""
+    title = _title(work)
+    if not title:
+        what = _openalex(work.get("id")) or "work"
+        return Problem(source=source, line=line, record=record, message=f"OpenAlex {what}: no title")
+    authors: list[AuthorRef] = []
+    for authorship in _list(work.get("authorships")):
+        if isinstance(authorship, dict) and (a := _author(authorship, len(authors))) is not None:
+            authors.append(a)
+    year = work.get("publication_year")
+    date = _date(work.get("publication_date"))
+    source_obj = _dict(_dict(work.get("primary_location")).get("source"))
+    return PaperRecord(
+        title=title,
+        ids=tuple(_paper_ids(work)),
+        year=year if isinstance(year, int) and not isinstance(year, bool) and 0 < year < 10000 else (date.year if date else None),
+        date=date,
+        venue=_str(source_obj.get("display_name")),
+        kind=_kind(work),
+        abstract=abstract_text(work.get("abstract_inverted_index")),
+        urls=_urls(work),
+        authors=tuple(authors),
+        authors_truncated=work.get("is_authors_truncated") is True,
+        source=source,
+        source_format=FORMAT,
+        line=line,
+        record=record,
+    )
+
+
+def _safe(work: object, source: str, *, line: int = 0, record: int | None = None) -> PaperRecord | Problem:
+    if not isinstance(work, dict):
+        return Problem(source=source, line=line, record=record, message="not an OpenAlex work object")
+    try:
+        return work_record(work, source, line=line, record=record)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # A field of an unexpected shape: this work is reported, the rest proceed.
+        return Problem(source=source, line=line, record=record, message=f"unreadable OpenAlex work ({exc.__class__.__name__})")
+
+
+def _document(obj: object, source: str, *, line: int = 0) -> Iterator[PaperRecord | Problem]:
+    """The works of one parsed JSON value: a work, a page with ``results``, or a list of works."""
+    if isinstance(obj, dict) and isinstance(obj.get("results"), list):
+        for i, work in enumerate(obj["results"], 1):
+            yield _safe(work, source, line=line, record=i)
+    elif isinstance(obj, list):
+        for i, work in enumerate(obj, 1):
+            yield _safe(work, source, line=line, record=i)
+    elif isinstance(obj, dict):
+        yield _safe(obj, source, line=line, record=None if line else 1)
+    else:
+        yield Problem(source=source, line=line, message="not an OpenAlex work, page of results or list of works")
+
+
+def _loads(raw: bytes) -> tuple[object, bool]:
+    """Parsed JSON and whether bytes that are not UTF-8 had to be replaced; raises JSONDecodeError."""
+    try:
+        return orjson.loads(raw), False
+    except orjson.JSONDecodeError:
+        text = raw.decode("utf-8", "replace")
+        if "\ufffd" not in text:
+            raise
+        return orjson.loads(text), True
+
+
+def parse_openalex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
+    """Records and problems from OpenAlex works read from the binary ``stream``.
+
+    JSON Lines when the first line is a whole JSON value, else one JSON
+    document. Never raises on bad input.
+    """
+    first = stream.readline()
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    line_no = 1
+    skipped = b""  # blank lines before the first value, kept for a whole-document read
+    while first and not first.strip():
+        skipped += first
+        first = stream.readline()
+        line_no += 1
+    if not first:
+        return
+    try:
+        obj, replaced = _loads(first)
+        lines_mode = True
+    except orjson.JSONDecodeError:
+        lines_mode = False
+    if not lines_mode:
+        # One (pretty-printed) document: an API response, read whole.
+        data = skipped + first + stream.read()
+        try:
+            obj, replaced = _loads(data)
+        except orjson.JSONDecodeError as exc:
+            yield Problem(source=source, line=0, message=f"not JSON or JSON Lines ({exc})")
+            return
+        if replaced:
+            yield Problem(source=source, line=0, message="bytes that are not UTF-8 replaced")
+        yield from _document(obj, source)
+        return
+    raw = first
+    while True:
+        if raw.strip():
+            try:
+                obj, replaced = _loads(raw)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(source=source, line=line_no, message=f"not a JSON value ({exc})")
+            else:
+                if replaced:
+                    yield Problem(source=source, line=line_no, message="bytes that are not UTF-8 replaced")
+                yield from _document(obj, source, line=line_no)
+        raw = stream.readline()
+        if not raw:
+            break
+        line_no += 1
+
+
+def read_openalex(path) -> Iterator[PaperRecord | Problem]:
+    """Records and problems from the OpenAlex file at ``path`` (``.gz`` read transparently)."""
+    with open_input(path) as stream:
+        yield from parse_openalex(stream, str(path))
+
+
+parse = parse_openalex
+read = read_openalex
