@@ -9,7 +9,7 @@ fails. It returns the same table as
 :func:`graphkit.analyze.centrality_table` (``id``, ``name``, one column per
 measure, sorted by the first) and, with ``write_back=True``, leaves the values
 on the Author nodes under the same property names as
-``graphkit centrality --write-back``.
+``graphkit centrality --write-back`` and on the same scales.
 
 Measures and the GDS procedure behind each (statements in
 :mod:`graphkit.store.cypher`, checked by Neo4j's front end):
@@ -113,13 +113,23 @@ def gds_centrality_table(
                 columns[measure] = {row["id"]: row["value"] for row in rows}
     finally:
         store.run(cypher.gds_drop(), {"graph": graph})
-    if write_back:
-        rows = store.run(cypher.gds_read_back(list(measures)))
-        columns = {m: {row["id"]: row[m] for row in rows} for m in measures}
-        names = {row["id"]: row["name"] for row in rows}
-    else:
+    if not write_back:
         names = {row["id"]: row["name"] for row in store.run(cypher.authors())}
-    return _table(names, columns, measures, n=n)
+        for measure in measures:
+            columns[measure] = _rescale(measure, columns[measure], n)
+        return _table(names, columns, measures)
+    for measure in measures:  # the stored values on graphkit's scales too, as the local --write-back leaves them
+        if measure == "pagerank":
+            total = store.run(cypher.sum_node_property("Author", measure))[0]["total"]
+            factor = 1 / total if total else 1.0
+        elif measure == "betweenness":
+            factor = _betweenness_factor(n)
+        else:
+            continue
+        store.run(cypher.scale_node_property("Author", measure), {"factor": factor})
+    rows = store.run(cypher.gds_read_back(list(measures)))
+    columns = {m: {row["id"]: row[m] for row in rows} for m in measures}
+    return _table({row["id"]: row["name"] for row in rows}, columns, measures)
 
 
 def _params(statement: str, graph: str, settings: dict[str, Any], *, prop: str | None = None) -> dict[str, Any]:
@@ -128,8 +138,27 @@ def _params(statement: str, graph: str, settings: dict[str, Any], *, prop: str |
     return {name: value for name, value in values.items() if f"${name}" in statement}
 
 
-def _table(names: dict[str, str], columns: dict[str, dict], measures: Sequence[str], *, n: int) -> pd.DataFrame:
-    """The centrality table, with GDS values put on graphkit's scales."""
+def _betweenness_factor(n: int) -> float:
+    # GDS counts each unordered pair once on an undirected graph, as networkx's
+    # unnormalised score does; graphkit reports networkx's normalised form.
+    return 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+
+
+def _rescale(measure: str, values: dict[str, Any], n: int) -> dict[str, Any]:
+    """Streamed GDS values on graphkit's scales (networkx's definitions)."""
+    if measure in _INTEGER:
+        return {k: None if v is None else int(v) for k, v in values.items()}
+    if measure == "betweenness":
+        factor = _betweenness_factor(n)
+        return {k: None if v is None else float(v) * factor for k, v in values.items()}
+    if measure == "pagerank":  # GDS's scores sum to about the number of nodes; networkx's to 1
+        total = sum(v for v in values.values() if v is not None)
+        return {k: None if v is None else float(v) / total if total else float(v) for k, v in values.items()}
+    return {k: None if v is None else float(v) for k, v in values.items()}
+
+
+def _table(names: dict[str, str], columns: dict[str, dict], measures: Sequence[str]) -> pd.DataFrame:
+    """The centrality table: ``id``, ``name``, a column per measure, sorted by the first."""
     ids = sorted(names)
     frame = pd.DataFrame({"id": ids, "name": [names[i] for i in ids]})
     for measure in measures:
@@ -137,15 +166,6 @@ def _table(names: dict[str, str], columns: dict[str, dict], measures: Sequence[s
         column = [values.get(i) for i in ids]
         if measure in _INTEGER:
             column = [None if v is None else int(v) for v in column]
-        elif measure == "betweenness":
-            # GDS counts each unordered pair once on an undirected graph, as networkx's
-            # unnormalised score does; graphkit reports networkx's normalised form.
-            scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-            column = [None if v is None else float(v) * scale for v in column]
-        elif measure == "pagerank":
-            # GDS's scores sum to about the number of nodes; networkx's (graphkit's) sum to 1
-            total = sum(v for v in column if v is not None)
-            column = [None if v is None else float(v) / total if total else float(v) for v in column]
         frame[measure] = column
     if measures:
         frame = frame.sort_values([measures[0], "id"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -66,8 +66,10 @@ __all__ = [
     "read_rels",
     "rel_pairs",
     "set_node_property",
+    "scale_node_property",
     "shortest_path",
     "statements",
+    "sum_node_property",
 ]
 
 Purpose = Literal["schema", "load", "prune", "write-back", "read", "guard", "gds"]
@@ -347,6 +349,21 @@ def gds_write(measure: str) -> str:
     )
 
 
+def sum_node_property(label: str, prop: str) -> str:
+    """The sum of one numeric property over a label's nodes (PageRank's scale after a GDS write).
+
+    >>> sum_node_property("Author", "pagerank")
+    'MATCH (n:Author) RETURN sum(n.`pagerank`) AS total'
+    """
+    return f"MATCH (n:{_label(label)}) RETURN sum(n.{identifier(prop)}) AS total"
+
+
+def scale_node_property(label: str, prop: str) -> str:
+    """Multiply one numeric property by ``$factor`` where it is set (GDS scores onto graphkit's scale)."""
+    p = identifier(prop)
+    return f"MATCH (n:{_label(label)}) WHERE n.{p} IS NOT NULL SET n.{p} = n.{p} * $factor"
+
+
 def gds_read_back(props: list[str]) -> str:
     """Authors with the named (written-back) properties, for the table the CLI prints."""
     columns = "".join(f", a.{identifier(p)} AS {identifier(p)}" for p in props)
@@ -423,6 +440,9 @@ def statements(dialect: Dialect) -> list[Statement]:
             stream_params = {k: v for k, v in params.items() if f"${k}" in gds_stream(measure)}
             add(f"gds-{measure}-stream", "gds", gds_stream(measure), **stream_params)
             add(f"gds-{measure}-write", "gds", gds_write(measure), **params)
+        for prop in ("pagerank", "betweenness"):
+            add(f"gds-sum-{prop}", "gds", sum_node_property("Author", prop))
+            add(f"gds-scale-{prop}", "gds", scale_node_property("Author", prop), factor=0.5)
         add("gds-read-back", "gds", gds_read_back(list(WRITE_BACK_KINDS)))
         add("gds-drop", "gds", gds_drop(), graph=GDS_GRAPH)
     return out
