@@ -264,11 +264,11 @@ def extract(
                 sys.stdout.write(json.dumps({"type": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
             else:
                 authors = ", ".join(paper.author_names) + (" et al." if paper.authors_truncated else "")
-                table.add_row(
+                table.add_row(*map(_table_value, (  # data as plain text: no markup, control characters escaped
                     paper.owner or "", str(paper.line), str(paper.date or paper.year or ""), paper.category or "",
                     paper.title + (" (derived)" if paper.title_inferred else ""), authors,
                     ", ".join(i.name or i.ids[0] for i in paper.institutions if i.name or i.ids),
-                )
+                )))
     if table is not None:
         out.print(table)
         out.print(f"{n_profiles} profiles, {n_papers} papers", highlight=False)
@@ -598,7 +598,7 @@ def map_(
         years = None if edgelist is not None else store_mean_years(open_store(db, neo4j, timeout=timeout))
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
                                     max_nodes=max_nodes, seed=seed, mean_years=years)
-    out.print(f"{net.graphkit['note']}", highlight=False)
+    out.print(safe_text(str(net.graphkit["note"])), highlight=False, markup=False)
     for picture in (png, svg):
         if picture is not None:
             out.print(f"wrote {write_image(net, picture)}", highlight=False)
@@ -606,7 +606,8 @@ def map_(
         return
     target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
     path = write_map(net, target)
-    out.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed", highlight=False)
+    out.print(f"wrote {safe_text(str(path))} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed",
+              highlight=False, markup=False)
 
 
 class ExportFormat(str, Enum):

@@ -502,3 +502,14 @@ def test_12_multi_statement_and_mixed_type_parameters(built):
 def test_12_path_from_an_author_to_themselves(built):
     result = runner.invoke(app, ["path", "--db", str(built), "Omer Levy", "Omer Levy"])
     assert result.exit_code == 0 and "0 steps" in result.stdout and not result.stderr
+
+
+def test_11_extract_table_prints_hostile_titles_as_text(tmp_path):
+    page = (EXAMPLES / "omer-levy.txt").read_text(encoding="utf-8")
+    evil = page.replace("We present SpanBERT", "[/][bold]We\x1b[2J present\x9b SpanBERT", 1)
+    assert evil != page
+    (tmp_path / "evil.txt").write_text(evil, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "evil.txt"), *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
+    assert "[/][bold]We\\x1b[2J" in "".join(result.stdout.split())  # shown, as text, in the (wrapped) table
