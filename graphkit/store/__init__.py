@@ -3,6 +3,9 @@
 Two backends behind one small interface (:class:`GraphStore`):
 :class:`~graphkit.store.embedded.EmbeddedStore` (LadybugDB, the default, no
 server) and :class:`~graphkit.store.neo4j.Neo4jStore` (a Neo4j 5 server).
+Every statement either sends is built in :mod:`graphkit.store.cypher`
+(``statements(dialect)`` lists them); answers come back as plain Python,
+typed the same by both (:func:`graphkit.store.values.plain`).
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ class GraphStore(Protocol):
     def write(self, G: nx.MultiDiGraph) -> dict[str, int]:
         """Write the knowledge graph; return counts per label and relationship type."""
 
-    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read-only Cypher query; rows as dicts keyed by column name."""
+    def query(self, statement: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query; rows as dicts keyed by column name, values plain Python.
+
+        ``timeout`` (seconds) bounds the query where the store supports it.
+        """
 
     def read(self) -> nx.MultiDiGraph:
         """The stored knowledge graph as networkx."""
