@@ -196,3 +196,9 @@ def test_catalogue_follows_the_contract(monkeypatch):
 def test_gds_configuration_keys(measure):
     algo = GDS_ALGORITHMS[measure]
     assert set(algo["config"]) <= GDS_CONFIG_KEYS[algo["procedure"]] | GDS_COMMON
+
+
+def test_cookbook_quotes_the_catalogue():
+    from .test_cookbook import COOKBOOK
+
+    assert NEO4J["gds-pagerank-stream"].text in COOKBOOK.read_text(encoding="utf-8")
