@@ -7,8 +7,9 @@ records; memory stays flat). Reading rules:
   optional fourth item being the affiliation written in parentheses after
   the name); the name as written is ``first last suffix``; TeX accents are
   decoded (``Bal\\'azs`` -> ``Balázs``); arXiv's split of a hyphenated
-  initial (``C. -P.``) is joined back (``C.-P.``); a fourth item holding no
-  letter (footnote marks such as ``1 and 2``) is not an affiliation. When
+  initial (``C. -P.``) is joined back (``C.-P.``); a fourth item made of
+  footnote marks (``1 and 2``) stands for the numbered affiliations listed at
+  the end of the ``authors`` string (``((1) CREST, (2) ...)``). When
   ``authors_parsed`` is missing, the ``authors`` string is split on commas
   and ``and``.
 - ids: ``arxiv:<id>`` (no version), every DOI in ``doi`` (``doi:``, lower case).
@@ -66,6 +67,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SNIFF_ID = re.compile(rb'"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"')
 _AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _PARENS = re.compile(r"\([^()]*\)")
+_MARKERS = re.compile(r"^\d+(?:\s*(?:,|and|&)\s*\d+)*$")
+_FOOTNOTE_NUMBER = re.compile(r"\((\d+)\)\s*")
 
 
 def sniff(head: bytes) -> bool:
@@ -131,14 +134,25 @@ def _iso_date(raw: object) -> _dt.date | None:
     return None
 
 
-def _affiliation(raw: object) -> tuple[AffiliationRef, ...]:
+def _footnotes(authors: object) -> dict[str, str]:
+    """Numbered affiliations at the end of an authors string: ``... ((1) CREST, (2) Tokyo)``."""
+    if not isinstance(authors, str) or (start := authors.rfind("((")) < 0:
+        return {}
+    parts = _FOOTNOTE_NUMBER.split(authors[start + 1 :].rstrip().removesuffix(")"))
+    return {parts[i]: name for i in range(1, len(parts) - 1, 2) if (name := _clean(parts[i + 1]).rstrip(",; "))}
+
+
+def _affiliation(raw: object, footnotes: dict[str, str]) -> tuple[AffiliationRef, ...]:
     if not isinstance(raw, str):
         return ()
     text = _clean(raw)
+    if _MARKERS.match(text):
+        # Footnote marks ("1 and 2") point into the numbered list at the end of the authors string.
+        return tuple(AffiliationRef(name=footnotes[n]) for n in dict.fromkeys(re.findall(r"\d+", text)) if n in footnotes)
     return (AffiliationRef(name=text),) if _LETTER.search(text) else ()
 
 
-def _parsed_authors(parsed: list) -> list[AuthorRef]:
+def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> list[AuthorRef]:
     authors: list[AuthorRef] = []
     for item in parsed:
         if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
@@ -155,7 +169,7 @@ def _parsed_authors(parsed: list) -> list[AuthorRef]:
                 given=given or None,
                 family=family or None,
                 position=len(authors),
-                affiliations=_affiliation(item[3]) if len(item) > 3 else (),
+                affiliations=_affiliation(item[3], footnotes) if len(item) > 3 else (),
             )
         )
     return authors
@@ -196,7 +210,7 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
     abstract = _clean(abstract_raw) or None if isinstance(abstract_raw, str) else None
     parsed = obj.get("authors_parsed")
     if isinstance(parsed, list) and parsed:
-        authors = _parsed_authors(parsed)
+        authors = _parsed_authors(parsed, _footnotes(obj.get("authors")))
     elif isinstance(obj.get("authors"), str):
         authors = _string_authors(obj["authors"])
     else:

@@ -167,14 +167,15 @@ class _Prefixed:
 
 
 def _with_doctype(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
-    """The stream with a DBLP ``DOCTYPE`` added when it has none, and its first bytes."""
-    head = stream.read(64 * 1024)
-    if b"<!DOCTYPE" not in head:
+    """The stream with a DBLP ``DOCTYPE`` added when it has none, and its first bytes (as in the file)."""
+    head = original = stream.read(64 * 1024)
+    # Only into an ASCII-compatible encoding (UTF-16 and UTF-32 have NUL bytes in their first characters).
+    if b"<!DOCTYPE" not in head and b"\x00" not in head[:256]:
         m = _XML_DECL.match(head)
         end = m.end() if m else 0
         # Same line as the declaration: line numbers stay those of the file.
         head = head[:end] + b'<!DOCTYPE dblp SYSTEM "dblp.dtd">' + head[end:]
-    return _Prefixed(head, stream), head
+    return _Prefixed(head, stream), original
 
 
 # -- person records and aliases ---------------------------------------------------------------------
@@ -371,9 +372,12 @@ def _person(el, source: str) -> PersonAliases | None:
 def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, aliases: dict[str, str]):
     folder = Path(source).parent if source else None
     try:
-        wrapped, _ = _with_doctype(stream)
+        wrapped, head = _with_doctype(stream)
     except OSError as exc:  # an unreadable stream (a corrupt gzip): one problem, nothing read
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
+        return
+    if not head.strip():
+        yield Problem(source=source, line=0, message="empty file")
         return
     parser = etree.iterparse(
         wrapped,
