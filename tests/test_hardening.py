@@ -23,6 +23,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -354,6 +356,26 @@ def test_5_the_plan_wall_refuses_on_ladybugs_own_plans(built):
 def test_5_read_queries_still_run(built, statement):
     assert embedded_refusal(statement) is None
     EmbeddedStore(built).query(statement, {"name": "Omer Levy"} if "$name" in statement else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_5_allow_list_reads_any_text_without_raising(text):
+    reason = embedded_refusal(text)
+    assert reason is None or isinstance(reason, str)
+    # whatever a string literal holds, it is data: the same read query is accepted around it
+    literal = "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    assert embedded_refusal(f"MATCH (p:Paper) WHERE p.title = {literal} RETURN p.title") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["COPY", "LOAD", "FROM", "INSTALL", "CHECKPOINT", "CREATE", "SET", "DELETE", "DROP", "ATTACH",
+                                 "MATCH", "(a)", "RETURN", "a", ";", "'x'", "TO", "CALL", "x", "=", "1", "EXTENSION", "WITH"]),
+                min_size=1, max_size=8))
+def test_5_no_word_soup_with_a_write_word_is_accepted(words):
+    statement = " ".join(words)
+    if embedded_refusal(statement) is None:
+        assert not {"COPY", "LOAD", "INSTALL", "CHECKPOINT", "CREATE", "SET", "DELETE", "DROP", "ATTACH", "EXTENSION"} & set(words)
 
 
 def test_5_library_refuses_too(built):
