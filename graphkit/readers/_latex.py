@@ -42,7 +42,7 @@ _SYMBOLS = {
     "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "dh": "ð", "DH": "Ð",
     "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ", "i": "ı",
     "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…", "textellipsis": "…",
-    "textquoteleft": "‘", "textquoteright": "’", "textquotedblleft": "“", "textquotedblright": "”",
+    "textquoteleft": "‘", "textquoteright": "’", "textquotesingle": "'", "textquotedbl": '"', "textquotedblleft": "“", "textquotedblright": "”",
     "quad": " ", "qquad": " ", "space": " ", "newline": " ", "par": " ", "textbackslash": "\\",
     "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_", "textbar": "|",
     "textless": "<", "textgreater": ">", "textregistered": "®", "texttrademark": "™",
@@ -60,7 +60,12 @@ _SYMBOLS = {
     "in": "∈", "sum": "∑", "prod": "∏", "log": "log", "ast": "∗", "star": "⋆",
 }  # fmt: skip
 
-_LETTERS = frozenset("i j o O l L ss SS ae AE oe OE aa AA dh DH th TH ng NG dj DJ".split())
+# Control words whose trailing spaces TeX's rule eats here too: letters
+# (Bj\o rn) and quotes (d\textquotesingle Alch\'e).
+_LETTERS = frozenset(
+    "i j o O l L ss SS ae AE oe OE aa AA dh DH th TH ng NG dj DJ textquotesingle textquotedbl "
+    "textquoteleft textquoteright textquotedblleft textquotedblright".split()
+)
 
 # Formatting commands whose (braced) argument is the text itself.
 _DROP = frozenset(
@@ -92,6 +97,7 @@ _TOKEN = re.compile(
     + r"|(---|--|``|''|~|\$|\\)",
     re.S,
 )
+_BACKSLASH_LOST = re.compile(r"\{(['\"`^~])\{(\\?[A-Za-z])\}\}")
 _NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
 _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": " ", "$": "", "\\": ""}
 
@@ -180,10 +186,15 @@ def decode_latex(text: str) -> str:
     'Deep α-nets over lines'
     >>> decode_latex(r"{\\L}ukasz Kaiser and \\c{C}a\\u{g}lar G\\\"{u}l\\c cehre")
     'Łukasz Kaiser and Çağlar Gülçehre'
+    >>> decode_latex("St{'{e}}fan van der Walt and Jaime Fern{'{a}}ndez del R{'{\\\\i}}o")
+    'Stéfan van der Walt and Jaime Fernández del Río'
     >>> decode_latex("plain   text\\n")
     'plain text'
     """
     if _NEEDS_WORK.search(text) is not None:
+        if "{'{" in text or '{"{' in text or "{`{" in text:
+            # Some exporters drop the backslash: St{'{e}}fan means St{\'{e}}fan.
+            text = _BACKSLASH_LOST.sub(r"{\\\1{\2}}", text)
         text = _TOKEN.sub(_replace, text)
         text = text.replace("{", "").replace("}", "")
         text = unicodedata.normalize("NFC", text)

@@ -20,7 +20,8 @@ Tags read:
 - title ``TI``, else ``T1``, ``CT``, ``BT``; venue ``JF``, ``JO``, ``T2``, ``J2``,
   ``JA`` (``BT`` for a chapter); year ``PY``/``Y1``/``DA``, date from a full
   ``YYYY/MM/DD``; ids from ``DO`` and DOI/arXiv ``UR`` links; ``AD`` are the
-  paper's affiliations (RIS does not tie them to one author); abstract
+  paper's affiliations (RIS does not tie them to one author), with a country
+  code when the address ends in a country; abstract
   ``AB``/``N2``; ``TY`` gives ``kind``.
 - Problems: a line outside any record, a record without ``ER`` (kept),
   a record without a title (skipped).
@@ -51,6 +52,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
+from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import arxiv_id, doi_id
 from graphkit.readers._names import author_ref
@@ -105,12 +107,11 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     if not title:
         return Problem(source=source, line=line, message="record has no title (TI or T1)")
     authors: list[AuthorRef] = []
-    seen: set[str] = set()
-    for raw in tags.get("AU", []) + tags.get("A1", []):
-        raw = raw.strip()
-        if not raw or raw in seen:
-            continue
-        seen.add(raw)
+    written = [a.strip() for a in tags.get("AU", []) if a.strip()]
+    # Some exporters repeat the authors under both tags: A1 adds only names AU lacks
+    # (two people of one name within one tag stay two).
+    written += [a.strip() for a in tags.get("A1", []) if a.strip() and a.strip() not in written]
+    for raw in written:
         ref = author_ref(_ris_name(raw), len(authors))
         if ref is not None:
             authors.append(ref)
@@ -144,7 +145,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     for value in tags.get("AD", []):
         name = " ".join(value.split())
         if name and all(a.name != name for a in institutions):
-            institutions.append(AffiliationRef(name=name))
+            institutions.append(AffiliationRef(name=name, country=country_code(name.rsplit(",", 1)[-1])))
     return PaperRecord(
         title=title,
         ids=tuple(ids),
