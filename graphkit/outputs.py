@@ -163,7 +163,7 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
 
 
 def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str]) -> dict[str, str]:
-    from graphkit.store.embedded import EmbeddedStore
+    from graphkit.store.embedded import EmbeddedStore, is_ladybug_file
 
     local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()
     written: dict[str, str] = {}
@@ -193,8 +193,16 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     write_map(net, stage / "collaboration-map.html")
     written["map"] = str(out_dir / "collaboration-map.html")
     result.timings["map"] = time.perf_counter() - start
-    # everything is complete: move it over the old outputs, the graph last
+    # everything is complete: move it over the old outputs, the graph last, after checking
+    # that each old one is a plain file (or absent), so the swap cannot stop half-way
     step[0] = ""
+    db_names = (store.path.name, store.path.name + ".wal", store.path.name + ".shadow") if local else ()
+    for name in (*_OUTPUT_FILES, *db_names):
+        target = out_dir / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OutputError(f"{target} is not a file graphkit wrote; graphkit will not replace it")
+    if local and store.path.exists() and not is_ladybug_file(store.path):
+        raise OutputError(f"{store.path} is not a LadybugDB database; graphkit will not replace it")
     for name in _OUTPUT_FILES:
         os.replace(stage / name, out_dir / name)
     if local:

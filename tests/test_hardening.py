@@ -535,3 +535,16 @@ def test_11_extract_table_prints_hostile_titles_as_text(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
     assert "[/][bold]We\\x1b[2J" in "".join(result.stdout.split())  # shown, as text, in the (wrapped) table
+
+
+def test_1_a_folder_in_place_of_an_output_stops_the_swap_before_it_starts(graph_copy):
+    before = snapshot(graph_copy)
+    (graph_copy / "graph.lbdb").unlink()
+    (graph_copy / "graph.lbdb").mkdir()
+    (graph_copy / "graph.lbdb" / "mine.txt").write_text("mine")
+    result = build(graph_copy)
+    assert result.exit_code == 1 and "will not replace it" in one_line(result.stderr)
+    after = snapshot(graph_copy)
+    assert after.pop("graph.lbdb/mine.txt") == hashlib.sha256(b"mine").hexdigest()
+    before.pop("graph.lbdb")
+    assert after == before  # report, centrality and map untouched: no half-done swap
