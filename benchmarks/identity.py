@@ -12,8 +12,11 @@ whole pipeline is measured (records -> author occurrences -> identity):
   spacing (target F1 1.0).
 - homonyms: generated OpenAlex works where several people share a name and
   only co-authors and affiliations tell them apart.
-- dblp: the DBLP sample with its person ids (homonym numbers, ORCIDs) taken
-  as truth and hidden from the resolver.
+- ids: the id-bearing samples (the DBLP sample and the DBLP, Scopus, Web of
+  Science and OpenAlex fixtures and examples) with each author's person id
+  (DBLP homonym number, ORCID, Scopus author id) taken as truth and hidden
+  from the resolver: how often names alone would split or merge what the
+  ids say.
 
 Beside graphkit's resolution the table shows the full-name-key baseline
 (graphkit's old rule: one author per normalised full name).
@@ -246,39 +249,44 @@ def homonyms_set(tmp: Path, n_labs: int = 24, seed: int = 2):
     return records, truth, how
 
 
-def dblp_set(tmp: Path):
-    """DBLP sample: truth from DBLP person ids (homonym numbers, ORCIDs), hidden from the resolver."""
-    if _have_reader("dblp"):
-        records = _read(DBLP, "dblp")
-        how = "dblp reader"
-    else:
-        from lxml import etree
+ROOT = Path(__file__).resolve().parents[1]
+# Files whose authors carry person ids (DBLP homonym numbers and ORCIDs, Scopus author ids, WoS ORCIDs):
+# (reader, path). Missing files are skipped.
+ID_FILES = [
+    ("dblp", DBLP),
+    ("dblp", ROOT / "tests" / "fixtures" / "dblp" / "mixed.xml"),
+    ("scopus", ROOT / "tests" / "fixtures" / "scopus" / "export.csv"),
+    ("wos", ROOT / "tests" / "fixtures" / "wos" / "savedrecs.txt"),
+    ("dblp", ROOT / "examples" / "dblp" / "lm-pretraining.xml"),
+    ("openalex", ROOT / "examples" / "openalex" / "lm-pretraining.json"),
+    ("openalex", ROOT / "tests" / "fixtures" / "openalex" / "works.jsonl"),
+]
+_SCHEMES = ("orcid", "scopus", "dblp", "openalex")
 
-        records = []
-        parser = etree.XMLParser(load_dtd=True, resolve_entities=True, no_network=True)
-        root = etree.parse(str(DBLP), parser).getroot()
-        for n, el in enumerate(root, 1):
-            authors = []
-            for k, a in enumerate(el.findall("author")):
-                text = a.text or ""
-                base, _, num = text.rpartition(" ")
-                ids = [f"dblp:{text}"] if num.isdigit() and len(num) == 4 else [f"dblp:{text}"]
-                if a.get("orcid"):
-                    ids.append("orcid:" + a.get("orcid"))
-                display = base if num.isdigit() and len(num) == 4 else text
-                authors.append(AuthorRef(name=display, position=k, ids=tuple(ids)))
-            if authors:
-                records.append(PaperRecord(title=el.findtext("title") or "untitled", authors=tuple(authors),
-                                           source=DBLP.name, line=n))
-        how = "lxml (no DBLP reader yet)"
+
+def ids_set(tmp: Path):
+    """Id-bearing samples: each author's person id is the truth, hidden from the resolver.
+
+    Only occurrences with an id are scored (truth None for the others); all
+    are resolved together, as one build would.
+    """
+    records, used = [], []
+    for fmt, path in ID_FILES:
+        if path.exists() and _have_reader(fmt):
+            records.extend(_read(path, fmt))
+            used.append(f"{fmt}:{path.name}")
     truth, hidden = [], []
     for rec in records:
-        truth.extend(next((i for i in a.ids if i.startswith("dblp:")), a.name) for a in rec.authors if not a.inferred)
+        for a in rec.authors:
+            if a.inferred:
+                continue
+            ids = sorted(a.ids, key=lambda i: _SCHEMES.index(i.split(":")[0]) if i.split(":")[0] in _SCHEMES else 9)
+            truth.append(ids[0] if ids and ids[0].split(":")[0] in _SCHEMES else None)
         hidden.append(rec.model_copy(update={"authors": tuple(a.model_copy(update={"ids": ()}) for a in rec.authors)}))
-    return hidden, truth, how
+    return hidden, truth, "readers: " + ", ".join(used)
 
 
-SETS = {"qian": qian_set, "variants": variants_set, "homonyms": homonyms_set, "dblp": dblp_set}
+SETS = {"qian": qian_set, "variants": variants_set, "homonyms": homonyms_set, "ids": ids_set}
 
 
 def main(argv=None) -> int:
@@ -303,10 +311,13 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             result = resolve_identities(occs, bias=args.bias, split_homonyms=not args.no_split)
             secs = time.perf_counter() - t0
-            for label, pred in (("baseline (full-name key)", base), ("graphkit", result.keys)):
+            scored = [i for i, t in enumerate(truth) if t is not None]  # the ids set scores id-bearing authors only
+            truth = [truth[i] for i in scored]
+            for label, pred in (("baseline (full-name key)", [base[i] for i in scored]),
+                                ("graphkit", [result.keys[i] for i in scored])):
                 bp, br, bf = bcubed(pred, truth)
                 pp, pr, pf = pairwise(pred, truth)
-                rows.append((name, label, len(occs), len(set(truth)), len(set(pred)), bp, br, bf, pp, pr, pf,
+                rows.append((name, label, len(truth), len(set(truth)), len(set(pred)), bp, br, bf, pp, pr, pf,
                              secs if label == "graphkit" else None, how))
     print(f"author identity: bias={args.bias} split_homonyms={not args.no_split}")
     head = f"{'set':9} {'method':25} {'occs':>6} {'people':>6} {'authors':>7} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'pw-P':>6} {'pw-R':>6} {'pw-F1':>6} {'secs':>6}  read via"
