@@ -605,7 +605,11 @@ def map_(
     if out_file is None and (png or svg):
         return
     target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
-    path = write_map(net, target)
+    try:
+        path = write_map(net, target)
+    except OSError:  # a full disk: one line (handle_errors), and no truncated page left behind
+        target.with_name(target.name + ".tmp").unlink(missing_ok=True)
+        raise
     out.print(f"wrote {safe_text(str(path))} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed",
               highlight=False, markup=False)
 

@@ -548,3 +548,18 @@ def test_1_a_folder_in_place_of_an_output_stops_the_swap_before_it_starts(graph_
     assert after.pop("graph.lbdb/mine.txt") == hashlib.sha256(b"mine").hexdigest()
     before.pop("graph.lbdb")
     assert after == before  # report, centrality and map untouched: no half-done swap
+
+
+def test_3_and_12_full_disk_during_graphkit_map(built, tmp_path):
+    """A real write failure without root: the file-size limit (RLIMIT_FSIZE) of the process."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    target = tmp_path / "m.html"
+    child = subprocess.run([PYTHON, "-m", "graphkit.cli", "map", "--db", str(built), "--out", str(target)],
+                           capture_output=True, text=True, preexec_fn=limit, timeout=120,
+                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert child.returncode == 1 and "File too large" in one_line(child.stderr)
+    assert list(tmp_path.iterdir()) == []
