@@ -152,6 +152,19 @@ def _decide(m: re.Match) -> str:
     return _LIGATURES[m.group(10)]
 
 
+# An accent on an accented letter (Vietnamese: Nguy\~{\^e}n), or on \i written
+# with braces of its own: the inner command is decoded first.
+_NESTED = re.compile(r"\\([`'^\"~=.]|[cvuHkdbrt](?![A-Za-z]))\s*\{\s*(\\[^{}]*(?:\{[^{}]*\})?)\s*\}")
+
+
+def _nested(m: re.Match) -> str:
+    inner = m.group(2).strip()
+    if inner in ("\\i", "\\j"):
+        return _accent(_ACCENTS[m.group(1)], inner)  # an accented dotless i is an accented i
+    inner = _TOKEN.sub(_replace, inner).replace("{", "").replace("}", "").strip()
+    return _accent(_ACCENTS[m.group(1)], inner)
+
+
 def has_latex(text: str) -> bool:
     """Whether ``text`` holds anything :func:`decode_latex` would change besides spacing.
 
@@ -184,6 +197,8 @@ def decode_latex(text: str) -> str:
     'Šimon Križan and Steßen'
     >>> decode_latex("\\\\emph{Deep} $\\\\alpha$-nets   over\\nlines")
     'Deep α-nets over lines'
+    >>> decode_latex(r"Nguy{\\~{\\^e}}n Du")
+    'Nguyễn Du'
     >>> decode_latex(r"{\\L}ukasz Kaiser and \\c{C}a\\u{g}lar G\\\"{u}l\\c cehre")
     'Łukasz Kaiser and Çağlar Gülçehre'
     >>> decode_latex("St{'{e}}fan van der Walt and Jaime Fern{'{a}}ndez del R{'{\\\\i}}o")
@@ -195,6 +210,8 @@ def decode_latex(text: str) -> str:
         if "{'{" in text or '{"{' in text or "{`{" in text:
             # Some exporters drop the backslash: St{'{e}}fan means St{\'{e}}fan.
             text = _BACKSLASH_LOST.sub(r"{\\\1{\2}}", text)
+        if "{\\" in text:
+            text = _NESTED.sub(_nested, text)
         text = _TOKEN.sub(_replace, text)
         text = text.replace("{", "").replace("}", "")
         text = unicodedata.normalize("NFC", text)
