@@ -482,7 +482,7 @@ def test_protocol_names():
 
 # --- properties --------------------------------------------------------------------------------
 
-_FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_FAST
@@ -516,7 +516,9 @@ def test_no_reader_raises_on_near_miss_files(lines):
 
 # A small renderer per format (test-only): records rendered then read back are equal.
 _WORD = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll"), max_codepoint=0x17F), min_size=1, max_size=8)
-_PERSON = st.tuples(_WORD.map(str.capitalize), _WORD.map(str.capitalize))
+# Names start upper case: a lower-case word is a von particle in BibTeX (ĸ has no capital)
+_NAME = _WORD.map(str.capitalize).filter(lambda w: w[0].isupper())
+_PERSON = st.tuples(_NAME, _NAME)
 _PAPER = st.fixed_dictionaries(
     {
         "title": st.lists(_WORD, min_size=1, max_size=6).map(" ".join),
