@@ -289,12 +289,41 @@ def ids_set(tmp: Path):
 SETS = {"qian": qian_set, "variants": variants_set, "homonyms": homonyms_set, "ids": ids_set}
 
 
+def _halves(args, tmp: Path) -> None:
+    """QIAN's name blocks split at random into two halves, N times: the spread of each half's scores."""
+    from statistics import mean
+
+    from graphkit.resolve.identity import name_form
+
+    records, truth, _ = qian_set(tmp, args.qian)
+    occs = occurrences_from_records(records)
+    blocks = defaultdict(list)
+    for i, o in enumerate(occs):
+        f = name_form(o.name, o.given, o.family)
+        blocks[(f.family[-1] if f.family else "", f.given[0][:1] if f.given else "")].append(i)
+    keys = sorted(blocks)
+    scores = []
+    for seed in range(args.halves):
+        random.Random(seed).shuffle(keys)
+        for half in (keys[: len(keys) // 2], keys[len(keys) // 2:]):
+            idx = [i for k in half for i in blocks[k]]
+            got = resolve_identities([occs[i] for i in idx], bias=args.bias, split_homonyms=not args.no_split).keys
+            scores.append(bcubed(got, [truth[i] for i in idx]))
+    print(f"QIAN halves ({2 * args.halves} halves of its name blocks): B-cubed min / mean / max")
+    for n, label in enumerate(("precision", "recall", "F1")):
+        vals = [s[n] for s in scores]
+        print(f"  {label:9} {min(vals):.3f} / {mean(vals):.3f} / {max(vals):.3f}")
+    print(f"  halves meeting both targets (P >= 0.95, F1 >= 0.80): {sum(p >= 0.95 and f >= 0.80 for p, _, f in scores)} of {len(scores)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bias", choices=("precision", "recall"), default="precision")
     ap.add_argument("--no-split", action="store_true", help="turn homonym splitting off")
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--qian", type=Path, default=QIAN, help="a QIAN-format folder (signatures.json, clusters.json), e.g. the held-out half")
+    ap.add_argument("--halves", type=int, default=0, metavar="N",
+                    help="also score QIAN on N random splits into two halves of its name blocks (how much a held-out half may vary)")
     args = ap.parse_args(argv)
     missing = [] if (args.qian / "signatures.json").exists() else ["qian"]
     rows = []
@@ -319,6 +348,9 @@ def main(argv=None) -> int:
                 pp, pr, pf = pairwise(pred, truth)
                 rows.append((name, label, len(truth), len(set(truth)), len(set(pred)), bp, br, bf, pp, pr, pf,
                              secs if label == "graphkit" else None, how))
+    if args.halves and not missing:
+        with tempfile.TemporaryDirectory() as tmp:
+            _halves(args, Path(tmp))
     print(f"author identity: bias={args.bias} split_homonyms={not args.no_split}")
     head = f"{'set':9} {'method':25} {'occs':>6} {'people':>6} {'authors':>7} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'pw-P':>6} {'pw-R':>6} {'pw-F1':>6} {'secs':>6}  read via"
     print(head)

@@ -18,7 +18,8 @@ in this order:
    co-author or id. Linked groups at *different* affiliations of a name that
    many people carry (:data:`COMMON_FAMILY_NAMES`: the family names most
    frequent in China, Korea, Vietnam and South Asia, where one spelling is
-   often dozens of researchers) are split; an occurrence with nothing to
+   often dozens of researchers, and any family name the corpus at hand
+   shows with at least five different given names) are split; an occurrence with nothing to
    place it joins the dominant group only when that group holds most of the
    placed ones, else it stays apart and is reported as ambiguous. A name with
    no contrary evidence stays one person.
@@ -37,7 +38,8 @@ Nothing compares all pairs: comparisons happen inside a name key or a block
 skipped and counted.
 
 One knob, ``bias``: ``"precision"`` (the default) or ``"recall"`` (fewer
-splits: a name splits only on affiliations each seen at least twice, an
+splits: only the listed family names count as common, a name splits only
+on affiliations each seen at least twice, an
 unplaced occurrence joins the dominant group when it holds half the placed
 ones, a missing middle name or initials need one piece of evidence). ``split_homonyms=False`` turns
 step 3's splitting off (identifiers still keep people apart).
@@ -88,6 +90,10 @@ Bias = Literal["precision", "recall"]
 ID_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
 CURATION_SCHEME = "curation"  # pseudo ids the curation file compiles to; never shown as an author id
 MAX_BLOCK = 200
+# An occurrence with nothing to place it joins the dominant person of its name when that person
+# holds this share of the placed occurrences (the chance it is theirs, roughly).
+ATTACH_SHARE = {"precision": 0.8, "recall": 0.5}
+BUSY_FAMILY = 5  # a family name seen with this many different given names is common in the corpus at hand
 MAX_AMBIGUOUS = 10_000  # pairs kept in the report; the count is always exact
 
 # The family names that, spelled in Latin letters, are shared by the most
@@ -538,7 +544,7 @@ def resolve_identities(
         extra, log, problems = apply_curation(occurrences, curation)
         occurrences = _WithIds(occurrences, extra)
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
-    attach_share = 0.8 if bias == "precision" else 0.5
+    attach_share = ATTACH_SHARE[bias]
     min_aff_support = 1 if bias == "precision" else 2
     need = {1: 1, 2: 2 if bias == "precision" else 1}
 
@@ -557,7 +563,13 @@ def resolve_identities(
         groups[form.exact].append(i)
         if has_evidence(i):
             featured.add(form.exact)
-    del forms
+    # A family name this corpus shows with many different given names is a common one here.
+    given_of: dict[str, set[str]] = defaultdict(set)
+    for form in forms.values():
+        if form.family and form.given and len(form.given[0]) > 1:
+            given_of[form.family[-1]].add(form.given[0])
+    busy = frozenset(f for f, g in given_of.items() if len(g) >= BUSY_FAMILY) if bias == "precision" else frozenset()
+    del forms, given_of
 
     units: list[_Unit] = []
     for exact, members in groups.items():
@@ -567,7 +579,8 @@ def resolve_identities(
             units.append(unit)
             continue
         units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
-                                  split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support))
+                                  split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support,
+                                  busy=busy))
 
     # Identifiers across spellings: the same id is one person.
     parent = list(range(len(units)))
@@ -708,7 +721,8 @@ def _load_circle(unit: _Unit, occurrences) -> None:
             unit.records.add(occ.where)
 
 
-def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support) -> list[_Unit]:
+def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support,
+                 busy=frozenset()) -> list[_Unit]:
     """One spelling key: one person unless ids or (for common names) affiliations say otherwise."""
     has_ids = any(occurrences[i].ids for i in members)
     has_affs = any(occurrences[i].affiliations for i in members)
@@ -720,7 +734,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         return [_new_unit(members, occurrences, occ_form)]
 
     form = occ_form[members[0]]
-    by_aff = split and is_common_name(form)
+    by_aff = split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
     # Occurrences are linked by a shared id, affiliation or co-author.
     local = {i: i for i in members}
 
