@@ -370,3 +370,11 @@ def test_identities_command_errors_are_one_line(tmp_path, examples_build):
     assert missing.exit_code == 1 and "no report.json in" in missing.output and "Traceback" not in missing.output
     bad = _identities("--db", str(examples_build), "--kind", "marriage")
     assert bad.exit_code != 0 and "'marriage' is not one of" in bad.output
+
+
+def test_a_family_name_the_corpus_shows_with_many_given_names_counts_as_common():
+    others = [occ(f"{g} Müller") for g in ("Martin", "Jürgen", "Jens", "Sascha")]
+    stefan = [occ("Stefan Müller", aff=["University of Koblenz"]), occ("Stefan Müller", aff=["Fraunhofer Society"])]
+    assert people(resolve_identities(stefan + others))[:2] == [{0}, {1}]  # five given names: Müller is common here
+    assert people(resolve_identities(stefan + others[:2]))[0] == {0, 1}  # three: a rarer name, one person who moved
+    assert people(resolve_identities(stefan + others, bias="recall"))[0] == {0, 1}
