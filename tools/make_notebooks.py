@@ -110,7 +110,7 @@ assert [s["from_name"] for s in steps] + [steps[-1]["to_name"]] == chain
 pd.DataFrame([{"from": s["from_name"], "to": s["to_name"], "papers": "; ".join(p["title"] for p in s["papers"])} for s in steps])'''),
     ],
     "03-collaboration-map.ipynb": [
-        new_markdown_cell("# The collaboration map\n\nAn interactive map of the co-author graph, drawn with vis-network from pyvis's bundled copy: node size by PageRank, colour by community, edge width by Newman weight. The layout is computed in Python, so the map is still at once; the file works offline."),
+        new_markdown_cell("# The collaboration map\n\nAn interactive map of the co-author graph, drawn with vis-network from pyvis's bundled copy: node size by PageRank, colour by community (switchable to main institution or the average year of each author's papers), edge width by Newman weight. The layout is computed in Python, each community in its own region, so the map is still at once; the year control shows the co-authorships up to a year; the file works offline."),
         new_code_cell(SETUP),
         new_code_cell('''import datetime as dt
 
@@ -122,6 +122,17 @@ net = collaboration_network(G, size_by="pagerank", color_by="community", seed=0)
 print(type(net).__name__, len(net.nodes), "nodes,", len(net.edges), "edges")'''),
         new_code_cell('''path = write_map(net, OUT / "collaboration-map.html")
 print(path, path.stat().st_size, "bytes")'''),
+        new_markdown_cell("How well the layout shows the structure: neighbourhood preservation (the share of each author's co-authors among their nearest authors on the map) and community share (the share of each author's 10 nearest authors in their own community)."),
+        new_code_cell('''from graphkit.build import coauthor_graph
+from graphkit.render import layout_quality
+
+H = coauthor_graph(G)
+positions = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+layout_quality(H, positions, net.graphkit["communities"])'''),
+        new_code_cell('''from IPython.display import Image
+from graphkit.render import write_image
+
+Image(filename=str(write_image(net, OUT / "collaboration-map.png", dpi=90)))'''),
         new_code_cell('''from IPython.display import HTML
 
 HTML(map_html(net, inline_frame=True))'''),
