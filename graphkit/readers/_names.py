@@ -142,7 +142,7 @@ def _split_plain(raw: str) -> PersonName | None:
     return PersonName(f"{given} {family}" if given else family, given, family)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def split_name(raw: str) -> PersonName:
     r"""One person's name split into given and family parts, LaTeX decoded.
 

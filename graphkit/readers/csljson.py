@@ -56,6 +56,7 @@ _MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"
 _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
 _TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc)(?:\s[^>]*)?>", re.I)
 _YEAR = re.compile(r"(\d{4})")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 def sniff(head: bytes) -> bool:
@@ -114,6 +115,11 @@ def _date(issued) -> tuple[int | None, _dt.date | None]:
             return numbers[0], None
     for key in ("raw", "literal"):
         if isinstance(text := issued.get(key), str) and (m := _YEAR.search(text)):
+            if (iso := _ISO_DATE.match(text.strip())) is not None:
+                try:
+                    return int(m[1]), _dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+                except ValueError:
+                    pass
             return int(m[1]), None
     return None, None
 

@@ -65,6 +65,7 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 _SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z]\s*$)")
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 _PT_KINDS = {"J": "article", "C": "inproceedings", "B": "book", "S": "chapter", "P": "other"}
+_YEAR = re.compile(r"\b(\d{4})\b")
 _GROUP = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
 # Fields with one value per line (a person, an address, a reference); in the
 # others a continuation line goes on with the same value.
@@ -157,6 +158,8 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     authors += [AuthorRef(name=g, position=len(people) + j) for j, g in enumerate(groups)]
     year_text = " ".join(tags.get("PY", [])).strip()
     year = int(year_text) if year_text.isdigit() else None
+    if year is None and (early := _YEAR.search(" ".join(tags.get("EA", [])))):
+        year = int(early[1])  # an early-access record has no PY yet: EA is "JAN 2021"
     ids: list[str] = []
     if doi := doi_id(" ".join(tags.get("DI", []))):
         ids.append(doi)
