@@ -21,6 +21,9 @@ records; memory stays flat). Reading rules:
   ``journal-ref`` or a ``doi`` (arXiv only carries them once the paper was
   published), else ``preprint``.
 - ``categories``: the first one is the ``category`` (``cs.CL``).
+- titles and names are TeX-decoded; abstracts only have their whitespace
+  folded (in an abstract ``~10%`` means "about 10%", and math decoded to
+  plain text loses more than it gains).
 - the locator is the 1-based line; a line that is not a JSON object, or has
   no id or no title, is a :class:`~graphkit.models.Problem` and the rest goes on.
 
@@ -54,9 +57,10 @@ from graphkit.readers._latex import decode_latex, has_latex
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_arxiv", "read", "read_arxiv", "sniff"]
 
 FORMAT = "arxiv"
-# The snapshot is JSON Lines whatever its name (Kaggle ships it as ``.json``);
-# OpenAlex snapshots are JSON Lines too: the registry tells them apart by sniff.
-SUFFIXES = (".jsonl", ".ndjson")
+# The snapshot is JSON Lines whatever its name (Kaggle ships it as
+# ``arxiv-metadata-oai-snapshot.json``); OpenAlex (.json, .jsonl) and CSL-JSON
+# (.json) claim these suffixes too: the registry tells them apart by sniffing.
+SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 _NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z-]+(?:\.[a-z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
@@ -207,7 +211,8 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
     categories = obj.get("categories")
     category = categories.split()[0] if isinstance(categories, str) and categories.split() else None
     abstract_raw = obj.get("abstract")
-    abstract = _clean(abstract_raw) or None if isinstance(abstract_raw, str) else None
+    # Abstracts keep their TeX: "~10%" means "about", and math decoded to plain text loses more than it gains.
+    abstract = " ".join(abstract_raw.split()) or None if isinstance(abstract_raw, str) else None
     parsed = obj.get("authors_parsed")
     if isinstance(parsed, list) and parsed:
         authors = _parsed_authors(parsed, _footnotes(obj.get("authors")))
