@@ -353,6 +353,15 @@ def test_openalex_single_work_list_and_ids():
     assert [type(r).__name__ for r in listed] == ["PaperRecord", "Problem"] and listed[1].record == 2
 
 
+def test_openalex_older_fields_and_other_entities():
+    old = {"id": "https://openalex.org/W2", "title": "x", "host_venue": {"display_name": "Neural Computation"},
+           "authorships": [{"author": {"display_name": "Sepp Hochreiter"}, "raw_affiliation_string": "IDSIA"}]}
+    author = {"id": "https://openalex.org/A5023888391", "display_name": "Someone"}
+    rec, problem = openalex.parse(io.BytesIO(json.dumps({"meta": {}, "results": [old, author]}).encode()), "p.json")
+    assert (rec.venue, [a.name for a in rec.authors[0].affiliations]) == ("Neural Computation", ["IDSIA"])
+    assert (problem.record, problem.message) == (2, "OpenAlex openalex:A5023888391: not a work")
+
+
 def test_openalex_sniff_tells_it_from_csl_json_and_arxiv():
     assert openalex.sniff((EXAMPLES / "openalex" / "lm-pretraining.json").read_bytes())
     assert openalex.sniff((FIXTURES / "openalex" / "works.jsonl").read_bytes())

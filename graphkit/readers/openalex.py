@@ -12,8 +12,9 @@ works a page. Reading rules:
 - per-author affiliations: each of ``institutions`` (display name, ``ror:``
   bare, ``openalex:I...``, ``country_code``); then each raw affiliation
   string OpenAlex matched to no institution (``affiliations`` items with no
-  ``institution_ids``; the older ``raw_affiliation_strings`` when the
-  authorship has no institutions at all), by name only.
+  ``institution_ids``; the older ``raw_affiliation_strings`` or
+  ``raw_affiliation_string`` when the authorship has no institutions at
+  all), by name only.
 - ids: ``openalex:W...`` (``id``, ``ids.openalex``), ``doi:`` (``doi``,
   ``ids.doi``; lower case, no URL), ``pmid:`` (``ids.pmid``), ``arxiv:`` from
   an arXiv DOI (``10.48550/arXiv.1810.04805``) or an arXiv landing page among
@@ -24,7 +25,8 @@ works a page. Reading rules:
   ``dissertation`` -> thesis, an ``article`` in a conference source ->
   inproceedings, editorials, letters and other short types -> other).
 - nulls are normal: an author without an id, a work without a year or venue
-  keep what is there. A work without a title is a problem.
+  keep what is there. A work without a title, and an object that is not a
+  work (an ``openalex.org/A...`` author), are problems.
 - the locator is the line for JSON Lines, the 1-based record number for a
   page or array.
 
@@ -183,6 +185,8 @@ def _author(authorship: dict, position: int) -> AuthorRef | None:
     ]
     if not affiliations and "affiliations" not in authorship:
         raw_unmatched = [_str(s) for s in _list(authorship.get("raw_affiliation_strings"))]
+        if not raw_unmatched:  # older snapshots: one string per authorship
+            raw_unmatched = [_str(authorship.get("raw_affiliation_string"))]
     for raw in raw_unmatched:
         if raw and all(raw != a.name for a in affiliations):
             affiliations.append(AffiliationRef(name=raw))
@@ -253,17 +257,21 @@ def _urls(work: dict) -> tuple[str, ...]:
 
 def work_record(work: dict, source: str, *, line: int = 0, record: int | None = None) -> PaperRecord | Problem:
     """One OpenAlex work object as a record (or a problem when it has no title)."""
+    openalex_id = _openalex(work.get("id"))
+    if openalex_id and not openalex_id.startswith("openalex:W"):
+        # An author, institution or source object (a page of another entity): not a work.
+        return Problem(source=source, line=line, record=record, message=f"OpenAlex {openalex_id}: not a work")
     title = _title(work)
     if not title:
-        what = _openalex(work.get("id")) or "work"
-        return Problem(source=source, line=line, record=record, message=f"OpenAlex {what}: no title")
+        return Problem(source=source, line=line, record=record, message=f"OpenAlex {openalex_id or 'work'}: no title")
     authors: list[AuthorRef] = []
     for authorship in _list(work.get("authorships")):
         if isinstance(authorship, dict) and (a := _author(authorship, len(authors))) is not None:
             authors.append(a)
     year = work.get("publication_year")
     date = _date(work.get("publication_date"))
-    source_obj = _dict(_dict(work.get("primary_location")).get("source"))
+    # host_venue: the field older API responses and snapshots have instead of primary_location.
+    source_obj = _dict(_dict(work.get("primary_location")).get("source")) or _dict(work.get("host_venue"))
     return PaperRecord(
         title=title,
         ids=tuple(_paper_ids(work)),
