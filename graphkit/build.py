@@ -11,50 +11,91 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
+from graphkit.projections import affiliation_table, coauthor_graph, coauthor_table, institution_graph
 from graphkit.resolve import Resolution
 from graphkit.schema import NODE_PROPERTIES, rel_properties
 from graphkit.tables import GraphTables, Table
 
-__all__ = ["build_graph", "build_tables", "coauthor_graph", "coauthor_table", "graph_counts", "institution_graph"]
+__all__ = [
+    "MAX_AUTHORS",
+    "build_graph",
+    "build_tables",
+    "coauthor_graph",
+    "coauthor_table",
+    "graph_counts",
+    "hyperauthored_papers",
+    "institution_graph",
+]
+
+# Papers with more authors than this get AUTHORED edges but no COAUTHORED pairs
+# (hyperauthorship: consortia papers would otherwise add n(n-1)/2 edges each).
+MAX_AUTHORS = 100
 
 
-def build_tables(res: Resolution) -> GraphTables:
+def hyperauthored_papers(authorship: pd.DataFrame, *, max_authors: int = MAX_AUTHORS) -> int:
+    """How many papers of an ``author, paper`` table have more than ``max_authors`` authors.
+
+    >>> hyperauthored_papers(pd.DataFrame({"author": ["a", "b", "c"], "paper": ["p", "p", "q"]}), max_authors=1)
+    1
+    """
+    if authorship.empty:
+        return 0
+    return int((authorship["paper"].value_counts() > max_authors).sum())
+
+
+def build_tables(res: Resolution, *, max_authors: int = MAX_AUTHORS) -> GraphTables:
     """The knowledge graph of a resolution as column tables, COAUTHORED and author affiliations derived.
 
     This is the build path for large inputs: no per-edge Python objects.
+    Author -> Institution links come from each author's own affiliations where
+    a source gives them, from the paper's institution list only where no
+    source of the paper ties affiliations to authors.
     """
     tables = GraphTables()
     for label, entities in (("Author", res.authors), ("Paper", res.papers), ("Institution", res.institutions)):
         types = dict(NODE_PROPERTIES[label])
         rows = list(entities.values())
         tables.nodes.append(Table("node", label, None, None, types, {f: [getattr(e, f) for e in rows] for f in types}))
-    authorship = pd.DataFrame(
-        {"author": [a.author_id for a in res.authorships], "paper": [a.paper_id for a in res.authorships]}
-    )
+    authorships = res.authorships
+    authorship = pd.DataFrame({"author": [a.author_id for a in authorships], "paper": [a.paper_id for a in authorships]})
     tables.rels.append(Table("rel", "AUTHORED", "Author", "Paper", {"source": "STRING", "target": "STRING", **rel_properties("AUTHORED", "Author")}, {
         "source": authorship["author"], "target": authorship["paper"],
-        "position": [a.position for a in res.authorships], "inferred": [a.inferred for a in res.authorships],
+        "position": [a.position for a in authorships], "inferred": [a.inferred for a in authorships],
+        "affiliations": [list(a.affiliations) for a in authorships],
     }))
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Paper", "Institution", {"source": "STRING", "target": "STRING"}, {
         "source": [p for p, _ in res.paper_institutions], "target": [i for _, i in res.paper_institutions],
     }))
     years = pd.Series({p.id: p.year for p in res.papers.values()}, dtype="float64")
-    affiliations = _author_affiliations(authorship, res.paper_institutions, years)
+    affiliations = affiliation_table(_author_institution_links(res, authorship), years)
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Author", "Institution",
                              {"source": "STRING", "target": "STRING", **rel_properties("AFFILIATED_WITH", "Author")}, {
         "source": affiliations["author"], "target": affiliations["institution"],
         "papers": affiliations["papers"], "first_year": affiliations["first_year"], "last_year": affiliations["last_year"],
     }))
-    pairs = coauthor_table(authorship, years)
+    pairs = coauthor_table(authorship, years, max_authors=max_authors)
     tables.rels.append(Table("rel", "COAUTHORED", "Author", "Author",
                              {"source": "STRING", "target": "STRING", **rel_properties("COAUTHORED", "Author")}, {
         "source": pairs["a"], "target": pairs["b"], "papers": pairs["papers"], "weight": pairs["weight"],
         "first_year": pairs["first_year"], "last_year": pairs["last_year"],
     }))
     return tables
+
+
+def _author_institution_links(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
+    """``author, paper, institution`` rows: own affiliations, else the paper's list."""
+    columns = ["author", "paper", "institution"]
+    own = [(a.author_id, a.paper_id, i) for a in res.authorships if not a.paper_list for i in a.affiliations]
+    uses_list = [a.paper_list for a in res.authorships]
+    frames = [pd.DataFrame(own, columns=columns)] if own else []
+    if res.paper_institutions and any(uses_list):
+        paper_links = pd.DataFrame(res.paper_institutions, columns=["paper", "institution"])
+        frames.append(authorship[uses_list].merge(paper_links, on="paper")[columns])
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def build_graph(res: Resolution) -> nx.MultiDiGraph:
@@ -70,96 +111,6 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
     0.5
     """
     return build_tables(res).to_networkx()
-
-
-def coauthor_table(authorship: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
-    """Newman-weighted co-author pairs from an ``author, paper`` table.
-
-    One row per pair ``a < b`` with ``papers`` (shared papers), ``weight``
-    (sum over shared papers of 1/(n-1), n = the paper's known authors, as in
-    ``networkx.algorithms.bipartite.collaboration_weighted_projected_graph``)
-    and ``first_year``/``last_year``. Vectorised: papers are grouped by their
-    number of authors and all pairs of a group are formed at once.
-    """
-    columns = ["a", "b", "papers", "weight", "first_year", "last_year"]
-    if authorship.empty:
-        return pd.DataFrame(columns=columns)
-    authors, author_codes = pd.factorize(authorship["author"], sort=True)
-    papers, paper_codes = pd.factorize(authorship["paper"])
-    order = np.lexsort((authors, papers))
-    authors, papers = authors[order], papers[order]
-    starts = np.flatnonzero(np.r_[True, papers[1:] != papers[:-1]])
-    sizes = np.diff(np.r_[starts, len(papers)])
-    paper_years = years.reindex(paper_codes).to_numpy()
-    chunks = []
-    for n in np.unique(sizes):
-        if n < 2:
-            continue
-        first = starts[sizes == n]
-        block = authors[first[:, None] + np.arange(n)]  # one row per paper, authors sorted
-        i, j = np.triu_indices(n, k=1)
-        a, b = block[:, i].ravel(), block[:, j].ravel()
-        year = np.repeat(paper_years[papers[first]], len(i))
-        chunks.append(pd.DataFrame({"a": a, "b": b, "w": 1.0 / (n - 1), "year": year}))
-    if not chunks:
-        return pd.DataFrame(columns=columns)
-    pairs = pd.concat(chunks, ignore_index=True)
-    table = pairs.groupby(["a", "b"], sort=True).agg(
-        papers=("w", "size"), weight=("w", "sum"), first_year=("year", "min"), last_year=("year", "max")
-    ).reset_index()
-    # ids stay in pandas' compact string arrays: no Python string per row
-    table["a"] = pd.Series(author_codes.take(table["a"].to_numpy()), index=table.index)
-    table["b"] = pd.Series(author_codes.take(table["b"].to_numpy()), index=table.index)
-    return table[columns]
-
-
-def _author_affiliations(authorship: pd.DataFrame, paper_institutions: list[tuple[str, str]], years: pd.Series) -> pd.DataFrame:
-    links = pd.DataFrame(paper_institutions, columns=["paper", "institution"])
-    if links.empty or authorship.empty:
-        return pd.DataFrame(columns=["author", "institution", "papers", "first_year", "last_year"])
-    joined = authorship.merge(links, on="paper")
-    joined["year"] = years.reindex(joined["paper"]).to_numpy()
-    return joined.groupby(["author", "institution"], sort=True).agg(
-        papers=("paper", "nunique"), first_year=("year", "min"), last_year=("year", "max")
-    ).reset_index()
-
-
-def coauthor_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected weighted co-author graph of a knowledge graph.
-
-    Nodes are the authors with their properties; edges carry ``papers``,
-    ``weight``, ``first_year`` and ``last_year``. Authors without co-authors
-    stay in as isolated nodes.
-    """
-    H = nx.Graph()
-    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") == "Author")
-    H.add_edges_from(
-        (u, v, {k: val for k, val in d.items() if k != "type"})
-        for u, v, key, d in G.edges(keys=True, data=True)
-        if key == "COAUTHORED"
-    )
-    return H
-
-
-def institution_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """Institutions joined by the papers that list both; edge ``papers`` and ``weight``.
-
-    ``weight`` is the Newman weight over papers (1/(k-1) for a paper listing
-    k institutions), from networkx's bipartite projection.
-    """
-    papers_to_inst = nx.Graph()
-    institutions = [n for n, d in G.nodes(data=True) if d.get("label") == "Institution"]
-    papers_to_inst.add_nodes_from(institutions)
-    papers_to_inst.add_edges_from(
-        (u, v) for u, v, key in G.edges(keys=True) if key == "AFFILIATED_WITH" and G.nodes[u].get("label") == "Paper"
-    )
-    projected = nx.bipartite.collaboration_weighted_projected_graph(papers_to_inst, institutions)
-    H = nx.Graph()
-    H.add_nodes_from((n, G.nodes[n]) for n in institutions)
-    for u, v, d in projected.edges(data=True):
-        shared = len(set(papers_to_inst[u]) & set(papers_to_inst[v]))
-        H.add_edge(u, v, papers=shared, weight=d["weight"])
-    return H
 
 
 def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:

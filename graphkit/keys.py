@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["alias_key", "compact_key", "name_key", "slug", "source_id", "title_key"]
+__all__ = ["alias_key", "compact_key", "name_key", "paper_ids", "person_id", "slug", "source_id", "title_key"]
 
 # Every dash and hyphen Unicode knows (Pd) plus the minus signs: deleted, so
 # "Zhi-Hong" and "Zhihong" agree.
@@ -92,6 +92,61 @@ def source_id(raw: str) -> str | None:
     if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:
         return f"{kind.strip().lower()}:{value.strip().lower()}"
     return None
+
+
+_CORR_VOLUME = re.compile(r"^(?:corr\s*)?abs/([a-z-]+(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
+_CORR_KEY = re.compile(r"^dblp:journals/corr/abs-(\d{4})-(\d{4,5})$", re.I)
+
+
+def paper_ids(raw: str) -> tuple[str, ...]:
+    """Every canonical identifier one raw paper id stands for (see :func:`source_id`).
+
+    A DBLP key of a CoRR paper also names its arXiv id, and a CoRR volume
+    (``abs/1312.6168``) is an arXiv id.
+
+    >>> paper_ids("dblp:journals/corr/abs-1810-04805")
+    ('dblp:journals/corr/abs-1810-04805', 'arxiv:1810.04805')
+    >>> paper_ids("abs/1312.6168"), paper_ids("CoRR abs/1312.6168v3"), paper_ids("x")
+    (('arxiv:1312.6168',), ('arxiv:1312.6168',), ())
+    """
+    text = raw.strip()
+    if m := _CORR_VOLUME.match(text):
+        return ("arxiv:" + m[1].lower(),)
+    sid = source_id(text)
+    if sid is None:
+        return ()
+    if m := _CORR_KEY.match(sid):
+        return sid, f"arxiv:{m[1]}.{m[2]}"
+    return (sid,)
+
+
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dxX])\s*$")
+_OPENALEX = re.compile(r"(?:openalex\.org/)?([AWISCP]\d+)\s*$", re.I)
+
+
+def person_id(raw: str) -> str | None:
+    """An author identifier as ``scheme:value`` in one canonical form, or None.
+
+    ORCIDs lose any URL and are upper-cased (``X`` check digit); OpenAlex ids
+    lose their URL; DBLP person names (``dblp:Wei Wang 0001``) keep their
+    case, spaces folded; other schemes are kept as given.
+
+    >>> person_id("orcid:https://orcid.org/0000-0002-1825-009x"), person_id("openalex:https://openalex.org/a5023888391")
+    ('orcid:0000-0002-1825-009X', 'openalex:A5023888391')
+    >>> person_id("dblp:Wei  Wang 0001"), person_id("scopus:7004212771"), person_id("nothing")
+    ('dblp:Wei Wang 0001', 'scopus:7004212771', None)
+    """
+    scheme, sep, value = raw.strip().partition(":")
+    scheme, value = scheme.strip().lower(), value.strip()
+    if not sep or not scheme or not value:
+        return None
+    if scheme == "orcid":
+        m = _ORCID.search(value)
+        return f"orcid:{m[1]}-{m[2]}-{m[3]}-{m[4].upper()}" if m else None
+    if scheme == "openalex":
+        m = _OPENALEX.search(value)
+        return f"openalex:{m[1].upper()}" if m else None
+    return f"{scheme}:{' '.join(value.split())}"
 
 
 def alias_key(alias: str) -> str:

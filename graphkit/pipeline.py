@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pandas as pd
 
-from graphkit.build import build_tables
+from graphkit.build import MAX_AUTHORS, build_tables, hyperauthored_papers
 from graphkit.extract import iter_input_files, read_page
 from graphkit.models import PageResult, PaperRecord, Problem, Profile
 from graphkit.resolve import Resolution, resolve
 from graphkit.resolve.institutions import AliasTable
+from graphkit.resolve.records import compact
 from graphkit.tables import GraphTables
 
 __all__ = ["BuildResult", "build_knowledge_graph", "extract_all"]
@@ -43,6 +44,8 @@ class BuildResult:
     as_of: _dt.date
     inputs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    max_authors: int = MAX_AUTHORS
+    hyperauthored: int = 0  # papers above max_authors: AUTHORED edges, no COAUTHORED pairs
 
     @functools.cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -64,51 +67,14 @@ class BuildResult:
             "profiles": len(self.profiles),
             "paper_records": self.records,
             "counts": self.counts(),
+            "hyperauthorship": {"max_authors": self.max_authors, "papers_without_coauthor_pairs": self.hyperauthored},
             "problem_count": len(self.problems),
             "problems": [p.model_dump() for p in self.problems],
             "resolution": res.stats(),
-            "merges": res.merges,
-            "ambiguous": res.ambiguous,
-            "flagged_profiles": res.flagged_profiles,
+            **res.log(),
             "unknown_institutions": dict(sorted(res.unknown_institutions.items())),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
-
-
-@dataclass(slots=True, frozen=True)
-class _CompactPaper:
-    """A :class:`PaperRecord`'s fields without pydantic's per-instance bookkeeping.
-
-    Resolution reads records by attribute only; holding a million of them this
-    way takes about a third of the memory. Repeated strings are interned.
-    """
-
-    owner: str | None
-    title: str
-    title_inferred: bool
-    date: _dt.date | None
-    year: int | None
-    category: str | None
-    score: float | None
-    has_code: bool
-    abstract: str | None
-    urls: tuple[str, ...]
-    authors: tuple[str, ...]
-    authors_truncated: bool
-    institutions: tuple[str, ...]
-    ids: tuple[str, ...]
-    source: str
-    line: int
-
-    @classmethod
-    def of(cls, r: PaperRecord) -> _CompactPaper:
-        intern = sys.intern
-        return cls(
-            intern(r.owner) if r.owner else None, r.title, r.title_inferred, r.date, r.year,
-            intern(r.category) if r.category else None, r.score, r.has_code, r.abstract, r.urls,
-            tuple(intern(a) for a in r.authors), r.authors_truncated, tuple(intern(i) for i in r.institutions),
-            r.ids, intern(r.source), r.line,
-        )
 
 
 def extract_all(
@@ -119,7 +85,9 @@ def extract_all(
 ) -> tuple[list[Profile], list[PaperRecord], list[Problem], int]:
     """Read every input; returns (profiles, paper records, problems, files read).
 
-    The records are compact read-only copies of :class:`PaperRecord` with the same fields.
+    The records are compact read-only copies of :class:`PaperRecord` with the same fields
+    (:class:`~graphkit.resolve.records.CompactRecord`): a build holds every record until
+    resolution ends, and 1M-paper builds must stay within a few GB.
     """
     as_of = as_of or _dt.date.today()
     profiles: list[Profile] = []
@@ -131,7 +99,7 @@ def extract_all(
         files += problem is None
         if page.profile is not None:
             profiles.append(page.profile)
-        records.extend(_CompactPaper.of(p) for p in page.papers)
+        records.extend(compact(p) for p in page.papers)
         problems.extend(page.problems)
         if on_page is not None:
             on_page(page)
@@ -144,6 +112,7 @@ def build_knowledge_graph(
     as_of: _dt.date | None = None,
     aliases: AliasTable | None = None,
     on_page: Callable[[PageResult], None] | None = None,
+    max_authors: int = MAX_AUTHORS,
 ) -> BuildResult:
     """Extract, resolve and build: the knowledge graph of the given inputs.
 
@@ -163,7 +132,11 @@ def build_knowledge_graph(
     n_records = len(records)
     del records  # the entities hold what the graph needs
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
-    tables = build_tables(resolution)
+    tables = build_tables(resolution, max_authors=max_authors)
+    authored = next(t for t in tables.rels if t.name == "AUTHORED")
+    hyper = hyperauthored_papers(pd.DataFrame({"author": authored.columns["source"], "paper": authored.columns["target"]}),
+                                 max_authors=max_authors)
     resolution.drop_entities()  # the tables hold them now; keep only the log
     timings["build"] = time.perf_counter() - start
-    return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings)
+    return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings,
+                       max_authors=max_authors, hyperauthored=hyper)

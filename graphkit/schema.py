@@ -14,6 +14,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "id": "STRING",
         "name": "STRING",
         "name_variants": "STRING[]",
+        "orcid": "STRING",
+        "ids": "STRING[]",
         "is_profile_owner": "BOOLEAN",
         "h_index": "INT64",
         "citations": "INT64",
@@ -28,6 +30,10 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "title_inferred": "BOOLEAN",
         "year": "INT64",
         "date": "DATE",
+        "doi": "STRING",
+        "venue": "STRING",
+        "kind": "STRING",
+        "ids": "STRING[]",
         "category": "STRING",
         "score": "DOUBLE",
         "has_code": "BOOLEAN",
@@ -40,6 +46,9 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "id": "STRING",
         "name": "STRING",
         "aliases": "STRING[]",
+        "ror": "STRING",
+        "ids": "STRING[]",
+        "country": "STRING",
     },
 }
 NODE_LABELS = tuple(NODE_PROPERTIES)
@@ -51,7 +60,7 @@ REL_ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "COAUTHORED": (("Author", "Author"),),
 }
 REL_PROPERTIES: dict[str, dict[str, str]] = {
-    "AUTHORED": {"position": "INT64", "inferred": "BOOLEAN"},
+    "AUTHORED": {"position": "INT64", "inferred": "BOOLEAN", "affiliations": "STRING[]"},
     "AFFILIATED_WITH": {"papers": "INT64", "first_year": "INT64", "last_year": "INT64"},
     "COAUTHORED": {"papers": "INT64", "weight": "DOUBLE", "first_year": "INT64", "last_year": "INT64"},
 }
@@ -67,7 +76,7 @@ def rel_properties(rel_type: str, from_label: str) -> dict[str, str]:
     >>> rel_properties("AFFILIATED_WITH", "Paper")
     {}
     >>> list(rel_properties("AUTHORED", "Author"))
-    ['position', 'inferred']
+    ['position', 'inferred', 'affiliations']
     """
     if rel_type == "AFFILIATED_WITH" and from_label == "Paper":
         return {}

@@ -121,25 +121,15 @@ class GraphTables:
     def coauthor_graph(self) -> nx.Graph:
         """The weighted co-author graph (authors with ``name``; edges with ``papers``,
         ``weight``, ``first_year``, ``last_year``), without building the knowledge graph."""
-        H = nx.Graph()
-        authors = self.node_table("Author")
-        H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(authors.values("id"), authors.values("name")))
-        co = self.rel_table("COAUTHORED", "Author")
-        cols = {p: co.values(p) for p in ("papers", "weight", "first_year", "last_year")}
-        H.add_edges_from(
-            (u, v, {p: cols[p][i] for p in cols}) for i, (u, v) in enumerate(zip(co.values("source"), co.values("target")))
-        )
-        return H
+        from graphkit.projections import coauthor_graph
+
+        return coauthor_graph(self)
 
     def main_institutions(self) -> dict[str, str]:
         """Each author's institution listed on most of their papers."""
-        names = dict(zip(self.node_table("Institution").values("id"), self.node_table("Institution").values("name")))
-        aff = self.rel_table("AFFILIATED_WITH", "Author")
-        best: dict[str, tuple[int, str]] = {}
-        for author, inst, papers in zip(aff.values("source"), aff.values("target"), aff.values("papers")):
-            if (papers or 0) > best.get(author, (0, ""))[0]:
-                best[author] = (papers, names.get(inst, inst))
-        return {a: name for a, (_, name) in best.items()}
+        from graphkit.projections import main_institutions
+
+        return main_institutions(self)
 
 
 def _node_tables(G: nx.MultiDiGraph) -> list[Table]:

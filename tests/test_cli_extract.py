@@ -15,16 +15,22 @@ def test_extract_json_on_seeds(seeds_dir):
     result = runner.invoke(app, ["extract", str(seeds_dir), "--format", "json", "--as-of", "2026-11-21"])
     assert result.exit_code == 0, result.output
     objects = [json.loads(line) for line in result.stdout.splitlines()]
-    kinds = [o["kind"] for o in objects]
-    assert kinds.count("profile") == 4 and kinds.count("paper") == 71
-    paper = next(o for o in objects if o["kind"] == "paper" and o["title"].startswith("Understanding by Reconstruction"))
+    types = [o["type"] for o in objects]
+    assert types.count("profile") == 4 and types.count("paper") == 71
+    paper = next(o for o in objects if o["type"] == "paper" and o["title"].startswith("Understanding by Reconstruction"))
     assert paper["date"] == "2026-03-11" and paper["score"] == 99.5 and paper["category"] == "SE"
     assert set(paper) == {
-        "kind", "owner", "title", "title_inferred", "date", "year", "category", "score", "has_code", "abstract",
-        "urls", "authors", "authors_truncated", "institutions", "ids", "source", "line",
+        "type", "owner", "title", "title_inferred", "date", "year", "venue", "kind", "category", "score", "has_code",
+        "abstract", "urls", "authors", "authors_truncated", "institutions", "ids", "source", "source_format", "line", "record",
     }
-    profile = next(o for o in objects if o["kind"] == "profile")
-    assert set(profile) == {"kind", "name", "primary_category", "h_index", "paper_count", "citations", "novelty", "ai_score", "layout", "source"}
+    assert paper["source_format"] == "profile" and paper["kind"] is None
+    assert paper["authors"][0] == {"name": "Zhiyuan Zeng", "given": None, "family": None, "position": 0, "ids": [],
+                                   "affiliations": [], "inferred": False}
+    assert paper["institutions"] == [] and len(paper["authors"]) == 3  # the owner (Zhiyuan Zeng) is shown
+    sheared = next(o for o in objects if o["type"] == "paper" and o["title"].startswith("Sheared LLaMA"))
+    assert sheared["institutions"] == [{"name": "princeton", "ids": [], "country": None}, {"name": "uw", "ids": [], "country": None}]
+    profile = next(o for o in objects if o["type"] == "profile")
+    assert set(profile) == {"type", "name", "primary_category", "h_index", "paper_count", "citations", "novelty", "ai_score", "layout", "source"}
     assert "0 problems" in result.stderr
 
 
@@ -34,7 +40,7 @@ def test_strict_and_binary_file(tmp_path):
     lenient = runner.invoke(app, ["extract", str(tmp_path), "--format", "json"])
     assert lenient.exit_code == 0
     assert "blob.txt:1: binary file" in lenient.stderr and "1 problem" in lenient.stderr
-    assert sum(1 for line in lenient.stdout.splitlines() if '"kind": "paper"' in line) == 1
+    assert sum(1 for line in lenient.stdout.splitlines() if '"type": "paper"' in line) == 1
     strict = runner.invoke(app, ["extract", str(tmp_path), "--strict"])
     assert strict.exit_code == 1
 

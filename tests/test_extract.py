@@ -14,14 +14,15 @@ from typer.testing import CliRunner
 
 from graphkit.cli import app
 from graphkit.extract import iter_pages, read_page
-from graphkit.extract.profile import (
+from graphkit.readers.profile import (
     derive_title,
     format_by_year_page,
     format_listing_page,
     parse_card_header,
     parse_profile_text,
+    with_inferred_owner,
 )
-from graphkit.models import PaperRecord, Profile
+from graphkit.models import AuthorRef, PaperRecord, Profile
 
 from .conftest import AS_OF, EXAMPLES
 
@@ -75,21 +76,28 @@ def test_seed_card_headers(seeds_dir):
 def test_seed_authors_and_institutions(seeds_dir):
     zeng = _seed(seeds_dir, "001")
     sheared = _by_title(zeng, "Sheared LLaMA")
-    assert sheared.authors == ("Mengzhou Xia", "Tianyu Gao", "Zhiyuan Zeng")
-    assert sheared.authors_truncated and sheared.institutions == ("princeton", "uw")
-    assert _by_title(zeng, "KNIFE").institutions == ("meta-ai",)
-    assert _by_title(zeng, "UI-TARS-2").institutions == ("pku",)
+    assert sheared.author_names == ("Mengzhou Xia", "Tianyu Gao", "Zhiyuan Zeng")
+    assert [(a.position, a.inferred) for a in sheared.authors] == [(0, False), (1, False), (2, False)]  # owner shown
+    assert sheared.authors_truncated and _slugs(sheared) == ("princeton", "uw")
+    assert _slugs(_by_title(zeng, "KNIFE")) == ("meta-ai",)
+    assert _slugs(_by_title(zeng, "UI-TARS-2")) == ("pku",)
     olmo = _by_title(zeng, "Olmo 3")
-    assert olmo.authors[0] == "Team Olmo" and olmo.institutions == ("uw",)
+    assert olmo.authors[0].name == "Team Olmo" and _slugs(olmo) == ("uw",)
+    assert olmo.authors[-1] == AuthorRef(name="Zhiyuan Zeng", inferred=True)  # the owner, hidden in "et al."
     parsing = _by_title(zeng, "Unsupervised and Few-shot Parsing")
-    assert parsing.authors == ("Zhiyuan Zeng", "Deyi Xiong") and not parsing.authors_truncated
-    slugs = collections.Counter(s for p in zeng.papers for s in p.institutions)
+    assert parsing.author_names == ("Zhiyuan Zeng", "Deyi Xiong") and not parsing.authors_truncated
+    slugs = collections.Counter(s for p in zeng.papers for s in _slugs(p))
     assert slugs == {"uw": 5, "princeton": 2, "meta-ai": 1, "pku": 1}
     for page in iter_pages([zeng.source], as_of=AS_OF):
         for paper in page.papers:
-            assert all("et al" not in name for name in paper.authors)
+            assert all("et al" not in a.name for a in paper.authors)
     spec = _by_title(_seed(seeds_dir, "000"), "SpecInfer")
-    assert spec.authors == ("Xupeng Miao", "Gabriele Oliaro", "Zhihao Zhang") and spec.authors_truncated
+    assert spec.author_names == ("Xupeng Miao", "Gabriele Oliaro", "Zhihao Zhang") and spec.authors_truncated
+    assert spec.authors[-1] == AuthorRef(name="Zhengxin Zhang", inferred=True)  # a near-variant is someone else
+
+
+def _slugs(paper):
+    return tuple(i.name for i in paper.institutions)
 
 
 def test_seed_abstract_urls(seeds_dir):
@@ -103,7 +111,8 @@ def test_seed_abstract_urls(seeds_dir):
 def test_seed_by_year(seeds_dir):
     page = _seed(seeds_dir, "003")
     assert collections.Counter(p.year for p in page.papers) == {2026: 3, 2025: 5, 2024: 1, 2023: 2, 2022: 3}
-    assert all(p.title_inferred and p.date is None and p.authors == () for p in page.papers)
+    assert all(p.title_inferred and p.date is None and p.author_names == () for p in page.papers)
+    assert all(p.authors == (AuthorRef(name=page.profile.name, inferred=True),) for p in page.papers)
     assert page.papers[0].title == "PerSyn: Personalized data Synthesis"
     assert all(0 < len(p.title) <= 100 for p in page.papers)
     assert page.papers[1].urls == ("https://github.com/MasterVito/DAC-RL",)
@@ -284,9 +293,9 @@ def test_listing_round_trip(records):
     result = parse_profile_text(page, "gen.txt", as_of=AS_OF)
     assert result.problems == ()
     assert result.profile == profile
-    assert [p.model_dump(exclude={"line"}) for p in result.papers] == [
-        PaperRecord(line=0, **p).model_dump(exclude={"line"}) for p in papers
-    ]
+    expected = [PaperRecord(line=0, source_format="profile", **{**p, "authors": with_inferred_owner(p["authors"], p["owner"])})
+                for p in papers]
+    assert [p.model_dump(exclude={"line"}) for p in result.papers] == [p.model_dump(exclude={"line"}) for p in expected]
 
 
 @settings(max_examples=100, deadline=None)

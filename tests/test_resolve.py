@@ -6,6 +6,7 @@ import pytest
 
 from graphkit.build import build_graph, coauthor_graph, coauthor_table, institution_graph
 from graphkit.models import PaperRecord, Profile
+from graphkit.readers.profile import with_inferred_owner
 from graphkit.resolve import author_id, resolve
 from graphkit.resolve.institutions import load_alias_table
 from graphkit.resolve.names import name_key
@@ -43,8 +44,9 @@ def test_name_key_keeps_different_people_apart(a, b):
 
 
 def _card(title, authors, *, owner="Zhengxin Zhang", year=2024, truncated=False, source="a.txt", line=1, **kw):
-    return PaperRecord(owner=owner, title=title, year=year, authors=tuple(authors), authors_truncated=truncated,
-                       source=source, line=line, **kw)
+    # as the profile reader makes them: the owner is an inferred author where the shown names omit them
+    return PaperRecord(owner=owner, title=title, year=year, authors=with_inferred_owner(list(authors), owner),
+                       authors_truncated=truncated, source=source, line=line, **kw)
 
 
 def test_owner_inferred_and_near_variant_is_a_different_person():
@@ -119,7 +121,7 @@ def test_same_position_needs_lists_that_otherwise_agree(first, second):
     b = _card("One paper", second, owner=None, year=2018, source="b.txt")
     res = resolve([], [a, b])
     assert len(res.papers) == 1
-    names = {n for r in (a, b) for n in r.authors}
+    names = {n for r in (a, b) for n in r.author_names}
     assert len(res.authors) == len({name_key(n) for n in names})  # nothing merged beyond the name keys
     assert not [m for m in res.merges if m["kind"] == "author"]
 
@@ -178,6 +180,7 @@ def test_by_year_abstract_merges_with_the_titled_paper_it_names():
     titled = _card("RoBERTa: A Robustly Optimized BERT Pretraining Approach", ["Yinhan Liu", "Myle Ott"], owner="Luke Zettlemoyer",
                    truncated=True, year=2019, source="luke.txt")
     derived = PaperRecord(owner="Omer Levy", title="RoBERTa: a recipe that trains BERT longer", title_inferred=True, year=2019,
+                          authors=with_inferred_owner((), "Omer Levy"),
                           abstract="We propose RoBERTa, a recipe that trains BERT longer.", source="omer.txt", line=6)
     res = resolve([], [titled, derived])
     (paper,) = res.papers.values()

@@ -185,20 +185,23 @@ def contract_graphs(draw):
     opt_float = st.none() | st.floats(allow_nan=False, allow_infinity=False)
     for a in authors:
         G.add_node(a, label="Author", id=a, name=draw(_text), name_variants=draw(st.lists(_text, max_size=3)),
-                   is_profile_owner=draw(st.booleans()), h_index=draw(opt_int), citations=draw(opt_int),
+                   orcid=draw(st.none() | _text), ids=draw(st.lists(_text, max_size=2)), is_profile_owner=draw(st.booleans()), h_index=draw(opt_int), citations=draw(opt_int),
                    paper_count=draw(opt_int), novelty=draw(opt_float), ai_score=draw(opt_float),
                    primary_category=draw(st.none() | _text))
     for p in papers:
         date = draw(st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
         G.add_node(p, label="Paper", id=p, title=draw(_text), title_inferred=draw(st.booleans()), year=draw(opt_int),
-                   date=date.isoformat() if date else None, category=draw(st.none() | _text), score=draw(opt_float),
+                   date=date.isoformat() if date else None, doi=draw(st.none() | _text), venue=draw(st.none() | _text),
+                   kind=draw(st.none() | _text), ids=draw(st.lists(_text, max_size=2)), category=draw(st.none() | _text), score=draw(opt_float),
                    has_code=draw(st.booleans()), abstract=draw(st.none() | _text), urls=draw(st.lists(_text, max_size=2)),
                    authors_truncated=draw(st.booleans()), sources=draw(st.lists(_text, max_size=2)))
     for i in insts:
-        G.add_node(i, label="Institution", id=i, name=draw(_text), aliases=draw(st.lists(_text, max_size=2)))
+        G.add_node(i, label="Institution", id=i, name=draw(_text), aliases=draw(st.lists(_text, max_size=2)),
+                   ror=draw(st.none() | _text), ids=draw(st.lists(_text, max_size=2)), country=draw(st.none() | _text))
     for a in authors:
         for p in draw(st.lists(st.sampled_from(papers), unique=True, max_size=3)):
-            G.add_edge(a, p, "AUTHORED", type="AUTHORED", position=draw(st.none() | st.integers(0, 30)), inferred=draw(st.booleans()))
+            G.add_edge(a, p, "AUTHORED", type="AUTHORED", position=draw(st.none() | st.integers(0, 30)), inferred=draw(st.booleans()),
+                       affiliations=draw(st.lists(st.sampled_from(insts), max_size=2)) if insts else [])
     if insts:
         for p in draw(st.lists(st.sampled_from(papers), unique=True, max_size=3)):
             G.add_edge(p, draw(st.sampled_from(insts)), "AFFILIATED_WITH", type="AFFILIATED_WITH")

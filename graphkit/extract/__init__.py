@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graphkit.extract.profile import derive_title, parse_profile_text
+from graphkit.readers.profile import decode_page, derive_title, parse_profile_text
 from graphkit.models import PageResult, Problem
 
 __all__ = ["derive_title", "iter_input_files", "iter_pages", "parse_profile_text", "read_page"]
@@ -57,23 +57,6 @@ def _walk(directory: Path) -> Iterator[tuple[str, Problem | None]]:
             yield entry.path, None
         else:
             yield entry.path, Problem(source=entry.path, line=0, message="not a profile page (*.txt); skipped")
-
-
-def decode_page(data: bytes, source: str) -> tuple[str | None, Problem | None]:
-    """Text of a page, or a problem saying why the bytes are not a UTF-8 text page."""
-    if not data:
-        return None, Problem(source=source, line=0, message="empty file")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        return None, Problem(source=source, line=line, message="binary file (NUL byte); skipped")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, Problem(
-            source=source, line=line, message=f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); skipped"
-        )
 
 
 def read_page(path: str, *, as_of: _dt.date | None = None) -> PageResult:

@@ -15,28 +15,52 @@ Examples
 >>> result.profile.h_index, result.profile.citations
 (3, None)
 >>> card = result.papers[0]
->>> card.score, card.category, card.date.isoformat(), card.authors, card.authors_truncated, card.institutions
-(99.5, 'SE', '2026-03-11', ('Ada Lovelace', 'Charles Babbage'), True, ('cmu',))
+>>> card.score, card.category, card.date.isoformat(), card.author_names, card.authors_truncated
+(99.5, 'SE', '2026-03-11', ('Ada Lovelace', 'Charles Babbage'), True)
+>>> card.institutions[0].name, card.source_format
+('cmu', 'profile')
+
+The page owner is an author of every card; where the shown names omit them,
+the record carries them as an inferred :class:`~graphkit.models.AuthorRef`:
+
+>>> page = "Ada Lovelace\\n\\n2024\\n\\nWe propose the Engine, a machine."
+>>> [(a.name, a.position, a.inferred) for a in parse_profile_text(page, "b.txt").papers[0].authors]
+[('Ada Lovelace', None, True)]
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
 
-from graphkit.models import Layout, PageResult, PaperRecord, Problem, Profile
+from graphkit.keys import name_key
+from graphkit.models import AuthorRef, Layout, PageResult, PaperRecord, Problem, Profile
 
 __all__ = [
+    "FORMAT",
+    "SUFFIXES",
+    "decode_page",
     "derive_title",
     "detect_layout",
     "format_by_year_page",
     "format_listing_page",
+    "parse",
     "parse_authors_line",
     "parse_card_header",
+    "parse_profile",
     "parse_profile_text",
+    "read",
+    "read_profile",
     "resolve_partial_date",
+    "sniff",
+    "with_inferred_owner",
 ]
+
+FORMAT = "profile"
+SUFFIXES = (".txt",)
 
 MONTHS = {
     "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
@@ -167,6 +191,26 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
         else:
             names.append(part)
     return tuple(names), n_subs > 0, institutions
+
+
+def with_inferred_owner(names: Sequence[str], owner: str | None) -> tuple[AuthorRef, ...]:
+    """The shown names as authors in order, plus the page owner as an inferred author if they omit them.
+
+    The owner counts as shown when a name has the same name key (spelling
+    variants); a near-variant such as ``Zhihao Zhang`` on ``Zhengxin Zhang``'s
+    page is someone else, and the owner is still inferred.
+
+    >>> [(a.name, a.inferred) for a in with_inferred_owner(["Zhihao Zhang"], "Zhengxin Zhang")]
+    [('Zhihao Zhang', False), ('Zhengxin Zhang', True)]
+    >>> len(with_inferred_owner(["Zhi-Hong Deng"], "Zhihong Deng"))
+    1
+    """
+    authors = [AuthorRef(name=n, position=i) for i, n in enumerate(names)]
+    if owner:
+        key = name_key(owner)
+        if key and all(name_key(n) != key for n in names):
+            authors.append(AuthorRef(name=owner, inferred=True))
+    return tuple(authors)
 
 
 def find_urls(text: str) -> tuple[str, ...]:
@@ -352,10 +396,11 @@ class _PageReader:
                     has_code=card["has_code"],
                     abstract=abstract,
                     urls=find_urls(abstract) if abstract else (),
-                    authors=card.get("authors", ()),
+                    authors=with_inferred_owner(card.get("authors", ()), owner),
                     authors_truncated=card.get("truncated", False),
                     institutions=card.get("institutions", ()),
                     source=self.source,
+                    source_format=FORMAT,
                     line=card["line"],
                 )
             )
@@ -433,7 +478,9 @@ class _PageReader:
                     year=year,
                     abstract=line,
                     urls=find_urls(line),
+                    authors=with_inferred_owner((), owner),
                     source=self.source,
+                    source_format=FORMAT,
                     line=lineno,
                 )
             )
@@ -473,11 +520,108 @@ def parse_profile_text(text: str, source: str, *, as_of: _dt.date | None = None)
         reader.problem(0, "empty file")
         return PageResult(source=source, problems=tuple(reader.problems))
     owner, start = reader.owner()
+    if owner is not None and not any(line.strip() for line in lines[start:]):
+        # a name alone is no page (and is what random bytes decoded as text often look like)
+        reader.problem(start, f"nothing after the owner's name {owner[:60]!r}: no metrics, cards or year headings; skipped")
+        return PageResult(source=source, problems=tuple(reader.problems))
     layout = detect_layout(lines, start)
     profile = reader.by_year(owner, start) if layout == "by-year" else reader.listing(owner, start)
     return PageResult(
         source=source, profile=profile, papers=tuple(reader.papers), problems=tuple(reader.problems)
     )
+
+
+# ------------------------------------------------------- the reader protocol
+
+_PAGE_SIGNS = (CARD_HEADER, _YEAR_HEADING, _H_INDEX, _PAPERS_METRIC, _PAPERS_HEADING, _CITATIONS, _NOVELTY, _AI_SCORE)
+_OTHER_FORMATS = ("@", "{", "[", "<", "%", "TY  -", "PT ", "FN ", "\"")
+
+
+def sniff(head: bytes) -> bool:
+    r"""Whether ``head`` (a file's first bytes) looks like a profile page.
+
+    A page starts with a short line (the owner's name) soon followed by a
+    metric, a card header or a year heading.
+
+    >>> sniff(b"Ada Lovelace\n\nh-index3\n"), sniff(b"@article{x,\n title={T}}\n")
+    (True, False)
+    """
+    text, problem = decode_page(head, "", partial=True)
+    if problem is not None or text is None:
+        return False
+    lines = [line.strip() for line in _lines(text)[:60] if line.strip()]
+    if not lines or len(lines[0]) > 200 or lines[0].startswith(_OTHER_FORMATS):
+        return False
+    return any(sign.match(line) for line in lines[1:40] for sign in _PAGE_SIGNS)
+
+
+def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str | None, Problem | None]:
+    r"""Text of a page, or a problem saying why the bytes are not a text page.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16/32 with a byte-order
+    mark are read; ``partial`` tolerates a character cut at the end of ``data``.
+
+    >>> decode_page("Ada".encode("utf-16"), "a.txt")
+    ('Ada', None)
+    >>> str(decode_page(b"Ada\nx\x00y", "a.txt")[1])
+    'a.txt:2: binary file (NUL byte); skipped'
+    """
+    from graphkit.readers._files import bom_encoding
+
+    if not data:
+        return None, Problem(source=source, line=0, message="empty file")
+    encoding, skip = bom_encoding(data)
+    try:
+        if partial:
+            import codecs
+
+            text = codecs.getincrementaldecoder(encoding or "utf-8")().decode(data[skip:], final=False)
+        else:
+            text = data[skip:].decode(encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        if encoding is None and b"\x00" in data:
+            nul = data.find(b"\x00")
+            return None, Problem(source=source, line=data.count(b"\n", 0, nul) + 1, message="binary file (NUL byte); skipped")
+        at = exc.start + skip
+        line = data.count(b"\n", 0, at) + 1
+        return None, Problem(
+            source=source, line=line,
+            message=f"not {encoding or 'UTF-8'} text (byte 0x{data[at]:02x} at offset {at}); skipped",
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        return None, Problem(source=source, line=text.count("\n", 0, nul) + 1, message="binary file (NUL byte); skipped")
+    return text, None
+
+
+def parse_profile(
+    stream: BinaryIO, source: str, *, as_of: _dt.date | None = None
+) -> Iterator[Profile | PaperRecord | Problem]:
+    """Read one page from a binary stream: its :class:`Profile` (if any), then records and problems.
+
+    Pages are small, so the stream is read whole.
+    """
+    text, problem = decode_page(stream.read(), source)
+    if problem is not None:
+        yield problem
+        return
+    page = parse_profile_text(text, source, as_of=as_of)
+    if page.profile is not None:
+        yield page.profile
+    yield from page.papers
+    yield from page.problems
+
+
+def read_profile(path: str | os.PathLike, *, as_of: _dt.date | None = None) -> Iterator[Profile | PaperRecord | Problem]:
+    """Open ``path`` (see :func:`~graphkit.readers._files.open_input`) and :func:`parse_profile` it."""
+    from graphkit.readers._files import open_input
+
+    with open_input(path) as stream:
+        yield from parse_profile(stream, os.fspath(path), as_of=as_of)
+
+
+parse = parse_profile
+read = read_profile
 
 
 # ---------------------------------------------------------------- rendering
@@ -517,9 +661,9 @@ def format_listing_page(profile: Profile, papers: Iterable[PaperRecord], *, as_o
         out.append(f"{score}{paper.category}{date}{'Code' if paper.has_code else ''}")
         out.append(paper.title)
         out.append("")
-        authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+        authors = ", ".join(paper.author_names) + (" et al." if paper.authors_truncated else "")
         if paper.institutions:
-            authors += " \u00b7 " + ", ".join(paper.institutions)
+            authors += " \u00b7 " + ", ".join(i.name or "" for i in paper.institutions)
         out.append(authors)
         out.append("")
         if paper.abstract:

@@ -1,19 +1,25 @@
-"""Institution slugs to canonical names through an editable alias table.
+"""Institutions: identifiers first (ROR, OpenAlex), then an editable alias table.
 
 The table ships as ``graphkit/data/institutions.csv`` (``alias,canonical``);
 pass another file to :func:`load_alias_table` to extend or replace it.
+:class:`InstitutionResolver` turns the affiliations records carry into
+institution entities with stable ids.
 """
 
 from __future__ import annotations
 
 import csv
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from graphkit.exceptions import InputError
-from graphkit.resolve.names import alias_key
+from graphkit.keys import alias_key, slug
+from graphkit.resolve.log import Merge
+from graphkit.resolve.records import Affiliation
 
-__all__ = ["AliasTable", "load_alias_table"]
+__all__ = ["AliasTable", "InstitutionEntity", "InstitutionResolver", "load_alias_table"]
 
 
 class AliasTable:
@@ -45,10 +51,16 @@ def load_alias_table(path: str | Path | None = None) -> AliasTable:
         text = resources.files("graphkit.data").joinpath("institutions.csv").read_text(encoding="utf-8")
         source = "graphkit/data/institutions.csv"
     else:
+        from graphkit.readers._files import open_input
+
+        with open_input(path) as stream:  # regular files only; gzip works too
+            data = stream.read()
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read alias table: {exc.strerror}", source=str(path)) from None
+            text = data.decode("utf-8-sig")  # a byte-order mark (Excel's CSV) is fine
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise InputError(f"alias table is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                             source=str(path), line=line) from None
         source = str(path)
     pairs: dict[str, str] = {}
     reader = csv.reader(text.splitlines())
@@ -62,3 +74,98 @@ def load_alias_table(path: str | Path | None = None) -> AliasTable:
             raise InputError(f"expected two columns 'alias,canonical', got {row!r}", source=source, line=lineno)
         pairs[row[0].strip()] = row[1].strip()
     return AliasTable(pairs)
+
+
+@dataclass(slots=True)
+class InstitutionEntity:
+    id: str
+    name: str
+    aliases: list[str]
+    ror: str | None = None
+    ids: list[str] = field(default_factory=list)
+    country: str | None = None
+
+
+_ID_SCHEMES = ("ror", "openalex")
+
+
+class InstitutionResolver:
+    """Affiliations as written -> institution ids, one entity per institution.
+
+    Identifiers decide first: affiliations sharing a ROR or OpenAlex id are one
+    institution, whatever their names. Otherwise the alias table maps the name
+    to a canonical name; a name it does not know stays as written (and is
+    counted in :attr:`unknown`, when it has no id either).
+
+    >>> r = InstitutionResolver(load_alias_table())
+    >>> r.resolve(Affiliation("cmu")) == r.resolve(Affiliation("Carnegie Mellon University", ("ror:05x2bcf33",)))
+    True
+    >>> r.resolve(Affiliation("CMU Robotics", ("ror:05x2bcf33",)))
+    'institution:carnegie-mellon-university'
+    >>> e = r.entities()["institution:carnegie-mellon-university"]
+    >>> e.ror, e.aliases
+    ('05x2bcf33', ['CMU Robotics', 'Carnegie Mellon University', 'cmu'])
+    """
+
+    def __init__(self, aliases: AliasTable):
+        self.aliases = aliases
+        self._entities: dict[str, InstitutionEntity] = {}
+        self._by_id: dict[str, str] = {}
+        self._seen: dict[str, Counter] = defaultdict(Counter)
+        self._cache: dict[Affiliation, tuple[str | None, bool]] = {}
+        self.unknown: dict[str, int] = {}
+
+    def resolve(self, affiliation: Affiliation) -> str | None:
+        """The institution id of one affiliation (None when it names nothing)."""
+        known = self._cache.get(affiliation)
+        if known is None:
+            known = self._cache[affiliation] = self._resolve(affiliation)
+        iid, unknown = known
+        if iid is not None:
+            self._seen[iid][affiliation.name or iid] += 1
+        if unknown:
+            self.unknown[affiliation.name] = self.unknown.get(affiliation.name, 0) + 1
+        return iid
+
+    def _resolve(self, aff: Affiliation) -> tuple[str | None, bool]:
+        ids = [i for i in aff.ids if i.partition(":")[0].lower() in _ID_SCHEMES]
+        iid = next((self._by_id[i] for i in ids if i in self._by_id), None)
+        raw = (aff.name or "").strip()
+        canonical = self.aliases.canonical(raw) if raw else None
+        unknown = bool(raw) and not ids and canonical is None
+        if iid is None:
+            if not raw and not ids:
+                return None, False
+            if canonical is None:
+                canonical = raw or ids[0]
+            iid = "institution:" + slug(canonical)
+            if iid not in self._entities:
+                self._entities[iid] = InstitutionEntity(id=iid, name=canonical, aliases=[])
+            iid = self._entities[iid].id  # one shared id string per institution
+        entity = self._entities[iid]
+        for i in ids:
+            self._by_id.setdefault(i, iid)
+            if i not in entity.ids:
+                entity.ids.append(i)
+                entity.ids.sort()
+                if entity.ror is None and i.lower().startswith("ror:"):
+                    entity.ror = i.partition(":")[2]
+        if entity.country is None and aff.country:
+            entity.country = aff.country
+        return iid, unknown
+
+    def entities(self) -> dict[str, InstitutionEntity]:
+        """The institutions, aliases filled in (most used first)."""
+        for iid, seen in self._seen.items():
+            self._entities[iid].aliases = sorted(seen, key=lambda s: (-seen[s], s))
+        return self._entities
+
+    def merges(self) -> list[Merge]:
+        """One log entry per institution known under several names."""
+        out = []
+        for entity in self.entities().values():
+            if len(entity.aliases) > 1:
+                why = ("aliases map to one canonical name in the alias table" if not entity.ids else
+                       "aliases share an identifier (" + ", ".join(entity.ids) + ") or map to one canonical name in the alias table")
+                out.append(Merge("institution", entity.id, entity.name, entity.aliases, why))
+        return out

@@ -1,0 +1,248 @@
+"""Papers: which records are one paper, and the paper entity they make.
+
+Records are linked (union-find, every comparison inside a block sharing a key):
+
+- on a shared identifier once normalised (DOI, arXiv id, also from a CoRR
+  volume ``abs/1312.6168``, an arXiv URL or a DBLP CoRR key; DBLP key;
+  OpenAlex id; PubMed, Scopus and Web of Science ids);
+- on the same normalised title with years within one, when their author
+  lists are compatible (they share a family name, or one list is empty);
+- on an identical abstract (100 characters or more);
+- when a by-year page's abstract introduces the method a titled paper of the
+  same years is named after, and the owner is among (or hidden in) its authors.
+
+>>> from graphkit.models import PaperRecord
+>>> from graphkit.resolve.records import compact
+>>> recs = [compact(PaperRecord(title="Adam: A Method for Stochastic Optimization", year=2014, authors=("Diederik P. Kingma",),
+...                             ids=("dblp:journals/corr/abs-1412-6980",), source="a.xml")),
+...         compact(PaperRecord(title="Adam", year=2015, ids=("https://arxiv.org/abs/1412.6980v9",), source="b.json"))]
+>>> clusters, reasons = cluster_papers(recs)
+>>> clusters, sorted(reasons.values())
+([[0, 1]], ['same source id arxiv:1412.6980'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graphkit.keys import name_key, paper_ids, title_key
+from graphkit.resolve.log import Merge
+from graphkit.resolve.records import CompactRecord
+
+__all__ = ["PaperEntity", "cluster_papers", "order_members", "paper_entity", "paper_id"]
+
+_LEAD_TITLED = re.compile(r"^([^\s:]{2,40}):")
+_LEAD_INFERRED = re.compile(r"^([^\s:(]{2,40})(?: \([^)]*\))?:")
+
+
+@dataclass(slots=True)
+class PaperEntity:
+    id: str
+    title: str
+    title_inferred: bool
+    year: int | None
+    date: str | None
+    doi: str | None
+    venue: str | None
+    kind: str | None
+    ids: list[str]
+    category: str | None
+    score: float | None
+    has_code: bool
+    abstract: str | None
+    urls: list[str]
+    authors_truncated: bool
+    sources: list[str]
+
+
+def paper_id(key: str, year: int | None) -> str:
+    """Stable paper id from a title key and the first year: ``paper:`` + 16 hex digits."""
+    digest = hashlib.sha1(f"{key}|{year}".encode()).hexdigest()[:16]
+    return f"paper:{digest}"
+
+
+def _families(record: CompactRecord, cache: dict[str, str]) -> set[str]:
+    """Family-name keys of a record's authors (the family part where given, else the first and last word)."""
+    out: set[str] = set()
+    for author in record.iter_authors():
+        if author.family:
+            key = cache.get(author.family) or cache.setdefault(author.family, name_key(author.family))
+            out.update(key.split()[-1:])
+        else:
+            key = cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))
+            tokens = key.split()
+            if tokens:
+                out.update((tokens[0], tokens[-1]))
+    return out
+
+
+def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | None = None
+                   ) -> tuple[list[list[int]], dict[frozenset, str]]:
+    """Groups of record indices that are one paper, and why each link was made.
+
+    ``title_keys``, when given a list, is filled with each record's title key.
+    """
+    tkeys = title_keys if title_keys is not None else []
+    uf = nx.utils.UnionFind(range(len(records)))
+    reasons: dict[frozenset, str] = {}
+
+    def link(i: int, j: int, reason: str) -> None:
+        if uf[i] != uf[j]:
+            uf.union(i, j)
+            reasons[frozenset((i, j))] = reason
+
+    by_title: dict[str, list[int]] = defaultdict(list)
+    by_abstract: dict[bytes, int] = {}
+    by_id: dict[str, int] = {}
+    lead_titled: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        tkey = title_key(record.title)
+        tkeys.append(tkey)
+        by_title[tkey].append(i)
+        for raw in record.ids:
+            for sid in paper_ids(raw):
+                if sid in by_id:
+                    link(by_id[sid], i, f"same source id {sid}")
+                else:
+                    by_id[sid] = i
+        if record.abstract and len(record.abstract) >= 100:
+            akey = hashlib.blake2b(title_key(record.abstract[:400]).encode(), digest_size=16).digest()
+            if akey in by_abstract:
+                link(by_abstract[akey], i, "identical abstract")
+            else:
+                by_abstract[akey] = i
+        if not record.title_inferred and (m := _LEAD_TITLED.match(record.title)):
+            lead_titled[m[1].casefold()].append(i)
+
+    names: dict[str, str] = {}
+    for group in by_title.values():
+        if len(group) < 2:
+            continue
+        families = {i: _families(records[i], names) for i in group}
+
+        def compatible(a: int, b: int) -> bool:
+            return not families[a] or not families[b] or bool(families[a] & families[b])
+
+        dated = sorted((i for i in group if records[i].year is not None), key=lambda i: records[i].year)
+        for a, b in zip(dated, dated[1:]):
+            if records[b].year - records[a].year <= 1 and compatible(a, b):
+                link(a, b, f"same title, years {records[a].year} and {records[b].year}")
+        anchor = dated[0] if dated else group[0]
+        for i in group:
+            if records[i].year is None and i != anchor and compatible(anchor, i):
+                link(anchor, i, "same title, one record without a year")
+
+    for i, record in enumerate(records):
+        if not record.title_inferred or not record.owner or not (m := _LEAD_INFERRED.match(record.title)):
+            continue
+        owner_key = name_key(record.owner)
+        for j in lead_titled.get(m[1].casefold(), ()):
+            other = records[j]
+            if record.year is None or other.year is None or abs(record.year - other.year) > 1:
+                continue
+            shown = {name_key(n) for n in other.author_names}
+            if owner_key in shown or other.authors_truncated:
+                why = "lists the owner" if owner_key in shown else "has a truncated author list"
+                link(i, j, f"by-year abstract introduces {m[1]!r}; the titled paper of {other.year} is named after it and {why}")
+                break
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        clusters[uf[i]].append(i)
+    return list(clusters.values()), reasons
+
+
+def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[int]:
+    """A cluster's records, the primary one (most complete) first, the rest in input order."""
+    if len(members) == 1:
+        return members
+
+    def rank(i: int):
+        r = records[i]
+        shown = len(r.author_names)
+        return (not r.title_inferred, shown > 0 and not r.authors_truncated, shown, r.date is not None, -i)
+
+    primary = max(members, key=rank)
+    return [primary] + [i for i in members if i != primary]
+
+
+def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None) -> PaperEntity:
+    """:func:`paper_entity` of a one-record paper (most papers): no merging to do."""
+    tkey = tkey if tkey is not None else title_key(r.title)
+    pid = paper_id(tkey, r.year)
+    if pid in taken:
+        pid = paper_id(tkey + f"#{index}", r.year)
+    ids = list(dict.fromkeys(i for raw in r.ids for i in paper_ids(raw))) if r.ids else []
+    return PaperEntity(
+        id=pid, title=r.title, title_inferred=r.title_inferred, year=r.year,
+        date=r.date.isoformat() if r.date else None,
+        doi=next((i[4:] for i in ids if i.startswith("doi:")), None), venue=r.venue, kind=r.kind, ids=sorted(ids),
+        category=r.category, score=r.score, has_code=r.has_code, abstract=r.abstract or None,
+        urls=list(dict.fromkeys(r.urls)), authors_truncated=r.authors_truncated,
+        sources=[r.source],
+    )
+
+
+def paper_entity(
+    ordered: list[int], records: Sequence[CompactRecord], reasons: dict[frozenset, str], taken: dict,
+    title_keys: Sequence[str] | None = None,
+) -> tuple[PaperEntity, Merge | None]:
+    """The entity of one cluster (``ordered`` from :func:`order_members`) and its merge log entry.
+
+    ``taken`` holds the ids given so far: a clash gets a disambiguated id.
+    """
+    if len(ordered) == 1:
+        return _single_entity(records[ordered[0]], taken, ordered[0], title_keys[ordered[0]] if title_keys else None), None
+    group = [records[i] for i in ordered]
+    primary = group[0]
+    years = [r.year for r in group if r.year is not None]
+    first_year = min(years) if years else None
+    pid = paper_id(title_key(primary.title), first_year)
+    if pid in taken:  # same title and first year but not linked (e.g. years 2 apart in between)
+        pid = paper_id(title_key(primary.title) + f"#{min(ordered)}", first_year)
+    dates = sorted(r.date for r in group if r.date is not None)
+    date = primary.date or (dates[0] if dates else None)
+    urls: dict[str, None] = {}
+    sources: dict[str, None] = {}
+    ids: dict[str, None] = {}
+    for r in group:
+        urls.update(dict.fromkeys(r.urls))
+        sources.setdefault(r.source, None)
+        for raw in r.ids:
+            ids.update(dict.fromkeys(paper_ids(raw)))
+    complete = any(r.author_names and not r.authors_truncated and not r.title_inferred for r in group)
+    abstracts = [r.abstract for r in group if r.abstract]
+    doi = next((i[4:] for i in ids if i.startswith("doi:")), None)
+
+    def first(attr: str):
+        return next((getattr(r, attr) for r in group if getattr(r, attr) is not None), None)
+
+    entity = PaperEntity(
+        id=pid,
+        title=primary.title,
+        title_inferred=primary.title_inferred,
+        year=primary.year if primary.year is not None else first_year,
+        date=date.isoformat() if date else None,
+        doi=doi,
+        venue=first("venue"),
+        kind=first("kind"),
+        ids=sorted(ids),
+        category=first("category"),
+        score=first("score"),
+        has_code=any(r.has_code for r in group),
+        abstract=max(abstracts, key=len) if abstracts else None,
+        urls=list(urls),
+        authors_truncated=(not complete) and any(r.authors_truncated for r in group),
+        sources=sorted(sources),
+    )
+    merge = None
+    if len(ordered) > 1:
+        why = sorted({reasons[frozenset((a, b))] for a in ordered for b in ordered if frozenset((a, b)) in reasons})
+        merge = Merge("paper", pid, primary.title, [records[i].locator for i in sorted(ordered)], "; ".join(why))
+    return entity, merge

@@ -1,0 +1,133 @@
+"""Paper records held compactly while a build resolves them.
+
+A pydantic :class:`~graphkit.models.PaperRecord` costs about three times the
+memory of the same fields in a slots dataclass, and a build holds every record
+until resolution ends (a million papers, several million authorships). The
+resolver therefore works on :class:`CompactRecord`: the same fields, with
+repeated strings interned, each author a plain interned ``str`` when it is just
+a name at its list position (the common case), else a small :class:`Author`
+tuple, and affiliations as ``(name, ids, country)`` tuples.
+
+>>> from graphkit.models import AuthorRef, PaperRecord
+>>> rec = compact(PaperRecord(title="T", authors=("Ada Lovelace", AuthorRef(name="C B", ids=("orcid:0000-0002-1825-0097",))),
+...                           source="x.bib"))
+>>> rec.authors[0], [a.name for a in rec.iter_authors()], rec.author_names
+('Ada Lovelace', ['Ada Lovelace', 'C B'], ('Ada Lovelace', 'C B'))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord
+
+__all__ = ["Affiliation", "Author", "CompactRecord", "compact"]
+
+
+class Affiliation(NamedTuple):
+    """An :class:`~graphkit.models.AffiliationRef` as a plain tuple."""
+
+    name: str | None
+    ids: tuple[str, ...] = ()
+    country: str | None = None
+
+
+class Author(NamedTuple):
+    """An :class:`~graphkit.models.AuthorRef` as a plain tuple."""
+
+    name: str
+    given: str | None = None
+    family: str | None = None
+    position: int | None = None
+    ids: tuple[str, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+    inferred: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class CompactRecord:
+    """A :class:`PaperRecord`'s fields without pydantic's per-instance bookkeeping.
+
+    ``authors`` holds, per author, either the name (an author at its list
+    position with nothing else known) or an :class:`Author`; read them with
+    :meth:`iter_authors`.
+    """
+
+    title: str
+    title_inferred: bool
+    ids: tuple[str, ...]
+    year: int | None
+    date: _dt.date | None
+    venue: str | None
+    kind: str | None
+    abstract: str | None
+    urls: tuple[str, ...]
+    authors: tuple[str | Author, ...]
+    authors_truncated: bool
+    institutions: tuple[Affiliation, ...]
+    owner: str | None
+    category: str | None
+    score: float | None
+    has_code: bool
+    source: str
+    source_format: str | None
+    line: int
+    record: int | None
+
+    def iter_authors(self) -> Iterator[Author]:
+        """Every author as an :class:`Author`, in record order (inferred ones included)."""
+        for index, author in enumerate(self.authors):
+            yield Author(author, position=index) if type(author) is str else author
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        """The shown authors' names in order (inferred authors left out)."""
+        authors = self.authors
+        for a in authors:
+            if type(a) is not str:
+                break
+        else:
+            return authors  # the common case: names only
+        return tuple(a if type(a) is str else a.name for a in authors if type(a) is str or not a.inferred)
+
+    @property
+    def locator(self) -> str:
+        """``source:line`` (or ``source: record N``) for logs."""
+        if self.line or self.record is None:
+            return f"{self.source}:{self.line}"
+        return f"{self.source}: record {self.record}"
+
+
+def _intern(text: str | None) -> str | None:
+    return sys.intern(text) if text else text
+
+
+def _affiliation(ref: AffiliationRef | Affiliation) -> Affiliation:
+    if isinstance(ref, Affiliation):
+        return ref
+    return Affiliation(_intern(ref.name), tuple(sys.intern(i) for i in ref.ids), _intern(ref.country))
+
+
+def _author(ref: AuthorRef, index: int) -> str | Author:
+    name = sys.intern(ref.name)
+    if (ref.position == index and not ref.inferred and ref.given is None and ref.family is None
+            and not ref.ids and not ref.affiliations):
+        return name
+    return Author(name, _intern(ref.given), _intern(ref.family), ref.position,
+                  tuple(sys.intern(i) for i in ref.ids), tuple(_affiliation(a) for a in ref.affiliations), ref.inferred)
+
+
+def compact(r: PaperRecord | CompactRecord) -> CompactRecord:
+    """The compact form of a record (a compact record is returned as it is)."""
+    if isinstance(r, CompactRecord):
+        return r
+    return CompactRecord(
+        r.title, r.title_inferred, tuple(sys.intern(i) for i in r.ids), r.year, r.date, _intern(r.venue), _intern(r.kind),
+        r.abstract, r.urls, tuple(_author(a, i) for i, a in enumerate(r.authors)), r.authors_truncated,
+        tuple(_affiliation(a) for a in r.institutions), _intern(r.owner), _intern(r.category), r.score, r.has_code,
+        sys.intern(r.source), _intern(r.source_format), r.line, r.record,
+    )
