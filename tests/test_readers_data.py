@@ -258,6 +258,14 @@ def test_dblp_never_loads_external_entities(tmp_path):
     assert "TOPSECRET" not in repr(items)
 
 
+def test_dblp_entity_expansion_is_capped():
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10))
+    xml = f'<?xml version="1.0"?><!DOCTYPE dblp [{entities}]><dblp><article key="k"><title>&a9;</title></article></dblp>'
+    [problem] = list(dblp.parse(io.BytesIO(xml.encode()), "laughs.xml"))
+    assert isinstance(problem, Problem) and "amplification" in problem.message
+
+
 def test_dblp_id_helpers():
     assert dblp._arxiv_from_corr("journals/corr/abs-1312-6168", None) == "arxiv:1312.6168"
     assert dblp._arxiv_from_corr("journals/corr/cs-CL-0108005", None) == "arxiv:cs/0108005"

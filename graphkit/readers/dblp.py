@@ -386,7 +386,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         load_dtd=True,
         no_network=True,
         resolve_entities=True,  # the DTD's entities; the resolver refuses every other external entity
-        huge_tree=True,  # the dump's text and line numbers exceed libxml2's default limits
+        huge_tree=True,  # no hard-coded size limits on a multi-GB stream (entity amplification stays capped)
         remove_comments=True,
         remove_pis=True,
     )
