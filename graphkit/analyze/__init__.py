@@ -23,6 +23,7 @@ from graphkit.analyze.centrality import (
     pagerank,
     weighted_degree,
 )
+from graphkit.analyze.defaults import author_centrality
 from graphkit.analyze.paths import collaboration_path, ego_network, find_author
 from graphkit.analyze.structure import (
     clustering,
@@ -40,6 +41,7 @@ __all__ = [
     "ALL_MEASURES",
     "DEFAULT_MEASURES",
     "HAVE_IGRAPH",
+    "author_centrality",
     "betweenness",
     "centrality_table",
     "closeness",

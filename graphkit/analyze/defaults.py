@@ -1,0 +1,276 @@
+"""What ``graphkit build`` computes for every author: fast at every size, and saying what it did.
+
+Cheap measures are exact at every size:
+
+- ``degree`` (co-authors) and ``weighted_degree`` (sum of Newman weights),
+- ``pagerank``: weighted by Newman weight, damping 0.85, networkx's definition
+  (dangling authors spread their rank evenly) solved exactly by igraph's PRPACK,
+- ``core_number`` (k-core) and ``community`` (Louvain on Newman weights,
+  seeded; 0 is the largest community).
+
+Betweenness, closeness and harmonic centrality need one breadth-first search
+per source author, ``n`` searches of ``m`` edges for the exact values. They are
+exact while ``n * m <= SAMPLE_WORK`` (a few seconds on one core). Above that
+they are *estimated* from ``k = clamp(SAMPLE_WORK // m, MIN_SOURCES,
+MAX_SOURCES)`` source authors drawn at random (seeded) in every connected
+component of more than ``k`` authors; components of at most ``k`` authors are
+small enough to be computed exactly (every author a source), so the whole
+computation costs at most ``k * m`` edge visits. For an author ``v`` in a
+component of ``r`` authors with sources ``S`` (``k_v`` of them other than ``v``):
+
+- betweenness: ``(r - 1) / k_v * sum(dependency of s on v for s in S)``, the
+  sampled-source estimator of Brandes and Pich (2007) with networkx's
+  correction for sampled authors, normalised as networkx normalises;
+- harmonic: ``(r - 1) / k_v * sum(1 / d(s, v) for s in S - {v})``;
+- closeness: Wasserman-Faust, ``(r - 1) / (n - 1) * (r - 1) / D``, with the sum
+  of distances ``D`` estimated as ``(r - 1) / k_v * sum(d(s, v) for s in S - {v})``
+  (Eppstein and Wang, 2004).
+
+Each sampled term lies in ``[0, 1]`` once divided by its largest possible value
+(``r - 2`` for a dependency, 1 for an inverse distance, the component's
+diameter for a distance), so by Hoeffding's inequality each author's average is
+within ``epsilon = sqrt(ln(2 / delta) / (2 k))`` of the exact average with
+probability ``1 - delta``; the report states ``k``, the seed and ``epsilon``
+for ``delta = 0.05``. In practice the error is far smaller (benchmarks/RESULTS.md
+compares the estimates with exact values). Estimated columns are named
+``betweenness_estimated``, ``closeness_estimated`` and ``harmonic_estimated``;
+``graphkit centrality`` computes exact values on request.
+
+igraph computes everything (its C core on one core is faster here than
+NetworKit or rustworkx on two; ``python benchmarks/centrality.py --libraries``).
+
+>>> import networkx as nx
+>>> table = author_centrality(nx.path_graph(["a", "b", "c"]))
+>>> table[["id", "degree", "betweenness", "harmonic"]].values.tolist()
+[['b', 2, 1.0, 2.0], ['a', 1, 0.0, 1.5], ['c', 1, 0.0, 1.5]]
+>>> table.attrs["centrality"]["estimated"]
+{}
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graphkit.tables import GraphTables
+
+__all__ = ["MAX_SOURCES", "MIN_SOURCES", "SAMPLE_WORK", "author_centrality", "coauthor_arrays"]
+
+#: Edge visits (sources x edges) the expensive measures may cost: about 4 s of
+#: igraph's betweenness on this project's machine.
+SAMPLE_WORK = 500_000_000
+#: Fewest and most sampled sources per component when estimating.
+MIN_SOURCES = 64
+MAX_SOURCES = 4096
+#: Confidence of the stated error bound.
+DELTA = 0.05
+
+
+def coauthor_arrays(graph: nx.Graph | GraphTables) -> tuple[list, list, np.ndarray, np.ndarray, np.ndarray]:
+    """Authors and co-author edges as arrays: ``(ids, names, u, v, weight)``.
+
+    ``u`` and ``v`` index ``ids``; ``weight`` is the Newman weight (1 where a
+    graph has no weights). Takes the build's tables (no networkx graph needed)
+    or a networkx co-author graph.
+
+    >>> import networkx as nx
+    >>> ids, names, u, v, w = coauthor_arrays(nx.Graph([("a", "b", {"weight": 0.5})]))
+    >>> ids, u.tolist(), v.tolist(), w.tolist()
+    (['a', 'b'], [0], [1], [0.5])
+    """
+    if hasattr(graph, "node_table"):  # GraphTables
+        authors = graph.node_table("Author")
+        co = graph.rel_table("COAUTHORED", "Author")
+        ids = pd.Index(authors.columns["id"])
+        names = list(authors.values("name"))
+        u = ids.get_indexer(pd.Index(co.columns["source"])).astype(np.int64)
+        v = ids.get_indexer(pd.Index(co.columns["target"])).astype(np.int64)
+        weights = co.columns.get("weight")
+        w = np.ones(len(u)) if weights is None else pd.to_numeric(pd.Series(weights), errors="coerce").fillna(1.0).to_numpy(float)
+        return list(ids), names, u, v, w
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    m = graph.number_of_edges()
+    u = np.empty(m, np.int64)
+    v = np.empty(m, np.int64)
+    w = np.ones(m)
+    for i, (a, b, data) in enumerate(graph.edges(data=True)):
+        u[i], v[i] = index[a], index[b]
+        weight = data.get("weight")
+        if weight is not None:
+            w[i] = weight
+    names = [graph.nodes[node].get("name", node) for node in nodes]
+    return nodes, names, u, v, w
+
+
+def author_centrality(
+    graph: nx.Graph | GraphTables, *, exact: bool = False, sources: int | None = None, seed: int = 0
+) -> pd.DataFrame:
+    """The centrality table of ``graphkit build``: one row per author, highest PageRank first.
+
+    Columns ``id``, ``name``, ``degree``, ``weighted_degree``, ``pagerank``,
+    ``core_number``, ``community``, then ``betweenness``, ``closeness`` and
+    ``harmonic`` (suffixed ``_estimated`` when estimated; see the module).
+    ``table.attrs["centrality"]`` says what was computed and how, for the
+    report. ``exact=True`` computes every measure exactly at any size.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or GraphTables
+        The co-author graph, or the build's tables (read without networkx).
+    exact : bool
+        Exact betweenness, closeness and harmonic centrality however large the graph.
+    sources : int, optional
+        Sampled sources per component instead of the size-based ``k``; graphs of
+        at most this many authors are computed exactly.
+    seed : int
+        Seed of the sampled sources and of Louvain.
+    """
+    import igraph as ig
+
+    ids, names, u, v, w = coauthor_arrays(graph)
+    n = len(ids)
+    loops = u == v
+    # networkx counts a self-loop twice in a degree; no other measure counts it
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    weighted_degree = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
+    u, v, w = u[~loops], v[~loops], w[~loops]
+    m = len(u)
+    g = ig.Graph(n=n, edges=np.column_stack([u, v]), directed=False)
+    columns: dict[str, np.ndarray] = {
+        "degree": degree,
+        "weighted_degree": weighted_degree,
+        "pagerank": np.asarray(g.pagerank(weights=w.tolist(), damping=0.85), float) if n else np.zeros(0),
+        "core_number": np.asarray(g.coreness(), np.int64),
+        "community": _communities(g, w, seed),
+    }
+    k = sources or int(min(MAX_SOURCES, max(MIN_SOURCES, SAMPLE_WORK // max(m, 1))))
+    estimate = not exact and n > k
+    info = {
+        "authors": n,
+        "coauthor_edges": m,
+        "exact": ["degree", "weighted_degree", "pagerank", "core_number", "community"],
+        "estimated": {},
+        "seed": seed,
+        "pagerank": "weighted by Newman weight, damping 0.85, solved exactly (igraph PRPACK)",
+        "community": "Louvain on Newman weights (igraph), seeded; 0 is the largest",
+    }
+    if estimate:
+        between, close, harm, sampled = _sampled(g, k, seed)
+        eps = math.sqrt(math.log(2 / DELTA) / (2 * k))
+        method = {
+            "sources_per_component": k,
+            "components_sampled": sampled,
+            "seed": seed,
+            "components_exact": "components of at most sources_per_component authors",
+            "error_bound": {"delta": DELTA, "epsilon": round(eps, 4)},
+        }
+        info["estimated"] = {
+            "betweenness": {"estimator": "sampled sources (Brandes-Pich), normalised as networkx", **method},
+            "closeness": {"estimator": "Wasserman-Faust closeness, distance sums from sampled sources (Eppstein-Wang)", **method},
+            "harmonic": {"estimator": "inverse distances from sampled sources (Eppstein-Wang)", **method},
+        }
+        columns |= {"betweenness_estimated": between, "closeness_estimated": close, "harmonic_estimated": harm}
+    else:
+        info["exact"] += ["betweenness", "closeness", "harmonic"]
+        columns |= {"betweenness": _exact_betweenness(g), "closeness": _exact_closeness(g), "harmonic": _exact_harmonic(g)}
+    frame = pd.DataFrame({"id": ids, "name": names, **columns})
+    frame = frame.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    frame.attrs["centrality"] = info
+    return frame
+
+
+def _communities(g, w: np.ndarray, seed: int) -> np.ndarray:
+    """Louvain membership, renumbered so that 0 is the largest community (ties: first seen)."""
+    n = g.vcount()
+    if n == 0:
+        return np.zeros(0, np.int64)
+    state = random.getstate()
+    random.seed(seed)  # python-igraph draws from Python's random module
+    try:
+        membership = np.asarray(g.community_multilevel(weights=w.tolist() if len(w) else None).membership)
+    finally:
+        random.setstate(state)
+    sizes = np.bincount(membership)
+    first = np.full(len(sizes), n)
+    np.minimum.at(first, membership, np.arange(n))
+    order = np.lexsort((first, -sizes))  # largest first, then by first member
+    rank = np.empty(len(sizes), np.int64)
+    rank[order] = np.arange(len(sizes))
+    return rank[membership]
+
+
+def _exact_betweenness(g) -> np.ndarray:
+    n = g.vcount()
+    if n < 3:
+        return np.zeros(n)
+    # igraph counts each unordered pair once; networkx normalises ordered pairs by (n-1)(n-2)
+    return np.asarray(g.betweenness(directed=False), float) * (2 / ((n - 1) * (n - 2)))
+
+
+def _exact_closeness(g) -> np.ndarray:
+    n = g.vcount()
+    if n < 2:
+        return np.zeros(n)
+    raw = np.asarray(g.closeness(mode="all", normalized=True), float)  # (r-1)/D over the reachable r
+    r = np.bincount(g.connected_components().membership)[g.connected_components().membership]
+    return np.where((r > 1) & ~np.isnan(raw), np.nan_to_num(raw) * (r - 1) / (n - 1), 0.0)
+
+
+def _exact_harmonic(g) -> np.ndarray:
+    return np.asarray(g.harmonic_centrality(mode="all", normalized=False), float)
+
+
+def _sampled(g, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Estimates from ``k`` sampled sources per component larger than ``k``; exact elsewhere."""
+    n = g.vcount()
+    membership = np.asarray(g.connected_components().membership)
+    sizes = np.bincount(membership)
+    r = sizes[membership]
+    small = np.flatnonzero(r <= k)
+    rng = np.random.default_rng(seed)
+    order = np.argsort(membership, kind="stable")
+    bounds = np.r_[0, np.cumsum(sizes)]
+    big = [c for c in np.flatnonzero(sizes > k)]
+    sources = {c: np.sort(rng.choice(order[bounds[c]:bounds[c + 1]], size=k, replace=False)) for c in big}
+    all_sources = np.concatenate([small, *sources.values()]).tolist()
+
+    is_source = np.zeros(n, bool)
+    is_source[all_sources] = True
+    # sources other than the author itself: every other author of a small component, k (or k-1) elsewhere
+    k_v = np.where(r <= k, r - 1, np.where(is_source, k - 1, k)).astype(float)
+    scale = np.divide(r - 1, k_v, out=np.zeros(n), where=k_v > 0)
+
+    raw = np.asarray(g.betweenness(directed=False, sources=all_sources, targets=None), float) if n >= 3 else np.zeros(n)
+    # igraph sums both directions of each (source, target) pair on undirected graphs: half an unordered pair each
+    between = raw * scale * (2 / ((n - 1) * (n - 2))) if n >= 3 else raw
+
+    harm = np.zeros(n)
+    close = np.zeros(n)
+    if len(small):
+        harm[small] = g.harmonic_centrality(vertices=small.tolist(), mode="all", normalized=False)
+        raw_close = np.asarray(g.closeness(vertices=small.tolist(), mode="all", normalized=True), float)
+        rs = r[small]
+        close[small] = np.where((rs > 1) & ~np.isnan(raw_close), np.nan_to_num(raw_close) * (rs - 1) / max(n - 1, 1), 0.0)
+    for c, chosen in sources.items():
+        members = order[bounds[c]:bounds[c + 1]]
+        inv = np.zeros(len(members))
+        dist = np.zeros(len(members))
+        step = max(1, 20_000_000 // n)  # rows of distances held at once
+        for start in range(0, len(chosen), step):
+            block = np.asarray(g.distances(source=chosen[start:start + step].tolist(), mode="all"), float)[:, members]
+            with np.errstate(divide="ignore"):
+                inv += np.where(block > 0, 1.0 / block, 0.0).sum(axis=0)
+            dist += block.sum(axis=0)
+        harm[members] = inv * scale[members]
+        total = dist * scale[members]
+        rc = sizes[c]
+        close[members] = np.divide((rc - 1) * (rc - 1), total * (n - 1), out=np.zeros(len(members)), where=total > 0)
+    return between, close, harm, len(big)
