@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         if result["crashes"]:
             print(textwrap_indent(result["detail"]), flush=True)
+    if args.artifacts.is_dir() and not any(args.artifacts.iterdir()):
+        args.artifacts.rmdir()  # nothing found: leave no empty folder behind
     total = sum(r["executions"] for r in results)
     crashes = sum(r["crashes"] for r in results)
     print(f"{len(results)} readers, {total:,} executions, {crashes} crashes")
