@@ -381,6 +381,32 @@ def test_openalex_sniff_tells_it_from_csl_json_and_arxiv():
                               b'"author": [{"family": "Devlin", "given": "Jacob"}]}]')
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (EXAMPLES / "arxiv" / "lm-pretraining.jsonl", "arxiv"),
+        (FIXTURES / "arxiv" / "tex-and-errors.jsonl", "arxiv"),
+        (EXAMPLES / "dblp" / "lm-pretraining.xml", "dblp"),
+        (FIXTURES / "dblp" / "mixed.xml", "dblp"),
+        (EXAMPLES / "openalex" / "lm-pretraining.json", "openalex"),
+        (FIXTURES / "openalex" / "works.jsonl", "openalex"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.name,
+)
+def test_exactly_one_reader_sniffs_each_data_file(path, expected):
+    import importlib
+
+    names = ["arxiv", "dblp", "openalex", "bibtex", "ris", "csljson", "scopus", "wos", "profile"]
+    modules = []
+    for name in names:
+        try:
+            modules.append(importlib.import_module(f"graphkit.readers.{name}"))
+        except ImportError:  # a reader another engineer has not landed yet
+            continue
+    head = path.read_bytes()[: 64 * 1024]
+    assert [m.FORMAT for m in modules if m.sniff(head)] == [expected]
+
+
 # ------------------------------------------------------------------------------------ property-based
 
 json_values = st.recursive(
