@@ -51,6 +51,39 @@ class TableOrJson(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    """The --from names (graphkit.readers.registry.FORMATS)."""
+
+    profile = "profile"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+    arxiv = "arxiv"
+    dblp = "dblp"
+    openalex = "openalex"
+    scopus = "scopus"
+    wos = "wos"
+
+
+FromFormat = Annotated[
+    Optional[InputFormat],
+    typer.Option("--from", help="Read every input with this reader instead of choosing by suffix and content."),
+]
+InputPaths = Annotated[
+    list[Path],
+    typer.Argument(help="Input files and folders, any mix: profile pages (.txt), BibTeX, RIS, CSL-JSON, arXiv, DBLP, "
+                        "OpenAlex, Scopus, Web of Science (.gz too); folders are walked."),
+]
+
+
+def print_readers(readers: dict[str, dict[str, int]]) -> None:
+    """One line on stderr saying which reader read how many files, and how it was chosen."""
+    if readers:
+        parts = [f"{fmt} {sum(how.values())} ({next(iter(how)) if len(how) == 1 else ', '.join(f'{n} {h}' for h, n in how.items())})"
+                 for fmt, how in readers.items()]
+        err.print("read: " + "; ".join(parts), markup=False, highlight=False)
+
+
 def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
     if value is None:
         return None
@@ -238,26 +271,38 @@ def _root(
 @app.command()
 @handle_errors
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
+    paths: InputPaths,
     as_of: AsOf = None,
     fmt: Annotated[TableOrJson, typer.Option("--format", help='json: JSON Lines, one object per profile and per paper ("type": "profile" or "paper").')] = TableOrJson.table,
     strict: Strict = False,
+    source_format: FromFormat = None,
 ) -> None:
-    """Read profile pages and print the profiles and papers found."""
-    from graphkit.extract import iter_pages
+    """Read input files and print the profiles and papers found (a problem for anything unreadable)."""
+    from graphkit.models import PaperRecord, Problem
+    from graphkit.readers.registry import iter_inputs, read_input
 
     problems: list[Problem] = []
     n_profiles = n_papers = 0
     table = None
     if fmt is TableOrJson.table:
         table = Table("owner", "line", "date", "cat", "title", "authors", "inst")
-    for page in iter_pages(paths, as_of=_parse_date(as_of)):
-        problems.extend(page.problems)
-        if page.profile is not None:
-            n_profiles += 1
-            if fmt is TableOrJson.json:
-                sys.stdout.write(json.dumps({"type": "profile", **page.profile.model_dump(mode="json")}, ensure_ascii=False) + "\n")
-        for paper in page.papers:
+    readers: dict[str, dict[str, int]] = {}
+    as_of_date = _parse_date(as_of)
+    for item in iter_inputs(paths, forced=source_format.value if source_format else None):
+        if item.problem is None:
+            counted = readers.setdefault(item.format, {})
+            counted[item.how] = counted.get(item.how, 0) + 1
+            if item.how == "sniffed":
+                err.print(safe_text(item.describe()), markup=False, highlight=False)
+        for paper in read_input(item, as_of=as_of_date):
+            if isinstance(paper, Problem):
+                problems.append(paper)
+                continue
+            if not isinstance(paper, PaperRecord):  # a profile page's owner and metrics
+                n_profiles += 1
+                if fmt is TableOrJson.json:
+                    sys.stdout.write(json.dumps({"type": "profile", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                continue
             n_papers += 1
             if fmt is TableOrJson.json:
                 # "type" tells the objects apart: a paper's own "kind" (article, preprint...) is a record field
@@ -272,6 +317,7 @@ def extract(
     if table is not None:
         out.print(table)
         out.print(f"{n_profiles} profiles, {n_papers} papers", highlight=False)
+    print_readers(readers)
     print_problems(problems)
     if strict and problems:
         raise typer.Exit(1)
@@ -329,7 +375,7 @@ def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True
 @app.command()
 @handle_errors
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Profile pages, or folders walked for *.txt.")],
+    inputs: InputPaths,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder: database, report, map, centrality.")] = DEFAULT_OUT,
     as_of: AsOf = None,
     strict: Strict = False,
@@ -337,6 +383,7 @@ def build(
     neo4j: Neo4jUri = None,
     max_authors: Annotated[int, typer.Option("--max-authors", min=2, help="Papers with more authors keep their AUTHORED edges but add no co-author pairs.")] = 100,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing --out, wait for it instead of stopping.")] = False,
+    source_format: FromFormat = None,
 ) -> None:
     """Extract, resolve and store the co-authorship knowledge graph; write a report.
 
@@ -345,25 +392,27 @@ def build(
     """
     from rich.progress import Progress
 
-    from graphkit.extract import iter_input_files
     from graphkit.outputs import write_build_outputs
+    from graphkit.readers.registry import iter_inputs
     from graphkit.pipeline import build_knowledge_graph
     from graphkit.resolve.institutions import load_alias_table
 
     if neo4j:  # a dead server fails now, not after extraction and resolution
         open_store(out_dir, neo4j, must_exist=False).check()
     table = load_alias_table(aliases) if aliases else None
-    total = sum(1 for _ in iter_input_files(inputs))
+    forced = source_format.value if source_format else None
+    total = sum(1 for _ in iter_inputs(inputs, forced=forced, choose=False))
     show = total >= 200 and err.is_terminal
     with Progress(console=err, transient=True, disable=not show) as progress:
-        task = progress.add_task("reading pages", total=total)
-        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, on_page=lambda _: progress.advance(task),
-                                       max_authors=max_authors)
+        task = progress.add_task("reading inputs", total=total)
+        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
+                                       on_file=lambda _: progress.advance(task), max_authors=max_authors)
     from graphkit.store.embedded import DB_FILENAME
 
     store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
     written = write_build_outputs(result, out_dir, store, wait=wait)
     _print_build_summary(result, written)
+    print_readers(result.readers)
     if result.problems:
         print_problems(result.problems, limit=20)
     if strict and result.problems:

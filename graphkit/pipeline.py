@@ -17,9 +17,10 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.build import MAX_AUTHORS, build_tables, hyperauthored_papers
-from graphkit.extract import iter_input_files, read_page
-from graphkit.models import PageResult, PaperRecord, Problem, Profile
+from graphkit.models import PaperRecord, Problem, Profile
+from graphkit.readers.registry import InputFile, iter_inputs, read_input
 from graphkit.resolve import Resolution, resolve
+from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable
 from graphkit.resolve.records import compact
 from graphkit.tables import GraphTables
@@ -44,6 +45,7 @@ class BuildResult:
     as_of: _dt.date
     inputs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    readers: dict[str, dict[str, int]] = field(default_factory=dict)  # format -> {how chosen: files}
     max_authors: int = MAX_AUTHORS
     hyperauthored: int = 0  # papers above max_authors: AUTHORED edges, no COAUTHORED pairs
 
@@ -64,6 +66,7 @@ class BuildResult:
             "as_of": self.as_of.isoformat(),
             "inputs": self.inputs,
             "files": self.files,
+            "readers": self.readers,
             "profiles": len(self.profiles),
             "paper_records": self.records,
             "counts": self.counts(),
@@ -81,28 +84,42 @@ def extract_all(
     paths: Iterable[str | os.PathLike],
     *,
     as_of: _dt.date | None = None,
-    on_page: Callable[[PageResult], None] | None = None,
+    forced: str | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
+    readers: dict[str, dict[str, int]] | None = None,
 ) -> tuple[list[Profile], list[PaperRecord], list[Problem], int]:
     """Read every input; returns (profiles, paper records, problems, files read).
 
+    ``forced`` is ``--from``: one reader for every file. ``on_file`` is called
+    after each input (read or skipped); ``readers``, when given, counts the
+    files each reader read and how it was chosen.
+
     The records are compact read-only copies of :class:`PaperRecord` with the same fields
     (:class:`~graphkit.resolve.records.CompactRecord`): a build holds every record until
-    resolution ends, and 1M-paper builds must stay within a few GB.
+    resolution ends, and 1M-paper builds must stay within a few GB. Records are
+    compacted as they stream in, so a 7-million-record DBLP file never exists as
+    pydantic objects all at once.
     """
     as_of = as_of or _dt.date.today()
     profiles: list[Profile] = []
-    records: list[PaperRecord] = []
+    records: list = []
     problems: list[Problem] = []
     files = 0
-    for path, problem in iter_input_files(paths):
-        page = PageResult(source=path, problems=(problem,)) if problem else read_page(path, as_of=as_of)
-        files += problem is None
-        if page.profile is not None:
-            profiles.append(page.profile)
-        records.extend(compact(p) for p in page.papers)
-        problems.extend(page.problems)
-        if on_page is not None:
-            on_page(page)
+    keep, report = records.append, problems.append
+    for item in iter_inputs(paths, forced=forced):
+        files += item.problem is None
+        if item.problem is None and readers is not None:
+            counted = readers.setdefault(item.format, {})
+            counted[item.how] = counted.get(item.how, 0) + 1
+        for thing in read_input(item, as_of=as_of):
+            if type(thing) is PaperRecord:
+                keep(compact(thing))
+            elif type(thing) is Problem:
+                report(thing)
+            elif isinstance(thing, Profile):
+                profiles.append(thing)
+        if on_file is not None:
+            on_file(item)
     return profiles, records, problems, files
 
 
@@ -111,10 +128,14 @@ def build_knowledge_graph(
     *,
     as_of: _dt.date | None = None,
     aliases: AliasTable | None = None,
-    on_page: Callable[[PageResult], None] | None = None,
+    forced: str | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
     max_authors: int = MAX_AUTHORS,
+    identity: IdentityOptions | None = None,
 ) -> BuildResult:
     """Extract, resolve and build: the knowledge graph of the given inputs.
+
+    ``identity``: the author-identity settings (curation file, bias, homonym splitting).
 
     >>> from pathlib import Path
     >>> examples = Path(__file__).parents[1] / "examples" / "profiles"
@@ -126,9 +147,11 @@ def build_knowledge_graph(
     as_of = as_of or _dt.date.today()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    profiles, records, problems, files = extract_all(paths, as_of=as_of, on_page=on_page)
+    readers: dict[str, dict[str, int]] = {}
+    profiles, records, problems, files = extract_all(paths, as_of=as_of, forced=forced, on_file=on_file, readers=readers)
     timings["extract"], start = time.perf_counter() - start, time.perf_counter()
-    resolution = resolve(profiles, records, aliases=aliases)
+    resolution = resolve(profiles, records, aliases=aliases, identity=identity)
+    problems.extend(resolution.identity_problems)  # identities-file rules that matched no author
     n_records = len(records)
     del records  # the entities hold what the graph needs
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
@@ -139,4 +162,4 @@ def build_knowledge_graph(
     resolution.drop_entities()  # the tables hold them now; keep only the log
     timings["build"] = time.perf_counter() - start
     return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings,
-                       max_authors=max_authors, hyperauthored=hyper)
+                       readers, max_authors=max_authors, hyperauthored=hyper)

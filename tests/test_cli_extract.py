@@ -58,3 +58,30 @@ def test_every_command_has_help():
     for name, command in group.commands.items():
         assert command.help, f"command {name} has no help"
         assert runner.invoke(app, [name, "--help"]).exit_code == 0
+
+
+def test_missing_file_is_a_problem_and_strict_exits_1(tmp_path):
+    lenient = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
+    assert lenient.exit_code == 0
+    assert "missing.txt: no such file or directory" in lenient.stderr and "1 problem" in lenient.stderr
+    strict = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_extract_mixed_formats_says_which_reader_it_chose(tmp_path):
+    (tmp_path / "refs.bib").write_text("@inproceedings{k,\n  title={Deep Contextualized Word Representations},\n"
+                                       "  author={Peters, Matthew E. and Neumann, Mark},\n  year={2018}\n}\n")
+    (tmp_path / "w.json").write_text('{"id": "https://openalex.org/W2962739339", "title": "Deep contextualized word representations",'
+                                     ' "publication_year": 2018, "authorships": [{"author_position": "first",'
+                                     ' "author": {"id": "https://openalex.org/A5008036330", "display_name": "Matthew E. Peters"}}]}')
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    papers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted((p["source_format"], p["title"]) for p in papers) == [
+        ("bibtex", "Deep Contextualized Word Representations"), ("openalex", "Deep contextualized word representations")]
+    bib = next(p for p in papers if p["source_format"] == "bibtex")
+    assert [(a["name"], a["family"], a["position"]) for a in bib["authors"]] == [("Matthew E. Peters", "Peters", 0), ("Mark Neumann", "Neumann", 1)]
+    assert "w.json: read as openalex (sniffed)" in result.stderr
+    assert "read: bibtex 1 (suffix); openalex 1 (sniffed)" in result.stderr
+    forced = runner.invoke(app, ["extract", str(tmp_path / "refs.bib"), "--from", "ris", "--strict"])
+    assert forced.exit_code == 1 and "read: ris 1 (--from)" in forced.stderr

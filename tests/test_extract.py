@@ -203,11 +203,11 @@ def test_folder_without_pages_is_reported(tmp_path):
     (tmp_path / "only-pdfs" / "cv.pdf").write_bytes(b"%PDF-1.4")
     pages = list(iter_pages([tmp_path / "empty", tmp_path / "only-pdfs"], as_of=AS_OF))
     messages = {Path(p.source).name: [x.message for x in p.problems] for p in pages}
-    assert messages["empty"] == ["no profile pages (*.txt) in this folder"]
-    assert messages["only-pdfs"] == ["no profile pages (*.txt) in this folder"]
-    assert messages["cv.pdf"] == ["not a profile page (*.txt); skipped"]
+    assert messages["empty"] == messages["only-pdfs"]
+    assert messages["empty"][0].startswith("no input files in this folder") and ".bib" in messages["empty"][0]
+    assert messages["cv.pdf"] == ["no reader for .pdf files; skipped (use --from FORMAT to force one)"]
     result = CliRunner().invoke(app, ["build", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--strict"])
-    assert result.exit_code == 1 and "no profile pages" in result.output
+    assert result.exit_code == 1 and "no input files in this folder" in result.output
 
 def test_derive_title_shapes():
     assert derive_title("We introduce Chain-of-Reasoning (CoR), a unified framework for reasoning.") == (
@@ -311,3 +311,126 @@ def test_by_year_round_trip(owner, entries):
     assert result.profile == profile
     expected = sorted((p.year, p.abstract, p.title) for p in papers)
     assert sorted((p.year, p.abstract, p.title) for p in result.papers) == expected
+
+
+# ------------------------------------------ the registry and file access (#10, #12 items 4, 7, 12)
+
+import gzip  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+
+from graphkit.readers.registry import iter_inputs, read_input  # noqa: E402
+
+
+@pytest.fixture
+def no_hang():
+    """Fail instead of hanging forever if something opens a FIFO for reading."""
+    def alarm(*_):
+        raise TimeoutError("reading blocked: a FIFO was opened")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _messages(paths, **kw):
+    return {Path(p.source).name: [x.message for x in p.problems] for p in iter_pages(paths, as_of=AS_OF, **kw)}
+
+
+def test_fifo_in_a_folder_and_named_directly_is_reported_never_opened(tmp_path, no_hang):
+    (tmp_path / "good.txt").write_text(PAGE, encoding="utf-8")
+    os.mkfifo(tmp_path / "x.txt")
+    messages = _messages([tmp_path, tmp_path / "x.txt"])
+    assert messages["x.txt"] == ["a FIFO (named pipe), not a regular file"]  # named directly: precise
+    pages = list(iter_pages([tmp_path], as_of=AS_OF))
+    assert [p.problems[0].message for p in pages if p.source.endswith("x.txt")] == ["a FIFO (named pipe), not a regular file; skipped"]
+    assert sum(len(p.papers) for p in pages) == 2
+
+
+def test_symlink_loop_missing_file_and_folder_named_directly(tmp_path):
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "dangling.bib").symlink_to(tmp_path / "nowhere.bib")
+    messages = _messages([tmp_path / "loop.txt", tmp_path / "dangling.bib", tmp_path / "missing.txt"])
+    assert messages["loop.txt"] == ["symlink loop (the link never reaches a file)"]
+    assert messages["dangling.bib"][0].startswith("broken symlink")
+    assert messages["missing.txt"] == ["no such file or directory"]
+    walked = _messages([tmp_path])  # inside a folder too
+    assert walked["loop.txt"] == ["symlink loop (the link never reaches a file)"]
+
+
+def test_deeply_nested_folder_has_no_recursion_limit(tmp_path):
+    deep = tmp_path
+    for _ in range(990):  # os.makedirs itself recurses: one level at a time
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "page.txt").write_text(PAGE, encoding="utf-8")
+    pages = list(iter_pages([tmp_path], as_of=AS_OF))
+    assert [len(p.papers) for p in pages] == [2] and pages[0].problems == ()
+
+
+def test_utf16_and_gzip_pages_are_read(tmp_path):
+    (tmp_path / "le.txt").write_bytes(PAGE.encode("utf-16"))  # with a byte-order mark
+    (tmp_path / "be.txt").write_bytes(b"\xfe\xff" + PAGE.encode("utf-16-be"))
+    (tmp_path / "zipped.txt.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(PAGE.encode("utf-8") * 50)[:60])
+    pages = {Path(p.source).name: p for p in iter_pages([tmp_path], as_of=AS_OF)}
+    for name in ("le.txt", "be.txt", "zipped.txt.gz"):
+        assert pages[name].problems == () and len(pages[name].papers) == 2 and pages[name].profile.name == "Ada Lovelace"
+    assert any("truncated gzip" in p.message for p in pages["cut.txt.gz"].problems)
+
+
+def test_registry_chooses_by_from_suffix_and_sniffing(tmp_path):
+    (tmp_path / "refs.bib").write_text("@inproceedings{k,\n  title={A Paper},\n  author={Lee, Kenton},\n  year={2018}\n}\n")
+    (tmp_path / "refs.txt").write_text("@article{j,\n  title={Another},\n  author={Levy, Omer},\n  year={2019}\n}\n")
+    (tmp_path / "works.json").write_text('{"id": "https://openalex.org/W1", "title": "T", "authorships": []}')
+    (tmp_path / "items.json").write_text('[{"type": "article-journal", "title": "C", "author": [{"family": "Lee", "given": "K"}]}]')
+    (tmp_path / "mystery.json").write_text('{"hello": "world"}')
+    chosen = {Path(i.path).name: (i.format, i.how) for i in iter_inputs([tmp_path])}
+    assert chosen == {"refs.bib": ("bibtex", "suffix"), "refs.txt": ("bibtex", "sniffed"),
+                      "works.json": ("openalex", "sniffed"), "items.json": ("csl-json", "sniffed"),
+                      "mystery.json": (None, "")}
+    (mystery,) = [i for i in iter_inputs([tmp_path / "mystery.json"])]
+    assert mystery.problem.message.startswith("no reader recognises this .json file (tried")
+    # refs.bib is never read as a profile page called "@inproceedings{..."
+    things = list(read_input(next(iter_inputs([tmp_path / "refs.bib"]))))
+    assert [type(t).__name__ for t in things] == ["PaperRecord"] and things[0].source_format == "bibtex"
+    forced = {Path(i.path).name: (i.format, i.how) for i in iter_inputs([tmp_path / "refs.bib"], forced="ris")}
+    assert forced == {"refs.bib": ("ris", "--from")}
+
+
+def test_out_of_range_metrics_dates_and_headings_are_problems(tmp_path):
+    page = ("Ada Lovelace\n\nh-index" + "9" * 30 + "\n" + "1" * 30 + "citations\nNovelty" + "1" * 27 + "%\nAI Score101\n\n"
+            "2 Papers\n\nCLMar 1, 0001\nOld\n\nA B\n\nx\n\nCLMar 1, 9999\nFuture\n\nA B\n\nx\n\nCLMar 1, 2020\nGood\n\nA B\n\nx")
+    result = parse_profile_text(page, "m.txt", as_of=AS_OF)
+    assert (result.profile.h_index, result.profile.citations, result.profile.novelty, result.profile.ai_score) == (None,) * 4
+    lines = {p.line: p.message for p in result.problems}
+    assert "h index out of range" in lines[3] and "citations out of range" in lines[4]
+    assert "novelty out of range" in lines[5] and "ai score out of range" in lines[6]
+    assert "year 1 is outside" in lines[10] and "year 9999 is outside" in lines[17]
+    assert [p.title for p in result.papers] == ["Good"]
+    by_year = parse_profile_text("Ada Lovelace\n\n2024\n\nWe propose X.\n\n0000\n\nY.\n\n9999\n\nZ.", "b.txt", as_of=AS_OF)
+    assert [(p.year, p.abstract) for p in by_year.papers] == [(2024, "We propose X.")]
+    assert [p.line for p in by_year.problems] == [7, 9, 11, 13]
+    # and a build of it neither overflows the store's integers nor hides the problems
+    (tmp_path / "m.txt").write_text(page, encoding="utf-8")
+    strict = CliRunner().invoke(app, ["build", str(tmp_path / "m.txt"), "--out", str(tmp_path / "out"), "--strict",
+                                      "--as-of", "2026-11-21"])
+    assert strict.exit_code == 1 and "h index out of range" in strict.output and "Traceback" not in strict.output
+
+
+def test_alias_file_with_bom_is_accepted_and_non_utf8_is_one_line(tmp_path):
+    from graphkit.exceptions import InputError
+    from graphkit.resolve.institutions import load_alias_table
+
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffalias,canonical\nskunk,Skunk Works\n".encode("utf-8"))
+    assert load_alias_table(bom).canonical("skunk") == "Skunk Works"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("alias,canonical\nzurich,Universit\xe4t Z\xfcrich\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin.csv:2: alias table is not UTF-8 text"):
+        load_alias_table(latin)
+    (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "p.txt"), "--out", str(tmp_path / "out"), "--aliases", str(latin)])
+    assert result.exit_code != 0 and "not UTF-8" in result.output and "Traceback" not in result.output

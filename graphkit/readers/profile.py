@@ -85,6 +85,14 @@ _CITATIONS = re.compile(r"^" + _NUMBER + r"\s*citations?$", re.IGNORECASE)
 _NOVELTY = re.compile(r"^Novelty\s*(\d+(?:\.\d+)?)\s*%$", re.IGNORECASE)
 _AI_SCORE = re.compile(r"^AI Score\s*(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _YEAR_HEADING = re.compile(r"^(1[89]\d\d|2\d\d\d)$")
+_FOUR_DIGITS = re.compile(r"^\d{4}$")
+FIRST_YEAR = 1800  # no paper on a profile page is older
+# What a metric can be on a real profile; beyond it the value is a problem, not data
+# (a 30-digit count would also overflow the stores' 64-bit integers).
+METRIC_RANGES: dict[str, tuple[float, float]] = {
+    "h_index": (0, 1_000), "paper_count": (0, 1_000_000), "heading": (0, 1_000_000),
+    "citations": (0, 1_000_000_000), "novelty": (0, 100), "ai_score": (0, 100),
+}
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.IGNORECASE)
 _INSTITUTION_SEP = re.compile(r"\s*\u00b7\s*")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
@@ -92,7 +100,9 @@ _URL_TRAILING = ".,;:!?*_`'"
 
 
 def _int(text: str) -> int:
-    return int(text.replace(",", ""))
+    digits = text.replace(",", "")
+    # past 20 digits it is out of range anyway, and int() refuses more than 4,300
+    return int(digits) if len(digits) <= 20 else 10**20
 
 
 # ---------------------------------------------------------------- card parts
@@ -140,7 +150,10 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     month = MONTHS[match["month"]]
     day = int(match["day"])
     if match["year"]:
-        date = _dt.date(int(match["year"]), month, day)
+        year = int(match["year"])
+        if not FIRST_YEAR <= year <= as_of.year + 1:
+            raise ValueError(f"year {year} is outside {FIRST_YEAR}-{as_of.year + 1}")
+        date = _dt.date(year, month, day)
     else:
         date = resolve_partial_date(month, day, as_of)
     return {
@@ -426,6 +439,10 @@ class _PageReader:
                 metric = _metric(line)
                 if metric is None:
                     self.problem(lineno, f"unrecognised line in the profile header: {line[:80]!r}")
+                elif not _in_range(metric):
+                    low, high = METRIC_RANGES[metric[0]]
+                    what = "paper count heading" if metric[0] == "heading" else metric[0].replace("_", " ")
+                    self.problem(lineno, f"{what} out of range ({low:,}-{high:,}): {line[:60]!r}; ignored")
                 elif metric[0] == "heading":
                     announced = (metric[1], lineno)
                 elif metric[0] in metrics:
@@ -457,15 +474,22 @@ class _PageReader:
     # Layout B ---------------------------------------------------------------
     def by_year(self, owner: str | None, start: int) -> Profile | None:
         year: int | None = None
+        bad_heading: int | None = None  # line of an invalid year heading whose entries are skipped
         for index in range(start, len(self.lines)):
             lineno = index + 1
             line = self.lines[index].strip()
             if not line:
                 continue
-            if _YEAR_HEADING.match(line):
-                year = int(line)
-                if year > self.as_of.year + 1:
-                    self.problem(lineno, f"year heading {year} is after the as-of date {self.as_of}")
+            if _FOUR_DIGITS.match(line):
+                year, bad_heading = int(line), None
+                if not _YEAR_HEADING.match(line) or year > self.as_of.year + 1:
+                    why = (f"is after the as-of date {self.as_of}" if year > self.as_of.year + 1
+                           else f"is before {FIRST_YEAR}")
+                    self.problem(lineno, f"year heading {line} {why}; its entries are skipped")
+                    year, bad_heading = None, lineno
+                continue
+            if bad_heading is not None:
+                self.problem(lineno, f"entry under the invalid year heading at line {bad_heading}; skipped")
                 continue
             if year is None:
                 self.problem(lineno, f"text before the first year heading: {line[:80]!r}")
@@ -487,6 +511,11 @@ class _PageReader:
         if owner is None:
             return None
         return Profile(name=owner, layout="by-year", source=self.source)
+
+
+def _in_range(metric: tuple[str, object]) -> bool:
+    low, high = METRIC_RANGES.get(metric[0], (None, None))
+    return low is None or low <= metric[1] <= high
 
 
 def _metric(line: str) -> tuple[str, object] | None:

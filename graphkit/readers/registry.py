@@ -1,0 +1,300 @@
+"""Which reader reads which file: ``--from``, else the suffix, else sniffing.
+
+Every format module (``graphkit.readers.bibtex`` ...) declares ``FORMAT``,
+``SUFFIXES``, ``sniff(head)`` and ``parse(stream, source)``. The registry
+imports them lazily (a module that is missing or broken is left out, not fatal)
+and, for each input:
+
+1. ``--from FORMAT`` decides when given;
+2. else the suffix (after stripping ``.gz``): when one reader claims it and its
+   sniff agrees, that reader; when several claim it (``.json``: OpenAlex,
+   CSL-JSON, arXiv) the one whose sniff recognises the first 64 KiB;
+3. else any reader whose sniff recognises the head (a ``.txt`` that is really
+   BibTeX is read as BibTeX);
+4. else, when exactly one reader claims the suffix, that reader (it reports
+   precisely what is wrong with the file); else the file is a problem, never
+   parsed as something else.
+
+Folders are walked iteratively (no recursion limit), in name order; hidden
+entries (``.name``) are ignored; files no reader claims by suffix, and anything
+that is not a regular file (FIFOs, sockets, devices, symlink loops), are
+reported and never opened.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "refs.txt").write_text("@article{k, title={T}, author={Lee, Ann}, year=2020}\\n")
+>>> _ = (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+>>> [(pathlib.Path(f.path).name, f.format, f.how, f.problem and f.problem.message) for f in iter_inputs([folder])]
+[('notes.pdf', None, '', 'no reader for .pdf files; skipped (use --from FORMAT to force one)'), ('refs.txt', 'bibtex', 'sniffed', None)]
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from graphkit.exceptions import InputError
+from graphkit.models import PaperRecord, Problem, Profile
+from graphkit.readers._files import HEAD_SIZE, check_regular_file, describe_mode, open_input, strip_gz
+
+__all__ = [
+    "FORMATS",
+    "InputFile",
+    "available_formats",
+    "choose_reader",
+    "get_reader",
+    "iter_inputs",
+    "read_input",
+]
+
+# --from name -> module. Sniffing tries them in this order: the most specific
+# signatures first, profile pages (the loosest) last.
+FORMATS: dict[str, str] = {
+    "dblp": "graphkit.readers.dblp",
+    "openalex": "graphkit.readers.openalex",
+    "arxiv": "graphkit.readers.arxiv",
+    "csl-json": "graphkit.readers.csljson",
+    "bibtex": "graphkit.readers.bibtex",
+    "ris": "graphkit.readers.ris",
+    "wos": "graphkit.readers.wos",
+    "scopus": "graphkit.readers.scopus",
+    "profile": "graphkit.readers.profile",
+}
+_loaded: dict[str, ModuleType | None] = {}
+
+
+def get_reader(fmt: str) -> ModuleType | None:
+    """The reader module of a format, or None when it is not available."""
+    if fmt not in _loaded:
+        module = None
+        if fmt in FORMATS:
+            try:
+                module = importlib.import_module(FORMATS[fmt])
+            except ImportError:  # a format still being written, or an optional dependency missing
+                module = None
+            if module is not None and not all(hasattr(module, a) for a in ("FORMAT", "SUFFIXES", "sniff", "parse")):
+                module = None
+        _loaded[fmt] = module
+    return _loaded[fmt]
+
+
+def available_formats() -> list[str]:
+    """The formats whose readers can be used here, in sniffing order.
+
+    >>> "profile" in available_formats()
+    True
+    """
+    return [fmt for fmt in FORMATS if get_reader(fmt) is not None]
+
+
+def _claimed_by(name: str) -> list[str]:
+    """Formats whose suffixes match ``name`` (``.gz`` stripped), the longest suffix first."""
+    base = strip_gz(name).lower()
+    hits = []
+    for fmt in available_formats():
+        suffixes = [s for s in get_reader(fmt).SUFFIXES if base.endswith(s)]
+        if suffixes:
+            hits.append((-max(len(s) for s in suffixes), fmt))
+    return [fmt for _, fmt in sorted(hits, key=lambda h: h[0])]
+
+
+def _suffix_of(name: str) -> str:
+    base = strip_gz(os.path.basename(name))
+    dot = base.rfind(".")
+    return base[dot:].lower() if dot > 0 else ""
+
+
+@dataclass(slots=True)
+class InputFile:
+    """One input and the reader chosen for it.
+
+    ``how`` is ``--from``, ``suffix`` or ``sniffed``; a file that will not be
+    read has ``format`` None and a ``problem`` saying why.
+    """
+
+    path: str
+    format: str | None = None
+    how: str = ""
+    problem: Problem | None = None
+
+    def describe(self) -> str:
+        """``a.json: read as openalex (sniffed)``, or the problem."""
+        if self.problem is not None:
+            return str(self.problem)
+        return f"{self.path}: read as {self.format} ({self.how})"
+
+
+def _sniff(fmt: str, head: bytes) -> bool:
+    try:
+        return bool(get_reader(fmt).sniff(head))
+    except Exception:  # noqa: BLE001 - a sniffer that trips over odd bytes just says no
+        return False
+
+
+def choose_reader(path: str, head: bytes, *, forced: str | None = None) -> InputFile:
+    """Pick the reader for ``path`` whose first bytes are ``head`` (see the module docstring).
+
+    >>> choose_reader("w.json", b'{"id": "https://openalex.org/W1", "authorships": []}').describe()
+    'w.json: read as openalex (sniffed)'
+    >>> choose_reader("a.bib", b"@article{k, title={T}}").describe()
+    'a.bib: read as bibtex (suffix)'
+    >>> print(choose_reader("data.bin", b"\\x00\\x01").describe())
+    data.bin: no reader recognises this file; skipped (use --from FORMAT to force one)
+    """
+    if forced is not None:
+        if get_reader(forced) is None:
+            return InputFile(path, problem=Problem(source=path, line=0, message=f"no reader for --from {forced}"))
+        return InputFile(path, forced, "--from")
+    if not head.strip(b" \t\r\n\x00"):
+        return InputFile(path, problem=Problem(source=path, line=0, message="empty file" if not head else "blank file"))
+    claimed = _claimed_by(os.path.basename(path))
+    if len(claimed) == 1 and _sniff(claimed[0], head):
+        return InputFile(path, claimed[0], "suffix")
+    for fmt in claimed:
+        if _sniff(fmt, head):
+            return InputFile(path, fmt, "sniffed")
+    for fmt in available_formats():
+        if fmt not in claimed and _sniff(fmt, head):
+            return InputFile(path, fmt, "sniffed")
+    if len(claimed) == 1:  # its reader says precisely what is wrong with the file
+        return InputFile(path, claimed[0], "suffix")
+    what = f"this {_suffix_of(path)} file" if claimed else "this file"
+    tried = f" (tried {', '.join(claimed)})" if len(claimed) > 1 else ""
+    return InputFile(path, problem=Problem(
+        source=path, line=0, message=f"no reader recognises {what}{tried}; skipped (use --from FORMAT to force one)"))
+
+
+def _bare(exc: InputError, path: str) -> str:
+    text = str(exc)
+    return text[len(path) + 2:] if text.startswith(path + ": ") else text
+
+
+def _choose(path: str, forced: str | None) -> InputFile:
+    try:
+        with open_input(path) as stream:
+            head = stream.peek(HEAD_SIZE)[:HEAD_SIZE] if hasattr(stream, "peek") else stream.read(HEAD_SIZE)
+    except InputError as exc:
+        return InputFile(path, problem=Problem(source=path, line=0, message=_bare(exc, path)))
+    return choose_reader(path, head, forced=forced)
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None, choose: bool = True) -> Iterator[InputFile]:
+    """Every input file under ``paths`` with its reader, or the problem that keeps it out.
+
+    A file named explicitly is read whatever its suffix (sniffed when no reader
+    claims it); a folder contributes the files a reader claims by suffix (all
+    regular files with ``forced``), walked in name order. With ``choose``
+    False no file is opened (a quick count): candidates come back without a reader.
+    """
+    for given in paths:
+        path = os.fspath(given)
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            found = 0
+            for item in _walk(path, forced, choose):
+                found += item.problem is None
+                yield item
+            if not found:
+                yield InputFile(path, problem=Problem(source=path, line=0, message=(
+                    "no input files in this folder (no file a reader claims by its suffix: "
+                    + ", ".join(_all_suffixes()) + ")")))
+            continue
+        try:
+            check_regular_file(path)
+        except InputError as exc:
+            yield InputFile(path, problem=Problem(source=path, line=0, message=_bare(exc, path)))
+            continue
+        yield _choose(path, forced) if choose else InputFile(path)
+
+
+def _all_suffixes() -> list[str]:
+    return sorted({s for fmt in available_formats() for s in get_reader(fmt).SUFFIXES})
+
+
+def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFile]:
+    """Depth-first, names in order, without recursion (a folder 1,000 deep is fine)."""
+    stack: list[tuple[str, Iterator[os.DirEntry] | None]] = [(top, None)]
+    while stack:
+        folder, entries = stack[-1]
+        if entries is None:
+            try:
+                with os.scandir(folder) as scan:
+                    listed = sorted(scan, key=lambda e: e.name)
+            except OSError as exc:
+                stack.pop()
+                yield InputFile(folder, problem=Problem(source=folder, line=0, message=f"cannot list folder: {exc.strerror}"))
+                continue
+            entries = iter(listed)
+            stack[-1] = (folder, entries)
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.name.startswith("."):
+            continue
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            yield InputFile(entry.path, problem=Problem(source=entry.path, line=0, message=f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(mode):
+            stack.append((entry.path, None))
+            continue
+        if stat.S_ISLNK(mode):  # a link to a file is read; links to folders are not followed (no loops)
+            try:
+                mode = os.stat(entry.path).st_mode
+            except OSError:
+                try:
+                    check_regular_file(entry.path)
+                except InputError as exc:
+                    yield InputFile(entry.path, problem=Problem(source=entry.path, line=0, message=_bare(exc, entry.path)))
+                continue
+            if stat.S_ISDIR(mode):
+                yield InputFile(entry.path, problem=Problem(source=entry.path, line=0,
+                                                            message="symlink to a folder; not followed"))
+                continue
+        if not stat.S_ISREG(mode):
+            yield InputFile(entry.path, problem=Problem(source=entry.path, line=0,
+                                                        message=f"{describe_mode(mode)}, not a regular file; skipped"))
+            continue
+        if forced is None and not _claimed_by(entry.name):
+            suffix = _suffix_of(entry.name)
+            what = f"{suffix} files" if suffix else "files without a suffix"
+            yield InputFile(entry.path, problem=Problem(
+                source=entry.path, line=0, message=f"no reader for {what}; skipped (use --from FORMAT to force one)"))
+            continue
+        yield _choose(entry.path, forced) if choose else InputFile(entry.path)
+
+
+def read_input(item: InputFile, *, as_of=None) -> Iterator[Profile | PaperRecord | Problem]:
+    """Read one chosen input: its records, profiles and problems (the skip problem if it was skipped).
+
+    Never raises on bad input: an error the reader did not turn into a
+    problem itself (a truncated gzip stream, a disk error, a reader bug)
+    ends the file with a problem naming it.
+    """
+    if item.problem is not None:
+        yield item.problem
+        return
+    module = get_reader(item.format)
+    path = item.path
+    try:
+        with open_input(path) as stream:
+            if item.format == "profile":
+                yield from module.parse(stream, path, as_of=as_of)
+            else:
+                yield from module.parse(stream, path)
+    except InputError as exc:
+        yield Problem(source=path, line=exc.line or 0, message=_bare(exc, path) + "; the rest of the file was not read")
+    except (OSError, EOFError, ValueError, UnicodeError, RecursionError, MemoryError) as exc:
+        yield Problem(source=path, line=0, message=f"{item.format} reader stopped: {type(exc).__name__}: {exc}; the rest of the file was not read")
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other files
+        yield Problem(source=path, line=0, message=(f"{item.format} reader failed ({type(exc).__name__}: {exc}); "
+                                                    "the rest of the file was not read; please report this"))
