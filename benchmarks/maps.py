@@ -22,7 +22,9 @@ what the reader sees. Communities are networkx's Louvain with seed 0 on that
 (``graphkit.render.layout_quality`` computes both.) Time to interactive is
 from navigation to the first completed drawing. "The build's own maps" are
 the ``collaboration-map.html`` files ``graphkit build`` writes: for the
-example profiles and for a synthetic corpus (benchmarks/synthetic.py).
+example profiles and for a synthetic corpus (benchmarks/synthetic.py); the
+institution maps (``graphkit map --institutions``) of the same builds are
+scored the same way, institutions in place of authors.
 
 ``--compare`` lays out ca-GrQc with each candidate method in Python and
 scores the positions with the same two figures (no page: the layouts are not
@@ -107,6 +109,10 @@ def build_maps(tmp: Path, papers: int) -> list[tuple[str, Path]]:
         subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "build", str(source), "--out", str(target), "--as-of", "2026-11-21"],
                        check=True, capture_output=True)
         out.append((name, target / "collaboration-map.html"))
+        institutions = target.parent / f"{target.name}-institutions.html"
+        subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "map", "--db", str(target), "--institutions",
+                        "--out", str(institutions)], check=True, capture_output=True)
+        out.append((name.replace("build:", "institutions:"), institutions))
     return out
 
 

@@ -5,8 +5,10 @@ VOSviewer's maps do: the communities of each connected component are laid out
 first as one weighted graph (igraph's Fruchterman-Reingold on the graph of
 communities, the number of co-authorships between two communities as weight),
 their discs pushed apart until none overlap, and then each community is laid
-out inside its disc, pulled towards the communities it co-authors with.
-Components are packed in rows, largest first. Everything is seeded.
+out inside its disc with igraph's UMAP layout (which keeps co-authors
+nearest), turned and mirrored so that authors who co-author across
+communities face those communities. Components are packed in rows, largest
+first. Everything is seeded.
 
 :func:`layout_quality` measures a layout:
 
@@ -17,8 +19,9 @@ Components are packed in rows, largest first. Everything is seeded.
   nearest authors on the map that belong to their own community, averaged
   over all authors.
 
-On ca-GrQc the community layout reaches 0.6 and 0.8 in about 1.5 s where
-igraph's DrL needs about 13 s for 0.61 and 0.69 (benchmarks/maps.py).
+On ca-GrQc the community layout reaches 0.58 and 0.77-0.85 in a few seconds
+where igraph's DrL needs 13-20 s for 0.61 and 0.69; the comparison of
+methods is in benchmarks/RESULTS.md (``python benchmarks/maps.py --compare``).
 """
 
 from __future__ import annotations
@@ -39,16 +42,13 @@ MIN_DIST = 0.05
 EPOCHS = 100
 
 
-def _fr(edges: list[tuple[int, int]], n: int, *, weights=None, niter: int = 500, bounds=None, seed=None) -> np.ndarray:
+def _fr(edges: list[tuple[int, int]], n: int, *, weights=None, niter: int = 500) -> np.ndarray:
     import igraph as ig
 
     if n == 1:
         return np.zeros((1, 2))
     g = ig.Graph(n=n, edges=edges)
-    kwargs = {} if bounds is None else dict(zip(("minx", "maxx", "miny", "maxy"), bounds))
-    coords = g.layout_fruchterman_reingold(
-        weights=weights, niter=niter, seed=seed, grid="grid" if n > 1500 else "nogrid", **kwargs
-    ).coords
+    coords = g.layout_fruchterman_reingold(weights=weights, niter=niter, grid="grid" if n > 1500 else "nogrid").coords
     return np.asarray(coords, dtype=float)
 
 
@@ -80,7 +80,7 @@ def _separate(centres: np.ndarray, radii: np.ndarray, *, rounds: int = 300) -> n
     return centres
 
 
-def _inside(edges: list[tuple[int, int]], m: int, seed: int) -> np.ndarray:
+def _inside(edges: list[tuple[int, int]], m: int) -> np.ndarray:
     """One community's own layout: UMAP on its graph (co-authors end up nearest), FR when tiny."""
     import igraph as ig
 
@@ -109,7 +109,7 @@ def _orient(coords: np.ndarray, pulls: list) -> np.ndarray:
     return best
 
 
-def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray, seed: int) -> np.ndarray:
+def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """Positions (pixels, centred) of one connected component; ``membership`` numbers its communities 0..k-1."""
     k = int(membership.max()) + 1 if n else 0
     if n <= 2:
@@ -130,8 +130,7 @@ def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray, seed: i
         centres = _separate(spots / span, radii)
     else:
         centres = np.zeros((1, 2))
-    # 2. each community inside its disc, with one pinned anchor per linked community
-    #    so that authors who co-author across communities sit on the side facing them.
+    # 2. each community inside its disc
     out = np.zeros((n, 2))
     order = np.argsort(membership, kind="stable")
     starts = np.searchsorted(membership[order], np.arange(k + 1))
@@ -152,7 +151,7 @@ def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray, seed: i
         if m == 1:
             out[members] = centres[c]
             continue
-        coords = _inside(inside_edges[c], m, seed)
+        coords = _inside(inside_edges[c], m)
         # Turn (and maybe mirror) the community so authors who co-author across
         # communities sit on the side facing those communities.
         pulls = [(i, centres[other] - centres[c]) for other, ids in anchor_edges[c].items() for i in ids]
@@ -212,7 +211,7 @@ def community_layout(G: nx.Graph, parts: Iterable[Iterable[Hashable]], *, seed: 
             edges = np.array([(where[index[u]], where[index[v]]) for u, v in G.subgraph(component).edges() if u != v],
                              dtype=int).reshape(-1, 2)
             _, local_membership = np.unique(membership[ids], return_inverse=True)
-            points = _component_layout(len(ids), edges, local_membership.ravel(), seed)
+            points = _component_layout(len(ids), edges, local_membership.ravel())
             lo, hi = points.min(axis=0), points.max(axis=0)
             boxes.append((ids, points - lo, hi - lo))
     finally:

@@ -91,7 +91,7 @@ def write_image(
     bottom = (0.2 + 0.16 * legend_rows) / height_in
     ax = fig.add_axes((0.01, bottom, 0.98, top - bottom))
     ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box")
     if nodes:
         ax.set_xlim(min(xs) - pad, max(xs) + pad)
         ax.set_ylim(min(ys) - pad, max(ys) + pad)
