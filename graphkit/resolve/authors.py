@@ -5,20 +5,17 @@ The entry point is :func:`resolve_authors`. It takes :class:`AuthorOccurrences`
 :class:`AuthorResolution`: the author id of every occurrence, the author
 entities, and the typed log (merges, ambiguous pairs).
 
-The rules, in order:
-
-1. Identifiers first. Occurrences sharing a person id (``orcid:``,
-   ``openalex:``, ``dblp:``, ``scopus:``) are one person; two different ids of
-   one scheme are never one person, whatever the names say.
-2. Names. Occurrences without ids join the one id-bearing person with their
-   name key (:func:`~graphkit.keys.name_key`: case, diacritics, dashes,
-   periods and spacing do not split a person), else form a person of that key.
-   When several id-bearing people share a key, id-less occurrences of the key
-   stay apart from all of them.
-3. Weak name variants (spacing, initials, a dropped middle name) merge only on
-   strong evidence: they stand at the same position of two records' shown
-   author lists of one paper, and the lists otherwise agree. Linked by the
-   name alone they are reported as ambiguous, never merged.
+The rules are the identity engine's (:mod:`graphkit.resolve.identity`), in
+order: the user's curation file; identifiers (the same ORCID, OpenAlex, DBLP
+or Scopus id is one person, two different ids of one scheme never are); one
+spelling key is one person unless ids or affiliations say otherwise (a very
+common name at different affiliations with no shared co-author is split);
+weaker variants (name order, spacing, a missing middle name, initials) merge
+on evidence (shared co-authors or affiliations; the same position of one
+paper's author lists on two records that otherwise agree), else they are
+reported as ambiguous. This module turns :class:`AuthorOccurrences` into the
+engine's occurrences (rows built only where needed), finds the positional
+evidence, and turns the engine's keys into author entities and the log.
 
 No step compares all pairs: every comparison happens inside a block that
 shares a key, and blocks are capped.
@@ -47,10 +44,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from graphkit.keys import compact_key, name_key, person_id, slug
+from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
+from graphkit.resolve.identity import IdentityOptions, Occurrence, resolve_identities
 from graphkit.resolve.log import Ambiguity, Merge
 
 __all__ = [
@@ -65,7 +61,6 @@ __all__ = [
 
 PROFILE_METRICS = ("h_index", "citations", "paper_count", "novelty", "ai_score", "primary_category")
 PERSON_ID_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
-MAX_BLOCK = 50  # pairs are looked at only inside blocks up to this size
 _NO_POSITION = -1
 
 
@@ -196,6 +191,8 @@ class AuthorResolution:
     profile_authors: list[str | None] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
     ambiguous: list[Ambiguity] = field(default_factory=list)
+    identities: dict = field(default_factory=dict)  # report.json's "identities" section
+    problems: list = field(default_factory=list)  # the curation file's (a rule matching nobody)
 
 
 class _Keys:
@@ -225,118 +222,124 @@ def _person_ids(raw: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = ()) -> AuthorResolution:
+class _EngineView:
+    """:class:`AuthorOccurrences` as the identity engine reads them.
+
+    The engine walks the name columns of every occurrence, and asks for a full
+    row (:class:`~graphkit.resolve.identity.Occurrence`: ids, affiliations,
+    co-authors, record) only for names something could split or join, so a
+    build of millions of authorships builds few rows.
+    """
+
+    __slots__ = ("occ", "name", "given", "family", "ids", "keys", "_first", "_end")
+
+    def __init__(self, occ: AuthorOccurrences, ids: list[tuple[str, ...]], keys: list[str]):
+        self.occ = occ
+        self.name, self.given, self.family = occ.name, occ.given, occ.family
+        self.ids, self.keys = ids, keys
+        self._first: array | None = None
+        self._end: array | None = None
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def has_evidence(self, i: int) -> bool:
+        return bool(self.ids[i] or self.occ.affiliation_names[i] or self.occ.institution_ids[i])
+
+    def _rows_of(self, record: int) -> tuple[int, int]:
+        if self._first is None:  # the occurrences of a record are consecutive
+            n = len(self.occ.rec_paper)
+            first, end = array("q", [0]) * n, array("q", [0]) * n
+            previous = -1
+            for i, r in enumerate(self.occ.record):
+                if r != previous:
+                    first[r] = i
+                    previous = r
+                end[r] = i + 1
+            self._first, self._end = first, end
+        return self._first[record], self._end[record]
+
+    def __getitem__(self, i: int) -> Occurrence:
+        occ = self.occ
+        record = occ.record[i]
+        lo, hi = self._rows_of(record)
+        keys = self.keys
+        coauthors = tuple(keys[k] for k in range(lo, hi) if k != i and keys[k] and not occ.inferred[k])
+        affiliations = occ.affiliation_names[i] or occ.institution_ids[i]
+        return Occurrence(occ.name[i], occ.given[i], occ.family[i], self.ids[i], affiliations, coauthors,
+                          occ.rec_paper[record], occ.position_of(i), occ.locator(record))
+
+
+def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
+                    identity: IdentityOptions | None = None) -> AuthorResolution:
     """Resolve author occurrences into people (see the module docstring for the rules).
 
     ``profiles`` are the profile pages read: each owner's author takes the
-    page's metrics, and is marked ``is_profile_owner``.
+    page's metrics, and is marked ``is_profile_owner``. ``identity`` holds
+    the user's settings (bias, homonym splitting, curation file).
     """
+    options = identity or IdentityOptions()
     keys = _Keys()
     n = len(occ)
-    position_reasons = _positional_merges(occ, keys)
-
-    # 1. identities from person ids (union-find; one value per scheme per identity)
+    key_of = [keys.raw(name) for name in occ.name]
     ids_of = [_person_ids(raw) if raw else () for raw in occ.ids]
-    uf = nx.utils.UnionFind()
-    held: dict[str, dict[str, str]] = {}  # root -> scheme -> value
-    for ids in ids_of:
-        for pid in ids:
-            if pid not in uf.parents:
-                uf[pid]
-                held[pid] = {pid.partition(":")[0]: pid}
-        for a, b in zip(ids, ids[1:]):
-            ra, rb = uf[a], uf[b]
-            if ra == rb:
-                continue
-            ha, hb = held[ra], held[rb]
-            if any(s in hb and hb[s] != v for s, v in ha.items()):
-                continue  # this would tie two ids of one scheme together: they stay two people
-            uf.union(ra, rb)
-            root = uf[ra]
-            held[root] = {**ha, **hb}
+    view = _EngineView(occ, ids_of, key_of)
+    result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
+                                curation=options.curation, links=_positional_links(occ, keys))
 
-    # 2. group occurrences: identity root, else name key
-    key_by_name: dict[str, str] = {}
-    for name in occ.name:
-        if name not in key_by_name:
-            key_by_name[name] = keys(name)
-    key_of: list[str] = [key_by_name[name] for name in occ.name]
-    roots_of_key: dict[str, set[str]] = defaultdict(set)
-    root_of: list[str | None] = [None] * n
-    with_ids = [i for i, ids in enumerate(ids_of) if ids]
-    for i in with_ids:
-        if key_of[i]:
-            root_of[i] = uf[ids_of[i][0]]
-            roots_of_key[key_of[i]].add(root_of[i])
-    root_keys: dict[str, Counter] = defaultdict(Counter)
-    if roots_of_key:
-        for i in range(n):
-            if root_of[i] is None and key_of[i] and len(roots_of_key.get(key_of[i], ())) == 1:
-                root_of[i] = next(iter(roots_of_key[key_of[i]]))
-        for i in range(n):
-            if root_of[i] is not None:
-                root_keys[root_of[i]][key_of[i]] += 1
-    root_id: dict[str, str] = {}
-    for root, counted in root_keys.items():
-        main = min(counted, key=lambda k: (-counted[k], -len(k), k))
-        if len(roots_of_key[main]) == 1:
-            root_id[root] = author_id(main)
-        else:
-            first = min(i for i in held[root].values())
-            root_id[root] = author_id(main) + "~" + slug(first)
-    interned: dict[str, str] = {}  # one shared id string per author
-    by_key: dict[str, str] = {}
+    interned: dict[str, str] = {}
+    author_key: dict[str, str] = {}  # engine key -> author id
     author_of: list[str | None] = [None] * n
-    for i, (key, root) in enumerate(zip(key_of, root_of)):
-        if not key:
+    for i, key in enumerate(result.keys):
+        if not key_of[i]:
             continue
-        if root is not None:
-            aid = root_id[root]
-            author_of[i] = interned.setdefault(aid, aid)
-        else:
-            aid = by_key.get(key)
-            if aid is None:
-                aid = author_id(key)
-                aid = by_key[key] = interned.setdefault(aid, aid)
-            author_of[i] = aid
+        aid = author_key.get(key)
+        if aid is None:
+            aid = author_key[key] = interned.setdefault(author_id(key), author_id(key))
+        author_of[i] = aid
 
-    # 3. entities: spellings, ids, profile metrics
+    # entities: spellings, ids, profile metrics
     spellings: dict[str, Counter] = {}
     keys_of_author: dict[str, Counter] = defaultdict(Counter)
     ids_of_author: dict[str, set[str]] = defaultdict(set)
-    tidy: dict[str, str] = {}
-    for aid, name, inferred, key in zip(author_of, occ.name, occ.inferred, key_of):
+    for i in range(n):
+        aid = author_of[i]
         if aid is None:
             continue
-        seen = spellings.get(aid)
-        if seen is None:
-            seen = spellings[aid] = Counter()
-        spelling = tidy.get(name)
-        if spelling is None:
-            spelling = tidy[name] = " ".join(name.split())
-        if inferred:
+        seen = spellings.setdefault(aid, Counter())
+        spelling = " ".join(occ.name[i].split())
+        if occ.inferred[i]:
             seen.setdefault(spelling, 0)
         else:
             seen[spelling] += 1
-        keys_of_author[aid][key] += 1
-    for i in with_ids:
+        keys_of_author[aid][key_of[i]] += 1
+        if ids_of[i]:
+            ids_of_author[aid].update(ids_of[i])
+
+    # profile owners: the author their own page's occurrences of the owner's name resolved to
+    owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for i in range(n):
         if author_of[i] is not None:
-            ids_of_author[author_of[i]].update(ids_of[i])
+            owner_votes[(occ.rec_source[occ.record[i]], key_of[i])][author_of[i]] += 1
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for (_, key), votes in owner_votes.items():
+        by_key[key].update(votes)
     profile_authors: list[str | None] = []
     owner_profiles: dict[str, list[Profile]] = defaultdict(list)
     for profile in profiles:
-        key = keys(profile.name)
+        key = keys.raw(profile.name)
         if not key:
             profile_authors.append(None)
             continue
-        roots = roots_of_key.get(key, ())
-        aid = root_id[next(iter(roots))] if len(roots) == 1 else author_id(key)
+        votes = owner_votes.get((profile.source, key)) or by_key.get(key)
+        aid = max(votes, key=lambda a: (votes[a], a)) if votes else author_id(key)
         aid = interned.setdefault(aid, aid)
         profile_authors.append(aid)
         spellings.setdefault(aid, Counter())[" ".join(profile.name.split())] += 1
         keys_of_author[aid][key] += 0
         owner_profiles[aid].append(profile)
 
+    engine_key = {aid: key for key, aid in author_key.items()}
     authors: dict[str, AuthorEntity] = {}
     merges: list[Merge] = []
     for aid, seen in spellings.items():
@@ -344,20 +347,14 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = ())
         ids = sorted(ids_of_author.get(aid, ()))
         orcid = next((i.partition(":")[2] for i in ids if i.startswith("orcid:")), None)
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants, orcid=orcid, ids=ids)
-        main_keys = keys_of_author[aid]
-        target = next((k for k in main_keys if k in position_reasons), None)
-        if ids and len({keys.raw(v) for v in variants}) > 1:
-            reason = "occurrences share an identifier (" + ", ".join(ids) + ")"
-            if target is not None:
-                reason += "; " + position_reasons[target]
-            merges.append(Merge("author", aid, variants[0], variants, reason))
-        elif target is not None:
-            reason = position_reasons[target]
+        how = result.merged_on.get(engine_key.get(aid, ""), [])
+        if how:
+            reason = "; ".join(how)
             if len(variants) > len({name_key(v) for v in variants}):
                 reason += "; the other spellings share a name key (case, diacritics, dashes, periods or spacing differ)"
             merges.append(Merge("author", aid, variants[0], variants, reason))
         elif len(variants) > 1:
-            key = max(main_keys, key=lambda k: main_keys[k])
+            key = max(keys_of_author[aid], key=lambda k: keys_of_author[aid][k])
             merges.append(Merge("author", aid, variants[0], variants,
                                 f"spellings share the name key {key!r} (case, diacritics, dashes, periods or spacing differ)"))
         for profile in owner_profiles.get(aid, ()):
@@ -370,71 +367,95 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = ())
                                 "several profile pages have owners with this name key; metrics taken from the first page showing each"))
         authors[aid] = entity
 
-    primary_key = {aid: max(counted, key=lambda k: (counted[k], len(k), k)) for aid, counted in keys_of_author.items()}
-    ambiguous = _ambiguous_pairs(occ, author_of, authors, primary_key)
-    return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous)
+    ambiguous = _ambiguities(occ, author_of, authors, result, author_key)
+    section = _identity_section(result, author_key, options)
+    return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous, identities=section,
+                            problems=list(result.problems))
+
+
+def _identity_section(result, author_key: dict[str, str], options: IdentityOptions) -> dict:
+    """The ``identities`` section of report.json: settings, counts, decisions, explanations."""
+    def aid(key: str) -> str:
+        return author_key.get(key) or author_id(key)
+
+    decisions = []
+    for d in result.decisions:
+        row = d.as_dict()
+        row["keys"] = [aid(k) for k in d.keys]
+        decisions.append(row)
+    return {
+        "settings": {"bias": options.bias, "split_homonyms": options.split_homonyms,
+                     "identities_file": getattr(options.curation, "source", None)},
+        "counts": result.stats(),
+        "decisions": decisions,
+        "authors": {aid(k): text for k, text in sorted(result.explanations.items())},
+    }
+
+
+def _ambiguities(occ, author_of, authors, result, author_key) -> list[Ambiguity]:
+    """The engine's ambiguous pairs of two authors, with their shared co-authors and papers."""
+    pairs = []
+    for d in result.decisions:
+        if d.kind == "ambiguous" and len(d.keys) == 2:
+            a, b = sorted(author_key.get(k) or author_id(k) for k in d.keys)
+            if a in authors and b in authors and a != b:
+                pairs.append((a, b, d.reason))
+    if not pairs:
+        return []
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    authors_of: dict[str, set[str]] = defaultdict(set)
+    rec_paper = occ.rec_paper
+    for record, aid in zip(occ.record, author_of):
+        if aid is not None:
+            paper = rec_paper[record]
+            papers_of[aid].add(paper)
+            authors_of[paper].add(aid)
+
+    def coauthors(aid: str) -> set[str]:
+        return {c for p in papers_of[aid] for c in authors_of[p]} - {aid}
+
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for a, b, reason in sorted(pairs):
+        if (a, b) in seen:
+            continue
+        seen.add((a, b))
+        out.append(Ambiguity(a, b, [authors[a].name, authors[b].name], reason,
+                             len(coauthors(a) & coauthors(b)), len(papers_of[a] & papers_of[b])))
+    return out
 
 
 # ------------------------------------------------------- same-position merges
 
-def _positional_merges(occ: AuthorOccurrences, keys: _Keys) -> dict[str, str]:
-    """Merge names that one paper shows at the same position on different records.
+def _positional_links(occ: AuthorOccurrences, keys: _Keys) -> list[tuple[int, int, str]]:
+    """Occurrence pairs one paper shows at the same position on two records whose lists otherwise agree.
 
-    Two records of one paper whose shown author lists agree everywhere except
-    for names that are weak variants of each other (spacing, initials, a
-    missing middle name) are strong evidence that each such pair is one
-    person: ``Matthew E. Peters`` and ``Matthew Peters`` both first on ELMo.
-    Every group of names linked this way must be pairwise compatible (so
-    ``M. Peters`` cannot join ``Matthew E. Peters`` and ``Matthew J. Peters``);
-    a group that is not is left apart, and its pairs stay in the ambiguity
-    report. The merged person takes the longest key (the most complete name).
-
-    Sets ``keys.redirect`` and returns ``{merged key: reason}`` for the log.
+    Strong evidence that two weak variants are one person: ``Matthew E.
+    Peters`` and ``Matthew Peters`` both first on ELMo.
     """
-    # shown lists per record, records grouped by paper (records of a paper are consecutive)
-    paper_records: dict[str, list[int]] = defaultdict(list)
-    for record, paper in enumerate(occ.rec_paper):
-        paper_records[paper].append(record)
-    several = {r for records in paper_records.values() if len(records) > 1 for r in records}
-    if not several:  # most papers come from one record only
-        return {}
-    lists: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for record, position, name, inferred in zip(occ.record, occ.position, occ.name, occ.inferred):
-        if not inferred and record in several:
-            lists[record].append((position, name))
+    lists: dict[int, list[tuple[int, int]]] = defaultdict(list)  # record -> [(position, occurrence)]
+    for i in range(len(occ)):
+        if not occ.inferred[i]:
+            lists[occ.record[i]].append((occ.position[i], i))
     by_paper: dict[str, list[int]] = defaultdict(list)
     for record in lists:
         by_paper[occ.rec_paper[record]].append(record)
-    links = nx.Graph()
+    links: list[tuple[int, int, str]] = []
     for records in by_paper.values():
         if len(records) < 2:  # most papers come from one record only
             continue
-        shown = {r: [name for _, name in sorted(lists[r])] for r in records}
+        shown = {r: [i for _, i in sorted(lists[r])] for r in records}
         for x in range(len(records)):
             for y in range(x + 1, len(records)):
                 rx, ry = records[x], records[y]
-                for position, a, b, why in _same_list_variants(shown[rx], shown[ry], keys):
-                    if not links.has_edge(a, b):
-                        evidence = (shown[rx][position], occ.locator(rx), shown[ry][position], occ.locator(ry))
-                        links.add_edge(a, b, position=position, why=why, title=occ.rec_title[rx], shown=evidence)
-    mapping: dict[str, str] = {}
-    reasons: dict[str, str] = {}
-    for group in nx.connected_components(links):
-        names = sorted(group)
-        if any(weak_reason(a, b) is None for i, a in enumerate(names) for b in names[i + 1:]):
-            continue
-        target = max(names, key=lambda k: (len(k.split()), len(k), k))
-        evidence = []
-        for _, _, data in sorted(links.subgraph(group).edges(data=True)):
-            name_a, ref_a, name_b, ref_b = data["shown"]
-            evidence.append(
-                f"{name_a!r} ({ref_a}) and {name_b!r} ({ref_b}) stand at position {data['position']} of the "
-                f"author lists of {data['title']!r}, which otherwise agree ({data['why']})"
-            )
-        reasons[target] = "same position on one paper: " + "; ".join(evidence)
-        mapping.update({k: target for k in names if k != target})
-    keys.redirect.update(mapping)
-    return reasons
+                names_x = [occ.name[i] for i in shown[rx]]
+                names_y = [occ.name[i] for i in shown[ry]]
+                for position, _, _, why in _same_list_variants(names_x, names_y, keys):
+                    i, j = shown[rx][position], shown[ry][position]
+                    links.append((i, j, f"same position on one paper: {occ.name[j]!r} ({occ.locator(ry)}) and "
+                                        f"{occ.name[i]!r} ({occ.locator(rx)}) stand at position {position} of the author "
+                                        f"lists of {occ.rec_title[rx]!r}, which otherwise agree ({why})"))
+    return links
 
 
 def _same_list_variants(a: list[str], b: list[str], keys: _Keys) -> list[tuple[int, str, str, str]]:
@@ -496,54 +517,3 @@ def _weak_link(kind: str, a: list[str], b: list[str]) -> str | None:
 
 
 # ------------------------------------------------------------ ambiguous pairs
-
-def _ambiguous_pairs(occ: AuthorOccurrences, author_of: list[str | None], authors: dict[str, AuthorEntity],
-                     primary_key: dict[str, str]) -> list[Ambiguity]:
-    """Pairs of authors linked by weak evidence only: reported, not merged.
-
-    Authors whose identifiers say they differ (two ORCIDs) are not reported.
-    """
-    blocks: dict[tuple, list[str]] = defaultdict(list)
-    for aid in authors:
-        key = primary_key.get(aid, "")
-        tokens = key.split()
-        blocks[("compact", compact_key(key))].append(aid)
-        if len(tokens) >= 2:
-            blocks[("initials", tokens[-1], "".join(t[0] for t in tokens[:-1]))].append(aid)
-            blocks[("first", tokens[-1], tokens[0])].append(aid)
-    pairs: dict[tuple[str, str], str] = {}
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = sorted((members[x], members[y]))
-                if (a, b) in pairs or primary_key[a] == primary_key[b]:
-                    continue
-                reason = weak_reason(primary_key[a], primary_key[b])
-                if reason and not (authors[a].ids and authors[b].ids and _ids_differ(authors[a], authors[b])):
-                    pairs[(a, b)] = reason
-    if not pairs:
-        return []
-    papers_of: dict[str, set[str]] = defaultdict(set)
-    authors_of: dict[str, set[str]] = defaultdict(set)
-    rec_paper = occ.rec_paper
-    for record, aid in zip(occ.record, author_of):
-        if aid is not None:
-            paper = rec_paper[record]
-            papers_of[aid].add(paper)
-            authors_of[paper].add(aid)
-
-    def coauthors(aid: str) -> set[str]:
-        return {c for p in papers_of[aid] for c in authors_of[p]} - {aid}
-
-    return [
-        Ambiguity(a, b, [authors[a].name, authors[b].name], reason,
-                  len(coauthors(a) & coauthors(b)), len(papers_of[a] & papers_of[b]))
-        for (a, b), reason in sorted(pairs.items())
-    ]
-
-
-def _ids_differ(a: AuthorEntity, b: AuthorEntity) -> bool:
-    schemes_a = {i.partition(":")[0]: i for i in a.ids}
-    return any(schemes_a.get(i.partition(":")[0], i) != i for i in b.ids)

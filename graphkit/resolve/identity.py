@@ -254,12 +254,14 @@ class IdentityResult:
 
     ``explanations`` map each author key whose forming took more than one
     spelling's key (a merge, a split, an id) to its explanation;
-    :meth:`explain` answers for every key.
+    :meth:`explain` answers for every key. ``merged_on`` lists, per author
+    key, why other spellings or groups joined it (ids, evidence).
     """
 
     keys: list[str]
     decisions: list[IdentityDecision] = field(default_factory=list)
     explanations: dict[str, str] = field(default_factory=dict)
+    merged_on: dict[str, list[str]] = field(default_factory=dict)
     skipped_blocks: int = 0
     problems: list = field(default_factory=list)
 
@@ -457,7 +459,7 @@ def _affiliation_groups(keys: set[str]) -> dict[str, str]:
 class _Unit:
     """A group of occurrences already judged one person."""
 
-    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "records", "notes")
+    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "records", "notes", "merged")
 
     def __init__(self, members: list[int]):
         self.members = members
@@ -467,6 +469,7 @@ class _Unit:
         self.coauthors: set[str] = set()
         self.records: set[str] | None = None  # the author lists it stands in; None: not gathered yet (_load_circle)
         self.notes: list[str] = []
+        self.merged: list[str] = []  # why other spellings or groups joined (ids, evidence)
 
     def conflicts(self, other: _Unit) -> str | None:
         for scheme, values in self.ids.items():
@@ -489,6 +492,7 @@ class _Unit:
         else:  # gathered again when needed
             self.records, self.coauthors = None, set()
         self.notes.extend(other.notes)
+        self.merged.extend(other.merged)
 
 
 def _split_id(raw: str) -> tuple[str, str] | None:
@@ -607,6 +611,7 @@ def resolve_identities(
         sides = (units[ra].members[0], units[rb].members[0])
         units[ra].absorb(units[rb])
         units[ra].notes.append(reason)
+        units[ra].merged.append(reason)
         parent[rb] = ra
         decisions.append(IdentityDecision(kind, (), names, reason, len(units[ra].members), sides))
         return True
@@ -635,9 +640,12 @@ def resolve_identities(
         spelled: Counter = Counter()
         for written, n in Counter(names[i] for i in unit.members).items():
             spelled[" ".join(written.split())] += n
-        base = name_key(max(spelled, key=lambda s: (spelled[s], len(s), s))) or "unnamed"
+        # the most complete spelling names the person (Matthew E. Peters over Matthew Peters)
+        complete = {s: name_key(s) for s in spelled}
+        base = complete[max(spelled, key=lambda s: (len(complete[s].split()), len(complete[s]), spelled[s], s))] or "unnamed"
         by_base[base].append(unit)
     explanations: dict[str, str] = {}
+    merged_on: dict[str, list[str]] = {}
     for base, people in by_base.items():
         people.sort(key=lambda u: (-len(u.members), min(u.members)))
         taken: set[str] = set()
@@ -649,6 +657,8 @@ def resolve_identities(
             taken.add(key)
             for i in unit.members:
                 keys[i] = key
+            if unit.merged:
+                merged_on[key] = list(dict.fromkeys(unit.merged))
             if unit.notes or len(people) > 1 or len(unit.exacts) > 1:
                 why = list(dict.fromkeys(unit.notes))
                 if len(people) > 1:
@@ -657,7 +667,8 @@ def resolve_identities(
                 explanations[key] = f"{len(unit.members)} occurrence(s) as {', '.join(sorted(unit.exacts))}" + (
                     ": " + "; ".join(why) if why else "")
     decisions = [replace(d, keys=tuple(dict.fromkeys(keys[i] for i in d.sides))) if d.sides else d for d in decisions]
-    return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, skipped_blocks=skipped,
+    return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, merged_on=merged_on,
+                          skipped_blocks=skipped,
                           problems=problems)
 
 
@@ -1125,6 +1136,12 @@ def identity_rows(report: dict, *, name: str | None = None, kinds: Sequence[str]
         decisions += [{"kind": "ambiguous", "keys": [a.get("a"), a.get("b")], "names": a.get("names", []),
                        "reason": a.get("reason", ""), "occurrences": None} for a in report.get("ambiguous", [])]
         section = {"decisions": decisions, "authors": {}}
+    else:  # spellings merged under one key are in the report's merges, not among the decisions
+        covered = {k for d in section.get("decisions", []) if d.get("kind") in ("merge", "identifier") for k in d.get("keys", [])}
+        section = dict(section, decisions=list(section.get("decisions", [])) + [
+            {"kind": "merge", "keys": [m.get("id")], "names": m.get("merged", []), "reason": m.get("reason", ""),
+             "occurrences": None}
+            for m in report.get("merges", []) if m.get("kind") == "author" and m.get("id") not in covered])
     wanted = name_form(name).exact if name else None
     wanted_id = "author:" + name_key(name).replace(" ", "-") if name else None
 
