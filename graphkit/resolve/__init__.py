@@ -6,8 +6,9 @@ One module per job, strung together by :func:`resolve`:
   identifiers, title and year with compatible authors, abstracts);
 - :mod:`~graphkit.resolve.institutions`: affiliations to institutions (ROR and
   OpenAlex ids first, then the alias table; unknown names kept and listed);
-- :mod:`~graphkit.resolve.authors`: author occurrences to people (identifiers
-  first, then name keys, weak variants only on positional evidence);
+- :mod:`~graphkit.resolve.authors`: author occurrences to people, by the
+  identity engine (:mod:`~graphkit.resolve.identity`: curation, identifiers,
+  names with evidence, homonyms split; every decision explained);
 - :mod:`~graphkit.resolve.checks`: findings such as a profile that looks like
   two people.
 
@@ -27,6 +28,7 @@ from graphkit.keys import name_key, title_key
 from graphkit.models import PaperRecord, Profile
 from graphkit.resolve.authors import AuthorEntity, AuthorOccurrences, author_id, resolve_authors
 from graphkit.resolve.checks import flag_profiles
+from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.papers import PaperEntity, cluster_papers, order_members, paper_entity
@@ -79,6 +81,8 @@ class Resolution:
     ambiguous: list[Ambiguity] = field(default_factory=list)
     flagged_profiles: list[ProfileFlag] = field(default_factory=list)
     unknown_institutions: dict[str, int] = field(default_factory=dict)
+    identities: dict = field(default_factory=dict)  # report.json's "identities" section
+    identity_problems: list = field(default_factory=list)  # rules of the identities file that matched nobody
 
     def drop_entities(self) -> None:
         """Forget the entities once a graph holds them; the log (merges, flags) stays."""
@@ -96,14 +100,15 @@ class Resolution:
             "unknown_institutions": len(self.unknown_institutions),
         }
 
-    def log(self) -> dict[str, list[dict]]:
-        """The log as JSON-ready lists: ``merges``, ``ambiguous``, ``flagged_profiles``."""
+    def log(self) -> dict:
+        """The log, JSON-ready: ``merges``, ``ambiguous``, ``flagged_profiles`` and the ``identities`` section."""
         return {"merges": [m.as_dict() for m in self.merges], "ambiguous": [a.as_dict() for a in self.ambiguous],
-                "flagged_profiles": [f.as_dict() for f in self.flagged_profiles]}
+                "flagged_profiles": [f.as_dict() for f in self.flagged_profiles], "identities": self.identities}
 
 
 def resolve(
-    profiles: Iterable[Profile], records: Sequence[PaperRecord | CompactRecord], *, aliases: AliasTable | None = None
+    profiles: Iterable[Profile], records: Sequence[PaperRecord | CompactRecord], *, aliases: AliasTable | None = None,
+    identity: IdentityOptions | None = None,
 ) -> Resolution:
     """Resolve extracted profiles and paper records into entities.
 
@@ -182,7 +187,8 @@ def resolve(
         occ_ranges.append((start, len(occ)))
         res.paper_institutions.extend((pid, iid) for iid in linked)
 
-    resolved = resolve_authors(occ, profiles=profiles)
+    resolved = resolve_authors(occ, profiles=profiles, identity=identity)
+    res.identities, res.identity_problems = resolved.identities, resolved.problems
     author_of = resolved.author_of
     res.authors = resolved.authors
     res.merges.extend(resolved.merges)
