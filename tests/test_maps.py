@@ -88,6 +88,15 @@ def test_hostile_strings_stay_text(page, tmp_path):
         assert any(h in joined for h in HOSTILE)
         assert page.js("document.querySelectorAll('img, svg, a, iframe, object, embed').length") == 0
         assert page.js("document.querySelectorAll('script').length") == 3
+        # the new controls: every colouring, the year control, labels drawn on the canvas
+        for option in page.js("Array.from(document.querySelectorAll('#colour option')).map(o => o.value)"):
+            page.page.select_option("#colour", option)
+            assert page.js("document.querySelectorAll('#legend *').length") == 3 * page.js("document.querySelectorAll('#legend li').length")
+        if page.js("typeof window.graphkitSetYear") == "function":
+            page.page.eval_on_selector("#year", "el => { el.value = el.min; el.dispatchEvent(new Event('input')); }")
+        page.js("window.network.moveTo({scale: 3}); window.network.emit('zoom', {}); null")
+        assert set(lab["name"] for lab in page.js("window.graphkitLabels()")) <= set(n["label"] for n in net.nodes)
+        assert page.js("document.querySelectorAll('img, svg, a, iframe, object, embed').length") == 0
         page.js("window.graphkitHighlight(0)")
         assert page.dialogs == [] and page.errors == [] and page.outside_requests() == []
     html = map_html(collaboration_network(G))
