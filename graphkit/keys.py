@@ -22,7 +22,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["alias_key", "compact_key", "name_key", "paper_ids", "person_id", "slug", "source_id", "title_key"]
+__all__ = [
+    "alias_key",
+    "compact_key",
+    "institution_key",
+    "name_key",
+    "paper_ids",
+    "person_id",
+    "slug",
+    "source_id",
+    "title_key",
+]
 
 # Every dash and hyphen Unicode knows (Pd) plus the minus signs: deleted, so
 # "Zhi-Hong" and "Zhihong" agree.
@@ -152,6 +162,32 @@ def person_id(raw: str) -> str | None:
 def alias_key(alias: str) -> str:
     """Key for institution slugs and names: ``meta-ai``, ``Meta AI`` and ``meta_ai`` agree."""
     return " ".join(_NON_WORD.sub(" ", _fold(alias).replace("_", " ")).split())
+
+
+# Web of Science and Scopus abbreviate institution words; expanded so that
+# "Univ Washington" and "University of Washington" meet in the alias table.
+_INSTITUTION_WORDS = {
+    "univ": "university", "inst": "institute", "res": "research", "lab": "laboratory", "labs": "laboratories",
+    "natl": "national", "technol": "technology", "tech": "technology", "sci": "science", "engn": "engineering",
+    "ctr": "center", "centre": "center", "coll": "college", "acad": "academy", "sch": "school", "dept": "department",
+    "int": "international", "hosp": "hospital", "med": "medical", "fdn": "foundation", "assoc": "association",
+}
+_INSTITUTION_STOP = {"of", "for", "the", "at", "and", "de", "da", "di"}
+
+
+def institution_key(text: str) -> str:
+    """Key for looking an institution name up in the alias table.
+
+    Folds like :func:`alias_key`, expands the abbreviations bibliographic
+    exports use, and ignores small words:
+
+    >>> institution_key("Univ Washington") == institution_key("University of Washington")
+    True
+    >>> institution_key("Allen Inst Artificial Intelligence") == institution_key("Allen Institute for Artificial Intelligence")
+    True
+    """
+    words = [_INSTITUTION_WORDS.get(w, w) for w in alias_key(text).split()]
+    return " ".join(w for w in words if w not in _INSTITUTION_STOP) or alias_key(text)
 
 
 def slug(text: str) -> str:

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from graphkit.exceptions import InputError
-from graphkit.keys import alias_key, slug
+from graphkit.keys import institution_key, slug
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import Affiliation
 
@@ -35,11 +35,25 @@ class AliasTable:
     def __init__(self, pairs: dict[str, str]):
         self._by_key: dict[str, str] = {}
         for alias, canonical in pairs.items():
-            self._by_key[alias_key(alias)] = canonical
-            self._by_key.setdefault(alias_key(canonical), canonical)
+            self._by_key[institution_key(alias)] = canonical
+            self._by_key.setdefault(institution_key(canonical), canonical)
 
     def canonical(self, alias: str) -> str | None:
-        return self._by_key.get(alias_key(alias))
+        """The canonical name of an alias, or of the first part of an address that is one.
+
+        Bibliographic exports write whole addresses (``Dept Comp Sci, Princeton
+        Univ, Princeton, NJ 08544 USA``): when the whole is unknown, each
+        comma-separated part is tried in order.
+
+        >>> load_alias_table().canonical("Computer Science Department, Princeton University, Princeton, NJ, United States")
+        'Princeton University'
+        """
+        found = self._by_key.get(institution_key(alias))
+        if found is None and "," in alias:
+            for part in alias.split(","):
+                if part.strip() and (found := self._by_key.get(institution_key(part))) is not None:
+                    break
+        return found
 
     def __len__(self) -> int:
         return len(self._by_key)
