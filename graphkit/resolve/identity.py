@@ -459,7 +459,7 @@ def _affiliation_groups(keys: set[str]) -> dict[str, str]:
 class _Unit:
     """A group of occurrences already judged one person."""
 
-    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "records", "notes", "merged")
+    __slots__ = ("members", "exacts", "ids", "affs", "coauthors", "records", "notes", "merged", "variants_joined")
 
     def __init__(self, members: list[int]):
         self.members = members
@@ -470,6 +470,7 @@ class _Unit:
         self.records: set[str] | None = None  # the author lists it stands in; None: not gathered yet (_load_circle)
         self.notes: list[str] = []
         self.merged: list[str] = []  # why other spellings or groups joined (ids, evidence)
+        self.variants_joined = False  # weaker name variants joined on evidence
 
     def conflicts(self, other: _Unit) -> str | None:
         for scheme, values in self.ids.items():
@@ -493,6 +494,7 @@ class _Unit:
             self.records, self.coauthors = None, set()
         self.notes.extend(other.notes)
         self.merged.extend(other.merged)
+        self.variants_joined |= other.variants_joined
 
 
 def _split_id(raw: str) -> tuple[str, str] | None:
@@ -612,6 +614,7 @@ def resolve_identities(
         units[ra].absorb(units[rb])
         units[ra].notes.append(reason)
         units[ra].merged.append(reason)
+        units[ra].variants_joined |= kind == "merge"
         parent[rb] = ra
         decisions.append(IdentityDecision(kind, (), names, reason, len(units[ra].members), sides))
         return True
@@ -640,9 +643,14 @@ def resolve_identities(
         spelled: Counter = Counter()
         for written, n in Counter(names[i] for i in unit.members).items():
             spelled[" ".join(written.split())] += n
-        # the most complete spelling names the person (Matthew E. Peters over Matthew Peters)
+        # The most frequent spelling names the person; where weaker variants joined on evidence,
+        # the most complete one does (Matthew E. Peters over Matthew Peters).
         complete = {s: name_key(s) for s in spelled}
-        base = complete[max(spelled, key=lambda s: (len(complete[s].split()), len(complete[s]), spelled[s], s))] or "unnamed"
+        if unit.variants_joined:
+            pick = max(spelled, key=lambda s: (len(complete[s].split()), len(complete[s]), spelled[s], s))
+        else:
+            pick = max(spelled, key=lambda s: (spelled[s], len(complete[s].split()), len(complete[s]), s))
+        base = complete[pick] or "unnamed"
         by_base[base].append(unit)
     explanations: dict[str, str] = {}
     merged_on: dict[str, list[str]] = {}
