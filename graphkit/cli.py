@@ -372,6 +372,11 @@ def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True
     return store
 
 
+class IdentityBias(str, Enum):
+    precision = "precision"
+    recall = "recall"
+
+
 @app.command()
 @handle_errors
 def build(
@@ -384,6 +389,9 @@ def build(
     max_authors: Annotated[int, typer.Option("--max-authors", min=2, help="Papers with more authors keep their AUTHORED edges but add no co-author pairs.")] = 100,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing --out, wait for it instead of stopping.")] = False,
     source_format: FromFormat = None,
+    identities: Annotated[Optional[Path], typer.Option("--identities", help="Your identities file (YAML or CSV): who is one person, who never is, which name at which affiliation is which ORCID. Applied before every other rule.")] = None,
+    identity_bias: Annotated[IdentityBias, typer.Option("--identity-bias", help="precision: a very common name at different affiliations is split and weak name variants need strong evidence; recall: fewer splits.")] = IdentityBias.precision,
+    no_homonym_split: Annotated[bool, typer.Option("--no-homonym-split", help="Keep every spelling one person unless identifiers say otherwise.")] = False,
 ) -> None:
     """Extract, resolve and store the co-authorship knowledge graph; write a report.
 
@@ -400,13 +408,18 @@ def build(
     if neo4j:  # a dead server fails now, not after extraction and resolution
         open_store(out_dir, neo4j, must_exist=False).check()
     table = load_alias_table(aliases) if aliases else None
+    from graphkit.resolve.curation import load_curation
+    from graphkit.resolve.identity import IdentityOptions
+
+    identity = IdentityOptions(bias=identity_bias.value, split_homonyms=not no_homonym_split,
+                               curation=load_curation(identities) if identities else None)
     forced = source_format.value if source_format else None
     total = sum(1 for _ in iter_inputs(inputs, forced=forced, choose=False))
     show = total >= 200 and err.is_terminal
     with Progress(console=err, transient=True, disable=not show) as progress:
         task = progress.add_task("reading inputs", total=total)
         result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
-                                       on_file=lambda _: progress.advance(task), max_authors=max_authors)
+                                       on_file=lambda _: progress.advance(task), max_authors=max_authors, identity=identity)
     from graphkit.store.embedded import DB_FILENAME
 
     store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
@@ -431,6 +444,10 @@ def _print_build_summary(result, written: dict[str, Path | str]) -> None:
         f"ambiguous pairs {stats['ambiguous_pairs']}; flagged profiles {stats['flagged_profiles']}; unknown institutions {stats['unknown_institutions']}",
         highlight=False,
     )
+    ident = result.resolution.identities.get("counts") if result.resolution.identities else None
+    if ident:
+        out.print(f"  authors split {ident['identity_split']}, joined on evidence {ident['identity_merge']}, by id {ident['identity_identifier']}; "
+                  f"ambiguous {ident['identity_ambiguous']} (graphkit identities --db ... lists them)", highlight=False)
     hyper = getattr(result, "hyperauthored", 0)
     if hyper:
         out.print(f"  {hyper:,} papers with more than {result.max_authors} authors: AUTHORED edges only, no co-author pairs (--max-authors)",
