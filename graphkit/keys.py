@@ -92,6 +92,8 @@ def source_id(raw: str) -> str | None:
     ('doi:10.18653/v1/n18-1202', 'doi:10.18653/v1/n18-1202')
     >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("no id here")
     ('dblp:conf/naacl/petersnigclz18', None)
+    >>> source_id("openalex:https://openalex.org/w2962739339")
+    'openalex:W2962739339'
     """
     text = raw.strip()
     if m := _ARXIV_ID.search(text):
@@ -100,7 +102,11 @@ def source_id(raw: str) -> str | None:
         return "doi:" + m[1].rstrip(".,;").lower()
     kind, sep, value = text.partition(":")
     if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:
-        return f"{kind.strip().lower()}:{value.strip().lower()}"
+        kind, value = kind.strip().lower(), value.strip()
+        if kind == "openalex":  # W2962739339, whatever URL or case it came in
+            m = re.search(r"([WAISCPF]\d+)\s*$", value, re.I)
+            return f"openalex:{m[1].upper()}" if m else None
+        return f"{kind}:{value.lower()}"
     return None
 
 
