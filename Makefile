@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh clone:
-#   make run    create .venv, install graphkit, build the bundled examples
+#   make run    create .venv, install graphkit, build the bundled examples (every format)
 #   make test   the same venv plus the dev tools, then the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 run: $(VENV)/.installed
-	$(VENV)/bin/graphkit build examples/profiles --out $(OUT)
+	$(VENV)/bin/graphkit build examples --out $(OUT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).
 browser:
