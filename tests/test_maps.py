@@ -348,3 +348,21 @@ def test_cli_writes_pictures_and_refuses_unknown_formats(tmp_path):
     assert not (tmp_path / "collaboration-map.html").exists()
     bad = runner.invoke(app, ["map", "--db", str(out), "--png", str(tmp_path / "m.gif")])
     assert bad.exit_code == 1 and "png or .svg" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_mean_years_from_tables_and_store_agree_with_the_papers(tmp_path):
+    from graphkit.render import store_mean_years, tables_mean_years
+    from graphkit.store import EmbeddedStore
+
+    result = build_knowledge_graph([EXAMPLES], as_of=AS_OF)
+    G = result.graph
+    years: dict = {}
+    for u, v, k in G.edges(keys=True):
+        if k == "AUTHORED" and G.nodes[v].get("year") is not None:
+            years.setdefault(u, []).append(G.nodes[v]["year"])
+    expected = {a: sum(ys) / len(ys) for a, ys in years.items()}
+    assert len(expected) >= 15
+    assert tables_mean_years(result.tables) == pytest.approx(expected)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat()]).exit_code == 0
+    assert store_mean_years(EmbeddedStore(out)) == pytest.approx(expected)

@@ -49,6 +49,7 @@ __all__ = [
     "layout_quality",
     "map_html",
     "store_mean_years",
+    "tables_mean_years",
     "write_image",
     "write_map",
 ]
@@ -137,8 +138,9 @@ def collaboration_network(
     communities that colour them.
 
     The average year of each author's papers comes from ``mean_years``
-    (``{author: year}``), else from the knowledge graph's papers, else from
-    the author's co-authorships (each edge's ``first_year``/``last_year``
+    (``{author: year}``, see :func:`store_mean_years` and
+    :func:`tables_mean_years`), else from a ``mean_year`` node attribute, else
+    from the knowledge graph's papers, else from the author's co-authorships (each edge's ``first_year``/``last_year``
     midpoint, weighted by ``papers``), else it is unknown.
 
     Each node dict carries ``label``, ``x``, ``y``, ``size``, ``color``, a
@@ -252,6 +254,8 @@ def _author_years(G: nx.Graph, H: nx.Graph, given: dict | None) -> tuple[dict, d
     mean: dict = {}
     if given:
         mean = {n: float(given[n]) for n in H if given.get(n) is not None}
+    elif any(d.get("mean_year") is not None for _, d in H.nodes(data=True)):
+        mean = {n: float(d["mean_year"]) for n, d in H.nodes(data=True) if d.get("mean_year") is not None}
     elif G.is_multigraph():
         years: dict = {}
         for u, v, key in G.edges(keys=True):
@@ -444,7 +448,28 @@ def write_map(net, path: str | Path) -> Path:
 
 def store_mean_years(store) -> dict:
     """``{author id: average year of their papers}`` read from a store (embedded or Neo4j)."""
-    rows = store.query(
-        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL RETURN a.id AS id, avg(p.year) AS year"
-    )
-    return {r["id"]: float(r["year"]) for r in rows if r["year"] is not None}
+    from graphkit.schema import rel_properties
+    from graphkit.store import cypher  # the statements live in the catalogue
+
+    year_of = {r["id"]: r["year"] for r in store.query(cypher.read_nodes("Paper", ["id", "year"])) if r["year"] is not None}
+    totals: dict = {}
+    for r in store.query(cypher.read_rels("AUTHORED", "Author", "Paper", list(rel_properties("AUTHORED", "Author")))):
+        year = year_of.get(r["target"])
+        if year is not None:
+            total, count = totals.get(r["source"], (0, 0))
+            totals[r["source"]] = (total + year, count + 1)
+    return {author: total / count for author, (total, count) in totals.items()}
+
+
+def tables_mean_years(tables) -> dict:
+    """``{author id: average year of their papers}`` from a build's ``GraphTables`` (AUTHORED and Paper tables)."""
+    papers = tables.node_table("Paper")
+    year_of = {pid: year for pid, year in zip(papers.values("id"), papers.values("year")) if year is not None}
+    authored = tables.rel_table("AUTHORED", "Author")
+    totals: dict = {}
+    for author, paper in zip(authored.values("source"), authored.values("target")):
+        year = year_of.get(paper)
+        if year is not None:
+            total, count = totals.get(author, (0, 0))
+            totals[author] = (total + year, count + 1)
+    return {author: total / count for author, (total, count) in totals.items()}
