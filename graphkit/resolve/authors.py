@@ -315,6 +315,9 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
         keys_of_author[aid][key_of[i]] += 1
         if ids_of[i]:
             ids_of_author[aid].update(ids_of[i])
+    for i, added in result.added_ids.items():  # "this name at this affiliation is ORCID X"
+        if author_of[i] is not None:
+            ids_of_author[author_of[i]].update(_person_ids(added))
 
     # profile owners: the author their own page's occurrences of the owner's name resolved to
     owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -343,7 +346,9 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     authors: dict[str, AuthorEntity] = {}
     merges: list[Merge] = []
     for aid, seen in spellings.items():
-        variants = sorted(seen, key=lambda s: (-seen[s], s))
+        # ties go to the spelling the author id was made from
+        own = engine_key.get(aid, "")
+        variants = sorted(seen, key=lambda s: (-seen[s], name_key(s) != own, s))
         ids = sorted(ids_of_author.get(aid, ()))
         orcid = next((i.partition(":")[2] for i in ids if i.startswith("orcid:")), None)
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants, orcid=orcid, ids=ids)

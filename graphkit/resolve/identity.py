@@ -262,6 +262,7 @@ class IdentityResult:
     decisions: list[IdentityDecision] = field(default_factory=list)
     explanations: dict[str, str] = field(default_factory=dict)
     merged_on: dict[str, list[str]] = field(default_factory=dict)
+    added_ids: dict[int, tuple[str, ...]] = field(default_factory=dict)  # occurrence -> ids the curation file gave it
     skipped_blocks: int = 0
     problems: list = field(default_factory=list)
 
@@ -543,12 +544,14 @@ def resolve_identities(
         raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
     decisions: list[IdentityDecision] = []
     problems: list = []
+    added_ids: dict[int, tuple[str, ...]] = {}
     occurrences = occurrences if hasattr(occurrences, "has_evidence") else OccurrenceRows(occurrences)
     if curation is not None and curation.rules:
         from graphkit.resolve.curation import apply_curation
 
         extra, log, problems = apply_curation(occurrences, curation)
         occurrences = _WithIds(occurrences, extra)
+        added_ids = {i: real for i, ids in extra.items() if (real := tuple(x for x in ids if not x.startswith(CURATION_SCHEME)))}
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
     attach_share = ATTACH_SHARE[bias]
     min_aff_support = 1 if bias == "precision" else 2
@@ -676,7 +679,7 @@ def resolve_identities(
                     ": " + "; ".join(why) if why else "")
     decisions = [replace(d, keys=tuple(dict.fromkeys(keys[i] for i in d.sides))) if d.sides else d for d in decisions]
     return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, merged_on=merged_on,
-                          skipped_blocks=skipped,
+                          added_ids=added_ids, skipped_blocks=skipped,
                           problems=problems)
 
 
