@@ -378,3 +378,74 @@ def test_a_family_name_the_corpus_shows_with_many_given_names_counts_as_common()
     assert people(resolve_identities(stefan + others))[:2] == [{0}, {1}]  # five given names: Müller is common here
     assert people(resolve_identities(stefan + others[:2]))[0] == {0, 1}  # three: a rarer name, one person who moved
     assert people(resolve_identities(stefan + others, bias="recall"))[0] == {0, 1}
+
+
+# --------------------------------------------------------------------------- graphkit build with identities
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "identity"
+
+
+def _build(tmp_path, *options):
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(FIXTURES / "works.jsonl"), "--out", str(out), *options])
+    return out, result
+
+
+def _authors(out) -> dict[str, tuple]:
+    from graphkit.store.embedded import EmbeddedStore
+
+    rows = EmbeddedStore(out / "graph.lbdb").query(
+        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.id AS id, a.name AS name, a.orcid AS orcid, count(p) AS papers")
+    return {r["id"]: (r["name"], r["orcid"], r["papers"]) for r in rows}
+
+
+def test_build_splits_homonyms_and_joins_variants_in_the_store(tmp_path):
+    out, result = _build(tmp_path)
+    assert result.exit_code == 0, result.output
+    authors = _authors(out)
+    lei = {aid: v for aid, v in authors.items() if v[0] == "Lei Zhang"}
+    assert sorted(v[2] for v in lei.values()) == [2, 2] and len(lei) == 2  # two people, two papers each
+    assert authors["author:tomas-mikolov"] == ("Tomas Mikolov", None, 2)  # T. Mikolov joined on affiliation + co-author
+    assert authors["author:liu-chao"][2] == 2  # Chao Liu / Liu Chao joined on the affiliation
+    report = json.loads((out / "report.json").read_text())
+    section = report["identities"]
+    assert section["settings"] == {"bias": "precision", "split_homonyms": True, "identities_file": None}
+    (split,) = [d for d in section["decisions"] if d["kind"] == "split"]
+    assert sorted(split["keys"]) == sorted(lei) and "different affiliations" in split["reason"]
+    assert all(aid in section["authors"] for aid in lei)  # each of them explained
+    assert "authors split 1" in result.stdout
+
+
+def test_build_without_homonym_splitting(tmp_path):
+    out, result = _build(tmp_path, "--no-homonym-split")
+    assert result.exit_code == 0, result.output
+    assert _authors(out)["author:lei-zhang"] == ("Lei Zhang", None, 4)
+
+
+def test_build_applies_the_identities_file_first(tmp_path):
+    out, result = _build(tmp_path, "--identities", str(FIXTURES / "ids.yaml"))
+    assert result.exit_code == 0, result.output
+    authors = _authors(out)
+    assert authors["author:lei-zhang~orcid-0000-0002-1825-0097"] == ("Lei Zhang", "0000-0002-1825-0097", 2)
+    assert "ids.yaml:5: identities rule 'never': 'Hao Chen @ Fudan' matches no author" in result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["problem_count"] == 1 and report["identities"]["settings"]["identities_file"].endswith("ids.yaml")
+    strict_out, strict = _build(tmp_path / "strict", "--identities", str(FIXTURES / "ids.yaml"), "--strict")
+    assert strict.exit_code == 1
+    # a CSV "same" rule joins what the affiliations split
+    out, result = _build(tmp_path / "csv", "--identities", str(FIXTURES / "ids.csv"))
+    assert result.exit_code == 0, result.output
+    assert _authors(out)["author:lei-zhang"][2] == 4
+
+
+def test_build_with_a_bad_identities_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("same:\n  - [Only One]\n", encoding="utf-8")
+    out, result = _build(tmp_path, "--identities", str(bad))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].endswith("bad.yaml:2: a 'same' rule needs at least two names")
+    assert "Traceback" not in result.output and not (out / "graph.lbdb").exists()
