@@ -1,7 +1,8 @@
 """Every query in docs/cypher.md runs and answers, typed as it declares, so the cookbook never rots.
 
 The type check is the contract for answers from both stores: int, float, str,
-bool, list (of str), None; dates as ISO strings (graphkit.store.values.plain).
+bool, list (of str), None, datetime.date (graphkit.store.values.plain); in
+``--format json`` dates are ISO strings.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ CHECKS = {
     "INT64": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "DOUBLE": lambda v: isinstance(v, float),
     "BOOLEAN": lambda v: isinstance(v, bool),
-    "DATE": _is_iso_date,
+    "DATE": lambda v: type(v) is dt.date,
     "STRING[]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
 }
 

@@ -308,14 +308,13 @@ def _config(entries: dict[str, str]) -> str:
 def gds_project() -> str:
     """Project the co-author graph into GDS as ``$graph``: authors, undirected COAUTHORED with the Newman weight.
 
-    A Cypher projection (``gds.graph.project`` as an aggregation): authors
-    without co-authors are projected too, so every author gets a value.
+    A Cypher projection (``gds.graph.project`` as an aggregation): an author
+    without co-authors comes with a null ``b`` and is projected alone, so every
+    author gets a value. One label and one type, so neither is projected.
     """
     return (
         "MATCH (a:Author) OPTIONAL MATCH (a)-[c:COAUTHORED]->(b:Author) "
-        "WITH gds.graph.project($graph, a, b, "
-        "{sourceNodeLabels: labels(a), targetNodeLabels: labels(b), relationshipType: type(c), "
-        "relationshipProperties: {weight: coalesce(c.weight, 0.0)}}, "
+        "WITH gds.graph.project($graph, a, b, {relationshipProperties: {weight: coalesce(c.weight, 0.0)}}, "
         "{undirectedRelationshipTypes: ['*']}) AS g "
         "RETURN g.graphName AS graph, g.nodeCount AS nodes, g.relationshipCount AS relationships"
     )

@@ -4,13 +4,15 @@ LadybugDB hands back ``Decimal`` for its 128-bit ``sum``, ``UUID`` and
 ``timedelta`` objects and nodes as dicts with internal ``_ID``/``_LABEL``
 keys; the Neo4j driver hands back ``Node``, ``Relationship``, ``Path`` and its
 own temporal types. :func:`plain` turns either into int, float, str, bool,
-list, dict or None, so ``graphkit query --format json`` prints the same JSON
-for the same graph whichever store holds it.
+list, dict, None or a ``datetime`` date, time or datetime, so ``graphkit
+query --format json`` prints the same JSON (dates as ISO strings) for the same
+graph whichever store holds it.
 
 - integers stay ``int`` (a 128-bit ``sum`` of integers is still an int);
   other decimals become ``float``;
-- dates, times and datetimes become ISO 8601 strings (the form the graph
-  contract keeps ``Paper.date`` in); durations become ISO 8601 durations;
+- dates, times and datetimes are Python's ``datetime.date``, ``time`` and
+  ``datetime`` (the driver's types converted); JSON output writes them as
+  ISO 8601 text; durations become ISO 8601 duration strings;
 - nodes and relationships become their property dicts plus ``_label`` (the
   node's label or the relationship's type); paths become
   ``{"nodes": [...], "rels": [...]}``;
@@ -18,7 +20,7 @@ for the same graph whichever store holds it.
 
 >>> import datetime as dt, decimal
 >>> plain(decimal.Decimal("74817")), plain(decimal.Decimal("2.5")), plain(dt.date(2024, 5, 1))
-(74817, 2.5, '2024-05-01')
+(74817, 2.5, datetime.date(2024, 5, 1))
 >>> plain({"_ID": {"offset": 0, "table": 0}, "_LABEL": "Author", "id": "author:x", "name": "X"})
 {'id': 'author:x', 'name': 'X', '_label': 'Author'}
 >>> plain(dt.timedelta(days=1, seconds=90))
@@ -35,7 +37,7 @@ from typing import Any
 
 __all__ = ["PLAIN_TYPES", "plain", "plain_row"]
 
-PLAIN_TYPES = (int, float, str, bool, list, dict, type(None))
+PLAIN_TYPES = (int, float, str, bool, list, dict, type(None), _dt.date, _dt.time)  # datetime is a date
 _INTERNAL = re.compile(r"^_(ID|LABEL|SRC|DST)$")
 
 
@@ -46,14 +48,12 @@ def plain_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """A value from either store as plain Python (see the module docstring)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float, str, _dt.date, _dt.time)):
         return value
     if isinstance(value, decimal.Decimal):
         if value.is_finite() and value == value.to_integral_value():
             return int(value)
         return float(value)
-    if isinstance(value, (_dt.date, _dt.time)):  # datetime is a date
-        return value.isoformat()
     if isinstance(value, _dt.timedelta):
         return _iso_duration(0, value.days, value.seconds, value.microseconds * 1000)
     if isinstance(value, uuid.UUID):
@@ -90,8 +90,8 @@ def _driver_value(value: Any) -> Any:
         return {"nodes": [plain(n) for n in value.nodes], "rels": [plain(r) for r in value.relationships]}
     if kind == "Duration":
         return _iso_duration(value.months, value.days, value.seconds, value.nanoseconds)
-    if hasattr(value, "iso_format"):  # neo4j.time Date, Time, DateTime
-        return value.iso_format()
+    if hasattr(value, "to_native"):  # neo4j.time Date, Time, DateTime
+        return value.to_native()
     if hasattr(value, "srid"):  # neo4j.spatial points
         return {"srid": value.srid, **dict(zip(("x", "y", "z"), (float(c) for c in value)))}
     if isinstance(value, (list, tuple)):
