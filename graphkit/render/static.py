@@ -111,6 +111,9 @@ def write_image(
 
     renderer = canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
+    # A light backdrop keeps names legible over nodes and edges (and, unlike a
+    # path-effect halo, leaves SVG text as text).
+    backdrop = {"boxstyle": "square,pad=0.08", "facecolor": (1, 1, 1, 0.7), "edgecolor": "none"}
     taken = []
     for i, n in enumerate(nodes):  # nodes come most central first
         if len(taken) >= labels:
@@ -118,7 +121,8 @@ def write_image(
         gap = 1.0 + 0.5 * sizes[i] ** 0.5
         for offset, va in ((-gap, "top"), (gap, "bottom")):  # below the node, else above it
             text = ax.annotate(str(n.get("label", n["id"])), (xs[i], ys[i]), xytext=(0, offset), textcoords="offset points",
-                               ha="center", va=va, fontsize=6, color="#1a1a1a", zorder=3, annotation_clip=True)
+                               ha="center", va=va, fontsize=6, color="#1a1a1a", zorder=3, annotation_clip=True,
+                               bbox=backdrop)
             box = text.get_window_extent(renderer)
             if (any(box.overlaps(other) for other in taken) or box.x0 < frame.x0 or box.x1 > frame.x1
                     or box.y0 < frame.y0 or box.y1 > frame.y1):
