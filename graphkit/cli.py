@@ -288,13 +288,8 @@ def extract(
         table = Table("owner", "line", "date", "cat", "title", "authors", "inst")
     readers: dict[str, dict[str, int]] = {}
     as_of_date = _parse_date(as_of)
-    for item in iter_inputs(paths, forced=source_format.value if source_format else None):
-        if item.problem is None:
-            counted = readers.setdefault(item.format, {})
-            counted[item.how] = counted.get(item.how, 0) + 1
-            if item.how == "sniffed":
-                err.print(safe_text(item.describe()), markup=False, highlight=False)
-        for paper in read_input(item, as_of=as_of_date):
+    for item in iter_inputs(paths, forced=source_format.value if source_format else None, choose=False):
+        for paper in read_input(item, as_of=as_of_date):  # chooses the reader (item.format) as it opens the file
             if isinstance(paper, Problem):
                 problems.append(paper)
                 continue
@@ -314,6 +309,11 @@ def extract(
                     paper.title + (" (derived)" if paper.title_inferred else ""), authors,
                     ", ".join(i.name or i.ids[0] for i in paper.institutions if i.name or i.ids),
                 )))
+        if item.format is not None:
+            counted = readers.setdefault(item.format, {})
+            counted[item.how] = counted.get(item.how, 0) + 1
+            if item.how == "sniffed":
+                err.print(safe_text(item.describe()), markup=False, highlight=False)
     if table is not None:
         out.print(table)
         out.print(f"{n_profiles} profiles, {n_papers} papers", highlight=False)

@@ -106,11 +106,7 @@ def extract_all(
     problems: list[Problem] = []
     files = 0
     keep, report = records.append, problems.append
-    for item in iter_inputs(paths, forced=forced):
-        files += item.problem is None
-        if item.problem is None and readers is not None:
-            counted = readers.setdefault(item.format, {})
-            counted[item.how] = counted.get(item.how, 0) + 1
+    for item in iter_inputs(paths, forced=forced, choose=False):  # read_input chooses from its own open
         for thing in read_input(item, as_of=as_of):
             if type(thing) is PaperRecord:
                 keep(compact(thing))
@@ -118,6 +114,10 @@ def extract_all(
                 report(thing)
             elif isinstance(thing, Profile):
                 profiles.append(thing)
+        files += item.format is not None
+        if item.format is not None and readers is not None:
+            counted = readers.setdefault(item.format, {})
+            counted[item.how] = counted.get(item.how, 0) + 1
         if on_file is not None:
             on_file(item)
     return profiles, records, problems, files

@@ -40,7 +40,7 @@ def _page(item: InputFile, as_of: _dt.date) -> PageResult:
 
 def read_page(path: str, *, as_of: _dt.date | None = None, forced: str | None = None) -> PageResult:
     """Read one input file (any format the registry recognises); unreadable files become problems."""
-    (item,) = list(iter_inputs([path], forced=forced))[:1] or [InputFile(path)]
+    (item,) = list(iter_inputs([path], forced=forced, choose=False))[:1] or [InputFile(path)]
     return _page(item, as_of or _dt.date.today())
 
 
@@ -52,5 +52,5 @@ def iter_pages(paths: Iterable[str | os.PathLike], *, as_of: _dt.date | None = N
     were skipped come back as results holding only their problem.
     """
     as_of = as_of or _dt.date.today()
-    for item in iter_inputs(paths, forced=forced):
+    for item in iter_inputs(paths, forced=forced, choose=False):  # one open per file: read_input chooses
         yield _page(item, as_of)

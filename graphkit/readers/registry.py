@@ -188,7 +188,8 @@ def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None
     A file named explicitly is read whatever its suffix (sniffed when no reader
     claims it); a folder contributes the files a reader claims by suffix (all
     regular files with ``forced``), walked in name order. With ``choose``
-    False no file is opened (a quick count): candidates come back without a reader.
+    False no file is opened here: candidates come back without a reader, and
+    :func:`read_input` chooses one from the same open it reads with.
     """
     for given in paths:
         path = os.fspath(given)
@@ -211,7 +212,13 @@ def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None
         except InputError as exc:
             yield InputFile(path, problem=Problem(source=path, line=0, message=_bare(exc, path)))
             continue
-        yield _choose(path, forced) if choose else InputFile(path)
+        yield _choose(path, forced) if choose else _unchosen(path, forced)
+
+
+def _unchosen(path: str, forced: str | None) -> InputFile:
+    if forced is not None:
+        return choose_reader(path, b"", forced=forced)
+    return InputFile(path)
 
 
 def _all_suffixes() -> list[str]:
@@ -270,7 +277,7 @@ def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFi
             yield InputFile(entry.path, problem=Problem(
                 source=entry.path, line=0, message=f"no reader for {what}; skipped (use --from FORMAT to force one)"))
             continue
-        yield _choose(entry.path, forced) if choose else InputFile(entry.path)
+        yield _choose(entry.path, forced) if choose else _unchosen(entry.path, forced)
 
 
 def read_input(item: InputFile, *, as_of=None) -> Iterator[Profile | PaperRecord | Problem]:
@@ -283,10 +290,17 @@ def read_input(item: InputFile, *, as_of=None) -> Iterator[Profile | PaperRecord
     if item.problem is not None:
         yield item.problem
         return
-    module = get_reader(item.format)
     path = item.path
     try:
         with open_input(path) as stream:
+            if item.format is None:  # not chosen yet: choose from this open's first bytes
+                head = stream.peek(HEAD_SIZE)[:HEAD_SIZE]
+                chosen = choose_reader(path, head)
+                item.format, item.how, item.problem = chosen.format, chosen.how, chosen.problem
+                if item.problem is not None:
+                    yield item.problem
+                    return
+            module = get_reader(item.format)
             if item.format == "profile":
                 yield from module.parse(stream, path, as_of=as_of)
             else:
