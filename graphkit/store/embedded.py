@@ -463,7 +463,7 @@ def _interruptible(conn, work):
 
 
 def _clean(value: Any) -> Any:
-    """Query values for callers: the one normaliser both stores share (128-bit sums as int, dates as ISO text)."""
+    """Query values for callers: the one normaliser both stores share (graphkit.store.values.plain: a 128-bit sum is an int)."""
     from graphkit.store.values import plain
 
     return plain(value)
