@@ -202,3 +202,15 @@ def test_cookbook_quotes_the_catalogue():
     from .test_cookbook import COOKBOOK
 
     assert NEO4J["gds-pagerank-stream"].text in COOKBOOK.read_text(encoding="utf-8")
+
+
+def test_gds_engine_passes_every_parameter_its_statements_take():
+    """What graphkit.analyze.gds sends with each GDS statement is exactly what the statement takes."""
+    from graphkit.analyze.gds import _params
+
+    settings = {"damping_factor": 0.85, "max_iterations": 100, "tolerance": 1e-7, "sampling_size": 10, "seed": 0}
+    for name, statement in NEO4J.items():
+        if name.startswith("gds-") and name.endswith(("-stream", "-write")):
+            sent = _params(statement.text, "g", settings, prop="x" if name.endswith("-write") else None)
+            assert set(sent) == set(statement.parameters), name
+            assert all(v is not None for v in sent.values()), name

@@ -21,8 +21,9 @@ degree         gds.degree           number of co-authors (int)
 weighted_degree gds.degree (weight) sum of Newman weights
 pagerank       gds.pageRank         weighted by Newman weight, damping 0.85;
                                     scaled to sum 1 as networkx does
-betweenness    gds.betweenness      exact, or sampled from ``k`` sources;
-                                    normalised as networkx does
+betweenness    gds.betweenness      exact, normalised as networkx does; or
+                                    sampled from ``k`` sources (GDS's estimate,
+                                    not extrapolated: compare rankings)
 core_number    gds.kcore            k-core number (int)
 community      gds.louvain          Louvain on Newman weights (int id)
 leiden         gds.leiden           Leiden on Newman weights, seeded (int id)
