@@ -366,8 +366,14 @@ def test_deeply_nested_folder_has_no_recursion_limit(tmp_path):
         deep = deep / "d"
         deep.mkdir()
     (deep / "page.txt").write_text(PAGE, encoding="utf-8")
-    pages = list(iter_pages([tmp_path], as_of=AS_OF))
-    assert [len(p.papers) for p in pages] == [2] and pages[0].problems == ()
+    try:
+        pages = list(iter_pages([tmp_path], as_of=AS_OF))
+        assert [len(p.papers) for p in pages] == [2] and pages[0].problems == ()
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses: take the tree down level by level
+        (deep / "page.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_utf16_and_gzip_pages_are_read(tmp_path):
@@ -434,3 +440,20 @@ def test_alias_file_with_bom_is_accepted_and_non_utf8_is_one_line(tmp_path):
     (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
     result = CliRunner().invoke(app, ["build", str(tmp_path / "p.txt"), "--out", str(tmp_path / "out"), "--aliases", str(latin)])
     assert result.exit_code != 0 and "not UTF-8" in result.output and "Traceback" not in result.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), gz=st.booleans())
+def test_registry_never_raises_on_bytes_whatever_the_reader(tmp_path_factory, data, gz):
+    from graphkit.models import PaperRecord, Problem, Profile
+    from graphkit.readers.registry import available_formats
+
+    folder = tmp_path_factory.mktemp("anybytes")
+    path = folder / ("input.json.gz" if gz else "input.json")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    for fmt in [None, *available_formats()]:
+        for item in iter_inputs([path], forced=fmt, choose=False):
+            things = list(read_input(item, as_of=AS_OF))
+            assert all(isinstance(t, (PaperRecord, Problem, Profile)) for t in things)
+            failed = [t for t in things if isinstance(t, Problem) and "reader failed" in t.message]
+            assert failed == [], failed  # a reader bug, caught by the registry's last wall
