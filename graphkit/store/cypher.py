@@ -431,8 +431,8 @@ def statements(dialect: Dialect) -> list[Statement]:
     add("read-coauthor-edges", "read", coauthor_edges())
     add("read-author-affiliations", "read", author_affiliations())
     add("path-shortest", "read", shortest_path(dialect), source="author:a", target="author:b")
+    add("guard-explain", "guard", explain(authors()))  # both stores plan a user's query before running it
     if dialect == "neo4j":
-        add("guard-explain", "guard", explain(authors()))
         add("gds-project", "gds", gds_project(), graph=GDS_GRAPH)
         for measure in GDS_ALGORITHMS:
             params = {k: v for k, v in _GDS_EXAMPLE_PARAMS.items() if f"${k}" in gds_write(measure) + gds_stream(measure)}
