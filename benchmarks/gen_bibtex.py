@@ -4,7 +4,9 @@
 
 Each entry has 1-20 authors (most 2-6) drawn from a pool of people, papers
 per person following a power law. Every person has one name, unique under
-graphkit's name key, and the file writes it the ways BibTeX files do: ``Last,
+graphkit's name key even with middle initials, spaces and hyphens ignored
+(so no two people differ only by what a resolver may rightly call a
+variant), and the file writes it the ways BibTeX files do: ``Last,
 First`` or ``First Last``, accents as Unicode or as LaTeX in its several
 spellings (``M{\\"u}ller``, ``M\\"{u}ller``, ``M\\"uller``), ``von`` particles
 (``van der Berg, Anna`` / ``Anna van der Berg``), a ``Jr`` part, a braced
@@ -142,7 +144,10 @@ def make_people(n: int, rng: random.Random, *, taken: set[str]) -> list[Person]:
             particle = rng.choice(PARTICLES) if rng.random() < 0.04 else None
             suffix = "Jr." if rng.random() < 0.01 else None
             p = Person(given, particle, family, suffix)
-        key = name_key(p.display)
+        # Unique even without middle initials, spaces and hyphens, which a resolver may rightly treat as
+        # variants of one name: two people here never differ only by those.
+        key = name_key(p.display if p.corporate else f"{p.given.split()[0]} {p.particle or ''} {p.family}")
+        key = key.replace(" ", "")
         if key in taken:
             continue
         taken.add(key)
