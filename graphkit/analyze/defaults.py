@@ -10,9 +10,9 @@ Cheap measures are exact at every size:
 
 Betweenness, closeness and harmonic centrality need one breadth-first search
 per source author, ``n`` searches of ``m`` edges for the exact values. They are
-exact while ``n * m <= SAMPLE_WORK`` (a few seconds on one core). Above that
-they are *estimated* from ``k = clamp(SAMPLE_WORK // m, MIN_SOURCES,
-MAX_SOURCES)`` source authors drawn at random (seeded) in every connected
+exact while ``n * m <= SAMPLE_WORK`` (2e8: a few seconds on one core). Above that
+they are *estimated* from ``k = max(SAMPLE_WORK // m, MIN_SOURCES)`` source
+authors drawn at random (seeded) in every connected
 component of more than ``k`` authors; components of at most ``k`` authors are
 small enough to be computed exactly (every author a source), so the whole
 computation costs at most ``k * m`` edge visits. For an author ``v`` in a
@@ -61,14 +61,13 @@ if TYPE_CHECKING:
 
     from graphkit.tables import GraphTables
 
-__all__ = ["MAX_SOURCES", "MIN_SOURCES", "SAMPLE_WORK", "author_centrality", "coauthor_arrays"]
+__all__ = ["MIN_SOURCES", "SAMPLE_WORK", "author_centrality", "coauthor_arrays"]
 
-#: Edge visits (sources x edges) the expensive measures may cost: about 4 s of
+#: Edge visits (sources x edges) the expensive measures may cost: about 3 s of
 #: igraph's betweenness on this project's machine.
-SAMPLE_WORK = 500_000_000
-#: Fewest and most sampled sources per component when estimating.
+SAMPLE_WORK = 200_000_000
+#: Fewest sampled sources per component when estimating.
 MIN_SOURCES = 64
-MAX_SOURCES = 4096
 #: Confidence of the stated error bound.
 DELTA = 0.05
 
@@ -151,8 +150,11 @@ def author_centrality(
         "core_number": np.asarray(g.coreness(), np.int64),
         "community": _communities(g, w, seed),
     }
-    k = sources or int(min(MAX_SOURCES, max(MIN_SOURCES, SAMPLE_WORK // max(m, 1))))
-    estimate = not exact and n > k
+    if sources:
+        k, estimate = sources, n > sources
+    else:
+        k, estimate = max(MIN_SOURCES, SAMPLE_WORK // max(m, 1)), n * m > SAMPLE_WORK
+    estimate = estimate and not exact
     info = {
         "authors": n,
         "coauthor_edges": m,
