@@ -107,3 +107,20 @@ def test_json_answers_are_typed(tmp_path):
     row = json.loads(result.stdout)[0]
     assert isinstance(row["s"], int) and row["s"] > 2000 * row["n"]
     assert _is_iso_date(row["first"])
+
+
+def test_declared_types_follow_the_contract():
+    """A column that returns a property directly (``x.prop AS col``) declares the contract's type for it."""
+    from graphkit.schema import NODE_PROPERTIES, REL_PROPERTIES
+
+    types = declared_types()
+    checked = 0
+    for title, _, _, blocks in entries():
+        for _, query in blocks:
+            kinds = {m[1]: NODE_PROPERTIES[m[2]] for m in re.finditer(r"\((\w+):(\w+)", query) if m[2] in NODE_PROPERTIES}
+            kinds |= {m[1]: REL_PROPERTIES[m[2]] for m in re.finditer(r"\[(\w+):(\w+)", query) if m[2] in REL_PROPERTIES}
+            for var, prop, column in re.findall(r"(?<![\w(])(\w+)\.(\w+) AS (\w+)", query):
+                if var in kinds and prop in kinds[var]:
+                    assert types[title][column] == kinds[var][prop], f"{title}: {column} is {kinds[var][prop]} in the contract"
+                    checked += 1
+    assert checked >= 30, checked
