@@ -172,7 +172,7 @@ def test_shared_papers_merge(unseen):
         "RETURN p.title AS title, p.title_inferred AS inferred, p.score AS score, p.has_code AS code, p.date AS date",
     )
     assert foobar == {"title": "FooBar: Sparse Routing for Mixture Models", "inferred": False, "score": 72.5,
-                      "code": True, "date": "2026-03-11"}  # both stores answer dates as ISO text
+                      "code": True, "date": dt.date(2026, 3, 11)}
     reasons = " ".join(m["reason"] for m in report["merges"] if m["kind"] == "paper")
     assert "FooBar" in reasons and "same title, years 2024 and 2025" in reasons
 
