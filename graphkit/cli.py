@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import os
 import re
 import sys
 from enum import Enum
@@ -154,6 +155,9 @@ def handle_errors(func):
         except KeyboardInterrupt:
             print_error("interrupted (Ctrl-C)")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `graphkit query ... | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+            raise typer.Exit(0) from None
         except OSError as exc:  # the system refused: a full disk, a read-only place, a file in the way
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             print_error(f"{where}{exc.strerror or exc}")

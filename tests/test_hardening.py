@@ -563,3 +563,12 @@ def test_3_and_12_full_disk_during_graphkit_map(built, tmp_path):
                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert child.returncode == 1 and "File too large" in one_line(child.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_12_output_piped_into_head_ends_quietly(built):
+    child = cli("query", "--db", str(built), "--format", "csv", "UNWIND range(1, 200000) AS x RETURN x")
+    assert child.stdout.readline().strip() == "x"
+    child.stdout.close()  # what `| head -1` does
+    stderr = child.stderr.read()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 0 and stderr == ""
