@@ -400,7 +400,12 @@ def test_6_memory_bound_ends_the_exploding_query_with_one_line(built):
 
 def test_6_ctrl_c_interrupts_the_query_cleanly(built):
     child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "2048"})
-    time.sleep(2.5)  # started and deep in the query
+    database = str(built / "graph.lbdb")
+    deadline = time.monotonic() + 60
+    while not any(os.path.realpath(fd.path) == database for fd in os.scandir(f"/proc/{child.pid}/fd")):
+        assert child.poll() is None and time.monotonic() < deadline, "the query never opened the database"
+        time.sleep(0.05)
+    time.sleep(1.0)  # the database is open: planning, then deep in the query
     assert child.poll() is None
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=30)
