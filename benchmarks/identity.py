@@ -23,6 +23,8 @@ Beside graphkit's resolution the table shows the full-name-key baseline
 (graphkit's old rule: one author per normalised full name).
 
     .venv/bin/python benchmarks/identity.py [--bias precision|recall] [--no-split] [--sets qian,variants,...] [--qian DIR]
+        [--halves N]
+    .venv/bin/python benchmarks/identity.py --cost 1000000   # resolution time: full-name key vs the engine
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord
 from graphkit.resolve import resolve
 from graphkit.resolve.identity import IdentityOptions, occurrences_from_records, resolve_identities
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 QIAN = SHARED / "data" / "identity" / "qian-dev"
 DBLP = SHARED / "data" / "dblp" / "dblp-sample.xml"
@@ -354,6 +357,36 @@ def _halves(args, tmp: Path) -> None:
     print(f"  halves meeting both targets (P >= 0.95, F1 >= 0.80): {sum(p >= 0.95 and f >= 0.80 for p, _, f in scores)} of {len(scores)}")
 
 
+def cost(papers: int, seed: int = 0) -> None:
+    """Resolution time on the synthetic profile-page corpus: full-name keys against the identity engine.
+
+    One extraction, then graphkit's resolve stage twice on the same records,
+    first with the full-name key only (the rule before issue #11), then with
+    the identity engine (the default). Prints both times and the peak memory.
+    """
+    import datetime as dt
+    import resource
+
+    from synthetic import write_corpus
+
+    from graphkit.pipeline import extract_all
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "pages"
+        pages, size = write_corpus(corpus, papers, seed=seed)
+        t = time.perf_counter()
+        profiles, records, problems, _ = extract_all([corpus], as_of=dt.date(2026, 11, 21))
+        print(f"corpus           {pages:,} pages, {size / 1e6:,.1f} MB, {len(records):,} records, extracted in {time.perf_counter() - t:.1f} s")
+    for label, options in (("full-name key", IdentityOptions(engine=False)), ("identity engine", IdentityOptions())):
+        t, cpu = time.perf_counter(), time.process_time()
+        res = resolve(profiles, records, identity=options)
+        secs, cpu = time.perf_counter() - t, time.process_time() - cpu
+        print(f"resolve, {label:<16} {secs:7.1f} s ({cpu:.1f} s CPU)   {len(res.authors):,} authors, {len(res.authorships):,} authorships, "
+              f"{len(res.ambiguous):,} ambiguous pairs")
+        del res
+    print(f"peak memory      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bias", choices=("precision", "recall"), default="precision")
@@ -362,7 +395,12 @@ def main(argv=None) -> int:
     ap.add_argument("--qian", type=Path, default=QIAN, help="a QIAN-format folder (signatures.json, clusters.json), e.g. the held-out half")
     ap.add_argument("--halves", type=int, default=0, metavar="N",
                     help="also score QIAN on N random splits into two halves of its name blocks (how much a held-out half may vary)")
+    ap.add_argument("--cost", type=int, default=0, metavar="PAPERS",
+                    help="instead: resolution time on a synthetic corpus of PAPERS papers, full-name key vs the engine")
     args = ap.parse_args(argv)
+    if args.cost:
+        cost(args.cost)
+        return 0
     missing = [] if (args.qian / "signatures.json").exists() else ["qian"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
-from graphkit.resolve.identity import IdentityOptions, Occurrence, resolve_identities
+from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, resolve_identities
 from graphkit.resolve.log import Ambiguity, Merge
 
 __all__ = [
@@ -283,9 +283,12 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     n = len(occ)
     key_of = [keys.raw(name) for name in occ.name]
     ids_of = [_person_ids(raw) if raw else () for raw in occ.ids]
-    view = _EngineView(occ, ids_of, key_of)
-    result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
-                                curation=options.curation, links=_positional_links(occ, keys))
+    if options.engine:
+        view = _EngineView(occ, ids_of, key_of)
+        result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
+                                    curation=options.curation, links=_positional_links(occ, keys))
+    else:  # the full-name key and nothing else, for benchmarks
+        result = IdentityResult(keys=key_of)
 
     interned: dict[str, str] = {}
     author_key: dict[str, str] = {}  # engine key -> author id

@@ -60,6 +60,7 @@ step 3's splitting off (identifiers still keep people apart).
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -222,6 +223,7 @@ class IdentityOptions:
     bias: Bias = "precision"
     split_homonyms: bool = True
     curation: object | None = None
+    engine: bool = True  # False: one author per full-name key, nothing else (the old rule; benchmarks compare)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,9 +466,10 @@ class _Unit:
 
     def __init__(self, members: list[int]):
         self.members = members
-        self.exacts: Counter = Counter()
-        self.ids: dict[str, set[str]] = defaultdict(set)
-        self.affs: Counter = Counter()
+        # plain dicts: a build makes one unit per spelling, hundreds of thousands of them
+        self.exacts: dict[str, int] = {}
+        self.ids: dict[str, set[str]] = {}
+        self.affs: dict[str, int] = {}
         self.coauthors: set[str] = set()
         self.records: set[str] | None = None  # the author lists it stands in; None: not gathered yet (_load_circle)
         self.notes: list[str] = []
@@ -484,10 +487,10 @@ class _Unit:
 
     def absorb(self, other: _Unit) -> None:
         self.members.extend(other.members)
-        self.exacts.update(other.exacts)
+        _add_counts(self.exacts, other.exacts)
         for scheme, values in other.ids.items():
-            self.ids[scheme] |= values
-        self.affs.update(other.affs)
+            self.ids.setdefault(scheme, set()).update(values)
+        _add_counts(self.affs, other.affs)
         if self.records is not None and other.records is not None:
             self.records |= other.records
             self.coauthors |= other.coauthors
@@ -542,6 +545,19 @@ def resolve_identities(
     """
     if bias not in ("precision", "recall"):
         raise ValueError(f"bias must be 'precision' or 'recall', not {bias!r}")
+    # The engine allocates many small objects and makes no reference cycles: with millions of
+    # records alive, the cycle collector's full passes would cost more than the work itself.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(occurrences, bias=bias, split_homonyms=split_homonyms, max_block=max_block,
+                        curation=curation, links=links)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -> IdentityResult:
     decisions: list[IdentityDecision] = []
     problems: list = []
     added_ids: dict[int, tuple[str, ...]] = {}
@@ -692,7 +708,7 @@ def _describe(unit: _Unit) -> str:
     if unit.ids:
         return ", ".join(f"{s}:{v}" for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)) or "a curated person"
     if unit.affs:
-        return "at " + " / ".join(a for a, _ in unit.affs.most_common(2))
+        return "at " + " / ".join(_top(unit.affs, 2))
     return f"{len(unit.members)} occurrence(s) without affiliation or id"
 
 
@@ -705,7 +721,7 @@ def _suffixed(base: str, unit: _Unit, occurrences, taken: set[str]) -> str:
     if real:
         tail = slug(f"{real[0][0]} {real[0][1]}")
     elif unit.affs:
-        tail = slug(unit.affs.most_common(1)[0][0])
+        tail = slug(_top(unit.affs, 1)[0])
     else:
         first = occurrences[min(unit.members)]
         tail = slug(first.paper or first.where or "unplaced")
@@ -720,15 +736,25 @@ def _new_unit(members: list[int], occurrences, occ_form, affkey: dict[int, list[
     unit = _Unit(members)
     for i in members:
         occ = occurrences[i]
-        unit.exacts[occ_form[i].exact] += 1
+        exact = occ_form[i].exact
+        unit.exacts[exact] = unit.exacts.get(exact, 0) + 1
         for raw in occ.ids:
             if (parsed := _split_id(raw)) is not None:
-                unit.ids[parsed[0]].add(parsed[1])
-        if affkey is not None:
-            unit.affs.update(dict.fromkeys(affkey.get(i, ()), 1))
-        elif occ.affiliations:
-            unit.affs.update(dict.fromkeys((affiliation_key(a) for a in occ.affiliations), 1))
+                unit.ids.setdefault(parsed[0], set()).add(parsed[1])
+        places = affkey.get(i, ()) if affkey is not None else {affiliation_key(a) for a in occ.affiliations}
+        for place in dict.fromkeys(places):
+            unit.affs[place] = unit.affs.get(place, 0) + 1
     return unit
+
+
+def _add_counts(into: dict, more: dict) -> None:
+    for k, n in more.items():
+        into[k] = into.get(k, 0) + n
+
+
+def _top(counts: dict, n: int) -> list:
+    """The n most counted keys (ties by key)."""
+    return sorted(counts, key=lambda k: (-counts[k], k))[:n]
 
 
 def _load_circle(unit: _Unit, occurrences) -> None:
@@ -857,7 +883,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
                 home.absorb(p)
         for person in people:
             if len(person.affs) > 1:
-                person.notes.append(f"seen at {len(person.affs)} affiliations ({', '.join(a for a, _ in person.affs.most_common(3))}); "
+                person.notes.append(f"seen at {len(person.affs)} affiliations ({', '.join(_top(person.affs, 3))}); "
                                     "not a name many people carry, and nothing else says two people: one person")
         if len(people) > 1:
             why = ("different ids of one scheme" if all(p.ids for p in people)
