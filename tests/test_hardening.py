@@ -350,6 +350,7 @@ def test_5_the_plan_wall_refuses_on_ladybugs_own_plans(built):
     "MATCH (a:Author {name: $name}), (b:Author) WHERE a <> b MATCH p = (a)-[:COAUTHORED* SHORTEST 1..4]-(b) "
     "RETURN b.name AS b, length(p) AS hops, list_transform(nodes(p), x -> x.name) AS chain ORDER BY hops LIMIT 2",
     "CALL table_info('Author') RETURN *",
+    "MATCH p = (a:Author)-[:COAUTHORED*1..2 (e, n | WHERE e.papers >= 1 AND n.name IS NOT NULL)]-(b:Author) RETURN count(*) AS c",
     "MATCH (p:Paper) WHERE p.title = 'COPY x TO y; LOAD FROM z' RETURN count(*) AS n  // CHECKPOINT",
     "MATCH (a:Author) RETURN CASE WHEN a.name IS NULL THEN 'none' ELSE a.name END AS n LIMIT 1;",
 ])

@@ -226,6 +226,7 @@ def _bound_names(tokens: list[tuple[str, str]]) -> set[str]:
                 or before.upper() == "AS" \
                 or (before in ("(", "[", ",") and after.upper() == "IN") \
                 or (after == "=" and after2 == "(") \
+                or (before == "," and after == "|") \
                 or (after == "->" and before in ("(", ",", "")):  # a lambda: list_transform(l, x -> x.name)
             bound.add(text.upper())
     return bound
