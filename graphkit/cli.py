@@ -498,7 +498,8 @@ class CentralityEngine(str, Enum):
     gds = "gds"
 
 
-def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Optional[list[str]], *, k, seed, write_back: bool):
+def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Optional[list[str]], *, k, seed, write_back: bool,
+                    timeout: float = DEFAULT_TIMEOUT):
     """`centrality --engine gds`: the measures computed on the Neo4j server by GDS."""
     from graphkit.analyze.gds import gds_centrality_table
 
@@ -506,7 +507,7 @@ def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Opt
         raise typer.BadParameter("the GDS engine runs on a Neo4j server: pass --neo4j URI (not --db or --edgelist)", param_hint="--engine")
     measures = measure or ["degree", "betweenness", "pagerank"]
     try:
-        table = gds_centrality_table(open_store(Path("."), neo4j), measures, k=k, seed=seed, write_back=write_back)
+        table = gds_centrality_table(open_store(Path("."), neo4j, timeout=timeout), measures, k=k, seed=seed, write_back=write_back)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--measure") from None
     if write_back:
@@ -538,7 +539,7 @@ def centrality(
 
     measures = measure or list(DEFAULT_MEASURES)
     if engine is CentralityEngine.gds:
-        table = _centrality_gds(neo4j, edgelist, measure, k=k, seed=seed, write_back=write_back_)
+        table = _centrality_gds(neo4j, edgelist, measure, k=k, seed=seed, write_back=write_back_, timeout=timeout)
         print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt)
         return
     G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
