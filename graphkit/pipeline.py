@@ -106,10 +106,11 @@ def extract_all(
     problems: list[Problem] = []
     files = 0
     keep, report = records.append, problems.append
+    shared: dict = {}  # equal author tuples stored once (a DBLP person on each of their papers)
     for item in iter_inputs(paths, forced=forced, choose=False):  # read_input chooses from its own open
         for thing in read_input(item, as_of=as_of):
             if type(thing) is PaperRecord:
-                keep(compact(thing))
+                keep(compact(thing, shared))
             elif type(thing) is Problem:
                 report(thing)
             elif isinstance(thing, Profile):
@@ -132,10 +133,12 @@ def build_knowledge_graph(
     on_file: Callable[[InputFile], None] | None = None,
     max_authors: int = MAX_AUTHORS,
     identity: IdentityOptions | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Extract, resolve and build: the knowledge graph of the given inputs.
 
     ``identity``: the author-identity settings (curation file, bias, homonym splitting).
+    ``on_stage`` is called with "resolve" and "tables" as each stage starts (for a progress display).
 
     >>> from pathlib import Path
     >>> examples = Path(__file__).parents[1] / "examples" / "profiles"
@@ -150,11 +153,15 @@ def build_knowledge_graph(
     readers: dict[str, dict[str, int]] = {}
     profiles, records, problems, files = extract_all(paths, as_of=as_of, forced=forced, on_file=on_file, readers=readers)
     timings["extract"], start = time.perf_counter() - start, time.perf_counter()
+    if on_stage is not None:
+        on_stage("resolve")
     resolution = resolve(profiles, records, aliases=aliases, identity=identity)
     problems.extend(resolution.identity_problems)  # identities-file rules that matched no author
     n_records = len(records)
     del records  # the entities hold what the graph needs
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
+    if on_stage is not None:
+        on_stage("tables")
     tables = build_tables(resolution, max_authors=max_authors)
     authored = next(t for t in tables.rels if t.name == "AUTHORED")
     hyper = hyperauthored_papers(pd.DataFrame({"author": authored.columns["source"], "paper": authored.columns["target"]}),

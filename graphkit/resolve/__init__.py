@@ -32,7 +32,7 @@ from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.papers import PaperEntity, cluster_papers, order_members, paper_entity
-from graphkit.resolve.records import CompactRecord, compact
+from graphkit.resolve.records import AT_INDEX, CompactRecord, compact
 
 __all__ = [
     "Ambiguity",
@@ -181,7 +181,8 @@ def resolve(
                         iid for aff in author.affiliations if (iid := institutions.resolve(aff)) is not None))
                     names = tuple(a.name for a in author.affiliations if a.name)
                     linked.update(dict.fromkeys(inst_ids))
-                occ.add(row, author.name, given=author.given, family=author.family, position=author.position,
+                occ.add(row, author.name, given=author.given, family=author.family,
+                        position=position if author.position == AT_INDEX else author.position,
                         ids=author.ids, inferred=author.inferred, institution_ids=inst_ids, affiliation_names=names)
             record_rows.append((i, first, len(occ)))
         occ_ranges.append((start, len(occ)))
