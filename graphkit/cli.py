@@ -402,9 +402,8 @@ def build(
     --out is a folder graphkit creates (or an empty one, or an earlier build's);
     graphkit refuses to write into any other. All outputs are replaced together.
     """
-    from rich.progress import Progress
-
     from graphkit.outputs import write_build_outputs
+    from graphkit.progress import StageProgress
     from graphkit.readers.registry import iter_inputs
     from graphkit.pipeline import build_knowledge_graph
     from graphkit.resolve.institutions import load_alias_table
@@ -419,15 +418,16 @@ def build(
                                curation=load_curation(identities) if identities else None)
     forced = source_format.value if source_format else None
     total = sum(1 for _ in iter_inputs(inputs, forced=forced, choose=False))
-    show = total >= 200 and err.is_terminal
-    with Progress(console=err, transient=True, disable=not show) as progress:
-        task = progress.add_task("reading inputs", total=total)
-        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
-                                       on_file=lambda _: progress.advance(task), max_authors=max_authors, identity=identity)
     from graphkit.store.embedded import DB_FILENAME
 
-    store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
-    written = write_build_outputs(result, out_dir, store, wait=wait)
+    # stage names on stderr once the build has run for two seconds, on a terminal only
+    with StageProgress(console=err) as progress:
+        progress.stage("read", total=total)
+        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
+                                       on_file=lambda _: progress.advance(), max_authors=max_authors, identity=identity,
+                                       on_stage=progress.stage)
+        store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
+        written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage)
     _print_build_summary(result, written)
     print_readers(result.readers)
     if result.problems:

@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from graphkit.analyze.defaults import author_centrality
 from graphkit.pipeline import BuildResult
 
 from graphkit.exceptions import OutputError
@@ -141,8 +142,10 @@ def write_json_atomic(data, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False) -> dict[str, str]:
+def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False, on_stage=None) -> dict[str, str]:
     """Store the graph and write report, centrality and map into ``out_dir``, all replaced together.
+
+    ``on_stage`` is called with "store", "centrality" and "map" as each starts (for a progress display).
 
     See the module for the folder rules; :class:`OutputError` when they refuse or
     the system does (a read-only place, a full disk), with the old outputs kept.
@@ -154,7 +157,7 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
         step = ["graph.lbdb"]  # what is being written, for the error message
         try:
             stage.mkdir()
-            written = _write_staged(result, out_dir, stage, store, step)
+            written = _write_staged(result, out_dir, stage, store, step, on_stage or (lambda name: None))
         except OSError as exc:  # a full disk, a read-only place: one line; the old outputs stay as they were
             raise _oserror("write", out_dir / step[0], exc) from None
         finally:
@@ -162,30 +165,29 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
     return written
 
 
-def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str]) -> dict[str, str]:
+def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage) -> dict[str, str]:
     from graphkit.store.embedded import EmbeddedStore, is_ladybug_file
 
     local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()
     written: dict[str, str] = {}
     start = time.perf_counter()
+    on_stage("store")
     counts = (EmbeddedStore(stage / store.path.name) if local else store).write(result.tables)
     result.timings["store"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
-    report = result.report()
-    report["stored_counts"] = counts
-    step[0] = "report.json"
-    write_json_atomic(report, stage / "report.json")
-    written["report"] = str(out_dir / "report.json")
+    written["report"] = str(out_dir / "report.json")  # written last, below
     start = time.perf_counter()
+    on_stage("centrality")
     coauthors = result.tables.coauthor_graph()
     for author, institution in result.tables.main_institutions().items():
         coauthors.nodes[author]["institution"] = institution
-    table = author_centrality(coauthors)
+    table = author_centrality(result.tables)
     step[0] = "centrality.csv"
     table.to_csv(stage / "centrality.csv", index=False)
     result.timings["centrality"] = time.perf_counter() - start
     written["centrality"] = str(out_dir / "centrality.csv")
     start = time.perf_counter()
+    on_stage("map")
     from graphkit.render import collaboration_network, write_map
 
     net = collaboration_network(coauthors, title="Collaboration map")
@@ -193,6 +195,11 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     write_map(net, stage / "collaboration-map.html")
     written["map"] = str(out_dir / "collaboration-map.html")
     result.timings["map"] = time.perf_counter() - start
+    report = result.report()  # last, so that it holds every stage's time and what centrality.csv computed
+    report["stored_counts"] = counts
+    report["centrality"] = table.attrs["centrality"]
+    step[0] = "report.json"
+    write_json_atomic(report, stage / "report.json")
     # everything is complete: move it over the old outputs, the graph last, after checking
     # that each old one is a plain file (or absent), so the swap cannot stop half-way
     step[0] = ""
@@ -214,15 +221,3 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
             os.replace(stage / (store.path.name + ".wal"), out_dir / (store.path.name + ".wal"))
     return written
 
-
-def author_centrality(H):
-    """The centrality table `graphkit build` writes for a co-author graph: exact measures
-    up to 50,000 authors, betweenness sampled from 2,000 sources above that (stated in
-    the column name)."""
-    from graphkit.analyze import DEFAULT_MEASURES, centrality_table
-
-    k = 2000 if H.number_of_nodes() > 50_000 else None
-    table = centrality_table(H, ["pagerank", *[m for m in DEFAULT_MEASURES if m != "pagerank"], "core_number", "community"], k=k)
-    if k:
-        table = table.rename(columns={"betweenness": f"betweenness_k{k}"})
-    return table

@@ -121,3 +121,52 @@ def built_examples():
     from .conftest import AS_OF, EXAMPLES
 
     return build_knowledge_graph([EXAMPLES], as_of=AS_OF)
+
+
+def test_build_says_what_it_computed_in_the_report_and_the_csv_header(tmp_path):
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    from .conftest import EXAMPLES
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(out), "--as-of", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    with open(out / "centrality.csv", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["id", "name", "degree", "weighted_degree", "pagerank", "core_number", "community",
+                      "betweenness", "closeness", "harmonic"]
+    assert report["centrality"]["estimated"] == {}
+    assert report["centrality"]["authors"] == report["counts"]["Author"]
+    assert set(report["timings_s"]) >= {"store", "centrality", "map"}
+
+
+def test_stage_progress_names_each_stage_on_a_terminal():
+    import io
+    import time
+
+    from rich.console import Console
+
+    from graphkit.progress import StageProgress
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100)
+    with StageProgress(console=console, delay=0.0) as progress:
+        progress.stage("read", total=3)
+        for _ in range(3):
+            progress.advance()
+        for name in ("resolve", "tables", "store", "centrality", "map"):
+            progress.stage(name)
+            time.sleep(0.12)  # rich redraws ten times a second
+    text = buffer.getvalue()
+    for name in ("read", "resolve", "tables", "store", "centrality", "map", "3/3"):
+        assert name in text, name
+    quiet = io.StringIO()
+    with StageProgress(console=Console(file=quiet), delay=0.0) as progress:  # not a terminal: nothing drawn
+        progress.stage("read")
+    assert quiet.getvalue() == ""
