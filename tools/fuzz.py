@@ -13,8 +13,8 @@ than ``--input-timeout`` seconds, or when the process exceeds ``--rss-mb``
 
 Each reader runs in its own process (libFuzzer ends the process when its time
 is up), instrumented for coverage, starting from a small seed corpus: the
-first lines of the shared sample files where there is one, else a few lines
-written here. Findings are written to ``--artifacts`` (default
+first 4 KiB of the shared sample, the examples and the test fixtures of the
+format, and a few lines written here. Findings are written to ``--artifacts`` (default
 ``fuzz-artifacts/``) as libFuzzer's ``crash-*``/``timeout-*`` files, which
 reproduce with ``tools/fuzz.py --replay FILE READER``. The script prints one
 line per reader (executions, executions per second, coverage, crashes) and
@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))
 SEED_BYTES = 4096
 
-# Seeds: a real sample where the shared data has one, else a few lines of the format.
+# Seeds: the shared sample where there is one, examples/FORMAT and tests/fixtures/FORMAT, and a few
+# lines written here for the formats without a sample.
 SAMPLES = {
     "profile": [ROOT / "examples" / "profiles"],
     "bibtex": [SHARED / "data" / "bibtex" / "anthology-sample.bib"],
@@ -77,9 +78,11 @@ def readers() -> dict[str, str]:
 
 
 def write_seeds(fmt: str, folder: Path) -> int:
+    """Seed files for one format: the shared sample, the examples and the test fixtures of the format."""
     folder.mkdir(parents=True, exist_ok=True)
     n = 0
-    for sample in SAMPLES.get(fmt, []):
+    sources = [*SAMPLES.get(fmt, []), ROOT / "examples" / fmt, ROOT / "tests" / "fixtures" / fmt]
+    for sample in dict.fromkeys(s for s in sources if s.exists()):
         files = sorted(sample.iterdir()) if sample.is_dir() else [sample]
         for path in files:
             if path.is_file():
