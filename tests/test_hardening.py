@@ -243,11 +243,13 @@ def test_3_kill_9_mid_build_then_the_next_build_cleans_up(tmp_path):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
-    """A 1.4 MB tmpfs: the example graph's database fits, its map does not."""
+def tiny_disk(tmp_path, built):
+    """A tmpfs where the example graph's database, report and centrality fit, and half its map."""
+    size = sum((built / name).stat().st_size for name in ("graph.lbdb", "report.json", "centrality.csv"))
+    size += (built / "collaboration-map.html").stat().st_size // 2 + 100_000
     mount = tmp_path / "tiny"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1400k", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size // 1024}k", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
     yield mount
