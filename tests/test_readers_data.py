@@ -363,10 +363,12 @@ def test_openalex_single_work_list_and_ids():
 
 def test_openalex_older_fields_and_other_entities():
     old = {"id": "https://openalex.org/W2", "title": "x", "host_venue": {"display_name": "Neural Computation"},
-           "authorships": [{"author": {"display_name": "Sepp Hochreiter"}, "raw_affiliation_string": "IDSIA"}]}
+           "authorships": [{"author": {"display_name": "Sepp Hochreiter"}, "raw_affiliation_string": "IDSIA",
+                            "countries": ["CH"]}]}
     author = {"id": "https://openalex.org/A5023888391", "display_name": "Someone"}
     rec, problem = openalex.parse(io.BytesIO(json.dumps({"meta": {}, "results": [old, author]}).encode()), "p.json")
-    assert (rec.venue, [a.name for a in rec.authors[0].affiliations]) == ("Neural Computation", ["IDSIA"])
+    assert (rec.venue, [(a.name, a.country) for a in rec.authors[0].affiliations]) == (
+        "Neural Computation", [("IDSIA", "CH")])
     assert (problem.record, problem.message) == (2, "OpenAlex openalex:A5023888391: not a work")
 
 

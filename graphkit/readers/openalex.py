@@ -14,7 +14,8 @@ works a page. Reading rules:
   string OpenAlex matched to no institution (``affiliations`` items with no
   ``institution_ids``; the older ``raw_affiliation_strings`` or
   ``raw_affiliation_string`` when the authorship has no institutions at
-  all), by name only.
+  all), by name only; when ``countries`` holds one country, an affiliation
+  without one gets it.
 - ids: ``openalex:W...`` (``id``, ``ids.openalex``), ``doi:`` (``doi``,
   ``ids.doi``; lower case, no URL), ``pmid:`` (``ids.pmid``), ``arxiv:`` from
   an arXiv DOI (``10.48550/arXiv.1810.04805``) or an arXiv landing page among
@@ -190,6 +191,11 @@ def _author(authorship: dict, position: int) -> AuthorRef | None:
     for raw in raw_unmatched:
         if raw and all(raw != a.name for a in affiliations):
             affiliations.append(AffiliationRef(name=raw))
+    countries = {c.upper() for c in _list(authorship.get("countries")) if isinstance(c, str) and len(c) == 2}
+    if len(countries) == 1:
+        # One country for the whole authorship: it is the country of each affiliation that lacks one.
+        (country,) = countries
+        affiliations = [a if a.country else a.model_copy(update={"country": country}) for a in affiliations]
     return AuthorRef(name=name, position=position, ids=ids, affiliations=tuple(affiliations))
 
 
