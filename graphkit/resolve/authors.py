@@ -458,11 +458,11 @@ def _positional_links(occ: AuthorOccurrences, keys: _Keys) -> list[tuple[int, in
                 rx, ry = records[x], records[y]
                 names_x = [occ.name[i] for i in shown[rx]]
                 names_y = [occ.name[i] for i in shown[ry]]
-                for position, _, _, why in _same_list_variants(names_x, names_y, keys):
+                for position, _, _, _ in _same_list_variants(names_x, names_y, keys):
                     i, j = shown[rx][position], shown[ry][position]
                     links.append((i, j, f"same position on one paper: {occ.name[j]!r} ({occ.locator(ry)}) and "
                                         f"{occ.name[i]!r} ({occ.locator(rx)}) stand at position {position} of the author "
-                                        f"lists of {occ.rec_title[rx]!r}, which otherwise agree ({why})"))
+                                        f"lists of {occ.rec_title[rx]!r}, which otherwise agree"))
     return links
 
 
