@@ -65,7 +65,7 @@ SUFFIXES = (".jsonl", ".ndjson", ".json")
 _NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z-]+(?:\.[a-z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
 _VERSION = re.compile(r"v\d+$")
-_SPACES = re.compile(r"\s+")
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _HYPHEN_INITIAL = re.compile(r"\.\s+-(?=\w)")  # arXiv writes C.-P. Yuan as "C. -P."
 _LETTER = re.compile(r"[^\W\d_]")
 _SNIFF_ID = re.compile(rb'"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"')
@@ -94,8 +94,8 @@ def sniff(head: bytes) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = decode_latex(text) if has_latex(text) else text
-    return _SPACES.sub(" ", text).strip()
+    # decode_latex folds whitespace too; most fields hold no TeX and only need the fold.
+    return decode_latex(text) if has_latex(text) else " ".join(text.split())
 
 
 def _arxiv_id(raw: object) -> str | None:
@@ -119,13 +119,15 @@ def _first_version_date(versions: object) -> _dt.date | None:
     created = first.get("created") if isinstance(first, dict) else None
     if not isinstance(created, str):
         return None
-    # "Mon, 2 Apr 2007 19:18:42 GMT": the weekday and time do not matter.
+    # "Mon, 2 Apr 2007 19:18:42 GMT": the day, month and year around the month's name (strptime is slow).
     parts = created.replace(",", " ").split()
-    for i in range(len(parts) - 2):
-        try:
-            return _dt.datetime.strptime(" ".join(parts[i : i + 3]), "%d %b %Y").date()
-        except ValueError:
-            continue
+    for i in range(1, len(parts) - 1):
+        month = _MONTHS.get(parts[i][:3].lower())
+        if month and parts[i - 1].isdigit() and parts[i + 1].isdigit():
+            try:
+                return _dt.date(int(parts[i + 1]), month, int(parts[i - 1]))
+            except ValueError:
+                return None
     return None
 
 
@@ -162,7 +164,9 @@ def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> list[AuthorRef]:
         if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
             continue
         family = _clean(item[0])
-        given = _HYPHEN_INITIAL.sub(".-", _clean(item[1])) if len(item) > 1 else ""
+        given = _clean(item[1]) if len(item) > 1 else ""
+        if " -" in given:
+            given = _HYPHEN_INITIAL.sub(".-", given)
         suffix = _clean(item[2]) if len(item) > 2 else ""
         name = " ".join(p for p in (given, family, suffix) if p)
         if not name:
