@@ -306,7 +306,7 @@ def ids_set(tmp: Path):
             ids = sorted(a.ids, key=lambda i: _SCHEMES.index(i.split(":")[0]) if i.split(":")[0] in _SCHEMES else 9)
             truth.append(ids[0] if ids and ids[0].split(":")[0] in _SCHEMES else None)
         hidden.append(rec.model_copy(update={"authors": tuple(a.model_copy(update={"ids": ()}) for a in rec.authors)}))
-    return hidden, truth, "readers: " + ", ".join(used)
+    return hidden, truth, f"{', '.join(dict.fromkeys(u.split(':')[0] for u in used))} readers ({len(used)} files)"
 
 
 SETS = {"qian": qian_set, "variants": variants_set, "homonyms": homonyms_set, "ids": ids_set}
