@@ -748,6 +748,8 @@ def identities(
 
 
 def main() -> None:  # console-script entry point
+    # igraph's import would pull in matplotlib.pyplot for plotting graphkit never does (graphkit.analyze._compiled)
+    os.environ.setdefault("GRAPHKIT_IGRAPH_WITHOUT_PYPLOT", "1")
     app()
 
 

@@ -7,15 +7,37 @@ installed every measure falls back to plain networkx.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-try:  # pragma: no cover - exercised by both CI configurations only when igraph is absent
-    import igraph as ig
-except ImportError:  # pragma: no cover
-    ig = None
+
+def _import_igraph():
+    """igraph, or None when it is not installed.
+
+    igraph imports matplotlib.pyplot when matplotlib is installed (0.3-0.8 s of
+    every command's start-up) for plotting that graphkit never asks igraph for.
+    The ``graphkit`` command (which sets ``GRAPHKIT_IGRAPH_WITHOUT_PYPLOT=1``)
+    hides matplotlib from that one import; matplotlib itself stays importable
+    (the static maps use it directly). Library users keep igraph's plotting.
+    """
+    hide = os.environ.get("GRAPHKIT_IGRAPH_WITHOUT_PYPLOT") == "1" and "matplotlib" not in sys.modules
+    if hide:
+        sys.modules["matplotlib"] = None  # import matplotlib raises ImportError: igraph falls back
+    try:
+        import igraph
+    except ImportError:  # pragma: no cover - exercised only where igraph is absent
+        return None
+    finally:
+        if hide:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
+ig = _import_igraph()
 
 __all__ = ["HAVE_IGRAPH", "IGraphView", "igraph_view", "use_compiled"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graphkit.exceptions import AnalysisError
-from graphkit.resolve.names import name_key
+from graphkit.keys import name_key
 
 __all__ = ["collaboration_path", "ego_network", "find_author"]
 
