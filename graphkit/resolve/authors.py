@@ -62,6 +62,7 @@ __all__ = [
 PROFILE_METRICS = ("h_index", "citations", "paper_count", "novelty", "ai_score", "primary_category")
 PERSON_ID_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
 _NO_POSITION = -1
+MAX_COAUTHORS = 100  # author lists longer than this give no co-author evidence (as --max-authors gives no pairs)
 
 
 @dataclass(slots=True)
@@ -264,7 +265,9 @@ class _EngineView:
         record = occ.record[i]
         lo, hi = self._rows_of(record)
         keys = self.keys
-        coauthors = tuple(keys[k] for k in range(lo, hi) if k != i and keys[k] and not occ.inferred[k])
+        # a list of hundreds of authors says little about who knows whom, and would cost its square
+        coauthors = () if hi - lo > MAX_COAUTHORS else tuple(
+            keys[k] for k in range(lo, hi) if k != i and keys[k] and not occ.inferred[k])
         affiliations = occ.affiliation_names[i] or occ.institution_ids[i]
         return Occurrence(occ.name[i], occ.given[i], occ.family[i], self.ids[i], affiliations, coauthors,
                           occ.rec_paper[record], occ.position_of(i), occ.locator(record))

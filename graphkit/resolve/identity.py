@@ -1139,7 +1139,7 @@ def occurrences_from_records(records) -> list[Occurrence]:
         paper = rec.ids[0] if rec.ids else where
         for n, a in enumerate(shown):
             affs = tuple(aff.ids[0] if aff.ids else aff.name for aff in a.affiliations if aff.ids or aff.name)
-            co = tuple(k for m, k in enumerate(keys) if m != n and k)
+            co = () if len(keys) > 100 else tuple(k for m, k in enumerate(keys) if m != n and k)  # hyperauthored: no evidence
             out.append(Occurrence(a.name, a.given, a.family, a.ids, affs, co, paper,
                                   a.position if a.position is not None else n, where))
     return out
