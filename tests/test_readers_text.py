@@ -236,6 +236,42 @@ def test_bibtex_anthology_sample():
     assert not any(a.name in ("others", "Others") for r in records for a in r.authors)
 
 
+@pytest.mark.parametrize(
+    ("entry", "ids", "kind"),
+    [
+        # Google Scholar
+        (b"@article{devlin2018bert, title={Bert: Pre-training of deep bidirectional transformers for language understanding},"
+         b" author={Devlin, Jacob and Chang, Ming-Wei and Lee, Kenton and Toutanova, Kristina},"
+         b" journal={arXiv preprint arXiv:1810.04805}, year={2018}}", ("arxiv:1810.04805",), "preprint"),
+        # Semantic Scholar / DBLP: a CoRR volume
+        (b"@Article{Devlin2019BERTPO, author = {Jacob Devlin and Ming-Wei Chang and Kenton Lee and Kristina Toutanova},"
+         b" journal = {ArXiv}, title = {BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding},"
+         b" volume = {abs/1810.04805}, year = {2019}}", ("arxiv:1810.04805",), "preprint"),
+        # Mendeley: arxivId; Zotero: arXiv's DataCite DOI
+        (b"@misc{Dettmers2023, title = {{QLoRA}: Efficient Finetuning of Quantized {LLMs}}, author = {Dettmers, Tim and Pagnoni,"
+         b" Artidoro and Holtzman, Ari and Zettlemoyer, Luke}, arxivId = {2305.14314}, year = {2023}}", ("arxiv:2305.14314",), "preprint"),
+        (b"@misc{dettmers_qlora_2023, title = {{QLoRA}: Efficient Finetuning of Quantized {LLMs}}, doi = {10.48550/arXiv.2305.14314},"
+         b" url = {http://arxiv.org/abs/2305.14314}, author = {Dettmers, Tim}, year = {2023}}",
+         ("doi:10.48550/arxiv.2305.14314", "arxiv:2305.14314"), "preprint"),
+        # ACM Digital Library: a DOI as the key, bookTitle in camel case
+        (b"@inproceedings{10.1145/2939672.2939754, author = {Grover, Aditya and Leskovec, Jure}, title = {node2vec: Scalable"
+         b" Feature Learning for Networks}, year = {2016}, url = {https://doi.org/10.1145/2939672.2939754},"
+         b" doi = {10.1145/2939672.2939754}, bookTitle = {Proceedings of the 22nd ACM SIGKDD International Conference on"
+         b" Knowledge Discovery and Data Mining}}", ("doi:10.1145/2939672.2939754",), "inproceedings"),
+    ],
+)
+def test_bibtex_exporter_variants(entry, ids, kind):
+    [record] = bibtex.parse_bibtex(io.BytesIO(entry), "x.bib")
+    assert (record.ids, record.kind) == (ids, kind)
+    assert record.authors and all(a.family and a.given for a in record.authors)
+
+
+def test_bibtex_dblp_homonym_number_is_an_id():
+    text = b"@inproceedings{k, title = {T}, author = {Wei Wang 0001 and Kenton Lee}, year = 2020}"
+    [record] = bibtex.parse_bibtex(io.BytesIO(text), "x.bib")
+    assert [(a.name, a.family, a.ids) for a in record.authors] == [("Wei Wang", "Wang", ("dblp:Wei Wang 0001",)), ("Kenton Lee", "Lee", ())]
+
+
 def test_bibtex_latin1_bytes_are_reported_and_replaced():
     text = b"@article{a,\n title = {Caf\xe9},\n author = {Lee, Kenton}}\n"
     records, problems = _split(bibtex.parse_bibtex(io.BytesIO(text), "l.bib"))
@@ -412,6 +448,13 @@ def test_wos_fixture_records_exactly():
         (58, "record has no ER line before the next PT; read up to there"),
         (58, "record has no title (TI)"),
     ]
+
+
+def test_wos_book_authors_and_ris_preprint_type():
+    [book] = wos.parse_wos(io.BytesIO(b"PT B\nBA Steele, GL\nBF Steele, Guy L., Jr.\nTI Common Lisp: The Language\nPY 1990\nER\n"), "b.txt")
+    assert book.author_names == ("Guy L. Steele Jr.",) and book.kind == "book"
+    [pre] = ris.parse_ris(io.BytesIO(b"TY  - PREP\nTI  - QLoRA\nDO  - 10.48550/arXiv.2305.14314\nER  - \n"), "p.ris")
+    assert (pre.kind, pre.ids) == ("preprint", ("doi:10.48550/arxiv.2305.14314", "arxiv:2305.14314"))
 
 
 def test_wos_orcids_from_oi_matched_by_name():

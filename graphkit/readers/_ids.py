@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["arxiv_id", "doi_id", "orcid_id"]
+__all__ = ["arxiv_id", "doi_id", "orcid_id", "with_arxiv_dois"]
 
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)")
 _ARXIV = re.compile(
     r"(?:^|arxiv\.org/(?:abs|pdf)/|arxiv:\s*|\s)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?(?:$|[\s,;)\]])",
     re.I,
 )
+_ARXIV_DOI = re.compile(r"^doi:10\.48550/arxiv\.(.+)$")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])(?!\d)")
 
 
@@ -44,3 +45,19 @@ def orcid_id(text: str) -> str | None:
     if m is None:
         return None
     return "orcid:" + "-".join(m.groups()).upper()
+
+
+def with_arxiv_dois(ids: list[str]) -> tuple[str, ...]:
+    """``ids`` with the arXiv id added for every DataCite arXiv DOI (``10.48550/arXiv.1810.04805``).
+
+    arXiv has minted these DOIs since 2022 and Zotero, Scopus and Crossref
+    exports carry them: the arXiv id lets the record meet other sources.
+
+    >>> with_arxiv_dois(["doi:10.48550/arxiv.1810.04805"])
+    ('doi:10.48550/arxiv.1810.04805', 'arxiv:1810.04805')
+    """
+    out = list(ids)
+    for value in ids:
+        if (m := _ARXIV_DOI.match(value)) and (found := arxiv_id(m[1])) and found not in out:
+            out.append(found)
+    return tuple(out)

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from graphkit.models import AuthorRef
 from graphkit.readers._latex import decode_latex
 
-__all__ = ["PersonName", "author_ref", "split_and", "split_name"]
+__all__ = ["PersonName", "author_ref", "last_first_suffix", "split_and", "split_name"]
 
 
 class PersonName(NamedTuple):
@@ -221,3 +221,15 @@ def author_ref(raw: str, position: int) -> AuthorRef | None:
     if not person.name:
         return None
     return AuthorRef(name=person.name, given=person.given, family=person.family, position=position)
+
+
+def last_first_suffix(raw: str) -> str:
+    """``Last, First, Suffix`` (RIS, Web of Science) in BibTeX's order ``Last, Suffix, First`` for :func:`split_name`.
+
+    >>> split_name(last_first_suffix("Steele, Guy L., Jr."))
+    PersonName(name='Guy L. Steele Jr.', given='Guy L.', family='Steele')
+    """
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) == 3:
+        return f"{parts[0]}, {parts[2]}, {parts[1]}"
+    return raw

@@ -52,6 +52,7 @@ from bibtexparser.splitter import Splitter
 
 from graphkit.models import PaperRecord, Problem
 from graphkit.readers._files import open_input
+from graphkit.readers._ids import with_arxiv_dois
 from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import PersonName, split_and, split_name
 from graphkit.readers._text import decode_bytes
@@ -185,8 +186,8 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
     if doi := fields.get("doi"):
         if m := _DOI.search(decode_latex(doi).replace("\\_", "_")):
             add("doi:" + m[1].rstrip(".,;").lower())
-    eprint = fields.get("eprint", "").strip()
-    archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    eprint = (fields.get("eprint") or fields.get("arxivid") or "").strip()  # arxivId: Mendeley
+    archive = "arxiv" if "arxivid" in fields and "eprint" not in fields else (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
     if eprint and (archive == "arxiv" or not archive) and (m := _ARXIV_NUMBER.match(eprint)):
         add("arxiv:" + m[1].lower())
     journal = fields.get("journal", "")
@@ -215,7 +216,7 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
 
 def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
     kind = _KINDS.get(entry_type)
-    arxiv_only = any(i.startswith("arxiv:") for i in ids) and not any(i.startswith("doi:") for i in ids)
+    arxiv_only = any(i.startswith("arxiv:") for i in ids) and not any(i.startswith("doi:") and not i.startswith("doi:10.48550/") for i in ids)
     journal = fields.get("journal", "").strip().lower()
     if kind == "article" and (journal in ("corr", "arxiv") or journal.startswith("arxiv")):
         return "preprint"
@@ -246,7 +247,12 @@ def _authors(value: str | None, people: dict[str, PersonName]) -> tuple[list[dic
         if person is None:
             person = people[raw] = split_name(raw)
         if person.name:
-            refs.append({"name": person.name, "given": person.given, "family": person.family, "position": len(refs)})
+            ref = {"name": person.name, "given": person.given, "family": person.family, "position": len(refs)}
+            if person.family and person.family.isdigit() and len(person.family) == 4 and person.given:
+                # DBLP writes a homonym number after the name (Wei Wang 0001): an id, not a surname
+                again = split_name(person.given)
+                ref = {"name": again.name, "given": again.given, "family": again.family, "position": len(refs), "ids": (f"dblp:{person.name}",)}
+            refs.append(ref)
     return refs, truncated
 
 
@@ -376,7 +382,7 @@ def _record(entry_type: str, key: str, fields: dict[str, str], source: str, line
     return PaperRecord.model_validate(
         {
             "title": title,
-            "ids": tuple(ids),
+            "ids": with_arxiv_dois(ids),
             "year": year,
             "date": date,
             "venue": _text(venue),

@@ -36,7 +36,7 @@ import orjson
 
 from graphkit.models import AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
-from graphkit.readers._ids import arxiv_id, doi_id, orcid_id
+from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
@@ -191,6 +191,7 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
     year, date = _date(item.get("issued"))
     csl_type = str(item.get("type") or "").lower()
     kind = _KINDS.get(csl_type, "other")
+    ids = list(with_arxiv_dois(ids))
     if kind == "article" and csl_type == "article" and any(i.startswith("arxiv:") for i in ids):
         kind = "preprint"
     venue = _text(item.get("container-title"))
@@ -198,7 +199,7 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
         venue = _text(item.get("publisher"))
     return PaperRecord(
         title=title,
-        ids=tuple(ids),
+        ids=with_arxiv_dois(ids),
         year=year,
         date=date,
         venue=venue,

@@ -54,8 +54,8 @@ from typing import BinaryIO
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
-from graphkit.readers._ids import arxiv_id, doi_id
-from graphkit.readers._names import author_ref
+from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
+from graphkit.readers._names import author_ref, last_first_suffix
 from graphkit.readers._text import iter_lines
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
@@ -74,6 +74,7 @@ _KINDS = {
     "INPR": "article", "ABST": "article", "CONF": "inproceedings", "CPAPER": "inproceedings",
     "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "chapter", "ECHAP": "chapter",
     "THES": "thesis", "RPRT": "report", "DATA": "dataset", "DBASE": "dataset", "AGGR": "dataset",
+    "PREP": "preprint", "PREPRINT": "preprint",
 }  # fmt: skip
 
 
@@ -84,14 +85,6 @@ def sniff(head: bytes) -> bool:
     (True, False)
     """
     return _SNIFF.search(head) is not None
-
-
-def _ris_name(raw: str) -> str:
-    """RIS writes ``Last, First, Suffix``; BibTeX order (``Last, Suffix, First``) is what split_name reads."""
-    parts = [p.strip() for p in raw.split(",")]
-    if len(parts) == 3:
-        return f"{parts[0]}, {parts[2]}, {parts[1]}"
-    return raw
 
 
 def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
@@ -112,7 +105,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     # (two people of one name within one tag stay two).
     written += [a.strip() for a in tags.get("A1", []) if a.strip() and a.strip() not in written]
     for raw in written:
-        ref = author_ref(_ris_name(raw), len(authors))
+        ref = author_ref(last_first_suffix(raw), len(authors))
         if ref is not None:
             authors.append(ref)
     year = date = None
@@ -148,7 +141,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
             institutions.append(AffiliationRef(name=name, country=country_code(name.rsplit(",", 1)[-1])))
     return PaperRecord(
         title=title,
-        ids=tuple(ids),
+        ids=with_arxiv_dois(ids),
         year=year,
         date=date,
         venue=venue,

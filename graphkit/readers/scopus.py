@@ -40,7 +40,7 @@ from graphkit.keys import name_key
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
-from graphkit.readers._ids import arxiv_id, doi_id
+from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import split_name
 from graphkit.readers._text import rejoined
 
@@ -211,7 +211,7 @@ def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Proble
         kind = "preprint" if any(i.startswith("arxiv:") for i in ids) else "other"
     return PaperRecord(
         title=title,
-        ids=tuple(ids),
+        ids=with_arxiv_dois(ids),
         year=int(year_text) if year_text.isdigit() else None,
         venue=venue,
         kind=kind,

@@ -5,7 +5,8 @@ three spaces continues the tag above it with one more value (one author,
 one address). ``FN``/``VR`` open the file and ``EF`` ends it. Read line by
 line; each record keeps the line of its ``PT``.
 
-- Authors: ``AF`` (full names, ``Lee, Kenton``), else ``AU`` (``Lee, K``);
+- Authors: ``AF`` (full names, ``Lee, Kenton``), else ``AU`` (``Lee, K``), else
+  a book's ``BF``/``BA``;
   ``CA`` group authors after them; ``BE`` editors are never authors.
 - Per-author affiliations from ``C1``: ``[Lee, Kenton; Zettlemoyer, Luke] Univ
   Washington, Seattle, WA 98195 USA`` gives that address to the bracketed
@@ -52,8 +53,8 @@ from graphkit.keys import name_key
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
-from graphkit.readers._ids import doi_id, orcid_id
-from graphkit.readers._names import split_name
+from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
+from graphkit.readers._names import last_first_suffix, split_name
 from graphkit.readers._text import iter_lines
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
@@ -118,11 +119,11 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     title = " ".join(" ".join(tags.get("TI", [])).split())
     if not title:
         return Problem(source=source, line=line, message="record has no title (TI)")
-    written = tags.get("AF") or tags.get("AU") or []
+    written = tags.get("AF") or tags.get("AU") or tags.get("BF") or tags.get("BA") or []  # BF/BA: a book's authors
     keys: dict[str, list[int]] = {}
     people = []
     for raw in written:
-        person = split_name(raw.strip())
+        person = split_name(last_first_suffix(raw.strip()))
         if person.name:
             keys.setdefault(name_key(person.name), []).append(len(people))
             people.append(person)
@@ -139,14 +140,14 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
                 institutions.append(address)
             continue
         for name in m[1].split(";"):
-            for i in keys.get(name_key(split_name(name.strip()).name), ()):
+            for i in keys.get(name_key(split_name(last_first_suffix(name.strip())).name), ()):
                 if address not in affiliations.setdefault(i, []):
                     affiliations[i].append(address)
     orcids: dict[int, str] = {}
     for entry in " ".join(tags.get("OI", [])).split(";"):
         name, _, value = entry.rpartition("/")
         found = orcid_id(value)
-        for i in keys.get(name_key(split_name(name.strip()).name), ()) if found else ():
+        for i in keys.get(name_key(split_name(last_first_suffix(name.strip())).name), ()) if found else ():
             orcids.setdefault(i, found)
     authors = [
         AuthorRef(
@@ -173,7 +174,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     abstract = " ".join(" ".join(tags.get("AB", [])).split()) or None
     return PaperRecord(
         title=title,
-        ids=tuple(ids),
+        ids=with_arxiv_dois(ids),
         year=year,
         date=_date(tags, year),
         venue=venue,
