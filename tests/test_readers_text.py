@@ -98,6 +98,8 @@ def test_decode_latex(latex, text):
         ("{\\O}ion, Mikkel", "Mikkel Øion", "Mikkel", "Øion"),
         ("\\c{C}\\\"{o}ltekin, \\c{C}a\\u{g}r{\\i}", "Çağrı Çöltekin", "Çağrı", "Çöltekin"),
         ("Zhifeng~Chen", "Zhifeng Chen", "Zhifeng", "Chen"),
+        ("Jo\\~{a}o van~Miller", "João van Miller", "João", "van Miller"),  # \~ is an accent, ~ a tie
+        ("N\\'{u}\\~{n}ez, Erik V.", "Erik V. Núñez", "Erik V.", "Núñez"),
         ("Aristotle", "Aristotle", None, "Aristotle"),
         ("Ludwig van Beethoven", "Ludwig van Beethoven", "Ludwig", "van Beethoven"),
         ("{\\'E}mile Durkheim", "Émile Durkheim", "Émile", "Durkheim"),

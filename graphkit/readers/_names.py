@@ -45,10 +45,11 @@ class PersonName(NamedTuple):
 
 
 _AND = re.compile(r"\s+and\s+", re.I)
-_SEPARATORS = re.compile(r"[\s~]+")
+# Spaces and ties separate words; \~ is an accent (Jo\~{a}o), not a tie.
+_SEPARATORS = re.compile(r"(?:\s|(?<!\\)~)+")
 # A brace opening a word without a command after it protects the word
 # ({World Health Organization}, {van Gogh}) and changes how the name splits.
-_PROTECTED = re.compile(r"(?:^|[\s,~])\{(?!\\)")
+_PROTECTED = re.compile(r"(?:^|[\s,]|(?<!\\)~)\{(?!\\)")
 
 
 def _rejoin(pieces: list[str], glue: str) -> list[str]:
