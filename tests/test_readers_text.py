@@ -281,6 +281,12 @@ def test_bibtex_latin1_bytes_are_reported_and_replaced():
     assert records[0].title == "Caf\ufffd" and records[0].author_names == ("Kenton Lee",)
 
 
+def test_bibtex_reads_the_encoding_jabref_declares():
+    text = "% Encoding: windows-1252\n@article{s, title = {Caf\u00e9}, author = {Schmidhuber, J\u00fcrgen}}\n".encode("cp1252")
+    records, problems = _split(bibtex.parse_bibtex(io.BytesIO(text), "j.bib"))
+    assert problems == [] and (records[0].title, records[0].author_names) == ("Caf\u00e9", ("J\u00fcrgen Schmidhuber",))
+
+
 def test_bibtex_reads_gzip(tmp_path):
     source = (FIXTURES / "bibtex" / "forms.bib").read_bytes()
     path = tmp_path / "forms.bib.gz"

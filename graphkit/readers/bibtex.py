@@ -12,9 +12,16 @@ Reading rules:
 
 - ``author`` only: editors are never authors; ``and others`` sets
   ``authors_truncated`` and is not an author.
-- ids: ``doi``; ``eprint`` with ``archiveprefix``/``eprinttype`` arXiv; arXiv
-  and DOI ``url``; a DBLP ``CoRR`` volume ``abs/1810.04805``; DBLP keys
-  (``DBLP:conf/...``) and ``biburl`` give ``dblp:conf/...``; ``pmid``.
+- ids: ``doi`` (an arXiv DataCite DOI gives the arXiv id too); ``eprint`` with
+  ``archiveprefix``/``eprinttype`` arXiv, Mendeley's ``arxivId``; arXiv and DOI
+  ``url``; ``arXiv:...`` in ``journal``/``note``/``howpublished`` (Google
+  Scholar); a ``CoRR``/``ArXiv`` volume ``abs/1810.04805`` (DBLP, Semantic
+  Scholar); DBLP keys (``DBLP:conf/...``) and ``biburl`` give
+  ``dblp:conf/...``; ``pmid``.
+- names: a DBLP homonym number after a name (``Wei Wang 0001``) becomes the
+  author's ``dblp:`` id, not a surname.
+- bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` first
+  line declares.
 - ``kind`` from the entry type (``incollection`` -> chapter, ``phdthesis`` ->
   thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint.
 - An entry that other entries ``crossref`` (a proceedings volume) lends them
@@ -40,6 +47,7 @@ Reading rules:
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import gc
 import logging
@@ -67,6 +75,7 @@ SUFFIXES = (".bib", ".bibtex")
 logging.getLogger("bibtexparser.splitter").addHandler(logging.NullHandler())
 
 _SNIFF = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(]")
+_DECLARED = re.compile(rb"\s*%\s*Encoding:\s*([A-Za-z0-9_.:-]+)")  # JabRef's first line
 
 _KINDS = {
     "article": "article", "inproceedings": "inproceedings", "conference": "inproceedings",
@@ -152,6 +161,18 @@ def _split_concatenation(raw: str) -> list[str]:
             start = i + 1
     pieces.append(raw[start:])
     return pieces
+
+
+def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+    """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8."""
+    if (m := _DECLARED.match(data[:512])) is not None:
+        try:
+            codec = codecs.lookup(m[1].decode("ascii"))
+        except LookupError:
+            codec = None
+        if codec is not None and codec.name != "utf-8":
+            return data.decode(codec.name, "replace"), None
+    return decode_bytes(data, source)
 
 
 def _text(value: str | None) -> str | None:
@@ -282,7 +303,8 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     >>> [str(r) if isinstance(r, Problem) else (r.author_names, r.authors_truncated) for r in parse_bibtex(io.BytesIO(text), "r.bib")]
     [(('World Health Organization',), False), (('Kenton Lee',), True), 'r.bib:3: duplicate key x (first at line 2); keeping the first']
     """
-    text, problem = decode_bytes(stream.read(), source)
+    data = stream.read()
+    text, problem = _decode(data, source)
     if problem is not None:
         yield problem
     pending, by_key = _blocks(Splitter(text).split(), source)
