@@ -465,6 +465,14 @@ def test_wos_book_authors_and_ris_preprint_type():
     assert (pre.kind, pre.ids) == ("preprint", ("doi:10.48550/arxiv.2305.14314", "arxiv:2305.14314"))
 
 
+def test_wos_address_groups_in_full_names_meet_abbreviated_authors():
+    text = b"PT J\nAU Lee, K\n   Lewis, M\nTI T\nC1 [Lee, Kenton] Univ Washington, Seattle, WA 98195 USA.\n   [Lewis, Mike] Facebook AI Res, Seattle, WA USA.\nER\n"
+    [record] = wos.parse_wos(io.BytesIO(text), "w.txt")
+    assert [[x.name for x in a.affiliations] for a in record.authors] == [
+        ["Univ Washington, Seattle, WA 98195 USA"], ["Facebook AI Res, Seattle, WA USA"],
+    ]  # fmt: skip
+
+
 def test_wos_orcids_from_oi_matched_by_name():
     # ORCID's own documented test identity (Josiah Carberry); the record is made up for the test
     text = (

@@ -115,17 +115,34 @@ def _date(tags: dict[str, list[str]], year: int | None) -> _dt.date | None:
         return None
 
 
+def _short_key(person) -> tuple[str, str]:
+    given = name_key(person.given or "")
+    return name_key(person.family or person.name), given[:1]
+
+
+def _find(name: str, keys: dict[str, list[int]], short: dict[tuple[str, str], list[int]]) -> list[int]:
+    """The positions of the author a C1 group or OI entry names: by full name, else by family and initial when that is unique."""
+    person = split_name(last_first_suffix(name.strip()))
+    found = keys.get(name_key(person.name))
+    if found:
+        return found
+    candidates = short.get(_short_key(person), [])
+    return candidates if len(candidates) == 1 else []
+
+
 def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
     title = " ".join(" ".join(tags.get("TI", [])).split())
     if not title:
         return Problem(source=source, line=line, message="record has no title (TI)")
     written = tags.get("AF") or tags.get("AU") or tags.get("BF") or tags.get("BA") or []  # BF/BA: a book's authors
     keys: dict[str, list[int]] = {}
+    short: dict[tuple[str, str], list[int]] = {}  # family and first initial: C1 may say "Lee, Kenton" where AU says "Lee, K"
     people = []
     for raw in written:
         person = split_name(last_first_suffix(raw.strip()))
         if person.name:
             keys.setdefault(name_key(person.name), []).append(len(people))
+            short.setdefault(_short_key(person), []).append(len(people))
             people.append(person)
     groups = [g.strip() for g in tags.get("CA", []) if g.strip()]
     affiliations: dict[int, list[AffiliationRef]] = {}
@@ -140,14 +157,14 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
                 institutions.append(address)
             continue
         for name in m[1].split(";"):
-            for i in keys.get(name_key(split_name(last_first_suffix(name.strip())).name), ()):
+            for i in _find(name, keys, short):
                 if address not in affiliations.setdefault(i, []):
                     affiliations[i].append(address)
     orcids: dict[int, str] = {}
     for entry in " ".join(tags.get("OI", [])).split(";"):
         name, _, value = entry.rpartition("/")
         found = orcid_id(value)
-        for i in keys.get(name_key(split_name(last_first_suffix(name.strip())).name), ()) if found else ():
+        for i in _find(name, keys, short) if found else ():
             orcids.setdefault(i, found)
     authors = [
         AuthorRef(
