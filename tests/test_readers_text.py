@@ -325,6 +325,12 @@ def test_ris_fixture_records_exactly():
     ]
 
 
+def test_ris_from_web_of_science_keeps_its_accession_number():
+    text = b"TY  - JOUR\nAU  - Levy, Omer\nTI  - T\nAN  - WOS:000000000000003\nER  - \n"
+    [record] = ris.parse_ris(io.BytesIO(text), "w.ris")
+    assert record.ids == ("wos:000000000000003",)
+
+
 def test_ris_tag_spacing_variants():
     text = b"TY  - JOUR\nTI  - Spaced\nAU - Levy, Omer\nER  -\n\nTY  - JOUR\r\nTI  - Second\r\nER  - \r\n"
     records, problems = _split(ris.parse_ris(io.BytesIO(text), "s.ris"))
@@ -352,6 +358,12 @@ def test_csljson_fixture_records_exactly():
         f"{FIXTURES / 'csl-json' / 'zotero.json'}: record 4: item no-title has no title",
         f"{FIXTURES / 'csl-json' / 'zotero.json'}: record 5: item is a JSON str, not an object",
     ]
+
+
+def test_csljson_event_title_is_the_venue_when_no_container():
+    item = b'[{"type": "paper-conference", "title": "T", "event-title": "NAACL-HLT 2019"}]'
+    [record] = csljson.parse_csljson(io.BytesIO(item), "e.json")
+    assert (record.venue, record.kind) == ("NAACL-HLT 2019", "inproceedings")
 
 
 def test_csljson_single_object_and_orcid():

@@ -9,7 +9,8 @@ Fields read: ``title`` (rich-text tags such as ``<i>`` dropped); ``author``
 ``suffix``, or a ``literal`` name; an ``ORCID`` where a tool adds one);
 ``editor`` is never read as authors; ``issued`` (``date-parts``, else ``raw``
 or ``literal``); ``DOI``, ``URL``, ``PMID``, arXiv ids from ``number``/``URL``/
-``note``/``archive_location``; ``container-title`` as venue; ``abstract``;
+``note``/``archive_location``; ``container-title`` (else ``event-title``) as
+venue; ``abstract``;
 ``type`` as kind (Zotero writes a preprint as CSL ``article``).
 
 :func:`sniff` answers yes only to CSL-JSON: a ``.json`` may also be an
@@ -194,7 +195,7 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
     ids = list(with_arxiv_dois(ids))
     if kind == "article" and csl_type == "article" and any(i.startswith("arxiv:") for i in ids):
         kind = "preprint"
-    venue = _text(item.get("container-title"))
+    venue = _text(item.get("container-title")) or _text(item.get("event-title")) or _text(item.get("event"))
     if kind == "preprint" and venue is None:
         venue = _text(item.get("publisher"))
     return PaperRecord(

@@ -19,7 +19,7 @@ Tags read:
   never authors. Names are ``Last, First[, Suffix]`` or ``First Last``.
 - title ``TI``, else ``T1``, ``CT``, ``BT``; venue ``JF``, ``JO``, ``T2``, ``J2``,
   ``JA`` (``BT`` for a chapter); year ``PY``/``Y1``/``DA``, date from a full
-  ``YYYY/MM/DD``; ids from ``DO`` and DOI/arXiv ``UR`` links; ``AD`` are the
+  ``YYYY/MM/DD``; ids from ``DO``, DOI/arXiv ``UR`` links and a ``WOS:`` ``AN``; ``AD`` are the
   paper's affiliations (RIS does not tie them to one author), with a country
   code when the address ends in a country; abstract
   ``AB``/``N2``; ``TY`` gives ``kind``.
@@ -123,6 +123,9 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     for value in tags.get("DO", []):
         if (doi := doi_id(value)) and doi not in ids:
             ids.append(doi)
+    for value in tags.get("AN", []):
+        if value.strip().upper().startswith("WOS:"):  # Web of Science's RIS export names its accession number here
+            ids.append("wos:" + value.strip()[4:])
     for value in tags.get("UR", []) + tags.get("L2", []):
         for url in re.split(r"[;\s]+", value.strip()):
             if not url:
