@@ -52,6 +52,7 @@ from graphkit.render import collaboration_network, community_layout, layout_qual
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 GRQC = ROOT.parent / "shared" / "data" / "snap" / "ca-GrQc.txt"
+GRAPHKIT_READY = "html[data-graphkit-ready]"
 PYVIS_READY = "window.network !== undefined && window.network.physics.stabilized === true"
 
 
@@ -63,7 +64,10 @@ def open_page(browser, path: Path, condition: str, timeout_s: float):
     start = time.perf_counter()
     page.goto(path.as_uri(), wait_until="commit")
     try:
-        page.wait_for_function(condition, timeout=timeout_s * 1000, polling=50)
+        if condition.startswith("html["):  # graphkit's pages: a selector (the CSP forbids eval-based polling)
+            page.wait_for_selector(condition, state="attached", timeout=timeout_s * 1000)
+        else:
+            page.wait_for_function(condition, timeout=timeout_s * 1000, polling=50)
         elapsed = time.perf_counter() - start
     except Exception:
         elapsed = None
@@ -204,7 +208,7 @@ def main() -> None:
         if args.build_papers:
             pages += [(name, path, None) for name, path in build_maps(tmp, args.build_papers)]
         for name, path, written in pages:
-            context, page, tti, requests = open_page(browser, path, "window.graphkitReady !== undefined", 120)
+            context, page, tti, requests = open_page(browser, path, GRAPHKIT_READY, 120)
             if tti is None:
                 print(f"| {name:<32} | not drawn within 120 s |")
                 context.close()

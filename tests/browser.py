@@ -39,7 +39,9 @@ class Page:
 
     def open(self, path: Path, timeout_ms: int = 30000) -> float:
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.graphkitReady !== undefined", timeout=timeout_ms)
+        # A selector, not wait_for_function: Playwright polls a string predicate with eval,
+        # which the map's Content-Security-Policy refuses while a large page is still loading.
+        self.page.wait_for_selector("html[data-graphkit-ready]", state="attached", timeout=timeout_ms)
         return self.page.evaluate("window.graphkitReady")
 
     def js(self, expression: str, arg=None):

@@ -48,7 +48,7 @@ def main() -> None:
 
         def shoot(html: Path, png: Path, script: str | None = None) -> None:
             page.goto(html.as_uri())
-            page.wait_for_function("window.graphkitReady !== undefined", timeout=60000)
+            page.wait_for_selector("html[data-graphkit-ready]", state="attached", timeout=60000)
             if script:
                 page.evaluate(script)
             page.wait_for_timeout(300)
