@@ -58,7 +58,22 @@ _SYMBOLS = {
     "ge": "≥", "neq": "≠", "approx": "≈", "infty": "∞", "to": "→", "rightarrow": "→",
     "leftarrow": "←", "cdot": "·", "circ": "∘", "ell": "ℓ", "partial": "∂", "nabla": "∇",
     "in": "∈", "sum": "∑", "prod": "∏", "log": "log", "ast": "∗", "star": "⋆",
+    "sqrt": "√", "ll": "≪", "gg": "≫", "ne": "≠", "cdots": "⋯", "propto": "∝", "hbar": "ℏ",
+    "leftrightarrow": "↔", "Rightarrow": "⇒", "mapsto": "↦", "forall": "∀", "exists": "∃",
+    "varrho": "ϱ", "vartheta": "ϑ", "varpi": "ϖ", "Upsilon": "Υ", "emptyset": "∅", "int": "∫",
 }  # fmt: skip
+
+# Math sub- and superscripts of digits and signs (H$_2$O, $^{13}$C, Q$^2$) as
+# the Unicode characters titles print; other scripts keep their text.
+_SCRIPT = re.compile(r"(?<!\\)([_^])(?:\{([0-9+\-=()]+)\}|([0-9+\-]))")
+_SINGLE_QUOTES = re.compile(r"`([^`'\n]*)'")
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUPER = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+
+def _script(m: re.Match) -> str:
+    digits = m.group(2) if m.group(2) is not None else m.group(3)
+    return digits.translate(_SUB if m.group(1) == "_" else _SUPER)
 
 # Control words whose trailing spaces TeX's rule eats here too: letters
 # (Bj\o rn) and quotes (d\textquotesingle Alch\'e).
@@ -98,7 +113,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _BACKSLASH_LOST = re.compile(r"\{(['\"`^~])\{(\\?[A-Za-z])\}\}")
-_NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
+_NEEDS_WORK = re.compile(r"[\\{}~$`]|--|''")
 _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": " ", "$": "", "\\": ""}
 
 
@@ -203,6 +218,10 @@ def decode_latex(text: str) -> str:
     'Łukasz Kaiser and Çağlar Gülçehre'
     >>> decode_latex("St{'{e}}fan van der Walt and Jaime Fern{'{a}}ndez del R{'{\\\\i}}o")
     'Stéfan van der Walt and Jaime Fernández del Río'
+    >>> decode_latex(r"Counting H$_2$O and $^{13}$C at $\\sqrt{s}=7$ TeV")
+    'Counting H₂O and ¹³C at √s=7 TeV'
+    >>> decode_latex("Collective dynamics of `small-world' networks, Newton's law")
+    "Collective dynamics of ‘small-world’ networks, Newton's law"
     >>> decode_latex("plain   text\\n")
     'plain text'
     """
@@ -210,9 +229,14 @@ def decode_latex(text: str) -> str:
         if "{'{" in text or '{"{' in text or "{`{" in text:
             # Some exporters drop the backslash: St{'{e}}fan means St{\'{e}}fan.
             text = _BACKSLASH_LOST.sub(r"{\\\1{\2}}", text)
+        if "$" in text:
+            text = _SCRIPT.sub(_script, text)
         if "{\\" in text:
             text = _NESTED.sub(_nested, text)
         text = _TOKEN.sub(_replace, text)
+        if "`" in text:
+            # TeX's single quotes `small-world' (a lone ' stays: it is an apostrophe)
+            text = _SINGLE_QUOTES.sub("‘\\1’", text)
         text = text.replace("{", "").replace("}", "")
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())

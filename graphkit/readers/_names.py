@@ -44,7 +44,9 @@ class PersonName(NamedTuple):
     family: str | None
 
 
-_AND = re.compile(r"\s+and\s+", re.I)
+# "and" between names, and a dangling one at either end ("Smith, J. and ",
+# "and Lee, K."): hand-edited and truncated bibliographies leave them.
+_AND = re.compile(r"\s*(?<!\S)and(?!\S)\s*", re.I)
 # Spaces and ties separate words; \~ is an accent (Jo\~{a}o), not a tie.
 _SEPARATORS = re.compile(r"(?:\s|(?<!\\)~)+")
 # A brace opening a word without a command after it protects the word
@@ -72,6 +74,8 @@ def split_and(value: str) -> list[str]:
     ['Lee, Kenton', '{Barnes and Noble}', 'Luke Zettlemoyer', 'others']
     >>> split_and("  ")
     []
+    >>> split_and("Smith, J. and "), split_and("and Lee, K. and and Sand, Andy")
+    (['Smith, J.'], ['Lee, K.', 'Sand, Andy'])
     """
     pieces = _AND.split(value.strip())
     if "{" in value:

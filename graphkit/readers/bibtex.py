@@ -75,6 +75,7 @@ SUFFIXES = (".bib", ".bibtex")
 logging.getLogger("bibtexparser.splitter").addHandler(logging.NullHandler())
 
 _SNIFF = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(]")
+_CONTENT = re.compile(r"^[ \t]*[^\s%@]", re.M)  # a line that is neither blank, a % comment nor an @ block
 _DECLARED = re.compile(rb"\s*%\s*Encoding:\s*([A-Za-z0-9_.:-]+)")  # JabRef's first line
 
 _KINDS = {
@@ -308,6 +309,10 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     if problem is not None:
         yield problem
     pending, by_key = _blocks(Splitter(text).split(), source)
+    if not pending and _CONTENT.search(text) is not None:
+        # Text but not one entry, macro or broken entry: not a bibliography
+        # (notes, a RIS or CSV file under a .bib name, --from bibtex on the wrong file).
+        yield Problem(source=source, line=1, message="no BibTeX entries (@type{key, ...}) in the file")
     del text  # the split blocks are gone too: only the resolved fields stay
     # The resolved fields are some million live objects without reference
     # cycles; frozen, the collector stops walking them again on every full

@@ -38,7 +38,7 @@ import orjson
 from graphkit.models import AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
-from graphkit.readers._names import author_ref
+from graphkit.readers._names import author_ref, split_and
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
 
@@ -58,6 +58,8 @@ _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
 _TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc)(?:\s[^>]*)?>", re.I)
 _YEAR = re.compile(r"(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_ISO_PARTS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PEOPLE_SEPARATOR = re.compile(r"\s*;\s*")
 
 
 def sniff(head: bytes) -> bool:
@@ -96,6 +98,29 @@ def _text(value) -> str | None:
     return " ".join(value.split()) or None
 
 
+def _date_numbers(parts: list) -> list[int]:
+    """The leading whole numbers of one ``date-parts`` list.
+
+    Exporters write numbers, numeric strings, blanks (``["2017", ""]``),
+    nulls, or one ISO string (``["2020-05"]``): keep what is a date, stop at
+    the first part that is not.
+
+    >>> _date_numbers([2016, 8, 13]), _date_numbers(["2017", "", ""]), _date_numbers(["2020-05-03"]), _date_numbers([None])
+    ([2016, 8, 13], [2017], [2020, 5, 3], [])
+    """
+    if len(parts) == 1 and isinstance(parts[0], str) and (m := _ISO_PARTS.match(parts[0].strip())):
+        return [int(p) for p in m.groups() if p]
+    numbers: list[int] = []
+    for part in parts[:3]:
+        if isinstance(part, bool) or not isinstance(part, (int, float, str)):
+            break
+        try:
+            numbers.append(int(part))
+        except ValueError:
+            break
+    return numbers
+
+
 def _date(issued) -> tuple[int | None, _dt.date | None]:
     if isinstance(issued, list):  # a bare date-parts list
         issued = {"date-parts": issued}
@@ -103,10 +128,7 @@ def _date(issued) -> tuple[int | None, _dt.date | None]:
         return None, None
     parts = issued.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        try:
-            numbers = [int(p) for p in parts[0][:3]]
-        except (TypeError, ValueError):
-            numbers = []
+        numbers = _date_numbers(parts[0])
         if numbers:
             if len(numbers) == 3:
                 try:
@@ -183,6 +205,10 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
         return Problem(source=source, line=0, record=number, message=f"item {key} has no title" if key else "item has no title")
     authors: list[AuthorRef] = []
     people = item.get("author")
+    if isinstance(people, dict):  # one person not wrapped in a list
+        people = [people]
+    elif isinstance(people, str):  # hand-written: "Smith, John; Doe, Jane" or BibTeX's "... and ..."
+        people = _PEOPLE_SEPARATOR.split(people) if ";" in people else split_and(people)
     if isinstance(people, list):
         for person in people:
             ref = _author(person, len(authors))

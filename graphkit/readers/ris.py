@@ -159,6 +159,21 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     )
 
 
+def _stray(run: list, number: int, line: str) -> list:
+    """The run of lines outside a record, one more line counted."""
+    if not run:
+        return [number, line.strip()[:60], 1]
+    run[2] += 1
+    return run
+
+
+def _stray_problem(run: list, source: str) -> Problem:
+    first, text, count = run
+    if count == 1:
+        return Problem(source=source, line=first, message=f"line outside a record (no TY before it): {text!r}")
+    return Problem(source=source, line=first, message=f"{count} lines outside a record (no TY before them), the first: {text!r}")
+
+
 def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     """Parse a RIS file into paper records and problems, line by line.
 
@@ -184,6 +199,10 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     tags: dict[str, list[str]] | None = None
     start = 0
     last_tag: str | None = None
+    # Lines outside any record are reported once per run, up to the next TY:
+    # a file that is not RIS at all (--from ris on a .bib) is one problem, not
+    # one per line.
+    stray: list = []  # [first line, first text, count]
     for item in iter_lines(stream, source):
         if isinstance(item, Problem):
             yield item
@@ -196,17 +215,20 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             if tags is not None and last_tag is not None:
                 tags[last_tag][-1] += " " + line.strip()  # a continuation line
             else:
-                yield Problem(source=source, line=number, message=f"line outside a record (no TY before it): {line.strip()[:60]!r}")
+                stray = _stray(stray, number, line)
             continue
         tag, value = m[1], (m[2] or "")
         if tag == "TY":
+            if stray:
+                yield _stray_problem(stray, source)
+                stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next TY; read up to there")
                 yield _record(tags, source, start)
             tags, start, last_tag = {"TY": [value]}, number, "TY"
             continue
         if tags is None:
-            yield Problem(source=source, line=number, message=f"line outside a record (no TY before it): {line.strip()[:60]!r}")
+            stray = _stray(stray, number, line)
             continue
         if tag == "ER":
             yield _record(tags, source, start)
@@ -214,6 +236,8 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             continue
         tags.setdefault(tag, []).append(value)
         last_tag = tag
+    if stray:
+        yield _stray_problem(stray, source)
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
         yield _record(tags, source, start)

@@ -1,5 +1,9 @@
 """Web of Science plain-text exports (``savedrecs.txt``): tagged fields, ``PT`` ... ``ER`` per record.
 
+The tab-delimited export (a ``PT<tab>AU<tab>...`` header row, one row per
+record, people and addresses joined with ``; ``) is read too, into the same
+fields.
+
 A line is a two-character tag, a space and a value; a line starting with
 three spaces continues the tag above it with one more value (one author,
 one address). ``FN``/``VR`` open the file and ``EF`` ends it. Read line by
@@ -63,7 +67,8 @@ FORMAT = "wos"
 SUFFIXES = (".wos", ".ciw")
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
-_SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z]\s*$)")
+_SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z]\s*$|PT\tAU\t)")
+_SNIFF_UTF16 = "PT\tAU\t".encode("utf-16-le")  # the tab-delimited "(Win)" export is UTF-16 LE
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 _PT_KINDS = {"J": "article", "C": "inproceedings", "B": "book", "S": "chapter", "P": "other"}
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -74,12 +79,12 @@ _ONE_PER_LINE = frozenset("AU AF BA BF BE CA GP C1 C3 CR EM RP".split())
 
 
 def sniff(head: bytes) -> bool:
-    """Whether ``head`` is a Web of Science plain-text export (``FN Clarivate ...`` or a ``PT J`` line).
+    """Whether ``head`` is a Web of Science export: plain text (``FN Clarivate ...`` or a ``PT J`` line) or tab-delimited (``PT<tab>AU<tab>...``).
 
-    >>> sniff(b"FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\n"), sniff(b"TY  - JOUR\\n")
-    (True, False)
+    >>> sniff(b"FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\n"), sniff(b"TY  - JOUR\\n"), sniff(b"PT\\tAU\\tBA\\tTI\\r\\n")
+    (True, False, True)
     """
-    return _SNIFF.search(head) is not None
+    return _SNIFF.search(head) is not None or head[2:2 + len(_SNIFF_UTF16)] == _SNIFF_UTF16
 
 
 def _kind(tags: dict[str, list[str]]) -> str:
@@ -205,6 +210,49 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     )
 
 
+# In the tab-delimited export each field is one cell: people and addresses
+# are joined with "; " where the plain-text export puts one per line.
+_SPLIT_CELL = frozenset("AU AF BA BF BE CA GP C3 CR EM".split())
+_C1_GROUPS = re.compile(r";\s*(?=\[)")
+
+
+def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperRecord | Problem]:
+    """The rest of a tab-delimited export (``PT<tab>AU<tab>...`` header, one row per record) as records.
+
+    >>> import io
+    >>> text = ("PT\\tAU\\tAF\\tTI\\tC1\\tPY\\tUT\\r\\n"
+    ...         "J\\tLee, K; Levy, O\\tLee, Kenton; Levy, Omer\\tT\\t[Lee, Kenton] Univ Washington, Seattle, WA USA; "
+    ...         "[Levy, Omer] Tel Aviv Univ, Tel Aviv, Israel\\t2019\\tWOS:000000000000002\\t\\r\\n")
+    >>> [rec] = parse_wos(io.BytesIO(text.encode()), "savedrecs.txt")
+    >>> [(a.name, [f.name for f in a.affiliations]) for a in rec.authors], rec.ids, rec.line
+    ([('Kenton Lee', ['Univ Washington, Seattle, WA USA']), ('Omer Levy', ['Tel Aviv Univ, Tel Aviv, Israel'])], ('wos:000000000000002',), 2)
+    """
+    names = [cell.strip() for cell in header.split("\t")]
+    for item in lines:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, line = item
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+            yield Problem(source=source, line=number, message=f"row has {len(cells)} fields, the header {len(names)}; read by position")
+        tags: dict[str, list[str]] = {}
+        for tag, cell in zip(names, cells):
+            cell = cell.strip()
+            if not cell or not tag:
+                continue
+            if tag in _SPLIT_CELL:
+                tags[tag] = [v.strip() for v in cell.split(";") if v.strip()]
+            elif tag == "C1":
+                groups = _C1_GROUPS.split(cell) if cell.startswith("[") else cell.split(";")
+                tags[tag] = [g.strip() for g in groups if g.strip()]
+            else:
+                tags[tag] = [cell]
+        yield _record(tags, source, number)
+
+
 def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     """Parse a Web of Science plain-text export into paper records and problems, line by line.
 
@@ -231,13 +279,20 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     start = 0
     last_tag: str | None = None
     ended = False
-    for item in iter_lines(stream, source):
+    seen = False
+    lines = iter_lines(stream, source)
+    for item in lines:
         if isinstance(item, Problem):
             yield item
             continue
         number, line = item
         if ended or not line.strip():
             continue
+        if not seen:
+            seen = True
+            if line.lstrip("\ufeff").startswith("PT\t"):
+                yield from _tab_delimited(line.lstrip("\ufeff"), lines, source)
+                return
         if line.startswith("   ") or line.startswith("\t"):
             if tags is not None and last_tag is not None:
                 values = tags[last_tag]

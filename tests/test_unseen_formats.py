@@ -1,0 +1,144 @@
+"""Regression tests for what the outside check on unseen inputs found (fixtures in tests/fixtures/unseen/).
+
+Each file there has the shape a real exporter or a careless hand gives (a
+hand-edited BibTeX file, Mendeley's CSL-JSON quirks, Web of Science's
+tab-delimited export, a non-RIS file forced through ``--from ris``), written
+from public bibliographic facts. Expectations are read off those files, never
+computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.models import PaperRecord, Problem
+from graphkit.pipeline import build_knowledge_graph
+from graphkit.readers import bibtex, csljson, ris, wos
+from graphkit.readers.registry import iter_inputs
+from graphkit.store import EmbeddedStore
+
+from .conftest import AS_OF
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+runner = CliRunner()
+
+
+def _read(module, name: str):
+    path = UNSEEN / name
+    with path.open("rb") as stream:
+        items = list(module.parse(stream, str(path)))
+    return [i for i in items if isinstance(i, PaperRecord)], [str(i) for i in items if isinstance(i, Problem)]
+
+
+def _people(record):
+    return [(a.name, a.given, a.family, a.position) for a in record.authors]
+
+
+def test_bibtex_dangling_and_is_no_person():
+    # "Strogatz, Steven H. and }" once read as one author "Steven H. and Strogatz"
+    records, problems = _read(bibtex, "hand-edited.bib")
+    assert problems == []
+    watts, newman, mos2 = records
+    assert _people(watts) == [("Duncan J. Watts", "Duncan J.", "Watts", 0), ("Steven H. Strogatz", "Steven H.", "Strogatz", 1)]
+    assert _people(newman) == [("M. E. J. Newman", "M. E. J.", "Newman", 0)]
+    assert [a.name for a in mos2.authors] == ["B. Radisavljevic", "A. Radenovic", "J. Brivio", "V. Giacometti", "A. Kis"]
+
+
+def test_titles_keep_math_scripts_roots_and_single_quotes():
+    # H$_2$O was H_2O, $\sqrt{s}$ lost its root, `small-world' kept TeX's quote marks
+    records, _ = _read(bibtex, "hand-edited.bib")
+    assert records[0].title == "Collective dynamics of ‘small-world’ networks"
+    assert records[2].title == "Two-dimensional MoS₂ and H₂O at √s=7 TeV with ¹³C"
+
+
+def test_bibtex_file_without_entries_is_a_problem():
+    records, problems = _read(bibtex, "notes.bib")
+    assert records == [] and problems == [f"{UNSEEN / 'notes.bib'}:1: no BibTeX entries (@type{{key, ...}}) in the file"]
+    strict = runner.invoke(app, ["extract", str(UNSEEN / "notes.bib"), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_csljson_author_strings_single_people_and_date_part_strings():
+    # Hand-written and Mendeley CSL: "author" as a string or one object, "date-parts" as ISO strings, blanks, nulls
+    records, problems = _read(csljson, "mendeley-quirks.json")
+    assert problems == []
+    watts, barabasi, newman = records
+    assert _people(watts) == [("Duncan J. Watts", "Duncan J.", "Watts", 0), ("Steven H. Strogatz", "Steven H.", "Strogatz", 1)]
+    assert (watts.year, watts.date.isoformat()) == (1998, "1998-06-04")
+    assert _people(barabasi) == [("Albert-László Barabási", "Albert-László", "Barabási", 0), ("Réka Albert", "Réka", "Albert", 1)]
+    assert (barabasi.year, barabasi.date) == (1999, None)
+    assert _people(newman) == [("M. E. J. Newman", "M. E. J.", "Newman", 0)]
+    assert (newman.year, newman.date) == (2001, None)
+
+
+def test_ris_lines_outside_records_are_one_problem_per_run():
+    # --from ris on a BibTeX file gave one problem per line of the file
+    text = (UNSEEN / "hand-edited.bib").read_bytes() + b"\nTY  - JOUR\nTI  - Still read\nAU  - Kis, A.\nER  - \nstray\n"
+    items = list(ris.parse(io.BytesIO(text), "refs.ris"))
+    problems = [str(i) for i in items if isinstance(i, Problem)]
+    assert problems == [
+        "refs.ris:1: 21 lines outside a record (no TY before them), the first: '% A hand-edited bibliography: a dangling \"and\" where an auth'",
+        "refs.ris:29: line outside a record (no TY before it): 'stray'",
+    ]
+    assert [(r.title, r.author_names) for r in items if isinstance(r, PaperRecord)] == [("Still read", ("A. Kis",))]
+
+
+def _check_wos_tab(records, problems):
+    assert problems == []
+    watts, louvain = records
+    assert (watts.title, watts.year, watts.date.isoformat(), watts.venue, watts.kind, watts.line) == (
+        "Collective dynamics of 'small-world' networks", 1998, "1998-06-04", "NATURE", "article", 2)
+    assert watts.ids == ("doi:10.1038/30918", "wos:000074020200056", "pmid:9623998")
+    assert [(a.name, a.ids) for a in watts.authors] == [("Duncan J. Watts", ()), ("Steven H. Strogatz", ("orcid:0000-0003-2923-3118",))]
+    assert {f.name for a in watts.authors for f in a.affiliations} == {"Cornell Univ, Dept Theoret & Appl Mech, Ithaca, NY 14853 USA"}
+    got = [(a.name, [(f.name, f.country) for f in a.affiliations]) for a in louvain.authors]
+    louvain_address = ("Catholic Univ Louvain, Dept Math Engn, B-1348 Louvain, Belgium", "BE")
+    assert got == [
+        ("Vincent D. Blondel", [louvain_address]),
+        ("Jean-Loup Guillaume", [("Univ Paris 06, LIP6, F-75005 Paris, France", "FR")]),
+        ("Renaud Lambiotte", [louvain_address]),
+        ("Etienne Lefebvre", [louvain_address]),
+    ]
+    assert louvain.line == 3 and louvain.ids == ("doi:10.1088/1742-5468/2008/10/p10008", "wos:000260584000009")
+
+
+def test_wos_tab_delimited_export_is_read_as_wos(tmp_path):
+    # savedrecs.txt in the tab-delimited layout was read as a profile page named "PT\tAU\t..."
+    [chosen] = iter_inputs([UNSEEN / "savedrecs-tab.txt"])
+    assert (chosen.format, chosen.how, chosen.problem) == ("wos", "sniffed", None)
+    _check_wos_tab(*_read(wos, "savedrecs-tab.txt"))
+    # the "(Win)" variant of the same export is UTF-16 LE with a byte-order mark
+    utf16 = tmp_path / "savedrecs.txt"
+    utf16.write_bytes(b"\xff\xfe" + (UNSEEN / "savedrecs-tab.txt").read_text(encoding="utf-8").encode("utf-16-le"))
+    [chosen] = iter_inputs([utf16])
+    assert chosen.format == "wos"
+    with utf16.open("rb") as stream:
+        items = list(wos.parse(stream, str(utf16)))
+    _check_wos_tab([i for i in items if isinstance(i, PaperRecord)], [str(i) for i in items if isinstance(i, Problem)])
+
+
+@pytest.fixture(scope="module")
+def unseen_store(tmp_path_factory):
+    result = build_knowledge_graph([UNSEEN], as_of=AS_OF)
+    store = EmbeddedStore(tmp_path_factory.mktemp("unseen") / "graph.lbdb")
+    store.write(result.tables)
+    return result, store
+
+
+def test_same_paper_and_people_across_the_unseen_formats(unseen_store):
+    # Watts & Strogatz 1998 arrives from BibTeX, CSL-JSON and WoS tab-delimited: one Paper, two Authors
+    result, store = unseen_store
+    [paper] = [dict(r) for r in store.query(
+        "MATCH (p:Paper) WHERE p.doi = '10.1038/30918' RETURN p.title AS title, p.ids AS ids, p.sources AS sources", {})]
+    assert sorted(paper["ids"]) == ["doi:10.1038/30918", "pmid:9623998", "wos:000074020200056"]
+    assert len(paper["sources"]) == 3
+    people = [dict(r) for r in store.query(
+        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE p.doi = '10.1038/30918' RETURN a.name AS name, a.orcid AS orcid ORDER BY name", {})]
+    assert people == [{"name": "Duncan J. Watts", "orcid": None}, {"name": "Steven H. Strogatz", "orcid": "0000-0003-2923-3118"}]
+    newman = [dict(r) for r in store.query("MATCH (a:Author) WHERE a.name CONTAINS 'Newman' RETURN a.name AS name", {})]
+    assert newman == [{"name": "M. E. J. Newman"}]
