@@ -142,3 +142,21 @@ def test_same_paper_and_people_across_the_unseen_formats(unseen_store):
     assert people == [{"name": "Duncan J. Watts", "orcid": None}, {"name": "Steven H. Strogatz", "orcid": "0000-0003-2923-3118"}]
     newman = [dict(r) for r in store.query("MATCH (a:Author) WHERE a.name CONTAINS 'Newman' RETURN a.name AS name", {})]
     assert newman == [{"name": "M. E. J. Newman"}]
+
+
+def test_ris_web_exports_decode_character_references():
+    # ScienceDirect's RIS wrote "Information Processing &amp; Management" into the venue as it was
+    records, problems = _read(ris, "web-exports.ris")
+    assert problems == []
+    resnet, sokolova = records
+    assert (resnet.title, resnet.year, resnet.kind, resnet.ids) == (
+        "Deep Residual Learning for Image Recognition", 2016, "inproceedings", ("doi:10.1109/cvpr.2016.90",))
+    assert _people(resnet) == [("K. He", "K.", "He", 0), ("X. Zhang", "X.", "Zhang", 1), ("S. Ren", "S.", "Ren", 2), ("J. Sun", "J.", "Sun", 3)]
+    assert (sokolova.venue, sokolova.date.isoformat(), sokolova.ids) == (
+        "Information Processing & Management", "2009-07-01", ("doi:10.1016/j.ipm.2009.03.002",))
+
+
+def test_csljson_character_references_decoded():
+    text = b'[{"type": "article-journal", "title": "Theory &amp; Practice of Graphs &#8211; 2nd ed.", "author": [{"literal": "AT&T Labs"}]}]'
+    [rec] = list(csljson.parse(io.BytesIO(text), "items.json"))
+    assert (rec.title, rec.author_names) == ("Theory & Practice of Graphs – 2nd ed.", ("AT&T Labs",))

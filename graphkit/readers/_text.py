@@ -14,14 +14,34 @@ Latin-1 byte costs one character, not the file.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["decode_bytes", "iter_lines", "rejoined"]
+__all__ = ["decode_bytes", "iter_lines", "rejoined", "unescape_entities"]
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def unescape_entities(text: str) -> str:
+    """``text`` with HTML character references decoded, when it has any.
+
+    Exporters that build records from web pages (IEEE Xplore and ScienceDirect
+    RIS, CSL-JSON from citeproc tools) leave ``&amp;`` and ``&#x2013;`` in
+    titles; a lone ``&`` (``Theory & Practice``) stays as it is.
+
+    >>> unescape_entities("Theory &amp; Practice &#8211; 2nd ed."), unescape_entities("R&D; AT&T")
+    ('Theory & Practice – 2nd ed.', 'R&D; AT&T')
+    """
+    if "&" not in text or _ENTITY.search(text) is None:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m[0]), text)
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:

@@ -56,7 +56,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, last_first_suffix
-from graphkit.readers._text import iter_lines
+from graphkit.readers._text import iter_lines, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
 
@@ -92,7 +92,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         for name in names:
             for value in tags.get(name, ()):
                 if value.strip():
-                    return " ".join(value.split())
+                    return unescape_entities(" ".join(value.split()))
         return None
 
     kind_tag = (first("TY") or "").upper()
