@@ -449,3 +449,12 @@ def test_build_with_a_bad_identities_file_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].endswith("bad.yaml:2: a 'same' rule needs at least two names")
     assert "Traceback" not in result.output and not (out / "graph.lbdb").exists()
+
+
+def test_profile_pages_without_contrary_evidence_keep_one_person_per_name(seeds_dir, as_of):
+    from graphkit.pipeline import build_knowledge_graph
+
+    result = build_knowledge_graph([seeds_dir], as_of=as_of)
+    counts = result.resolution.identities["counts"]
+    assert result.counts()["Author"] == 95 and counts["identity_split"] == 0 and counts["identity_ambiguous"] == 0
+    assert result.resolution.ambiguous == []
