@@ -160,3 +160,10 @@ def test_csljson_character_references_decoded():
     text = b'[{"type": "article-journal", "title": "Theory &amp; Practice of Graphs &#8211; 2nd ed.", "author": [{"literal": "AT&T Labs"}]}]'
     [rec] = list(csljson.parse(io.BytesIO(text), "items.json"))
     assert (rec.title, rec.author_names) == ("Theory & Practice of Graphs – 2nd ed.", ("AT&T Labs",))
+
+
+def test_control_bytes_never_reach_titles_or_names():
+    # A NUL or ESC byte from a corrupt export was stored in Paper.title as it was
+    text = b"@article{k, title = {Null\x00 byte and\x1b escape}, author = {M\\\"{u}ller,\x07 J\\\"{o}rg}, year = 2021}\n"
+    [rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
+    assert (rec.title, rec.author_names) == ("Null byte and escape", ("Jörg Müller",))

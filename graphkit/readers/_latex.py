@@ -222,6 +222,8 @@ def decode_latex(text: str) -> str:
     'Counting H₂O and ¹³C at √s=7 TeV'
     >>> decode_latex("Collective dynamics of `small-world' networks, Newton's law")
     "Collective dynamics of ‘small-world’ networks, Newton's law"
+    >>> decode_latex("Null\\x00 byte\\x1b[0m and \\u200d kept")
+    'Null byte[0m and \u200d kept'
     >>> decode_latex("plain   text\\n")
     'plain text'
     """
@@ -239,4 +241,9 @@ def decode_latex(text: str) -> str:
             text = _SINGLE_QUOTES.sub("‘\\1’", text)
         text = text.replace("{", "").replace("}", "")
         text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    if not text.isprintable():
+        # NUL and other control bytes (a corrupt export) have no place in a
+        # title or a name, and break the store's CSV and the maps' JSON.
+        text = " ".join("".join(c for c in text if unicodedata.category(c) != "Cc").split())
+    return text
