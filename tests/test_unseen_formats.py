@@ -167,3 +167,18 @@ def test_control_bytes_never_reach_titles_or_names():
     text = b"@article{k, title = {Null\x00 byte and\x1b escape}, author = {M\\\"{u}ller,\x07 J\\\"{o}rg}, year = 2021}\n"
     [rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
     assert (rec.title, rec.author_names) == ("Null byte and escape", ("Jörg Müller",))
+
+
+def test_bibtex_scholar_and_biblatex_preprints_and_lettered_years():
+    # "arXiv preprint hep-th/9711200" lost its id; biblatex's journaltitle was not a journal
+    # (an article, not a preprint); "2019a" had no year
+    records, problems = _read(bibtex, "scholar-and-biblatex.bib")
+    assert problems == []
+    got = [(r.title, r.ids, r.year, r.kind) for r in records]
+    assert got == [
+        ("Scaling laws for neural language models", ("arxiv:2001.08361",), 2020, "preprint"),
+        ("The large N limit of superconformal field theories and supergravity", ("arxiv:hep-th/9711200",), 1997, "preprint"),
+        ("Scaling Laws for Neural Language Models", ("arxiv:2001.08361",), 2020, "preprint"),
+        ("BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", (), 2019, "inproceedings"),
+    ]
+    assert records[2].date.isoformat() == "2020-01-22"

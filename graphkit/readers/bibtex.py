@@ -98,11 +98,12 @@ _NOT_INHERITED = frozenset(
     "timestamp pages abstract pmid note crossref ids keywords file".split()
 )
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2[01]\d\d)(?!\d)")  # 2019a (a second paper that year) is 2019 too
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
-_ARXIV_IN_TEXT = re.compile(r"arxiv(?:\.org/abs/|:|\s+preprint\s+arxiv:)\s*(\d{4}\.\d{4,5})", re.I)
+# "arXiv:2001.08361", "arXiv preprint arXiv:2001.08361" (Google Scholar), "arXiv preprint hep-th/9711200"
+_ARXIV_IN_TEXT = re.compile(r"arxiv(?:\.org/abs/|:|\s+preprint(?:\s+arxiv:?)?)\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})", re.I)
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
 _DBLP_REC = re.compile(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/|bib\d?/)?([a-z]+/[^\s?#]+?)(?:\.bib|\.html|\.xml)?$", re.I)
 
@@ -212,7 +213,7 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
     archive = "arxiv" if "arxivid" in fields and "eprint" not in fields else (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
     if eprint and (archive == "arxiv" or not archive) and (m := _ARXIV_NUMBER.match(eprint)):
         add("arxiv:" + m[1].lower())
-    journal = fields.get("journal", "")
+    journal = fields.get("journal") or fields.get("journaltitle") or ""  # journaltitle: biblatex
     volume = fields.get("volume", "").strip()
     if volume and (m := _CORR_VOLUME.match(volume)) and journal.strip().lower() in ("corr", "arxiv", "{corr}"):
         add("arxiv:" + m[1].lower())
@@ -239,7 +240,7 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
 def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
     kind = _KINDS.get(entry_type)
     arxiv_only = any(i.startswith("arxiv:") for i in ids) and not any(i.startswith("doi:") and not i.startswith("doi:10.48550/") for i in ids)
-    journal = fields.get("journal", "").strip().lower()
+    journal = (fields.get("journal") or fields.get("journaltitle") or "").strip().lower()
     if kind == "article" and (journal in ("corr", "arxiv") or journal.startswith("arxiv")):
         return "preprint"
     if kind is None:
