@@ -182,3 +182,12 @@ def test_bibtex_scholar_and_biblatex_preprints_and_lettered_years():
         ("BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", (), 2019, "inproceedings"),
     ]
     assert records[2].date.isoformat() == "2020-01-22"
+
+
+def test_wos_forced_on_another_format_is_one_problem():
+    # --from wos on a BibTeX file gave one problem per line of the file
+    path = UNSEEN / "hand-edited.bib"
+    with path.open("rb") as stream:
+        items = [str(i) for i in wos.parse(stream, "refs.bib")]
+    assert items == ["refs.bib:1: 21 lines outside a record (no PT before them), the first: "
+                     "'% A hand-edited bibliography: a dangling \"and\" where an auth'"]

@@ -280,6 +280,9 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     last_tag: str | None = None
     ended = False
     seen = False
+    # Lines outside any record are reported once per run, up to the next PT:
+    # a file that is not WoS at all (--from wos on a .bib) is one problem.
+    stray: list = []  # [first line, first text, count]
     lines = iter_lines(stream, source)
     for item in lines:
         if isinstance(item, Problem):
@@ -302,11 +305,14 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 else:
                     values.append(value)
             else:
-                yield Problem(source=source, line=number, message=f"continuation line outside a record: {line.strip()[:60]!r}")
+                stray = _stray(stray, number, line)
             continue
         m = _TAG.match(line.lstrip("\ufeff"))
         tag, value = (m[1], m[2] or "") if m else (None, line)
         if tag == "PT":
+            if stray:
+                yield _stray_problem(stray, source)
+                stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next PT; read up to there")
                 yield _record(tags, source, start)
@@ -315,7 +321,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             if tag == "EF":
                 ended = True
             elif tag not in ("FN", "VR"):
-                yield Problem(source=source, line=number, message=f"line outside a record (no PT before it): {line.strip()[:60]!r}")
+                stray = _stray(stray, number, line)
         elif tag == "ER":
             yield _record(tags, source, start)
             tags, last_tag = None, None
@@ -324,9 +330,26 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
         else:
             tags.setdefault(tag, []).append(value)
             last_tag = tag
+    if stray:
+        yield _stray_problem(stray, source)
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
         yield _record(tags, source, start)
+
+
+def _stray(run: list, number: int, line: str) -> list:
+    """The run of lines outside a record, one more line counted."""
+    if not run:
+        return [number, line.strip()[:60], 1]
+    run[2] += 1
+    return run
+
+
+def _stray_problem(run: list, source: str) -> Problem:
+    first, text, count = run
+    if count == 1:
+        return Problem(source=source, line=first, message=f"line outside a record (no PT before it): {text!r}")
+    return Problem(source=source, line=first, message=f"{count} lines outside a record (no PT before them), the first: {text!r}")
 
 
 def read_wos(path) -> Iterator[PaperRecord | Problem]:
