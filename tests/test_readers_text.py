@@ -274,11 +274,18 @@ def test_bibtex_dblp_homonym_number_is_an_id():
     assert [(a.name, a.family, a.ids) for a in record.authors] == [("Wei Wang", "Wang", ("dblp:Wei Wang 0001",)), ("Kenton Lee", "Lee", ())]
 
 
-def test_bibtex_latin1_bytes_are_reported_and_replaced():
+def test_bibtex_latin1_file_is_read_as_windows_1252_and_reported():
     text = b"@article{a,\n title = {Caf\xe9},\n author = {Lee, Kenton}}\n"
     records, problems = _split(bibtex.parse_bibtex(io.BytesIO(text), "l.bib"))
-    assert [str(p) for p in problems] == ["l.bib:2: bytes that are not UTF-8 replaced (first at byte 25)"]
-    assert records[0].title == "Caf\ufffd" and records[0].author_names == ("Kenton Lee",)
+    assert [str(p) for p in problems] == ["l.bib:2: not UTF-8: read as Windows-1252 (cp1252), the encoding Excel and older tools write"]
+    assert records[0].title == "Caf\u00e9" and records[0].author_names == ("Kenton Lee",)
+
+
+def test_bibtex_stray_bytes_in_utf8_are_reported_and_replaced():
+    text = "@article{a,\n title = {Caf\u00e9 \u00e0 la},\n author = {Lee, Kenton}}\n".encode() + b"% \xe9\n"
+    records, problems = _split(bibtex.parse_bibtex(io.BytesIO(text), "l.bib"))
+    assert [str(p) for p in problems] == ["l.bib:4: bytes that are not UTF-8 replaced (first at byte 63)"]
+    assert records[0].title == "Caf\u00e9 \u00e0 la" and records[0].author_names == ("Kenton Lee",)
 
 
 def test_bibtex_reads_the_encoding_jabref_declares():

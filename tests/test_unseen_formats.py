@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from graphkit.cli import app
 from graphkit.models import PaperRecord, Problem
 from graphkit.pipeline import build_knowledge_graph
-from graphkit.readers import bibtex, csljson, ris, wos
+from graphkit.readers import bibtex, csljson, ris, scopus, wos
 from graphkit.readers.registry import iter_inputs
 from graphkit.store import EmbeddedStore
 
@@ -191,3 +191,27 @@ def test_wos_forced_on_another_format_is_one_problem():
         items = [str(i) for i in wos.parse(stream, "refs.bib")]
     assert items == ["refs.bib:1: 21 lines outside a record (no PT before them), the first: "
                      "'% A hand-edited bibliography: a dangling \"and\" where an auth'"]
+
+
+def test_8bit_exports_read_as_windows_1252():
+    # A Scopus CSV re-saved by Excel (Windows-1252, ";" between cells) read "M\ufffdller" or nothing at all;
+    # an EndNote RIS in Windows-1252 split Schölkopf from the Schölkopf of every UTF-8 file
+    records, problems = _read(scopus, "excel-resaved.csv")
+    assert problems == [f"{UNSEEN / 'excel-resaved.csv'}:1: not UTF-8: read as Windows-1252 (cp1252), the encoding Excel writes"]
+    [kernel] = records
+    assert [(a.name, a.ids) for a in kernel.authors] == [
+        ("Klaus-Robert Müller", ("scopus:10000000101",)), ("Sebastian Mika", ("scopus:10000000102",)),
+        ("Gunnar Rätsch", ("scopus:10000000103",)), ("Koji Tsuda", ("scopus:10000000104",)),
+        ("Bernhard Schölkopf", ("scopus:10000000105",)),
+    ]
+    assert (kernel.title, kernel.year, kernel.venue, kernel.ids) == (
+        "An introduction to kernel-based learning algorithms", 2001, "IEEE Transactions on Neural Networks",
+        ("doi:10.1109/72.914517", "scopus:2-s2.0-00000000101"))
+    records, problems = _read(ris, "endnote-cp1252.ris")
+    assert problems == [f"{UNSEEN / 'endnote-cp1252.ris'}:2: not UTF-8: read as Windows-1252 (cp1252), "
+                        "the encoding Excel and older tools write"]
+    assert records[0].author_names == ("Bernhard Schölkopf", "Alexander J. Smola", "Klaus-Robert Müller")
+    # a BibTeX file in Windows-1252 without JabRef's "% Encoding:" line
+    text = "@article{s98, author = {Schölkopf, Bernhard}, title = {Kernel PCA}, year = 1998}".encode("cp1252")
+    [problem, rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
+    assert rec.author_names == ("Bernhard Schölkopf",) and "Windows-1252" in str(problem)

@@ -1,19 +1,25 @@
 """Bytes to text for the text-format readers (BibTeX, RIS, CSL-JSON, Scopus, Web of Science).
 
 A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32); without one
-the text is UTF-8. Bytes that are not valid in that encoding are replaced
-(U+FFFD) and reported once, with the line of the first one, so one stray
-Latin-1 byte costs one character, not the file.
+the text is UTF-8. A file that is 8-bit text through and through (no valid
+UTF-8 multi-byte character, some bytes above 127: Excel's CSV, EndNote and
+old JabRef exports) is read as Windows-1252 and reported once. In a UTF-8
+file, bytes that are not valid are replaced (U+FFFD) and reported once, with
+the line of the first one, so one stray byte costs one character, not the file.
 
 >>> decode_bytes(b"\\xef\\xbb\\xbfKenton Lee", "a.ris")
 ('Kenton Lee', None)
 >>> text, problem = decode_bytes(b"AU  - Lee\\nAU  - M\\xfcller\\n", "a.ris")
 >>> text.splitlines()[1], str(problem)
-('AU  - M\\ufffdller', 'a.ris:2: bytes that are not UTF-8 replaced (first at byte 17)')
+('AU  - Müller', 'a.ris:2: not UTF-8: read as Windows-1252 (cp1252), the encoding Excel and older tools write')
+>>> text, problem = decode_bytes(b"AU  - Erd\\xc5\\x91s\\nAU  - M\\xfcller\\n", "a.ris")
+>>> text.splitlines(), str(problem)
+(['AU  - Erdős', 'AU  - M\\ufffdller'], 'a.ris:2: bytes that are not UTF-8 replaced (first at byte 20)')
 """
 
 from __future__ import annotations
 
+import codecs
 import html
 import io
 import re
@@ -23,7 +29,7 @@ from typing import BinaryIO
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["decode_bytes", "iter_lines", "rejoined", "unescape_entities"]
+__all__ = ["LEGACY_ENCODING", "decode_bytes", "iter_lines", "legacy_8bit", "rejoined", "unescape_entities"]
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -44,13 +50,53 @@ def unescape_entities(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m[0]), text)
 
 
+# Windows' 8-bit code page: what Excel, EndNote and old JabRef write when they
+# do not write UTF-8; a superset of Latin-1's printable characters.
+LEGACY_ENCODING = "cp1252"
+_PEEK = 1 << 16
+
+
+def legacy_8bit(sample: bytes) -> bool:
+    """Whether ``sample`` is 8-bit text rather than UTF-8: not valid UTF-8, and no valid multi-byte character in it.
+
+    A UTF-8 file with one corrupt byte still has its other accents as valid
+    UTF-8 sequences and stays UTF-8 (the bad byte is replaced and reported);
+    a file saved by Excel as "CSV" has none.
+
+    >>> legacy_8bit("Müller, Schölkopf".encode("cp1252")), legacy_8bit("Müller, Sch\xf6lkopf".encode("utf-8") + b"\\xf6")
+    (True, False)
+    >>> legacy_8bit(b"plain ASCII"), legacy_8bit("Müller".encode("utf-8")[:-4])
+    (False, False)
+    """
+    if sample.isascii():
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return False
+    except UnicodeDecodeError:
+        pass
+    return all(c == "\ufffd" for c in sample.decode("utf-8", "replace") if ord(c) > 127)
+
+
+def _legacy_problem(sample: bytes, source: str) -> Problem:
+    at = next(i for i, b in enumerate(sample) if b > 127)
+    line = sample.count(b"\n", 0, at) + 1
+    return Problem(source=source, line=line, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel and older tools write")
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
-    """``data`` decoded by its BOM or as UTF-8, with a problem when some bytes had to be replaced."""
+    """``data`` decoded by its BOM or as UTF-8 (as Windows-1252 when it is 8-bit text), with a problem when it was not clean UTF-8.
+
+    >>> decode_bytes("Erdős".encode("utf-8"), "a.bib"), decode_bytes("@misc{k, author={Müller}}".encode("cp1252"), "a.bib")[0]
+    (('Erdős', None), '@misc{k, author={Müller}}')
+    """
     encoding, skip = bom_encoding(data)
     encoding = encoding or "utf-8"
     try:
         return data[skip:].decode(encoding), None
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8" and legacy_8bit(data[skip:]):
+            return data[skip:].decode(LEGACY_ENCODING, "replace"), _legacy_problem(data[skip:], source)
         at = skip + exc.start
         line = data[skip:at].count(b"\n") + 1 if encoding == "utf-8" else 0
         name = "UTF-8" if encoding == "utf-8" else encoding.upper()
@@ -69,7 +115,7 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
     >>> list(iter_lines(io.BytesIO(b"\\xef\\xbb\\xbfTY  - JOUR\\r\\nER  - \\n"), "a.ris"))
     [(1, 'TY  - JOUR'), (2, 'ER  - ')]
     """
-    first = stream.read(4)
+    first = stream.read(_PEEK)
     encoding, skip = bom_encoding(first)
     if encoding not in (None, "utf-8"):
         # UTF-16/32 cannot be split into lines as bytes: decode it whole.
@@ -79,6 +125,11 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
         return
     reported = False
     lines = rejoined(first[skip:], stream)
+    if encoding is None and legacy_8bit(first):
+        yield _legacy_problem(first, source)
+        for number, raw in enumerate(lines, 1):
+            yield number, raw.decode(LEGACY_ENCODING, "replace").rstrip("\r\n")
+        return
     for number, raw in enumerate(lines, 1):
         try:
             line = raw.decode("utf-8")

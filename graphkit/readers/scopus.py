@@ -42,7 +42,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import split_name
-from graphkit.readers._text import rejoined
+from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit, rejoined
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
 
@@ -57,6 +57,7 @@ _KINDS = {
 _FULL_NAME = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
 _SHORT_NAME = re.compile(r"^(\S.*?)\s+((?:[A-Z][a-z]?\.[\s-]?)+)$")  # "Lee K." / "Van Der Berg J.-P."
 _NO_VALUE = ("[no abstract available]", "[no author name available]", "[no author id available]")
+_PEEK = 1 << 16  # enough of the file to tell Excel's 8-bit CSV from UTF-8
 csv.field_size_limit(1 << 27)  # an abstract or author list can exceed csv's 128 KiB default
 
 
@@ -246,13 +247,29 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     >>> [str(p) for p in parse_scopus(io.BytesIO(b"Authors,Year\\nLee K.,2019\\n"), "s.csv")]
     ['s.csv:1: not a Scopus export: the header has no Title column']
     """
-    head = stream.read(4)
+    head = stream.read(_PEEK)
     encoding, skip = bom_encoding(head)
+    if encoding is None and legacy_8bit(head):  # re-saved by Excel: Windows-1252, not UTF-8
+        encoding = LEGACY_ENCODING
+        yield Problem(source=source, line=1, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel writes")
     text = io.TextIOWrapper(rejoined(head[skip:], stream), encoding=encoding or "utf-8", errors="replace", newline="")
     try:
-        yield from _rows(csv.reader(text), source)
+        yield from _rows(csv.reader(text, delimiter=_delimiter(head[skip:], encoding)), source)
     finally:
         text.detach()  # the caller's stream stays open: closing it is the caller's job
+
+
+def _delimiter(head: bytes, encoding: str | None) -> str:
+    """The header's delimiter: a comma as Scopus writes it, else the ``;`` or tab a spreadsheet re-save uses.
+
+    >>> _delimiter(b'Authors;Title;Year\\r\\n"Lee K.";"T, with a comma";2019', None), _delimiter(b'"Authors","Title"', None)
+    (';', ',')
+    """
+    first = head.split(b"\n", 1)[0].decode(encoding or "utf-8", "replace")
+    for delimiter in (",", ";", "\t"):
+        if "Title" in (cell.strip().strip('"').lstrip("\ufeff") for cell in first.split(delimiter)):
+            return delimiter
+    return ","
 
 
 def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
