@@ -366,3 +366,23 @@ def test_mean_years_from_tables_and_store_agree_with_the_papers(tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat()]).exit_code == 0
     assert store_mean_years(EmbeddedStore(out)) == pytest.approx(expected)
+
+
+def test_same_seed_same_map_whatever_the_string_hashing():
+    # Ego and top-N maps take subgraphs; networkx iterates those in set order, which
+    # follows PYTHONHASHSEED. The map must not: same input and seed, same picture.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, networkx as nx\n"
+        "from graphkit.render import collaboration_network\n"
+        "G = nx.relabel_nodes(nx.random_partition_graph([25] * 6, 0.3, 0.01, seed=4), lambda n: f'author {n}')\n"
+        "net = collaboration_network(G, top=60, by='degree')\n"
+        "ego = collaboration_network(G, ego='author 7', radius=2)\n"
+        "print(json.dumps([[(n['id'], n['x'], n['y'], n['color']) for n in m.nodes] for m in (net, ego)]))\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(json.loads(runs[0])[0]) == 60

@@ -78,6 +78,48 @@ def _coauthors(G: nx.Graph) -> nx.Graph:
     return G
 
 
+def _induced(G: nx.Graph, keep, *, order=None) -> nx.Graph:
+    """The subgraph on ``keep`` with nodes and edges in ``G``'s order (or ``order``).
+
+    networkx's subgraph views iterate a set when fewer than half the nodes are
+    kept, so their order (and with it communities and layout) would change from
+    run to run with Python's string hashing.
+    """
+    keep = set(keep)
+    nodes = [n for n in (order if order is not None else G) if n in keep]
+    rank = {n: i for i, n in enumerate(nodes)}
+    H = nx.Graph()
+    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
+    edges = [(u, v, d) if rank[u] <= rank[v] else (v, u, d) for u, v, d in G.edges(data=True) if u in keep and v in keep]
+    H.add_edges_from(sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])))
+    return H
+
+
+def _spread(pos: dict, sizes: dict, *, share: float = 0.15) -> dict:
+    """Scale positions up until the nodes cover at most ``share`` of the picture.
+
+    The layout spaces authors for large maps; on a small map (an ego map, a few
+    dozen authors) the biggest nodes would otherwise cover their neighbours.
+    Scaling keeps every distance ratio, so the layout's quality is unchanged.
+    """
+    if len(pos) < 2:
+        return pos
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad = 2 * max(sizes.values(), default=8)
+    area = (max(xs) - min(xs) + pad) * (max(ys) - min(ys) + pad)
+    covered = sum(math.pi * sizes.get(n, 8) ** 2 for n in pos)
+    if covered <= share * area:
+        return pos
+    # The padding does not grow with the positions: aim at the share on the positions alone.
+    factor = math.sqrt(covered / (share * area)) * 1.1
+    for _ in range(20):
+        if covered <= share * (factor * (max(xs) - min(xs)) + pad) * (factor * (max(ys) - min(ys)) + pad):
+            break
+        factor *= 1.25
+    return {n: (x * factor, y * factor) for n, (x, y) in pos.items()}
+
+
 def _measure(H: nx.Graph, name: str) -> dict:
     from graphkit.analyze import centrality_table
 
@@ -157,7 +199,7 @@ def collaboration_network(
     what = "the whole co-author graph"
     if ego is not None:
         centre = find_author(H, ego)
-        H = nx.ego_graph(H, centre, radius=radius)
+        H = _induced(H, nx.single_source_shortest_path_length(H, centre, cutoff=radius))
         what = f"co-authors within {radius} step{'s' if radius != 1 else ''} of {H.nodes[centre].get('name', centre)}"
     size_values = _measure(H, size_by)
     left_out = ""
@@ -169,11 +211,11 @@ def collaboration_network(
         if len(keep) < H.number_of_nodes():
             left_out = f"; {H.number_of_nodes() - len(keep):,} authors with lower {rank_by} left out"
             what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
-        H = H.subgraph(keep).copy()
+        H = _induced(H, keep)
         size_values = {n: size_values[n] for n in H}
     parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
-    pos = community_layout(H, parts, seed=seed)
     sizes = _sizes(size_values)
+    pos = _spread(community_layout(H, parts, seed=seed), sizes)
     name = lambda n: str(H.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-(size_values.get(n) or 0), name(n))  # noqa: E731
 
@@ -338,10 +380,11 @@ def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None 
     if not G.is_multigraph():
         raise RenderError("the institution map needs a knowledge graph (build a database, not an edge list)")
     I = institution_graph(G)
+    I = _induced(I, I, order=sorted(I, key=str))  # the projection's order follows sets: fix it
     papers = {n: sum(1 for _, _, k in G.in_edges(n, keys=True) if k == "AFFILIATED_WITH" and G.nodes[_].get("label") == "Paper") for n in I}
     parts = communities(I, seed=seed, weight="weight") if I.number_of_nodes() else []
-    pos = community_layout(I, parts, seed=seed)
     sizes = _sizes(papers)
+    pos = _spread(community_layout(I, parts, seed=seed), sizes)
     name = lambda n: str(I.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-papers[n], name(n))  # noqa: E731
     group_of = {n: min(i, len(PALETTE)) for i, part in enumerate(parts) for n in part}

@@ -201,15 +201,22 @@ def community_layout(G: nx.Graph, parts: Iterable[Iterable[Hashable]], *, seed: 
     for i in np.flatnonzero(membership < 0):
         membership[i] = spare
         spare += 1
+    # Edges in the graph's own order (never a set's, whose order changes between runs), each with its component.
+    all_edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=int).reshape(-1, 2)
+    component_of = np.empty(len(nodes), dtype=int)
+    components = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c))))
+    for c, component in enumerate(components):
+        component_of[[index[n] for n in component]] = c
+    edge_component = component_of[all_edges[:, 0]]
+    local = np.empty(len(nodes), dtype=int)
     state = random.getstate()
     random.seed(seed)  # python-igraph's layouts draw from Python's random module
     try:
         boxes = []
-        for component in sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c)))):
+        for c, component in enumerate(components):
             ids = np.array(sorted(index[n] for n in component))
-            where = {g: i for i, g in enumerate(ids.tolist())}
-            edges = np.array([(where[index[u]], where[index[v]]) for u, v in G.subgraph(component).edges() if u != v],
-                             dtype=int).reshape(-1, 2)
+            local[ids] = np.arange(len(ids))
+            edges = local[all_edges[edge_component == c]].reshape(-1, 2)
             _, local_membership = np.unique(membership[ids], return_inverse=True)
             points = _component_layout(len(ids), edges, local_membership.ravel())
             lo, hi = points.min(axis=0), points.max(axis=0)

@@ -81,7 +81,8 @@ def write_image(
     ys = [-n.get("y", 0.0) for n in nodes]  # the page's y axis points down
     span_x = (max(xs) - min(xs)) if nodes else 1.0
     span_y = (max(ys) - min(ys)) if nodes else 1.0
-    pad = 0.03 * max(span_x, span_y, 1.0)
+    biggest = max((float(n.get("size", 8)) for n in nodes), default=8.0)
+    pad = 0.03 * max(span_x, span_y, 1.0) + 1.1 * biggest  # whole nodes at the edges (sizes are in layout units)
     legend_items = _legend_items(meta, legends, colour_by, nodes)
     legend_rows = (len(legend_items) + 1) // 2
     plot_h = width_in * (span_y + 2 * pad) / (span_x + 2 * pad) if span_x else width_in
