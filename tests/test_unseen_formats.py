@@ -215,3 +215,12 @@ def test_8bit_exports_read_as_windows_1252():
     text = "@article{s98, author = {Schölkopf, Bernhard}, title = {Kernel PCA}, year = 1998}".encode("cp1252")
     [problem, rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
     assert rec.author_names == ("Bernhard Schölkopf",) and "Windows-1252" in str(problem)
+
+
+def test_negative_durations_are_iso_8601(unseen_store):
+    # A negative interval came back as "P-1DT23H58M30S" (timedelta's -1 day + 86310 s), not ISO 8601
+    _, store = unseen_store
+    [row] = [dict(r) for r in store.query(
+        "RETURN timestamp('2020-01-01 00:00:00') - timestamp('2020-01-01 00:01:30') AS back, "
+        "timestamp('2020-01-01 00:01:30') - timestamp('2020-01-01 00:00:00') AS forth", {})]
+    assert row == {"back": "-PT1M30S", "forth": "PT1M30S"}

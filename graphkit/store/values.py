@@ -23,8 +23,8 @@ graph whichever store holds it.
 (74817, 2.5, datetime.date(2024, 5, 1))
 >>> plain({"_ID": {"offset": 0, "table": 0}, "_LABEL": "Author", "id": "author:x", "name": "X"})
 {'id': 'author:x', 'name': 'X', '_label': 'Author'}
->>> plain(dt.timedelta(days=1, seconds=90))
-'P1DT1M30S'
+>>> plain(dt.timedelta(days=1, seconds=90)), plain(dt.timedelta(seconds=-90))
+('P1DT1M30S', '-PT1M30S')
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ def plain(value: Any) -> Any:
             return int(value)
         return float(value)
     if isinstance(value, _dt.timedelta):
+        if value < _dt.timedelta(0):  # timedelta keeps days negative, seconds positive: -90 s is -1 day + 86310 s
+            return "-" + plain(-value)
         return _iso_duration(0, value.days, value.seconds, value.microseconds * 1000)
     if isinstance(value, uuid.UUID):
         return str(value)
