@@ -63,7 +63,7 @@ def build_tables(res: Resolution, *, max_authors: int = MAX_AUTHORS) -> GraphTab
     tables.rels.append(Table("rel", "AUTHORED", "Author", "Paper", {"source": "STRING", "target": "STRING", **rel_properties("AUTHORED", "Author")}, {
         "source": authorship["author"], "target": authorship["paper"],
         "position": [a.position for a in authorships], "inferred": [a.inferred for a in authorships],
-        "affiliations": [list(a.affiliations) for a in authorships],
+        "affiliations": [list(a.affiliations) if a.affiliations else _NONE for a in authorships],
     }))
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Paper", "Institution", {"source": "STRING", "target": "STRING"}, {
         "source": [p for p, _ in res.paper_institutions], "target": [i for _, i in res.paper_institutions],
@@ -82,6 +82,9 @@ def build_tables(res: Resolution, *, max_authors: int = MAX_AUTHORS) -> GraphTab
         "first_year": pairs["first_year"], "last_year": pairs["last_year"],
     }))
     return tables
+
+
+_NONE: list = []  # one shared (never mutated) empty list for the many authorships without affiliations
 
 
 def _author_institution_links(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:

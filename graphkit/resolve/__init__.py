@@ -188,6 +188,7 @@ def resolve(
         occ_ranges.append((start, len(occ)))
         res.paper_institutions.extend((pid, iid) for iid in linked)
 
+    del title_keys, reasons  # the papers are made: free these before the author stage's peak
     resolved = resolve_authors(occ, profiles=profiles, identity=identity)
     res.identities, res.identity_problems = resolved.identities, resolved.problems
     author_of = resolved.author_of

@@ -116,10 +116,11 @@ def _intern(text: str | None) -> str | None:
     return sys.intern(text) if text else text
 
 
-def _affiliation(ref: AffiliationRef | Affiliation) -> Affiliation:
+def _affiliation(ref: AffiliationRef | Affiliation, shared: dict | None = None) -> Affiliation:
     if isinstance(ref, Affiliation):
         return ref
-    return Affiliation(_intern(ref.name), tuple(sys.intern(i) for i in ref.ids), _intern(ref.country))
+    affiliation = Affiliation(_intern(ref.name), tuple(sys.intern(i) for i in ref.ids), _intern(ref.country))
+    return affiliation if shared is None else shared.setdefault(affiliation, affiliation)
 
 
 def _author(ref: AuthorRef, index: int, shared: dict | None) -> str | Author:
@@ -128,10 +129,16 @@ def _author(ref: AuthorRef, index: int, shared: dict | None) -> str | Author:
             and not ref.ids and not ref.affiliations):
         return name
     author = Author(name, _intern(ref.given), _intern(ref.family), AT_INDEX if ref.position == index else ref.position,
-                    tuple(sys.intern(i) for i in ref.ids), tuple(_affiliation(a) for a in ref.affiliations), ref.inferred)
+                    tuple(sys.intern(i) for i in ref.ids), tuple(_affiliation(a, shared) for a in ref.affiliations), ref.inferred)
     if shared is None:
         return author
     return shared.setdefault(author, author)
+
+
+def _shared(value: tuple, shared: dict | None) -> tuple:
+    if not value:
+        return ()
+    return value if shared is None else shared.setdefault(value, value)
 
 
 def compact(r: PaperRecord | CompactRecord, shared: dict | None = None) -> CompactRecord:
@@ -144,6 +151,6 @@ def compact(r: PaperRecord | CompactRecord, shared: dict | None = None) -> Compa
     return CompactRecord(
         r.title, r.title_inferred, tuple(sys.intern(i) for i in r.ids), r.year, r.date, _intern(r.venue), _intern(r.kind),
         r.abstract, r.urls, tuple(_author(a, i, shared) for i, a in enumerate(r.authors)), r.authors_truncated,
-        tuple(_affiliation(a) for a in r.institutions), _intern(r.owner), _intern(r.category), r.score, r.has_code,
+        _shared(tuple(_affiliation(a, shared) for a in r.institutions), shared), _intern(r.owner), _intern(r.category), r.score, r.has_code,
         sys.intern(r.source), _intern(r.source_format), r.line, r.record,
     )
