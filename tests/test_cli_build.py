@@ -95,3 +95,17 @@ def test_build_strict_and_idempotent(tmp_path):
     report = json.loads((out / "report.json").read_text())
     assert report["problem_count"] == 1 and report["problems"][0]["source"].endswith("broken.txt")
     assert report["stored_counts"] == counts
+
+
+def test_make_run_builds_every_format_in_examples(tmp_path):
+    """`make run` builds all of examples/: every reader reads its file, nothing is a problem, papers merge across them."""
+    examples = EXAMPLES.parent
+    result = runner.invoke(app, ["build", str(examples), "--out", str(tmp_path / "out"), "--as-of", "2026-11-21", "--strict"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["problem_count"] == 0
+    assert set(report["readers"]) == {"profile", "bibtex", "ris", "csl-json", "arxiv", "dblp", "openalex", "scopus", "wos"}
+    assert report["files"] == len([p for p in examples.rglob("*") if p.is_file() and not p.name.startswith(".")])
+    merged = [m for m in report["merges"] if m["kind"] == "paper" and len({s.split(":")[0] for s in m["merged"]}) >= 5]
+    assert merged, "the examples describe the same papers in several formats"
+    assert "read: " in result.stderr
