@@ -224,3 +224,12 @@ def test_negative_durations_are_iso_8601(unseen_store):
         "RETURN timestamp('2020-01-01 00:00:00') - timestamp('2020-01-01 00:01:30') AS back, "
         "timestamp('2020-01-01 00:01:30') - timestamp('2020-01-01 00:00:00') AS forth", {})]
     assert row == {"back": "-PT1M30S", "forth": "PT1M30S"}
+
+
+def test_ris_authors_keep_file_order_across_au_and_a1():
+    # A record listing A1 lines before AU lines put the AU people first
+    text = (b"TY  - JOUR\nA1  - O'Neil, Cathy\nA1  - d'Alembert, Jean le Rond\nAU  - van der Aalst, W.M.P.\n"
+            b"AU  - O'Neil, Cathy\nTI  - Names with apostrophes\nPY  - 2016\nER  - \n")
+    [rec] = list(ris.parse(io.BytesIO(text), "a.ris"))
+    assert _people(rec) == [("Cathy O'Neil", "Cathy", "O'Neil", 0), ("Jean le Rond d'Alembert", "Jean le Rond", "d'Alembert", 1),
+                            ("W.M.P. van der Aalst", "W.M.P.", "van der Aalst", 2)]

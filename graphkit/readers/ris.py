@@ -100,10 +100,15 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     if not title:
         return Problem(source=source, line=line, message="record has no title (TI or T1)")
     authors: list[AuthorRef] = []
-    written = [a.strip() for a in tags.get("AU", []) if a.strip()]
-    # Some exporters repeat the authors under both tags: A1 adds only names AU lacks
-    # (two people of one name within one tag stay two).
-    written += [a.strip() for a in tags.get("A1", []) if a.strip() and a.strip() not in written]
+    # Some exporters repeat the authors under both tags: the second tag adds only
+    # names the first lacks (two people of one name within one tag stay two),
+    # all in the file's order.
+    written: list[str] = []
+    seen: dict[str, str] = {}  # name -> the tag it was first kept from
+    for tag, value in tags.get(_PEOPLE, []):
+        name = value.strip()
+        if name and seen.setdefault(name, tag) == tag:
+            written.append(name)
     for raw in written:
         ref = author_ref(last_first_suffix(raw), len(authors))
         if ref is not None:
@@ -157,6 +162,9 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         source_format=FORMAT,
         line=line,
     )
+
+
+_PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag, as they came
 
 
 def _stray(run: list, number: int, line: str) -> list:
@@ -214,6 +222,8 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 continue
             if tags is not None and last_tag is not None:
                 tags[last_tag][-1] += " " + line.strip()  # a continuation line
+                if last_tag in ("AU", "A1"):
+                    tags[_PEOPLE][-1] = (last_tag, tags[last_tag][-1])
             else:
                 stray = _stray(stray, number, line)
             continue
@@ -235,6 +245,8 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             tags, last_tag = None, None
             continue
         tags.setdefault(tag, []).append(value)
+        if tag in ("AU", "A1"):
+            tags.setdefault(_PEOPLE, []).append((tag, value))
         last_tag = tag
     if stray:
         yield _stray_problem(stray, source)
