@@ -233,3 +233,15 @@ def test_ris_authors_keep_file_order_across_au_and_a1():
     [rec] = list(ris.parse(io.BytesIO(text), "a.ris"))
     assert _people(rec) == [("Cathy O'Neil", "Cathy", "O'Neil", 0), ("Jean le Rond d'Alembert", "Jean le Rond", "d'Alembert", 1),
                             ("W.M.P. van der Aalst", "W.M.P.", "van der Aalst", 2)]
+
+
+def test_csljson_one_item_per_line_is_read():
+    # CSL items written one per line (JSON Lines) were sniffed as CSL-JSON, then read as nothing
+    [chosen] = iter_inputs([UNSEEN / "knuth.jsonl"])
+    assert (chosen.format, chosen.how) == ("csl-json", "sniffed")
+    records, problems = _read(csljson, "knuth.jsonl")
+    assert problems == []
+    assert [(r.title, r.year, r.kind, r.ids, r.line, r.record) for r in records] == [
+        ("The Art of Computer Programming, Volume 1: Fundamental Algorithms", 1968, "book", (), 1, 1),
+        ("Literate Programming", 1984, "article", ("doi:10.1093/comjnl/27.2.97",), 2, 2),
+    ]

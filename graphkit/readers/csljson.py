@@ -273,6 +273,9 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
             data = data[skip:]
         document = orjson.loads(data)
     except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+        if isinstance(exc, orjson.JSONDecodeError) and exc.lineno > 1 and _first_line_object(data):
+            yield from _json_lines(data, source)  # one item per line, as some tools write CSL
+            return
         line = getattr(exc, "lineno", 0) or 0
         message = getattr(exc, "msg", None) or str(exc)
         if isinstance(exc, orjson.JSONDecodeError):
@@ -288,6 +291,35 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
         return
     for number, item in enumerate(document, 1):
         yield _record(item, number, source)
+
+
+def _first_line_object(data: bytes) -> bool:
+    first = data.lstrip().split(b"\n", 1)[0]
+    try:
+        return isinstance(orjson.loads(first), dict)
+    except orjson.JSONDecodeError:
+        return False
+
+
+def _json_lines(data: bytes, source: str) -> Iterator[PaperRecord | Problem]:
+    """CSL items one per line (JSON Lines): ``record`` counts the items, ``line`` is the item's line.
+
+    >>> import io
+    >>> text = b'{"type": "book", "title": "A"}\\n\\n{"type": "book", "title": "B"\\n{"type": "book", "title": "C"}\\n'
+    >>> [str(r) if isinstance(r, Problem) else (r.title, r.line, r.record) for r in parse_csljson(io.BytesIO(text), "i.jsonl")]
+    [('A', 1, 1), 'i.jsonl:3: not valid JSON: unexpected end of data', ('C', 4, 3)]
+    """
+    number = 0
+    for line_number, line in enumerate(data.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield Problem(source=source, line=line_number, message=f"not valid JSON: {exc.msg}")
+            continue
+        yield _record(item, number, source).model_copy(update={"line": line_number})
 
 
 def read_csljson(path) -> Iterator[PaperRecord | Problem]:
