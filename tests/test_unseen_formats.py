@@ -245,3 +245,22 @@ def test_csljson_one_item_per_line_is_read():
         ("The Art of Computer Programming, Volume 1: Fundamental Algorithms", 1968, "book", (), 1, 1),
         ("Literate Programming", 1984, "article", ("doi:10.1093/comjnl/27.2.97",), 2, 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("module", "text"),
+    [
+        (ris, b"TY  - JOUR\nAU  - Aad, G.\nAU  - Abajyan, T.\nAU  - et al.\nTI  - Observation of a new particle\nPY  - 2012\nER  - \n"),
+        (csljson, b'[{"type": "article-journal", "title": "Observation of a new particle", "issued": {"date-parts": [[2012]]},'
+                  b' "author": [{"family": "Aad", "given": "G."}, {"family": "Abajyan", "given": "T."}, {"literal": "et al."}]}]'),
+        (scopus, b"Authors,Author(s) ID,Title,Year,Source title,EID\n"
+                 b'"Aad G., Abajyan T., et al.","10000000201;10000000202;","Observation of a new particle",2012,"Physics Letters B",'
+                 b'"2-s2.0-00000000201"\n'),
+    ],
+)
+def test_et_al_is_a_truncated_list_never_an_author(module, text):
+    # RIS, CSL-JSON and Scopus made an Author called "et al." (and Scopus then dropped every author id)
+    [rec] = [r for r in module.parse(io.BytesIO(text), "x") if isinstance(r, PaperRecord)]
+    assert rec.author_names == ("G. Aad", "T. Abajyan") and rec.authors_truncated is True
+    if module is scopus:
+        assert [a.ids for a in rec.authors] == [("scopus:10000000201",), ("scopus:10000000202",)]

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from graphkit.models import AuthorRef
 from graphkit.readers._latex import decode_latex
 
-__all__ = ["PersonName", "author_ref", "last_first_suffix", "split_and", "split_name"]
+__all__ = ["PersonName", "author_ref", "is_etal", "last_first_suffix", "split_and", "split_name"]
 
 
 class PersonName(NamedTuple):
@@ -52,6 +52,19 @@ _SEPARATORS = re.compile(r"(?:\s|(?<!\\)~)+")
 # A brace opening a word without a command after it protects the word
 # ({World Health Organization}, {van Gogh}) and changes how the name splits.
 _PROTECTED = re.compile(r"(?:^|[\s,]|(?<!\\)~)\{(?!\\)")
+
+
+# What exporters write in place of the authors they leave out: never a person.
+_ETAL = re.compile(r"^\W*(?:and\s+)?(?:et\.?\s*al(?:ii|\.)*|others|u\.\s*a\.|\[?\.\.\.\]?|…)\W*$", re.I)
+
+
+def is_etal(raw: str) -> bool:
+    """Whether a written name is a placeholder for authors left out (``et al.``, ``others``, ``...``).
+
+    >>> [is_etal(x) for x in ("et al.", "Et Al", "{others}", "and others", "...", "et. al.", "Al, Et", "Ethan Allen")]
+    [True, True, True, True, True, True, False, False]
+    """
+    return _ETAL.match(raw) is not None
 
 
 def _rejoin(pieces: list[str], glue: str) -> list[str]:

@@ -38,7 +38,7 @@ import orjson
 from graphkit.models import AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
-from graphkit.readers._names import author_ref, split_and
+from graphkit.readers._names import author_ref, is_etal, split_and
 from graphkit.readers._text import unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
@@ -170,6 +170,15 @@ def _author(person, position: int) -> AuthorRef | None:
     return AuthorRef(name=name, given=given, family=family_full, position=position, ids=ids)
 
 
+def _placeholder(person) -> bool:
+    if isinstance(person, str):
+        return is_etal(person)
+    if not isinstance(person, dict) or _text(person.get("given")):
+        return False
+    written = _text(person.get("literal")) or _text(person.get("family"))
+    return written is not None and is_etal(written)
+
+
 def _ids(item: dict) -> tuple[list[str], list[str]]:
     ids: list[str] = []
     urls: list[str] = []
@@ -210,8 +219,12 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
         people = [people]
     elif isinstance(people, str):  # hand-written: "Smith, John; Doe, Jane" or BibTeX's "... and ..."
         people = _PEOPLE_SEPARATOR.split(people) if ";" in people else split_and(people)
+    truncated = False
     if isinstance(people, list):
         for person in people:
+            if _placeholder(person):  # {"literal": "et al."}, {"family": "others"}: the list is cut here
+                truncated = True
+                continue
             ref = _author(person, len(authors))
             if ref is not None:
                 authors.append(ref)
@@ -235,6 +248,7 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
         abstract=_text(item.get("abstract")),
         urls=tuple(urls),
         authors=tuple(authors),
+        authors_truncated=truncated,
         source=source,
         source_format=FORMAT,
         record=number,

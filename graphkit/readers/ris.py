@@ -55,7 +55,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
-from graphkit.readers._names import author_ref, last_first_suffix
+from graphkit.readers._names import author_ref, is_etal, last_first_suffix
 from graphkit.readers._text import iter_lines, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
@@ -109,7 +109,11 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         name = value.strip()
         if name and seen.setdefault(name, tag) == tag:
             written.append(name)
+    truncated = False
     for raw in written:
+        if is_etal(raw):  # "AU  - et al.": the list is cut here, not a person
+            truncated = True
+            continue
         ref = author_ref(last_first_suffix(raw), len(authors))
         if ref is not None:
             authors.append(ref)
@@ -157,6 +161,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         abstract=first("AB", "N2"),
         urls=tuple(urls),
         authors=tuple(authors),
+        authors_truncated=truncated,
         institutions=tuple(institutions),
         source=source,
         source_format=FORMAT,

@@ -41,7 +41,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
-from graphkit.readers._names import split_name
+from graphkit.readers._names import is_etal, split_name
 from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit, rejoined
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
@@ -88,8 +88,11 @@ def _short_to_bibtex(name: str) -> str:
     return f"{m[1]}, {m[2].strip()}" if m else name
 
 
-def _authors(row: dict[str, str]) -> list[AuthorRef]:
+def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool]:
+    """The row's authors and whether the list is cut (an ``et al.`` in place of the rest)."""
     full = _split_list(row.get("Author full names", ""))
+    truncated = any(is_etal(raw) for raw in full)
+    full = [raw for raw in full if not is_etal(raw)]
     refs: list[AuthorRef] = []
     if full:
         for raw in full:
@@ -99,9 +102,11 @@ def _authors(row: dict[str, str]) -> list[AuthorRef]:
             if person.name:
                 ids = (f"scopus:{scopus}",) if scopus else ()
                 refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=ids))
-        return refs
+        return refs, truncated
     authors = row.get("Authors", "")
     names = _split_list(authors) if ";" in authors else [n for n in re.split(r"(?<=\.),\s*", authors) if n.strip()]
+    truncated = truncated or any(is_etal(raw) for raw in names)
+    names = [raw for raw in names if not is_etal(raw)]
     ids = [i for i in (row.get("Author(s) ID") or "").replace(";", " ").split() if i.isdigit()]
     if len(ids) != len(names):
         ids = []  # no way to tell whose id is whose
@@ -111,7 +116,7 @@ def _authors(row: dict[str, str]) -> list[AuthorRef]:
         person = split_name(_short_to_bibtex(raw.strip()))
         if person.name:
             refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=(f"scopus:{ids[i]}",) if ids else ()))
-    return refs
+    return refs, truncated
 
 
 def _affiliation(text: str) -> AffiliationRef | None:
@@ -192,7 +197,8 @@ def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Proble
     title = " ".join((row.get("Title") or "").split())
     if not title:
         return Problem(source=source, line=line, message="row has no Title")
-    authors = _with_affiliations(_authors(row), row)
+    people, truncated = _authors(row)
+    authors = _with_affiliations(people, row)
     ids: list[str] = []
     if doi := doi_id(row.get("DOI") or ""):
         ids.append(doi)
@@ -219,6 +225,7 @@ def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Proble
         abstract=abstract if abstract and abstract.lower() not in _NO_VALUE else None,
         urls=(link,) if link else (),
         authors=tuple(authors),
+        authors_truncated=truncated,
         institutions=tuple(institutions),
         source=source,
         source_format=FORMAT,
