@@ -264,3 +264,14 @@ def test_et_al_is_a_truncated_list_never_an_author(module, text):
     assert rec.author_names == ("G. Aad", "T. Abajyan") and rec.authors_truncated is True
     if module is scopus:
         assert [a.ids for a in rec.authors] == [("scopus:10000000201",), ("scopus:10000000202",)]
+
+
+def test_bibtex_missing_comma_between_fields():
+    # title = {...}<newline> author = {...} without the comma: the title swallowed the authors silently
+    text = b"@article{lecun2015,\n  title = {Deep learning}\n  author = {LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey}\n  year = 2015,\n  journal = {Nature}\n}\n"
+    items = list(bibtex.parse(io.BytesIO(text), "r.bib"))
+    assert [str(i) for i in items if isinstance(i, Problem)] == [
+        "r.bib:1: entry lecun2015: no comma after field title (before author, year); read as separate fields"]
+    [rec] = [i for i in items if isinstance(i, PaperRecord)]
+    assert (rec.title, rec.author_names, rec.year, rec.venue) == (
+        "Deep learning", ("Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"), 2015, "Nature")

@@ -148,6 +148,69 @@ class _Values:
         return value
 
 
+_FIELD_START = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
+
+
+def _value_end(raw: str, start: int) -> int:
+    """Where the value starting at ``raw[start]`` ends: braced or quoted pieces or bare words, joined by ``#``."""
+    i, n = start, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "{":
+            depth = 0
+            while i < n:
+                depth += {"{": 1, "}": -1}.get(raw[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+        elif c == '"':
+            i += 1
+            depth = 0
+            while i < n and not (raw[i] == '"' and depth == 0):
+                depth += {"{": 1, "}": -1}.get(raw[i], 0)
+                i += 1
+            i += 1
+        else:
+            while i < n and (raw[i].isalnum() or raw[i] in "_-.:+/"):
+                i += 1
+            if i == start:
+                return i
+        j = i
+        while j < n and raw[j].isspace():
+            j += 1
+        if j < n and raw[j] == "#":
+            i = j + 1
+            while i < n and raw[i].isspace():
+                i += 1
+            continue
+        return i
+    return i
+
+
+def _missing_commas(raw: str) -> list[tuple[str, str]] | None:
+    """A field value that swallowed the next fields because a comma was missing, split back; None when it did not.
+
+    >>> _missing_commas("{Deep learning}\\n  author = {LeCun, Yann} year = 2015")
+    [('', '{Deep learning}'), ('author', '{LeCun, Yann}'), ('year', '2015')]
+    >>> _missing_commas("{E = mc^2}") is None, _missing_commas('"a" # b') is None
+    (True, True)
+    """
+    raw = raw.strip()
+    out: list[tuple[str, str]] = []
+    name, start = "", 0
+    while True:
+        end = _value_end(raw, start)
+        if end <= start:
+            return None
+        out.append((name, raw[start:end]))
+        if end >= len(raw):
+            return out if len(out) > 1 else None
+        m = _FIELD_START.match(raw, end)
+        if m is None:
+            return None
+        name, start = m[1].lower(), m.end()
+
+
 def _split_concatenation(raw: str) -> list[str]:
     """``raw`` split at ``#`` signs that are outside braces and quotes."""
     pieces, start, depth, quoted = [], 0, 0, False
@@ -362,8 +425,16 @@ def _blocks(library, source: str) -> tuple[_Pending, dict[str, dict[str, str]]]:
         values.undefined.clear()
         for field in block.fields:
             name = field.key.strip().lower()
-            if name not in fields:
-                fields[name] = values.resolve(field.value) if isinstance(field.value, str) else str(field.value)
+            raw = field.value if isinstance(field.value, str) else str(field.value)
+            pairs = [(name, raw)]
+            if "=" in raw and (glued := _missing_commas(raw)) is not None:
+                # title = {A}<newline> author = {B}: the splitter reads one value; read two fields
+                pairs = [(name, glued[0][1]), *glued[1:]]
+                after = ", ".join(n for n, _ in glued[1:])
+                pending.append((line, Problem(source=source, line=line, message=f"entry {block.key}: no comma after field {name} (before {after}); read as separate fields")))
+            for name, raw in pairs:
+                if name not in fields:
+                    fields[name] = values.resolve(raw)
         for name in values.undefined:
             pending.append((line, Problem(source=source, line=line, message=f"entry {block.key}: undefined macro {name}")))
         key = block.key.strip()
