@@ -275,3 +275,16 @@ def test_bibtex_missing_comma_between_fields():
     [rec] = [i for i in items if isinstance(i, PaperRecord)]
     assert (rec.title, rec.author_names, rec.year, rec.venue) == (
         "Deep learning", ("Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"), 2015, "Nature")
+
+
+def test_control_bytes_dropped_by_line_readers_and_csl():
+    # RIS, WoS and CSL-JSON kept ESC, SOH and VT from a corrupt export in names and titles
+    text = b"TY  - JOUR\nAU  - Evil\x1b[31m, Red\x01\x0b\nAU  - Plain, Paul\nTI  - Control \x1b[2J characters\x07\nPY  - 2020\nER  - \n"
+    [rec] = list(ris.parse(io.BytesIO(text), "c.ris"))
+    assert (rec.title, rec.author_names) == ("Control [2J characters", ("Red Evil[31m", "Paul Plain"))
+    text = b"PT J\nAF Evil\x1b, Red\nTI Control\x00 characters\nER\n"
+    [rec] = list(wos.parse(io.BytesIO(text), "c.txt"))
+    assert (rec.title, rec.author_names) == ("Control characters", ("Red Evil",))
+    text = b'[{"type": "book", "title": "Control\\u001b characters", "author": [{"family": "Evil\\u0007", "given": "Red"}]}]'
+    [rec] = list(csljson.parse(io.BytesIO(text), "c.json"))
+    assert (rec.title, rec.author_names) == ("Control characters", ("Red Evil",))

@@ -29,7 +29,7 @@ from typing import BinaryIO
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["LEGACY_ENCODING", "decode_bytes", "iter_lines", "legacy_8bit", "rejoined", "unescape_entities"]
+__all__ = ["LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "rejoined", "unescape_entities"]
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -54,6 +54,20 @@ def unescape_entities(text: str) -> str:
 # do not write UTF-8; a superset of Latin-1's printable characters.
 LEGACY_ENCODING = "cp1252"
 _PEEK = 1 << 16
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def drop_controls(text: str) -> str:
+    """``text`` without control characters (tab and line ends kept): a corrupt export's NUL or ESC is no part of a name.
+
+    >>> drop_controls("Evil\\x1b[31m, Red\\x01\\x0b\\tnext"), drop_controls("clean")
+    ('Evil[31m, Red\\tnext', 'clean')
+    """
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", text)
 
 
 def legacy_8bit(sample: bytes) -> bool:
@@ -121,14 +135,14 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
         # UTF-16/32 cannot be split into lines as bytes: decode it whole.
         text = (first + stream.read())[skip:].decode(encoding, "replace")
         for number, line in enumerate(text.splitlines(), 1):
-            yield number, line
+            yield number, drop_controls(line)
         return
     reported = False
     lines = rejoined(first[skip:], stream)
     if encoding is None and legacy_8bit(first):
         yield _legacy_problem(first, source)
         for number, raw in enumerate(lines, 1):
-            yield number, raw.decode(LEGACY_ENCODING, "replace").rstrip("\r\n")
+            yield number, drop_controls(raw.decode(LEGACY_ENCODING, "replace").rstrip("\r\n"))
         return
     for number, raw in enumerate(lines, 1):
         try:
@@ -138,7 +152,7 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
             if not reported:
                 reported = True
                 yield Problem(source=source, line=number, message="bytes that are not UTF-8 replaced")
-        yield number, line.rstrip("\r\n")
+        yield number, drop_controls(line.rstrip("\r\n"))
 
 
 def rejoined(prefix: bytes, stream: BinaryIO) -> BinaryIO:

@@ -39,7 +39,7 @@ from graphkit.models import AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and
-from graphkit.readers._text import unescape_entities
+from graphkit.readers._text import drop_controls, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
 
@@ -96,7 +96,7 @@ def _text(value) -> str | None:
         return None
     if "<" in value:
         value = _TAGS.sub("", value)
-    return " ".join(unescape_entities(value).split()) or None
+    return " ".join(drop_controls(unescape_entities(value)).split()) or None
 
 
 def _date_numbers(parts: list) -> list[int]:
