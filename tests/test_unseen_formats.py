@@ -288,3 +288,13 @@ def test_control_bytes_dropped_by_line_readers_and_csl():
     text = b'[{"type": "book", "title": "Control\\u001b characters", "author": [{"family": "Evil\\u0007", "given": "Red"}]}]'
     [rec] = list(csljson.parse(io.BytesIO(text), "c.json"))
     assert (rec.title, rec.author_names) == ("Control characters", ("Red Evil",))
+
+
+def test_scopus_ris_names_the_record_by_its_eid():
+    # Scopus's RIS export carries the EID only in its UR link: the Scopus CSV of the same paper shares it
+    records, problems = _read(ris, "scopus-export.ris")
+    assert problems == []
+    [rec] = records
+    assert rec.ids == ("doi:10.1088/1742-5468/2008/10/p10008", "scopus:2-s2.0-00000000301")
+    assert (rec.venue, rec.year, rec.kind) == ("Journal of Statistical Mechanics: Theory and Experiment", 2008, "article")
+    assert [i.country for i in rec.institutions] == ["BE", "FR"]

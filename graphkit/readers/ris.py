@@ -141,7 +141,13 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
                 continue
             if url not in urls:
                 urls.append(url)
-            for found in (arxiv_id(url) if "arxiv" in url.lower() else None, doi_id(url) if "doi.org/" in url.lower() else None):
+            low = url.lower()
+            scopus = _SCOPUS_EID.search(url) if "scopus.com" in low else None  # Scopus's RIS links the record by its EID
+            for found in (
+                arxiv_id(url) if "arxiv" in low else None,
+                doi_id(url) if "doi.org/" in low else None,
+                f"scopus:{scopus[1]}" if scopus else None,
+            ):
                 if found and found not in ids:
                     ids.append(found)
     venue = first("JF", "JO", "T2", "J2", "JA") or (first("BT") if kind_tag in ("CHAP", "ECHAP", "CONF", "CPAPER") else None)
@@ -169,6 +175,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     )
 
 
+_SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
 _PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag, as they came
 
 
