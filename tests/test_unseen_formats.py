@@ -298,3 +298,21 @@ def test_scopus_ris_names_the_record_by_its_eid():
     assert rec.ids == ("doi:10.1088/1742-5468/2008/10/p10008", "scopus:2-s2.0-00000000301")
     assert (rec.venue, rec.year, rec.kind) == ("Journal of Statistical Mechanics: Theory and Experiment", 2008, "article")
     assert [i.country for i in rec.institutions] == ["BE", "FR"]
+
+
+def test_placeholder_orcids_never_join_people(tmp_path):
+    # Two people carrying the placeholder ORCID 0000-0000-0000-0000 (a check digit that fails) became one Author
+    (tmp_path / "items.json").write_text(
+        '[{"type": "article-journal", "title": "Paper one", "issued": {"date-parts": [[2020]]},'
+        ' "author": [{"family": "Smith", "given": "Alice", "ORCID": "http://orcid.org/0000-0000-0000-0000"}]},'
+        ' {"type": "article-journal", "title": "Paper two", "issued": {"date-parts": [[2021]]},'
+        ' "author": [{"family": "Jones", "given": "Bob", "ORCID": "https://orcid.org/0000-0000-0000-0000"},'
+        ' {"family": "Carberry", "given": "Josiah", "ORCID": "https://orcid.org/0000-0002-1825-0097"}]}]', encoding="utf-8")
+    records = [r for r in csljson.read(tmp_path / "items.json") if isinstance(r, PaperRecord)]
+    assert [(a.name, a.ids) for r in records for a in r.authors] == [
+        ("Alice Smith", ()), ("Bob Jones", ()), ("Josiah Carberry", ("orcid:0000-0002-1825-0097",))]
+    result = build_knowledge_graph([tmp_path], as_of=AS_OF)
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    store.write(result.tables)
+    names = [dict(r) for r in store.query("MATCH (a:Author) RETURN a.name AS name ORDER BY name", {})]
+    assert names == [{"name": "Alice Smith"}, {"name": "Bob Jones"}, {"name": "Josiah Carberry"}]

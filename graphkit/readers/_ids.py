@@ -4,8 +4,8 @@
 ('doi:10.18653/v1/n18-1202', 'doi:10.1162/tacl_a_00300', None)
 >>> arxiv_id("http://arxiv.org/abs/1907.11692v1"), arxiv_id("arXiv:2305.14314"), arxiv_id("hep-th/9901001v2")
 ('arxiv:1907.11692', 'arxiv:2305.14314', 'arxiv:hep-th/9901001')
->>> orcid_id("https://orcid.org/0000-0002-1825-009x"), orcid_id("0000-0002-1825"), orcid_id("0000000218250097")
-('orcid:0000-0002-1825-009X', None, 'orcid:0000-0002-1825-0097')
+>>> orcid_id("https://orcid.org/0000-0002-1694-233x"), orcid_id("0000-0002-1825"), orcid_id("0000000218250097")
+('orcid:0000-0002-1694-233X', None, 'orcid:0000-0002-1825-0097')
 """
 
 from __future__ import annotations
@@ -40,9 +40,24 @@ def arxiv_id(text: str) -> str | None:
 
 
 def orcid_id(text: str) -> str | None:
-    """``orcid:`` and the ORCID iD in ``text`` (bare, with or without hyphens, or a URL)."""
+    """``orcid:`` and the ORCID iD in ``text`` (bare, with or without hyphens, or a URL); None unless its check digit holds.
+
+    The check digit (ISO 7064 MOD 11-2) keeps out typos and placeholders such
+    as ``0000-0000-0000-0000``, which would otherwise make one Author of
+    everyone who carries them.
+
+    >>> orcid_id("https://orcid.org/0000-0002-1825-0097"), orcid_id("0000-0002-1825-0098"), orcid_id("0000-0000-0000-0000")
+    ('orcid:0000-0002-1825-0097', None, None)
+    """
     m = _ORCID.search(text)
     if m is None:
+        return None
+    digits = "".join(m.groups()).upper()
+    total = 0
+    for d in digits[:15]:
+        total = (total + int(d)) * 2
+    check = (12 - total % 11) % 11
+    if digits[15] != ("X" if check == 10 else str(check)):
         return None
     return "orcid:" + "-".join(m.groups()).upper()
 
