@@ -316,3 +316,11 @@ def test_placeholder_orcids_never_join_people(tmp_path):
     store.write(result.tables)
     names = [dict(r) for r in store.query("MATCH (a:Author) RETURN a.name AS name ORDER BY name", {})]
     assert names == [{"name": "Alice Smith"}, {"name": "Bob Jones"}, {"name": "Josiah Carberry"}]
+
+
+def test_csljson_plain_article_on_a_preprint_server_is_a_preprint():
+    # Zotero writes a bioRxiv or arXiv preprint as CSL "article"; without an arXiv id it was read as a journal article
+    text = (b'[{"type": "article", "title": "Evolutionary-scale prediction of atomic level protein structure with a language model",'
+            b' "publisher": "bioRxiv", "author": [{"family": "Lin", "given": "Zeming"}], "issued": {"date-parts": [[2022]]}},'
+            b' {"type": "article", "title": "A plain article", "author": [{"family": "Doe", "given": "Jane"}]}]')
+    assert [r.kind for r in csljson.parse(io.BytesIO(text), "p.json")] == ["preprint", "article"]

@@ -53,6 +53,7 @@ _KINDS = {
     "entry-dictionary": "chapter", "thesis": "thesis", "report": "report", "dataset": "dataset",
     "manuscript": "preprint", "preprint": "preprint", "article": "article",
 }  # fmt: skip
+_PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "research square", "preprints.org", "techrxiv", "osf preprints")
 _CSL_TYPES = frozenset(_KINDS) | {"webpage", "post", "post-weblog", "software", "speech", "patent", "motion_picture", "entry"}
 _MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"literal"', b'"citation-key"')
 _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
@@ -233,8 +234,9 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
     csl_type = str(item.get("type") or "").lower()
     kind = _KINDS.get(csl_type, "other")
     ids = list(with_arxiv_dois(ids))
-    if kind == "article" and csl_type == "article" and any(i.startswith("arxiv:") for i in ids):
-        kind = "preprint"
+    server = (_text(item.get("container-title")) or _text(item.get("publisher")) or "").lower()
+    if kind == "article" and csl_type == "article" and (any(i.startswith("arxiv:") for i in ids) or server.startswith(_PREPRINT_SERVERS)):
+        kind = "preprint"  # CSL's plain "article" is what Zotero writes for a preprint
     venue = _text(item.get("container-title")) or _text(item.get("event-title")) or _text(item.get("event"))
     if kind == "preprint" and venue is None:
         venue = _text(item.get("publisher"))
