@@ -324,3 +324,16 @@ def test_csljson_plain_article_on_a_preprint_server_is_a_preprint():
             b' "publisher": "bioRxiv", "author": [{"family": "Lin", "given": "Zeming"}], "issued": {"date-parts": [[2022]]}},'
             b' {"type": "article", "title": "A plain article", "author": [{"family": "Doe", "given": "Jane"}]}]')
     assert [r.kind for r in csljson.parse(io.BytesIO(text), "p.json")] == ["preprint", "article"]
+
+
+@pytest.mark.parametrize(
+    ("address_end", "code"),
+    [("Macao", "MO"), ("Sri Lanka", "LK"), ("Bosnia & Herceg", "BA"), ("Papua N Guinea", "PG"), ("Dem Rep Congo", "CD"),
+     ("Cote Ivoire", "CI"), ("Ecuador", "EC"), ("Kazakhstan", "KZ"), ("Georgia", None)],
+)
+def test_countries_of_every_export_address(address_end, code):
+    # Web of Science C1 and Scopus affiliations from these countries had no country; "Georgia" stays unknown
+    # (a US state in a free-text RIS address as often as the country)
+    text = f"PT J\nAF Doe, Jane\nTI T\nC1 [Doe, Jane] Some Univ, Some City, {address_end}.\nER\n".encode()
+    [rec] = list(wos.parse(io.BytesIO(text), "c.txt"))
+    assert rec.authors[0].affiliations[0].country == code

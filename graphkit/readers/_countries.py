@@ -35,6 +35,24 @@ _CODES = {
     "u arab emirates": "AE", "united arab emirates": "AE", "qatar": "QA", "iran": "IR", "pakistan": "PK",
     "bangladesh": "BD", "viet nam": "VN", "vietnam": "VN", "thailand": "TH", "malaysia": "MY",
     "indonesia": "ID", "philippines": "PH", "cyprus": "CY", "malta": "MT",
+    # the rest of the names the two exports write (Web of Science abbreviates some: "Bosnia & Herceg")
+    "macao": "MO", "macau": "MO", "sri lanka": "LK", "nepal": "NP", "jordan": "JO", "lebanon": "LB",
+    "kuwait": "KW", "oman": "OM", "bahrain": "BH", "iraq": "IQ", "syria": "SY", "yemen": "YE",
+    "afghanistan": "AF", "algeria": "DZ", "libya": "LY", "sudan": "SD", "ghana": "GH", "uganda": "UG",
+    "tanzania": "TZ", "cameroon": "CM", "senegal": "SN", "rwanda": "RW", "zimbabwe": "ZW", "zambia": "ZM",
+    "botswana": "BW", "namibia": "NA", "mozambique": "MZ", "malawi": "MW", "benin": "BJ", "mali": "ML",
+    "burkina faso": "BF", "cote ivoire": "CI", "cote d'ivoire": "CI", "dem rep congo": "CD",
+    "democratic republic congo": "CD", "rep congo": "CG", "congo": "CG", "madagascar": "MG", "mauritius": "MU",
+    "ecuador": "EC", "venezuela": "VE", "uruguay": "UY", "paraguay": "PY", "bolivia": "BO", "costa rica": "CR",
+    "panama": "PA", "guatemala": "GT", "cuba": "CU", "puerto rico": "PR", "jamaica": "JM",
+    "dominican rep": "DO", "dominican republic": "DO", "trinid & tobago": "TT", "trinidad and tobago": "TT",
+    "kazakhstan": "KZ", "uzbekistan": "UZ", "kyrgyzstan": "KG", "azerbaijan": "AZ", "armenia": "AM",
+    "belarus": "BY", "moldova": "MD", "albania": "AL", "montenegro": "ME",
+    "macedonia": "MK", "north macedonia": "MK", "bosnia & herceg": "BA", "bosnia and herzegovina": "BA",
+    "liechtenstein": "LI", "monaco": "MC", "brunei": "BN", "cambodia": "KH", "myanmar": "MM", "laos": "LA",
+    "mongolia": "MN", "fiji": "FJ", "papua n guinea": "PG", "papua new guinea": "PG", "new caledonia": "NC",
+    "fr polynesia": "PF", "french polynesia": "PF", "greenland": "GL", "faroe islands": "FO",
+    "palestine": "PS", "state of palestine": "PS",
 }  # fmt: skip
 _US_STATE_ZIP = re.compile(r"^[A-Z]{2}(?: \d{5}(?:-\d{4})?)? USA$")
 
