@@ -324,7 +324,10 @@ for item in dblp.read(sys.argv[1]):
         problems += 1
         if problems <= 3:
             print(item)
-print(records, "records", authors, "authorships", problems, "problems", round(time.perf_counter() - start, 1), "s")
+import resource
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(records, "records", authors, "authorships", problems, "problems", round(time.perf_counter() - start, 1), "s wall",
+      round(usage.ru_utime + usage.ru_stime, 1), "s CPU")
 """
 
 
