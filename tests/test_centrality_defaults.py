@@ -170,3 +170,20 @@ def test_stage_progress_names_each_stage_on_a_terminal():
     with StageProgress(console=Console(file=quiet), delay=0.0) as progress:  # not a terminal: nothing drawn
         progress.stage("read")
     assert quiet.getvalue() == ""
+
+
+def test_kadabra_estimates_betweenness_within_its_stated_bound(monkeypatch):
+    import graphkit.analyze.defaults as defaults
+
+    pytest.importorskip("networkit")
+    monkeypatch.setattr(defaults, "SAMPLE_WORK", 10_000)  # estimate even this small graph
+    G = nx.barabasi_albert_graph(600, 3, seed=5)
+    table = author_centrality(G, seed=4).set_index("id").sort_index()
+    method = table.attrs["centrality"]["estimated"]["betweenness"]
+    assert method["estimator"].startswith("KADABRA") and method["seed"] == 4
+    bound = method["error_bound"]["epsilon_networkx_scale"]
+    exact = nx.betweenness_centrality(G)
+    errors = [abs(table.loc[n, "betweenness_estimated"] - value) for n, value in exact.items()]
+    assert max(errors) <= bound
+    again = author_centrality(G, seed=4).set_index("id").sort_index()
+    assert again["betweenness_estimated"].equals(table["betweenness_estimated"])  # deterministic for a seed
