@@ -647,6 +647,7 @@ def map_(
     institutions: Annotated[bool, typer.Option("--institutions", help="Map institutions instead of authors (edge width = co-authored papers).")] = False,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file that is not a graphkit map (graphkit's own maps are always replaced).")] = False,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
@@ -677,7 +678,7 @@ def map_(
         return
     target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
     try:
-        path = write_map(net, target)
+        path = write_map(net, target, overwrite=overwrite)
     except OSError:  # a full disk: one line (handle_errors), and no truncated page left behind
         target.with_name(target.name + ".tmp").unlink(missing_ok=True)
         raise

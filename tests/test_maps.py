@@ -386,3 +386,22 @@ def test_same_seed_same_map_whatever_the_string_hashing():
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1] and len(json.loads(runs[0])[0]) == 60
+
+
+def test_map_out_refuses_a_file_graphkit_did_not_write(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out)]).exit_code == 0
+    mine = tmp_path / "notes.html"
+    mine.write_text("<html>my own notes</html>", encoding="utf-8")
+    refused = runner.invoke(app, ["map", "--db", str(out), "--out", str(mine)])
+    assert refused.exit_code == 1 and "notes.html" in refused.stderr and "--overwrite" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.output
+    assert mine.read_text(encoding="utf-8") == "<html>my own notes</html>"
+    assert not (tmp_path / "notes.html.tmp").exists()
+    # graphkit's own map (the build's) is replaced without asking; a foreign file only with --overwrite
+    again = runner.invoke(app, ["map", "--db", str(out), "--out", str(out / "collaboration-map.html"), "--top", "5"])
+    assert again.exit_code == 0, again.output
+    assert "top 5 authors" in (out / "collaboration-map.html").read_text(encoding="utf-8")
+    forced = runner.invoke(app, ["map", "--db", str(out), "--out", str(mine), "--overwrite"])
+    assert forced.exit_code == 0, forced.output
+    assert '<meta name="generator" content="graphkit">' in mine.read_text(encoding="utf-8")

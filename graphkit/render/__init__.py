@@ -38,7 +38,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.exceptions import RenderError
+from graphkit.exceptions import OutputError, RenderError
 from graphkit.render.layout import community_layout, layout_quality
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "collaboration_network",
     "community_layout",
     "institution_network",
+    "is_graphkit_map",
     "layout_quality",
     "map_html",
     "store_mean_years",
@@ -478,9 +479,35 @@ def write_image(net, path: str | Path, **options) -> Path:
     return write(net, path, **options)
 
 
-def write_map(net, path: str | Path) -> Path:
-    """Write the self-contained HTML map; returns its path."""
+GENERATOR = '<meta name="generator" content="graphkit">'
+
+
+def is_graphkit_map(path: str | Path) -> bool:
+    """Whether ``path`` is a regular file that graphkit wrote as a map (its head carries graphkit's generator tag).
+
+    >>> is_graphkit_map("no-such-file.html")
+    False
+    """
     path = Path(path)
+    if path.is_symlink() or not path.is_file():
+        return False
+    with path.open("rb") as f:
+        head = f.read(2048)  # the tag sits in the template's first lines
+    return GENERATOR.encode() in head
+
+
+def write_map(net, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the self-contained HTML map; returns its path.
+
+    An existing file is replaced only when graphkit wrote it as a map
+    (:func:`is_graphkit_map`) or ``overwrite`` is true; otherwise
+    :class:`~graphkit.exceptions.OutputError`, and the file is left as it was.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name for the map")
+    if (path.exists() or path.is_symlink()) and not overwrite and not is_graphkit_map(path):
+        raise OutputError(f"{path} exists and is not a map graphkit wrote; graphkit will not replace it (use --overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(map_html(net), encoding="utf-8")
