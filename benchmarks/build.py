@@ -81,10 +81,12 @@ def run_cli(corpus: Path, out: Path) -> None:
     centrality = report.get("centrality", {})
     estimated = centrality.get("estimated", {})
     if estimated:
-        first = next(iter(estimated.values()))
-        print(f"centrality       exact: {', '.join(centrality['exact'])}; estimated: {', '.join(estimated)} "
-              f"({first['sources_per_component']} sources per component, seed {first['seed']}, "
-              f"epsilon {first['error_bound']['epsilon']} at delta {first['error_bound']['delta']})")
+        print(f"centrality       exact: {', '.join(centrality['exact'])}")
+        for measure, how in estimated.items():
+            bound = how["error_bound"]
+            print(f"                 estimated {measure}: {how['estimator'].split(' (')[0]}, seed {how['seed']}, "
+                  + (f"{how['sources_per_component']} sources per component, " if "sources_per_component" in how else "")
+                  + f"epsilon {bound['epsilon']} at delta {bound['delta']}")
     elif centrality:
         print(f"centrality       all exact: {', '.join(centrality['exact'])}")
     sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}

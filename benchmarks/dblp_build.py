@@ -75,9 +75,9 @@ def main() -> None:
     for stage, seconds in report["timings_s"].items():
         print(f"  {stage:<14} {seconds:8.1f} s")
     estimated = report.get("centrality", {}).get("estimated", {})
-    if estimated:
-        first = next(iter(estimated.values()))
-        print(f"centrality       estimated {', '.join(estimated)} from {first['sources_per_component']} sources per component")
+    for measure, how in estimated.items():
+        print(f"centrality       estimated {measure}: {how['estimator'].split(' (')[0]}"
+              + (f", {how['sources_per_component']} sources per component" if "sources_per_component" in how else ""))
     print(f"total (wall)     {total:8.1f} s")
     print(f"peak memory      {peak:,.0f} MB (the build process's maximum resident set)")
     if not args.keep:
