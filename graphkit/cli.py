@@ -211,7 +211,10 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _json_text(data: Any) -> str:
     """JSON with the characters a terminal could act on written as \\u escapes (json leaves DEL,
     C1 controls and bidi overrides as they are; they only occur inside strings)."""
-    text = json.dumps(data, ensure_ascii=False, default=_json_default, indent=1)
+    from graphkit.outputs import json_safe
+
+    # NaN and infinities are not JSON (jq and JSON.parse reject them): null instead
+    text = json.dumps(json_safe(data), ensure_ascii=False, default=_json_default, indent=1, allow_nan=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -221,8 +224,27 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, tuple)):
         return list(value)
     if hasattr(value, "item"):  # numpy scalars
-        return value.item()
+        from graphkit.outputs import json_safe
+
+        return json_safe(value.item())
     return str(value)
+
+
+def _check_named_inputs(paths: list[Path]) -> None:
+    """A named input that does not exist, or is neither a folder nor a regular file, is an error
+    (one line naming it, exit 1), as for ``cat``; problems inside readable files are only counted."""
+    from graphkit.readers._files import check_regular_file
+
+    for path in paths:
+        if not os.path.isdir(path):
+            check_regular_file(path)  # InputError naming the file and why
+
+
+def _json_line(data: Any) -> str:
+    """One JSON Lines object: NaN and infinities as null, so every line is valid JSON."""
+    from graphkit.outputs import json_safe
+
+    return json.dumps(json_safe(data), ensure_ascii=False, allow_nan=False)
 
 
 def _csv_value(value: Any) -> Any:
@@ -285,6 +307,7 @@ def extract(
     from graphkit.models import PaperRecord, Problem
     from graphkit.readers.registry import iter_inputs, read_input
 
+    _check_named_inputs(paths)
     problems: list[Problem] = []
     n_profiles = n_papers = 0
     table = None
@@ -300,12 +323,12 @@ def extract(
             if not isinstance(paper, PaperRecord):  # a profile page's owner and metrics
                 n_profiles += 1
                 if fmt is TableOrJson.json:
-                    sys.stdout.write(json.dumps({"type": "profile", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                    sys.stdout.write(_json_line({"type": "profile", **paper.model_dump(mode="json")}) + "\n")
                 continue
             n_papers += 1
             if fmt is TableOrJson.json:
                 # "type" tells the objects apart: a paper's own "kind" (article, preprint...) is a record field
-                sys.stdout.write(json.dumps({"type": "paper", **paper.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                sys.stdout.write(_json_line({"type": "paper", **paper.model_dump(mode="json")}) + "\n")
             else:
                 authors = ", ".join(paper.author_names) + (" et al." if paper.authors_truncated else "")
                 table.add_row(*map(_table_value, (  # data as plain text: no markup, control characters escaped
@@ -410,6 +433,14 @@ def build(
 
     if neo4j:  # a dead server fails now, not after extraction and resolution
         open_store(out_dir, neo4j, must_exist=False).check()
+    _check_named_inputs(inputs)
+    from graphkit.outputs import inputs_outside_outputs
+
+    # graphkit's own outputs (--out, or any folder with the .graphkit-out marker) are never read as input:
+    # a second `graphkit build .` would otherwise read ./graphkit-out
+    inputs, own = inputs_outside_outputs(inputs, out_dir)
+    if own:
+        err.print(f"not read as input (graphkit output folders): {safe_text(', '.join(own))}", markup=False, highlight=False)
     table = load_alias_table(aliases) if aliases else None
     from graphkit.resolve.curation import load_curation
     from graphkit.resolve.identity import IdentityOptions
@@ -466,7 +497,7 @@ def query(
     statement: Annotated[str, typer.Argument(metavar="CYPHER", help="A read-only Cypher query.")],
     db: DbDir = DEFAULT_OUT,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects; NaN and infinity as null) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
@@ -524,12 +555,12 @@ def centrality(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
-    top: Annotated[int, typer.Option("--top", help="Show the N highest by the first measure (0: all).")] = 20,
+    top: Annotated[int, typer.Option("--top", min=0, help="Show the N highest by the first measure (0: all).")] = 20,
     k: Annotated[Optional[int], typer.Option("--k", help="Sample betweenness from K source authors (exact when omitted).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and communities.")] = 0,
     write_back_: Annotated[bool, typer.Option("--write-back", help="Store the measures as Author properties (not with --edgelist).")] = False,
     engine: Annotated[CentralityEngine, typer.Option("--engine", help="local: networkx/igraph here; gds: Neo4j Graph Data Science on the --neo4j server (degree, weighted_degree, betweenness, pagerank, core_number, community, leiden).")] = CentralityEngine.local,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects; NaN and infinity as null) or csv.")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -563,7 +594,7 @@ def centrality(
 def stats(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json (NaN and infinity as null).")] = TableOrJson.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -574,7 +605,7 @@ def stats(
     G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
     result = graph_stats(G)
     if fmt is TableOrJson.json:
-        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+        sys.stdout.write(_json_text(result) + "\n")
     else:
         print_rows([{"statistic": k, "value": v} for k, v in result.items()], TableFormat.table)
     _finish(problems, strict)
@@ -586,7 +617,7 @@ def path(
     source: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
     target: Annotated[str, typer.Argument(help="Author name, spelling variant or id.")],
     db: DbDir = DEFAULT_OUT,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json (NaN and infinity as null).")] = TableOrJson.table,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
@@ -613,7 +644,7 @@ def path(
 @handle_errors
 def growth(
     db: DbDir = DEFAULT_OUT,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects; NaN and infinity as null) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
@@ -724,7 +755,7 @@ def identities(
     db: DbDir = DEFAULT_OUT,
     name: Annotated[Optional[str], typer.Option("--name", help="Only entries about this name (any spelling) or author id, with each such author's explanation.")] = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds (repeatable): merge, split, ambiguous, identifier, conflict, curation, author.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects) or csv.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects; NaN and infinity as null) or csv.")] = TableFormat.table,
 ) -> None:
     """List how a build decided who is who: merges, splits and ambiguous pairs of authors, with their evidence.
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import math
 import os
 import re
 import shutil
@@ -39,8 +40,8 @@ from graphkit.pipeline import BuildResult
 from graphkit.exceptions import OutputError
 
 __all__ = [
-    "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "remove_dead_leftovers",
-    "write_build_outputs", "write_json_atomic",
+    "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "inputs_outside_outputs",
+    "json_safe", "remove_dead_leftovers", "write_build_outputs", "write_json_atomic",
 ]
 
 MARKER_NAME = ".graphkit-out"
@@ -54,6 +55,95 @@ _OUTPUT_FILES = ("report.json", "centrality.csv", "collaboration-map.html")
 _STAGING = re.compile(r"^\.staging-(\d+)$")
 _DB_LEFTOVER = re.compile(r"^graph\.lbdb\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
 _TMP = re.compile(r"^(?:report\.json|centrality\.csv|collaboration-map\.html)(?:\.\d+)?\.tmp$")
+
+
+def json_safe(data):
+    """``data`` with every NaN or infinite float (Python or NumPy) replaced by None, for strict JSON.
+
+    ``json.dumps`` writes ``NaN`` and ``Infinity``, which JSON parsers (``jq``,
+    ``JSON.parse``) reject; an undefined value is ``null`` instead.
+
+    >>> json_safe({"x": float("nan"), "y": [1.5, float("-inf")], "z": ("a", None)})
+    {'x': None, 'y': [1.5, None], 'z': ['a', None]}
+    """
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: json_safe(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [json_safe(v) for v in data]
+    if type(data).__module__ == "numpy" and hasattr(data, "item"):  # NumPy scalars
+        return json_safe(data.item())
+    return data
+
+
+def _open_up(folder: str, found: set[str], kept: list[str], skipped: list[str]) -> None:
+    """``folder``'s entries in name order (as the walk reads them), output folders skipped,
+    the folders on the way to one opened up in turn, every other folder kept whole."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.path in found:
+            skipped.append(entry.path)
+        elif entry.is_dir(follow_symlinks=False) and any(f.startswith(entry.path + os.sep) for f in found):
+            _open_up(entry.path, found, kept, skipped)
+        elif not (entry.is_symlink() and entry.is_dir()):  # the walk does not follow links to folders
+            kept.append(entry.path)
+
+
+def _is_output_folder(folder: str, out_real: str) -> bool:
+    return os.path.realpath(folder) == out_real or os.path.isfile(os.path.join(folder, MARKER_NAME))
+
+
+def inputs_outside_outputs(paths, out_dir) -> tuple[list[str], list[str]]:
+    """``paths`` with graphkit's own output folders left out, and the folders left out.
+
+    An output folder is ``out_dir`` or any folder carrying the
+    ``.graphkit-out`` marker. A named input inside one is dropped; a folder
+    holding one is replaced by its entries (the folders among them walked as
+    before, the files named), so ``graphkit build .`` run twice never reads
+    its own ``graphkit-out`` as input. Paths without an output folder come
+    back unchanged. Entries starting with ``.`` and links to folders are left
+    out, as the folder walk leaves them.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "refs.bib").write_text("")
+    0
+    >>> (top / "graphkit-out").mkdir()
+    >>> kept, skipped = inputs_outside_outputs([top], top / "graphkit-out")
+    >>> [Path(p).name for p in kept], [Path(p).name for p in skipped]
+    (['refs.bib'], ['graphkit-out'])
+    >>> shutil.rmtree(top)
+    """
+    out_real = os.path.realpath(out_dir)
+    kept: list[str] = []
+    skipped: list[str] = []
+    for given in paths:
+        path = os.fspath(given)
+        real = os.path.realpath(path)
+        ancestors = [real, *(str(p) for p in Path(real).parents)]
+        if real == out_real or real.startswith(out_real.rstrip(os.sep) + os.sep) or any(
+                os.path.isfile(os.path.join(a, MARKER_NAME)) for a in ancestors):
+            skipped.append(path)
+            continue
+        if not os.path.isdir(path):
+            kept.append(path)
+            continue
+        found: set[str] = set()
+        for folder, dirs, _files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # the walk skips hidden entries
+            for d in list(dirs):
+                if _is_output_folder(os.path.join(folder, d), out_real):
+                    found.add(os.path.join(folder, d))
+                    dirs.remove(d)
+        if not found:
+            kept.append(path)
+            continue
+        _open_up(path, found, kept, skipped)
+    return kept, skipped
 
 
 def _is_graphkit_name(name: str) -> bool:
@@ -138,7 +228,7 @@ def remove_dead_leftovers(folder: Path) -> list[str]:
 def write_json_atomic(data, path: Path) -> None:
     """Write JSON next to ``path`` and rename it into place."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(json_safe(data), indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -190,7 +280,10 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     on_stage("map")
     from graphkit.render import collaboration_network, write_map
 
-    net = collaboration_network(coauthors, title="Collaboration map")
+    from graphkit.render import tables_mean_years
+
+    # exact average years from the papers themselves, not estimated from the graph
+    net = collaboration_network(coauthors, title="Collaboration map", mean_years=tables_mean_years(result.tables))
     step[0] = "collaboration-map.html"
     write_map(net, stage / "collaboration-map.html")
     written["map"] = str(out_dir / "collaboration-map.html")

@@ -60,12 +60,11 @@ def test_every_command_has_help():
         assert runner.invoke(app, [name, "--help"]).exit_code == 0
 
 
-def test_missing_file_is_a_problem_and_strict_exits_1(tmp_path):
-    lenient = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
-    assert lenient.exit_code == 0
-    assert "missing.txt: no such file or directory" in lenient.stderr and "1 problem" in lenient.stderr
-    strict = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "--strict"])
-    assert strict.exit_code == 1
+def test_missing_file_is_an_error_like_cat(tmp_path):
+    # a named input that does not exist is an error (exit 1, one line), not a counted problem (H10, QA repro)
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {tmp_path / 'missing.txt'}: no such file or directory"
 
 
 def test_extract_mixed_formats_says_which_reader_it_chose(tmp_path):

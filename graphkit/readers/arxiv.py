@@ -11,7 +11,8 @@ records; memory stays flat). Reading rules:
   footnote marks (``1 and 2``) stands for the numbered affiliations listed at
   the end of the ``authors`` string (``((1) CREST, (2) ...)``). When
   ``authors_parsed`` is missing, the ``authors`` string is split on commas
-  and ``and``.
+  and ``and``. An entry meaning "et al." / "others" (``["al", "et", ""]``,
+  ``["others", "", ""]``) is not an author: it sets ``authors_truncated``.
 - ids: ``arxiv:<id>`` (no version), every DOI in ``doi`` (``doi:``, lower case).
 - date: the creation date of the first version (``versions[0].created``),
   which is when the paper first appeared; without versions the year comes
@@ -53,6 +54,7 @@ import orjson
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import open_input
 from graphkit.readers._latex import decode_latex, has_latex
+from graphkit.readers._names import is_etal
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_arxiv", "read", "read_arxiv", "sniff"]
 
@@ -158,10 +160,27 @@ def _affiliation(raw: object, footnotes: dict[str, str]) -> tuple[AffiliationRef
     return (AffiliationRef(name=text),) if _LETTER.search(text) else ()
 
 
-def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> list[AuthorRef]:
+def _is_etal_item(item: list) -> bool:
+    """Whether an ``authors_parsed`` entry stands for authors left out.
+
+    arXiv splits "et al" like a name (``["al", "et", ""]``) and writes
+    ``["others", "", ""]``: both read in either order, never a person.
+
+    >>> _is_etal_item(["al", "et", ""]), _is_etal_item(["others", "", ""]), _is_etal_item(["Allen", "Ethan", ""])
+    (True, True, False)
+    """
+    family, given = item[0].strip(), (item[1].strip() if len(item) > 1 else "")
+    return is_etal(f"{given} {family}") or is_etal(f"{family} {given}")
+
+
+def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> tuple[list[AuthorRef], bool]:
     authors: list[AuthorRef] = []
+    truncated = False
     for item in parsed:
         if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
+            continue
+        if _is_etal_item(item):
+            truncated = True
             continue
         family = _clean(item[0])
         given = _clean(item[1]) if len(item) > 1 else ""
@@ -180,14 +199,15 @@ def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> list[AuthorRef]:
                 affiliations=_affiliation(item[3], footnotes) if len(item) > 3 else (),
             )
         )
-    return authors
+    return authors, truncated
 
 
-def _string_authors(raw: str) -> list[AuthorRef]:
+def _string_authors(raw: str) -> tuple[list[AuthorRef], bool]:
     # Only when authors_parsed is absent: "A. Smith (MIT), B. Jones and C. Wu".
     text = _PARENS.sub(" ", _clean(raw))
     names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
-    return [AuthorRef(name=n, position=i) for i, n in enumerate(names)]
+    people = [n for n in names if not is_etal(n)]
+    return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], len(people) < len(names)
 
 
 def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
@@ -218,10 +238,11 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
     # Abstracts keep their TeX: "~10%" means "about", and math decoded to plain text loses more than it gains.
     abstract = " ".join(abstract_raw.split()) or None if isinstance(abstract_raw, str) else None
     parsed = obj.get("authors_parsed")
+    truncated = False
     if isinstance(parsed, list) and parsed:
-        authors = _parsed_authors(parsed, _footnotes(obj.get("authors")))
+        authors, truncated = _parsed_authors(parsed, _footnotes(obj.get("authors")))
     elif isinstance(obj.get("authors"), str):
-        authors = _string_authors(obj["authors"])
+        authors, truncated = _string_authors(obj["authors"])
     else:
         authors = []
     return PaperRecord(
@@ -234,6 +255,7 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
         abstract=abstract,
         urls=(f"https://arxiv.org/abs/{arxiv_id}",),
         authors=tuple(authors),
+        authors_truncated=truncated,
         category=category,
         source=source,
         source_format=FORMAT,

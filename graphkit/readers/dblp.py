@@ -24,7 +24,7 @@ Reading rules:
 - authors: the text of each ``author`` element in order; a trailing homonym
   number (``Wei Wang 0001``) is not part of the display name (``Wei Wang``)
   but part of the DBLP person id every author carries (``dblp:Wei Wang 0001``,
-  ``dblp:Kenton Lee``); an ``orcid`` attribute gives ``orcid:``. DBLP does
+  ``dblp:Kenton Lee``); an ``orcid`` attribute gives ``orcid:`` (when its check digit holds). DBLP does
   not split names, so ``given``/``family`` stay empty. A name that a person
   record (``www`` with key ``homepages/...``) lists as another name of a
   person gets that person's id (the record's first name), so DBLP's own
@@ -73,6 +73,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import open_input
+from graphkit.readers._ids import orcid_id
 
 __all__ = [
     "FORMAT",
@@ -283,8 +284,9 @@ def _author(full: str, orcid: str | None, position: int, aliases: dict[str, str]
     # A homonym number is four digits after a space: test the last character before the regex.
     m = _HOMONYM.match(full) if full[-1].isdigit() else None
     person = aliases.get(full, full) if aliases else full
-    if orcid and (o := _ORCID.search(orcid)):
-        ids = (f"dblp:{person}", "orcid:" + o[1].upper())
+    # Only an ORCID whose check digit holds: a placeholder (0000-0000-0000-0000) would join strangers.
+    if orcid and (o := _ORCID.search(orcid)) and (checked := orcid_id(o[1])):
+        ids = (f"dblp:{person}", checked)
     else:
         ids = (f"dblp:{person}",)
     return AuthorRef(name=m[1] if m else full, position=position, ids=ids, affiliations=affiliations)
@@ -365,8 +367,8 @@ def _person(el, source: str) -> PersonAliases | None:
         return None
     ids = [f"dblp:{names[0]}"]
     for url in el.iterchildren("url"):
-        if "orcid.org" in (url.text or "") and (o := _ORCID.search(url.text)):
-            ids.append("orcid:" + o[1].upper())
+        if "orcid.org" in (url.text or "") and (o := _ORCID.search(url.text)) and (checked := orcid_id(o[1])):
+            ids.append(checked)
             break
     return PersonAliases(key=key, names=tuple(dict.fromkeys(names)), ids=tuple(ids), source=source, line=el.sourceline or 0)
 

@@ -7,8 +7,9 @@ works a page. Reading rules:
 
 - authors: one per ``authorships`` item, in order; the name is
   ``raw_author_name`` (as the paper writes it), else ``author.display_name``;
+  a ``Last, First`` name is split and shown given-first;
   ids ``openalex:A...`` from ``author.id`` and a bare ``orcid:`` from
-  ``author.orcid``. ``is_authors_truncated`` sets ``authors_truncated``.
+  ``author.orcid`` when its check digit holds. ``is_authors_truncated`` sets ``authors_truncated``.
 - per-author affiliations: each of ``institutions`` (display name, ``ror:``
   bare, ``openalex:I...``, ``country_code``); then each raw affiliation
   string OpenAlex matched to no institution (``affiliations`` items with no
@@ -25,6 +26,8 @@ works a page. Reading rules:
   venue; ``type`` maps onto the vocabulary (``book-chapter`` -> chapter,
   ``dissertation`` -> thesis, an ``article`` in a conference source ->
   inproceedings, editorials, letters and other short types -> other).
+- HTML inline tags are stripped from titles, and character references
+  (``&amp;``, ``&#8211;``) decoded in titles, venues, names and affiliations.
 - nulls are normal: an author without an id, a work without a year or venue
   keep what is there. A work without a title, and an object that is not a
   work (an ``openalex.org/A...`` author), are problems.
@@ -49,6 +52,7 @@ works a page. Reading rules:
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -57,6 +61,8 @@ import orjson
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import open_input
+from graphkit.readers._ids import orcid_id
+from graphkit.readers._names import split_name
 
 __all__ = [
     "FORMAT",
@@ -141,9 +147,20 @@ def _doi(value: object) -> str | None:
 
 
 def _orcid(value: object) -> str | None:
-    if (s := _str(value)) and (m := _ORCID.search(s)):
-        return "orcid:" + m[1].upper()
+    # Only an ORCID whose check digit holds: placeholders (0000-0000-0000-0000) would join strangers.
+    if (s := _str(value)) and _ORCID.search(s):
+        return orcid_id(s)
     return None
+
+
+def _text(value: object) -> str | None:
+    """A display string with HTML character references decoded (``&amp;`` -> ``&``), whitespace folded.
+
+    >>> _text("Smith &amp; Sons &#8211; Lab"), _text("  "), _text(None)
+    ('Smith & Sons – Lab', None, None)
+    """
+    s = _str(value)
+    return _str(html.unescape(s)) if s and "&" in s else s
 
 
 def _ror(value: object) -> str | None:
@@ -162,7 +179,7 @@ def _list(value: object) -> list:
 
 def _institution(inst: dict) -> AffiliationRef | None:
     ids = [i for i in (_ror(inst.get("ror")), _openalex(inst.get("id"))) if i]
-    name = _str(inst.get("display_name"))
+    name = _text(inst.get("display_name"))
     if not name and not ids:
         return None
     country = _str(inst.get("country_code"))
@@ -171,23 +188,29 @@ def _institution(inst: dict) -> AffiliationRef | None:
 
 def _author(authorship: dict, position: int) -> AuthorRef | None:
     author = _dict(authorship.get("author"))
-    name = _str(authorship.get("raw_author_name")) or _str(author.get("display_name"))
+    name = _text(authorship.get("raw_author_name")) or _text(author.get("display_name"))
     if not name:
         return None
+    given = family = None
+    if "," in name:
+        # "Smith, John" as some papers write it: shown given-first so it meets "John Smith".
+        person = split_name(name)
+        if person.name:
+            name, given, family = person
     ids = tuple(i for i in (_openalex(author.get("id")), _orcid(author.get("orcid"))) if i)
     affiliations: list[AffiliationRef] = []
     for inst in _list(authorship.get("institutions")):
         if isinstance(inst, dict) and (ref := _institution(inst)) is not None and ref not in affiliations:
             affiliations.append(ref)
     raw_unmatched = [
-        _str(a.get("raw_affiliation_string"))
+        _text(a.get("raw_affiliation_string"))
         for a in _list(authorship.get("affiliations"))
         if isinstance(a, dict) and not _list(a.get("institution_ids"))
     ]
     if not affiliations and "affiliations" not in authorship:
-        raw_unmatched = [_str(s) for s in _list(authorship.get("raw_affiliation_strings"))]
+        raw_unmatched = [_text(s) for s in _list(authorship.get("raw_affiliation_strings"))]
         if not raw_unmatched:  # older snapshots: one string per authorship
-            raw_unmatched = [_str(authorship.get("raw_affiliation_string"))]
+            raw_unmatched = [_text(authorship.get("raw_affiliation_string"))]
     for raw in raw_unmatched:
         if raw and all(raw != a.name for a in affiliations):
             affiliations.append(AffiliationRef(name=raw))
@@ -196,12 +219,15 @@ def _author(authorship: dict, position: int) -> AuthorRef | None:
         # One country for the whole authorship: it is the country of each affiliation that lacks one.
         (country,) = countries
         affiliations = [a if a.country else a.model_copy(update={"country": country}) for a in affiliations]
-    return AuthorRef(name=name, position=position, ids=ids, affiliations=tuple(affiliations))
+    return AuthorRef(name=name, given=given, family=family, position=position, ids=ids, affiliations=tuple(affiliations))
 
 
 def _title(work: dict) -> str | None:
     title = _str(work.get("title")) or _str(work.get("display_name"))
-    return _str(_INLINE_TAGS.sub("", title)) if title and "<" in title else title
+    if title and "<" in title:
+        title = _str(_INLINE_TAGS.sub("", title))
+    # References decoded after the tags are gone, so an escaped "&lt;i&gt;" stays text.
+    return _text(title)
 
 
 def _date(value: object) -> _dt.date | None:
@@ -283,7 +309,7 @@ def work_record(work: dict, source: str, *, line: int = 0, record: int | None = 
         ids=tuple(_paper_ids(work)),
         year=year if isinstance(year, int) and not isinstance(year, bool) and 0 < year < 10000 else (date.year if date else None),
         date=date,
-        venue=_str(source_obj.get("display_name")),
+        venue=_text(source_obj.get("display_name")),
         kind=_kind(work),
         abstract=abstract_text(work.get("abstract_inverted_index")),
         urls=_urls(work),
