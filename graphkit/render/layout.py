@@ -40,6 +40,9 @@ SPACING = 30.0
 GAP = 40.0
 MIN_DIST = 0.05
 EPOCHS = 100
+#: UMAP work per map, (authors + edges inside communities) x epochs, before the epochs come down (:func:`_epochs`).
+EPOCH_BUDGET = 2_000_000
+MIN_EPOCHS = 20
 
 
 def _fr(edges: list[tuple[int, int]], n: int, *, weights=None, niter: int = 500) -> np.ndarray:
@@ -80,21 +83,37 @@ def _separate(centres: np.ndarray, radii: np.ndarray, *, rounds: int = 300) -> n
     return centres
 
 
-def _inside(edges: list[tuple[int, int]], m: int) -> np.ndarray:
+def _epochs(work: int) -> int:
+    """UMAP epochs for a map whose communities hold ``work`` = authors + co-authorships inside communities.
+
+    UMAP's time grows with epochs x (authors + edges); up to ``EPOCH_BUDGET``
+    every community gets ``EPOCHS`` (ca-GrQc, 5,242 authors and 13,060 edges
+    inside communities, keeps them), beyond it fewer, never below
+    ``MIN_EPOCHS``, so that the layout of a 20,000-author map stays at a few
+    seconds.
+
+    >>> _epochs(18_302), _epochs(36_833), _epochs(500_000)
+    (100, 54, 20)
+    """
+    if work * EPOCHS <= EPOCH_BUDGET:
+        return EPOCHS
+    return max(MIN_EPOCHS, EPOCH_BUDGET // work)
+
+
+def _inside(edges: list, m: int, *, epochs: int = EPOCHS) -> np.ndarray:
     """One community's own layout: UMAP on its graph (co-authors end up nearest), FR when tiny."""
     import igraph as ig
 
     if m <= 8 or not edges:
         return _fr(edges, m, niter=300)
     g = ig.Graph(n=m, edges=edges)
-    return np.asarray(g.layout_umap(min_dist=MIN_DIST, epochs=EPOCHS).coords, dtype=float)
+    return np.asarray(g.layout_umap(min_dist=MIN_DIST, epochs=epochs).coords, dtype=float)
 
 
-def _orient(coords: np.ndarray, pulls: list) -> np.ndarray:
+def _orient(coords: np.ndarray, ids: np.ndarray, towards: np.ndarray) -> np.ndarray:
+    """Turn (and maybe mirror) ``coords`` so that points ``ids`` lean along their unit vectors ``towards``."""
     centred = coords - coords.mean(axis=0)
     best, best_score = centred, -np.inf
-    ids = np.array([i for i, _ in pulls])
-    towards = np.array([d / (np.linalg.norm(d) or 1.0) for _, d in pulls])
     for mirror in (False, True):
         p = centred * (1, -1) if mirror else centred
         q = p[ids]
@@ -109,7 +128,7 @@ def _orient(coords: np.ndarray, pulls: list) -> np.ndarray:
     return best
 
 
-def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray) -> np.ndarray:
+def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray, *, epochs: int = EPOCHS) -> np.ndarray:
     """Positions (pixels, centred) of one connected component; ``membership`` numbers its communities 0..k-1."""
     k = int(membership.max()) + 1 if n else 0
     if n <= 2:
@@ -137,26 +156,32 @@ def _component_layout(n: int, edges: np.ndarray, membership: np.ndarray) -> np.n
     local = np.empty(n, dtype=int)
     for c in range(k):
         local[order[starts[c]:starts[c + 1]]] = np.arange(starts[c + 1] - starts[c])
-    inside_edges: list[list[tuple[int, int]]] = [[] for _ in range(k)]
-    anchor_edges: list[dict[int, list[int]]] = [{} for _ in range(k)]
-    for u, v, cu, cv in zip(edges[:, 0].tolist(), edges[:, 1].tolist(), a.tolist(), b.tolist()):
-        if cu == cv:
-            inside_edges[cu].append((local[u], local[v]))
-        else:
-            anchor_edges[cu].setdefault(cv, []).append(local[u])
-            anchor_edges[cv].setdefault(cu, []).append(local[v])
+    # Edges grouped by community with numpy (stable sorts keep each group in the graph's order).
+    inner = ~between
+    by_c = np.argsort(a[inner], kind="stable")
+    inside = np.column_stack([local[edges[inner, 0]], local[edges[inner, 1]]])[by_c]
+    inside_starts = np.searchsorted(a[inner][by_c], np.arange(k + 1))
+    # Each cross-community edge pulls both its ends towards the other community.
+    pull_c = np.concatenate([a[between], b[between]])
+    pull_other = np.concatenate([b[between], a[between]])
+    pull_id = np.concatenate([local[edges[between, 0]], local[edges[between, 1]]])
+    by_pull = np.argsort(pull_c, kind="stable")
+    pull_c, pull_other, pull_id = pull_c[by_pull], pull_other[by_pull], pull_id[by_pull]
+    pull_starts = np.searchsorted(pull_c, np.arange(k + 1))
     for c in range(k):
         members = order[starts[c]:starts[c + 1]]
         m = len(members)
         if m == 1:
             out[members] = centres[c]
             continue
-        coords = _inside(inside_edges[c], m)
+        coords = _inside(inside[inside_starts[c]:inside_starts[c + 1]].tolist(), m, epochs=epochs)
         # Turn (and maybe mirror) the community so authors who co-author across
         # communities sit on the side facing those communities.
-        pulls = [(i, centres[other] - centres[c]) for other, ids in anchor_edges[c].items() for i in ids]
-        if pulls:
-            coords = _orient(coords, pulls)
+        lo, hi = pull_starts[c], pull_starts[c + 1]
+        if hi > lo:
+            towards = centres[pull_other[lo:hi]] - centres[c]
+            norms = np.sqrt((towards ** 2).sum(axis=1))
+            coords = _orient(coords, pull_id[lo:hi], towards / np.where(norms == 0, 1.0, norms)[:, None])
         out[members] = centres[c] + _normalise(coords, radii[c])
     return out - out.mean(axis=0)
 
@@ -208,6 +233,7 @@ def community_layout(G: nx.Graph, parts: Iterable[Iterable[Hashable]], *, seed: 
     for c, component in enumerate(components):
         component_of[[index[n] for n in component]] = c
     edge_component = component_of[all_edges[:, 0]]
+    epochs = _epochs(len(nodes) + int((membership[all_edges[:, 0]] == membership[all_edges[:, 1]]).sum()))
     local = np.empty(len(nodes), dtype=int)
     state = random.getstate()
     random.seed(seed)  # python-igraph's layouts draw from Python's random module
@@ -218,7 +244,7 @@ def community_layout(G: nx.Graph, parts: Iterable[Iterable[Hashable]], *, seed: 
             local[ids] = np.arange(len(ids))
             edges = local[all_edges[edge_component == c]].reshape(-1, 2)
             _, local_membership = np.unique(membership[ids], return_inverse=True)
-            points = _component_layout(len(ids), edges, local_membership.ravel())
+            points = _component_layout(len(ids), edges, local_membership.ravel(), epochs=epochs)
             lo, hi = points.min(axis=0), points.max(axis=0)
             boxes.append((ids, points - lo, hi - lo))
     finally:
