@@ -405,3 +405,56 @@ def test_map_out_refuses_a_file_graphkit_did_not_write(tmp_path):
     forced = runner.invoke(app, ["map", "--db", str(out), "--out", str(mine), "--overwrite"])
     assert forced.exit_code == 0, forced.output
     assert '<meta name="generator" content="graphkit">' in mine.read_text(encoding="utf-8")
+
+
+def test_per_author_figures_from_edge_arrays_match_their_definitions():
+    """The vectorised tooltips, years, widths and PageRank agree with per-author definitions, odd values included."""
+    import math
+    import random
+
+    import networkx as nx
+
+    from graphkit.render import _measure
+
+    rng = random.Random(7)
+    G = nx.Graph()
+    for i in range(60):
+        G.add_node(f"a{i}", name=f"Author {i % 23}")  # repeated names: ties broken by name, then any order
+    for _ in range(240):
+        u, v = rng.sample(range(60), 2)
+        lo = rng.choice([None, 1995, 2003, "2010", "n.d.", 0, 2019.6])
+        G.add_edge(f"a{u}", f"a{v}", weight=rng.choice([0.5, 1.0, 2.0]), papers=rng.choice([None, 1, 2, 3, 5]),
+                   first_year=lo, last_year=rng.choice([None, 2020, "2021"]))
+    net = collaboration_network(G)
+    nodes = {n["id"]: n for n in net.nodes}
+
+    def year(value):
+        try:
+            y = int(value)
+        except (TypeError, ValueError):
+            return None
+        return y if 1000 <= y <= 3000 else None
+
+    for n in G:
+        papers = {m: G[n][m].get("papers") or 1 for m in G[n]}
+        known = [(year(d["first_year"]), year(d["last_year"]), papers[m]) for m, d in G[n].items() if year(d["first_year"])]
+        firsts = [lo for lo, _, _ in known]
+        assert nodes[n]["first_year"] == (min(firsts) if firsts else None)
+        if known:
+            mean = sum(p * (lo + (hi if hi is not None else lo)) / 2 for lo, hi, p in known) / sum(p for _, _, p in known)
+            assert nodes[n]["mean_year"] == round(mean, 1)
+        else:
+            assert nodes[n]["mean_year"] is None
+        tip = nodes[n]["tooltip"].split("\n")
+        assert tip[0] == G.nodes[n]["name"] and f"Co-authors: {len(papers)}" in tip
+        top = sorted(papers, key=lambda m: (-papers[m], G.nodes[m]["name"]))[:3]
+        shown = next(line for line in tip if line.startswith("Top co-authors: "))[len("Top co-authors: "):].split(", ")
+        assert [s.rsplit(" (", 1)[1] for s in shown] == [f"{papers[m]})" for m in top]  # counts in order
+        assert [s.rsplit(" (", 1)[0] for s in shown] == [G.nodes[m]["name"] for m in top]
+    widths = {frozenset((e["from"], e["to"])): e for e in net.edges}
+    for u, v, d in G.edges(data=True):
+        e = widths[frozenset((u, v))]
+        assert e["width"] == (round(1 + 2.5 * math.log1p(d["weight"]), 2) if d["weight"] else 1.0)
+        assert e["first_year"] == year(d["first_year"])
+    ranks, reference = _measure(G, "pagerank"), nx.pagerank(G, weight="weight", tol=1e-12)
+    assert max(abs(ranks[n] - reference[n]) for n in G) < 1e-8
