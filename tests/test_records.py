@@ -110,15 +110,15 @@ def _work(work_id, title, year, doi, authorships):
 
 OPENALEX = {"meta": {"count": 3, "page": 1, "per_page": 25}, "results": [
     _work("W4000000001", "Sparse mixture routing at scale", 2024, "10.5555/smrs.2024", [
-        _author("first", "Ada Okonkwo", "A5000000001", "0000-0002-0000-0001", [CMU]),
-        _author("middle", "Wei Wang", "A5000000002", "0000-0001-1111-1111", [THU]),
+        _author("first", "Ada Okonkwo", "A5000000001", "0000-0002-0000-0006", [CMU]),
+        _author("middle", "Wei Wang", "A5000000002", "0000-0001-1111-1118", [THU]),
         _author("middle", "Lena Fischer", "A5000000003", None, [ETH]),
         _author("last", "Jonas M\u00fcller", None, None, [])]),
     _work("W4000000002", "Routing tokens without auxiliary losses", 2025, None, [
         _author("first", "A. N. Okonkwo", "A5000000001", None, [CMU]),
         _author("last", "Lena Fischer", "A5000000003", None, [ETH])]),
     _work("W4000000003", "Protein folding with diffusion", 2023, "10.5555/pfd.2023", [
-        _author("first", "Wei Wang", "A5000000099", "0000-0003-9999-9999", [PKU]),
+        _author("first", "Wei Wang", "A5000000099", "0000-0003-9999-9995", [PKU]),
         _author("last", "Mei Lin", None, None, [PKU])]),
 ]}
 
@@ -171,18 +171,18 @@ def test_papers_merge_across_sources(mixed):
 
 def test_authors_identifiers_first(mixed):
     _, store = mixed
-    [ada] = rows(store, "MATCH (a:Author) WHERE a.orcid = '0000-0002-0000-0001' RETURN a.id AS id, a.name AS name, "
+    [ada] = rows(store, "MATCH (a:Author) WHERE a.orcid = '0000-0002-0000-0006' RETURN a.id AS id, a.name AS name, "
                         "a.ids AS ids, a.name_variants AS variants, a.is_profile_owner AS owner, a.h_index AS h")
     assert ada["name"] == "Ada Okonkwo" and sorted(ada["variants"]) == ["A. N. Okonkwo", "Ada Okonkwo"]
-    assert sorted(ada["ids"]) == ["openalex:A5000000001", "orcid:0000-0002-0000-0001"]
+    assert sorted(ada["ids"]) == ["openalex:A5000000001", "orcid:0000-0002-0000-0006"]
     assert ada["owner"] is True and ada["h"] == 12
     titles = rows(store, "MATCH (a:Author {id: $id})-[:AUTHORED]->(p:Paper) RETURN p.title AS t ORDER BY t", id=ada["id"])
     assert [t["t"].lower() for t in titles] == ["graph priors for retrieval", "routing tokens without auxiliary losses",
                                                  "sparse mixture routing at scale"]
-    weis = rows(store, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE a.orcid IN ['0000-0001-1111-1111', '0000-0003-9999-9999'] "
+    weis = rows(store, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE a.orcid IN ['0000-0001-1111-1118', '0000-0003-9999-9995'] "
                        "RETURN a.id AS id, a.orcid AS orcid, p.title AS title ORDER BY orcid")
-    assert [(w["orcid"], w["title"].lower()) for w in weis] == [("0000-0001-1111-1111", "sparse mixture routing at scale"),
-                                                              ("0000-0003-9999-9999", "protein folding with diffusion")]
+    assert [(w["orcid"], w["title"].lower()) for w in weis] == [("0000-0001-1111-1118", "sparse mixture routing at scale"),
+                                                              ("0000-0003-9999-9995", "protein folding with diffusion")]
     assert weis[0]["id"] != weis[1]["id"]  # one name, two ORCIDs: two people
 
 
