@@ -98,6 +98,23 @@ def _induced(G: nx.Graph, keep, *, order=None) -> nx.Graph:
     return H
 
 
+def _induced_by_table(G: nx.Graph, table: "_EdgeTable", keep) -> nx.Graph:
+    """:func:`_induced` (``G``'s order) with the edges picked from ``table``'s arrays: no pass over all of ``G``'s edges."""
+    index = {n: i for i, n in enumerate(table.nodes)}
+    kept = np.zeros(len(table.nodes), dtype=bool)
+    kept[[index[n] for n in keep]] = True
+    a, b = np.minimum(table.u, table.v), np.maximum(table.u, table.v)
+    mask = kept[a] & kept[b]
+    a, b = a[mask], b[mask]
+    order = np.lexsort((b, a))  # kept nodes keep G's order, so G-positions order the edges as _induced does
+    nodes = table.nodes
+    H = nx.Graph()
+    H.add_nodes_from((nodes[i], G.nodes[nodes[i]]) for i in np.flatnonzero(kept).tolist())
+    adj = G.adj
+    H.add_edges_from((nodes[x], nodes[y], adj[nodes[x]][nodes[y]]) for x, y in zip(a[order].tolist(), b[order].tolist()))
+    return H
+
+
 def _spread(pos: dict, sizes: dict, *, share: float = 0.15) -> dict:
     """Scale positions up until the nodes cover at most ``share`` of the picture.
 
@@ -225,7 +242,7 @@ def collaboration_network(
         if len(keep) < H.number_of_nodes():
             left_out = f"; {H.number_of_nodes() - len(keep):,} authors with lower {rank_by} left out"
             what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
-        H = _induced(H, keep)
+        H = _induced_by_table(H, table, keep)
         table = _EdgeTable(H)
         size_values = {n: size_values[n] for n in H}
     parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
