@@ -77,6 +77,10 @@ def test_structured_parts_keep_family_and_given_apart():
         ("Jean Paul Sartre", "Jean Sartre", 2),
         ("Lei Zhang", "Lin Zhang", None),  # different given names
         ("Jón Sigurðsson", "Jón Sigurdardóttir", None),  # different patronymics are different people
+        ("Luis van der Becker", "Luis van Zhiweiro", None),  # a shared particle is no shared family name
+        ("Dmitri da Silva", "Dmitri da Costa", None),
+        ("Gabriel García López", "Gabriel García Márquez", None),  # two different second family names
+        ("García, Gabriel", "García Márquez, Gabriel", 1),
     ],
 )
 def test_name_match_tiers(a, b, tier):

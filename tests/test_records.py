@@ -217,3 +217,15 @@ def test_per_author_affiliations(mixed):
         ("ETH Zurich", "05a28rw58", "CH", ["openalex:I35440088", "ror:05a28rw58"]),
         ("Tsinghua University", "03cve4549", "CN", ["openalex:I99065089", "ror:03cve4549"]),
     ]
+
+
+def test_one_paper_from_two_sources_keeps_one_person_per_position(mixed):
+    # BibTeX and arXiv both show "Wei Wang" first on "Calibrating Dense Retrievers"; two other
+    # Wei Wangs carry ORCIDs, so the name alone cannot decide, but the shared paper does.
+    _, store = mixed
+    positions = rows(store, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE NOT r.inferred "
+                            "RETURN p.title AS title, r.position AS position, count(a) AS authors")
+    assert positions and all(r["authors"] == 1 for r in positions), positions
+    (wang,) = rows(store, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE p.title =~ '(?i)calibrating.*' "
+                          "AND r.position = 0 RETURN a.ids AS ids")
+    assert wang["ids"] == []

@@ -372,6 +372,13 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     1
     >>> name_match(name_form("Lei Zhang"), name_form("Lin Zhang")) is None
     True
+
+    A shared particle or a different second family name is no second family name dropped:
+
+    >>> name_match(name_form("Luis van der Becker"), name_form("Luis van Zhiweiro")) is None
+    True
+    >>> name_match(name_form("Gabriel García López"), name_form("Gabriel García Márquez")) is None
+    True
     """
     if a.exact == b.exact:
         return 0, "the same name"
@@ -382,8 +389,12 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     fa, fb = "".join(a.family), "".join(b.family)
     ga, gb = a.given, b.given
     if fa != fb:
-        # Spanish double family names: one source drops the second.
-        if a.family and b.family and a.family[0] == b.family[0] and ga == gb and ga:
+        # Spanish double family names: one source drops the second. The shorter family
+        # name must be the whole start of the longer one and more than particles
+        # ("da", "van der"): "García" / "García Márquez", never "da Taona" / "da Silva".
+        short, long_ = sorted((a.family, b.family), key=len)
+        if (ga == gb and ga and len(short) < len(long_) and long_[:len(short)] == short
+                and any(t not in _PARTICLES for t in short)):
             return 1, "one gives a second family name the other lacks"
         return None
     if not ga or not gb:
@@ -819,6 +830,16 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
                 link(seen[f], i)
             else:
                 seen[f] = i
+    # One paper shown by two sources with this spelling on both is one person there, whatever
+    # else the two occurrences carry (unless their ids differ: ``link`` refuses that).
+    on_paper: dict[str, int] = {}
+    for i in members:
+        paper = occurrences[i].paper
+        if paper is None:
+            continue
+        first = on_paper.setdefault(paper, i)
+        if first != i and occurrences[first].where != occurrences[i].where:
+            link(first, i)
     # Co-authors link groups too, but a co-author's name can itself be several people, so only
     # distinctive ones count: two join groups at different affiliations; an unplaced group (no
     # affiliation, no id) joins the one placed group it shares the most with, never bridging two.
