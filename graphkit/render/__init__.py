@@ -98,8 +98,8 @@ def _induced(G: nx.Graph, keep, *, order=None) -> nx.Graph:
     return H
 
 
-def _induced_by_table(G: nx.Graph, table: "_EdgeTable", keep) -> nx.Graph:
-    """:func:`_induced` (``G``'s order) with the edges picked from ``table``'s arrays: no pass over all of ``G``'s edges."""
+def _induced_by_table(G: nx.Graph, table: "_EdgeTable", keep) -> tuple[nx.Graph, "_EdgeTable"]:
+    """:func:`_induced` (``G``'s order) and its edge table, both picked from ``table``'s arrays (no pass over ``G``'s edges)."""
     index = {n: i for i, n in enumerate(table.nodes)}
     kept = np.zeros(len(table.nodes), dtype=bool)
     kept[[index[n] for n in keep]] = True
@@ -112,7 +112,9 @@ def _induced_by_table(G: nx.Graph, table: "_EdgeTable", keep) -> nx.Graph:
     H.add_nodes_from((nodes[i], G.nodes[nodes[i]]) for i in np.flatnonzero(kept).tolist())
     adj = G.adj
     H.add_edges_from((nodes[x], nodes[y], adj[nodes[x]][nodes[y]]) for x, y in zip(a[order].tolist(), b[order].tolist()))
-    return H
+    # H.edges() yields exactly these edges in this order (each from its earlier end), so its table is a selection.
+    picked = np.flatnonzero(mask)[order]
+    return H, table.select(kept, picked, a[order], b[order])
 
 
 def _spread(pos: dict, sizes: dict, *, share: float = 0.15) -> dict:
@@ -242,8 +244,7 @@ def collaboration_network(
         if len(keep) < H.number_of_nodes():
             left_out = f"; {H.number_of_nodes() - len(keep):,} authors with lower {rank_by} left out"
             what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
-        H = _induced_by_table(H, table, keep)
-        table = _EdgeTable(H)
+        H, table = _induced_by_table(H, table, keep)
         size_values = {n: size_values[n] for n in H}
     parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
     sizes = _sizes(size_values)
@@ -350,6 +351,24 @@ class _EdgeTable:
         self.last_year = _years(hi)
         n = len(self.nodes)
         self.degree = np.bincount(self.u, minlength=n) + np.bincount(self.v, minlength=n)
+
+    def select(self, kept: np.ndarray, picked: np.ndarray, u: np.ndarray, v: np.ndarray) -> "_EdgeTable":
+        """The table of the subgraph on nodes ``kept`` (a mask) with edges ``picked`` running ``u`` -> ``v`` (old indices)."""
+        new = object.__new__(_EdgeTable)
+        position = np.cumsum(kept) - 1
+        keep = np.flatnonzero(kept).tolist()
+        new.nodes = [self.nodes[i] for i in keep]
+        new.names = [self.names[i] for i in keep]
+        new.u, new.v = position[u], position[v]
+        picks = picked.tolist()
+        new.weight = [self.weight[i] for i in picks]
+        new.papers_shown = [self.papers_shown[i] for i in picks]
+        new.papers = self.papers[picked]
+        new.first_year = self.first_year[picked]
+        new.last_year = self.last_year[picked]
+        n = len(new.nodes)
+        new.degree = np.bincount(new.u, minlength=n) + np.bincount(new.v, minlength=n)
+        return new
 
     def first_years(self) -> dict:
         """Each author's earliest co-authorship year."""
