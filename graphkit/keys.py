@@ -27,6 +27,7 @@ __all__ = [
     "compact_key",
     "institution_key",
     "name_key",
+    "orcid_check_digit_holds",
     "paper_ids",
     "person_id",
     "slug",
@@ -145,12 +146,16 @@ _OPENALEX = re.compile(r"(?:openalex\.org/)?([AWISCP]\d+)\s*$", re.I)
 def person_id(raw: str) -> str | None:
     """An author identifier as ``scheme:value`` in one canonical form, or None.
 
-    ORCIDs lose any URL and are upper-cased (``X`` check digit); OpenAlex ids
-    lose their URL; DBLP person names (``dblp:Wei Wang 0001``) keep their
+    ORCIDs lose any URL and are upper-cased (``X`` check digit); one whose
+    check digit does not hold (a typo, a placeholder such as
+    ``0000-0000-0000-0000``) is no id at all, so it can join no one. OpenAlex
+    ids lose their URL; DBLP person names (``dblp:Wei Wang 0001``) keep their
     case, spaces folded; other schemes are kept as given.
 
-    >>> person_id("orcid:https://orcid.org/0000-0002-1825-009x"), person_id("openalex:https://openalex.org/a5023888391")
-    ('orcid:0000-0002-1825-009X', 'openalex:A5023888391')
+    >>> person_id("orcid:https://orcid.org/0000-0002-1825-0097"), person_id("openalex:https://openalex.org/a5023888391")
+    ('orcid:0000-0002-1825-0097', 'openalex:A5023888391')
+    >>> person_id("orcid:0000-0002-1694-233x"), person_id("orcid:0000-0000-0000-0000")
+    ('orcid:0000-0002-1694-233X', None)
     >>> person_id("dblp:Wei  Wang 0001"), person_id("scopus:7004212771"), person_id("nothing")
     ('dblp:Wei Wang 0001', 'scopus:7004212771', None)
     """
@@ -160,11 +165,26 @@ def person_id(raw: str) -> str | None:
         return None
     if scheme == "orcid":
         m = _ORCID.search(value)
-        return f"orcid:{m[1]}-{m[2]}-{m[3]}-{m[4].upper()}" if m else None
+        if m is None or not orcid_check_digit_holds(m[1] + m[2] + m[3] + m[4]):
+            return None
+        return f"orcid:{m[1]}-{m[2]}-{m[3]}-{m[4].upper()}"
     if scheme == "openalex":
         m = _OPENALEX.search(value)
         return f"openalex:{m[1].upper()}" if m else None
     return f"{scheme}:{' '.join(value.split())}"
+
+
+def orcid_check_digit_holds(digits: str) -> bool:
+    """Whether the 16 characters of an ORCID iD end in their ISO 7064 MOD 11-2 check digit.
+
+    >>> orcid_check_digit_holds("0000000218250097"), orcid_check_digit_holds("0000000000000000")
+    (True, False)
+    """
+    total = 0
+    for d in digits[:15]:
+        total = (total + int(d)) * 2
+    check = (12 - total % 11) % 11
+    return digits[15:16].upper() == ("X" if check == 10 else str(check))
 
 
 def alias_key(alias: str) -> str:

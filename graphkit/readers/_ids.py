@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from graphkit.keys import orcid_check_digit_holds
+
 __all__ = ["arxiv_id", "doi_id", "orcid_id", "with_arxiv_dois"]
 
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)")
@@ -52,12 +54,7 @@ def orcid_id(text: str) -> str | None:
     m = _ORCID.search(text)
     if m is None:
         return None
-    digits = "".join(m.groups()).upper()
-    total = 0
-    for d in digits[:15]:
-        total = (total + int(d)) * 2
-    check = (12 - total % 11) % 11
-    if digits[15] != ("X" if check == 10 else str(check)):
+    if not orcid_check_digit_holds("".join(m.groups())):
         return None
     return "orcid:" + "-".join(m.groups()).upper()
 
