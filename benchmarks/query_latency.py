@@ -11,7 +11,7 @@ bare statement on one connection kept open (what the query itself costs).
 The cookbook's example names do not exist in a synthetic graph, so name
 parameters are replaced by real ones picked from the graph: the author with
 the most co-authors (the worst case for neighbourhood queries), two authors
-an author with a single co-author for the path, the two institutions with the most
+the author with the fewest co-authors (another name) for the path, the two institutions with the most
 authors. Queries slower than ``--profile-slow`` seconds (or failing) get LadybugDB's
 EXPLAIN plan printed, to explain them.
 """
@@ -49,10 +49,10 @@ def pick_params(conn) -> dict:
         return result.get_next() if result.has_next() else None
 
     hub_id, hub = one("MATCH (a:Author)-[:COAUTHORED]-(b:Author) WITH a, count(b) AS n RETURN a.id, a.name ORDER BY n DESC, a.id LIMIT 1")
-    # an author with a single co-author (not the hub's): the path query has to search
+    # the author with the fewest co-authors (another name than the hub): the path query has to search
     far = one(
-        f"MATCH (a:Author)-[:COAUTHORED]-(b:Author) WHERE a.name <> {json.dumps(hub)} WITH a, count(b) AS n WHERE n = 1 "
-        "RETURN a.name ORDER BY a.id LIMIT 1"
+        f"MATCH (a:Author)-[:COAUTHORED]-(b:Author) WHERE a.name <> {json.dumps(hub)} WITH a, count(b) AS n "
+        "RETURN a.name ORDER BY n, a.id LIMIT 1"
     )
     top = conn.execute(
         "MATCH (a:Author)-[:AFFILIATED_WITH]->(i:Institution) WITH i, count(a) AS n RETURN i.name ORDER BY n DESC, i.name LIMIT 2"
