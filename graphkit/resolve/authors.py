@@ -25,13 +25,13 @@ Examples
 >>> occ = AuthorOccurrences()
 >>> r1 = occ.add_record("paper:1", source="a.bib", line=3, year=2020)
 >>> occ.add(r1, "Zhi-Hong Deng", position=0)
->>> occ.add(r1, "Wei Wang", position=1, ids=("orcid:0000-0001-0000-0001",))
+>>> occ.add(r1, "Wei Wang", position=1, ids=("orcid:0000-0001-0000-0009",))
 >>> r2 = occ.add_record("paper:2", source="b.bib", line=9, year=2021)
 >>> occ.add(r2, "Zhihong Deng", position=0)
->>> occ.add(r2, "Wei Wang", position=1, ids=("orcid:0000-0001-0000-0002",))
+>>> occ.add(r2, "Wei Wang", position=1, ids=("orcid:0000-0001-0000-0017",))
 >>> res = resolve_authors(occ)
 >>> res.author_of
-['author:zhihong-deng', 'author:wei-wang~orcid-0000-0001-0000-0001', 'author:zhihong-deng', 'author:wei-wang~orcid-0000-0001-0000-0002']
+['author:zhihong-deng', 'author:wei-wang~orcid-0000-0001-0000-0009', 'author:zhihong-deng', 'author:wei-wang~orcid-0000-0001-0000-0017']
 >>> res.authors["author:zhihong-deng"].name_variants
 ['Zhi-Hong Deng', 'Zhihong Deng']
 """
