@@ -233,3 +233,27 @@ def test_build_map_uses_exact_average_years(tmp_path):
     # Kenton Lee: (2000 + 2003) / 2; Carol Ng: 2003 (an estimate from the collaboration alone would say 2003 for both)
     assert "Average year of papers: 2001.5" in page
     assert "Average year of papers: 2003.0" in page
+
+
+def test_stats_on_a_file_that_is_no_edge_list_is_one_error(tmp_path):
+    # A BibTeX file given to --edgelist by mistake: one line, exit 1, no table of zeros.
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{watts1998,\n  title = {Collective dynamics of small-world networks},\n"
+                   "  author = {Watts, Duncan J. and Strogatz, Steven H.},\n  year = {1998}\n}\n", encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--edgelist", str(bib)])
+    assert result.exit_code == 1
+    assert "no edge could be read" in result.stderr and "refs.bib:1" in result.stderr
+    assert "nodes" not in result.stdout
+
+
+def test_a_run_of_bad_edge_lines_is_one_problem(tmp_path):
+    from graphkit.extract.edgelist import read_edgelist
+
+    edges = tmp_path / "edges.txt"
+    edges.write_text("1 2\nx\ny\nz\n2 3\nw\n", encoding="utf-8")
+    G, problems = read_edgelist(edges)
+    assert G.number_of_edges() == 2
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "expected two node ids, found 1 field (and 2 more unreadable line(s) up to line 4)"),
+        (6, "expected two node ids, found 1 field"),
+    ]
