@@ -141,7 +141,6 @@ def section_cli(path: Path) -> None:
     _, t_nx = timed(nx.betweenness_centrality, G)
     cli = statistics.median(times)
     print(f"== {' '.join(['graphkit', *command[1:]])}")
-    print(done.stdout.strip().splitlines()[2] if done.stdout else "")
     print(f"graphkit CLI (subprocess, median of 5)  {cli:8.3f} s   runs: {', '.join(f'{t:.2f}' for t in times)}")
     print(f"networkx betweenness_centrality         {t_nx:8.3f} s")
     print(f"speed-up                                {t_nx / cli:8.1f}x")
