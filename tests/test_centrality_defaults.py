@@ -178,12 +178,17 @@ def test_kadabra_estimates_betweenness_within_its_stated_bound(monkeypatch):
     pytest.importorskip("networkit")
     monkeypatch.setattr(defaults, "SAMPLE_WORK", 10_000)  # estimate even this small graph
     G = nx.barabasi_albert_graph(600, 3, seed=5)
-    table = author_centrality(G, seed=4).set_index("id").sort_index()
-    method = table.attrs["centrality"]["estimated"]["betweenness"]
-    assert method["estimator"].startswith("KADABRA") and method["seed"] == 4
-    bound = method["error_bound"]["epsilon_networkx_scale"]
     exact = nx.betweenness_centrality(G)
-    errors = [abs(table.loc[n, "betweenness_estimated"] - value) for n, value in exact.items()]
-    assert max(errors) <= bound
-    again = author_centrality(G, seed=4).set_index("id").sort_index()
-    assert again["betweenness_estimated"].equals(table["betweenness_estimated"])  # deterministic for a seed
+    within = 0
+    for seed in range(10):
+        table = author_centrality(G, seed=seed).set_index("id").sort_index()
+        method = table.attrs["centrality"]["estimated"]["betweenness"]
+        assert method["estimator"].startswith("KADABRA") and method["seed"] == seed
+        bound = method["error_bound"]["epsilon_networkx_scale"]
+        errors = [abs(table.loc[n, "betweenness_estimated"] - value) for n, value in exact.items()]
+        within += max(errors) <= bound
+        again = author_centrality(G, seed=seed).set_index("id").sort_index()
+        assert again["betweenness_estimated"].equals(table["betweenness_estimated"])  # deterministic for a seed
+    # The bound holds for every author at once with probability 1 - delta = 0.95 per run:
+    # 9.5 of 10 runs expected; fewer than 8 has probability below 0.012.
+    assert within >= 8, within
