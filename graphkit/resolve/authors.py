@@ -209,6 +209,14 @@ class _Keys:
             key = self._cache[name] = name_key(name)
         return key
 
+    def many(self, names: list[str]) -> list[str]:
+        """The key of every name (each distinct name keyed once)."""
+        cache = self._cache
+        for name in dict.fromkeys(names):
+            if name not in cache:
+                cache[name] = name_key(name)
+        return list(map(cache.__getitem__, names))
+
     def __call__(self, name: str) -> str:
         key = self.raw(name)
         return self.redirect.get(key, key)
@@ -266,8 +274,14 @@ class _EngineView:
         lo, hi = self._rows_of(record)
         keys = self.keys
         # a list of hundreds of authors says little about who knows whom, and would cost its square
-        coauthors = () if hi - lo > MAX_COAUTHORS else tuple(
-            keys[k] for k in range(lo, hi) if k != i and keys[k] and not occ.inferred[k])
+        if hi - lo > MAX_COAUTHORS:
+            coauthors = ()
+        elif 1 in occ.inferred[lo:hi]:
+            coauthors = tuple(keys[k] for k in range(lo, hi) if k != i and keys[k] and not occ.inferred[k])
+        else:  # the common case, in slices
+            coauthors = tuple(keys[lo:i] + keys[i + 1:hi])
+            if "" in coauthors:
+                coauthors = tuple(k for k in coauthors if k)
         affiliations = occ.affiliation_names[i] or occ.institution_ids[i]
         return Occurrence(occ.name[i], occ.given[i], occ.family[i], self.ids[i], affiliations, coauthors,
                           occ.rec_paper[record], occ.position_of(i), occ.locator(record))
@@ -284,8 +298,10 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     options = identity or IdentityOptions()
     keys = _Keys()
     n = len(occ)
-    key_of = [keys.raw(name) for name in occ.name]
-    ids_of = [_person_ids(raw) if raw else () for raw in occ.ids]
+    key_of = keys.many(occ.name)
+    # equal id tuples are often one object (a DBLP person on each of their papers): parse each once
+    parsed: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+    ids_of = [parsed[raw] if raw in parsed else parsed.setdefault(raw, _person_ids(raw)) for raw in occ.ids]
     if options.engine:
         view = _EngineView(occ, ids_of, key_of)
         result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
@@ -308,13 +324,18 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     spellings: dict[str, Counter] = {}
     keys_of_author: dict[str, Counter] = defaultdict(Counter)
     ids_of_author: dict[str, set[str]] = defaultdict(set)
+    spelled: dict[str, str] = {}
+    names, inferred = occ.name, occ.inferred
     for i in range(n):
         aid = author_of[i]
         if aid is None:
             continue
         seen = spellings.setdefault(aid, Counter())
-        spelling = " ".join(occ.name[i].split())
-        if occ.inferred[i]:
+        name = names[i]
+        spelling = spelled.get(name)
+        if spelling is None:
+            spelling = spelled[name] = " ".join(name.split())
+        if inferred[i]:
             seen.setdefault(spelling, 0)
         else:
             seen[spelling] += 1
@@ -327,7 +348,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
 
     # profile owners: the author their own page's occurrences of the owner's name resolved to
     owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for i in range(n):
+    for i in range(n if profiles else 0):  # only profile owners need the votes
         if author_of[i] is not None:
             owner_votes[(occ.rec_source[occ.record[i]], key_of[i])][author_of[i]] += 1
     by_key: dict[str, Counter] = defaultdict(Counter)

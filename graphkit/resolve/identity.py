@@ -783,14 +783,16 @@ def _load_circle(unit: _Unit, occurrences) -> None:
 def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support,
                  busy=frozenset()) -> list[_Unit]:
     """One spelling key: one person unless ids or (for common names) affiliations say otherwise."""
-    has_ids = any(occurrences[i].ids for i in members)
-    has_affs = any(occurrences[i].affiliations for i in members)
+    # Each row (co-authors, ids, affiliations) is built once here, then read from this dict.
+    rows = {i: occurrences[i] for i in members}
+    has_ids = any(row.ids for row in rows.values())
+    has_affs = any(row.affiliations for row in rows.values())
     if not (has_ids or has_affs):
         unit = _Unit(members)
         unit.exacts[exact] = len(members)
         return [unit]
     if len(members) == 1:
-        return [_new_unit(members, occurrences, occ_form)]
+        return [_new_unit(members, rows, occ_form)]
 
     form = occ_form[members[0]]
     by_aff = split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
@@ -803,12 +805,12 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             x = local[x]
         return x
 
-    affkeys = {i: [affiliation_key(a) for a in occurrences[i].affiliations] for i in members if occurrences[i].affiliations}
+    affkeys = {i: [affiliation_key(a) for a in rows[i].affiliations] for i in members if rows[i].affiliations}
     rep = _affiliation_groups({k for ks in affkeys.values() for k in ks})
     affkey = {i: list(dict.fromkeys(rep[k] for k in ks)) for i, ks in affkeys.items()}
     ids_of: dict[int, dict[str, str]] = {}
     for i in members:
-        parsed = [p for raw in occurrences[i].ids if (p := _split_id(raw))]
+        parsed = [p for raw in rows[i].ids if (p := _split_id(raw))]
         if parsed:
             ids_of[i] = dict(parsed)
     root_ids: dict[int, dict[str, str]] = {i: dict(ids_of.get(i, {})) for i in members}
@@ -834,11 +836,11 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     # else the two occurrences carry (unless their ids differ: ``link`` refuses that).
     on_paper: dict[str, int] = {}
     for i in members:
-        paper = occurrences[i].paper
+        paper = rows[i].paper
         if paper is None:
             continue
         first = on_paper.setdefault(paper, i)
-        if first != i and occurrences[first].where != occurrences[i].where:
+        if first != i and rows[first].where != rows[i].where:
             link(first, i)
     # Co-authors link groups too, but a co-author's name can itself be several people, so only
     # distinctive ones count: two join groups at different affiliations; an unplaced group (no
@@ -861,34 +863,40 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         anchored: dict[int, bool] = defaultdict(bool)
         for i in members:
             r = find(i)
-            circles[r].update(occurrences[i].coauthors)
+            circles[r].update(rows[i].coauthors)
             anchored[r] |= i in affkey or i in ids_of
         return circles, anchored
 
-    circles, anchored = circles_now()
-    for (a, b), n in sorted(shared_counts(circles).items(), key=lambda kv: -kv[1]):
-        if n >= 2 and anchored[a] and anchored[b]:
-            link(a, b)
-    circles, anchored = circles_now()
-    best: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (a, b), n in shared_counts(circles).items():
-        for x, y in ((a, b), (b, a)):
-            if not anchored[x]:
-                best[x].append((n, y))
-    for x, options in best.items():
-        placed_options = sorted((o for o in options if anchored[o[1]]), reverse=True)
-        if placed_options:
-            if len(placed_options) == 1 or placed_options[0][0] > placed_options[1][0]:
-                link(placed_options[0][1], x)
-        else:
-            for _, y in options:  # unplaced with unplaced: one shared distinctive co-author
-                link(x, y)
+    def several() -> bool:  # one group already: no co-author can link anything more
+        root = find(members[0])
+        return any(find(i) != root for i in members)
+
+    if several():
+        circles, anchored = circles_now()
+        for (a, b), n in sorted(shared_counts(circles).items(), key=lambda kv: -kv[1]):
+            if n >= 2 and anchored[a] and anchored[b]:
+                link(a, b)
+    if several():
+        circles, anchored = circles_now()
+        best: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (a, b), n in shared_counts(circles).items():
+            for x, y in ((a, b), (b, a)):
+                if not anchored[x]:
+                    best[x].append((n, y))
+        for x, options in best.items():
+            placed_options = sorted((o for o in options if anchored[o[1]]), reverse=True)
+            if placed_options:
+                if len(placed_options) == 1 or placed_options[0][0] > placed_options[1][0]:
+                    link(placed_options[0][1], x)
+            else:
+                for _, y in options:  # unplaced with unplaced: one shared distinctive co-author
+                    link(x, y)
     comps: dict[int, list[int]] = defaultdict(list)
     for i in members:
         comps[find(i)].append(i)
-    parts = [_new_unit(c, occurrences, occ_form, affkey) for c in comps.values()]
+    parts = [_new_unit(c, rows, occ_form, affkey) for c in comps.values()]
     for p in parts:
-        _load_circle(p, occurrences)
+        _load_circle(p, rows)
 
     if not by_aff:
         # A rarer name: different affiliations alone are a move, not another person. Apart stay
