@@ -268,22 +268,18 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     written["report"] = str(out_dir / "report.json")  # written last, below
     start = time.perf_counter()
     on_stage("centrality")
-    coauthors = result.tables.coauthor_graph()
-    for author, institution in result.tables.main_institutions().items():
-        coauthors.nodes[author]["institution"] = institution
-    table = author_centrality(result.tables)
+    table = author_centrality(result.tables)  # from the tables' arrays: no networkx graph of every author
     step[0] = "centrality.csv"
     table.to_csv(stage / "centrality.csv", index=False)
     result.timings["centrality"] = time.perf_counter() - start
     written["centrality"] = str(out_dir / "centrality.csv")
     start = time.perf_counter()
     on_stage("map")
-    from graphkit.render import collaboration_network, write_map
+    from graphkit.render import tables_network, write_map
 
-    from graphkit.render import tables_mean_years
-
-    # exact average years from the papers themselves, not estimated from the graph
-    net = collaboration_network(coauthors, title="Collaboration map", mean_years=tables_mean_years(result.tables))
+    # the map's authors are the top of the table's PageRank; only their graph is built.
+    # Average years come from the papers themselves, not estimated from the graph.
+    net = tables_network(result.tables, table, title="Collaboration map")
     step[0] = "collaboration-map.html"
     write_map(net, stage / "collaboration-map.html")
     written["map"] = str(out_dir / "collaboration-map.html")

@@ -5,7 +5,8 @@
 - :func:`affiliation_table`: Author -> Institution links with paper counts and years;
 - :func:`coauthor_graph`: the undirected weighted co-author graph;
 - :func:`institution_graph`: institutions joined by the papers listing both;
-- :func:`main_institutions`: each author's institution listed on most of their papers.
+- :func:`main_institutions`: each author's institution listed on most of their papers;
+- :func:`tables_subgraph`: the co-author graph of some authors, picked from the tables' arrays.
 
 Each graph function takes either the knowledge graph (a ``networkx.MultiDiGraph``)
 or its :class:`~graphkit.tables.GraphTables`.
@@ -27,7 +28,10 @@ import pandas as pd
 if TYPE_CHECKING:
     from graphkit.tables import GraphTables
 
-__all__ = ["affiliation_table", "coauthor_graph", "coauthor_table", "institution_graph", "main_institutions"]
+__all__ = [
+    "affiliation_table", "coauthor_graph", "coauthor_table", "column", "institution_graph", "main_institutions",
+    "tables_subgraph",
+]
 
 _PAIR_COLUMNS = ["a", "b", "papers", "weight", "first_year", "last_year"]
 
@@ -148,22 +152,105 @@ def institution_graph(source: nx.MultiDiGraph | GraphTables) -> nx.Graph:
     return H
 
 
-def main_institutions(source: nx.MultiDiGraph | GraphTables) -> dict[str, str]:
-    """Each author's institution (its name) listed on most of their papers; ties go to the first seen."""
+def column(table, name: str) -> pd.Series:
+    """A table's column as a pandas Series indexed by row position (no Python value per row for NumPy columns).
+
+    >>> from graphkit.tables import Table
+    >>> column(Table("node", "Author", None, None, {"id": "STRING"}, {"id": ["a", "b"]}), "id").tolist()
+    ['a', 'b']
+    """
+    values = table.columns[name]
+    if isinstance(values, pd.Series):
+        return values.reset_index(drop=True)
+    return pd.Series(values, dtype=object)
+
+
+def _python_values(table, name: str, rows: np.ndarray) -> list:
+    """``table.values(name)`` at row positions ``rows``: Python values, None where missing."""
+    values = table.columns[name]
+    if not isinstance(values, pd.Series):
+        return [values[i] for i in rows.tolist()]
+    part = values.iloc[rows].tolist()
+    kind = table.types[name]
+    if kind == "INT64":
+        return [None if v != v else int(v) for v in part]
+    if kind == "DOUBLE":
+        return [None if v != v else float(v) for v in part]
+    return [None if v is None or v != v else v for v in part]
+
+
+def tables_subgraph(tables: GraphTables, authors) -> nx.Graph:
+    """The co-author graph on ``authors`` only, as :func:`coauthor_graph` of the tables restricted to them.
+
+    Nodes keep the Author table's order and edges run from the earlier author
+    to the later in that order, sorted by both (so communities and layouts do
+    not depend on the order ``authors`` come in); self-loops are left out.
+    Only the chosen rows become Python objects.
+
+    >>> from graphkit.tables import GraphTables, Table
+    >>> t = GraphTables([Table("node", "Author", None, None, {"id": "STRING", "name": "STRING"},
+    ...                        {"id": ["a", "b", "c"], "name": ["A", "B", "C"]})],
+    ...                 [Table("rel", "COAUTHORED", "Author", "Author", {"source": "STRING", "target": "STRING",
+    ...                        "papers": "INT64", "weight": "DOUBLE", "first_year": "INT64", "last_year": "INT64"},
+    ...                        {"source": ["b", "a"], "target": ["c", "b"], "papers": [1, 2], "weight": [1.0, 2.0],
+    ...                         "first_year": [None, 2020], "last_year": [None, 2021]})])
+    >>> H = tables_subgraph(t, ["b", "a"])
+    >>> list(H.nodes(data="name")), list(H.edges(data="papers"))
+    ([('a', 'A'), ('b', 'B')], [('a', 'b', 2)])
+    """
+    author_table = tables.node_table("Author")
+    ids = pd.Index(column(author_table, "id"))
+    kept = np.zeros(len(ids), dtype=bool)
+    at = ids.get_indexer(pd.Index(list(authors)))
+    kept[at[at >= 0]] = True
+    co = tables.rel_table("COAUTHORED", "Author")
+    a = ids.get_indexer(pd.Index(column(co, "source")))
+    b = ids.get_indexer(pd.Index(column(co, "target")))
+    x, y = np.minimum(a, b), np.maximum(a, b)
+    mask = (x >= 0) & (x != y)
+    mask[mask] = kept[x[mask]] & kept[y[mask]]
+    rows = np.flatnonzero(mask)
+    rows = rows[np.lexsort((y[rows], x[rows]))]
+    nodes = np.flatnonzero(kept)
+    H = nx.Graph()
+    names = _python_values(author_table, "name", nodes)
+    node_ids = ids[nodes].tolist()
+    H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(node_ids, names))
+    props = [p for p in ("papers", "weight", "first_year", "last_year") if p in co.columns]
+    cols = [_python_values(co, p, rows) for p in props]
+    ends = ids[x[rows]].tolist(), ids[y[rows]].tolist()
+    H.add_edges_from((u, v, dict(zip(props, values))) for u, v, *values in zip(*ends, *cols))
+    return H
+
+
+def main_institutions(source: nx.MultiDiGraph | GraphTables, *, authors=None) -> dict[str, str]:
+    """Each author's institution (its name) listed on most of their papers; ties go to the first seen.
+
+    ``authors``: only these authors (tables only; a group-by over their rows).
+    """
+    if not isinstance(source, nx.Graph):
+        return _tables_main_institutions(source, authors)
     best: dict[str, tuple[int, str]] = {}
-
-    def offer(author: str, name: str, papers) -> None:
-        if (papers or 0) > best.get(author, (0, ""))[0]:
-            best[author] = (papers, name)
-
-    if isinstance(source, nx.Graph):
-        for u, v, key, d in source.edges(keys=True, data=True):
-            if key == "AFFILIATED_WITH" and source.nodes[u].get("label") == "Author":
-                offer(u, source.nodes[v].get("name", v), d.get("papers"))
-    else:
-        table = source.node_table("Institution")
-        names = dict(zip(table.values("id"), table.values("name")))
-        aff = source.rel_table("AFFILIATED_WITH", "Author")
-        for author, inst, papers in zip(aff.values("source"), aff.values("target"), aff.values("papers")):
-            offer(author, names.get(inst, inst), papers)
+    for u, v, key, d in source.edges(keys=True, data=True):
+        if key == "AFFILIATED_WITH" and source.nodes[u].get("label") == "Author":
+            papers = d.get("papers")
+            if (papers or 0) > best.get(u, (0, ""))[0]:
+                best[u] = (papers, source.nodes[v].get("name", v))
     return {a: name for a, (_, name) in best.items()}
+
+
+def _tables_main_institutions(tables: GraphTables, authors) -> dict[str, str]:
+    aff = tables.rel_table("AFFILIATED_WITH", "Author")
+    if not len(aff):
+        return {}
+    links = pd.DataFrame({"author": column(aff, "source"), "institution": column(aff, "target"),
+                          "papers": pd.to_numeric(column(aff, "papers"), errors="coerce")})
+    links = links[(links["papers"] > 0).to_numpy()]  # an institution counts from one paper on
+    if authors is not None:
+        links = links[links["author"].isin(pd.Index(authors))]
+    if links.empty:
+        return {}
+    best = links.loc[links.groupby("author", sort=False)["papers"].idxmax()]  # idxmax: the first of the largest
+    table = tables.node_table("Institution")
+    names = dict(zip(table.values("id"), table.values("name")))
+    return {a: names.get(i, i) for a, i in zip(best["author"].tolist(), best["institution"].tolist())}

@@ -63,6 +63,7 @@ NetworKit or rustworkx on two for exact values and breadth-first searches;
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import random
 from typing import TYPE_CHECKING
@@ -158,7 +159,16 @@ def author_centrality(
     weighted_degree = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
     u, v, w = u[~loops], v[~loops], w[~loops]
     m = len(u)
-    g = ig.Graph(n=n, edges=np.column_stack([u, v]), directed=False)
+    if sources:
+        k, estimate = sources, n > sources
+    else:
+        k, estimate = max(MIN_SOURCES, SAMPLE_WORK // max(m, 1)), n * m > SAMPLE_WORK
+    estimate = estimate and not exact
+    # KADABRA (NetworKit, one thread, GIL released) runs beside igraph's measures on the other core
+    use_kadabra = estimate and sources is None and n >= 3 and importlib.util.find_spec("networkit") is not None
+    kadabra = _Background(_kadabra, u, v, n, seed) if use_kadabra else None
+    # pairs of Python ints: igraph reads them several times faster than a NumPy (m, 2) array
+    g = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
     columns: dict[str, np.ndarray] = {
         "degree": degree,
         "weighted_degree": weighted_degree,
@@ -166,11 +176,6 @@ def author_centrality(
         "core_number": np.asarray(g.coreness(), np.int64),
         "community": _communities(g, w, seed),
     }
-    if sources:
-        k, estimate = sources, n > sources
-    else:
-        k, estimate = max(MIN_SOURCES, SAMPLE_WORK // max(m, 1)), n * m > SAMPLE_WORK
-    estimate = estimate and not exact
     info = {
         "authors": n,
         "coauthor_edges": m,
@@ -181,8 +186,9 @@ def author_centrality(
         "community": "Louvain on Newman weights (igraph), seeded; 0 is the largest",
     }
     if estimate:
-        kadabra = _kadabra(u, v, n, seed) if sources is None and n >= 3 else None
         between, close, harm, sampled = _sampled(g, k, seed, betweenness=kadabra is None)
+        if kadabra is not None:
+            kadabra = kadabra.result()
         eps = math.sqrt(math.log(2 / DELTA) / (2 * k))
         method = {
             "sources_per_component": k,
@@ -216,6 +222,30 @@ def author_centrality(
     frame = frame.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     frame.attrs["centrality"] = info
     return frame
+
+
+class _Background:
+    """``function(*args)`` in a thread; :meth:`result` waits for it and returns its value or raises its error."""
+
+    def __init__(self, function, *args):
+        import threading
+
+        self._outcome: list = []
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, args) -> None:
+        try:
+            self._outcome.append((True, function(*args)))
+        except BaseException as exc:  # handed to the caller of result()
+            self._outcome.append((False, exc))
+
+    def result(self):
+        self._thread.join()
+        ok, value = self._outcome[0]
+        if not ok:
+            raise value
+        return value
 
 
 def _communities(g, w: np.ndarray, seed: int) -> np.ndarray:

@@ -53,6 +53,7 @@ __all__ = [
     "map_html",
     "store_mean_years",
     "tables_mean_years",
+    "tables_network",
     "write_image",
     "write_map",
 ]
@@ -222,7 +223,7 @@ def collaboration_network(
     ``groups`` (colour index per colouring), ``first_year`` and ``mean_year``;
     each edge carries ``first_year``.
     """
-    from graphkit.analyze import communities, find_author
+    from graphkit.analyze import find_author
 
     if color_by not in COLOURINGS:
         raise RenderError(f"unknown colouring {color_by!r}: use 'community', 'institution' or 'year'")
@@ -246,6 +247,46 @@ def collaboration_network(
             what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
         H, table = _induced_by_table(H, table, keep)
         size_values = {n: size_values[n] for n in H}
+    return _draw(G, H, table, size_values, full=full, what=what, left_out=left_out, size_by=size_by,
+                 color_by=color_by, seed=seed, title=title, mean_years=mean_years)
+
+
+def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None, mean_years: dict | None = None,
+                   max_nodes: int = MAX_NODES, seed: int = 0):
+    """The build's map from its tables and its centrality table, as :func:`collaboration_network` draws
+    the co-author graph of ``tables`` (size by PageRank, colour by community).
+
+    No graph of the whole co-author graph is built: the ``max_nodes`` authors
+    with the highest PageRank (ties by id) are picked from ``centrality``
+    (:func:`graphkit.analyze.defaults.author_centrality`'s table, sorted so),
+    and only their co-authorships become the small networkx graph that the
+    communities and the layout need. Main institutions and the average years
+    (``mean_years`` if given) are computed for the shown authors only.
+    """
+    from graphkit.projections import main_institutions, tables_subgraph
+
+    full = len(centrality)
+    keep = centrality["id"].iloc[:max_nodes] if full > max_nodes else centrality["id"]
+    H = tables_subgraph(tables, keep)
+    for author, institution in main_institutions(tables, authors=keep).items():
+        H.nodes[author]["institution"] = institution
+    if mean_years is None:
+        mean_years = tables_mean_years(tables, authors=keep)
+    what, left_out = "the whole co-author graph", ""
+    if len(keep) < full:
+        what = f"the top {len(keep):,} authors by pagerank"
+        left_out = f"; {full - len(keep):,} authors with lower pagerank left out"
+    pagerank = dict(zip(keep.tolist(), centrality["pagerank"].iloc[:len(keep)].tolist()))
+    size_values = {n: pagerank[n] for n in H}
+    return _draw(H, H, _EdgeTable(H), size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
+                 color_by="community", seed=seed, title=title, mean_years=mean_years)
+
+
+def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
+          size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None):
+    """The network of the authors in ``H`` (already cut), sized by ``size_values``; ``G`` gives institutions and years."""
+    from graphkit.analyze import communities
+
     parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
     sizes = _sizes(size_values)
     pos = _spread(community_layout(H, parts, seed=seed), sizes)
@@ -647,15 +688,29 @@ def store_mean_years(store) -> dict:
     return {author: total / count for author, (total, count) in totals.items()}
 
 
-def tables_mean_years(tables) -> dict:
-    """``{author id: average year of their papers}`` from a build's ``GraphTables`` (AUTHORED and Paper tables)."""
+def tables_mean_years(tables, *, authors=None) -> dict:
+    """``{author id: average year of their papers}`` from a build's ``GraphTables`` (AUTHORED and Paper tables).
+
+    ``authors``: only these authors (any iterable of ids). Vectorised: one
+    join and one group-by, no Python loop over the authorships.
+    """
+    from graphkit.projections import column
+
     papers = tables.node_table("Paper")
-    year_of = {pid: year for pid, year in zip(papers.values("id"), papers.values("year")) if year is not None}
+    year = pd.to_numeric(column(papers, "year"), errors="coerce")
+    # a paper id listed twice takes its last year with one, as a dict built row by row would
+    known = pd.DataFrame({"id": column(papers, "id"), "year": year})[year.notna().to_numpy()]
+    known = known.drop_duplicates("id", keep="last")
+    if known.empty:
+        return {}
     authored = tables.rel_table("AUTHORED", "Author")
-    totals: dict = {}
-    for author, paper in zip(authored.values("source"), authored.values("target")):
-        year = year_of.get(paper)
-        if year is not None:
-            total, count = totals.get(author, (0, 0))
-            totals[author] = (total + year, count + 1)
-    return {author: total / count for author, (total, count) in totals.items()}
+    links = pd.DataFrame({"author": column(authored, "source"), "paper": column(authored, "target")})
+    if authors is not None:
+        links = links[links["author"].isin(pd.Index(authors))]
+    at = pd.Index(known["id"]).get_indexer(links["paper"])
+    links = links.assign(year=np.where(at >= 0, known["year"].to_numpy(float)[at], np.nan))[at >= 0]
+    if links.empty:
+        return {}
+    # integer years sum exactly in floats, so each mean equals the row-by-row total / count
+    grouped = links.groupby("author", sort=False)["year"].agg(["sum", "count"])
+    return dict(zip(grouped.index.tolist(), (grouped["sum"] / grouped["count"]).tolist()))
