@@ -678,7 +678,7 @@ def map_(
     institutions: Annotated[bool, typer.Option("--institutions", help="Map institutions instead of authors (edge width = co-authored papers).")] = False,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Larger graphs are cut to the top authors by --size-by; the page says so.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 0,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file that is not a graphkit map (graphkit's own maps are always replaced).")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out, --png or --svg file that graphkit did not write (its own are always replaced).")] = False,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
@@ -704,7 +704,7 @@ def map_(
     out.print(safe_text(str(net.graphkit["note"])), highlight=False, markup=False)
     for picture in (png, svg):
         if picture is not None:
-            out.print(f"wrote {write_image(net, picture)}", highlight=False)
+            out.print(f"wrote {write_image(net, picture, overwrite=overwrite)}", highlight=False)
     if out_file is None and (png or svg):
         return
     target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")

@@ -72,7 +72,8 @@ def igraph_view(G: nx.Graph, weight: str | None = None) -> IGraphView:
             continue
         edges.append((index[u], index[v]))
         if weights is not None:
-            weights.append(float(data.get(weight, 1.0)))
+            value = data.get(weight)
+            weights.append(1.0 if value is None else float(value))  # an edge without a weight counts once
     graph = ig.Graph(n=len(nodes), edges=edges, directed=False)
     return IGraphView(graph, nodes, weights)
 

@@ -102,13 +102,19 @@ def communities(
     Louvain runs on igraph's C implementation when installed and on
     ``networkx.community.louvain_communities`` otherwise; the two explore
     nodes in different orders, so partitions can differ while modularity is
-    alike. Leiden needs ``leidenalg``.
+    alike. Leiden needs ``leidenalg``. An edge whose weight is None counts as 1.
     """
     if method not in ("louvain", "leiden"):
         raise ValueError(f"unknown community method {method!r}: use 'louvain' or 'leiden'")
     if G.number_of_nodes() == 0:
         return []
     if method == "louvain" and not use_compiled(backend):
+        if weight and any(d.get(weight, 1) is None for _, _, d in G.edges(data=True)):
+            # an edge whose weight is None counts as 1, as on the compiled path
+            G = nx.Graph(G)
+            for _, _, d in G.edges(data=True):
+                if d.get(weight, 1) is None:
+                    d[weight] = 1.0
         parts = nx.community.louvain_communities(G, weight=weight, resolution=resolution, seed=seed)
         return sorted(parts, key=len, reverse=True)
     view = igraph_view(G, weight)

@@ -263,11 +263,12 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     communities and the layout need. Main institutions and the average years
     (``mean_years`` if given) are computed for the shown authors only.
     """
-    from graphkit.projections import main_institutions, tables_subgraph
+    from graphkit.projections import coauthor_graph, main_institutions, tables_subgraph
 
     full = len(centrality)
     keep = centrality["id"].iloc[:max_nodes] if full > max_nodes else centrality["id"]
-    H = tables_subgraph(tables, keep)
+    # a graph small enough to show whole is drawn in its own edge order, as collaboration_network draws it
+    H = tables_subgraph(tables, keep) if len(keep) < full else coauthor_graph(tables)
     for author, institution in main_institutions(tables, authors=keep).items():
         H.nodes[author]["institution"] = institution
     if mean_years is None:

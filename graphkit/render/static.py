@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from graphkit.exceptions import RenderError
+from graphkit.exceptions import OutputError, RenderError
 
-__all__ = ["write_image"]
+__all__ = ["is_graphkit_image", "write_image"]
+
+#: What graphkit writes into a picture's metadata (PNG "Software", SVG "Creator"), to know its own files again.
+GENERATOR = "graphkit"
 
 A4_WIDTH_IN = 8.27
 VIRIDIS_NOTE = "average year of papers"
@@ -42,6 +45,7 @@ def write_image(
     labels: int = 40,
     width_in: float = A4_WIDTH_IN,
     dpi: int = 200,
+    overwrite: bool = False,
 ) -> Path:
     """Draw the map ``net`` to ``path``; the suffix (``.png`` or ``.svg``) picks the format.
 
@@ -58,6 +62,9 @@ def write_image(
         At most this many names, most central first, none overlapping.
     width_in, dpi : float, int
         Picture width in inches (A4 by default) and PNG resolution.
+    overwrite : bool
+        Replace an existing file that graphkit did not draw (:func:`is_graphkit_image`);
+        without it such a file is refused with :class:`~graphkit.exceptions.OutputError`.
 
     Returns
     -------
@@ -68,6 +75,10 @@ def write_image(
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise RenderError(f"{path}: a static map is written as .png or .svg, not {path.suffix or 'no suffix'}")
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name for the picture")
+    if (path.exists() or path.is_symlink()) and not overwrite and not is_graphkit_image(path):
+        raise OutputError(f"{path} exists and is not a picture graphkit drew; graphkit will not replace it (use --overwrite)")
     matplotlib, Figure, FigureCanvasAgg, LineCollection, Line2D = _matplotlib()
     meta = getattr(net, "graphkit", None) or {}
     legends = meta.get("legends") or {}
@@ -141,13 +152,30 @@ def write_image(
         path.parent.mkdir(parents=True, exist_ok=True)
         # SVG text stays text (editable, searchable) rather than glyph outlines.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white")
+            fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white",
+                        metadata={"Software" if fmt == "png" else "Creator": GENERATOR})
         tmp.replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise RenderError(f"{path}: cannot write the picture: {error.strerror or error}") from None
     return path
+
+
+def is_graphkit_image(path: str | Path) -> bool:
+    """Whether ``path`` is a regular file that graphkit drew as a PNG or SVG map (its metadata names graphkit).
+
+    >>> is_graphkit_image("no-such-file.png")
+    False
+    """
+    path = Path(path)
+    if path.is_symlink() or not path.is_file():
+        return False
+    with path.open("rb") as f:
+        head = f.read(4096)  # PNG text chunks and SVG metadata come before the drawing
+    if head.startswith(b"\x89PNG"):
+        return b"Software\x00" + GENERATOR.encode() in head
+    return b"<dc:creator>" in head and f"<dc:title>{GENERATOR}</dc:title>".encode() in head
 
 
 def _viridis(value: float | None, lo: float, hi: float):
