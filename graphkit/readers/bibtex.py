@@ -55,10 +55,8 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
-from bibtexparser.splitter import Splitter
-
 from graphkit.models import PaperRecord, Problem
+from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import with_arxiv_dois
 from graphkit.readers._latex import decode_latex
@@ -372,7 +370,7 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     text, problem = _decode(data, source)
     if problem is not None:
         yield problem
-    pending, by_key = _blocks(Splitter(text).split(), source)
+    pending, by_key = _blocks(split_blocks(text), source)
     if not pending and _CONTENT.search(text) is not None:
         # Text but not one entry, macro or broken entry: not a bibliography
         # (notes, a RIS or CSV file under a .bib name, --from bibtex on the wrong file).
@@ -392,54 +390,56 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
 _Pending = list[tuple[int, Problem | tuple[str, str, dict[str, str]]]]
 
 
-def _blocks(library, source: str) -> tuple[_Pending, dict[str, dict[str, str]]]:
+def _blocks(blocks: list[tuple], source: str) -> tuple[_Pending, dict[str, dict[str, str]]]:
     """First pass over the split blocks: macros in file order, each entry's fields resolved, problems in order."""
     values = _Values()
+    macros, undefined, resolve = values.macros, values.undefined, values.resolve
     by_key: dict[str, dict[str, str]] = {}
     pending: _Pending = []
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, String):
-            values.undefined.clear()
-            values.macros[block.key.strip().lower()] = values.resolve(block.value)
-            for name in values.undefined:
-                pending.append((line, Problem(source=source, line=line, message=f"@string {block.key}: undefined macro {name}")))
-            continue
-        if isinstance(block, DuplicateBlockKeyBlock):
-            first = (block.previous_block.start_line or 0) + 1
-            what = "@string" if isinstance(block.ignore_error_block, String) else "key"
-            pending.append((line, Problem(source=source, line=line, message=f"duplicate {what} {block.key} (first at line {first}); keeping the first")))
-            continue
-        if isinstance(block, DuplicateFieldKeyBlock):
-            repeated = ", ".join(sorted(block.duplicate_keys))
-            pending.append((line, Problem(source=source, line=line, message=f"field {repeated} given twice; keeping the first value")))
-            block = block.ignore_error_block
-        elif isinstance(block, ParsingFailedBlock):
-            reason = str(getattr(block.error, "abort_reason", "") or block.error or "").strip()
-            head = (block.raw or "").split("\n", 1)[0].strip()[:60]
+    for block in blocks:
+        what, line = block[0], block[1]
+        if what == ENTRY:
+            _, _, entry_type, key, raw_fields, repeated = block
+            if repeated:
+                pending.append((line, Problem(source=source, line=line, message=f"field {', '.join(sorted(repeated))} given twice; keeping the first value")))
+            fields: dict[str, str] = {}
+            for name, raw in raw_fields:
+                name = name.strip().lower()
+                raw = raw.strip()
+                if "=" in raw and (glued := _missing_commas(raw)) is not None:
+                    # title = {A}<newline> author = {B}: the splitter reads one value; read two fields
+                    after = ", ".join(n for n, _ in glued[1:])
+                    pending.append((line, Problem(source=source, line=line, message=f"entry {key}: no comma after field {name} (before {after}); read as separate fields")))
+                    for name, raw in [(name, glued[0][1]), *glued[1:]]:
+                        if name not in fields:
+                            fields[name] = resolve(raw)
+                    continue
+                if name in fields:
+                    continue  # a repeated field: the first value stays
+                if raw and "#" not in raw and (raw[0] == "{" and raw[-1] == "}" or raw[0] == '"' and raw[-1] == '"'):
+                    fields[name] = raw[1:-1]  # the common case, inline
+                else:
+                    fields[name] = resolve(raw)
+            if undefined:
+                for name in undefined:
+                    pending.append((line, Problem(source=source, line=line, message=f"entry {key}: undefined macro {name}")))
+                undefined.clear()
+            by_key.setdefault(key.lower(), fields)
+            pending.append((line, (entry_type.lower(), key, fields)))
+        elif what == STRING:
+            _, _, key, raw = block
+            undefined.clear()
+            macros[key.strip().lower()] = resolve(raw)
+            for name in undefined:
+                pending.append((line, Problem(source=source, line=line, message=f"@string {key}: undefined macro {name}")))
+            undefined.clear()
+        elif what == DUPLICATE:
+            _, _, kind, key, first = block
+            pending.append((line, Problem(source=source, line=line, message=f"duplicate {kind} {key} (first at line {first}); keeping the first")))
+        else:
+            _, _, raw, reason = block
+            head = raw.split("\n", 1)[0].strip()[:60]
             pending.append((line, Problem(source=source, line=line, message=f"cannot parse {head!r}: {reason or 'malformed entry'}")))
-            continue
-        if not isinstance(block, Entry):
-            continue  # comments, @preamble
-        fields: dict[str, str] = {}
-        values.undefined.clear()
-        for field in block.fields:
-            name = field.key.strip().lower()
-            raw = field.value if isinstance(field.value, str) else str(field.value)
-            pairs = [(name, raw)]
-            if "=" in raw and (glued := _missing_commas(raw)) is not None:
-                # title = {A}<newline> author = {B}: the splitter reads one value; read two fields
-                pairs = [(name, glued[0][1]), *glued[1:]]
-                after = ", ".join(n for n, _ in glued[1:])
-                pending.append((line, Problem(source=source, line=line, message=f"entry {block.key}: no comma after field {name} (before {after}); read as separate fields")))
-            for name, raw in pairs:
-                if name not in fields:
-                    fields[name] = values.resolve(raw)
-        for name in values.undefined:
-            pending.append((line, Problem(source=source, line=line, message=f"entry {block.key}: undefined macro {name}")))
-        key = block.key.strip()
-        by_key.setdefault(key.lower(), fields)
-        pending.append((line, (block.entry_type.lower(), key, fields)))
     return pending, by_key
 
 
