@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "affiliation_table", "coauthor_graph", "coauthor_table", "column", "institution_graph", "main_institutions",
-    "tables_subgraph",
+    "subgraph_rows", "tables_subgraph",
 ]
 
 _PAIR_COLUMNS = ["a", "b", "papers", "weight", "first_year", "last_year"]
@@ -198,6 +198,22 @@ def tables_subgraph(tables: GraphTables, authors) -> nx.Graph:
     >>> list(H.nodes(data="name")), list(H.edges(data="papers"))
     ([('a', 'A'), ('b', 'B')], [('a', 'b', 2)])
     """
+    node_ids, names, x, y, props, cols = subgraph_rows(tables, authors)
+    H = nx.Graph()
+    H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(node_ids, names))
+    ends = [node_ids[i] for i in x.tolist()], [node_ids[i] for i in y.tolist()]
+    H.add_edges_from((u, v, dict(zip(props, values))) for u, v, *values in zip(*ends, *cols))
+    return H
+
+
+def subgraph_rows(tables: GraphTables, authors) -> tuple[list, list, np.ndarray, np.ndarray, list[str], list[list]]:
+    """What :func:`tables_subgraph` builds its graph from: ``(ids, names, x, y, properties, columns)``.
+
+    ``x[i] < y[i]`` index ``ids`` (the kept authors in the Author table's order)
+    for the ``i``-th edge, sorted by ``(x, y)``; ``columns`` holds the edges'
+    ``properties`` as Python values. (networkx yields the graph's edges in this
+    very order, so per-edge arrays need no pass over the graph.)
+    """
     author_table = tables.node_table("Author")
     ids = pd.Index(column(author_table, "id"))
     kept = np.zeros(len(ids), dtype=bool)
@@ -212,15 +228,10 @@ def tables_subgraph(tables: GraphTables, authors) -> nx.Graph:
     rows = np.flatnonzero(mask)
     rows = rows[np.lexsort((y[rows], x[rows]))]
     nodes = np.flatnonzero(kept)
-    H = nx.Graph()
-    names = _python_values(author_table, "name", nodes)
-    node_ids = ids[nodes].tolist()
-    H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(node_ids, names))
+    position = np.cumsum(kept) - 1
     props = [p for p in ("papers", "weight", "first_year", "last_year") if p in co.columns]
     cols = [_python_values(co, p, rows) for p in props]
-    ends = ids[x[rows]].tolist(), ids[y[rows]].tolist()
-    H.add_edges_from((u, v, dict(zip(props, values))) for u, v, *values in zip(*ends, *cols))
-    return H
+    return ids[nodes].tolist(), _python_values(author_table, "name", nodes), position[x[rows]], position[y[rows]], props, cols
 
 
 def main_institutions(source: nx.MultiDiGraph | GraphTables, *, authors=None) -> dict[str, str]:

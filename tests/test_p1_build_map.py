@@ -143,3 +143,21 @@ def test_map_pictures_refuse_a_file_graphkit_did_not_draw(tmp_path):
         again = runner.invoke(app, ["map", "--db", str(out), f"--{suffix}", str(mine), "--top", "5"])
         assert again.exit_code == 0, again.output
         assert mine.stat().st_mtime_ns != before
+
+
+def test_edge_table_and_communities_from_arrays_match_the_graph_s(tables):
+    from graphkit.projections import subgraph_rows
+    from graphkit.render import _communities, _EdgeTable
+
+    keep = list(tables.coauthor_graph())[1::3]
+    H = tables_subgraph(tables, keep)
+    nodes, names, x, y, props, cols = subgraph_rows(tables, keep)
+    fast, slow = _EdgeTable.from_rows(nodes, [str(n) for n in names], x, y, dict(zip(props, cols))), _EdgeTable(H)
+    assert len(slow.u) > 5
+    for name in ("nodes", "names", "weight", "papers_shown"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    for name in ("u", "v", "papers", "first_year", "last_year", "degree"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+    G = tables.coauthor_graph()
+    assert _communities(G, _EdgeTable(G), 0) == communities(G, weight="weight", seed=0)
+    assert _communities(H, fast, 5) == communities(H, weight="weight", seed=5)

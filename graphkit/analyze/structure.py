@@ -28,6 +28,7 @@ __all__ = [
     "core_number",
     "graph_stats",
     "largest_component",
+    "louvain_parts",
     "triangles",
 ]
 
@@ -119,6 +120,8 @@ def communities(
         return sorted(parts, key=len, reverse=True)
     view = igraph_view(G, weight)
     weights = view.weights if weight else None
+    if method == "louvain":
+        return louvain_parts(view, weights, resolution=resolution, seed=seed)
     if method == "leiden":
         import leidenalg
 
@@ -127,15 +130,31 @@ def communities(
             resolution_parameter=resolution, seed=seed,
         )
         membership = partition.membership
-    else:
-        state = random.getstate()
-        random.seed(seed)  # python-igraph draws from Python's random module
-        try:
-            membership = view.graph.community_multilevel(weights=weights, resolution=resolution).membership
-        finally:
-            random.setstate(state)
+    return _groups(view.nodes, membership)
+
+
+def louvain_parts(view: IGraphView, weights: list | None, *, resolution: float = 1.0, seed: int = 0) -> list[set]:
+    """:func:`communities`' Louvain (igraph, seeded) on a graph already in igraph: vertex ``i`` is ``view.nodes[i]``.
+
+    For callers that hold the graph as arrays and need not convert a networkx graph again.
+
+    >>> import igraph as ig
+    >>> view = IGraphView(ig.Graph(n=4, edges=[(0, 1), (2, 3)]), ["a", "b", "c", "d"], None)
+    >>> sorted(map(sorted, louvain_parts(view, None)))
+    [['a', 'b'], ['c', 'd']]
+    """
+    state = random.getstate()
+    random.seed(seed)  # python-igraph draws from Python's random module
+    try:
+        membership = view.graph.community_multilevel(weights=weights, resolution=resolution).membership
+    finally:
+        random.setstate(state)
+    return _groups(view.nodes, membership)
+
+
+def _groups(nodes, membership) -> list[set]:
     groups: dict[int, set] = {}
-    for node, c in zip(view.nodes, membership):
+    for node, c in zip(nodes, membership):
         groups.setdefault(c, set()).add(node)
     return sorted(groups.values(), key=len, reverse=True)
 

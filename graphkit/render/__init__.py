@@ -263,12 +263,22 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     communities and the layout need. Main institutions and the average years
     (``mean_years`` if given) are computed for the shown authors only.
     """
-    from graphkit.projections import coauthor_graph, main_institutions, tables_subgraph
+    from graphkit.projections import coauthor_graph, main_institutions, subgraph_rows
 
     full = len(centrality)
     keep = centrality["id"].iloc[:max_nodes] if full > max_nodes else centrality["id"]
-    # a graph small enough to show whole is drawn in its own edge order, as collaboration_network draws it
-    H = tables_subgraph(tables, keep) if len(keep) < full else coauthor_graph(tables)
+    if len(keep) < full:
+        # the subgraph and its edge table from the same rows: H yields its edges in exactly their order
+        nodes, names, x, y, props, cols = subgraph_rows(tables, keep)
+        H = nx.Graph()
+        H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(nodes, names))
+        H.add_edges_from((nodes[a], nodes[b], dict(zip(props, values)))
+                         for a, b, *values in zip(x.tolist(), y.tolist(), *cols))
+        table = _EdgeTable.from_rows(nodes, [str(n) for n in names], x, y,
+                                     dict(zip(props, cols)))
+    else:  # a graph small enough to show whole is drawn in its own edge order, as collaboration_network draws it
+        H = coauthor_graph(tables)
+        table = _EdgeTable(H)
     for author, institution in main_institutions(tables, authors=keep).items():
         H.nodes[author]["institution"] = institution
     if mean_years is None:
@@ -279,16 +289,14 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
         left_out = f"; {full - len(keep):,} authors with lower pagerank left out"
     pagerank = dict(zip(keep.tolist(), centrality["pagerank"].iloc[:len(keep)].tolist()))
     size_values = {n: pagerank[n] for n in H}
-    return _draw(H, H, _EdgeTable(H), size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
+    return _draw(H, H, table, size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
                  color_by="community", seed=seed, title=title, mean_years=mean_years)
 
 
 def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
           size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None):
     """The network of the authors in ``H`` (already cut), sized by ``size_values``; ``G`` gives institutions and years."""
-    from graphkit.analyze import communities
-
-    parts = communities(H, seed=seed, weight="weight" if _weighted(H) else None) if H.number_of_nodes() else []
+    parts = _communities(H, table, seed) if H.number_of_nodes() else []
     sizes = _sizes(size_values)
     pos = _spread(community_layout(H, parts, seed=seed), sizes)
     name = lambda n: str(H.nodes[n].get("name", n))  # noqa: E731
@@ -350,6 +358,24 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
     return net
 
 
+def _communities(H: nx.Graph, table: "_EdgeTable", seed: int) -> list[set]:
+    """``communities(H)`` (weighted when any edge is), on igraph straight from the edge table's arrays."""
+    from graphkit.analyze import HAVE_IGRAPH, communities
+
+    weighted = _weighted(H)
+    if not HAVE_IGRAPH:
+        return communities(H, seed=seed, weight="weight" if weighted else None)
+    import igraph as ig
+
+    from graphkit.analyze._compiled import IGraphView
+    from graphkit.analyze.structure import louvain_parts
+
+    # the graph igraph_view(H) converts: H's nodes and edges in H's order, self-loops dropped, no weight counts 1
+    graph = ig.Graph(n=len(table.nodes), edges=list(zip(table.u.tolist(), table.v.tolist())), directed=False)
+    weights = [1.0 if w is None else float(w) for w in table.weight] if weighted else None
+    return louvain_parts(IGraphView(graph, table.nodes, weights), weights, seed=seed)
+
+
 COLOURINGS = ("community", "institution", "year")
 
 
@@ -393,6 +419,22 @@ class _EdgeTable:
         self.last_year = _years(hi)
         n = len(self.nodes)
         self.degree = np.bincount(self.u, minlength=n) + np.bincount(self.v, minlength=n)
+
+    @classmethod
+    def from_rows(cls, nodes: list, names: list[str], u: np.ndarray, v: np.ndarray, columns: dict) -> "_EdgeTable":
+        """The table of a graph given as arrays (``u < v``, no self-loop), as ``_EdgeTable(H)`` would read it."""
+        new = object.__new__(cls)
+        new.nodes, new.names = nodes, names
+        new.u, new.v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        m = len(new.u)
+        new.weight = list(columns.get("weight", [None] * m))
+        new.papers_shown = [p or 1 for p in columns.get("papers", [None] * m)]
+        new.papers = pd.to_numeric(pd.Series(new.papers_shown, dtype=object), errors="coerce").fillna(1).to_numpy(float)
+        new.first_year = _years(columns.get("first_year", [None] * m))
+        new.last_year = _years(columns.get("last_year", [None] * m))
+        n = len(nodes)
+        new.degree = np.bincount(new.u, minlength=n) + np.bincount(new.v, minlength=n)
+        return new
 
     def select(self, kept: np.ndarray, picked: np.ndarray, u: np.ndarray, v: np.ndarray) -> "_EdgeTable":
         """The table of the subgraph on nodes ``kept`` (a mask) with edges ``picked`` running ``u`` -> ``v`` (old indices)."""
