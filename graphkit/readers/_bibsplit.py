@@ -22,8 +22,8 @@ already decided across the whole file as bibtexparser's library decides them
 repeated field is not registered):
 
 - ``(STRING, line, key, raw_value)``
-- ``(ENTRY, line, entry_type, key, [(field, raw_value), ...], repeated_fields)``: names and
-  values may keep the spaces around them (strip them; the splitter strips them)
+- ``(ENTRY, line, entry_type, key, [(field, raw_value), ...], repeated_fields)``: values
+  may keep the spaces around them (strip them; the splitter strips them)
 - ``(DUPLICATE, line, "key" or "@string", key, first_line)``
 - ``(FAILED, line, raw, reason)``
 
@@ -61,7 +61,9 @@ for _ in range(3):  # four levels of nested braces; deeper values take the split
 # Inside quotes braces do not count; a quote right after "{" may be the {"} escape: the splitter's path.
 _QUOTED = r'"(?:[^"\\{]++|' + _ESCAPED + r'|\{(?!"))*+"'
 _KEY = r'[^{}",=@\\]*+'  # no mark, no "@", no backslash: nothing the splitter could read otherwise
-_FIELD_TEXT = "(" + _KEY + ")=((?:[^{}\",\\\\]++|" + _ESCAPED + "|" + _BRACED + "|" + _QUOTED + ")*+)"
+# A field's name without the spaces around it (spaces inside it stay, as the splitter's strip leaves them).
+_NAME = r'\s*+((?:[^{}",=@\\\s]++(?:\s++(?=[^{}",=@\\\s]))?)*+)\s*+'
+_FIELD_TEXT = _NAME + "=\\s*+((?:[^{}\",\\\\]++|" + _ESCAPED + "|" + _BRACED + "|" + _QUOTED + ")*+)"
 _HEAD = re.compile(r"[^\S\n]*(@\w*[ \t]*)\{(" + _KEY + "),")
 # A whole plain entry after its head: fields ending in "," and then "}" (a trailing comma or not).
 _BODY = re.compile("(?:" + _FIELD_TEXT + ",)*+(?:" + _FIELD_TEXT + r"\}|\s*\})")
@@ -83,11 +85,11 @@ def _fast_entry(text: str, start: int, end: int):
     if _BLOCK_START.search(text, body.end(), end) is not None:
         return None  # another block later in the piece (after text on the same line)
     # The body matched field by field from its start, so the fields found from there are the body's fields.
-    fields = _FIELD.findall(text, head.end(), body.end())  # names and values with their spaces, as the splitter's strip
+    fields = _FIELD.findall(text, head.end(), body.end())  # values with their spaces: strip them
     repeated = None
-    if len(fields) > 1 and len({name.strip() for name, _ in fields}) != len(fields):
+    if len(fields) > 1 and len(dict(fields)) != len(fields):
         seen: set[str] = set()
-        repeated = {n for n in (name.strip() for name, _ in fields) if n in seen or seen.add(n)}
+        repeated = {n for n, _ in fields if n in seen or seen.add(n)}
     return kind[1:].strip(), head[2].strip(), fields, repeated
 
 
@@ -121,7 +123,7 @@ def split_blocks(text: str) -> list[tuple]:
     """The blocks of a BibTeX text as tuples (see the module docstring), in file order.
 
     >>> [b[0:2] + b[3:] for b in split_blocks("@misc{a, title={x}\\n@misc{b, title = {y}}")]
-    [('failed', 1, 'Unexpected block start: `@misc`. Was still looking for field-value closing `,` or `}`'), ('entry', 2, 'b', [(' title ', ' {y}')], None)]
+    [('failed', 1, 'Unexpected block start: `@misc`. Was still looking for field-value closing `,` or `}`'), ('entry', 2, 'b', [('title', '{y}')], None)]
     """
     starts = [m.start() for m in _PIECE.finditer(text)]
     if not starts or starts[0] != 0:

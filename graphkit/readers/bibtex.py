@@ -52,6 +52,7 @@ import datetime as _dt
 import gc
 import logging
 import re
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -63,7 +64,7 @@ from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import PersonName, split_and, split_name
 from graphkit.readers._text import decode_bytes
 
-__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "read", "read_bibtex", "sniff"]
+__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
 
 FORMAT = "bibtex"
 SUFFIXES = (".bib", ".bibtex")
@@ -127,8 +128,10 @@ class _Values:
         if not raw:
             return ""
         first, last = raw[0], raw[-1]
-        if "#" not in raw and ((first == "{" and last == "}") or (first == '"' and last == '"')):
-            return raw[1:-1]  # the common case, before the slow path
+        if "#" not in raw:
+            if (first == "{" and last == "}") or (first == '"' and last == '"'):
+                return raw[1:-1]  # the common case, before the slow path
+            return self._piece(raw)  # one piece: a number or a macro
         return "".join(self._piece(piece) for piece in _split_concatenation(raw))
 
     def _piece(self, piece: str) -> str:
@@ -309,8 +312,8 @@ def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
     return kind
 
 
-def _authors(value: str | None, people: dict[str, PersonName]) -> tuple[list[dict], bool]:
-    """The authors as field dicts (validated into AuthorRefs with the record) and whether the list is cut.
+def _people(value: str | None, people: dict[str, PersonName | None]) -> tuple[list[PersonName], bool]:
+    """The authors' split names and whether the list is cut (``and others``).
 
     ``people`` caches each spelling's split for the whole file: a bibliography
     repeats its people, and the records keep the strings alive anyway.
@@ -322,22 +325,53 @@ def _authors(value: str | None, people: dict[str, PersonName]) -> tuple[list[dic
     if names and names[-1].lower() in ("others", "{others}", "et al.", "et al"):
         names.pop()
         truncated = True
-    refs: list[dict] = []
+    out: list[PersonName] = []
     for raw in names:
-        if raw.lower() == "others":  # "others" anywhere but last: still no author called that
-            truncated = True
-            continue
-        person = people.get(raw)
+        try:
+            person = people[raw]
+        except KeyError:
+            if raw.lower() == "others":  # "others" anywhere but last: still no author called that
+                person = None
+            else:
+                person = split_name(raw)
+                if not person.name:
+                    person = None
+            people[raw] = person
         if person is None:
-            person = people[raw] = split_name(raw)
-        if person.name:
-            ref = {"name": person.name, "given": person.given, "family": person.family, "position": len(refs)}
-            if person.family and person.family.isdigit() and len(person.family) == 4 and person.given:
-                # DBLP writes a homonym number after the name (Wei Wang 0001): an id, not a surname
-                again = split_name(person.given)
-                ref = {"name": again.name, "given": again.given, "family": again.family, "position": len(refs), "ids": (f"dblp:{person.name}",)}
-            refs.append(ref)
-    return refs, truncated
+            if raw.lower() == "others":
+                truncated = True
+            continue
+        out.append(person)
+    return out, truncated
+
+
+def _author_ref(person: PersonName, position: int) -> dict:
+    """An author as the field dict PaperRecord validates into an AuthorRef."""
+    if person.family and person.family.isdigit() and len(person.family) == 4 and person.given:
+        # DBLP writes a homonym number after the name (Wei Wang 0001): an id, not a surname
+        again = split_name(person.given)
+        return {"name": again.name, "given": again.given, "family": again.family, "position": position, "ids": (f"dblp:{person.name}",)}
+    return {"name": person.name, "given": person.given, "family": person.family, "position": position}
+
+
+def _authors(value: str | None, people: dict[str, PersonName | None]) -> tuple[list[dict], bool]:
+    """The authors as field dicts (validated into AuthorRefs with the record) and whether the list is cut."""
+    persons, truncated = _people(value, people)
+    return [_author_ref(person, i) for i, person in enumerate(persons)], truncated
+
+
+def _compact_author(person: PersonName, shared: dict):
+    """An author as :func:`graphkit.resolve.records.compact` stores an AuthorRef at its list position."""
+    from graphkit.resolve.records import AT_INDEX, Author
+
+    ref = _author_ref(person, 0)
+    given, family, ids = ref["given"], ref["family"], ref.get("ids", ())
+    name = sys.intern(ref["name"])
+    if given is None and family is None and not ids:
+        return name
+    author = Author(name, sys.intern(given) if given else given, sys.intern(family) if family else family, AT_INDEX,
+                    tuple(sys.intern(i) for i in ids), (), False)
+    return shared.setdefault(author, author)
 
 
 def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
@@ -366,6 +400,29 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     >>> [str(r) if isinstance(r, Problem) else (r.author_names, r.authors_truncated) for r in parse_bibtex(io.BytesIO(text), "r.bib")]
     [(('World Health Organization',), False), (('Kenton Lee',), True), 'r.bib:3: duplicate key x (first at line 2); keeping the first']
     """
+    return _parse(stream, source, _record_builder(source))
+
+
+def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, as_of=None) -> Iterator:
+    """Parse a BibTeX file into the compact records a build holds, and problems.
+
+    The same records as :func:`parse_bibtex` passed through
+    :func:`graphkit.resolve.records.compact` (``shared`` stores equal author
+    tuples once), built directly: no pydantic validation per record, each
+    person's author built once per file. ``as_of`` is ignored (the profile
+    reader's option, accepted for one calling convention).
+
+    >>> import io
+    >>> from graphkit.resolve.records import compact
+    >>> text = b"@misc{k, title = {T}, author = {Lee, Kenton and Wei Wang 0001 and Plato}, year = 2019}"
+    >>> [rec] = parse_compact(io.BytesIO(text), "r.bib", shared={})
+    >>> rec == compact(next(parse_bibtex(io.BytesIO(text), "r.bib"))), rec.author_names
+    (True, ('Kenton Lee', 'Wei Wang', 'Plato'))
+    """
+    return _parse(stream, source, _compact_builder(source, {} if shared is None else shared))
+
+
+def _parse(stream: BinaryIO, source: str, build) -> Iterator:
     data = stream.read()
     text, problem = _decode(data, source)
     if problem is not None:
@@ -375,14 +432,14 @@ def parse_bibtex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
         # Text but not one entry, macro or broken entry: not a bibliography
         # (notes, a RIS or CSV file under a .bib name, --from bibtex on the wrong file).
         yield Problem(source=source, line=1, message="no BibTeX entries (@type{key, ...}) in the file")
-    del text  # the split blocks are gone too: only the resolved fields stay
+    del text, data  # the split blocks are gone too: only the resolved fields stay
     # The resolved fields are some million live objects without reference
     # cycles; frozen, the collector stops walking them again on every full
     # collection while the records are built (measured: a fifth of the time on
     # 100,000 entries). Unfrozen when the file is done or abandoned.
     gc.freeze()
     try:
-        yield from _records(pending, by_key, source)
+        yield from _records(pending, by_key, source, build)
     finally:
         gc.unfreeze()
 
@@ -443,11 +500,10 @@ def _blocks(blocks: list[tuple], source: str) -> tuple[_Pending, dict[str, dict[
     return pending, by_key
 
 
-def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) -> Iterator[PaperRecord | Problem]:
-    """Second pass: crossref inheritance, then one record (or problem) per entry."""
+def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str, build) -> Iterator:
+    """Second pass: crossref inheritance, then one record (built by ``build``) or problem per entry."""
     # crossref parents lend their fields and are containers, not papers.
     parents = {f["crossref"].strip().lower() for _, item in pending if isinstance(item, tuple) and (f := item[2]).get("crossref")}
-    people: dict[str, PersonName] = {}
     for line, item in pending:
         if not isinstance(item, tuple):
             yield item
@@ -462,39 +518,71 @@ def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) 
                     fields[name] = value
             if "booktitle" not in fields and "title" in parent:
                 fields["booktitle"] = parent["title"]
-        yield _record(entry_type, key, fields, source, line, people)
+        yield build(entry_type, key, fields, line)
 
 
-def _record(entry_type: str, key: str, fields: dict[str, str], source: str, line: int, people: dict[str, PersonName]) -> PaperRecord | Problem:
+def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
+    """An entry's record values but its authors: (title, ids, year, date, venue, kind, abstract, urls); None without a title."""
     title = _text(fields.get("title"))
     if not title:
-        return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
-    authors, truncated = _authors(fields.get("author"), people)
+        return None
     ids = _paper_ids(key, fields)
     year, date = _year_and_date(fields)
     venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
     if venue is None and entry_type in ("phdthesis", "mastersthesis", "thesis"):
         venue = fields.get("school") or fields.get("institution")
     urls = tuple(u.replace("\\_", "_") for u in fields.get("url", "").split())
-    # One validation of the whole record, authors given as dicts: pydantic-core
-    # builds the AuthorRefs itself, 40% faster than constructing each in Python.
-    return PaperRecord.model_validate(
-        {
-            "title": title,
-            "ids": with_arxiv_dois(ids),
-            "year": year,
-            "date": date,
-            "venue": _text(venue),
-            "kind": _kind(entry_type, fields, ids),
-            "abstract": _text(fields.get("abstract")),
-            "urls": urls,
-            "authors": tuple(authors),
-            "authors_truncated": truncated,
-            "source": source,
-            "source_format": FORMAT,
-            "line": line,
-        }
-    )
+    return (title, with_arxiv_dois(ids), year, date, _text(venue), _kind(entry_type, fields, ids), _text(fields.get("abstract")), urls)
+
+
+def _record_builder(source: str):
+    people: dict[str, PersonName | None] = {}
+
+    def build(entry_type: str, key: str, fields: dict[str, str], line: int) -> PaperRecord | Problem:
+        values = _values(entry_type, key, fields)
+        if values is None:
+            return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
+        title, ids, year, date, venue, kind, abstract, urls = values
+        authors, truncated = _authors(fields.get("author"), people)
+        # One validation of the whole record, authors given as dicts: pydantic-core
+        # builds the AuthorRefs itself, 40% faster than constructing each in Python.
+        return PaperRecord.model_validate(
+            {
+                "title": title, "ids": ids, "year": year, "date": date, "venue": venue, "kind": kind,
+                "abstract": abstract, "urls": urls, "authors": tuple(authors), "authors_truncated": truncated,
+                "source": source, "source_format": FORMAT, "line": line,
+            }
+        )  # fmt: skip
+
+    return build
+
+
+def _compact_builder(source: str, shared: dict):
+    from graphkit.resolve.records import CompactRecord
+
+    people: dict[str, PersonName | None] = {}
+    authors_of: dict[PersonName, object] = {}  # each person's compact author, built once
+    source = sys.intern(source)
+    bibtex = sys.intern(FORMAT)
+
+    def build(entry_type: str, key: str, fields: dict[str, str], line: int):
+        values = _values(entry_type, key, fields)
+        if values is None:
+            return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
+        title, ids, year, date, venue, kind, abstract, urls = values
+        persons, truncated = _people(fields.get("author"), people)
+        authors = []
+        for person in persons:
+            author = authors_of.get(person)
+            if author is None:
+                author = authors_of[person] = _compact_author(person, shared)
+            authors.append(author)
+        return CompactRecord(
+            title, False, tuple(sys.intern(i) for i in ids), year, date, sys.intern(venue) if venue else venue,
+            sys.intern(kind), abstract, urls, tuple(authors), truncated, (), None, None, None, False, source, bibtex, line, None,
+        )
+
+    return build
 
 
 def read_bibtex(path) -> Iterator[PaperRecord | Problem]:
