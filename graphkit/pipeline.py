@@ -22,7 +22,7 @@ from graphkit.readers.registry import InputFile, iter_inputs, read_input
 from graphkit.resolve import Resolution, resolve
 from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable
-from graphkit.resolve.records import compact
+from graphkit.resolve.records import CompactRecord, compact
 from graphkit.tables import GraphTables
 
 __all__ = ["BuildResult", "build_knowledge_graph", "extract_all"]
@@ -108,8 +108,10 @@ def extract_all(
     keep, report = records.append, problems.append
     shared: dict = {}  # equal author tuples stored once (a DBLP person on each of their papers)
     for item in iter_inputs(paths, forced=forced, choose=False):  # read_input chooses from its own open
-        for thing in read_input(item, as_of=as_of):
-            if type(thing) is PaperRecord:
+        for thing in read_input(item, as_of=as_of, shared=shared):
+            if type(thing) is CompactRecord:  # a reader that builds them directly (profile pages)
+                keep(thing)
+            elif type(thing) is PaperRecord:
                 keep(compact(thing, shared))
             elif type(thing) is Problem:
                 report(thing)

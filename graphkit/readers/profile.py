@@ -31,8 +31,10 @@ the record carries them as an inferred :class:`~graphkit.models.AuthorRef`:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
@@ -50,6 +52,7 @@ __all__ = [
     "parse",
     "parse_authors_line",
     "parse_card_header",
+    "parse_compact",
     "parse_profile",
     "parse_profile_text",
     "read",
@@ -144,6 +147,8 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     >>> parse_card_header("Novelty54%", _dt.date(2026, 11, 21)) is None
     True
     """
+    if not (line[-1:].isdigit() or line.endswith("Code")):  # a header ends with its day, year or "Code"
+        return None
     match = CARD_HEADER.match(line)
     if match is None:
         return None
@@ -197,9 +202,9 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
     names: list[str] = []
     for part in names_part.split(","):
         part = part.strip()
-        if not part or _ET_AL.fullmatch(" " + part):
+        if not part or (part[-1] in "lL." and _ET_AL.fullmatch(" " + part)):  # "et al" ends in l or .
             continue
-        if names and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
+        if names and len(part) <= 4 and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
@@ -219,11 +224,21 @@ def with_inferred_owner(names: Sequence[str], owner: str | None) -> tuple[Author
     1
     """
     authors = [AuthorRef(name=n, position=i) for i, n in enumerate(names)]
-    if owner:
-        key = name_key(owner)
-        if key and all(name_key(n) != key for n in names):
-            authors.append(AuthorRef(name=owner, inferred=True))
+    if _owner_missing(names, owner):
+        authors.append(AuthorRef(name=owner, inferred=True))
     return tuple(authors)
+
+
+# Pages repeat the same co-author names thousands of times: their keys are computed once.
+_name_key = functools.lru_cache(maxsize=1 << 17)(name_key)
+
+
+def _owner_missing(names: Sequence[str], owner: str | None) -> bool:
+    """Whether the page owner must be added as an inferred author (see :func:`with_inferred_owner`)."""
+    if not owner or owner in names:  # shown exactly as written: no keys needed
+        return False
+    key = _name_key(owner)
+    return bool(key) and key not in map(_name_key, names)
 
 
 def find_urls(text: str) -> tuple[str, ...]:
@@ -366,6 +381,15 @@ class _PageReader:
         self.papers: list[PaperRecord] = []
         self.problems: list[Problem] = []
 
+    def record(self, owner, title, title_inferred, date, year, category, score, has_code, abstract, urls,
+               names, truncated, institutions, line) -> None:
+        """Keep one paper as a validated :class:`PaperRecord`."""
+        self.papers.append(PaperRecord(
+            owner=owner, title=title, title_inferred=title_inferred, date=date, year=year, category=category,
+            score=score, has_code=has_code, abstract=abstract, urls=urls, authors=with_inferred_owner(names, owner),
+            authors_truncated=truncated, institutions=institutions, source=self.source, source_format=FORMAT, line=line,
+        ))
+
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(source=self.source, line=line, message=message))
 
@@ -397,40 +421,24 @@ class _PageReader:
             if state == "authors":
                 self.problem(card["line"], "card has no authors line")
             abstract = card.get("abstract")
-            self.papers.append(
-                PaperRecord(
-                    owner=owner,
-                    title=card["title"],
-                    title_inferred=False,
-                    date=card["date"],
-                    year=card["date"].year,
-                    category=card["category"],
-                    score=card["score"],
-                    has_code=card["has_code"],
-                    abstract=abstract,
-                    urls=find_urls(abstract) if abstract else (),
-                    authors=with_inferred_owner(card.get("authors", ()), owner),
-                    authors_truncated=card.get("truncated", False),
-                    institutions=card.get("institutions", ()),
-                    source=self.source,
-                    source_format=FORMAT,
-                    line=card["line"],
-                )
-            )
+            date = card["date"]
+            self.record(owner, card["title"], False, date, date.year, card["category"], card["score"], card["has_code"],
+                        abstract, find_urls(abstract) if abstract else (), card.get("authors", ()),
+                        card.get("truncated", False), card.get("institutions", ()), card["line"])
 
-        for index in range(start, len(self.lines)):
-            lineno = index + 1
-            line = self.lines[index].strip()
+        for lineno, raw in enumerate(self.lines[start:], start + 1):
+            line = raw.strip()
             if not line:
                 continue
-            try:
-                header = parse_card_header(line, self.as_of)
-            except ValueError as exc:
-                self.problem(lineno, f"card header with an impossible date ({exc}): {line!r}")
-                header = None
-                finish()
-                card, state = None, "skip"
-                continue
+            header = None
+            if line[-1].isdigit() or line.endswith("Code"):  # only such lines can be card headers
+                try:
+                    header = parse_card_header(line, self.as_of)
+                except ValueError as exc:
+                    self.problem(lineno, f"card header with an impossible date ({exc}): {line!r}")
+                    finish()
+                    card, state = None, "skip"
+                    continue
             if header is not None:
                 finish()
                 card, state = {"line": lineno, **header}, "title"
@@ -494,20 +502,8 @@ class _PageReader:
             if year is None:
                 self.problem(lineno, f"text before the first year heading: {line[:80]!r}")
                 continue
-            self.papers.append(
-                PaperRecord(
-                    owner=owner,
-                    title=derive_title(line),
-                    title_inferred=True,
-                    year=year,
-                    abstract=line,
-                    urls=find_urls(line),
-                    authors=with_inferred_owner((), owner),
-                    source=self.source,
-                    source_format=FORMAT,
-                    line=lineno,
-                )
-            )
+            self.record(owner, derive_title(line), True, None, year, None, None, False, line, find_urls(line),
+                        (), False, (), lineno)
         if owner is None:
             return None
         return Profile(name=owner, layout="by-year", source=self.source)
@@ -542,22 +538,79 @@ def parse_profile_text(text: str, source: str, *, as_of: _dt.date | None = None)
     Never raises on odd input: whatever cannot be read becomes a problem with
     the line it was found on, and the rest of the page is still read.
     """
-    as_of = as_of or _dt.date.today()
-    lines = _lines(text)
-    reader = _PageReader(lines, source, as_of)
+    reader, profile = _read_page(_PageReader(_lines(text), source, as_of or _dt.date.today()), text)
+    return PageResult(
+        source=source, profile=profile, papers=tuple(reader.papers), problems=tuple(reader.problems)
+    )
+
+
+def _read_page(reader: _PageReader, text: str) -> tuple[_PageReader, Profile | None]:
+    """Run ``reader`` over its page; the profile it found (its records and problems stay on it)."""
+    lines = reader.lines
     if not text.strip():
         reader.problem(0, "empty file")
-        return PageResult(source=source, problems=tuple(reader.problems))
+        return reader, None
     owner, start = reader.owner()
     if owner is not None and not any(line.strip() for line in lines[start:]):
         # a name alone is no page (and is what random bytes decoded as text often look like)
         reader.problem(start, f"nothing after the owner's name {owner[:60]!r}: no metrics, cards or year headings; skipped")
-        return PageResult(source=source, problems=tuple(reader.problems))
+        return reader, None
     layout = detect_layout(lines, start)
     profile = reader.by_year(owner, start) if layout == "by-year" else reader.listing(owner, start)
-    return PageResult(
-        source=source, profile=profile, papers=tuple(reader.papers), problems=tuple(reader.problems)
-    )
+    return reader, profile
+
+
+_COMPACT: tuple = ()
+
+
+def _compact_types() -> tuple:
+    """The resolver's record types, imported on first use (``graphkit extract`` never needs them)."""
+    global _COMPACT
+    from graphkit.resolve.records import Author, CompactRecord
+
+    _COMPACT = (Author, CompactRecord)
+    return _COMPACT
+
+
+class _CompactPageReader(_PageReader):
+    """A page reader that keeps compact records (what a build holds), built directly from the page's values.
+
+    The values are the ones :meth:`_PageReader.record` validates into a :class:`PaperRecord`;
+    building the :class:`~graphkit.resolve.records.CompactRecord` from them skips the
+    validation and the later copy (``compact(PaperRecord(...))`` gives an equal record).
+    """
+
+    def __init__(self, lines: list[str], source: str, as_of: _dt.date, shared: dict):
+        super().__init__(lines, sys.intern(source), as_of)
+        self.shared = shared
+        self.inferred = None  # the page owner as an inferred author, once made
+
+    def record(self, owner, title, title_inferred, date, year, category, score, has_code, abstract, urls,
+               names, truncated, institutions, line) -> None:
+        Author, CompactRecord = _COMPACT or _compact_types()
+        shared, intern = self.shared, sys.intern
+        authors = tuple(map(intern, names))
+        if _owner_missing(names, owner):
+            inferred = self.inferred or Author(intern(owner), None, None, None, (), (), True)
+            self.inferred = inferred = shared.setdefault(inferred, inferred)  # one owner per page
+            authors += (inferred,)
+        if institutions:
+            institutions = shared.get(institutions) or _affiliations(institutions, shared)
+        self.papers.append(CompactRecord(
+            title, title_inferred, (), year, date, None, None, abstract, urls, authors, truncated, institutions,
+            owner and intern(owner), category and intern(category), score, has_code, self.source, FORMAT, line, None,
+        ))
+
+
+def _affiliations(names: tuple[str, ...], shared: dict) -> tuple:
+    """A card's institution slugs as shared affiliation tuples; the slugs' tuple maps to them in ``shared``
+    (a tuple of strings never equals a tuple of affiliations, so the two kinds of key cannot clash)."""
+    from graphkit.resolve.records import Affiliation
+
+    affiliations = tuple([shared.setdefault(a, a) for a in (Affiliation(sys.intern(n)) for n in names)])
+    affiliations = shared.setdefault(affiliations, affiliations)
+    shared[names] = affiliations
+    return affiliations
 
 
 # ------------------------------------------------------- the reader protocol
@@ -639,6 +692,29 @@ def parse_profile(
         yield page.profile
     yield from page.papers
     yield from page.problems
+
+
+def parse_compact(
+    stream: BinaryIO, source: str, *, as_of: _dt.date | None = None, shared: dict | None = None
+) -> Iterator[Profile | Problem]:
+    """:func:`parse_profile` for a build: the page's records come as compact records.
+
+    Yields what :func:`parse_profile` yields, in the same order, except that each
+    :class:`PaperRecord` is a :class:`~graphkit.resolve.records.CompactRecord` equal to
+    ``compact(record, shared)``, built without the pydantic record in between (a build
+    holds every record; validating and then copying each one was most of extraction).
+    ``shared`` (a dict kept for one build) stores equal author and affiliation tuples once.
+    """
+    text, problem = decode_page(stream.read(), source)
+    if problem is not None:
+        yield problem
+        return
+    reader = _CompactPageReader(_lines(text), source, as_of or _dt.date.today(), {} if shared is None else shared)
+    reader, profile = _read_page(reader, text)
+    if profile is not None:
+        yield profile
+    yield from reader.papers
+    yield from reader.problems
 
 
 def read_profile(path: str | os.PathLike, *, as_of: _dt.date | None = None) -> Iterator[Profile | PaperRecord | Problem]:

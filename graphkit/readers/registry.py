@@ -30,6 +30,7 @@ reported and never opened.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import stat
@@ -91,14 +92,19 @@ def available_formats() -> list[str]:
     return [fmt for fmt in FORMATS if get_reader(fmt) is not None]
 
 
+@functools.cache
+def _suffix_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(format, its suffixes) of the available readers, in sniffing order (asked for twice per input file)."""
+    return tuple((fmt, tuple(get_reader(fmt).SUFFIXES)) for fmt in available_formats())
+
+
 def _claimed_by(name: str) -> list[str]:
     """Formats whose suffixes match ``name`` (``.gz`` stripped), the longest suffix first."""
     base = strip_gz(name).lower()
     hits = []
-    for fmt in available_formats():
-        suffixes = [s for s in get_reader(fmt).SUFFIXES if base.endswith(s)]
-        if suffixes:
-            hits.append((-max(len(s) for s in suffixes), fmt))
+    for fmt, suffixes in _suffix_table():
+        if base.endswith(suffixes):
+            hits.append((-max(len(s) for s in suffixes if base.endswith(s)), fmt))
     return [fmt for _, fmt in sorted(hits, key=lambda h: h[0])]
 
 
@@ -280,8 +286,14 @@ def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFi
         yield _choose(entry.path, forced) if choose else _unchosen(entry.path, forced)
 
 
-def read_input(item: InputFile, *, as_of=None) -> Iterator[Profile | PaperRecord | Problem]:
+def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> Iterator[Profile | PaperRecord | Problem]:
     """Read one chosen input: its records, profiles and problems (the skip problem if it was skipped).
+
+    ``shared`` (a dict kept for one build) asks for what a build holds: a reader
+    that offers ``parse_compact`` then yields compact records
+    (:class:`~graphkit.resolve.records.CompactRecord`, equal author tuples stored
+    once through ``shared``) instead of :class:`PaperRecord`; other readers yield
+    their records as usual.
 
     Never raises on bad input: an error the reader did not turn into a
     problem itself (a truncated gzip stream, a disk error, a reader bug)
@@ -302,7 +314,10 @@ def read_input(item: InputFile, *, as_of=None) -> Iterator[Profile | PaperRecord
                     return
             module = get_reader(item.format)
             if item.format == "profile":
-                yield from module.parse(stream, path, as_of=as_of)
+                if shared is not None and hasattr(module, "parse_compact"):
+                    yield from module.parse_compact(stream, path, as_of=as_of, shared=shared)
+                else:
+                    yield from module.parse(stream, path, as_of=as_of)
             else:
                 yield from module.parse(stream, path)
     except InputError as exc:
