@@ -313,11 +313,10 @@ def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> It
                     yield item.problem
                     return
             module = get_reader(item.format)
-            if item.format == "profile":
-                if shared is not None and hasattr(module, "parse_compact"):
-                    yield from module.parse_compact(stream, path, as_of=as_of, shared=shared)
-                else:
-                    yield from module.parse(stream, path, as_of=as_of)
+            if shared is not None and hasattr(module, "parse_compact"):  # takes as_of whether it uses it or not
+                yield from module.parse_compact(stream, path, as_of=as_of, shared=shared)
+            elif item.format == "profile":
+                yield from module.parse(stream, path, as_of=as_of)
             else:
                 yield from module.parse(stream, path)
     except InputError as exc:
