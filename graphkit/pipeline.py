@@ -6,8 +6,10 @@ collects what a report needs (counts, problems, merges, ambiguities, flags).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -148,6 +150,32 @@ def build_knowledge_graph(
     >>> result.counts()["Paper"], result.problems
     (12, [])
     """
+    with _gc_paused():
+        return _build(paths, as_of=as_of, aliases=aliases, forced=forced, on_file=on_file, max_authors=max_authors,
+                      identity=identity, on_stage=on_stage)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector while a build makes its millions of long-lived objects.
+
+    Each full collection walks every object alive, and a build keeps adding
+    (records, occurrences, entities): with the collector on, a 100,000-paper
+    build spends about a sixth of its extract, resolve and table time in it.
+    A build makes almost no reference cycles (25 objects found after a
+    100,000-paper build), so nothing accumulates; the collector is restored
+    as it was, also on error.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(paths, *, as_of, aliases, forced, on_file, max_authors, identity, on_stage) -> BuildResult:
     paths = [str(p) for p in paths]
     as_of = as_of or _dt.date.today()
     timings: dict[str, float] = {}

@@ -113,3 +113,23 @@ def test_build_of_the_examples_unchanged():
     result = build_knowledge_graph([EXAMPLES / "profiles"], as_of=AS_OF)
     assert result.counts()["Paper"] == 12 and result.problems == []
     assert result.records == 18  # six records merge into other papers
+
+
+def test_build_pauses_the_collector_and_restores_it(tmp_path):
+    import gc
+
+    from graphkit.pipeline import _gc_paused
+
+    seen = []
+    build_knowledge_graph([EXAMPLES / "profiles"], as_of=AS_OF, on_stage=lambda stage: seen.append(gc.isenabled()))
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError), _gc_paused():
+        raise RuntimeError("a failing build")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
