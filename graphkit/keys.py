@@ -88,13 +88,15 @@ def source_id(raw: str) -> str | None:
     """A paper identifier in one canonical form, or None when there is none to read.
 
     arXiv ids lose their version and any URL around them; DOIs are case-insensitive.
+    DBLP keys are case-sensitive (``Smith20a`` and ``smith20a`` are two
+    papers), so they keep their case; other schemes are folded.
 
     >>> source_id("https://arxiv.org/pdf/2305.14314v2"), source_id("arXiv:2305.14314")
     ('arxiv:2305.14314', 'arxiv:2305.14314')
     >>> source_id("https://doi.org/10.18653/v1/N18-1202"), source_id("doi:10.18653/V1/n18-1202")
     ('doi:10.18653/v1/n18-1202', 'doi:10.18653/v1/n18-1202')
-    >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("no id here")
-    ('dblp:conf/naacl/petersnigclz18', None)
+    >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("DBLP:conf/acl/smith20a"), source_id("no id here")
+    ('dblp:conf/naacl/PetersNIGCLZ18', 'dblp:conf/acl/smith20a', None)
     >>> source_id("openalex:https://openalex.org/w2962739339")
     'openalex:W2962739339'
     """
@@ -109,7 +111,7 @@ def source_id(raw: str) -> str | None:
         if kind == "openalex":  # W2962739339, whatever URL or case it came in
             m = re.search(r"([WAISCPF]\d+)\s*$", value, re.I)
             return f"openalex:{m[1].upper()}" if m else None
-        return f"{kind}:{value.lower()}"
+        return f"{kind}:{value if kind == 'dblp' else value.lower()}"
     return None
 
 

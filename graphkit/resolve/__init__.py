@@ -32,7 +32,7 @@ from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.papers import PaperEntity, cluster_papers, order_members, paper_entity
-from graphkit.resolve.records import AT_INDEX, CompactRecord, compact
+from graphkit.resolve.records import CompactRecord, compact
 
 __all__ = [
     "Ambiguity",
@@ -139,15 +139,15 @@ def resolve(
 
     # Papers: link records that are one paper, then one entity per cluster.
     title_keys: list[str] = []
-    clusters, reasons = cluster_papers(records, title_keys=title_keys)
+    id_lists: list[tuple[str, ...]] = []
+    clusters, reasons = cluster_papers(records, title_keys=title_keys, id_lists=id_lists)
     occ = AuthorOccurrences()
     paper_of_cluster: list[str] = []
     occ_ranges: list[tuple[int, int]] = []  # per cluster: its occurrence rows
     record_rows: list[tuple[int, int, int]] = []  # (record index, first occurrence, end)
-    empty: tuple[str, ...] = ()
     for members in clusters:
         ordered = order_members(members, records)
-        entity, merge = paper_entity(ordered, records, reasons, res.papers, title_keys)
+        entity, merge = paper_entity(ordered, records, reasons, res.papers, title_keys, id_lists)
         pid = entity.id
         res.papers[pid] = entity
         if merge is not None:
@@ -170,25 +170,15 @@ def resolve(
             row = occ.add_record(pid, source=r.source, line=r.line, year=r.year, venue=r.venue, category=r.category,
                                  title=r.title)
             first = len(occ)
-            for position, author in enumerate(r.authors):
-                if type(author) is str:  # a name at its position, nothing else known
-                    occ.add_name(row, author, position)
-                    continue
-                inst_ids = empty
-                names = empty
-                if author.affiliations:
-                    inst_ids = tuple(dict.fromkeys(
-                        iid for aff in author.affiliations if (iid := institutions.resolve(aff)) is not None))
-                    names = tuple(a.name for a in author.affiliations if a.name)
-                    linked.update(dict.fromkeys(inst_ids))
-                occ.add(row, author.name, given=author.given, family=author.family,
-                        position=position if author.position == AT_INDEX else author.position,
-                        ids=author.ids, inferred=author.inferred, institution_ids=inst_ids, affiliation_names=names)
+            if r.authors:
+                found = occ.add_authors(row, r.authors, institutions.resolve)
+                if found:
+                    linked.update(dict.fromkeys(found))
             record_rows.append((i, first, len(occ)))
         occ_ranges.append((start, len(occ)))
         res.paper_institutions.extend((pid, iid) for iid in linked)
 
-    del title_keys, reasons  # the papers are made: free these before the author stage's peak
+    del title_keys, id_lists, reasons  # the papers are made: free these before the author stage's peak
     resolved = resolve_authors(occ, profiles=profiles, identity=identity)
     res.identities, res.identity_problems = resolved.identities, resolved.problems
     author_of = resolved.author_of
@@ -198,7 +188,7 @@ def resolve(
 
     # Authorships: per paper, the shown authors of the most complete record first, then names
     # only other records show, then authors no record shows (inferred).
-    inferred_col, inst_col = occ.inferred, occ.institution_ids
+    inferred_col, inst_col, position_col = occ.inferred, occ.institution_ids, occ.position
     authorships = res.authorships
     for pid, (start, end) in zip(paper_of_cluster, occ_ranges):
         seen: dict[str, list] = {}
@@ -214,7 +204,7 @@ def resolve(
             insts = inst_col[k]
             entry = seen.get(aid)
             if entry is None:
-                seen[aid] = [occ.position_of(k), False, insts]
+                seen[aid] = [None if (at := position_col[k]) < 0 else at, False, insts]
             elif insts:
                 entry[2] = tuple(dict.fromkeys(entry[2] + insts))
             per_author = per_author or bool(insts)

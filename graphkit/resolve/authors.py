@@ -41,13 +41,14 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
 from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, resolve_identities
 from graphkit.resolve.log import Ambiguity, Merge
+from graphkit.resolve.records import AT_INDEX
 
 __all__ = [
     "PERSON_ID_SCHEMES",
@@ -164,6 +165,46 @@ class AuthorOccurrences:
         self.institution_ids.append(())
         self.affiliation_names.append(())
 
+    def add_authors(self, record: int, authors: Sequence, institution: Callable | None = None) -> list[str]:
+        """Add the authors of record row ``record`` as a compact record holds them (names or ``Author`` tuples).
+
+        Same rows as :meth:`add_name` and :meth:`add` per author, in one call
+        per record. ``institution`` maps an affiliation to an institution id
+        (or None); returns the ids found, in order.
+        """
+        rec, name_col, given_col, family_col, pos_col, ids_col, inf_col, inst_col, aff_col = (
+            self.record.append, self.name.append, self.given.append, self.family.append, self.position.append,
+            self.ids.append, self.inferred.append, self.institution_ids.append, self.affiliation_names.append)
+        found: list[str] = []
+        for position, author in enumerate(authors):
+            rec(record)
+            if type(author) is str:  # a name at its position, nothing else known
+                name_col(author)
+                given_col(None)
+                family_col(None)
+                pos_col(position)
+                ids_col(())
+                inf_col(0)
+                inst_col(())
+                aff_col(())
+                continue
+            inst_ids: tuple[str, ...] = ()
+            names: tuple[str, ...] = ()
+            if author.affiliations and institution is not None:
+                inst_ids = tuple(dict.fromkeys(iid for aff in author.affiliations if (iid := institution(aff)) is not None))
+                names = tuple(a.name for a in author.affiliations if a.name)
+                found.extend(inst_ids)
+            at = author.position
+            name_col(sys.intern(author.name))
+            given_col(author.given)
+            family_col(author.family)
+            pos_col(position if at == AT_INDEX else _NO_POSITION if at is None else at)
+            ids_col(author.ids or ())
+            inf_col(1 if author.inferred else 0)
+            inst_col(inst_ids)
+            aff_col(names)
+        return found
+
     def __len__(self) -> int:
         return len(self.name)
 
@@ -176,6 +217,21 @@ class AuthorOccurrences:
 
     def locator(self, record: int) -> str:
         return f"{self.rec_source[record]}:{self.rec_line[record]}"
+
+    def record_bounds(self) -> tuple[array, array]:
+        """Per record row, its first occurrence row and the row after its last (equal when it has none).
+
+        The occurrences of a record are consecutive, added in record order.
+        """
+        n = len(self.rec_paper)
+        first, end = array("q", [0]) * n, array("q", [0]) * n
+        previous = -1
+        for i, r in enumerate(self.record):
+            if r != previous:
+                first[r] = i
+                previous = r
+            end[r] = i + 1
+        return first, end
 
 
 @dataclass
@@ -256,16 +312,8 @@ class _EngineView:
         return bool(self.ids[i] or self.occ.affiliation_names[i] or self.occ.institution_ids[i])
 
     def _rows_of(self, record: int) -> tuple[int, int]:
-        if self._first is None:  # the occurrences of a record are consecutive
-            n = len(self.occ.rec_paper)
-            first, end = array("q", [0]) * n, array("q", [0]) * n
-            previous = -1
-            for i, r in enumerate(self.occ.record):
-                if r != previous:
-                    first[r] = i
-                    previous = r
-                end[r] = i + 1
-            self._first, self._end = first, end
+        if self._first is None:
+            self._first, self._end = self.occ.record_bounds()
         return self._first[record], self._end[record]
 
     def __getitem__(self, i: int) -> Occurrence:
@@ -311,14 +359,9 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
 
     interned: dict[str, str] = {}
     author_key: dict[str, str] = {}  # engine key -> author id
-    author_of: list[str | None] = [None] * n
-    for i, key in enumerate(result.keys):
-        if not key_of[i]:
-            continue
-        aid = author_key.get(key)
-        if aid is None:
-            aid = author_key[key] = interned.setdefault(author_id(key), author_id(key))
-        author_of[i] = aid
+    for key in dict.fromkeys(k for k, raw in zip(result.keys, key_of) if raw):  # each author key once, in order
+        author_key[key] = interned.setdefault(author_id(key), author_id(key))
+    author_of = [author_key[key] if raw else None for key, raw in zip(result.keys, key_of)]
 
     # entities: spellings, ids, profile metrics
     spellings: dict[str, Counter] = {}
@@ -326,11 +369,14 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     ids_of_author: dict[str, set[str]] = defaultdict(set)
     spelled: dict[str, str] = {}
     names, inferred = occ.name, occ.inferred
-    for i in range(n):
-        aid = author_of[i]
+    counters: dict[str, tuple[Counter, Counter]] = {}  # per author: spellings seen, name keys seen
+    for i, aid in enumerate(author_of):
         if aid is None:
             continue
-        seen = spellings.setdefault(aid, Counter())
+        pair = counters.get(aid)
+        if pair is None:
+            spellings[aid], keys_of_author[aid] = pair = counters[aid] = Counter(), Counter()
+        seen, keyed = pair
         name = names[i]
         spelling = spelled.get(name)
         if spelling is None:
@@ -339,18 +385,21 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
             seen.setdefault(spelling, 0)
         else:
             seen[spelling] += 1
-        keys_of_author[aid][key_of[i]] += 1
+        keyed[key_of[i]] += 1
         if ids_of[i]:
             ids_of_author[aid].update(ids_of[i])
+    del counters
     for i, added in result.added_ids.items():  # "this name at this affiliation is ORCID X"
         if author_of[i] is not None:
             ids_of_author[author_of[i]].update(_person_ids(added))
 
     # profile owners: the author their own page's occurrences of the owner's name resolved to
     owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for i in range(n if profiles else 0):  # only profile owners need the votes
-        if author_of[i] is not None:
-            owner_votes[(occ.rec_source[occ.record[i]], key_of[i])][author_of[i]] += 1
+    if profiles:  # only profile owners need the votes
+        rec_source = occ.rec_source
+        for (record, key, aid), votes in Counter(
+                (r, k, a) for r, k, a in zip(occ.record, key_of, author_of) if a is not None).items():
+            owner_votes[(rec_source[record], key)][aid] += votes
     by_key: dict[str, Counter] = defaultdict(Counter)
     for (_, key), votes in owner_votes.items():
         by_key[key].update(votes)
@@ -375,14 +424,14 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     for aid, seen in spellings.items():
         # ties go to the spelling the author id was made from
         own = engine_key.get(aid, "")
-        variants = sorted(seen, key=lambda s: (-seen[s], name_key(s) != own, s))
+        variants = sorted(seen, key=lambda s: (-seen[s], keys.raw(s) != own, s))
         ids = sorted(ids_of_author.get(aid, ()))
         orcid = next((i.partition(":")[2] for i in ids if i.startswith("orcid:")), None)
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants, orcid=orcid, ids=ids)
         how = result.merged_on.get(engine_key.get(aid, ""), [])
         if how:
             reason = "; ".join(how)
-            if len(variants) > len({name_key(v) for v in variants}):
+            if len(variants) > len({keys.raw(v) for v in variants}):
                 reason += "; the other spellings share a name key (case, diacritics, dashes, periods or spacing differ)"
             merges.append(Merge("author", aid, variants[0], variants, reason))
         elif len(variants) > 1:
@@ -465,16 +514,24 @@ def _positional_links(occ: AuthorOccurrences, keys: _Keys) -> list[tuple[int, in
     Strong evidence that two weak variants are one person: ``Matthew E.
     Peters`` and ``Matthew Peters`` both first on ELMo.
     """
-    lists: dict[int, list[tuple[int, int]]] = defaultdict(list)  # record -> [(position, occurrence)]
-    for i in range(len(occ)):
-        if not occ.inferred[i]:
-            lists[occ.record[i]].append((occ.position[i], i))
+    # Most papers come from one record only: look at the others' records alone.
+    rec_paper = occ.rec_paper
+    several = {paper for paper, n in Counter(rec_paper).items() if n > 1}
+    if not several:
+        return []
+    first, end = occ.record_bounds()
     by_paper: dict[str, list[int]] = defaultdict(list)
-    for record in lists:
-        by_paper[occ.rec_paper[record]].append(record)
+    lists: dict[int, list[tuple[int, int]]] = {}  # record -> [(position, occurrence)] of its shown authors
+    position, inferred = occ.position, occ.inferred
+    for record, paper in enumerate(rec_paper):
+        if paper in several:
+            shown_here = [(position[i], i) for i in range(first[record], end[record]) if not inferred[i]]
+            if shown_here:
+                lists[record] = shown_here
+                by_paper[paper].append(record)
     links: list[tuple[int, int, str]] = []
     for records in by_paper.values():
-        if len(records) < 2:  # most papers come from one record only
+        if len(records) < 2:
             continue
         shown = {r: [i for _, i in sorted(lists[r])] for r in records}
         for x in range(len(records)):

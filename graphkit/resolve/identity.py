@@ -597,7 +597,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
             form = forms[fkey] = name_form(name, given, family)
         occ_form.append(form)
         groups[form.exact].append(i)
-        if has_evidence(i):
+        if form.exact not in featured and has_evidence(i):
             featured.add(form.exact)
     # A family name this corpus shows with many different given names is a common one here.
     given_of: dict[str, set[str]] = defaultdict(set)
@@ -668,14 +668,15 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
         roots[find(u)].append(u)
     keys: list[str] = [""] * len(names)
     by_base: dict[str, list[_Unit]] = defaultdict(list)
+    keyed: dict[str, str] = {}
     for r in roots:
         unit = units[r]
         spelled: Counter = Counter()
-        for written, n in Counter(names[i] for i in unit.members).items():
+        for written, n in Counter(map(names.__getitem__, unit.members)).items():
             spelled[" ".join(written.split())] += n
         # The most frequent spelling names the person; where weaker variants joined on evidence,
         # the most complete one does (Matthew E. Peters over Matthew Peters).
-        complete = {s: name_key(s) for s in spelled}
+        complete = {s: keyed[s] if s in keyed else keyed.setdefault(s, name_key(s)) for s in spelled}
         if unit.variants_joined:
             pick = max(spelled, key=lambda s: (len(complete[s].split()), len(complete[s]), spelled[s], s))
         else:

@@ -35,7 +35,7 @@ from graphkit.keys import name_key, paper_ids, title_key
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import CompactRecord
 
-__all__ = ["PaperEntity", "cluster_papers", "order_members", "paper_entity", "paper_id"]
+__all__ = ["PaperEntity", "cluster_papers", "is_preprint", "order_members", "paper_entity", "paper_id", "record_ids"]
 
 _LEAD_TITLED = re.compile(r"^([^\s:]{2,40}):")
 _LEAD_INFERRED = re.compile(r"^([^\s:(]{2,40})(?: \([^)]*\))?:")
@@ -82,13 +82,16 @@ def _families(record: CompactRecord, cache: dict[str, str]) -> set[str]:
     return out
 
 
-def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | None = None
-                   ) -> tuple[list[list[int]], dict[frozenset, str]]:
+def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | None = None,
+                   id_lists: list[tuple[str, ...]] | None = None) -> tuple[list[list[int]], dict[frozenset, str]]:
     """Groups of record indices that are one paper, and why each link was made.
 
-    ``title_keys``, when given a list, is filled with each record's title key.
+    ``title_keys``, when given a list, is filled with each record's title key;
+    ``id_lists`` with each record's canonical ids (:func:`record_ids`), so the
+    entities need not parse them again.
     """
     tkeys = title_keys if title_keys is not None else []
+    keep_ids = id_lists.append if id_lists is not None else None
     uf = nx.utils.UnionFind(range(len(records)))
     reasons: dict[frozenset, str] = {}
 
@@ -105,12 +108,14 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         tkey = title_key(record.title)
         tkeys.append(tkey)
         by_title[tkey].append(i)
-        for raw in record.ids:
-            for sid in paper_ids(raw):
-                if sid in by_id:
-                    link(by_id[sid], i, f"same source id {sid}")
-                else:
-                    by_id[sid] = i
+        sids = record_ids(record)
+        if keep_ids is not None:
+            keep_ids(sids)
+        for sid in sids:
+            if sid in by_id:
+                link(by_id[sid], i, f"same source id {sid}")
+            else:
+                by_id[sid] = i
         if record.abstract and len(record.abstract) >= 100:
             akey = hashlib.blake2b(title_key(record.abstract[:400]).encode(), digest_size=16).digest()
             if akey in by_abstract:
@@ -158,6 +163,39 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
     return list(clusters.values()), reasons
 
 
+def record_ids(record: CompactRecord) -> tuple[str, ...]:
+    """A record's paper identifiers in canonical form (:func:`~graphkit.keys.paper_ids`), each once, in order.
+
+    >>> from graphkit.models import PaperRecord
+    >>> from graphkit.resolve.records import compact
+    >>> record_ids(compact(PaperRecord(title="T", ids=("arXiv:1412.6980", "dblp:journals/corr/abs-1412-6980"), source="a")))
+    ('arxiv:1412.6980', 'dblp:journals/corr/abs-1412-6980')
+    """
+    if not record.ids:
+        return ()
+    if len(record.ids) == 1:
+        return paper_ids(record.ids[0])
+    return tuple(dict.fromkeys(i for raw in record.ids for i in paper_ids(raw)))
+
+
+_PREPRINT_VENUES = ("corr", "arxiv")
+
+
+def is_preprint(record: CompactRecord) -> bool:
+    """Whether a record is a preprint: kind ``preprint``, or an article whose journal is arXiv or CoRR.
+
+    >>> from graphkit.models import PaperRecord
+    >>> from graphkit.resolve.records import compact
+    >>> is_preprint(compact(PaperRecord(title="T", kind="article", venue="CoRR", source="a"))), is_preprint(
+    ...     compact(PaperRecord(title="T", kind="inproceedings", venue="NAACL", source="a")))
+    (True, False)
+    """
+    if record.kind == "preprint":
+        return True
+    venue = (record.venue or "").strip().casefold()
+    return record.kind == "article" and (venue in _PREPRINT_VENUES or venue.startswith("arxiv"))
+
+
 def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[int]:
     """A cluster's records, the primary one (most complete) first, the rest in input order."""
     if len(members) == 1:
@@ -172,13 +210,14 @@ def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[
     return [primary] + [i for i in members if i != primary]
 
 
-def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None) -> PaperEntity:
+def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None,
+                   sids: tuple[str, ...] | None = None) -> PaperEntity:
     """:func:`paper_entity` of a one-record paper (most papers): no merging to do."""
     tkey = tkey if tkey is not None else title_key(r.title)
     pid = paper_id(tkey, r.year)
     if pid in taken:
         pid = paper_id(tkey + f"#{index}", r.year)
-    ids = list(dict.fromkeys(i for raw in r.ids for i in paper_ids(raw))) if r.ids else []
+    ids = list(record_ids(r) if sids is None else sids)
     return PaperEntity(
         id=pid, title=r.title, title_inferred=r.title_inferred, year=r.year,
         date=r.date.isoformat() if r.date else None,
@@ -191,14 +230,29 @@ def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None) 
 
 def paper_entity(
     ordered: list[int], records: Sequence[CompactRecord], reasons: dict[frozenset, str], taken: dict,
-    title_keys: Sequence[str] | None = None,
+    title_keys: Sequence[str] | None = None, id_lists: Sequence[tuple[str, ...]] | None = None,
 ) -> tuple[PaperEntity, Merge | None]:
     """The entity of one cluster (``ordered`` from :func:`order_members`) and its merge log entry.
 
     ``taken`` holds the ids given so far: a clash gets a disambiguated id.
+    ``title_keys`` and ``id_lists``, when given, are :func:`cluster_papers`'
+    (per record, so they are not computed again). When a preprint and its
+    published version are one paper, the paper takes the published
+    version's kind and year.
+
+    >>> from graphkit.models import PaperRecord
+    >>> from graphkit.resolve.records import compact
+    >>> recs = [compact(PaperRecord(title="Deep Contextualized Word Representations", year=2017, kind="preprint",
+    ...                             ids=("arXiv:1802.05365",), authors=("Matthew E. Peters", "Mark Neumann"), source="a")),
+    ...         compact(PaperRecord(title="Deep contextualized word representations", year=2018, kind="inproceedings",
+    ...                             venue="NAACL-HLT", ids=("arXiv:1802.05365",), source="b"))]
+    >>> entity, merge = paper_entity(order_members([0, 1], recs), recs, cluster_papers(recs)[1], {})
+    >>> entity.kind, entity.year, entity.venue, merge.reason
+    ('inproceedings', 2018, 'NAACL-HLT', 'same source id arxiv:1802.05365')
     """
     if len(ordered) == 1:
-        return _single_entity(records[ordered[0]], taken, ordered[0], title_keys[ordered[0]] if title_keys else None), None
+        i = ordered[0]
+        return _single_entity(records[i], taken, i, title_keys[i] if title_keys else None, id_lists[i] if id_lists else None), None
     group = [records[i] for i in ordered]
     primary = group[0]
     years = [r.year for r in group if r.year is not None]
@@ -211,11 +265,10 @@ def paper_entity(
     urls: dict[str, None] = {}
     sources: dict[str, None] = {}
     ids: dict[str, None] = {}
-    for r in group:
+    for i, r in zip(ordered, group):
         urls.update(dict.fromkeys(r.urls))
         sources.setdefault(r.source, None)
-        for raw in r.ids:
-            ids.update(dict.fromkeys(paper_ids(raw)))
+        ids.update(dict.fromkeys(record_ids(r) if id_lists is None else id_lists[i]))
     complete = any(r.author_names and not r.authors_truncated and not r.title_inferred for r in group)
     abstracts = [r.abstract for r in group if r.abstract]
     doi = next((i[4:] for i in ids if i.startswith("doi:")), None)
@@ -223,15 +276,23 @@ def paper_entity(
     def first(attr: str):
         return next((getattr(r, attr) for r in group if getattr(r, attr) is not None), None)
 
+    # a preprint and its published version: the paper is the published one (its kind and year)
+    year, kind = primary.year if primary.year is not None else first_year, first("kind")
+    if any(is_preprint(r) for r in group):
+        published = next((r for r in group if r.kind is not None and not is_preprint(r)), None)
+        if published is not None:
+            kind = published.kind
+            year = published.year if published.year is not None else year
+
     entity = PaperEntity(
         id=pid,
         title=primary.title,
         title_inferred=primary.title_inferred,
-        year=primary.year if primary.year is not None else first_year,
+        year=year,
         date=date.isoformat() if date else None,
         doi=doi,
         venue=first("venue"),
-        kind=first("kind"),
+        kind=kind,
         ids=sorted(ids),
         category=first("category"),
         score=first("score"),
