@@ -7,7 +7,8 @@
 
 Each variant runs in a fresh process: load the tables, note the resident memory,
 run what ``graphkit.outputs._write_staged`` runs between "centrality" and the
-report (the centrality table, its CSV, the map and its HTML), and print the
+report (the centrality table, its CSV, the map and its HTML; the current code
+with the garbage collector paused, as the build runs them), and print the
 seconds of each part and the peak resident memory above the tables. ``--before``
 runs the same stages with graphkit/analyze/defaults.py, graphkit/render and
 the co-author graph as they were at REV (copied out of git into a temporary
@@ -139,8 +140,11 @@ def run_stages(tables, before: str | None) -> None:
                                                mean_years=render.tables_mean_years(tables))
         else:
             from graphkit.analyze.defaults import author_centrality
+            from graphkit.outputs import _collector_paused
             from graphkit.render import tables_network
 
+            paused = _collector_paused()  # as the build runs these stages
+            paused.__enter__()
             table = author_centrality(tables)
             mark("author_centrality")
             table.to_csv(Path(tmp) / "centrality.csv", index=False)
@@ -153,6 +157,8 @@ def run_stages(tables, before: str | None) -> None:
         map_start = time.perf_counter()
         (Path(tmp) / "collaboration-map.html").write_text(render.map_html(net), encoding="utf-8")
         mark("html")
+        if not before:
+            paused.__exit__(None, None, None)
     total = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'before ' + before if before else 'current':<16} centrality {centrality:6.1f} s  map {total - centrality:6.1f} s  "
