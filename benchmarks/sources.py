@@ -19,10 +19,14 @@ default stack) and ``graphkit build`` of the same file, every output
 written. Targets: the build within 3x the plain parse and 2 GB, with as
 many Author nodes as people in the file.
 
+Part ``bibtex`` also times graphkit's BibTeX reading alone (both routes: the
+compact records a build reads, and the public PaperRecords) against the plain parse.
+
 Part ``dblp``: the DBLP reader streams the file given with ``--dblp``
 (generate one of the dump's size with ``python benchmarks/gen_dblp.py
 --records 7500000 --out /work/bench-data/dblp-full.xml``) in its own process;
-target: peak memory within 1 GB.
+target: peak memory within 1 GB. ``--dblp-route compact`` (or ``both``) times
+the compact records a build reads (each person's author made once per read).
 
 Generated inputs go under ``--data`` (default /work/bench-data/sources), never
 into the repository; they are removed at the end unless ``--keep``.
@@ -280,6 +284,16 @@ print(len(library.entries), "entries", len(library.failed_blocks), "failed block
 """
 
 
+_GRAPHKIT_READ = """
+import sys
+from graphkit.readers import bibtex
+route = sys.argv[2]
+with open(sys.argv[1], "rb") as stream:
+    items = list(bibtex.parse_compact(stream, sys.argv[1], shared={}) if route == "compact" else bibtex.parse(stream, sys.argv[1]))
+print(sum(hasattr(i, "authors") for i in items), "records,", sum(not hasattr(i, "authors") for i in items), "problems")
+"""
+
+
 def part_bibtex(data: Path, entries: int) -> dict:
     data.mkdir(parents=True, exist_ok=True)
     bib = data / f"refs-{entries}.bib"
@@ -289,6 +303,13 @@ def part_bibtex(data: Path, entries: int) -> dict:
     plain = run_measured([PYTHON, "-c", _BIBTEXPARSER, str(bib)])
     print(f"bibtexparser plain parse: {plain['seconds']} s, peak {plain['peak_mb']} MB; {plain['output'].strip()}",
           flush=True)
+    # graphkit's reading alone (LaTeX decoded, names split, records made), each route in its own process:
+    # "compact" is what a build reads through, "records" the public PaperRecord API.
+    for route in ("compact", "records"):
+        read = run_measured([PYTHON, "-c", _GRAPHKIT_READ, str(bib), route])
+        ratio = read["seconds"] / plain["seconds"] if plain["seconds"] else float("nan")
+        print(f"graphkit reading ({route}): {read['seconds']} s ({ratio:.2f}x the plain parse), peak {read['peak_mb']} MB; "
+              f"{read['output'].strip()}", flush=True)
     out_dir = data / f"build-{entries}"
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -312,12 +333,16 @@ def part_bibtex(data: Path, entries: int) -> dict:
 
 _DBLP_STREAM = """
 import sys, time
-from graphkit.models import PaperRecord
 from graphkit.readers import dblp
 start = time.perf_counter()
 records = problems = authors = 0
-for item in dblp.read(sys.argv[1]):
-    if isinstance(item, PaperRecord):
+if sys.argv[2] == "compact":  # what a build reads through: compact records, each person's author made once
+    stream = open(sys.argv[1], "rb")
+    items = dblp.parse_compact(stream, sys.argv[1], shared={})
+else:
+    items = dblp.read(sys.argv[1])
+for item in items:
+    if hasattr(item, "authors"):
         records += 1
         authors += len(item.authors)
     else:
@@ -331,16 +356,19 @@ print(records, "records", authors, "authorships", problems, "problems", round(ti
 """
 
 
-def part_dblp(path: Path) -> dict | None:
+def part_dblp(path: Path, routes: tuple[str, ...] = ("records",)) -> dict | None:
     if not path.exists():
         print(f"{path} does not exist: generate it with\n  {PYTHON} benchmarks/gen_dblp.py --records 7500000 --out {path}")
         return None
     size = path.stat().st_size
-    result = run_measured([PYTHON, "-c", _DBLP_STREAM, str(path)])
-    print(f"DBLP reader over {path} ({size / 2**30:.2f} GB): {result['seconds']} s, "
-          f"{size / 2**20 / result['seconds']:.1f} MB/s, peak {result['peak_mb']} MB (target <= 1024), exit {result['rc']}")
-    print("    " + result["output"].strip().replace("\n", "\n    "))
-    return {k: result[k] for k in ("seconds", "peak_mb", "rc")} | {"bytes": size}
+    out = {}
+    for route in routes:
+        result = run_measured([PYTHON, "-c", _DBLP_STREAM, str(path), route])
+        print(f"DBLP reader ({route}) over {path} ({size / 2**30:.2f} GB): {result['seconds']} s, "
+              f"{size / 2**20 / result['seconds']:.1f} MB/s, peak {result['peak_mb']} MB (target <= 1024 streaming records), exit {result['rc']}")
+        print("    " + result["output"].strip().replace("\n", "\n    "), flush=True)
+        out[route] = {k: result[k] for k in ("seconds", "peak_mb", "rc")} | {"bytes": size}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=100_000, help="BibTeX entries for the build")
     parser.add_argument("--dblp", type=Path, default=Path("/work/bench-data/dblp-full.xml"))
     parser.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    parser.add_argument("--dblp-route", choices=("records", "compact", "both"), default="records",
+                        help="DBLP part: stream PaperRecords (the public reader), compact records (what a build reads), or both")
     args = parser.parse_args(argv)
     print(f"sources benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, python {sys.version.split()[0]}, "
           f"{psutil.cpu_count()} cores, load {psutil.getloadavg()[0]:.1f}", flush=True)
@@ -361,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.part in ("all", "bibtex"):
             part_bibtex(args.data, args.entries)
         if args.part in ("all", "dblp"):
-            part_dblp(args.dblp)
+            part_dblp(args.dblp, ("records", "compact") if args.dblp_route == "both" else (args.dblp_route,))
     finally:
         if created and not args.keep and args.data.exists():
             shutil.rmtree(args.data)

@@ -24,6 +24,7 @@ def both_routes(module, data: bytes, source: str):
     shared: dict = {}
     via_records = [compact(r, shared) if isinstance(r, PaperRecord) else r for r in module.parse(io.BytesIO(data), source)]
     direct = list(module.parse_compact(io.BytesIO(data), source, shared={}))
+    assert [type(x) for x in direct] == [type(x) for x in via_records]  # CompactRecord is a named tuple: == alone would pass a plain tuple
     return via_records, direct
 
 

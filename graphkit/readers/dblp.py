@@ -391,7 +391,7 @@ def _compact_builder(source: str, shared: dict):
     source = intern(source)
     fmt = intern(FORMAT)
     kinds = {k: intern(k) for k in (*_KINDS.values(), "preprint")}
-    people: dict[tuple[str, str | None], Author] = {}
+    people: dict[str | tuple[str, str], Author] = {}
     known = [0]  # how many aliases the cached authors were made with: person records met later add some
 
 
@@ -414,10 +414,11 @@ def _compact_builder(source: str, shared: dict):
                 people.clear()
                 known[0] = len(aliases)
             authors = []
-            for person in written:
-                made = people.get(person)
+            for full, orcid in written:
+                cached = full if orcid is None else (full, orcid)  # the name alone, mostly: no tuple per person
+                made = people.get(cached)
                 if made is None:
-                    made = people[person] = author(person[0], person[1], aliases, ())
+                    made = people[cached] = author(full, orcid, aliases, ())
                 authors.append(made)
             authors = tuple(authors)
         return CompactRecord(
