@@ -367,28 +367,25 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     spellings: dict[str, Counter] = {}
     keys_of_author: dict[str, Counter] = defaultdict(Counter)
     ids_of_author: dict[str, set[str]] = defaultdict(set)
-    spelled: dict[str, str] = {}
-    names, inferred = occ.name, occ.inferred
-    counters: dict[str, tuple[Counter, Counter]] = {}  # per author: spellings seen, name keys seen
-    for i, aid in enumerate(author_of):
+    # counted in C: (author, spelling, inferred) and (author, name key) pairs, then per author in
+    # order of first occurrence (the order the entities and their variants are listed in)
+    spelled = {name: " ".join(name.split()) for name in dict.fromkeys(occ.name)}
+    for (aid, spelling, inferred), count in Counter(zip(author_of, map(spelled.__getitem__, occ.name), occ.inferred)).items():
         if aid is None:
             continue
-        pair = counters.get(aid)
-        if pair is None:
-            spellings[aid], keys_of_author[aid] = pair = counters[aid] = Counter(), Counter()
-        seen, keyed = pair
-        name = names[i]
-        spelling = spelled.get(name)
-        if spelling is None:
-            spelling = spelled[name] = " ".join(name.split())
-        if inferred[i]:
+        seen = spellings.get(aid)
+        if seen is None:
+            seen = spellings[aid] = Counter()
+        if inferred:
             seen.setdefault(spelling, 0)
         else:
-            seen[spelling] += 1
-        keyed[key_of[i]] += 1
-        if ids_of[i]:
-            ids_of_author[aid].update(ids_of[i])
-    del counters
+            seen[spelling] += count
+    for (aid, key), count in Counter(zip(author_of, key_of)).items():
+        if aid is not None:
+            keys_of_author[aid][key] += count
+    for aid, ids in zip(author_of, ids_of):
+        if ids and aid is not None:
+            ids_of_author[aid].update(ids)
     for i, added in result.added_ids.items():  # "this name at this affiliation is ORCID X"
         if author_of[i] is not None:
             ids_of_author[author_of[i]].update(_person_ids(added))
