@@ -67,7 +67,11 @@ QUERY_MEMORY_BYTES = int(os.environ.get("GRAPHKIT_QUERY_MEMORY_MB", "1024")) * 1
 QUERY_TIMEOUT = 60.0  # seconds; `--timeout` on the reading commands changes it
 _MAGIC = b"LBUG"
 _LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
-STAGE_CHUNK_ROWS = 100_000  # rows converted to Arrow at a time while staging a table as Parquet
+STAGE_CHUNK_ROWS = 10_000  # rows converted to Arrow at a time (one Parquet row group) while staging a table
+# Rows per COPY: LadybugDB's COPY holds about five times its file's size while it loads it (a 100,000-paper
+# Paper table: +820 MB in one COPY, +480 MB in four), and appends to a table already loaded, so large
+# tables go in parts of this many rows.
+COPY_ROWS = {"node": 25_000, "rel": 1_000_000}
 
 
 def _ladybug():
@@ -194,13 +198,13 @@ class EmbeddedStore:
             raise StoreError(f"{self.path} is not a LadybugDB database; graphkit will not replace it")
 
     def _copy(self, conn, table: Table, options: str, staging: Path) -> None:
-        if not len(table):
-            return
         name = f"{table.name}-{table.from_label}-{table.to_label}" if table.kind == "rel" else table.name
-        path = staging / f"{name}.parquet"
-        _write_parquet(table, path)
-        self._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
-        path.unlink()
+        step = COPY_ROWS[table.kind]
+        for part, start in enumerate(range(0, len(table), step)):  # bounded memory per COPY (see COPY_ROWS)
+            path = staging / f"{name}-{part}.parquet"
+            _write_parquet(table, path, start, min(start + step, len(table)))
+            self._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
+            path.unlink()
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -351,12 +355,13 @@ def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
     return pa.table(arrays)
 
 
-def _write_parquet(table: Table, path: Path) -> None:
-    """Stage a table as one Parquet file, converting a bounded number of rows at a time."""
+def _write_parquet(table: Table, path: Path, first: int = 0, stop: int | None = None) -> None:
+    """Stage rows ``first:stop`` of a table as one Parquet file, converting a bounded number of rows at a time."""
     writer = None
+    stop = len(table) if stop is None else stop
     try:
-        for start in range(0, len(table), STAGE_CHUNK_ROWS):
-            frame = _arrow(table, start, start + STAGE_CHUNK_ROWS)
+        for start in range(first, stop, STAGE_CHUNK_ROWS):
+            frame = _arrow(table, start, min(start + STAGE_CHUNK_ROWS, stop))
             if writer is None:
                 writer = pq.ParquetWriter(path, frame.schema, compression="none")
             writer.write_table(frame)
