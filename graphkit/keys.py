@@ -45,6 +45,7 @@ _DASHES = {
 _APOSTROPHES = {ord(c): "'" for c in "\u2018\u2019\u02bc\u0060\u00b4\uff07"}
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff,]+")
 _NON_WORD = re.compile(r"[^\w]+")
+_LATEX_COMMAND = re.compile(r"\\[a-z]+")
 
 
 def _fold(text: str) -> str:
@@ -76,7 +77,8 @@ def title_key(title: str) -> str:
     True
     """
     text = _fold(title).translate(_DASHES)
-    text = re.sub(r"\\[a-z]+", " ", text)  # \mathsf, \sim
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub(" ", text)  # \mathsf, \sim
     return _NON_WORD.sub(" ", text).replace("_", " ").strip()
 
 

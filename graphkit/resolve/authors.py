@@ -392,10 +392,11 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
 
     # profile owners: the author their own page's occurrences of the owner's name resolved to
     owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    if profiles:  # only profile owners need the votes
+    wanted = {keys.raw(profile.name) for profile in profiles}  # only the owners' names need votes
+    if wanted:
         rec_source = occ.rec_source
         for (record, key, aid), votes in Counter(
-                (r, k, a) for r, k, a in zip(occ.record, key_of, author_of) if a is not None).items():
+                (r, k, a) for r, k, a in zip(occ.record, key_of, author_of) if k in wanted and a is not None).items():
             owner_votes[(rec_source[record], key)][aid] += votes
     by_key: dict[str, Counter] = defaultdict(Counter)
     for (_, key), votes in owner_votes.items():
