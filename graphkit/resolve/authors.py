@@ -311,15 +311,12 @@ class _EngineView:
     def has_evidence(self, i: int) -> bool:
         return bool(self.ids[i] or self.occ.affiliation_names[i] or self.occ.institution_ids[i])
 
-    def _rows_of(self, record: int) -> tuple[int, int]:
-        if self._first is None:
-            self._first, self._end = self.occ.record_bounds()
-        return self._first[record], self._end[record]
-
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.occ
         record = occ.record[i]
-        lo, hi = self._rows_of(record)
+        if self._first is None:
+            self._first, self._end = occ.record_bounds()
+        lo, hi = self._first[record], self._end[record]
         keys = self.keys
         # a list of hundreds of authors says little about who knows whom, and would cost its square
         if hi - lo > MAX_COAUTHORS:
@@ -331,8 +328,10 @@ class _EngineView:
             if "" in coauthors:
                 coauthors = tuple(k for k in coauthors if k)
         affiliations = occ.affiliation_names[i] or occ.institution_ids[i]
+        position = occ.position[i]
         return Occurrence(occ.name[i], occ.given[i], occ.family[i], self.ids[i], affiliations, coauthors,
-                          occ.rec_paper[record], occ.position_of(i), occ.locator(record))
+                          occ.rec_paper[record], None if position == _NO_POSITION else position,
+                          f"{occ.rec_source[record]}:{occ.rec_line[record]}")
 
 
 def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),

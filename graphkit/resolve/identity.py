@@ -66,6 +66,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from graphkit.keys import alias_key, name_key, slug
@@ -512,6 +513,7 @@ class _Unit:
         self.variants_joined |= other.variants_joined
 
 
+@lru_cache(maxsize=1 << 16)  # one person's id recurs on each of their papers
 def _split_id(raw: str) -> tuple[str, str] | None:
     scheme, sep, value = raw.partition(":")
     if not sep or not value:
