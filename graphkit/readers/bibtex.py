@@ -1,8 +1,10 @@
 """BibTeX (and biblatex) files: Zotero, DBLP, ACL Anthology, Google Scholar exports.
 
-bibtexparser 2's :class:`~bibtexparser.splitter.Splitter` finds the blocks
-(it keeps each block's start line and turns a block it cannot parse into
-data instead of raising); everything after that is done here, because
+:func:`graphkit.readers._bibsplit.split_blocks` finds the blocks exactly as
+bibtexparser 2's :class:`~bibtexparser.splitter.Splitter` does (each block's
+start line kept, a block it cannot parse turned into data instead of raising):
+plain entries with a few regular-expression matches, every other piece of the
+file through bibtexparser's splitter itself. Everything after that is done here, because
 bibtexparser's own LaTeX and name middlewares cost about 17 times its plain
 parse: field values are resolved (``@string`` macros, ``#`` concatenation,
 ``crossref``), decoded by :func:`~graphkit.readers._latex.decode_latex` only
