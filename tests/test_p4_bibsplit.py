@@ -137,3 +137,15 @@ def test_the_generated_benchmark_file_splits_as_bibtexparser_splits_it(tmp_path)
         gen_bibtex.generate(out, entries=2000, people=1000)
     text = path.read_text(encoding="utf-8")
     assert fast(text) == reference(text)
+
+
+def test_plain_strings_take_the_fast_path_and_closed_comments_are_split_once(monkeypatch):
+    text = "".join(f'@string{{s{i} = "Proceedings {{of}} {i}"}}\n@comment{{note {i}}}\n@misc{{k{i}, title = s{i}}}\n' for i in range(30))
+    text += '@STRING{s0 = {again}}\n@string{q = "a}b"}\n'
+    splits = []
+    real = _bibsplit.Splitter
+    monkeypatch.setattr(_bibsplit, "Splitter", lambda piece: splits.append(piece) or real(piece))
+    blocks = fast(text)
+    assert blocks == reference(text)
+    assert [b[2] for b in blocks if b[0] == "duplicate"] == ["@string"]
+    assert len(splits) == 30 and all(p.startswith("@comment") for p in splits)  # one splitter run per comment, none per string

@@ -69,13 +69,15 @@ _HEAD = re.compile(r"[^\S\n]*(@\w*[ \t]*)\{(" + _KEY + "),")
 _BODY = re.compile("(?:" + _FIELD_TEXT + ",)*+(?:" + _FIELD_TEXT + r"\}|\s*\})")
 _FIELD = re.compile(_FIELD_TEXT + "[,}]")
 _SPECIAL = ("@comment", "@preamble", "@string")
+# @string{name = value}: the splitter reads to the "}" closing the block, counting braces only (quotes do not count).
+_STRING = re.compile(r"[^\S\n]*(@\w*[ \t]*)\{(" + _KEY + r")=((?:[^{}\\]++|" + _ESCAPED + "|" + _BRACED + r")*+)\}")
 
 
 def _fast_entry(text: str, start: int, end: int):
     """The plain entry filling ``text[start:end]`` as ``(entry_type, key, fields, repeated)``; None if it is not one."""
     head = _HEAD.match(text, start, end)
     if head is None:
-        return None
+        return _fast_string(text, start, end)
     kind = head[1].lower()
     if kind.startswith(_SPECIAL):
         return None
@@ -93,6 +95,16 @@ def _fast_entry(text: str, start: int, end: int):
     return kind[1:].strip(), head[2].strip(), fields, repeated
 
 
+def _fast_string(text: str, start: int, end: int):
+    """The plain ``@string{name = value}`` filling ``text[start:end]`` as ``(None, name, value)``; None if it is not one."""
+    m = _STRING.match(text, start, end)
+    if m is None or not m[1].lower().startswith("@string"):
+        return None
+    if _BLOCK_START.search(text, m.end(), end) is not None:
+        return None
+    return None, m[2].strip(), m[3].strip(), None
+
+
 def _counted_newlines(text: str, start: int, end: int, escaped: bool) -> int:
     """Newlines in ``text[start:end]`` as the splitter counts them (not those right after a backslash).
 
@@ -107,16 +119,17 @@ def _counted_newlines(text: str, start: int, end: int, escaped: bool) -> int:
 def _slow_blocks(text: str, start: int, end: int, *, last: bool):
     """bibtexparser's blocks for ``text[start:end]``, lines 0-based within it.
 
-    Unless this is the last piece, the next piece's block start is appended so
-    that a block left open aborts exactly as it does in the whole file; the
-    block that stub opens is dropped.
+    Unless this is the last piece, a block left open at its end is read again
+    with the next piece's block start appended, so that it aborts exactly as
+    it does in the whole file; the block that stub opens is dropped.
     """
     piece = text[start:end]
-    if not last:
-        stub = _PIECE.match(text, end)
-        piece += text[end : stub.end()]
     blocks = Splitter(piece).split().blocks
-    return blocks if last else blocks[:-1]
+    if last or not blocks or not isinstance(blocks[-1], ParsingFailedBlock) or "end of file" not in str(getattr(blocks[-1].error, "abort_reason", "")):
+        return blocks
+    # The last block was still open where the piece ends: read again with the next block's start appended.
+    stub = _PIECE.match(text, end)
+    return Splitter(piece + text[end : stub.end()]).split().blocks[:-1]
 
 
 def split_blocks(text: str) -> list[tuple]:
@@ -138,7 +151,15 @@ def split_blocks(text: str) -> list[tuple]:
     for i in range(len(starts) - 1):
         start, end = starts[i], starts[i + 1]
         entry = _fast_entry(text, start, end)
-        if entry is not None:
+        if entry is not None and entry[0] is None:  # a plain @string
+            _, key, value, _ = entry
+            first = strings.get(key)
+            if first is not None:
+                append((DUPLICATE, line + 1, "@string", key, first))
+            else:
+                strings[key] = line + 1
+                append((STRING, line + 1, key, value))
+        elif entry is not None:
             entry_type, key, fields, repeated = entry
             if repeated is None:
                 first = entries.get(key)
