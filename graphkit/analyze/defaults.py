@@ -167,8 +167,10 @@ def author_centrality(
     # KADABRA (NetworKit, one thread, GIL released) runs beside igraph's measures on the other core
     use_kadabra = estimate and sources is None and n >= 3 and importlib.util.find_spec("networkit") is not None
     kadabra = _Background(_kadabra, u, v, n, seed) if use_kadabra else None
-    # pairs of Python ints: igraph reads them several times faster than a NumPy (m, 2) array
-    g = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
+    # add_edges reads an (m, 2) array about three times faster than the constructor does, and
+    # without the list of pairs (400 MB at 3.5M edges) that the constructor would be fast with
+    g = ig.Graph(n=n, directed=False)
+    g.add_edges(np.column_stack([u, v]))
     columns: dict[str, np.ndarray] = {
         "degree": degree,
         "weighted_degree": weighted_degree,
