@@ -390,16 +390,18 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
             ids_of_author[author_of[i]].update(_person_ids(added))
 
     # profile owners: the author their own page's occurrences of the owner's name resolved to
-    owner_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    wanted = {keys.raw(profile.name) for profile in profiles}  # only the owners' names need votes
-    if wanted:
-        rec_source = occ.rec_source
-        for (record, key, aid), votes in Counter(
-                (r, k, a) for r, k, a in zip(occ.record, key_of, author_of) if k in wanted and a is not None).items():
-            owner_votes[(rec_source[record], key)][aid] += votes
+    # (only for the owners' names and pages: counted in C, then grouped)
+    owner_votes: dict[tuple[str, str], Counter] = {}
     by_key: dict[str, Counter] = defaultdict(Counter)
-    for (_, key), votes in owner_votes.items():
-        by_key[key].update(votes)
+    wanted = {keys.raw(profile.name) for profile in profiles}
+    if wanted:
+        pages = {(profile.source, keys.raw(profile.name)) for profile in profiles}
+        rec_source = occ.rec_source
+        for (source, key, aid), votes in Counter(
+                (rec_source[r], k, a) for r, k, a in zip(occ.record, key_of, author_of) if k in wanted and a is not None).items():
+            by_key[key][aid] += votes
+            if (source, key) in pages:
+                owner_votes.setdefault((source, key), Counter())[aid] += votes
     profile_authors: list[str | None] = []
     owner_profiles: dict[str, list[Profile]] = defaultdict(list)
     for profile in profiles:
