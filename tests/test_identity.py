@@ -81,6 +81,9 @@ def test_structured_parts_keep_family_and_given_apart():
         ("Dmitri da Silva", "Dmitri da Costa", None),
         ("Gabriel García López", "Gabriel García Márquez", None),  # two different second family names
         ("García, Gabriel", "García Márquez, Gabriel", 1),
+        ("J. P. Morgan", "JP Morgan", 1),  # initials run together: spacing
+        ("Thomas Z. Hu", "Thomas Zhu", None),  # an initial run into the family name is another name
+        ("Hu, Thomas Z.", "Zhu, Thomas", None),
     ],
 )
 def test_name_match_tiers(a, b, tier):
@@ -133,6 +136,13 @@ def test_order_swap_merges_with_one_piece_of_evidence_only():
     alone = resolve_identities([occ("Chao Liu"), occ("Liu Chao")])
     assert people(alone) == [{0}, {1}]
     assert any(d.kind == "ambiguous" and "another order" in d.reason for d in alone.decisions)
+
+
+def test_an_initial_glued_to_a_family_name_is_another_person_even_with_shared_coauthors():
+    # found on a generated 100k-entry BibTeX file: two people who share three co-authors
+    result = resolve_identities([occ("Thomas Z. Hu", co=["cagla silva", "ivan mohaora"]),
+                                 occ("Thomas Zhu", co=["cagla silva", "ivan mohaora"])])
+    assert people(result) == [{0}, {1}]
 
 
 def test_initials_need_two_pieces_of_evidence_or_the_same_paper_position():

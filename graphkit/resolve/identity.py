@@ -353,6 +353,39 @@ def _initial_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(short) and short[0][0] == long_[0][0]
 
 
+def _glues_initial(a: list[str], b: list[str]) -> bool:
+    """Whether one spelling runs an initial into a word where the other keeps them apart.
+
+    ``Thomas Z. Hu`` and ``Thomas Zhu`` differ only in spacing, but the ``Z``
+    is an initial, not a syllable: that is another name, not another spacing.
+    Initials run together (``J P`` / ``JP``) and syllables run together
+    (``Zhi Hong`` / ``Zhihong``) stay spacing variants.
+
+    >>> _glues_initial(["thomas", "z", "hu"], ["thomas", "zhu"])
+    True
+    >>> _glues_initial(["zhi", "hong", "deng"], ["zhihong", "deng"]), _glues_initial(["j", "p", "morgan"], ["jp", "morgan"])
+    (False, False)
+    """
+    def cuts(tokens):
+        out, at = set(), 0
+        for t in tokens:
+            at += len(t)
+            out.add(at)
+        return out
+
+    shared = sorted(cuts(a) & cuts(b))
+    for tokens in (a, b):
+        at, segment = 0, []
+        for t in tokens:
+            segment.append(len(t))
+            at += len(t)
+            if at in shared:
+                if len(segment) > 1 and min(segment) == 1 < max(segment):
+                    return True
+                segment = []
+    return False
+
+
 def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     """How strongly two different name forms could be one person: ``(tier, reason)`` or None.
 
@@ -383,7 +416,7 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     """
     if a.exact == b.exact:
         return 0, "the same name"
-    if a.exact.replace(" ", "") == b.exact.replace(" ", ""):
+    if a.exact.replace(" ", "") == b.exact.replace(" ", "") and not _glues_initial(a.exact.split(), b.exact.split()):
         return 1, "names differ only in spacing"
     if sorted(a.given + a.family) == sorted(b.given + b.family):
         return 1, "the same names in another order"
