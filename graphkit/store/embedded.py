@@ -70,8 +70,9 @@ _LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
 STAGE_CHUNK_ROWS = 10_000  # rows converted to Arrow at a time (one Parquet row group) while staging a table
 # Rows per COPY: LadybugDB's COPY holds about five times its file's size while it loads it (a 100,000-paper
 # Paper table: +820 MB in one COPY, +480 MB in four), and appends to a table already loaded, so large
-# tables go in parts of this many rows.
-COPY_ROWS = {"node": 25_000, "rel": 1_000_000}
+# tables go in parts of this many rows. Appending costs time (4 parts: 1.2x one COPY; 20 parts: 3.7x, each
+# COPY slower than the last), hence parts no smaller than this.
+COPY_ROWS = {"node": 50_000, "rel": 1_000_000}
 
 
 def _ladybug():
