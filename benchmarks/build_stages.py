@@ -140,10 +140,10 @@ def run_stages(tables, before: str | None) -> None:
                                                mean_years=render.tables_mean_years(tables))
         else:
             from graphkit.analyze.defaults import author_centrality
-            from graphkit.outputs import _collector_paused
+            from graphkit.pipeline import gc_paused
             from graphkit.render import tables_network
 
-            paused = _collector_paused()  # as the build runs these stages
+            paused = gc_paused()  # as the build runs these stages
             paused.__enter__()
             table = author_centrality(tables)
             mark("author_centrality")

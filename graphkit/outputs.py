@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import json
 import math
 import os
@@ -36,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit.analyze.defaults import author_centrality, prepare_centrality
-from graphkit.pipeline import BuildResult
+from graphkit.pipeline import BuildResult, gc_paused
 
 from graphkit.exceptions import OutputError
 
@@ -277,24 +276,6 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
     return written
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off for a while.
-
-    The map stage makes a million small objects (edge rows, attribute dicts) and
-    no cycles worth collecting; every so many of them the collector would walk
-    every object the build holds (gigabytes of tables at 1M papers): seconds
-    per stage for nothing. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _centrality_and_map(result: BuildResult, out_dir: Path, stage: Path, step: list[str], on_stage, written: dict,
                         prepared=None):
     """centrality.csv and the map, from the build's tables (no networkx graph of the whole co-author graph)."""
@@ -334,7 +315,8 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     result.timings["store"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     written["report"] = str(out_dir / "report.json")  # written last, below
-    with _collector_paused():
+    # the map stage makes a million small objects and no cycles: see pipeline.gc_paused
+    with gc_paused():
         table = _centrality_and_map(result, out_dir, stage, step, on_stage, written, prepared)
     report = result.report()  # last, so that it holds every stage's time and what centrality.csv computed
     report["stored_counts"] = counts

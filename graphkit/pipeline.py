@@ -27,7 +27,7 @@ from graphkit.resolve.institutions import AliasTable
 from graphkit.resolve.records import CompactRecord, compact
 from graphkit.tables import GraphTables
 
-__all__ = ["BuildResult", "build_knowledge_graph", "extract_all"]
+__all__ = ["BuildResult", "build_knowledge_graph", "extract_all", "gc_paused"]
 
 
 @dataclass
@@ -150,14 +150,15 @@ def build_knowledge_graph(
     >>> result.counts()["Paper"], result.problems
     (12, [])
     """
-    with _gc_paused():
+    with gc_paused():
         return _build(paths, as_of=as_of, aliases=aliases, forced=forced, on_file=on_file, max_authors=max_authors,
                       identity=identity, on_stage=on_stage)
 
 
 @contextlib.contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector while a build makes its millions of long-lived objects.
+def gc_paused():
+    """Pause Python's cyclic garbage collector while a build makes its millions of long-lived objects
+    (extract, resolve and tables here; centrality and the map in outputs.py).
 
     Each full collection walks every object alive, and a build keeps adding
     (records, occurrences, entities): with the collector on, a 100,000-paper

@@ -118,7 +118,7 @@ def test_build_of_the_examples_unchanged():
 def test_build_pauses_the_collector_and_restores_it(tmp_path):
     import gc
 
-    from graphkit.pipeline import _gc_paused
+    from graphkit.pipeline import gc_paused as _gc_paused
 
     seen = []
     build_knowledge_graph([EXAMPLES / "profiles"], as_of=AS_OF, on_stage=lambda stage: seen.append(gc.isenabled()))

@@ -29,7 +29,10 @@ from typing import BinaryIO
 from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
-__all__ = ["LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "rejoined", "unescape_entities"]
+__all__ = [
+    "LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "rejoined", "stray_line", "stray_problem",
+    "unescape_entities",
+]
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -179,3 +182,29 @@ class _Prefixed(io.RawIOBase):
         data = self._stream.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+def stray_line(run: list, number: int, line: str) -> list:
+    """The run of lines outside a record (``[first line, its text, count]``), one more line counted.
+
+    Tagged formats (RIS, Web of Science) report such a run as one problem, not one per line.
+
+    >>> stray_line(stray_line([], 4, "junk"), 5, "more")
+    [4, 'junk', 2]
+    """
+    if not run:
+        return [number, line.strip()[:60], 1]
+    run[2] += 1
+    return run
+
+
+def stray_problem(run: list, source: str, opener: str) -> Problem:
+    """The problem for a run of lines outside a record; ``opener`` is the tag that starts a record.
+
+    >>> stray_problem([4, "junk", 2], "refs.ris", "TY").message
+    "2 lines outside a record (no TY before them), the first: 'junk'"
+    """
+    first, text, count = run
+    if count == 1:
+        return Problem(source=source, line=first, message=f"line outside a record (no {opener} before it): {text!r}")
+    return Problem(source=source, line=first, message=f"{count} lines outside a record (no {opener} before them), the first: {text!r}")

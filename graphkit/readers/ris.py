@@ -56,7 +56,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, last_first_suffix
-from graphkit.readers._text import iter_lines, unescape_entities
+from graphkit.readers._text import iter_lines, stray_line, stray_problem, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
 
@@ -179,20 +179,6 @@ _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
 _PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag, as they came
 
 
-def _stray(run: list, number: int, line: str) -> list:
-    """The run of lines outside a record, one more line counted."""
-    if not run:
-        return [number, line.strip()[:60], 1]
-    run[2] += 1
-    return run
-
-
-def _stray_problem(run: list, source: str) -> Problem:
-    first, text, count = run
-    if count == 1:
-        return Problem(source=source, line=first, message=f"line outside a record (no TY before it): {text!r}")
-    return Problem(source=source, line=first, message=f"{count} lines outside a record (no TY before them), the first: {text!r}")
-
 
 def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     """Parse a RIS file into paper records and problems, line by line.
@@ -237,12 +223,12 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 if last_tag in ("AU", "A1"):
                     tags[_PEOPLE][-1] = (last_tag, tags[last_tag][-1])
             else:
-                stray = _stray(stray, number, line)
+                stray = stray_line(stray, number, line)
             continue
         tag, value = m[1], (m[2] or "")
         if tag == "TY":
             if stray:
-                yield _stray_problem(stray, source)
+                yield stray_problem(stray, source, "TY")
                 stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next TY; read up to there")
@@ -250,7 +236,7 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             tags, start, last_tag = {"TY": [value]}, number, "TY"
             continue
         if tags is None:
-            stray = _stray(stray, number, line)
+            stray = stray_line(stray, number, line)
             continue
         if tag == "ER":
             yield _record(tags, source, start)
@@ -261,7 +247,7 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             tags.setdefault(_PEOPLE, []).append((tag, value))
         last_tag = tag
     if stray:
-        yield _stray_problem(stray, source)
+        yield stray_problem(stray, source, "TY")
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
         yield _record(tags, source, start)

@@ -59,7 +59,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import last_first_suffix, split_name
-from graphkit.readers._text import iter_lines
+from graphkit.readers._text import iter_lines, stray_line, stray_problem
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
 
@@ -305,13 +305,13 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 else:
                     values.append(value)
             else:
-                stray = _stray(stray, number, line)
+                stray = stray_line(stray, number, line)
             continue
         m = _TAG.match(line.lstrip("\ufeff"))
         tag, value = (m[1], m[2] or "") if m else (None, line)
         if tag == "PT":
             if stray:
-                yield _stray_problem(stray, source)
+                yield stray_problem(stray, source, "PT")
                 stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next PT; read up to there")
@@ -321,7 +321,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             if tag == "EF":
                 ended = True
             elif tag not in ("FN", "VR"):
-                stray = _stray(stray, number, line)
+                stray = stray_line(stray, number, line)
         elif tag == "ER":
             yield _record(tags, source, start)
             tags, last_tag = None, None
@@ -331,25 +331,11 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             tags.setdefault(tag, []).append(value)
             last_tag = tag
     if stray:
-        yield _stray_problem(stray, source)
+        yield stray_problem(stray, source, "PT")
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
         yield _record(tags, source, start)
 
-
-def _stray(run: list, number: int, line: str) -> list:
-    """The run of lines outside a record, one more line counted."""
-    if not run:
-        return [number, line.strip()[:60], 1]
-    run[2] += 1
-    return run
-
-
-def _stray_problem(run: list, source: str) -> Problem:
-    first, text, count = run
-    if count == 1:
-        return Problem(source=source, line=first, message=f"line outside a record (no PT before it): {text!r}")
-    return Problem(source=source, line=first, message=f"{count} lines outside a record (no PT before them), the first: {text!r}")
 
 
 def read_wos(path) -> Iterator[PaperRecord | Problem]:
