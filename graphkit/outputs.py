@@ -34,10 +34,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.analyze.defaults import author_centrality, prepare_centrality
+from graphkit.analyze.defaults import Background, author_centrality, prepare_centrality
 from graphkit.pipeline import BuildResult, gc_paused
 
-from graphkit.exceptions import OutputError
+from graphkit.exceptions import OutputError, StoreError
 
 __all__ = [
     "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "inputs_outside_outputs",
@@ -53,7 +53,8 @@ OUTPUT_NAMES = frozenset({
 })
 _OUTPUT_FILES = ("report.json", "centrality.csv", "collaboration-map.html")
 _STAGING = re.compile(r"^\.staging-(\d+)$")
-_DB_LEFTOVER = re.compile(r"^graph\.lbdb\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
+_DB_LEFTOVER = re.compile(
+    r"^graph\.lbdb\.(?:building|staging)-(\d+)(?:\.wal|\.shadow|\.wal\.checkpoint|\.checkpoint\.(?:apply|intent)\.lock)?$")
 _TMP = re.compile(r"^(?:report\.json|centrality\.csv|collaboration-map\.html)(?:\.\d+)?\.tmp$")
 
 
@@ -276,29 +277,24 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
     return written
 
 
-def _centrality_and_map(result: BuildResult, out_dir: Path, stage: Path, step: list[str], on_stage, written: dict,
-                        prepared=None):
-    """centrality.csv and the map, from the build's tables (no networkx graph of the whole co-author graph)."""
+def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
+    """The centrality table and the map's network, from the build's tables (no networkx graph of the
+    whole co-author graph); nothing is written here (see :func:`_write_staged`)."""
     start = time.perf_counter()
     on_stage("centrality")
     # from the tables' arrays: no networkx graph of every author
     table = author_centrality(result.tables, prepared=prepared)
-    step[0] = "centrality.csv"
-    table.to_csv(stage / "centrality.csv", index=False)
     result.timings["centrality"] = time.perf_counter() - start
-    written["centrality"] = str(out_dir / "centrality.csv")
     start = time.perf_counter()
     on_stage("map")
-    from graphkit.render import tables_network, write_map
+    from graphkit.render import map_html, tables_network
 
     # the map's authors are the top of the table's PageRank; only their graph is built.
     # Average years come from the papers themselves, not estimated from the graph.
     net = tables_network(result.tables, table, title="Collaboration map")
-    step[0] = "collaboration-map.html"
-    write_map(net, stage / "collaboration-map.html")
-    written["map"] = str(out_dir / "collaboration-map.html")
+    page = map_html(net)
     result.timings["map"] = time.perf_counter() - start
-    return table
+    return table, page
 
 
 def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage) -> dict[str, str]:
@@ -309,15 +305,50 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     # betweenness estimation, the slowest measure on large graphs, starts now on the other core and
     # runs while the store is written (one NetworKit thread with the GIL released; same values)
     prepared = prepare_centrality(result.tables)
-    start = time.perf_counter()
+    target = EmbeddedStore(stage / store.path.name) if local else store
+
+    # The database is loaded in a thread while centrality and the map are computed: LadybugDB's COPY
+    # (and a Neo4j server's work) mostly leave the interpreter free, so they overlap on two cores. The
+    # tables are staged as Parquet first, here: that part is Python's and would crawl beside the map.
+    # Only the store writes meanwhile (centrality.csv and the map are written once it is done):
+    # LadybugDB aborts the whole process when the disk fills under it at a checkpoint.
     on_stage("store")
-    counts = (EmbeddedStore(stage / store.path.name) if local else store).write(result.tables)
-    result.timings["store"] = time.perf_counter() - start
+    start = time.perf_counter()
+    try:
+        staged = target.stage(result.tables) if isinstance(target, EmbeddedStore) else None
+    except StoreError as exc:
+        raise OutputError(str(exc).replace(str(stage / store.path.name), str(store.path)) if local else str(exc)) from None
+    staging_time = time.perf_counter() - start
+
+    def write_store():
+        begun = time.perf_counter()
+        counts = staged.load() if staged is not None else target.write(result.tables)
+        result.timings["store"] = staging_time + time.perf_counter() - begun
+        return counts
+
+    storing = Background(write_store)
+    try:
+        # the map stage makes a million small objects and no cycles: see pipeline.gc_paused
+        with gc_paused():
+            table, page = _centrality_and_map(result, on_stage, prepared)
+    except BaseException:
+        storing.join()  # never leave the thread writing into a staging folder that is being removed
+        raise
+    if not storing.done():
+        on_stage("store")  # what is left to wait for
+    try:
+        counts = storing.result()
+    except StoreError as exc:  # name the database where the user will look for it, not in the staging folder
+        raise OutputError(str(exc).replace(str(stage / store.path.name), str(store.path)) if local else str(exc)) from None
+    result.timings["outputs"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     written["report"] = str(out_dir / "report.json")  # written last, below
-    # the map stage makes a million small objects and no cycles: see pipeline.gc_paused
-    with gc_paused():
-        table = _centrality_and_map(result, out_dir, stage, step, on_stage, written, prepared)
+    step[0] = "centrality.csv"
+    table.to_csv(stage / "centrality.csv", index=False)
+    written["centrality"] = str(out_dir / "centrality.csv")
+    step[0] = "collaboration-map.html"
+    (stage / "collaboration-map.html").write_text(page, encoding="utf-8")
+    written["map"] = str(out_dir / "collaboration-map.html")
     report = result.report()  # last, so that it holds every stage's time and what centrality.csv computed
     report["stored_counts"] = counts
     report["centrality"] = table.attrs["centrality"]

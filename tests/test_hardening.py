@@ -31,11 +31,12 @@ from typer.testing import CliRunner
 from graphkit.cli import app
 from graphkit.exceptions import ReadOnlyQueryError, RenderError, StoreError
 from graphkit.outputs import LOCK_NAME, MARKER_NAME, build_lock
+from graphkit.pipeline import build_knowledge_graph
 from graphkit.render.export import export_graph
 from graphkit.store import EmbeddedStore
 from graphkit.store.guard import embedded_plan_refusal, embedded_refusal
 
-from .conftest import EXAMPLES
+from .conftest import AS_OF as AS_OF_DATE, EXAMPLES
 
 runner = CliRunner()
 PYTHON = sys.executable
@@ -261,8 +262,54 @@ def test_3_full_disk_during_the_map_write(tiny_disk):
     result = build(out)
     assert result.exit_code == 1
     line = one_line(result.stderr)
-    assert "collaboration-map.html" in line and "No space left on device" in line
+    # the store is written beside the map: whichever of the two meets the full disk first is named
+    assert f"{out / 'collaboration-map.html'}:" in line or f"{out / 'graph.lbdb'}:" in line, line
+    assert "No space left on device" in line and ".staging" not in line
     assert {p.name for p in out.iterdir()} == {MARKER_NAME, LOCK_NAME}  # no truncated .tmp, no half an output
+
+
+def test_3_full_disk_during_the_database_write(tmp_path, built):
+    """A disk too small for the database itself: LadybugDB's own long message becomes one line naming the file."""
+    size = (built / "graph.lbdb").stat().st_size // 3
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={max(size // 1024, 64)}k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
+    try:
+        out = mount / "g"
+        # the real command in its own process: had LadybugDB aborted on the full disk, only this test would fail
+        child = cli("build", str(EXAMPLES), "--out", str(out), *AS_OF)
+        _, stderr = child.communicate(timeout=300)
+        assert child.returncode == 1, stderr
+        line = one_line(stderr)
+        assert line.startswith(f"error: cannot write {out / 'graph.lbdb'}: ") and ".staging" not in line, line
+        assert "full" in line or "No space left on device" in line, line
+        assert {p.name for p in out.iterdir()} == {MARKER_NAME, LOCK_NAME}
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_3_store_on_a_full_disk_names_its_file_and_leaves_nothing(tmp_path):
+    from graphkit.exceptions import StoreError
+    from graphkit.store.embedded import EmbeddedStore
+
+    mount = tmp_path / "tiny-store"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
+    try:
+        tables = build_knowledge_graph([EXAMPLES], as_of=AS_OF_DATE).tables
+        with pytest.raises(StoreError) as caught:
+            EmbeddedStore(mount / "graph.lbdb").write(tables)
+        message = str(caught.value)
+        assert message.startswith(f"cannot write {mount / 'graph.lbdb'}: ") and "\n" not in message, message
+        assert "full" in message or "No space left on device" in message
+        assert list(mount.iterdir()) == []  # no half database, log, checkpoint or lock file
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_3_read_only_place(tmp_path):

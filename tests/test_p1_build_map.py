@@ -159,5 +159,5 @@ def test_edge_table_and_communities_from_arrays_match_the_graph_s(tables):
     for name in ("u", "v", "papers", "first_year", "last_year", "degree"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
     G = tables.coauthor_graph()
-    assert _communities(G, _EdgeTable(G), 0) == communities(G, weight="weight", seed=0)
-    assert _communities(H, fast, 5) == communities(H, weight="weight", seed=5)
+    assert _communities(_EdgeTable(G), 0) == communities(G, weight="weight", seed=0)
+    assert _communities(fast, 5) == communities(H, weight="weight", seed=5)

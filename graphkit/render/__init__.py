@@ -44,6 +44,7 @@ from graphkit.exceptions import OutputError, RenderError
 from graphkit.render.layout import community_layout, layout_quality
 
 __all__ = [
+    "MAX_EDGES",
     "MAX_NODES",
     "collaboration_network",
     "community_layout",
@@ -59,6 +60,10 @@ __all__ = [
 ]
 
 MAX_NODES = 20_000
+#: Co-authorships a map draws at most: beyond it each author's strongest are kept (:meth:`_EdgeTable.strongest`).
+#: vis-network stays interactive within seconds at 20,000 authors and ~60,000 edges; a dense build's top
+#: 20,000 authors can share 800,000 co-authorships, which no browser draws responsively.
+MAX_EDGES = 60_000
 PALETTE = [
     "#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c",
     "#ccb974", "#64b5cd", "#1b9e77", "#e7298a",
@@ -198,6 +203,7 @@ def collaboration_network(
     top: int | None = None,
     by: str | None = None,
     max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
     seed: int = 0,
     title: str | None = None,
     mean_years: dict | None = None,
@@ -210,7 +216,11 @@ def collaboration_network(
     ``size_by``; the initial colour follows ``color_by`` ("community",
     "institution" or "year"; the page switches between them); edge width
     follows ``weight``. Nodes are placed by :func:`community_layout` on the
-    communities that colour them.
+    communities that colour them. At most ``max_edges`` co-authorships are
+    drawn (and laid out), each author's strongest first
+    (:meth:`_EdgeTable.strongest`); communities, tooltips and first years still
+    count every co-authorship among the shown authors, and the page says how
+    many it draws.
 
     The average year of each author's papers comes from ``mean_years``
     (``{author: year}``, see :func:`store_mean_years` and
@@ -248,20 +258,22 @@ def collaboration_network(
         H, table = _induced_by_table(H, table, keep)
         size_values = {n: size_values[n] for n in H}
     return _draw(G, H, table, size_values, full=full, what=what, left_out=left_out, size_by=size_by,
-                 color_by=color_by, seed=seed, title=title, mean_years=mean_years)
+                 color_by=color_by, seed=seed, title=title, mean_years=mean_years, max_edges=max_edges)
 
 
 def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None, mean_years: dict | None = None,
-                   max_nodes: int = MAX_NODES, seed: int = 0):
+                   max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES, seed: int = 0):
     """The build's map from its tables and its centrality table, as :func:`collaboration_network` draws
     the co-author graph of ``tables`` (size by PageRank, colour by community).
 
     No graph of the whole co-author graph is built: the ``max_nodes`` authors
     with the highest PageRank (ties by id) are picked from ``centrality``
     (:func:`graphkit.analyze.defaults.author_centrality`'s table, sorted so),
-    and only their co-authorships become the small networkx graph that the
-    communities and the layout need. Main institutions and the average years
-    (``mean_years`` if given) are computed for the shown authors only.
+    and only their co-authorships are read, as arrays. Their colours are the
+    table's ``community`` column (Louvain on the whole co-author graph), so the
+    map and ``centrality.csv`` name the same communities. Main institutions and
+    the average years (``mean_years`` if given) are computed for the shown
+    authors only.
     """
     from graphkit.projections import coauthor_graph, main_institutions, subgraph_rows
 
@@ -270,10 +282,10 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     if len(keep) < full:
         # the subgraph and its edge table from the same rows: H yields its edges in exactly their order
         nodes, names, x, y, props, cols = subgraph_rows(tables, keep)
+        # the authors only: the map reads co-authorships from the edge table (all of them for the
+        # figures, the drawn ones for the layout), so no networkx edge is made for them
         H = nx.Graph()
         H.add_nodes_from((i, {"label": "Author", "name": n}) for i, n in zip(nodes, names))
-        H.add_edges_from((nodes[a], nodes[b], dict(zip(props, values)))
-                         for a, b, *values in zip(x.tolist(), y.tolist(), *cols))
         table = _EdgeTable.from_rows(nodes, [str(n) for n in names], x, y,
                                      dict(zip(props, cols)))
     else:  # a graph small enough to show whole is drawn in its own edge order, as collaboration_network draws it
@@ -289,16 +301,42 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
         left_out = f"; {full - len(keep):,} authors with lower pagerank left out"
     pagerank = dict(zip(keep.tolist(), centrality["pagerank"].iloc[:len(keep)].tolist()))
     size_values = {n: pagerank[n] for n in H}
+    parts = None
+    if "community" in centrality.columns:  # centrality.csv's communities (of the whole graph), so both agree
+        parts = _parts(keep.tolist(), centrality["community"].iloc[:len(keep)].tolist())
     return _draw(H, H, table, size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
-                 color_by="community", seed=seed, title=title, mean_years=mean_years)
+                 color_by="community", seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
+                 parts=parts)
+
+
+def _parts(nodes: list, membership: list) -> list[set]:
+    """The communities ``membership`` gives ``nodes``, largest first (ties: lower community number first).
+
+    >>> _parts(["a", "b", "c", "d"], [1, 0, 1, 2])
+    [{'a', 'c'}, {'b'}, {'d'}]
+    """
+    groups: dict = {}
+    for node, c in zip(nodes, membership):
+        groups.setdefault(c, set()).add(node)
+    return [groups[c] for c in sorted(groups, key=lambda c: (-len(groups[c]), c))]
 
 
 def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
-          size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None):
-    """The network of the authors in ``H`` (already cut), sized by ``size_values``; ``G`` gives institutions and years."""
-    parts = _communities(H, table, seed) if H.number_of_nodes() else []
+          size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None,
+          max_edges: int = MAX_EDGES, parts: list[set] | None = None):
+    """The network of the authors in ``H`` (already cut; its co-authorships are ``table``'s), sized by
+    ``size_values``; ``G`` gives institutions and years.
+
+    Communities, degrees, first years and top co-authors come from every
+    co-authorship in ``table`` (communities: ``parts`` when given); the page
+    draws (and the layout follows) at most ``max_edges`` of them, each author's
+    strongest first.
+    """
+    if parts is None:
+        parts = _communities(table, seed) if H.number_of_nodes() else []
+    drawn = table.strongest(max_edges)
     sizes = _sizes(size_values)
-    pos = _spread(community_layout(H, parts, seed=seed), sizes)
+    pos = _spread(community_layout(table.graph(drawn), parts, seed=seed), sizes)
     name = lambda n: str(H.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-(size_values.get(n) or 0), name(n))  # noqa: E731
 
@@ -345,26 +383,30 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
                                 size_by, size_values.get(n), mean.get(n)),
         })
     nodes.sort(key=lambda d: central(d["id"]))  # most central first: their labels are placed first
-    edges = table.edges()
+    edges = table.edges(drawn)
+    thinned = ""
+    if drawn is not None:
+        thinned = (f"; {len(edges):,} of their {len(table.u):,} collaborations drawn, "
+                   "each author's strongest first")
     net = _new_network(title or "Collaboration map")
     _fill(net, nodes, edges)
     net.graphkit.update({
         "legends": {kind: c["legend"] for kind, c in colourings.items()},
         "colour_by": color_by,
         "key": f"node size: {size_by}; edge width: co-authorship weight",
-        "note": f"Showing {what}: {len(nodes):,} of {full:,} authors, {len(edges):,} collaborations{left_out}.",
+        "note": f"Showing {what}: {len(nodes):,} of {full:,} authors, {len(edges):,} collaborations{left_out}{thinned}.",
         "communities": [sorted(p, key=str) for p in parts],
     })
     return net
 
 
-def _communities(H: nx.Graph, table: "_EdgeTable", seed: int) -> list[set]:
-    """``communities(H)`` (weighted when any edge is), on igraph straight from the edge table's arrays."""
+def _communities(table: "_EdgeTable", seed: int) -> list[set]:
+    """``communities(H)`` of the graph ``table`` holds (weighted when any edge is), on igraph straight from its arrays."""
     from graphkit.analyze import HAVE_IGRAPH, communities
 
-    weighted = _weighted(H)
+    weighted = any(w is not None for w in table.weight)
     if not HAVE_IGRAPH:
-        return communities(H, seed=seed, weight="weight" if weighted else None)
+        return communities(table.graph(weighted=weighted), seed=seed, weight="weight" if weighted else None)
     import igraph as ig
 
     from graphkit.analyze._compiled import IGraphView
@@ -491,13 +533,58 @@ class _EdgeTable:
             out.append([(self.names[dst[j]], shown[j]) for j in picked.tolist()])
         return out
 
-    def edges(self) -> list[tuple]:
-        """``(from, to, width, first_year)`` per co-authorship, as the page takes them."""
-        w = pd.to_numeric(pd.Series(self.weight, dtype=object), errors="coerce").to_numpy(float)
-        width = np.where(np.isnan(w) | (w == 0), 1.0, np.round(1 + 2.5 * np.log1p(np.where(np.isnan(w), 0, w)), 2))
-        years = [None if y != y else int(y) for y in self.first_year.tolist()]
+    def _weights(self) -> np.ndarray:
+        return pd.to_numeric(pd.Series(self.weight, dtype=object), errors="coerce").to_numpy(float)
+
+    def strongest(self, limit: int) -> np.ndarray | None:
+        """The co-authorships to draw when there are more than ``limit``: each author's strongest first.
+
+        Every co-authorship is ranked at each of its two authors (by weight,
+        then joint papers, then table order); its rank is the better of the
+        two. The ``limit`` edges of best rank are kept (ties by weight, papers,
+        order): every author keeps their strongest co-authorship, then their
+        second, and so on while the budget lasts. Returns the kept edges'
+        indices in table order, or None when all fit.
+        """
+        m = len(self.u)
+        if m <= limit:
+            return None
+        w = np.nan_to_num(self._weights(), nan=0.0)
+        src = np.concatenate([self.u, self.v])
+        edge = np.concatenate([np.arange(m), np.arange(m)])
+        order = np.lexsort((edge, -np.tile(self.papers, 2), -np.tile(w, 2), src))
+        ends = src[order]
+        starts = np.searchsorted(ends, ends)  # first position of each author's run
+        rank = np.empty(2 * m, dtype=np.int64)
+        rank[order] = np.arange(2 * m) - starts
+        best = np.minimum(rank[:m], rank[m:])
+        kept = np.lexsort((np.arange(m), -self.papers, -w, best))[:max(int(limit), 0)]
+        return np.sort(kept)
+
+    def graph(self, drawn: np.ndarray | None = None, *, weighted: bool = False) -> nx.Graph:
+        """The authors and (the ``drawn``, else all) co-authorships as a networkx graph, in table order
+        (with ``weighted``, each edge's ``weight``, None where the table has none)."""
+        G = nx.Graph()
+        G.add_nodes_from(self.nodes)
+        picks = np.arange(len(self.u)) if drawn is None else drawn
         nodes = self.nodes
-        return [(nodes[a], nodes[b], c, y) for a, b, c, y in zip(self.u.tolist(), self.v.tolist(), width.tolist(), years)]
+        pairs = zip(self.u[picks].tolist(), self.v[picks].tolist())
+        if weighted:
+            G.add_edges_from((nodes[a], nodes[b], {"weight": self.weight[i]}) for (a, b), i in zip(pairs, picks.tolist()))
+        else:
+            G.add_edges_from((nodes[a], nodes[b]) for a, b in pairs)
+        return G
+
+    def edges(self, drawn: np.ndarray | None = None) -> list[tuple]:
+        """``(from, to, width, first_year)`` per co-authorship (the ``drawn`` ones, else all), as the page takes them."""
+        w = self._weights()
+        width = np.where(np.isnan(w) | (w == 0), 1.0, np.round(1 + 2.5 * np.log1p(np.where(np.isnan(w), 0, w)), 2))
+        u, v, first = self.u, self.v, self.first_year
+        if drawn is not None:
+            u, v, width, first = u[drawn], v[drawn], width[drawn], first[drawn]
+        years = [None if y != y else int(y) for y in first.tolist()]
+        nodes = self.nodes
+        return [(nodes[a], nodes[b], c, y) for a, b, c, y in zip(u.tolist(), v.tolist(), width.tolist(), years)]
 
 
 def _author_years(G: nx.Graph, H: nx.Graph, given: dict | None, *, table: _EdgeTable | None = None) -> tuple[dict, dict]:
@@ -522,10 +609,6 @@ def _author_years(G: nx.Graph, H: nx.Graph, given: dict | None, *, table: _EdgeT
     else:
         mean = table.midpoint_means()
     return first, {n: round(y, 1) for n, y in mean.items()}
-
-
-def _weighted(H: nx.Graph) -> bool:
-    return any(d.get("weight") is not None for _, _, d in H.edges(data=True))
 
 
 def _most_common(values):

@@ -66,7 +66,7 @@ BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 *
 QUERY_MEMORY_BYTES = int(os.environ.get("GRAPHKIT_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
 QUERY_TIMEOUT = 60.0  # seconds; `--timeout` on the reading commands changes it
 _MAGIC = b"LBUG"
-_LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow)?$")
+_LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow|\.wal\.checkpoint|\.checkpoint\.(?:apply|intent)\.lock)?$")
 STAGE_CHUNK_ROWS = 10_000  # rows converted to Arrow at a time (one Parquet row group) while staging a table
 # Rows per COPY: LadybugDB's COPY holds about five times its file's size while it loads it (a 100,000-paper
 # Paper table: +820 MB in one COPY, +480 MB in four), and appends to a table already loaded, so large
@@ -154,14 +154,23 @@ class EmbeddedStore:
         tables = graph if isinstance(graph, GraphTables) else GraphTables.from_networkx(graph)
         if mode == "merge" and self.exists():
             self._merge(tables.nodes, tables.rels)
-        else:
-            self._replace(tables.nodes, tables.rels)
-        written = self.counts()
-        if mode == "replace" and written != tables.counts():
-            raise StoreError(f"counts after writing {self.path} differ from the graph: wrote {tables.counts()}, found {written}")
-        return written
+            return self.counts()
+        return self._stage(tables.nodes, tables.rels, expected=tables.counts()).load()
 
-    def _replace(self, nodes: list[Table], rels: list[Table]) -> None:
+    def stage(self, graph: nx.MultiDiGraph | GraphTables) -> "StagedWrite":
+        """The first half of ``write(graph)`` (replace mode): every table staged as Parquet beside the
+        database; the returned :class:`StagedWrite`'s ``load()`` does the rest (the COPYs, the swap, the
+        counts) and returns what ``write`` returns.
+
+        The staging is Python work that needs the interpreter; the load is LadybugDB's, which runs in
+        a thread beside other Python work with little contention (``graphkit build`` computes
+        centrality and the map meanwhile). Nothing is replaced until ``load()`` ends well; should
+        ``load()`` never be called, ``discard()`` removes the staged files.
+        """
+        tables = graph if isinstance(graph, GraphTables) else GraphTables.from_networkx(graph)
+        return self._stage(tables.nodes, tables.rels, expected=tables.counts())
+
+    def _stage(self, nodes: list[Table], rels: list[Table], *, expected: dict | None = None) -> "StagedWrite":
         self._check_replaceable()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,24 +181,21 @@ class EmbeddedStore:
         staging = self.path.with_name(self.path.name + f".staging-{os.getpid()}")
         _remove_db(tmp)
         _remove_db(staging)
+        staged = StagedWrite(self, tmp, staging, expected)
         try:
             staging.mkdir()
-            with self._connect(read_only=False, path=tmp) as conn:
-                for statement in schema_statements("embedded"):
-                    self._run(conn, statement)
-                for table in nodes:
-                    self._add_columns(conn, table)
-                    self._copy(conn, table, "", staging)
-                for table in rels:
-                    options = f"(from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
-                    self._copy(conn, table, options, staging)
-            _remove_db(self.path)
-            os.replace(tmp, self.path)
+            for table in nodes:
+                staged.tables.append((table, "", self._stage_parts(table, staging)))
+            for table in rels:
+                options = f"(from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
+                staged.tables.append((table, options, self._stage_parts(table, staging)))
         except OSError as exc:  # a full disk, a read-only place: one line, nothing half-written left
+            staged.discard()
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        finally:
-            _remove_db(tmp)
-            _remove_db(staging)
+        except BaseException:
+            staged.discard()
+            raise
+        return staged
 
     def _check_replaceable(self) -> None:
         """Refuse to replace anything at the database path that is not a LadybugDB database."""
@@ -198,14 +204,17 @@ class EmbeddedStore:
         if self.path.exists() and not is_ladybug_file(self.path):
             raise StoreError(f"{self.path} is not a LadybugDB database; graphkit will not replace it")
 
-    def _copy(self, conn, table: Table, options: str, staging: Path) -> None:
+    @staticmethod
+    def _stage_parts(table: Table, staging: Path) -> list[Path]:
+        """The table as Parquet files of at most ``COPY_ROWS`` rows each (bounded memory per COPY)."""
         name = f"{table.name}-{table.from_label}-{table.to_label}" if table.kind == "rel" else table.name
         step = COPY_ROWS[table.kind]
-        for part, start in enumerate(range(0, len(table), step)):  # bounded memory per COPY (see COPY_ROWS)
+        paths = []
+        for part, start in enumerate(range(0, len(table), step)):
             path = staging / f"{name}-{part}.parquet"
             _write_parquet(table, path, start, min(start + step, len(table)))
-            self._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
-            path.unlink()
+            paths.append(path)
+        return paths
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -330,6 +339,52 @@ class EmbeddedStore:
         return types
 
 
+class StagedWrite:
+    """A database write whose tables are staged as Parquet (:meth:`EmbeddedStore.stage`); :meth:`load`
+    COPYs them into a new database file, renames it over the old one and returns the counts read back."""
+
+    def __init__(self, store: EmbeddedStore, tmp: Path, staging: Path, expected: dict | None):
+        self.store, self.tmp, self.staging, self.expected = store, tmp, staging, expected
+        self.tables: list[tuple[Table, str, list[Path]]] = []
+
+    def discard(self) -> None:
+        """Remove what was staged (and any half-built database)."""
+        _remove_db(self.tmp)
+        _remove_db(self.staging)
+
+    def load(self) -> dict[str, int]:
+        store = self.store
+        try:
+            with store._connect(read_only=False, path=self.tmp) as conn:
+                for statement in schema_statements("embedded"):
+                    store._run(conn, statement)
+                for table, options, paths in self.tables:
+                    if table.kind == "node":
+                        store._add_columns(conn, table)
+                    for path in paths:
+                        store._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
+                        path.unlink()
+            _remove_db(store.path)
+            os.replace(self.tmp, store.path)
+        except OSError as exc:  # a full disk, a read-only place: one line, nothing half-written left
+            raise StoreError(f"cannot write {store.path}: {exc.strerror or exc}") from None
+        except QueryError as exc:  # the same refusals met inside LadybugDB come back as its own long message
+            reason = _SYSTEM_REFUSAL.search(str(exc))
+            if reason is None and "IO exception" not in str(exc):
+                raise
+            if reason is None:  # LadybugDB read back a page it could not write: say what the disk has left
+                free = shutil.disk_usage(store.path.parent).free
+                raise StoreError(f"cannot write {store.path}: LadybugDB could not write its file "
+                                 f"({free / 2**20:.1f} MB free on that disk; is it full?)") from None
+            raise StoreError(f"cannot write {store.path}: {reason.group(0)}") from None
+        finally:
+            self.discard()
+        written = store.counts()
+        if self.expected is not None and written != self.expected:
+            raise StoreError(f"counts after writing {store.path} differ from the graph: wrote {self.expected}, found {written}")
+        return written
+
+
 def _normalise_type(kind: str) -> str:
     kind = kind.upper()
     return "DOUBLE" if kind in ("FLOAT", "DOUBLE") else kind
@@ -371,13 +426,21 @@ def _write_parquet(table: Table, path: Path, first: int = 0, stop: int | None = 
             writer.close()
 
 
+#: What the system says in LadybugDB's message when it refuses a write (the rest of the message is LadybugDB's internals).
+_SYSTEM_REFUSAL = re.compile(r"No space left on device|Read-only file system|Disk quota exceeded|Permission denied")
+
+
 def _string_literal(path: Path) -> str:
     """A file path as a Cypher string literal (COPY takes no parameters)."""
     return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+#: The files LadybugDB keeps beside a database ``DB``: its log, shadow pages and checkpoint files and locks.
+_SIDE_FILES = (".wal", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock", ".checkpoint.intent.lock")
+
+
 def _remove_db(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
+    for candidate in (path, *(path.with_name(path.name + side) for side in _SIDE_FILES)):
         if candidate.is_dir() and not candidate.is_symlink():
             shutil.rmtree(candidate)
         elif candidate.exists() or candidate.is_symlink():

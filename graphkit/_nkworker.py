@@ -1,0 +1,90 @@
+"""NetworKit's part of the build's centrality, importable without the rest of graphkit.
+
+:func:`graphkit.analyze.defaults.author_centrality` runs it in a thread, or on
+large graphs in a process of its own (spawned: it imports only NumPy and
+NetworKit, not pandas or networkx, so it starts in a fraction of a second).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+_LOCK = threading.Lock()  # NetworKit's seed and thread count are global: one job at a time per process
+
+
+def largest_first(membership: np.ndarray) -> np.ndarray:
+    """``membership`` renumbered so that 0 is the largest community (ties: the one seen first).
+
+    >>> largest_first(np.array([5, 2, 2, 7, 5, 2])).tolist()
+    [1, 0, 0, 2, 1, 0]
+    """
+    n = len(membership)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    _, membership = np.unique(membership, return_inverse=True)
+    membership = membership.ravel()
+    sizes = np.bincount(membership)
+    first = np.full(len(sizes), n)
+    np.minimum.at(first, membership, np.arange(n))
+    order = np.lexsort((first, -sizes))  # largest first, then by first member
+    rank = np.empty(len(sizes), np.int64)
+    rank[order] = np.arange(len(sizes))
+    return rank[membership]
+
+
+def networkit_measures(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: int, kadabra: bool,
+                       epsilon: float, delta: float) -> tuple[np.ndarray | None, np.ndarray]:
+    """``(betweenness, community)`` of the graph of ``n`` authors and edges ``u``-``v`` (weights ``w``).
+
+    - betweenness (when ``kadabra``; else None): KADABRA, within ``epsilon`` on its own scale of the
+      exact value for every author at once with probability ``1 - delta``, rescaled to networkx's
+      normalisation;
+    - community: Louvain (PLM with refinement) on the weights, renumbered largest first.
+
+    One NetworKit thread, each algorithm seeded just before it runs, one job at a time: the same
+    seed gives the same values whatever the scheduling (NetworKit's two-thread KADABRA did not).
+    """
+    import networkit as nk
+
+    with _LOCK:
+        threads = nk.getMaxNumberOfThreads()
+        nk.setNumberOfThreads(1)
+        try:
+            between = None
+            if kadabra and n >= 3:
+                g = nk.Graph(n)
+                g.addEdges((np.ascontiguousarray(u, dtype=np.uint64), np.ascontiguousarray(v, dtype=np.uint64)))
+                nk.engineering.setSeed(seed, False)
+                algo = nk.centrality.KadabraBetweenness(g, epsilon, delta, True)
+                algo.run()
+                # KADABRA's score is twice networkx's unordered-pair count over n(n-1)
+                between = np.asarray(algo.scores(), float) * (n / (2 * (n - 2)))
+                del g, algo
+            if n == 0:
+                return between, np.zeros(0, np.int64)
+            g = nk.Graph(n, weighted=True)
+            g.addEdges((np.ascontiguousarray(w, dtype=np.float64),
+                        (np.ascontiguousarray(u, dtype=np.uint64), np.ascontiguousarray(v, dtype=np.uint64))))
+            nk.engineering.setSeed(seed, False)
+            plm = nk.community.PLM(g, refine=True)
+            plm.run()
+            community = largest_first(np.asarray(plm.getPartition().getVector(), np.int64))
+        finally:
+            nk.setNumberOfThreads(threads)
+    return between, community
+
+
+def _main() -> None:
+    """``python -m graphkit._nkworker``: the pickled arguments on stdin, the pickled result on stdout."""
+    import pickle
+    import sys
+
+    args = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(networkit_measures(*args), protocol=5))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _main()
