@@ -24,6 +24,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from treemem import run_tree  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 DTD = HERE.parent.parent / "shared" / "data" / "dblp" / "dblp.dtd"
 
@@ -58,17 +61,15 @@ def main() -> None:
     graphkit = Path(sys.executable).with_name("graphkit")
     command = [str(graphkit), "build", str(xml), "--out", str(out)]
     print(f"command          graphkit build {xml} --out {out}")
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
-    except subprocess.TimeoutExpired:
+    done = run_tree(command, timeout=args.timeout)
+    if done["timed_out"]:
         print(f"stopped          after {args.timeout:.0f} s without finishing")
-        print(f"peak memory      {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MB so far")
+        print(f"peak memory      {done['tree_peak_mb']:,.0f} MB so far (process tree)")
         return
-    total = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if done.returncode != 0:
-        sys.exit(f"graphkit build failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    total = done["seconds"]
+    peak = done["tree_peak_mb"]
+    if done["returncode"] != 0:
+        sys.exit(f"graphkit build failed ({done['returncode']}):\n{done['stderr'][-3000:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     print(f"records          {report['paper_records']:,} paper records, {report['problem_count']:,} problems")
     print("graph            " + ", ".join(f"{k} {v:,}" for k, v in report["counts"].items()))
@@ -79,7 +80,8 @@ def main() -> None:
         print(f"centrality       estimated {measure}: {how['estimator'].split(' (')[0]}"
               + (f", {how['sources_per_component']} sources per component" if "sources_per_component" in how else ""))
     print(f"total (wall)     {total:8.1f} s")
-    print(f"peak memory      {peak:,.0f} MB (the build process's maximum resident set)")
+    print(f"peak memory      {peak:,.0f} MB (the build and its child processes together, sampled every 20 ms); "
+          f"largest single process {done['largest_process_mb']:,.0f} MB")
     if not args.keep:
         shutil.rmtree(out)
         xml.unlink()

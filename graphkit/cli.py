@@ -458,7 +458,8 @@ def build(
                                        on_file=lambda _: progress.advance(), max_authors=max_authors, identity=identity,
                                        on_stage=progress.stage)
         store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
-        written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage)
+        # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
+        written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
     _print_build_summary(result, written)
     print_readers(result.readers)
     if result.problems:

@@ -254,10 +254,15 @@ def write_json_atomic(data, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False, on_stage=None) -> dict[str, str]:
+def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False, on_stage=None,
+                        release_text: bool = False) -> dict[str, str]:
     """Store the graph and write report, centrality and map into ``out_dir``, all replaced together.
 
     ``on_stage`` is called with "store", "centrality" and "map" as each starts (for a progress display).
+    ``release_text`` (what ``graphkit build`` does): once the tables are staged for the embedded
+    store, drop the text columns nothing after needs (papers' titles, abstracts, venues and the
+    like, authorships' affiliation lists) from ``result.tables``, so that the database's load does
+    not run on top of them (a million papers: about 1.5 GB of strings).
 
     See the module for the folder rules; :class:`OutputError` when they refuse or
     the system does (a read-only place, a full disk), with the old outputs kept.
@@ -269,7 +274,7 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
         step = ["graph.lbdb"]  # what is being written, for the error message
         try:
             stage.mkdir()
-            written = _write_staged(result, out_dir, stage, store, step, on_stage or (lambda name: None))
+            written = _write_staged(result, out_dir, stage, store, step, on_stage or (lambda name: None), release_text)
         except OSError as exc:  # a full disk, a read-only place: one line; the old outputs stay as they were
             raise _oserror("write", out_dir / step[0], exc) from None
         finally:
@@ -297,7 +302,30 @@ def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
     return table, page
 
 
-def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage) -> dict[str, str]:
+#: Columns centrality and the map read after the store is staged; the other text columns of these tables go.
+_KEEP_AFTER_STAGING = {"Paper": {"id"}, "AUTHORED": {"source", "target"}}
+
+
+def _release_text(tables) -> None:
+    """Drop the text columns of Paper and AUTHORED that nothing reads once the store is staged, and hand
+    the freed memory back to the system (glibc keeps it otherwise; the database's load then grows on top)."""
+    for table in (*tables.nodes, *tables.rels):
+        keep = _KEEP_AFTER_STAGING.get(table.name)
+        if keep is None:
+            continue
+        for name in [n for n, kind in table.types.items() if kind in ("STRING", "STRING[]") and n not in keep]:
+            table.columns.pop(name, None)
+            table.types.pop(name, None)
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused by later allocations instead
+        pass
+
+
+def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage,
+                  release_text: bool = False) -> dict[str, str]:
     from graphkit.store.embedded import EmbeddedStore, is_ladybug_file
 
     local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()
@@ -318,6 +346,8 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
         staged = target.stage(result.tables) if isinstance(target, EmbeddedStore) else None
     except StoreError as exc:
         raise OutputError(str(exc).replace(str(stage / store.path.name), str(store.path)) if local else str(exc)) from None
+    if staged is not None and release_text:
+        _release_text(result.tables)
     staging_time = time.perf_counter() - start
 
     def write_store():
