@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.analyze.defaults import Background, author_centrality, prepare_centrality
+from graphkit.analyze.defaults import Background, centrality_in_parts, prepare_centrality
 from graphkit.pipeline import BuildResult, gc_paused
 
 from graphkit.exceptions import OutputError, StoreError
@@ -287,18 +287,22 @@ def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
     whole co-author graph); nothing is written here (see :func:`_write_staged`)."""
     start = time.perf_counter()
     on_stage("centrality")
-    # from the tables' arrays: no networkx graph of every author
-    table = author_centrality(result.tables, prepared=prepared)
-    result.timings["centrality"] = time.perf_counter() - start
+    # from the tables' arrays: no networkx graph of every author. KADABRA's betweenness may still be
+    # running: the map needs only PageRank and the communities, so it is drawn meanwhile.
+    pending = centrality_in_parts(result.tables, prepared=prepared)
+    centrality_time = time.perf_counter() - start
     start = time.perf_counter()
     on_stage("map")
     from graphkit.render import map_html, tables_network
 
     # the map's authors are the top of the table's PageRank; only their graph is built.
     # Average years come from the papers themselves, not estimated from the graph.
-    net = tables_network(result.tables, table, title="Collaboration map")
+    net = tables_network(result.tables, pending.frame, title="Collaboration map")
     page = map_html(net)
     result.timings["map"] = time.perf_counter() - start
+    start = time.perf_counter()
+    table = pending.finish()
+    result.timings["centrality"] = centrality_time + time.perf_counter() - start
     return table, page
 
 
@@ -330,9 +334,6 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
 
     local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()
     written: dict[str, str] = {}
-    # betweenness estimation, the slowest measure on large graphs, starts now on the other core and
-    # runs while the store is written (one NetworKit thread with the GIL released; same values)
-    prepared = prepare_centrality(result.tables)
     target = EmbeddedStore(stage / store.path.name) if local else store
 
     # The database is loaded in a thread while centrality and the map are computed: LadybugDB's COPY
@@ -358,6 +359,9 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
 
     storing = Background(write_store)
     try:
+        # NetworKit's communities and betweenness estimate start now, beside the load (a child process on
+        # large graphs, one NetworKit thread: the same values); the load went first, as it takes longest
+        prepared = prepare_centrality(result.tables)
         # the map stage makes a million small objects and no cycles: see pipeline.gc_paused
         with gc_paused():
             table, page = _centrality_and_map(result, on_stage, prepared)

@@ -63,6 +63,7 @@ def test_networkit_job_gives_the_same_table_in_a_child_process(monkeypatch):
     prepared = prepare_centrality(G)
     assert isinstance(prepared.job, defaults._InProcess)
     in_child = author_centrality(G, prepared=prepared)
+    assert prepared.job.where == "child"  # computed there, not by the fallback
     _same_table(in_child, in_thread)
     assert in_child["community"].nunique() > 1
 
@@ -75,12 +76,15 @@ def _same_table(a, b):
     np.testing.assert_allclose(a["pagerank"], b["pagerank"], rtol=0, atol=1e-12)
 
 
-def test_networkit_job_falls_back_when_the_child_cannot_run(monkeypatch):
+@pytest.mark.parametrize("python", ["/nonexistent/python", "/bin/false"])  # cannot start; starts and dies
+def test_networkit_job_falls_back_when_the_child_cannot_run(monkeypatch, python):
     G = _dense(300, 3000, 2)
     expected = author_centrality(G)
     monkeypatch.setattr(defaults, "PROCESS_EDGES", 1)
-    monkeypatch.setattr("sys.executable", "/nonexistent/python")  # the child cannot start
-    _same_table(author_centrality(G), expected)
+    monkeypatch.setattr("sys.executable", python)
+    prepared = prepare_centrality(G)
+    _same_table(author_centrality(G, prepared=prepared), expected)
+    assert prepared.job.where == "here"
 
 
 @pytest.mark.parametrize("seed", [0, 3])

@@ -181,6 +181,28 @@ def author_centrality(
     graph: nx.Graph | GraphTables, *, exact: bool = False, sources: int | None = None, seed: int = 0,
     prepared: Prepared | None = None,
 ) -> pd.DataFrame:
+    return centrality_in_parts(graph, exact=exact, sources=sources, seed=seed, prepared=prepared).finish()
+
+
+class PendingCentrality:
+    """:func:`author_centrality`'s table while KADABRA may still run: ``frame`` has every column (in the
+    final row order) but estimated betweenness, which is NaN until :meth:`finish` fills it in."""
+
+    def __init__(self, frame: pd.DataFrame, rows: np.ndarray, job, column: str | None):
+        self.frame, self._rows, self._job, self._column = frame, rows, job, column
+
+    def finish(self) -> pd.DataFrame:
+        """The complete table (waits for KADABRA when it is still running)."""
+        if self._column is not None:
+            self.frame[self._column] = np.asarray(self._job.betweenness(), float)[self._rows]
+            self._column = None
+        return self.frame
+
+
+def centrality_in_parts(
+    graph: nx.Graph | GraphTables, *, exact: bool = False, sources: int | None = None, seed: int = 0,
+    prepared: Prepared | None = None,
+) -> PendingCentrality:
     """The centrality table of ``graphkit build``: one row per author, highest PageRank first.
 
     Columns ``id``, ``name``, ``degree``, ``weighted_degree``, ``pagerank``,
@@ -244,8 +266,6 @@ def author_centrality(
     kadabra = job if job is not None and use_kadabra else None
     if estimate:
         between, close, harm, sampled = _sampled(g, k, seed, betweenness=kadabra is None)
-        if kadabra is not None:
-            kadabra = job.result()[0]
         eps = math.sqrt(math.log(2 / DELTA) / (2 * k))
         method = {
             "sources_per_component": k,
@@ -255,7 +275,7 @@ def author_centrality(
             "error_bound": {"delta": DELTA, "epsilon": round(eps, 4)},
         }
         if kadabra is not None:
-            between = kadabra
+            between = np.full(n, np.nan)  # filled in by PendingCentrality.finish()
             betweenness_method = {
                 "estimator": "KADABRA adaptive sampling of shortest paths (Borassi-Natale 2016; NetworKit, one thread), "
                              "rescaled to networkx's normalisation",
@@ -275,11 +295,13 @@ def author_centrality(
     else:
         info["exact"] += ["betweenness", "closeness", "harmonic"]
         columns |= {"betweenness": _exact_betweenness(g), "closeness": _exact_closeness(g), "harmonic": _exact_harmonic(g)}
-    columns["community"] = job.result()[1] if job is not None else _communities(g, w, seed)
+    columns["community"] = job.community() if job is not None else _communities(g, w, seed)
     frame = pd.DataFrame({"id": ids, "name": names, **columns})
-    frame = frame.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable")
+    rows = frame.index.to_numpy()
+    frame = frame.reset_index(drop=True)
     frame.attrs["centrality"] = info
-    return frame
+    return PendingCentrality(frame, rows, job, "betweenness_estimated" if estimate and kadabra is not None else None)
 
 
 #: Co-author edges from which NetworKit's job runs in a process of its own rather than a thread.
@@ -303,6 +325,7 @@ class _InProcess:
         self.kadabra = bool(args[-1])
         self._args = args
         self._writer = None
+        self.where = "starting"
         try:
             self._proc = subprocess.Popen([sys.executable, "-m", "graphkit._nkworker"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -321,24 +344,62 @@ class _InProcess:
         self._writer = threading.Thread(target=send, daemon=True)
         self._writer.start()
 
-    def result(self):
+    def _next(self, what: str):
+        """The child's next result (``what`` names it), or None when the child has failed."""
         import pickle
 
-        if hasattr(self, "_result"):
-            return self._result
+        if self._proc is None:
+            return None
+        try:
+            name, value = pickle.load(self._proc.stdout)
+            if name == what:
+                if what == "betweenness":
+                    self._close()
+                return value
+        except (pickle.UnpicklingError, EOFError, ValueError, OSError):
+            pass
+        self._close()
+        self._proc = None
+        return None
+
+    def _close(self) -> None:
+        self._proc.stdout.close()
+        self._writer.join()
+        self._proc.wait()
+        self.where = "child" if self._proc.returncode == 0 else self.where
+
+    def community(self):
+        if not hasattr(self, "_community"):
+            value = self._next("community")
+            if value is None:
+                self._fallback()
+            else:
+                self._community = value
+        return self._community
+
+    def betweenness(self):
+        self.community()
+        if not hasattr(self, "_betweenness"):
+            value = self._next("betweenness") if self.kadabra else None
+            if value is None and self.kadabra:
+                self._fallback()
+            else:
+                self._betweenness = value
+                if not self.kadabra and self._proc is not None:
+                    self._close()
+        return self._betweenness
+
+    def _fallback(self) -> None:
+        """No child to be had (or it died): compute here, the same values."""
         if self._proc is not None:
-            out = self._proc.stdout.read()
-            self._proc.stdout.close()
-            self._writer.join()
-            if self._proc.wait() == 0:
-                try:
-                    self._result = pickle.loads(out)
-                    return self._result
-                except (pickle.UnpicklingError, EOFError, ValueError):
-                    pass
+            self._proc.kill()
+            self._close()
             self._proc = None
-        self._result = _networkit_measures(*self._args)  # no child to be had: compute here, the same values
-        return self._result
+        self.where = "here"
+        self._betweenness, self._community = _networkit_measures(*self._args)
+
+    def result(self):
+        return self.betweenness(), self.community()
 
 
 def _start_job(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: int, kadabra: bool):
@@ -372,6 +433,13 @@ class Background:
 
     def done(self) -> bool:
         return not self._thread.is_alive()
+
+    # NetworKit's job in a thread (see _start_job): its two results
+    def community(self):
+        return self.result()[1]
+
+    def betweenness(self):
+        return self.result()[0]
 
     def _run(self, function, args) -> None:
         try:

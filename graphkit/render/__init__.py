@@ -312,8 +312,8 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
 def _parts(nodes: list, membership: list) -> list[set]:
     """The communities ``membership`` gives ``nodes``, largest first (ties: lower community number first).
 
-    >>> _parts(["a", "b", "c", "d"], [1, 0, 1, 2])
-    [{'a', 'c'}, {'b'}, {'d'}]
+    >>> [sorted(part) for part in _parts(["a", "b", "c", "d"], [1, 0, 1, 2])]
+    [['a', 'c'], ['b'], ['d']]
     """
     groups: dict = {}
     for node, c in zip(nodes, membership):
