@@ -26,11 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 HEAVY = ("pandas", "numpy", "networkx", "igraph", "pyarrow", "ladybug", "pydantic", "scipy", "lxml", "pyvis", "neo4j")
 
+# the command's own app, not graphkit.cli's main(): main() leaves with os._exit, before the probe could look
 PROBE = """
-import json, runpy, sys
+import json, os, sys
 sys.argv = {argv!r}
+os.environ.setdefault("GRAPHKIT_IGRAPH_WITHOUT_PYPLOT", "1")
+from graphkit.cli import app
 try:
-    runpy.run_module("graphkit.cli", run_name="__main__")
+    app()
 except SystemExit:
     pass
 sys.stderr.write("\\nHEAVY " + json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)) + "\\n")
