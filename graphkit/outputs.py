@@ -38,6 +38,7 @@ from graphkit.analyze.defaults import Background, centrality_in_parts, prepare_c
 from graphkit.pipeline import BuildResult, gc_paused
 
 from graphkit.exceptions import OutputError, StoreError
+from graphkit.store.embedded import LEFTOVER_SUFFIX
 
 __all__ = [
     "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "inputs_outside_outputs",
@@ -53,8 +54,7 @@ OUTPUT_NAMES = frozenset({
 })
 _OUTPUT_FILES = ("report.json", "centrality.csv", "collaboration-map.html")
 _STAGING = re.compile(r"^\.staging-(\d+)$")
-_DB_LEFTOVER = re.compile(
-    r"^graph\.lbdb\.(?:building|staging)-(\d+)(?:\.wal|\.shadow|\.wal\.checkpoint|\.checkpoint\.(?:apply|intent)\.lock)?$")
+_DB_LEFTOVER = re.compile(r"^graph\.lbdb" + LEFTOVER_SUFFIX)
 _TMP = re.compile(r"^(?:report\.json|centrality\.csv|collaboration-map\.html)(?:\.\d+)?\.tmp$")
 
 
@@ -343,10 +343,14 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     # LadybugDB aborts the whole process when the disk fills under it at a checkpoint.
     on_stage("store")
     start = time.perf_counter()
+
+    def named(exc: StoreError) -> OutputError:  # the database where the user will look for it, not the staging folder
+        return OutputError(str(exc).replace(str(target.path), str(store.path)) if local else str(exc))
+
     try:
         staged = target.stage(result.tables) if isinstance(target, EmbeddedStore) else None
     except StoreError as exc:
-        raise OutputError(str(exc).replace(str(stage / store.path.name), str(store.path)) if local else str(exc)) from None
+        raise named(exc) from None
     if staged is not None and release_text:
         _release_text(result.tables)
     staging_time = time.perf_counter() - start
@@ -372,8 +376,8 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
         on_stage("store")  # what is left to wait for
     try:
         counts = storing.result()
-    except StoreError as exc:  # name the database where the user will look for it, not in the staging folder
-        raise OutputError(str(exc).replace(str(stage / store.path.name), str(store.path)) if local else str(exc)) from None
+    except StoreError as exc:
+        raise named(exc) from None
     result.timings["outputs"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     written["report"] = str(out_dir / "report.json")  # written last, below

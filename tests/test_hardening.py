@@ -7,6 +7,7 @@ full disk (a tiny tmpfs, when the tests may mount one).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -243,18 +244,27 @@ def test_3_kill_9_mid_build_then_the_next_build_cleans_up(tmp_path):
     _consistent(out)
 
 
+@contextlib.contextmanager
+def tmpfs(mount: Path, size: int):
+    """A tmpfs of ``size`` bytes mounted at ``mount`` (created), unmounted afterwards; skips without root."""
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={max(size // 1024, 64)}k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
 @pytest.fixture
 def tiny_disk(tmp_path, built):
     """A tmpfs where the example graph's database, report and centrality fit, and half its map."""
     size = sum((built / name).stat().st_size for name in ("graph.lbdb", "report.json", "centrality.csv"))
     size += (built / "collaboration-map.html").stat().st_size // 2 + 100_000
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size // 1024}k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    with tmpfs(tmp_path / "tiny", size) as mount:
+        yield mount
 
 
 def test_3_full_disk_during_the_map_write(tiny_disk):
@@ -270,14 +280,7 @@ def test_3_full_disk_during_the_map_write(tiny_disk):
 
 def test_3_full_disk_during_the_database_write(tmp_path, built):
     """A disk too small for the database itself: LadybugDB's own long message becomes one line naming the file."""
-    size = (built / "graph.lbdb").stat().st_size // 3
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={max(size // 1024, 64)}k", "tmpfs", str(mount)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
-    try:
+    with tmpfs(tmp_path / "small", (built / "graph.lbdb").stat().st_size // 3) as mount:
         out = mount / "g"
         # the real command in its own process: had LadybugDB aborted on the full disk, only this test would fail
         child = cli("build", str(EXAMPLES), "--out", str(out), *AS_OF)
@@ -287,20 +290,13 @@ def test_3_full_disk_during_the_database_write(tmp_path, built):
         assert line.startswith(f"error: cannot write {out / 'graph.lbdb'}: ") and ".staging" not in line, line
         assert "full" in line or "No space left on device" in line, line
         assert {p.name for p in out.iterdir()} == {MARKER_NAME, LOCK_NAME}
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_3_store_on_a_full_disk_names_its_file_and_leaves_nothing(tmp_path):
     from graphkit.exceptions import StoreError
     from graphkit.store.embedded import EmbeddedStore
 
-    mount = tmp_path / "tiny-store"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode(errors="replace").strip())
-    try:
+    with tmpfs(tmp_path / "tiny-store", 300 * 1024) as mount:
         tables = build_knowledge_graph([EXAMPLES], as_of=AS_OF_DATE).tables
         with pytest.raises(StoreError) as caught:
             EmbeddedStore(mount / "graph.lbdb").write(tables)
@@ -308,8 +304,6 @@ def test_3_store_on_a_full_disk_names_its_file_and_leaves_nothing(tmp_path):
         assert message.startswith(f"cannot write {mount / 'graph.lbdb'}: ") and "\n" not in message, message
         assert "full" in message or "No space left on device" in message
         assert list(mount.iterdir()) == []  # no half database, log, checkpoint or lock file
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_3_read_only_place(tmp_path):

@@ -406,7 +406,7 @@ def _start_job(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: int, k
     """NetworKit's measures started in the background: a process for large graphs, a thread otherwise."""
     if len(u) >= PROCESS_EDGES:
         return _InProcess(u, v, w, n, seed, kadabra)
-    return Background(_networkit_measures, u, v, w, n, seed, kadabra)
+    return _InThread(u, v, w, n, seed, kadabra)
 
 
 class Background:
@@ -422,7 +422,6 @@ class Background:
     """
 
     def __init__(self, function, *args):
-        self.kadabra = bool(args[-1]) if function is _networkit_measures else False  # what the job computes
         self._outcome: list = []
         self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
         self._thread.start()
@@ -433,13 +432,6 @@ class Background:
 
     def done(self) -> bool:
         return not self._thread.is_alive()
-
-    # NetworKit's job in a thread (see _start_job): its two results
-    def community(self):
-        return self.result()[1]
-
-    def betweenness(self):
-        return self.result()[0]
 
     def _run(self, function, args) -> None:
         try:
@@ -453,6 +445,20 @@ class Background:
         if not ok:
             raise value
         return value
+
+
+class _InThread(Background):
+    """:func:`_networkit_measures` in a thread (graphs below :data:`PROCESS_EDGES`), read as :class:`_InProcess` is."""
+
+    def __init__(self, *args):
+        self.kadabra = bool(args[-1])
+        super().__init__(_networkit_measures, *args)
+
+    def community(self):
+        return self.result()[1]
+
+    def betweenness(self):
+        return self.result()[0]
 
 
 def _communities(g, w: np.ndarray, seed: int) -> np.ndarray:

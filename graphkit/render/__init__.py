@@ -42,6 +42,7 @@ import pandas as pd
 
 from graphkit.exceptions import OutputError, RenderError
 from graphkit.render.layout import community_layout, layout_quality
+from graphkit.render.static import file_head
 
 __all__ = [
     "MAX_EDGES",
@@ -771,12 +772,8 @@ def is_graphkit_map(path: str | Path) -> bool:
     >>> is_graphkit_map("no-such-file.html")
     False
     """
-    path = Path(path)
-    if path.is_symlink() or not path.is_file():
-        return False
-    with path.open("rb") as f:
-        head = f.read(2048)  # the tag sits in the template's first lines
-    return GENERATOR.encode() in head or head.startswith(_template_head())
+    head = file_head(path, 2048)  # the tag sits in the template's first lines
+    return head is not None and (GENERATOR.encode() in head or head.startswith(_template_head()))
 
 
 def write_map(net, path: str | Path, *, overwrite: bool = False) -> Path:

@@ -162,17 +162,24 @@ def write_image(
     return path
 
 
+def file_head(path: str | Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of ``path`` when it is a regular file (not a link), else None."""
+    path = Path(path)
+    if path.is_symlink() or not path.is_file():
+        return None
+    with path.open("rb") as f:
+        return f.read(size)
+
+
 def is_graphkit_image(path: str | Path) -> bool:
     """Whether ``path`` is a regular file that graphkit drew as a PNG or SVG map (its metadata names graphkit).
 
     >>> is_graphkit_image("no-such-file.png")
     False
     """
-    path = Path(path)
-    if path.is_symlink() or not path.is_file():
+    head = file_head(path, 4096)  # PNG text chunks and SVG metadata come before the drawing
+    if head is None:
         return False
-    with path.open("rb") as f:
-        head = f.read(4096)  # PNG text chunks and SVG metadata come before the drawing
     if head.startswith(b"\x89PNG"):
         return b"Software\x00" + GENERATOR.encode() in head
     return b"<dc:creator>" in head and f"<dc:title>{GENERATOR}</dc:title>".encode() in head

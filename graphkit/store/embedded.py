@@ -66,7 +66,11 @@ BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 *
 QUERY_MEMORY_BYTES = int(os.environ.get("GRAPHKIT_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
 QUERY_TIMEOUT = 60.0  # seconds; `--timeout` on the reading commands changes it
 _MAGIC = b"LBUG"
-_LEFTOVER = re.compile(r"\.(?:building|staging)-(\d+)(?:\.wal|\.shadow|\.wal\.checkpoint|\.checkpoint\.(?:apply|intent)\.lock)?$")
+#: The files LadybugDB keeps beside a database ``DB``: its log, shadow pages and checkpoint files and locks.
+SIDE_FILES = (".wal", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock", ".checkpoint.intent.lock")
+#: A database file or side file of a build that died (its PID in the name).
+LEFTOVER_SUFFIX = r"\.(?:building|staging)-(\d+)(?:" + "|".join(map(re.escape, SIDE_FILES)) + ")?$"
+_LEFTOVER = re.compile(LEFTOVER_SUFFIX)
 STAGE_CHUNK_ROWS = 10_000  # rows converted to Arrow at a time (one Parquet row group) while staging a table
 # Rows per COPY: LadybugDB's COPY holds about five times its file's size while it loads it (a 100,000-paper
 # Paper table: +820 MB in one COPY, +480 MB in four), and appends to a table already loaded, so large
@@ -435,12 +439,8 @@ def _string_literal(path: Path) -> str:
     return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-#: The files LadybugDB keeps beside a database ``DB``: its log, shadow pages and checkpoint files and locks.
-_SIDE_FILES = (".wal", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock", ".checkpoint.intent.lock")
-
-
 def _remove_db(path: Path) -> None:
-    for candidate in (path, *(path.with_name(path.name + side) for side in _SIDE_FILES)):
+    for candidate in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
         if candidate.is_dir() and not candidate.is_symlink():
             shutil.rmtree(candidate)
         elif candidate.exists() or candidate.is_symlink():
