@@ -100,7 +100,12 @@ def _main() -> None:
 
     for name in _UNUSED:
         sys.modules.setdefault(name, None)  # an import of it raises ImportError
-    args = pickle.loads(sys.stdin.buffer.read())
+    import networkit  # noqa: F401  before the job arrives: a worker started early imports while its parent reads
+
+    data = sys.stdin.buffer.read()
+    if not data:  # started early and never given a job: the parent has ended
+        return
+    args = pickle.loads(data)
     for step in networkit_steps(*args):  # each result as soon as it is there
         sys.stdout.buffer.write(pickle.dumps(step, protocol=5))
         sys.stdout.buffer.flush()

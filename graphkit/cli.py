@@ -448,7 +448,13 @@ def build(
     identity = IdentityOptions(bias=identity_bias.value, split_homonyms=not no_homonym_split,
                                curation=load_curation(identities) if identities else None)
     forced = source_format.value if source_format else None
-    total = sum(1 for _ in iter_inputs(inputs, forced=forced, choose=False))
+    files = list(iter_inputs(inputs, forced=forced, choose=False))
+    total = len(files)
+    if _input_bytes(files) >= _early_worker_bytes():
+        # a large build: NetworKit's worker process imports on the core that reading leaves idle
+        from graphkit.analyze.defaults import start_worker_early
+
+        start_worker_early()
     from graphkit.store.embedded import DB_FILENAME
 
     # stage names on stderr once the build has run for two seconds, on a terminal only
@@ -467,6 +473,23 @@ def build(
     if strict and result.problems:
         err.print(f"strict: {len(result.problems)} input problem(s)", markup=False)
         raise typer.Exit(1)
+
+
+def _input_bytes(files) -> int:
+    """The inputs' total size on disk (files that cannot be read count nothing; their problem comes later)."""
+    total = 0
+    for item in files:
+        try:
+            total += os.stat(item.path).st_size
+        except OSError:
+            pass
+    return total
+
+
+def _early_worker_bytes() -> int:
+    from graphkit.analyze.defaults import EARLY_WORKER_BYTES
+
+    return EARLY_WORKER_BYTES
 
 
 def _print_build_summary(result, written: dict[str, Path | str]) -> None:

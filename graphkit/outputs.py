@@ -274,7 +274,11 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
         step = ["graph.lbdb"]  # what is being written, for the error message
         try:
             stage.mkdir()
-            written = _write_staged(result, out_dir, stage, store, step, on_stage or (lambda name: None), release_text)
+            # staging, centrality and the map make millions of short-lived objects beside the build's
+            # long-lived ones, and no cycles: with the collector on, its full passes over the build's
+            # heap cost 2 s of a 100,000-entry build (see pipeline.gc_paused)
+            with gc_paused():
+                written = _write_staged(result, out_dir, stage, store, step, on_stage or (lambda name: None), release_text)
         except OSError as exc:  # a full disk, a read-only place: one line; the old outputs stay as they were
             raise _oserror("write", out_dir / step[0], exc) from None
         finally:
@@ -366,9 +370,7 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
         # NetworKit's communities and betweenness estimate start now, beside the load (a child process on
         # large graphs, one NetworKit thread: the same values); the load went first, as it takes longest
         prepared = prepare_centrality(result.tables)
-        # the map stage makes a million small objects and no cycles: see pipeline.gc_paused
-        with gc_paused():
-            table, page = _centrality_and_map(result, on_stage, prepared)
+        table, page = _centrality_and_map(result, on_stage, prepared)
     except BaseException:
         storing.join()  # never leave the thread writing into a staging folder that is being removed
         raise

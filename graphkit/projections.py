@@ -215,13 +215,11 @@ def subgraph_rows(tables: GraphTables, authors) -> tuple[list, list, np.ndarray,
     very order, so per-edge arrays need no pass over the graph.)
     """
     author_table = tables.node_table("Author")
-    ids = pd.Index(column(author_table, "id"))
+    co = tables.rel_table("COAUTHORED", "Author")
+    ids, a, b = tables.coauthor_positions()
     kept = np.zeros(len(ids), dtype=bool)
     at = ids.get_indexer(pd.Index(list(authors)))
     kept[at[at >= 0]] = True
-    co = tables.rel_table("COAUTHORED", "Author")
-    a = ids.get_indexer(pd.Index(column(co, "source")))
-    b = ids.get_indexer(pd.Index(column(co, "target")))
     x, y = np.minimum(a, b), np.maximum(a, b)
     mask = (x >= 0) & (x != y)
     mask[mask] = kept[x[mask]] & kept[y[mask]]

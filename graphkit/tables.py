@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, rel_properties
@@ -83,9 +84,32 @@ class GraphTables:
 
     nodes: list[Table] = field(default_factory=list)
     rels: list[Table] = field(default_factory=list)
+    _positions: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def node_table(self, label: str) -> Table:
         return next(t for t in self.nodes if t.name == label)
+
+    def coauthor_positions(self) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+        """``(ids, a, b)``: the Author table's ids as an index and, per COAUTHORED row, the positions of its
+        two authors in it (-1 for an id not in the table). Computed once per tables (centrality and the
+        map both read them: hashing 2.4 million ids costs half a second on 1.2 million co-authorships).
+
+        >>> t = GraphTables([Table("node", "Author", None, None, {"id": "STRING"}, {"id": ["a", "b"]})],
+        ...                 [Table("rel", "COAUTHORED", "Author", "Author", {"source": "STRING", "target": "STRING"},
+        ...                        {"source": ["b"], "target": ["a"]})])
+        >>> ids, a, b = t.coauthor_positions()
+        >>> list(ids), a.tolist(), b.tolist()
+        (['a', 'b'], [1], [0])
+        """
+        authors = self.node_table("Author").columns["id"]
+        co = self.rel_table("COAUTHORED", "Author")
+        key = (id(authors), len(authors), id(co.columns["source"]), id(co.columns["target"]), len(co))
+        if self._positions is None or self._positions[0] != key:
+            ids = pd.Index(authors)
+            a = ids.get_indexer(pd.Index(co.columns["source"])).astype(np.int64)
+            b = ids.get_indexer(pd.Index(co.columns["target"])).astype(np.int64)
+            self._positions = (key, ids, a, b)
+        return self._positions[1:]
 
     def rel_table(self, rel_type: str, from_label: str) -> Table:
         return next(t for t in self.rels if t.name == rel_type and t.from_label == from_label)

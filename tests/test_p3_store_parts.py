@@ -14,6 +14,7 @@ from .conftest import AS_OF, EXAMPLES
 def test_tables_copied_in_many_parts_read_back_equal(tmp_path, monkeypatch):
     result = build_knowledge_graph([EXAMPLES], as_of=AS_OF)
     monkeypatch.setattr(embedded, "COPY_ROWS", {"node": 4, "rel": 7})  # every table in several parts, a short last one
+    monkeypatch.setattr(embedded, "WHOLE_REL_ROWS", 20)  # small relationship tables in one COPY, larger in parts
     monkeypatch.setattr(embedded, "STAGE_CHUNK_ROWS", 3)  # several row groups per part
     copies = []
     run = embedded.EmbeddedStore._run
@@ -24,5 +25,12 @@ def test_tables_copied_in_many_parts_read_back_equal(tmp_path, monkeypatch):
     assert store.write(result.tables) == result.counts()
     papers = result.counts()["Paper"]
     assert sum(s.startswith("COPY Paper ") for s in copies) == -(-papers // 4) > 1
+    # a relationship table of up to WHOLE_REL_ROWS rows in one COPY, a larger one in parts of 7
+    expected: dict[str, int] = {}
+    for table in result.tables.rels:
+        if len(table):
+            expected[table.name] = expected.get(table.name, 0) + (1 if len(table) <= 20 else -(-len(table) // 7))
+    assert {name: sum(s.startswith(f"COPY {name} ") for s in copies) for name in expected} == expected
+    assert any(len(t) > 20 for t in result.tables.rels) and any(0 < len(t) <= 20 for t in result.tables.rels)
     assert not list(tmp_path.glob("*.staging-*"))  # the staged parts are gone
     assert nx.utils.graphs_equal(store.read(), result.graph)

@@ -113,10 +113,8 @@ def coauthor_arrays(graph: nx.Graph | GraphTables) -> tuple[list, list, np.ndarr
     if hasattr(graph, "node_table"):  # GraphTables
         authors = graph.node_table("Author")
         co = graph.rel_table("COAUTHORED", "Author")
-        ids = pd.Index(authors.columns["id"])
+        ids, u, v = graph.coauthor_positions()
         names = list(authors.values("name"))
-        u = ids.get_indexer(pd.Index(co.columns["source"])).astype(np.int64)
-        v = ids.get_indexer(pd.Index(co.columns["target"])).astype(np.int64)
         weights = co.columns.get("weight")
         w = np.ones(len(u)) if weights is None else pd.to_numeric(pd.Series(weights), errors="coerce").fillna(1.0).to_numpy(float)
         return list(ids), names, u, v, w
@@ -319,18 +317,13 @@ class _InProcess:
 
     def __init__(self, *args):
         import pickle
-        import subprocess
-        import sys
 
         self.kadabra = bool(args[-1])
         self._args = args
         self._writer = None
         self.where = "starting"
-        try:
-            self._proc = subprocess.Popen([sys.executable, "-m", "graphkit._nkworker"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except OSError:
-            self._proc = None
+        self._proc = _worker()
+        if self._proc is None:
             return
         payload = pickle.dumps((*args, KADABRA_EPSILON, DELTA), protocol=5)
 
@@ -353,7 +346,7 @@ class _InProcess:
         try:
             name, value = pickle.load(self._proc.stdout)
             if name == what:
-                if what == "betweenness":
+                if what == "betweenness" or not self.kadabra:  # the child's last result: it has ended
                     self._close()
                 return value
         except (pickle.UnpicklingError, EOFError, ValueError, OSError):
@@ -400,6 +393,48 @@ class _InProcess:
 
     def result(self):
         return self.betweenness(), self.community()
+
+
+#: ``graphkit build`` starts NetworKit's worker before reading when its inputs add up to at least this
+#: many bytes (:func:`start_worker_early`); 8 MB of BibTeX is about 30,000 entries.
+EARLY_WORKER_BYTES = 8 * 2**20
+
+_spare: list = []  # a worker process started ahead of its job (start_worker_early)
+
+
+def _spawn():
+    import subprocess
+    import sys
+
+    try:
+        return subprocess.Popen([sys.executable, "-m", "graphkit._nkworker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def _worker():
+    """A worker process for a job: the one started early if it is still alive, else a new one (None if none starts)."""
+    while _spare:
+        proc = _spare.pop()
+        if proc.poll() is None:
+            return proc
+    return _spawn()
+
+
+def start_worker_early() -> None:
+    """Start NetworKit's worker process now, before it has a job (``graphkit build`` on large inputs).
+
+    The worker imports NetworKit as it starts (about a second of CPU); started
+    while the inputs are read and resolved, which use one core, it does so on
+    the other, and the build's first graph of :data:`PROCESS_EDGES` edges or
+    more takes it. A worker left without a job ends when this process does
+    (its input closes).
+    """
+    if HAVE_NETWORKIT and not _spare:
+        proc = _spawn()
+        if proc is not None:
+            _spare.append(proc)
 
 
 def _start_job(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: int, kadabra: bool):

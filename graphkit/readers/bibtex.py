@@ -61,6 +61,7 @@ from typing import BinaryIO
 from graphkit.models import PaperRecord, Problem
 from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
 from graphkit.readers._files import open_input
+from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import with_arxiv_dois
 from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import PersonName, split_and, split_name
@@ -503,7 +504,17 @@ def _blocks(blocks: list[tuple], source: str) -> tuple[_Pending, dict[str, dict[
 
 
 def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str, build) -> Iterator:
-    """Second pass: crossref inheritance, then one record (built by ``build``) or problem per entry."""
+    """Second pass: crossref inheritance, then one record (built by ``build``) or problem per entry,
+    on both cores for a large file (:func:`graphkit.readers._forked.build_in_two`)."""
+
+    def one(item):
+        return item if isinstance(item, Problem) else build(*item)
+
+    return build_in_two(list(_entries(pending, by_key)), one)
+
+
+def _entries(pending: _Pending, by_key: dict[str, dict[str, str]]) -> Iterator:
+    """Each problem, and each paper entry as ``(type, key, fields, line)`` with its crossref's fields lent."""
     # crossref parents lend their fields and are containers, not papers.
     parents = {f["crossref"].strip().lower() for _, item in pending if isinstance(item, tuple) and (f := item[2]).get("crossref")}
     for line, item in pending:
@@ -520,7 +531,7 @@ def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str, 
                     fields[name] = value
             if "booktitle" not in fields and "title" in parent:
                 fields["booktitle"] = parent["title"]
-        yield build(entry_type, key, fields, line)
+        yield entry_type, key, fields, line
 
 
 def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
