@@ -47,7 +47,7 @@ def networkit_steps(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: i
     One NetworKit thread, each algorithm seeded just before it runs, one job at a time: the same
     seed gives the same values whatever the scheduling (NetworKit's two-thread KADABRA did not).
     """
-    import networkit as nk
+    nk = _networkit()
 
     with _LOCK:
         threads = nk.getMaxNumberOfThreads()
@@ -85,6 +85,29 @@ def networkit_measures(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed
     """``(betweenness or None, community)``: :func:`networkit_steps` at once."""
     found = dict(networkit_steps(u, v, w, n, seed, kadabra, epsilon, delta))
     return found.get("betweenness"), found["community"]
+
+
+def _networkit():
+    """``import networkit``; for the ``graphkit`` command (``GRAPHKIT_IGRAPH_WITHOUT_PYPLOT=1``, see
+    :mod:`graphkit.analyze._compiled`) without the plotting packages it would pull in (:data:`_UNUSED`
+    not yet imported are hidden from that one import: half a second of a small build's start)."""
+    import os
+    import sys
+
+    if "networkit" in sys.modules or os.environ.get("GRAPHKIT_IGRAPH_WITHOUT_PYPLOT") != "1":
+        import networkit
+
+        return networkit
+    hidden = [name for name in _UNUSED if name not in sys.modules and name != "pandas"]
+    for name in hidden:
+        sys.modules[name] = None  # an import of it raises ImportError
+    try:
+        import networkit
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return networkit
 
 
 #: Packages ``import networkit`` pulls in for its plotting and profiling modules, which the worker never

@@ -83,3 +83,30 @@ def test_the_cli_starts_the_worker_only_for_large_inputs(tmp_path, monkeypatch, 
     # the examples' graph is too small for a process job: the worker waits unused, alive
     [early] = no_spare
     assert early.poll() is None
+
+
+def test_the_command_imports_networkit_without_its_plotting_stack():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from graphkit._nkworker import _networkit, networkit_measures\n"
+        "import numpy as np\n"
+        "nk = _networkit()\n"
+        "print('matplotlib' in sys.modules)\n"
+        "_, community = networkit_measures(np.array([0, 1]), np.array([1, 2]), np.ones(2), 3, 0, False, 0.01, 0.05)\n"
+        "print(sorted(set(community.tolist())))\n"
+        "import matplotlib\n"  # still importable afterwards (the static maps use it)
+        "print(matplotlib.__name__)\n"
+    )
+    import os
+
+    for flag, loaded in (("1", "False"), ("", None)):
+        env = {**os.environ, "GRAPHKIT_IGRAPH_WITHOUT_PYPLOT": flag}
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.split()
+        assert lines[1:] == ["[0]", "matplotlib"]
+        if loaded is not None:
+            assert lines[0] == loaded  # the command's import left matplotlib out
