@@ -123,7 +123,7 @@ def _main() -> None:
 
     for name in _UNUSED:
         sys.modules.setdefault(name, None)  # an import of it raises ImportError
-    import networkit  # noqa: F401  before the job arrives: a worker started early imports while its parent reads
+    import networkit  # noqa: F401  before the job arrives: a worker started early imports while its parent resolves
 
     data = sys.stdin.buffer.read()
     if not data:  # started early and never given a job: the parent has ended

@@ -450,19 +450,25 @@ def build(
     forced = source_format.value if source_format else None
     files = list(iter_inputs(inputs, forced=forced, choose=False))
     total = len(files)
-    if _input_bytes(files) >= _early_worker_bytes():
-        # a large build: NetworKit's worker process imports on the core that reading leaves idle
-        from graphkit.analyze.defaults import start_worker_early
-
-        start_worker_early()
+    large = _input_bytes(files) >= _early_worker_bytes()
     from graphkit.store.embedded import DB_FILENAME
 
     # stage names on stderr once the build has run for two seconds, on a terminal only
     with StageProgress(console=err) as progress:
         progress.stage("read", total=total)
+
+        def on_stage(name: str) -> None:
+            if name == "resolve" and large:
+                # a large build: NetworKit's worker process imports on the core resolving leaves idle
+                # (reading a large BibTeX file uses both)
+                from graphkit.analyze.defaults import start_worker_early
+
+                start_worker_early()
+            progress.stage(name)
+
         result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
                                        on_file=lambda _: progress.advance(), max_authors=max_authors, identity=identity,
-                                       on_stage=progress.stage)
+                                       on_stage=on_stage)
         store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
         # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
         written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)

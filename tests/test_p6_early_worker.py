@@ -1,6 +1,6 @@
-"""NetworKit's worker started before reading (``graphkit build`` on large inputs).
+"""NetworKit's worker started as a build begins to resolve (``graphkit build`` on large inputs).
 
-The worker process imports NetworKit while the build reads and resolves; the
+The worker process imports NetworKit while the build resolves; the
 first large co-author graph's job takes it and gives the same table as a job in
 this process. A worker never given a job ends once its parent closes its input.
 """

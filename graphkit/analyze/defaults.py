@@ -395,8 +395,8 @@ class _InProcess:
         return self.betweenness(), self.community()
 
 
-#: ``graphkit build`` starts NetworKit's worker before reading when its inputs add up to at least this
-#: many bytes (:func:`start_worker_early`); 8 MB of BibTeX is about 30,000 entries.
+#: ``graphkit build`` starts NetworKit's worker as resolving begins when its inputs add up to at least
+#: this many bytes (:func:`start_worker_early`); 8 MB of BibTeX is about 30,000 entries.
 EARLY_WORKER_BYTES = 8 * 2**20
 
 _spare: list = []  # a worker process started ahead of its job (start_worker_early)
@@ -426,10 +426,10 @@ def start_worker_early() -> None:
     """Start NetworKit's worker process now, before it has a job (``graphkit build`` on large inputs).
 
     The worker imports NetworKit as it starts (about a second of CPU); started
-    while the inputs are read and resolved, which use one core, it does so on
-    the other, and the build's first graph of :data:`PROCESS_EDGES` edges or
-    more takes it. A worker left without a job ends when this process does
-    (its input closes).
+    as the build begins to resolve, which uses one core, it does so on the
+    other, and the build's first graph of :data:`PROCESS_EDGES` edges or more
+    takes it. A worker left without a job ends when this process does (its
+    input closes).
     """
     if HAVE_NETWORKIT and not _spare:
         proc = _spawn()
