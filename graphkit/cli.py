@@ -450,7 +450,9 @@ def build(
     forced = source_format.value if source_format else None
     files = list(iter_inputs(inputs, forced=forced, choose=False))
     total = len(files)
-    large = _input_bytes(files) >= _early_worker_bytes()
+    from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
+
+    large = _input_bytes(files) >= EARLY_WORKER_BYTES
     from graphkit.store.embedded import DB_FILENAME
 
     # stage names on stderr once the build has run for two seconds, on a terminal only
@@ -461,8 +463,6 @@ def build(
             if name == "resolve" and large:
                 # a large build: NetworKit's worker process imports on the core resolving leaves idle
                 # (reading a large BibTeX file uses both)
-                from graphkit.analyze.defaults import start_worker_early
-
                 start_worker_early()
             progress.stage(name)
 
@@ -490,12 +490,6 @@ def _input_bytes(files) -> int:
         except OSError:
             pass
     return total
-
-
-def _early_worker_bytes() -> int:
-    from graphkit.analyze.defaults import EARLY_WORKER_BYTES
-
-    return EARLY_WORKER_BYTES
 
 
 def _print_build_summary(result, written: dict[str, Path | str]) -> None:

@@ -378,8 +378,6 @@ class _InProcess:
                 self._fallback()
             else:
                 self._betweenness = value
-                if not self.kadabra and self._proc is not None:
-                    self._close()
         return self._betweenness
 
     def _fallback(self) -> None:
