@@ -311,6 +311,10 @@ class _EngineView:
     def has_evidence(self, i: int) -> bool:
         return bool(self.ids[i] or self.occ.affiliation_names[i] or self.occ.institution_ids[i])
 
+    def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The ids and affiliations of occurrence ``i``, as its row has them, without the rest of the row."""
+        return self.ids[i], self.occ.affiliation_names[i] or self.occ.institution_ids[i]
+
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.occ
         record = occ.record[i]

@@ -156,8 +156,8 @@ class OccurrenceRows:
     Wraps a list of :class:`Occurrence`. A resolver holding millions of
     occurrences in columns passes its own object with the same shape
     (``name``, ``given``, ``family`` sequences, ``has_evidence(i)``: any id or
-    affiliation, ``__getitem__``, ``__len__``), so no row is built for a name
-    nothing can split.
+    affiliation, ``evidence(i)``: the ids and affiliations alone, ``__getitem__``,
+    ``__len__``), so no row is built for a name nothing can split.
     """
 
     __slots__ = ("rows", "name", "given", "family")
@@ -171,6 +171,10 @@ class OccurrenceRows:
     def has_evidence(self, i: int) -> bool:
         o = self.rows[i]
         return bool(o.ids or o.affiliations)
+
+    def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        o = self.rows[i]
+        return o.ids, o.affiliations
 
     def __getitem__(self, i: int) -> Occurrence:
         return self.rows[i]
@@ -190,6 +194,10 @@ class _WithIds:
 
     def has_evidence(self, i: int) -> bool:
         return i in self.extra or self.base.has_evidence(i)
+
+    def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        ids, affiliations = self.base.evidence(i)
+        return (ids + self.extra[i] if i in self.extra else ids), affiliations
 
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.base[i]
@@ -819,6 +827,8 @@ def _load_circle(unit: _Unit, occurrences) -> None:
 def _split_group(exact, members, occurrences, occ_form, decisions, *, split, attach_share, min_aff_support,
                  busy=frozenset()) -> list[_Unit]:
     """One spelling key: one person unless ids or (for common names) affiliations say otherwise."""
+    if len(members) > 1 and (unit := _one_by_id(exact, members, occurrences, occ_form, split, busy)) is not None:
+        return [unit]
     # Each row (co-authors, ids, affiliations) is built once here, then read from this dict.
     rows = {i: occurrences[i] for i in members}
     has_ids = any(row.ids for row in rows.values())
@@ -995,6 +1005,51 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             f"{len(anchored)} people with this name; kept apart", unplaced,
             tuple(p.members[0] for p in people)))
     return people
+
+
+def _one_by_id(exact, members, occurrences, occ_form, split, busy) -> _Unit | None:
+    """The group as one person, without building its rows, when its ids alone decide it; else None.
+
+    That is when every occurrence carries an id, one of them is on every occurrence, and no scheme
+    shows two values (a DBLP person or an ORCID on each of their papers): the linking in
+    :func:`_split_group` would join them all and find nothing to keep apart, so this gives the same
+    person (the same ids, affiliation counts and note), with the co-author circle left to be
+    gathered when a comparison needs it.
+    """
+    evidence = getattr(occurrences, "evidence", None)
+    if evidence is None:
+        return None
+    values: dict[str, str] = {}
+    shared: set[tuple[str, str]] | None = None
+    places: dict[int, tuple[str, ...]] = {}
+    for i in members:
+        ids, affiliations = evidence(i)
+        parsed = {p for raw in ids if (p := _split_id(raw)) is not None}
+        if not parsed:
+            return None
+        for scheme, value in parsed:
+            if values.setdefault(scheme, value) != value:
+                return None
+        shared = parsed if shared is None else shared & parsed
+        if not shared:
+            return None
+        if affiliations:
+            places[i] = affiliations
+    unit = _Unit(list(members))
+    unit.exacts[exact] = len(members)
+    unit.ids = {scheme: {value} for scheme, value in values.items()}
+    if places:
+        affkeys = {i: [affiliation_key(a) for a in affiliations] for i, affiliations in places.items()}
+        rep = _affiliation_groups({k for ks in affkeys.values() for k in ks})
+        for ks in affkeys.values():
+            for place in dict.fromkeys(rep[k] for k in ks):
+                unit.affs[place] = unit.affs.get(place, 0) + 1
+        form = occ_form[members[0]]
+        by_aff = split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
+        if not by_aff and len(unit.affs) > 1:
+            unit.notes.append(f"seen at {len(unit.affs)} affiliations ({', '.join(_top(unit.affs, 3))}); "
+                              "not a name many people carry, and nothing else says two people: one person")
+    return unit
 
 
 def _distinctive(coauthors: set[str]) -> set[str]:
