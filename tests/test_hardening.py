@@ -453,7 +453,7 @@ def test_6_ctrl_c_interrupts_the_query_cleanly(built):
     assert child.poll() is None
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=30)
-    assert child.returncode == 130 and "interrupted" in one_line(stderr)
+    assert child.returncode == 130 and "interrupted" in one_line(stderr), (child.returncode, stderr[-2000:])
     assert EmbeddedStore(built).query("MATCH (a:Author) RETURN count(a) AS n")[0]["n"] == 21
 
 
