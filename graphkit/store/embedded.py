@@ -23,6 +23,7 @@ next write.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -78,8 +79,8 @@ STAGE_CHUNK_ROWS = 10_000  # rows converted to Arrow at a time (one Parquet row 
 # COPY slower than the last), hence parts no smaller than this.
 COPY_ROWS = {"node": 1_000_000, "rel": 1_000_000}
 # ... and a node table's part ends earlier, at this much Arrow data: what COPY holds grows with the
-# text, not the rows (a profile paper with its abstract is ~1.5 kB, about 45,000 in a part; a DBLP
-# paper ~0.3 kB). 20 parts of a million DBLP papers took 18 s against 6.5 s in two.
+# text, not the rows (a profile paper with its abstract is ~1.3 kB, about 50,000 in a part; a DBLP
+# paper ~0.3 kB, about 200,000). 20 parts of a million DBLP papers took 18 s against 6.5 s in two.
 NODE_PART_BYTES = 64 * 2**20
 # ... but a relationship table of up to this many rows goes in one COPY: an append to a relationship table
 # rebuilds its adjacency lists (1.19M co-authorships: 2.4 s in one COPY, 1.8 s + 1.2 s in parts of 1M).
@@ -217,19 +218,13 @@ class EmbeddedStore:
 
     @staticmethod
     def _stage_parts(table: Table, staging: Path) -> list[Path]:
-        """The table as Parquet files of at most ``COPY_ROWS`` rows each (bounded memory per COPY)."""
+        """The table as Parquet files of at most ``COPY_ROWS`` rows each, a node table's also of at most
+        ``NODE_PART_BYTES`` of data (bounded memory per COPY)."""
         name = f"{table.name}-{table.from_label}-{table.to_label}" if table.kind == "rel" else table.name
         step = COPY_ROWS[table.kind]
         if table.kind == "rel" and len(table) <= WHOLE_REL_ROWS:
             step = max(len(table), 1)
-        if table.kind == "node":
-            return _write_parquet_parts(table, staging, name, step, NODE_PART_BYTES)
-        paths = []
-        for part, start in enumerate(range(0, len(table), step)):
-            path = staging / f"{name}-{part}.parquet"
-            _write_parquet(table, path, start, min(start + step, len(table)))
-            paths.append(path)
-        return paths
+        return _write_parquet_parts(table, staging, name, step, NODE_PART_BYTES if table.kind == "node" else math.inf)
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -426,24 +421,10 @@ def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
     return pa.table(arrays)
 
 
-def _write_parquet(table: Table, path: Path, first: int = 0, stop: int | None = None) -> None:
-    """Stage rows ``first:stop`` of a table as one Parquet file, converting a bounded number of rows at a time."""
-    writer = None
-    stop = len(table) if stop is None else stop
-    try:
-        for start in range(first, stop, STAGE_CHUNK_ROWS):
-            frame = _arrow(table, start, min(start + STAGE_CHUNK_ROWS, stop))
-            if writer is None:
-                writer = pq.ParquetWriter(path, frame.schema, compression="none")
-            writer.write_table(frame)
-    finally:
-        if writer is not None:
-            writer.close()
-
-
-def _write_parquet_parts(table: Table, staging: Path, name: str, max_rows: int, max_bytes: int) -> list[Path]:
+def _write_parquet_parts(table: Table, staging: Path, name: str, max_rows: int, max_bytes: float) -> list[Path]:
     """Stage a table as Parquet files ``name-0.parquet``, ``name-1.parquet``, ...: a file ends at
-    ``max_rows`` rows or once it holds ``max_bytes`` of Arrow data, whichever comes first."""
+    ``max_rows`` rows or once it holds ``max_bytes`` of Arrow data, whichever comes first. Rows are
+    converted ``STAGE_CHUNK_ROWS`` at a time (one row group each), so staging memory stays bounded."""
     paths: list[Path] = []
     writer = None
     rows = size = start = 0
