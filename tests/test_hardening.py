@@ -443,13 +443,23 @@ def test_6_memory_bound_ends_the_exploding_query_with_one_line(built):
 
 
 def test_6_ctrl_c_interrupts_the_query_cleanly(built):
-    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "2048"})
+    # a limit far above what the query reaches before the signal (it grows ~150 MB/s here), so that the
+    # query is still running when Ctrl-C comes, however fast the machine
+    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "4096"})
     database = str(built / "graph.lbdb")
     deadline = time.monotonic() + 60
+
+    def resident_mb() -> float:
+        with open(f"/proc/{child.pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
     while not any(os.path.realpath(fd.path) == database for fd in os.scandir(f"/proc/{child.pid}/fd")):
         assert child.poll() is None and time.monotonic() < deadline, "the query never opened the database"
         time.sleep(0.05)
-    time.sleep(1.0)  # the database is open: planning, then deep in the query
+    opened = resident_mb()
+    while resident_mb() < opened + 50:  # the database is open, the query is planned and deep in its paths
+        assert child.poll() is None and time.monotonic() < deadline, "the query ended before Ctrl-C"
+        time.sleep(0.02)
     assert child.poll() is None
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=30)
