@@ -445,7 +445,9 @@ def test_6_memory_bound_ends_the_exploding_query_with_one_line(built):
 def test_6_ctrl_c_interrupts_the_query_cleanly(built):
     # a limit far above what the query reaches before the signal (it grows ~150 MB/s here), so that the
     # query is still running when Ctrl-C comes, however fast the machine
-    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "4096"})
+    # as from a terminal: a job started in the background (CI runners may do that) inherits SIGINT ignored
+    child = cli("query", "--db", str(built), "--timeout", "0", EXPLODING, env={"GRAPHKIT_QUERY_MEMORY_MB": "4096"},
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     database = str(built / "graph.lbdb")
     deadline = time.monotonic() + 60
 
