@@ -840,8 +840,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     if len(members) == 1:
         return [_new_unit(members, rows, occ_form)]
 
-    form = occ_form[members[0]]
-    by_aff = split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
+    by_aff = _splits_by_affiliation(occ_form[members[0]], split, busy)
     # Occurrences are linked by a shared id, affiliation or co-author.
     local = {i: i for i in members}
 
@@ -851,9 +850,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             x = local[x]
         return x
 
-    affkeys = {i: [affiliation_key(a) for a in rows[i].affiliations] for i in members if rows[i].affiliations}
-    rep = _affiliation_groups({k for ks in affkeys.values() for k in ks})
-    affkey = {i: list(dict.fromkeys(rep[k] for k in ks)) for i, ks in affkeys.items()}
+    affkey = _places({i: rows[i].affiliations for i in members if rows[i].affiliations})
     ids_of: dict[int, dict[str, str]] = {}
     for i in members:
         parsed = [p for raw in rows[i].ids if (p := _split_id(raw))]
@@ -957,9 +954,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             else:
                 home.absorb(p)
         for person in people:
-            if len(person.affs) > 1:
-                person.notes.append(f"seen at {len(person.affs)} affiliations ({', '.join(_top(person.affs, 3))}); "
-                                    "not a name many people carry, and nothing else says two people: one person")
+            _note_moves(person)
         if len(people) > 1:
             why = ("different ids of one scheme" if all(p.ids for p in people)
                    else "different ids, or different affiliations with disjoint co-author circles")
@@ -1039,17 +1034,32 @@ def _one_by_id(exact, members, occurrences, occ_form, split, busy) -> _Unit | No
     unit.exacts[exact] = len(members)
     unit.ids = {scheme: {value} for scheme, value in values.items()}
     if places:
-        affkeys = {i: [affiliation_key(a) for a in affiliations] for i, affiliations in places.items()}
-        rep = _affiliation_groups({k for ks in affkeys.values() for k in ks})
-        for ks in affkeys.values():
-            for place in dict.fromkeys(rep[k] for k in ks):
+        for keys in _places(places).values():
+            for place in keys:
                 unit.affs[place] = unit.affs.get(place, 0) + 1
-        form = occ_form[members[0]]
-        by_aff = split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
-        if not by_aff and len(unit.affs) > 1:
-            unit.notes.append(f"seen at {len(unit.affs)} affiliations ({', '.join(_top(unit.affs, 3))}); "
-                              "not a name many people carry, and nothing else says two people: one person")
+        if not _splits_by_affiliation(occ_form[members[0]], split, busy):
+            _note_moves(unit)
     return unit
+
+
+def _splits_by_affiliation(form: NameForm, split: bool, busy) -> bool:
+    """Whether different affiliations alone make different people for this name: a common one (or a family
+    name this corpus shows with many given names), when homonyms are split."""
+    return split and (is_common_name(form) or (bool(form.family) and form.family[-1] in busy))
+
+
+def _places(affiliations: dict[int, tuple[str, ...]]) -> dict[int, list[str]]:
+    """Per occurrence, its affiliations as place keys, each once, the written variants of one place as one."""
+    keys = {i: [affiliation_key(a) for a in written] for i, written in affiliations.items()}
+    rep = _affiliation_groups({k for ks in keys.values() for k in ks})
+    return {i: list(dict.fromkeys(rep[k] for k in ks)) for i, ks in keys.items()}
+
+
+def _note_moves(person: _Unit) -> None:
+    """The note on a person of a rarer name seen at several affiliations (kept one person)."""
+    if len(person.affs) > 1:
+        person.notes.append(f"seen at {len(person.affs)} affiliations ({', '.join(_top(person.affs, 3))}); "
+                            "not a name many people carry, and nothing else says two people: one person")
 
 
 def _distinctive(coauthors: set[str]) -> set[str]:
