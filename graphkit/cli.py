@@ -454,24 +454,34 @@ def build(
 
     large = _input_bytes(files) >= EARLY_WORKER_BYTES
     from graphkit.store.embedded import DB_FILENAME
+    from graphkit.worker import BuildInChild, can_fork
 
-    # stage names on stderr once the build has run for two seconds, on a terminal only
-    with StageProgress(console=err) as progress:
-        progress.stage("read", total=total)
+    options = dict(as_of=_parse_date(as_of), aliases=table, forced=forced, max_authors=max_authors, identity=identity)
+    # extract, resolve and tables in a child process that hands back the tables and exits: the memory
+    # resolution leaves fragmented goes with it (graphkit.worker); started before the progress display's thread
+    child = BuildInChild(inputs, **options) if can_fork() else None
+    try:
+        # stage names on stderr once the build has run for two seconds, on a terminal only
+        with StageProgress(console=err) as progress:
+            progress.stage("read", total=total)
 
-        def on_stage(name: str) -> None:
-            if name == "resolve" and large:
-                # a large build: NetworKit's worker process imports on the core resolving leaves idle
-                # (reading a large BibTeX file uses both)
-                start_worker_early()
-            progress.stage(name)
+            def on_stage(name: str) -> None:
+                if name == "resolve" and large:
+                    # a large build: NetworKit's worker process imports on the core resolving leaves idle
+                    # (reading a large BibTeX file uses both)
+                    start_worker_early()
+                progress.stage(name)
 
-        result = build_knowledge_graph(inputs, as_of=_parse_date(as_of), aliases=table, forced=forced,
-                                       on_file=lambda _: progress.advance(), max_authors=max_authors, identity=identity,
-                                       on_stage=on_stage)
-        store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
-        # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
-        written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
+            if child is not None:
+                result = child.result(on_file=lambda _: progress.advance(), on_stage=on_stage)
+            else:
+                result = build_knowledge_graph(inputs, on_file=lambda _: progress.advance(), on_stage=on_stage, **options)
+            store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
+            # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
+            written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
+    finally:
+        if child is not None:
+            child.close()  # Ctrl-C or an error in the outputs: no child left running, no temporary folder left
     _print_build_summary(result, written)
     print_readers(result.readers)
     if result.problems:

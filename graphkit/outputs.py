@@ -324,6 +324,9 @@ def _release_text(tables) -> None:
         for name in [n for n, kind in table.types.items() if kind in ("STRING", "STRING[]") and n not in keep]:
             table.columns.pop(name, None)
             table.types.pop(name, None)
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # columns read back from the build's child live in Arrow's pool
     try:
         import ctypes
 

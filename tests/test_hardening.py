@@ -419,7 +419,10 @@ def test_5_allow_list_reads_any_text_without_raising(text):
 def test_5_no_word_soup_with_a_write_word_is_accepted(words):
     statement = " ".join(words)
     if embedded_refusal(statement) is None:
-        assert not {"COPY", "LOAD", "INSTALL", "CHECKPOINT", "CREATE", "SET", "DELETE", "DROP", "ATTACH", "EXTENSION"} & set(words)
+        # a write word gets through only where the query binds it as a name (`MATCH COPY = (a) RETURN COPY`:
+        # a path variable); a statement that uses it as a clause is then the database's syntax error, not a write
+        for word in {"COPY", "LOAD", "INSTALL", "CHECKPOINT", "CREATE", "SET", "DELETE", "DROP", "ATTACH", "EXTENSION"} & set(words):
+            assert any(words[j:j + 2] == [word, "="] for j in range(len(words))), statement
 
 
 def test_5_library_refuses_too(built):

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 DB_FILENAME = "graph.lbdb"
-_ARROW = {
+ARROW_TYPES = {
     "STRING": pa.string(),
     "STRING[]": pa.list_(pa.string()),
     "BOOLEAN": pa.bool_(),
@@ -400,23 +400,29 @@ def _normalise_type(kind: str) -> str:
     return "DOUBLE" if kind in ("FLOAT", "DOUBLE") else kind
 
 
-def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
+def arrow_arrays(table: Table, start: int = 0, stop: int | None = None) -> dict[str, pa.Array]:
+    """Rows ``start:stop`` of each column of ``table`` as an Arrow array of its column type."""
     arrays = {}
-    n_rows = len(range(len(table))[start:stop])
     for name, kind in table.types.items():
         column = table.columns[name]
         if isinstance(column, pd.Series):  # numeric columns straight from NumPy, NaN as null
-            arrays[name] = pa.array(column.iloc[start:stop], type=_ARROW[kind], from_pandas=True)
+            arrays[name] = pa.array(column.iloc[start:stop], type=ARROW_TYPES[kind], from_pandas=True)
             continue
         values = column[start:stop]
         if kind == "DATE":
             values = [to_store(v, kind) for v in values]
         elif kind == "STRING[]":
             values = [list(v) if v is not None else [] for v in values]
-        arrays[name] = pa.array(values, type=_ARROW[kind])
+        arrays[name] = pa.array(values, type=ARROW_TYPES[kind])
+    return arrays
+
+
+def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
+    arrays = arrow_arrays(table, start, stop)
+    n_rows = len(range(len(table))[start:stop])
     if table.kind == "rel":
         # a relationship table holds every column of its type, even for pairs without them
-        padded = {name: arrays.get(name, pa.nulls(n_rows, _ARROW[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
+        padded = {name: arrays.get(name, pa.nulls(n_rows, ARROW_TYPES[kind])) for name, kind in REL_PROPERTIES[table.name].items()}
         arrays = {"from": arrays["source"], "to": arrays["target"], **padded}
     return pa.table(arrays)
 

@@ -1,0 +1,194 @@
+"""``graphkit build``'s extract, resolve and table stages in a child process, on a heap of their own.
+
+Resolution makes tens of millions of short-lived Python objects. Once they
+are freed, Python keeps the half-empty memory arenas they lived in: in a
+1,000,000-paper build the process stayed at 3.25 GB where its live objects
+needed about 1 GB, and the database's load, centrality and the map then grew
+on top of that (benchmarks/RESULTS.md, session 7). Here a forked child reads,
+resolves and builds the tables, writes them as Arrow IPC files into a private
+temporary folder, and exits, giving all of that memory back at once; the
+parent, which has done nothing meanwhile but show progress, reads the tables
+back as Arrow-backed columns and goes on with the outputs.
+
+The result is the same :class:`~graphkit.pipeline.BuildResult` as
+:func:`~graphkit.pipeline.build_knowledge_graph` returns in-process, with
+string columns as pandas string Series instead of lists (``Table.values``
+gives the same Python values). Where ``fork`` is not available (Windows) the
+stages run in-process.
+
+Errors raised in the child are raised again in the parent with the same
+message; a child that dies (the system's out-of-memory killer) is reported in
+one line; Ctrl-C reaches both processes, and the parent removes the temporary
+folder.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import shutil
+import signal
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from graphkit.exceptions import GraphkitError
+from graphkit.tables import GraphTables, Table
+
+__all__ = ["BuildInChild", "can_fork", "read_tables", "write_tables"]
+
+#: rows converted to Arrow at a time when the child writes a table (bounded memory beside the tables)
+CHUNK_ROWS = 250_000
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class BuildInChild:
+    """The build running in a forked child; :meth:`result` relays its progress and returns its result.
+
+    Created before anything starts threads (a progress display): a fork copies
+    only the calling thread, and a lock another thread held at that moment
+    would stay held in the child.
+    """
+
+    def __init__(self, paths, **options) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="graphkit-build-"))
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(send, self._folder, list(paths), options),
+                                        name="graphkit-build", daemon=True)
+        try:
+            self._process.start()
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        finally:
+            send.close()  # the child holds the only writing end: its exit ends the pipe
+
+    def result(self, *, on_file: Callable | None = None, on_stage: Callable[[str], None] | None = None):
+        """Wait for the child, calling ``on_file``/``on_stage`` as it reports; the build's result."""
+        try:
+            while True:
+                try:
+                    message = self._receive.recv()
+                except EOFError:
+                    self._process.join()
+                    raise GraphkitError(_death(self._process.exitcode)) from None
+                kind = message[0]
+                if kind == "file" and on_file is not None:
+                    on_file(message[1])
+                elif kind == "stage" and on_stage is not None:
+                    on_stage(message[1])
+                elif kind == "error":
+                    self._process.join()
+                    raise _unpickled_error(*message[1:])
+                elif kind == "done":
+                    self._process.join()
+                    result = pickle.loads((self._folder / "result.pickle").read_bytes())
+                    result.tables = read_tables(self._folder, result.tables)
+                    return result
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child if it still runs and remove the temporary folder."""
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._receive.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        why = " (the system ran out of memory?)" if -code == signal.SIGKILL else ""
+        return f"the build's worker process was stopped by {name}{why}; nothing was written"
+    return f"the build's worker process ended (exit code {code}) without a result; nothing was written"
+
+
+def _unpickled_error(payload: bytes | None, name: str, text: str, trace: str) -> BaseException:
+    if payload is not None:
+        try:
+            return pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - an exception type that does not come back: its message does
+            pass
+    if name == "KeyboardInterrupt":
+        return KeyboardInterrupt()
+    return RuntimeError(f"{name}: {text}\n(in the build's worker process)\n{trace}")
+
+
+def _child(send, folder: Path, paths: list[str], options: dict) -> None:
+    """The child: build, write the tables and the rest of the result, report ``done`` (or the error)."""
+    from graphkit.pipeline import build_knowledge_graph
+
+    try:
+        result = build_knowledge_graph(paths, on_file=lambda item: send.send(("file", item)),
+                                       on_stage=lambda name: send.send(("stage", name)), **options)
+        result.tables = write_tables(result.tables, folder)
+        with open(folder / "result.pickle", "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        send.send(("done",))
+    except BaseException as exc:  # noqa: BLE001 - every error goes to the parent, which raises it
+        if isinstance(exc, KeyboardInterrupt):  # Ctrl-C reached the parent too
+            os._exit(130)
+        try:
+            payload = pickle.dumps(exc)
+        except Exception:  # noqa: BLE001
+            payload = None
+        if not isinstance(exc, (GraphkitError, OSError)):
+            payload = None  # a bug: its traceback from here is what helps
+        send.send(("error", payload, type(exc).__name__, str(exc), traceback.format_exc()))
+    finally:
+        send.close()
+        # now, without multiprocessing's clean-up at exit: nothing of this copy of the parent (its
+        # finalizers, the database library's state) is torn down twice, and the heap is not walked
+        os._exit(0)
+
+
+def write_tables(tables: GraphTables, folder: Path) -> list[tuple]:
+    """Write each table as an Arrow IPC file ``folder/<n>.arrow``; what :func:`read_tables` needs to read them."""
+    from graphkit.store.embedded import ARROW_TYPES, arrow_arrays
+
+    specs = []
+    for n, table in enumerate((*tables.nodes, *tables.rels)):
+        schema = pa.schema([(name, ARROW_TYPES[kind]) for name, kind in table.types.items()])
+        with pa.OSFile(str(folder / f"{n}.arrow"), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+            for start in range(0, len(table), CHUNK_ROWS):
+                arrays = arrow_arrays(table, start, start + CHUNK_ROWS)
+                writer.write_batch(pa.record_batch([arrays[name] for name in table.types], schema=schema))
+        specs.append((table.kind, table.name, table.from_label, table.to_label, dict(table.types), len(table)))
+    return specs
+
+
+def read_tables(folder: Path, specs: list[tuple]) -> GraphTables:
+    """The tables :func:`write_tables` wrote, with Arrow-backed columns (no Python object per string)."""
+    tables = GraphTables()
+    for n, (kind, name, from_label, to_label, types, rows) in enumerate(specs):
+        with pa.OSFile(str(folder / f"{n}.arrow"), "rb") as source:
+            data = pa.ipc.open_file(source).read_all()
+        (tables.nodes if kind == "node" else tables.rels).append(
+            Table(kind, name, from_label, to_label, types, {c: _column(data.column(c), t, rows) for c, t in types.items()}))
+        del data
+    return tables
+
+
+def _column(values: pa.ChunkedArray, kind: str, rows: int):
+    if rows == 0:
+        return []
+    if kind == "STRING":
+        return values.to_pandas()  # pandas' Arrow-backed string dtype, NaN where missing
+    if kind in ("INT64", "DOUBLE"):
+        return values.to_pandas()  # NumPy; an integer column with missing values as float with NaN
+    if kind == "STRING[]":
+        return pd.Series(values, dtype=pd.ArrowDtype(values.type))
+    if kind == "DATE":
+        return [None if v is None else v.isoformat() for v in values.to_pylist()]
+    return values.to_pylist()  # BOOLEAN: True, False and None are shared objects

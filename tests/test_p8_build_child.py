@@ -1,0 +1,188 @@
+"""`graphkit build` resolves in a forked child (graphkit.worker) and gives exactly what an in-process build gives.
+
+The same inputs are built twice: with the command (extract, resolve and tables in
+a child, the tables handed back as Arrow files) and with the Python API in this
+process. The reports (but for times), the centrality tables, the maps' networks
+and what the two databases answer must be equal. The Arrow round trip is checked
+column type by column type, missing values included; an error in the child comes
+back with its message, a child that is killed is reported in one line, and the
+temporary folder never stays behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit import worker
+from graphkit.cli import app
+from graphkit.exceptions import GraphkitError, InputError
+from graphkit.outputs import write_build_outputs
+from graphkit.pipeline import build_knowledge_graph
+from graphkit.store import EmbeddedStore
+from graphkit.tables import GraphTables, Table
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not worker.can_fork(), reason="the build's child process needs fork (Linux, macOS)")
+
+AS_OF = dt.date(2026, 11, 21)
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """The system's temporary folder, here: what the build leaves in it can be listed."""
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def _cli_build(inputs: list[Path], out: Path, *extra: str):
+    return CliRunner().invoke(app, ["build", *map(str, inputs), "--out", str(out), "--as-of", AS_OF.isoformat(), *extra])
+
+
+def _api_build(inputs: list[Path], out: Path) -> None:
+    result = build_knowledge_graph(inputs, as_of=AS_OF)
+    write_build_outputs(result, out, EmbeddedStore(out / "graph.lbdb"), release_text=True)
+
+
+def _report(out: Path) -> dict:
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report.pop("timings_s")
+    report["inputs"] = sorted(report["inputs"])
+    return report
+
+
+def _answers(out: Path) -> dict:
+    store = EmbeddedStore(out / "graph.lbdb")
+    return {
+        "authors": store.query("MATCH (a:Author) RETURN a.id AS id, a.name AS name, a.orcid AS orcid ORDER BY id"),
+        "papers": store.query("MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.year AS year, p.doi AS doi ORDER BY id"),
+        "authored": store.query("MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a.id AS author, p.id AS paper, "
+                                "r.position AS position, r.affiliations AS affiliations ORDER BY author, paper"),
+        "coauthored": store.query("MATCH (a:Author)-[r:COAUTHORED]->(b:Author) RETURN a.id AS one, b.id AS other, r.weight AS w, "
+                                  "r.papers AS n, r.first_year AS y0, r.last_year AS y1 ORDER BY one, other"),
+        "affiliated": store.query("MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution) RETURN a.id AS member, i.id AS institution "
+                                  "ORDER BY member, institution"),
+    }
+
+
+INPUT_SETS = {
+    "profiles": [ROOT / "examples" / "profiles"],
+    "formats": [FIXTURES / "bibtex", FIXTURES / "ris", FIXTURES / "csl-json", FIXTURES / "dblp", FIXTURES / "openalex",
+                FIXTURES / "scopus", FIXTURES / "wos", FIXTURES / "arxiv"],
+    "examples": [ROOT / "examples"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPUT_SETS))
+def test_child_build_equals_in_process_build(name, tmp_path, private_tmp):
+    inputs = INPUT_SETS[name]
+    done = _cli_build(inputs, tmp_path / "cli")
+    assert done.exit_code == 0, done.output
+    _api_build(inputs, tmp_path / "api")
+    cli, api = _report(tmp_path / "cli"), _report(tmp_path / "api")
+    assert cli["counts"]["Paper"] > 0 and cli["counts"]["COAUTHORED"] > 0
+    assert cli == api
+    assert (tmp_path / "cli" / "centrality.csv").read_text() == (tmp_path / "api" / "centrality.csv").read_text()
+    assert _answers(tmp_path / "cli") == _answers(tmp_path / "api")
+    assert list(private_tmp.iterdir()) == []  # the child's folder is gone
+
+
+def test_problems_cross_over_and_strict_still_fails(tmp_path, private_tmp):
+    bad = tmp_path / "bad.ris"
+    bad.write_text("TY  - JOUR\nTI  - No end tag\nAU  - Doe, Jane\n\nnot a tag line\n", encoding="utf-8")
+    done = _cli_build([FIXTURES / "ris", bad], tmp_path / "out", "--strict")
+    assert done.exit_code == 1
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["problem_count"] >= 1
+    assert any("bad.ris" in p["source"] for p in report["problems"])
+    assert list(private_tmp.iterdir()) == []
+
+
+def _every_type() -> GraphTables:
+    types = {"id": "STRING", "name": "STRING", "tags": "STRING[]", "flag": "BOOLEAN", "n": "INT64", "x": "DOUBLE", "day": "DATE"}
+    columns = {
+        "id": ["a", "b", "c", "d"],
+        "name": ["Ana", None, "", "Zoë Ünal"],
+        "tags": [["x", "y"], [], None, ["z"]],
+        "flag": [True, None, False, True],
+        "n": [1, None, -3, 2**40],
+        "x": [0.5, None, float("inf"), -1.25],
+        "day": ["2020-01-02", None, "1999-12-31", "2026-11-21"],
+    }
+    nodes = [Table("node", "Author", None, None, types, columns), Table("node", "Paper", None, None, {"id": "STRING"}, {"id": []})]
+    import pandas as pd
+
+    rel = Table("rel", "COAUTHORED", "Author", "Author", {"source": "STRING", "target": "STRING", "weight": "DOUBLE"},
+                {"source": pd.Series(["a", "b"]), "target": pd.Series(["b", "c"]), "weight": pd.Series([0.5, float("nan")])})
+    return GraphTables(nodes, [rel])
+
+
+def test_tables_round_trip_every_column_type(tmp_path, monkeypatch):
+    monkeypatch.setattr(worker, "CHUNK_ROWS", 3)  # several record batches per table
+    tables = _every_type()
+    back = worker.read_tables(tmp_path, worker.write_tables(tables, tmp_path))
+    assert [(t.kind, t.name, t.from_label, t.to_label, t.types) for t in (*back.nodes, *back.rels)] == \
+           [(t.kind, t.name, t.from_label, t.to_label, t.types) for t in (*tables.nodes, *tables.rels)]
+    for old, new in zip((*tables.nodes, *tables.rels), (*back.nodes, *back.rels)):
+        assert len(new) == len(old)
+        for name in old.types:
+            want = [[] if v is None and old.types[name] == "STRING[]" else v for v in old.values(name)]
+            assert [list(v) if isinstance(v, (list, tuple)) else v for v in new.values(name)] == want, name
+    assert back.counts() == tables.counts()
+
+
+def _failing(monkeypatch, action):
+    import graphkit.pipeline as pipeline
+
+    def fail(*args, **kwargs):
+        action()
+
+    monkeypatch.setattr(pipeline, "_build", fail)  # the child is forked from this process: it runs this
+
+
+def test_an_error_in_the_child_comes_back_with_its_message(monkeypatch, private_tmp):
+    def raise_input_error():
+        raise InputError("a record cannot be used", source="x.bib", line=7)
+
+    _failing(monkeypatch, raise_input_error)
+    with pytest.raises(InputError, match=r"^x\.bib:7: a record cannot be used$"):
+        worker.BuildInChild([str(FIXTURES / "ris")], as_of=AS_OF).result()
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_a_bug_in_the_child_comes_back_with_its_traceback(monkeypatch, private_tmp):
+    _failing(monkeypatch, lambda: {}["missing"])
+    with pytest.raises(RuntimeError, match="KeyError") as caught:
+        worker.BuildInChild([str(FIXTURES / "ris")], as_of=AS_OF).result()
+    assert "Traceback" in str(caught.value) and "fail" in str(caught.value)
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_a_killed_child_is_one_line_and_leaves_nothing(monkeypatch, tmp_path, private_tmp):
+    _failing(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(GraphkitError, match="stopped by SIGKILL .*out of memory"):
+        worker.BuildInChild([str(FIXTURES / "ris")], as_of=AS_OF).result()
+    done = _cli_build([FIXTURES / "ris"], tmp_path / "out")
+    assert done.exit_code == 1
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and "SIGKILL" in lines[0] and "Traceback" not in done.output
+    assert not (tmp_path / "out" / "report.json").exists()
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_closing_early_stops_the_child(private_tmp):
+    child = worker.BuildInChild([str(ROOT / "examples")], as_of=AS_OF)
+    process = child._process
+    child.close()
+    assert not process.is_alive()
+    assert list(private_tmp.iterdir()) == []
