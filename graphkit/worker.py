@@ -30,6 +30,7 @@ import pickle
 import shutil
 import signal
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -91,8 +92,10 @@ class BuildInChild:
                     raise _unpickled_error(*message[1:])
                 elif kind == "done":
                     self._process.join()
+                    start = time.perf_counter()
                     result = pickle.loads((self._folder / "result.pickle").read_bytes())
                     result.tables = read_tables(self._folder, result.tables)
+                    result.timings["handover"] += time.perf_counter() - start
                     return result
         finally:
             self.close()
@@ -132,7 +135,9 @@ def _child(send, folder: Path, paths: list[str], options: dict) -> None:
     try:
         result = build_knowledge_graph(paths, on_file=lambda item: send.send(("file", item)),
                                        on_stage=lambda name: send.send(("stage", name)), **options)
+        start = time.perf_counter()
         result.tables = write_tables(result.tables, folder)
+        result.timings["handover"] = time.perf_counter() - start  # the parent adds its reading
         with open(folder / "result.pickle", "wb") as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         send.send(("done",))

@@ -89,6 +89,8 @@ def test_child_build_equals_in_process_build(name, tmp_path, private_tmp):
     done = _cli_build(inputs, tmp_path / "cli")
     assert done.exit_code == 0, done.output
     _api_build(inputs, tmp_path / "api")
+    timings = json.loads((tmp_path / "cli" / "report.json").read_text(encoding="utf-8"))["timings_s"]
+    assert timings["handover"] >= 0 and {"extract", "resolve", "build", "store"} <= set(timings)
     cli, api = _report(tmp_path / "cli"), _report(tmp_path / "api")
     assert cli["counts"]["Paper"] > 0 and cli["counts"]["COAUTHORED"] > 0
     assert cli == api
