@@ -324,14 +324,20 @@ def _release_text(tables) -> None:
         for name in [n for n, kind in table.types.items() if kind in ("STRING", "STRING[]") and n not in keep]:
             table.columns.pop(name, None)
             table.types.pop(name, None)
+    return_freed_memory()
+
+
+def return_freed_memory() -> None:
+    """Hand memory freed by dropped columns back to the system: Arrow's pool (columns read back from the
+    build's child) and glibc's heap (long Python strings); otherwise it is only reused by later allocations."""
     import pyarrow as pa
 
-    pa.default_memory_pool().release_unused()  # columns read back from the build's child live in Arrow's pool
+    pa.default_memory_pool().release_unused()
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the memory is reused by later allocations instead
+    except (OSError, AttributeError):  # not glibc
         pass
 
 

@@ -43,8 +43,9 @@ from graphkit.tables import GraphTables, Table
 
 __all__ = ["BuildInChild", "can_fork", "read_tables", "write_tables"]
 
-#: rows converted to Arrow at a time when the child writes a table (bounded memory beside the tables)
-CHUNK_ROWS = 250_000
+#: rows converted to Arrow at a time when the child writes a table (bounded memory beside the tables:
+#: 50,000 papers with their abstracts are about 60 MB)
+CHUNK_ROWS = 50_000
 
 
 def can_fork() -> bool:
@@ -136,10 +137,14 @@ def _child(send, folder: Path, paths: list[str], options: dict) -> None:
         result = build_knowledge_graph(paths, on_file=lambda item: send.send(("file", item)),
                                        on_stage=lambda name: send.send(("stage", name)), **options)
         start = time.perf_counter()
-        result.tables = write_tables(result.tables, folder)
-        result.timings["handover"] = time.perf_counter() - start  # the parent adds its reading
-        with open(folder / "result.pickle", "wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            result.tables = write_tables(result.tables, folder, release=True)
+            result.timings["handover"] = time.perf_counter() - start  # the parent adds its reading
+            with open(folder / "result.pickle", "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:  # a full or small temporary folder: say which, and what to do
+            raise GraphkitError(f"cannot hand the built tables over through {folder}: {exc.strerror or exc}; "
+                                "set TMPDIR to a folder with more room") from None
         send.send(("done",))
     except BaseException as exc:  # noqa: BLE001 - every error goes to the parent, which raises it
         if isinstance(exc, KeyboardInterrupt):  # Ctrl-C reached the parent too
@@ -158,8 +163,13 @@ def _child(send, folder: Path, paths: list[str], options: dict) -> None:
         os._exit(0)
 
 
-def write_tables(tables: GraphTables, folder: Path) -> list[tuple]:
-    """Write each table as an Arrow IPC file ``folder/<n>.arrow``; what :func:`read_tables` needs to read them."""
+def write_tables(tables: GraphTables, folder: Path, *, release: bool = False) -> list[tuple]:
+    """Write each table as an Arrow IPC file ``folder/<n>.arrow``; what :func:`read_tables` needs to read them.
+
+    ``release`` (the child, which needs them no more): each table's columns are dropped once written, and
+    the memory of its long strings (abstracts) goes back to the system before the next table is converted.
+    """
+    from graphkit.outputs import return_freed_memory
     from graphkit.store.embedded import ARROW_TYPES, arrow_arrays
 
     specs = []
@@ -169,7 +179,11 @@ def write_tables(tables: GraphTables, folder: Path) -> list[tuple]:
             for start in range(0, len(table), CHUNK_ROWS):
                 arrays = arrow_arrays(table, start, start + CHUNK_ROWS)
                 writer.write_batch(pa.record_batch([arrays[name] for name in table.types], schema=schema))
+                del arrays
         specs.append((table.kind, table.name, table.from_label, table.to_label, dict(table.types), len(table)))
+        if release:
+            table.columns = {}
+            return_freed_memory()
     return specs
 
 

@@ -182,6 +182,60 @@ def test_a_killed_child_is_one_line_and_leaves_nothing(monkeypatch, tmp_path, pr
     assert list(private_tmp.iterdir()) == []
 
 
+def test_a_full_temporary_folder_is_one_line_naming_it_and_tmpdir(monkeypatch, tmp_path, private_tmp):
+    import errno
+
+    def full(tables, folder, **options):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(worker, "write_tables", full)  # runs in the forked child
+    done = _cli_build([FIXTURES / "ris"], tmp_path / "out")
+    assert done.exit_code == 1
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1, done.output
+    assert str(private_tmp) in lines[0] and "No space left on device" in lines[0] and "TMPDIR" in lines[0]
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
+    """Ctrl-C from a terminal reaches the whole process group: exit 130, one line, no process or folder left."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import gen_bibtex
+
+    data = tmp_path / "big.bib"
+    with data.open("w", encoding="utf-8") as handle:
+        gen_bibtex.generate(handle, entries=60_000, people=20_000)
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    graphkit = Path(sys.executable).with_name("graphkit")
+    process = subprocess.Popen([str(graphkit), "build", str(data), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(system_tmp)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while not parent.children():  # the build's child is forked before anything is read
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended before its child was seen"
+        time.sleep(0.05)
+    children = parent.children(recursive=True)
+    time.sleep(1.0)  # well into reading
+    assert process.poll() is None, "the build finished before Ctrl-C: give it a larger input"
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1].endswith("interrupted (Ctrl-C)") and "Traceback" not in err
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
+    assert list(system_tmp.iterdir()) == []
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
 def test_closing_early_stops_the_child(private_tmp):
     child = worker.BuildInChild([str(ROOT / "examples")], as_of=AS_OF)
     process = child._process
