@@ -425,16 +425,16 @@ def build(
     --out is a folder graphkit creates (or an empty one, or an earlier build's);
     graphkit refuses to write into any other. All outputs are replaced together.
     """
-    from graphkit.outputs import write_build_outputs
+    # Only light modules until the build's child is forked (graphkit.worker): what the parent has
+    # imported by then, both processes share, and memory figures count it twice.
+    from graphkit.outputs import inputs_outside_outputs
     from graphkit.progress import StageProgress
-    from graphkit.readers.registry import iter_inputs
-    from graphkit.pipeline import build_knowledge_graph
     from graphkit.resolve.institutions import load_alias_table
+    from graphkit.worker import BuildInChild, can_fork
 
     if neo4j:  # a dead server fails now, not after extraction and resolution
         open_store(out_dir, neo4j, must_exist=False).check()
     _check_named_inputs(inputs)
-    from graphkit.outputs import inputs_outside_outputs
 
     # graphkit's own outputs (--out, or any folder with the .graphkit-out marker) are never read as input:
     # a second `graphkit build .` would otherwise read ./graphkit-out
@@ -448,18 +448,16 @@ def build(
     identity = IdentityOptions(bias=identity_bias.value, split_homonyms=not no_homonym_split,
                                curation=load_curation(identities) if identities else None)
     forced = source_format.value if source_format else None
-    files = list(iter_inputs(inputs, forced=forced, choose=False))
-    total = len(files)
-    from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
-
-    large = _input_bytes(files) >= EARLY_WORKER_BYTES
-    from graphkit.store.embedded import DB_FILENAME
-    from graphkit.worker import BuildInChild, can_fork
-
     options = dict(as_of=_parse_date(as_of), aliases=table, forced=forced, max_authors=max_authors, identity=identity)
     # extract, resolve and tables in a child process that hands back the tables and exits: the memory
-    # resolution leaves fragmented goes with it (graphkit.worker); started before the progress display's thread
+    # resolution leaves fragmented goes with it; started before the progress display's thread
     child = BuildInChild(inputs, **options) if can_fork() else None
+    total, size = _count_inputs(inputs, forced)
+    from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
+    from graphkit.outputs import write_build_outputs
+    from graphkit.store.embedded import DB_FILENAME
+
+    large = size >= EARLY_WORKER_BYTES
     try:
         # stage names on stderr once the build has run for two seconds, on a terminal only
         with StageProgress(console=err) as progress:
@@ -475,6 +473,8 @@ def build(
             if child is not None:
                 result = child.result(on_file=lambda _: progress.advance(), on_stage=on_stage)
             else:
+                from graphkit.pipeline import build_knowledge_graph
+
                 result = build_knowledge_graph(inputs, on_file=lambda _: progress.advance(), on_stage=on_stage, **options)
             store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
             # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
@@ -491,15 +491,19 @@ def build(
         raise typer.Exit(1)
 
 
-def _input_bytes(files) -> int:
-    """The inputs' total size on disk (files that cannot be read count nothing; their problem comes later)."""
-    total = 0
-    for item in files:
+def _count_inputs(inputs, forced: str | None) -> tuple[int, int]:
+    """How many input files and their total size on disk (files that cannot be read count no bytes;
+    their problem comes later), holding none of them: a corpus can be 300,000 pages."""
+    from graphkit.readers.registry import iter_inputs
+
+    count = size = 0
+    for item in iter_inputs(inputs, forced=forced, choose=False):
+        count += 1
         try:
-            total += os.stat(item.path).st_size
+            size += os.stat(item.path).st_size
         except OSError:
             pass
-    return total
+    return count, size
 
 
 def _print_build_summary(result, written: dict[str, Path | str]) -> None:

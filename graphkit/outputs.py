@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import math
 import os
@@ -33,12 +34,15 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-from graphkit.analyze.defaults import Background, centrality_in_parts, prepare_centrality
-from graphkit.pipeline import BuildResult, gc_paused
+from typing import TYPE_CHECKING
 
 from graphkit.exceptions import OutputError, StoreError
-from graphkit.store.embedded import LEFTOVER_SUFFIX
+
+if TYPE_CHECKING:
+    from graphkit.pipeline import BuildResult
+
+# The pipeline, the analysis and the store are imported where used: `graphkit build` imports this
+# module before it forks its child (graphkit.worker), and what is imported then both processes share.
 
 __all__ = [
     "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "inputs_outside_outputs",
@@ -54,7 +58,14 @@ OUTPUT_NAMES = frozenset({
 })
 _OUTPUT_FILES = ("report.json", "centrality.csv", "collaboration-map.html")
 _STAGING = re.compile(r"^\.staging-(\d+)$")
-_DB_LEFTOVER = re.compile(r"^graph\.lbdb" + LEFTOVER_SUFFIX)
+
+
+@functools.cache
+def _db_leftover() -> re.Pattern:
+    from graphkit.store.embedded import LEFTOVER_SUFFIX
+
+    return re.compile(r"^graph\.lbdb" + LEFTOVER_SUFFIX)
+
 _TMP = re.compile(r"^(?:report\.json|centrality\.csv|collaboration-map\.html)(?:\.\d+)?\.tmp$")
 
 
@@ -148,7 +159,7 @@ def inputs_outside_outputs(paths, out_dir) -> tuple[list[str], list[str]]:
 
 
 def _is_graphkit_name(name: str) -> bool:
-    return name in OUTPUT_NAMES or bool(_STAGING.match(name) or _DB_LEFTOVER.match(name) or _TMP.match(name))
+    return name in OUTPUT_NAMES or bool(_STAGING.match(name) or _db_leftover().match(name) or _TMP.match(name))
 
 
 def _oserror(action: str, path: Path, exc: OSError) -> OutputError:
@@ -215,7 +226,7 @@ def remove_dead_leftovers(folder: Path) -> list[str]:
 
     removed = []
     for entry in folder.iterdir():
-        match = _STAGING.match(entry.name) or _DB_LEFTOVER.match(entry.name)
+        match = _STAGING.match(entry.name) or _db_leftover().match(entry.name)
         dead = match is not None and not pid_alive(int(match.group(1)))
         if dead or _TMP.match(entry.name):
             if entry.is_dir() and not entry.is_symlink():
@@ -267,6 +278,8 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
     See the module for the folder rules; :class:`OutputError` when they refuse or
     the system does (a read-only place, a full disk), with the old outputs kept.
     """
+    from graphkit.pipeline import gc_paused
+
     claim_output_folder(out_dir)
     with build_lock(out_dir, wait=wait):
         remove_dead_leftovers(out_dir)
@@ -289,6 +302,8 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
 def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
     """The centrality table and the map's network, from the build's tables (no networkx graph of the
     whole co-author graph); nothing is written here (see :func:`_write_staged`)."""
+    from graphkit.analyze.defaults import centrality_in_parts
+
     start = time.perf_counter()
     on_stage("centrality")
     # from the tables' arrays: no networkx graph of every author. KADABRA's betweenness may still be
@@ -343,6 +358,7 @@ def return_freed_memory() -> None:
 
 def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage,
                   release_text: bool = False) -> dict[str, str]:
+    from graphkit.analyze.defaults import Background, prepare_centrality
     from graphkit.store.embedded import EmbeddedStore, is_ladybug_file
 
     local = isinstance(store, EmbeddedStore) and store.path.parent.resolve() == out_dir.resolve()

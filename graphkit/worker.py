@@ -34,12 +34,17 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from graphkit.exceptions import GraphkitError
-from graphkit.tables import GraphTables, Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from graphkit.tables import GraphTables
+
+# pandas, pyarrow and the rest are imported where used: the child is forked before the parent imports
+# them, so that the two processes share (and the memory figures count twice) as little as possible
 
 __all__ = ["BuildInChild", "can_fork", "read_tables", "write_tables"]
 
@@ -169,6 +174,8 @@ def write_tables(tables: GraphTables, folder: Path, *, release: bool = False) ->
     ``release`` (the child, which needs them no more): each table's columns are dropped once written, and
     the memory of its long strings (abstracts) goes back to the system before the next table is converted.
     """
+    import pyarrow as pa
+
     from graphkit.outputs import return_freed_memory
     from graphkit.store.embedded import ARROW_TYPES, arrow_arrays
 
@@ -189,6 +196,10 @@ def write_tables(tables: GraphTables, folder: Path, *, release: bool = False) ->
 
 def read_tables(folder: Path, specs: list[tuple]) -> GraphTables:
     """The tables :func:`write_tables` wrote, with Arrow-backed columns (no Python object per string)."""
+    import pyarrow as pa
+
+    from graphkit.tables import GraphTables, Table
+
     tables = GraphTables()
     for n, (kind, name, from_label, to_label, types, rows) in enumerate(specs):
         with pa.OSFile(str(folder / f"{n}.arrow"), "rb") as source:
@@ -207,6 +218,8 @@ def _column(values: pa.ChunkedArray, kind: str, rows: int):
     if kind in ("INT64", "DOUBLE"):
         return values.to_pandas()  # NumPy; an integer column with missing values as float with NaN
     if kind == "STRING[]":
+        import pandas as pd
+
         return pd.Series(values, dtype=pd.ArrowDtype(values.type))
     if kind == "DATE":
         return [None if v is None else v.isoformat() for v in values.to_pylist()]
