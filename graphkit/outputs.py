@@ -222,7 +222,7 @@ def remove_dead_leftovers(folder: Path) -> list[str]:
     only when that process is gone; ``*.tmp`` of graphkit's own outputs are removed
     (no other build can be writing them while the lock is held).
     """
-    from graphkit.store.embedded import pid_alive
+    from graphkit._procs import pid_alive
 
     removed = []
     for entry in folder.iterdir():

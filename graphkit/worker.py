@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import signal
 import tempfile
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 # pandas, pyarrow and the rest are imported where used: the child is forked before the parent imports
 # them, so that the two processes share (and the memory figures count twice) as little as possible
 
-__all__ = ["BuildInChild", "can_fork", "read_tables", "write_tables"]
+__all__ = ["BuildInChild", "can_fork", "read_tables", "remove_dead_folders", "write_tables"]
 
 #: rows converted to Arrow at a time when the child writes a table (bounded memory beside the tables:
 #: 50,000 papers with their abstracts are about 60 MB)
@@ -66,10 +67,11 @@ class BuildInChild:
     """
 
     def __init__(self, paths, **options) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="graphkit-build-"))
+        remove_dead_folders()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"graphkit-build-{os.getpid()}-"))
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(send, self._folder, list(paths), options),
+        self._process = context.Process(target=_child, args=(send, self._folder, list(paths), options, os.getpid()),
                                         name="graphkit-build", daemon=True)
         try:
             self._process.start()
@@ -115,6 +117,46 @@ class BuildInChild:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
+_FOLDER = re.compile(r"^graphkit-build-(\d+)-[A-Za-z0-9_]+$")
+
+
+def remove_dead_folders() -> list[str]:
+    """Remove the temporary folders of builds whose process is gone (a build killed with SIGKILL cannot
+    remove its own); only this user's folders with graphkit's name and a dead process id in it."""
+    from graphkit._procs import pid_alive
+
+    removed = []
+    try:
+        entries = list(Path(tempfile.gettempdir()).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _FOLDER.match(entry.name)
+        if match is None or pid_alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
+
+
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this process when its parent dies (a build killed with SIGKILL leaves no
+    child resolving for nobody)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child ends at its next message to the parent
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
 def _death(code: int | None) -> str:
     if code is not None and code < 0:
         name = signal.Signals(-code).name
@@ -134,8 +176,9 @@ def _unpickled_error(payload: bytes | None, name: str, text: str, trace: str) ->
     return RuntimeError(f"{name}: {text}\n(in the build's worker process)\n{trace}")
 
 
-def _child(send, folder: Path, paths: list[str], options: dict) -> None:
+def _child(send, folder: Path, paths: list[str], options: dict, parent: int) -> None:
     """The child: build, write the tables and the rest of the result, report ``done`` (or the error)."""
+    _die_with(parent)
     from graphkit.pipeline import build_knowledge_graph
 
     try:

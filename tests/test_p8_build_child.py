@@ -236,6 +236,75 @@ def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
     assert not (tmp_path / "out" / "report.json").exists()
 
 
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_only_dead_builds_folders_are_removed(tmp_path, private_tmp):
+    dead = _dead_pid()
+    (private_tmp / f"graphkit-build-{dead}-abc").mkdir()
+    (private_tmp / f"graphkit-build-{dead}-abc" / "0.arrow").write_bytes(b"x" * 10)
+    (private_tmp / f"graphkit-build-{os.getpid()}-live").mkdir()  # a build that is running
+    (private_tmp / f"graphkit-build-{dead}-file").write_text("not a folder")
+    (private_tmp / f"other-{dead}-abc").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    (private_tmp / f"graphkit-build-{dead}-link").symlink_to(elsewhere)
+    assert worker.remove_dead_folders() == [f"graphkit-build-{dead}-abc"]
+    assert sorted(p.name for p in private_tmp.iterdir()) == sorted(
+        [f"graphkit-build-{os.getpid()}-live", f"graphkit-build-{dead}-file", f"other-{dead}-abc", f"graphkit-build-{dead}-link"])
+    assert (elsewhere / "keep.txt").read_text() == "mine"
+
+
+def test_a_killed_parent_takes_its_child_along_and_the_next_build_cleans_up(tmp_path):
+    """SIGKILL leaves the parent no chance to clean: the child must not resolve on for nobody, and the
+    next build removes the folder the dead one left."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import gen_bibtex
+
+    data = tmp_path / "big.bib"
+    with data.open("w", encoding="utf-8") as handle:
+        gen_bibtex.generate(handle, entries=60_000, people=20_000)
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(system_tmp)}
+    graphkit = Path(sys.executable).with_name("graphkit")
+    process = subprocess.Popen([str(graphkit), "build", str(data), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while not parent.children():
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended before its child was seen"
+        time.sleep(0.05)
+    child = parent.children()[0]  # the first: the build's child is forked before anything else starts
+    time.sleep(1.0)  # reading: without its parent it would go on for several seconds more
+    assert process.poll() is None, "the build finished before it was killed: give it a larger input"
+    process.kill()
+    process.wait()
+    try:
+        child.wait(timeout=3)
+    except psutil.TimeoutExpired:
+        child.kill()
+        pytest.fail("the build's child outlived its parent")
+    left = [p.name for p in system_tmp.iterdir()]
+    assert len(left) == 1 and left[0].startswith(f"graphkit-build-{process.pid}-")
+    done = subprocess.run([str(graphkit), "build", str(FIXTURES / "ris"), "--out", str(tmp_path / "again")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert list(system_tmp.iterdir()) == []
+
+
 def test_closing_early_stops_the_child(private_tmp):
     child = worker.BuildInChild([str(ROOT / "examples")], as_of=AS_OF)
     process = child._process

@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from graphkit._procs import pid_alive
 from graphkit.exceptions import Interrupted, QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
@@ -497,23 +498,6 @@ def is_ladybug_file(path: Path) -> bool:
             return handle.read(len(_MAGIC)) == _MAGIC
     except OSError:
         return False
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id is running on this machine.
-
-    >>> pid_alive(os.getpid())
-    True
-    """
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
 
 
 def remove_dead_leftovers(db_path: Path) -> list[Path]:
