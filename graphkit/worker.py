@@ -256,10 +256,10 @@ def read_tables(folder: Path, specs: list[tuple]) -> GraphTables:
 def _column(values: pa.ChunkedArray, kind: str, rows: int):
     if rows == 0:
         return []
-    if kind == "STRING":
-        return values.to_pandas()  # pandas' Arrow-backed string dtype, NaN where missing
-    if kind in ("INT64", "DOUBLE"):
-        return values.to_pandas()  # NumPy; an integer column with missing values as float with NaN
+    if kind in ("STRING", "INT64", "DOUBLE"):
+        # strings: pandas' Arrow-backed string dtype, NaN where missing; numbers: NumPy, an integer
+        # column with missing values as float with NaN
+        return values.to_pandas()
     if kind == "STRING[]":
         import pandas as pd
 

@@ -15,9 +15,13 @@ import datetime as dt
 import json
 import os
 import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from typer.testing import CliRunner
 
@@ -197,14 +201,12 @@ def test_a_full_temporary_folder_is_one_line_naming_it_and_tmpdir(monkeypatch, t
     assert list(private_tmp.iterdir()) == []
 
 
-def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
-    """Ctrl-C from a terminal reaches the whole process group: exit 130, one line, no process or folder left."""
-    import subprocess
-    import sys
-    import time
+GRAPHKIT = Path(sys.executable).with_name("graphkit")
 
-    import psutil
 
+def _build_under_way(tmp_path: Path, **popen) -> tuple[subprocess.Popen, psutil.Process, Path, dict]:
+    """`graphkit build` of 60,000 generated BibTeX entries as a subprocess, a second into reading:
+    ``(process, its child, the TMPDIR it was given, that environment)``."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import gen_bibtex
 
@@ -213,19 +215,25 @@ def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
         gen_bibtex.generate(handle, entries=60_000, people=20_000)
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
-    graphkit = Path(sys.executable).with_name("graphkit")
-    process = subprocess.Popen([str(graphkit), "build", str(data), "--out", str(tmp_path / "out")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "TMPDIR": str(system_tmp)},
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    env = {**os.environ, "TMPDIR": str(system_tmp)}
+    process = subprocess.Popen([str(GRAPHKIT), "build", str(data), "--out", str(tmp_path / "out")], env=env, **popen)
     parent = psutil.Process(process.pid)
     deadline = time.monotonic() + 120
     while not parent.children():  # the build's child is forked before anything is read
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before its child was seen"
         time.sleep(0.05)
-    children = parent.children(recursive=True)
-    time.sleep(1.0)  # well into reading
-    assert process.poll() is None, "the build finished before Ctrl-C: give it a larger input"
+    child = parent.children()[0]  # the first: nothing else starts before it
+    time.sleep(1.0)  # well into reading: without its parent the child would go on for several seconds more
+    assert process.poll() is None, "the build finished too soon: give it a larger input"
+    return process, child, system_tmp, env
+
+
+def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
+    """Ctrl-C from a terminal reaches the whole process group: exit 130, one line, no process or folder left."""
+    process, child, system_tmp, _ = _build_under_way(
+        tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = psutil.Process(process.pid).children(recursive=True)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
@@ -237,9 +245,6 @@ def test_ctrl_c_stops_parent_and_child_and_leaves_nothing(tmp_path):
 
 
 def _dead_pid() -> int:
-    import subprocess
-    import sys
-
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     return int(done.stdout)
 
@@ -264,32 +269,7 @@ def test_only_dead_builds_folders_are_removed(tmp_path, private_tmp):
 def test_a_killed_parent_takes_its_child_along_and_the_next_build_cleans_up(tmp_path):
     """SIGKILL leaves the parent no chance to clean: the child must not resolve on for nobody, and the
     next build removes the folder the dead one left."""
-    import subprocess
-    import sys
-    import time
-
-    import psutil
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import gen_bibtex
-
-    data = tmp_path / "big.bib"
-    with data.open("w", encoding="utf-8") as handle:
-        gen_bibtex.generate(handle, entries=60_000, people=20_000)
-    system_tmp = tmp_path / "system-tmp"
-    system_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(system_tmp)}
-    graphkit = Path(sys.executable).with_name("graphkit")
-    process = subprocess.Popen([str(graphkit), "build", str(data), "--out", str(tmp_path / "out")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    parent = psutil.Process(process.pid)
-    deadline = time.monotonic() + 120
-    while not parent.children():
-        assert process.poll() is None and time.monotonic() < deadline, "the build ended before its child was seen"
-        time.sleep(0.05)
-    child = parent.children()[0]  # the first: the build's child is forked before anything else starts
-    time.sleep(1.0)  # reading: without its parent it would go on for several seconds more
-    assert process.poll() is None, "the build finished before it was killed: give it a larger input"
+    process, child, system_tmp, env = _build_under_way(tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     process.kill()
     process.wait()
     try:
@@ -299,7 +279,7 @@ def test_a_killed_parent_takes_its_child_along_and_the_next_build_cleans_up(tmp_
         pytest.fail("the build's child outlived its parent")
     left = [p.name for p in system_tmp.iterdir()]
     assert len(left) == 1 and left[0].startswith(f"graphkit-build-{process.pid}-")
-    done = subprocess.run([str(graphkit), "build", str(FIXTURES / "ris"), "--out", str(tmp_path / "again")],
+    done = subprocess.run([str(GRAPHKIT), "build", str(FIXTURES / "ris"), "--out", str(tmp_path / "again")],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert list(system_tmp.iterdir()) == []
