@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 
-__all__ = ["pid_alive"]
+__all__ = ["die_with", "pid_alive"]
 
 
 def pid_alive(pid: int) -> bool:
@@ -22,3 +23,16 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # exists, owned by someone else
         return True
     return True
+
+
+def die_with(parent: int) -> None:
+    """Called in a forked child: on Linux the kernel kills it when ``parent`` dies (a build killed with
+    SIGKILL leaves no child working for nobody). Elsewhere the child ends at its next write to the parent."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)

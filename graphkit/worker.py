@@ -37,12 +37,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphkit._procs import die_with
 from graphkit.exceptions import GraphkitError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from graphkit.tables import GraphTables
+    from graphkit.tables import GraphTables, Table
 
 # pandas, pyarrow and the rest are imported where used: the child is forked before the parent imports
 # them, so that the two processes share (and the memory figures count twice) as little as possible
@@ -83,6 +84,8 @@ class BuildInChild:
 
     def result(self, *, on_file: Callable | None = None, on_stage: Callable[[str], None] | None = None):
         """Wait for the child, calling ``on_file``/``on_stage`` as it reports; the build's result."""
+        tables: dict[int, Table] = {}
+        started = time.time()
         try:
             while True:
                 try:
@@ -98,12 +101,20 @@ class BuildInChild:
                 elif kind == "error":
                     self._process.join()
                     raise _unpickled_error(*message[1:])
+                elif kind == "handover":
+                    started = message[1]
+                elif kind == "table":  # read while the child writes the next
+                    tables[message[1]] = read_table(self._folder, message[1], message[2])
+                    (self._folder / f"{message[1]}.arrow").unlink()
                 elif kind == "done":
                     self._process.join()
-                    start = time.perf_counter()
                     result = pickle.loads((self._folder / "result.pickle").read_bytes())
-                    result.tables = read_tables(self._folder, result.tables)
-                    result.timings["handover"] += time.perf_counter() - start
+                    if sorted(tables) != list(range(len(result.tables))):
+                        raise GraphkitError(f"the build's worker process handed over {len(tables)} of "
+                                            f"{len(result.tables)} tables; nothing was written")
+                    result.tables = _assembled([tables.pop(n) for n in range(len(result.tables))])
+                    # from the child's first write to the parent's last read: the hand-over's cost to the build
+                    result.timings["handover"] = max(time.time() - started, 0.0)
                     return result
         finally:
             self.close()
@@ -144,19 +155,6 @@ def remove_dead_folders() -> list[str]:
     return removed
 
 
-def _die_with(parent: int) -> None:
-    """Linux: the kernel kills this process when its parent dies (a build killed with SIGKILL leaves no
-    child resolving for nobody)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the child ends at its next message to the parent
-        return
-    if os.getppid() != parent:  # the parent died before the call
-        os._exit(1)
-
-
 def _death(code: int | None) -> str:
     if code is not None and code < 0:
         name = signal.Signals(-code).name
@@ -178,16 +176,16 @@ def _unpickled_error(payload: bytes | None, name: str, text: str, trace: str) ->
 
 def _child(send, folder: Path, paths: list[str], options: dict, parent: int) -> None:
     """The child: build, write the tables and the rest of the result, report ``done`` (or the error)."""
-    _die_with(parent)
+    die_with(parent)
     from graphkit.pipeline import build_knowledge_graph
 
     try:
         result = build_knowledge_graph(paths, on_file=lambda item: send.send(("file", item)),
                                        on_stage=lambda name: send.send(("stage", name)), **options)
-        start = time.perf_counter()
+        send.send(("handover", time.time()))
         try:
-            result.tables = write_tables(result.tables, folder, release=True)
-            result.timings["handover"] = time.perf_counter() - start  # the parent adds its reading
+            result.tables = write_tables(result.tables, folder, release=True,
+                                         on_written=lambda n, spec: send.send(("table", n, spec)))
             with open(folder / "result.pickle", "wb") as handle:
                 pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:  # a full or small temporary folder: say which, and what to do
@@ -211,11 +209,13 @@ def _child(send, folder: Path, paths: list[str], options: dict, parent: int) -> 
         os._exit(0)
 
 
-def write_tables(tables: GraphTables, folder: Path, *, release: bool = False) -> list[tuple]:
+def write_tables(tables: GraphTables, folder: Path, *, release: bool = False,
+                 on_written: Callable[[int, tuple], None] | None = None) -> list[tuple]:
     """Write each table as an Arrow IPC file ``folder/<n>.arrow``; what :func:`read_tables` needs to read them.
 
     ``release`` (the child, which needs them no more): each table's columns are dropped once written, and
     the memory of its long strings (abstracts) goes back to the system before the next table is converted.
+    ``on_written(n, spec)`` is called as each file is complete (the parent reads it while the next is written).
     """
     import pyarrow as pa
 
@@ -234,23 +234,35 @@ def write_tables(tables: GraphTables, folder: Path, *, release: bool = False) ->
         if release:
             table.columns = {}
             return_freed_memory()
+        if on_written is not None:
+            on_written(n, specs[-1])
     return specs
 
 
 def read_tables(folder: Path, specs: list[tuple]) -> GraphTables:
     """The tables :func:`write_tables` wrote, with Arrow-backed columns (no Python object per string)."""
+    return _assembled([read_table(folder, n, spec) for n, spec in enumerate(specs)])
+
+
+def _assembled(tables: list[Table]) -> GraphTables:
+    from graphkit.tables import GraphTables
+
+    assembled = GraphTables()
+    for table in tables:
+        (assembled.nodes if table.kind == "node" else assembled.rels).append(table)
+    return assembled
+
+
+def read_table(folder: Path, n: int, spec: tuple) -> Table:
+    """Table ``n`` that :func:`write_tables` wrote (``spec`` is its entry in what it returned)."""
     import pyarrow as pa
 
-    from graphkit.tables import GraphTables, Table
+    from graphkit.tables import Table
 
-    tables = GraphTables()
-    for n, (kind, name, from_label, to_label, types, rows) in enumerate(specs):
-        with pa.OSFile(str(folder / f"{n}.arrow"), "rb") as source:
-            data = pa.ipc.open_file(source).read_all()
-        (tables.nodes if kind == "node" else tables.rels).append(
-            Table(kind, name, from_label, to_label, types, {c: _column(data.column(c), t, rows) for c, t in types.items()}))
-        del data
-    return tables
+    kind, name, from_label, to_label, types, rows = spec
+    with pa.OSFile(str(folder / f"{n}.arrow"), "rb") as source:
+        data = pa.ipc.open_file(source).read_all()
+    return Table(kind, name, from_label, to_label, types, {c: _column(data.column(c), t, rows) for c, t in types.items()})
 
 
 def _column(values: pa.ChunkedArray, kind: str, rows: int):

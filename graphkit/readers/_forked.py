@@ -1,20 +1,28 @@
-"""Turning a long list of parsed entries into records on both cores.
+"""Doing a build's per-item work on both cores, with the results in the items' order.
 
 A reader whose per-entry work is pure Python (BibTeX: LaTeX decoding and name
 splitting, about two thirds of its time) hands that work to
 :func:`build_in_two`: a forked child builds the second half of the entries
-while this process builds the first, and sends its records back pickled. The
-records come out in entry order, the same values as built in one process.
+while this process builds the first. A build that reads many files
+(:func:`graphkit.pipeline.extract_all` on a folder of profile pages) hands them
+to :func:`map_in_two` in blocks: this process reads the even blocks, a forked
+child the odd ones, sending each block's results back pickled as soon as it is
+done. Either way the results come out in item order, the same values as built
+in one process.
 
-Forking is used only where it is safe and worth it: on Linux, from at least
-:data:`FORK_ENTRIES` entries. Should the child fail in any way (it cannot be
-forked, dies, sends nothing), this process builds the second half itself.
+Forking is used only where it is safe and worth it: on Linux with two CPUs,
+from a caller's threshold on, and not inside a process that is already one of
+the two (:func:`both_cores_busy`). Should the child fail in any way (it cannot
+be forked, dies, sends a result that does not unpickle), this process does the
+blocks the child did not deliver itself. On Linux the child dies with its parent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import struct
 import sys
 import threading
 import warnings
@@ -24,15 +32,30 @@ from collections.abc import Callable, Iterator, Sequence
 #: the copied pages cost more than the half they save (20,000 BibTeX entries build in about 0.7 s).
 FORK_ENTRIES = 20_000
 
+_HEADER = struct.Struct("<qQ")  # block number (-1: the child is done), length of the pickled results
+_busy = False  # this process is one of two already working on both cores
+
 
 def can_fork() -> bool:
-    """Linux with ``os.fork`` and two CPUs for this process (macOS's system libraries are not fork-safe)."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    """Linux with ``os.fork`` and two CPUs for this process (macOS's system libraries are not fork-safe),
+    and both cores not already busy with a :func:`map_in_two` in this process."""
+    if _busy or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     try:
         return len(os.sched_getaffinity(0)) >= 2
     except (AttributeError, OSError):
         return (os.cpu_count() or 1) >= 2
+
+
+@contextlib.contextmanager
+def both_cores_busy():
+    """While two processes share the work, neither forks a third (a large BibTeX file among the pages)."""
+    global _busy
+    was, _busy = _busy, True
+    try:
+        yield
+    finally:
+        _busy = was
 
 
 def build_in_two(items: Sequence, build: Callable, *, min_items: int | None = None) -> Iterator:
@@ -46,25 +69,61 @@ def build_in_two(items: Sequence, build: Callable, *, min_items: int | None = No
     """
     threshold = FORK_ENTRIES if min_items is None else min_items
     if len(items) < max(threshold, 2) or not can_fork():
-        yield from map(build, items)
-        return
+        return map(build, items)
     half = len(items) // 2
-    child = _Child(items[half:], build)
+    return map_in_two([items[:half], items[half:]], build)
+
+
+def map_in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
+    """``work(item)`` for every item of every block, in order: the even blocks here, the odd ones in a
+    forked child (when :func:`can_fork`), whose results come back block by block.
+
+    Give blocks of about equal work, alternating, so both processes finish
+    together. While the child's next block has not arrived, this process works
+    ahead on its own following blocks, so neither waits for the other.
+    ``work`` must be a pure function of its item and its results must pickle.
+
+    >>> list(map_in_two([[1, 2], [3], [4]], lambda x: -x))
+    [-1, -2, -3, -4]
+    """
+    if len(blocks) < 2 or not can_fork():
+        return (work(item) for block in blocks for item in block)
+    return _in_two(blocks, work)
+
+
+def _in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
+    child = _Child([(n, blocks[n]) for n in range(1, len(blocks), 2)], work)
+    ahead: dict[int, list] = {}  # this process's blocks done while it waited for the child's
     try:
-        yield from map(build, items[:half])
-        rest = child.result()
+        with both_cores_busy():
+            for n, block in enumerate(blocks):
+                if n % 2 == 0:
+                    done = ahead.pop(n, None)
+                    yield from (map(work, block) if done is None else done)
+                    continue
+                mine = n + 1
+                while not child.ready(n) and mine < len(blocks):
+                    if mine not in ahead:
+                        ahead[mine] = [work(item) for item in blocks[mine]]
+                    mine += 2
+                results = child.take(n)
+                yield from (map(work, block) if results is None else results)
     finally:
         child.close()
-    yield from (rest if rest is not None else map(build, items[half:]))
 
 
 class _Child:
-    """A forked process building ``items``; a thread here reads its pickled results as they come."""
+    """A forked process doing ``work`` on the blocks ``parts`` ((number, items) pairs); a thread here reads
+    each block's pickled results as they come."""
 
-    def __init__(self, items: Sequence, build: Callable):
+    def __init__(self, parts: list[tuple[int, Sequence]], work: Callable):
         self.pid = None
-        self._chunks: list[bytes] = []
+        self._frames: dict[int, bytes] = {}
+        self._finished = True  # nothing more will come
+        self._complete = False  # the child sent its end mark
+        self._arrived = threading.Condition()
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         try:
             with warnings.catch_warnings():  # Python 3.12+ warns about forking beside threads (the child uses none)
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -74,65 +133,94 @@ class _Child:
             os.close(write_end)
             self._reader = None
             return
-        if pid == 0:  # the child: build, send, leave without running the parent's cleanup or flushing its buffers
+        if pid == 0:  # the child: work, send, leave without running the parent's cleanup or flushing its buffers
             code = 1
             try:
                 os.close(read_end)
-                data = pickle.dumps([build(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+                from graphkit._procs import die_with
+
+                die_with(parent)
+                global _busy
+                _busy = True
                 with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
+                    for number, items in parts:
+                        data = pickle.dumps([work(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+                        out.write(_HEADER.pack(number, len(data)))
+                        out.write(data)
+                        out.flush()  # the parent may be waiting for this block
+                        del data
+                    out.write(_HEADER.pack(-1, 0))
                 code = 0
-            except BaseException:  # noqa: BLE001 - any failure: the parent builds these itself
+            except BaseException:  # noqa: BLE001 - any failure: the parent does the missing blocks itself
                 pass
             finally:
                 os._exit(code)
         self.pid = pid
+        self._finished = False
         os.close(write_end)
         self._stream = os.fdopen(read_end, "rb")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
+        complete = False
         try:
-            while chunk := self._stream.read(1 << 20):
-                self._chunks.append(chunk)
+            while header := self._stream.read(_HEADER.size):
+                if len(header) < _HEADER.size:
+                    break
+                number, size = _HEADER.unpack(header)
+                if number < 0:
+                    complete = True
+                    break
+                data = self._stream.read(size)
+                if len(data) < size:
+                    break
+                with self._arrived:
+                    self._frames[number] = data
+                    self._arrived.notify_all()
         except OSError:
-            self._chunks.clear()
+            pass
+        finally:  # without the end mark the child failed: what did not arrive whole is done here
+            with self._arrived:
+                self._complete = complete
+                self._finished = True
+                self._arrived.notify_all()
 
-    def result(self) -> list | None:
-        """The child's results, or None when it failed."""
-        if self._reader is None:
-            return None
-        self._reader.join()
-        status = self._wait()
-        if status != 0 or not self._chunks:
+    def ready(self, number: int) -> bool:
+        """Whether block ``number`` has arrived or never will (this process must do it)."""
+        with self._arrived:
+            return number in self._frames or self._finished
+
+    def take(self, number: int) -> list | None:
+        """Block ``number``'s results (waiting for them), or None when the child did not deliver them."""
+        with self._arrived:
+            while number not in self._frames and not self._finished:
+                self._arrived.wait()
+            data = self._frames.pop(number, None)
+        if data is None:
             return None
         try:
-            return pickle.loads(b"".join(self._chunks))
-        except Exception:  # noqa: BLE001 - a truncated or damaged stream: build here instead
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged stream: done here instead
             return None
-        finally:
-            self._chunks.clear()
-
-    def _wait(self) -> int | None:
-        if self.pid is None:
-            return None
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = None
-        self.pid = None
-        return os.waitstatus_to_exitcode(status) if status is not None else None
 
     def close(self) -> None:
-        """Stop the child if it still runs (the consumer stopped early) and release the pipe."""
-        if self.pid is not None:
+        """Stop the child if it still runs (the consumer stopped early, an error), reap it, release the pipe."""
+        pid, self.pid = self.pid, None
+        if pid is not None:
+            with self._arrived:
+                complete = self._complete
+            if not complete:
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
             try:
-                os.kill(self.pid, 9)
-            except ProcessLookupError:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
                 pass
-            self._wait()
         if self._reader is not None:
             self._reader.join()
             self._stream.close()
             self._reader = None
+        self._frames.clear()
