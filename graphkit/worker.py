@@ -7,8 +7,9 @@ needed about 1 GB, and the database's load, centrality and the map then grew
 on top of that (benchmarks/RESULTS.md, session 7). Here a forked child reads,
 resolves and builds the tables, writes them as Arrow IPC files into a private
 temporary folder, and exits, giving all of that memory back at once; the
-parent, which has done nothing meanwhile but show progress, reads the tables
-back as Arrow-backed columns and goes on with the outputs.
+parent, which has done nothing meanwhile but show progress, reads each table
+back as Arrow-backed columns as soon as its file is complete (while the child
+writes the next) and goes on with the outputs.
 
 The result is the same :class:`~graphkit.pipeline.BuildResult` as
 :func:`~graphkit.pipeline.build_knowledge_graph` returns in-process, with

@@ -201,6 +201,34 @@ def test_a_full_temporary_folder_is_one_line_naming_it_and_tmpdir(monkeypatch, t
     assert list(private_tmp.iterdir()) == []
 
 
+def test_the_parent_reads_each_table_while_the_child_writes_the_next(monkeypatch, tmp_path, private_tmp):
+    """After each table the child waits (up to 10 s) for the parent to have read its file (the parent
+    removes a file once read): a parent that read only at the end would leave every file in place."""
+    marks = tmp_path / "seen.txt"
+    real = worker.write_tables
+
+    def watching(tables, folder, *, on_written=None, **options):
+        def written(n, spec):
+            on_written(n, spec)
+            deadline = time.monotonic() + 10
+            while (folder / f"{n}.arrow").exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            with marks.open("a") as handle:
+                handle.write(f"{n} {'read' if not (folder / f'{n}.arrow').exists() else 'waiting'}\n")
+
+        return real(tables, folder, on_written=written, **options)
+
+    monkeypatch.setattr(worker, "write_tables", watching)  # runs in the forked child
+    done = _cli_build([ROOT / "examples" / "profiles"], tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    seen = marks.read_text().splitlines()
+    tables = build_knowledge_graph([ROOT / "examples" / "profiles"], as_of=AS_OF).tables
+    assert seen == [f"{n} read" for n in range(len(tables.nodes) + len(tables.rels))]
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["Paper"] == 12 and report["timings_s"]["handover"] > 0
+    assert list(private_tmp.iterdir()) == []
+
+
 GRAPHKIT = Path(sys.executable).with_name("graphkit")
 
 
