@@ -29,8 +29,8 @@ def forks(monkeypatch):
     started = []
     real = _forked._Child.__init__
 
-    def counting(self, items, build):
-        real(self, items, build)
+    def counting(self, *args):
+        real(self, *args)
         started.append(self.pid)
 
     monkeypatch.setattr(_forked, "FORK_ENTRIES", 2)

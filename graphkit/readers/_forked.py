@@ -2,13 +2,13 @@
 
 A reader whose per-entry work is pure Python (BibTeX: LaTeX decoding and name
 splitting, about two thirds of its time) hands that work to
-:func:`build_in_two`: a forked child builds the second half of the entries
-while this process builds the first. A build that reads many files
+:func:`build_in_two`: a forked child builds one half of the entries while this
+process builds the other. A build that reads many files
 (:func:`graphkit.pipeline.extract_all` on a folder of profile pages) hands them
-to :func:`map_in_two` in blocks: this process reads the even blocks, a forked
-child the odd ones, sending each block's results back pickled as soon as it is
-done. Either way the results come out in item order, the same values as built
-in one process.
+to :func:`map_in_two` in blocks, which this process and a forked child take in
+turn from a shared queue; the child sends each block's results back pickled as
+soon as it is done. Either way the results come out in item order, the same
+values as built in one process.
 
 Forking is used only where it is safe and worth it: on Linux with two CPUs,
 from a caller's threshold on, and not inside a process that is already one of
@@ -59,7 +59,7 @@ def both_cores_busy():
 
 
 def build_in_two(items: Sequence, build: Callable, *, min_items: int | None = None) -> Iterator:
-    """``build(item)`` for every item, in order; the second half in a forked child when worth it.
+    """``build(item)`` for every item, in order; one half in a forked child when worth it.
 
     ``build`` must be a pure function of its item (its caches may differ
     between the two processes) and its results must pickle.
@@ -75,12 +75,13 @@ def build_in_two(items: Sequence, build: Callable, *, min_items: int | None = No
 
 
 def map_in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
-    """``work(item)`` for every item of every block, in order: the even blocks here, the odd ones in a
-    forked child (when :func:`can_fork`), whose results come back block by block.
+    """``work(item)`` for every item of every block, in order, on both cores when :func:`can_fork`.
 
-    Give blocks of about equal work, alternating, so both processes finish
-    together. While the child's next block has not arrived, this process works
-    ahead on its own following blocks, so neither waits for the other.
+    This process and a forked child take the blocks in turn from a shared
+    queue (a pipe of block numbers: each read takes one), so a process whose
+    core is slower simply takes fewer; the child sends each block's results
+    back as soon as it is done. While the block due next is still on its way,
+    this process takes and does further blocks, so neither waits for the other.
     ``work`` must be a pure function of its item and its results must pickle.
 
     >>> list(map_in_two([[1, 2], [3], [4]], lambda x: -x))
@@ -88,35 +89,67 @@ def map_in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
     """
     if len(blocks) < 2 or not can_fork():
         return (work(item) for block in blocks for item in block)
+    if len(blocks) > _MAX_BLOCKS:  # the queue holds them all before the fork: merge neighbours
+        size = -(-len(blocks) // _MAX_BLOCKS)
+        blocks = [[item for block in blocks[k:k + size] for item in block] for k in range(0, len(blocks), size)]
     return _in_two(blocks, work)
 
 
+_TOKEN = struct.Struct("<i")
+_MAX_BLOCKS = 16_000  # block numbers that fit a pipe's 64 KiB: written before the fork, they never block
+
+
 def _in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
-    child = _Child([(n, blocks[n]) for n in range(1, len(blocks), 2)], work)
-    ahead: dict[int, list] = {}  # this process's blocks done while it waited for the child's
+    queue, fill = os.pipe()
+    try:
+        os.write(fill, b"".join(_TOKEN.pack(n) for n in range(len(blocks))))
+    finally:
+        os.close(fill)  # once every number is taken, a read gets the end of the pipe
+
+    def claim() -> int | None:
+        token = os.read(queue, _TOKEN.size)
+        return _TOKEN.unpack(token)[0] if len(token) == _TOKEN.size else None
+
+    child = _Child(blocks, work, queue)
+    mine: dict[int, list] = {}  # blocks this process did before their turn came
+    taken = -1  # the highest block number this process took: every lower one is taken by someone
     try:
         with both_cores_busy():
             for n, block in enumerate(blocks):
-                if n % 2 == 0:
-                    done = ahead.pop(n, None)
-                    yield from (map(work, block) if done is None else done)
+                if n in mine:
+                    yield from mine.pop(n)
                     continue
-                mine = n + 1
-                while not child.ready(n) and mine < len(blocks):
-                    if mine not in ahead:
-                        ahead[mine] = [work(item) for item in blocks[mine]]
-                    mine += 2
+                streamed = False
+                while n > taken:  # not taken yet, or taken by the child: take the next
+                    got = claim()
+                    if got is None:
+                        break
+                    taken = got
+                    if got == n:
+                        yield from map(work, block)
+                        streamed = True
+                    else:
+                        mine[got] = [work(item) for item in blocks[got]]
+                if streamed:
+                    continue
+                while not child.ready(n):  # the child's: work on further blocks while it comes
+                    got = claim()
+                    if got is None:
+                        break
+                    taken = got
+                    mine[got] = [work(item) for item in blocks[got]]
                 results = child.take(n)
                 yield from (map(work, block) if results is None else results)
     finally:
         child.close()
+        os.close(queue)
 
 
 class _Child:
-    """A forked process doing ``work`` on the blocks ``parts`` ((number, items) pairs); a thread here reads
-    each block's pickled results as they come."""
+    """A forked process doing ``work`` on the blocks whose numbers it takes from ``queue``; a thread here
+    reads each block's pickled results as they come."""
 
-    def __init__(self, parts: list[tuple[int, Sequence]], work: Callable):
+    def __init__(self, blocks: Sequence[Sequence], work: Callable, queue: int):
         self.pid = None
         self._frames: dict[int, bytes] = {}
         self._finished = True  # nothing more will come
@@ -143,8 +176,9 @@ class _Child:
                 global _busy
                 _busy = True
                 with os.fdopen(write_end, "wb") as out:
-                    for number, items in parts:
-                        data = pickle.dumps([work(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+                    while len(token := os.read(queue, _TOKEN.size)) == _TOKEN.size:
+                        number = _TOKEN.unpack(token)[0]
+                        data = pickle.dumps([work(item) for item in blocks[number]], protocol=pickle.HIGHEST_PROTOCOL)
                         out.write(_HEADER.pack(number, len(data)))
                         out.write(data)
                         out.flush()  # the parent may be waiting for this block
