@@ -156,6 +156,26 @@ def test_the_parent_takes_more_blocks_while_the_child_is_slow():
     assert time.monotonic() - start < 4.0
 
 
+def test_a_queue_that_does_not_fit_its_pipe_reads_in_one_process(monkeypatch):
+    """A pipe smaller than the queue of block numbers (a user over the system's pipe quota gets one page)
+    must not hang: the blocks are then done here, in order, without a child."""
+    started = []
+    monkeypatch.setattr(_forked, "_Child", lambda *a: started.append(a) or pytest.fail("forked"))
+    real_pipe = os.pipe
+
+    def small_pipe():
+        read_end, write_end = real_pipe()
+        import fcntl
+
+        fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: one page, 1,024 block numbers
+        return read_end, write_end
+
+    monkeypatch.setattr(_forked.os, "pipe", small_pipe)
+    blocks = [[n] for n in range(5000)]
+    assert list(_forked.map_in_two(blocks, lambda x: x * 3)) == [n * 3 for n in range(5000)]
+    assert not started
+
+
 def test_no_third_process_is_forked_while_two_share_the_work():
     def work(_):
         time.sleep(0.2)  # long enough for the child to take a block too

@@ -101,10 +101,18 @@ _MAX_BLOCKS = 16_000  # block numbers that fit a pipe's 64 KiB: written before t
 
 def _in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
     queue, fill = os.pipe()
+    numbers = b"".join(_TOKEN.pack(n) for n in range(len(blocks)))
     try:
-        os.write(fill, b"".join(_TOKEN.pack(n) for n in range(len(blocks))))
+        os.set_blocking(fill, False)  # a pipe smaller than usual (a user over the system's pipe quota) must
+        written = os.write(fill, numbers)  # not hang the build: it is then read in this process alone
+    except BlockingIOError:
+        written = 0
     finally:
         os.close(fill)  # once every number is taken, a read gets the end of the pipe
+    if written < len(numbers):
+        os.close(queue)
+        yield from (work(item) for block in blocks for item in block)
+        return
 
     def claim() -> int | None:
         token = os.read(queue, _TOKEN.size)
