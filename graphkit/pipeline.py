@@ -103,11 +103,12 @@ def extract_all(
     compacted as they stream in, so a 7-million-record DBLP file never exists as
     pydantic objects all at once.
 
-    Many files (a folder of profile pages) are read on both cores: a forked
-    child reads every other block of files and sends their records back
-    (:func:`split_blocks`). The results, ``on_file``'s calls and ``readers``
-    are the same as read in one process, in the same order; ``on_file`` is
-    called in this process, a block behind while the child's block is on its way.
+    Many files (a folder of profile pages) are read on both cores: this
+    process and a forked child take blocks of files from a shared queue, and
+    the child sends each block's records back (:func:`split_blocks`). The
+    results, ``on_file``'s calls and ``readers`` are the same as read in one
+    process, in the same order; ``on_file`` is called in this process, up to a
+    block behind while the child's block is on its way.
     """
     as_of = as_of or _dt.date.today()
     profiles: list[Profile] = []
@@ -146,7 +147,7 @@ def extract_all(
 #: Inputs from this many bytes on are read on both cores (:func:`split_blocks`): below it the fork and the
 #: pickled hand-back cost more than the half they save (8 MiB of profile pages read in about 0.5 s).
 SPLIT_BYTES = 8 << 20
-#: The blocks the two processes take turns at: small enough that both finish together.
+#: The blocks the two processes take from their queue: small enough that both finish together.
 BLOCK_BYTES = 2 << 20
 
 
