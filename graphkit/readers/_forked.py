@@ -26,7 +26,9 @@ import struct
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from graphkit._procs import die_with
 
 #: Entries from which the second half is built in a forked child: below this the fork, the pickling and
 #: the copied pages cost more than the half they save (20,000 BibTeX entries build in about 0.7 s).
@@ -119,34 +121,22 @@ def _in_two(blocks: Sequence[Sequence], work: Callable) -> Iterator:
         return _TOKEN.unpack(token)[0] if len(token) == _TOKEN.size else None
 
     child = _Child(blocks, work, queue)
-    mine: dict[int, list] = {}  # blocks this process did before their turn came
+    mine: dict[int, Iterable] = {}  # blocks this process took, done before their turn came (or lazily: n)
     taken = -1  # the highest block number this process took: every lower one is taken by someone
     try:
         with both_cores_busy():
             for n, block in enumerate(blocks):
+                # take numbers until n is this process's, or while the child's block n is on its way
+                while n not in mine and (n > taken or not child.ready(n)):
+                    got = claim()
+                    if got is None:
+                        break
+                    taken = got  # block n itself is done as it is consumed; later ones at once
+                    mine[got] = map(work, block) if got == n else [work(item) for item in blocks[got]]
                 if n in mine:
                     yield from mine.pop(n)
                     continue
-                streamed = False
-                while n > taken:  # not taken yet, or taken by the child: take the next
-                    got = claim()
-                    if got is None:
-                        break
-                    taken = got
-                    if got == n:
-                        yield from map(work, block)
-                        streamed = True
-                    else:
-                        mine[got] = [work(item) for item in blocks[got]]
-                if streamed:
-                    continue
-                while not child.ready(n):  # the child's: work on further blocks while it comes
-                    got = claim()
-                    if got is None:
-                        break
-                    taken = got
-                    mine[got] = [work(item) for item in blocks[got]]
-                results = child.take(n)
+                results = child.take(n)  # the child's (or nobody's, should it have failed)
                 yield from (map(work, block) if results is None else results)
     finally:
         child.close()
@@ -178,8 +168,6 @@ class _Child:
             code = 1
             try:
                 os.close(read_end)
-                from graphkit._procs import die_with
-
                 die_with(parent)
                 global _busy
                 _busy = True
