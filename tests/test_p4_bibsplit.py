@@ -8,6 +8,7 @@ the ones bibtexparser's splitter gives for the whole file in one go.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,15 +23,22 @@ from tests.conftest import ROOT, shared_path
 
 
 def reference(text: str) -> list[tuple]:
-    """bibtexparser's splitter over the whole text, as split_blocks' tuples."""
-    out = []
+    """bibtexparser's splitter over the whole text, as split_blocks' tuples, with the file's real lines
+    (the splitter does not count a newline right after a backslash: each block is found by its text)."""
+    out, lines, at = [], {}, 0
     for block in Splitter(text).split().blocks:
-        line = (block.start_line or 0) + 1
+        found = text.find(block.raw, at) if block.raw else -1
+        line = text.count("\n", 0, found) + 1 if found >= 0 else (block.start_line or 0) + 1
+        if found >= 0:
+            at = found + len(block.raw)
+            if isinstance(block, ParsingFailedBlock) and (head := re.search(r"@\w*[ \t]*$", block.raw)):
+                at -= len(head[0])  # a failed block's text runs into the start of the block that ended it
+        lines[id(block)] = lines[id(getattr(block, "ignore_error_block", block))] = line
         if isinstance(block, String):
             out.append(("string", line, block.key, block.value))
         elif isinstance(block, DuplicateBlockKeyBlock):
             what = "@string" if isinstance(block.ignore_error_block, String) else "key"
-            out.append(("duplicate", line, what, block.key, (block.previous_block.start_line or 0) + 1))
+            out.append(("duplicate", line, what, block.key, lines[id(block.previous_block)]))
         elif isinstance(block, DuplicateFieldKeyBlock):
             e = block.ignore_error_block
             out.append(("entry", line, e.entry_type, e.key, [(f.key, f.value) for f in e.fields], set(block.duplicate_keys)))

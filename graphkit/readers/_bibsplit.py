@@ -13,8 +13,9 @@ is read here with a few regular-expression matches; every other piece
 (``@string``, ``@comment``, ``@preamble``, ``(``-delimited blocks, anything
 malformed or unusual) goes to bibtexparser's splitter, with the start of the
 next piece appended so that an unclosed block aborts with the splitter's own
-reason. Line numbers are counted as the splitter counts them (a newline right
-after a backslash is not a mark, so it does not count).
+reason. Line numbers are the file's real lines: the splitter does not count a
+newline right after a backslash (a LaTeX line break ``\\\\`` at the end of a
+line), so its lines are corrected here.
 
 :func:`split_blocks` returns the blocks as plain tuples, duplicate keys
 already decided across the whole file as bibtexparser's library decides them
@@ -50,6 +51,7 @@ STRING, ENTRY, DUPLICATE, FAILED = "string", "entry", "duplicate", "failed"
 # Where pieces start: a block start at the start of a line (after spaces only), as the splitter's _is_at_line_start.
 _PIECE = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
 _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")  # anywhere outside a block, this starts one
+_TRAILING_START = re.compile(r"@\w*[ \t]*$")  # a block start without its brace, ending a failed block
 
 # A character after one or more backslashes is never a mark for the splitter. Runs of plain
 # characters are matched possessively (Python 3.11): a value that does not end as it should fails
@@ -105,17 +107,6 @@ def _fast_string(text: str, start: int, end: int):
     return None, m[2].strip(), m[3].strip(), None
 
 
-def _counted_newlines(text: str, start: int, end: int, escaped: bool) -> int:
-    """Newlines in ``text[start:end]`` as the splitter counts them (not those right after a backslash).
-
-    ``escaped``: whether the text has a backslash before a newline anywhere (else nothing to subtract).
-    """
-    n = text.count("\n", start, end)
-    if escaped and n:
-        n -= text.count("\\\n", start, end)
-    return n
-
-
 def _slow_blocks(text: str, start: int, end: int, *, last: bool):
     """bibtexparser's blocks for ``text[start:end]``, lines 0-based within it.
 
@@ -146,8 +137,7 @@ def split_blocks(text: str) -> list[tuple]:
     append = out.append
     entries: dict[str, int] = {}  # exact key -> line, as bibtexparser's library registers them
     strings: dict[str, int] = {}
-    line = 0  # 0-based, the splitter's count
-    escaped = "\\\n" in text
+    line = 0  # 0-based: the newlines before the piece
     for i in range(len(starts) - 1):
         start, end = starts[i], starts[i + 1]
         entry = _fast_entry(text, start, end)
@@ -171,15 +161,43 @@ def split_blocks(text: str) -> list[tuple]:
             else:
                 append((ENTRY, line + 1, entry_type, key, fields, repeated))
         elif _BLOCK_START.search(text, start, end) is not None:
-            for block in _slow_blocks(text, start, end, last=i == len(starts) - 2):
-                _add_block(block, line, out, entries, strings)
-        line += _counted_newlines(text, start, end, escaped)
+            blocks = _slow_blocks(text, start, end, last=i == len(starts) - 2)
+            if text.find("\\\n", start, end) < 0:
+                for block in blocks:
+                    _add_block(block, line + (block.start_line or 0) + 1, out, entries, strings)
+            else:
+                for block, at in _real_lines(text, start, blocks):
+                    _add_block(block, line + at + 1, out, entries, strings)
+        line += text.count("\n", start, end)
     return out
 
 
-def _add_block(block, offset: int, out: list[tuple], entries: dict[str, int], strings: dict[str, int]) -> None:
-    """One splitter block as a tuple, duplicates decided against the whole file's keys."""
-    line = (block.start_line or 0) + offset + 1
+def _real_lines(text: str, start: int, blocks: list):
+    r"""Each splitter block of the piece starting at ``text[start]`` with its line (0-based) within the piece.
+
+    The splitter does not count a newline right after a backslash (it is no
+    mark for it), so after a LaTeX line break (``\\`` ending a line) its
+    lines fall short: each block is found by its text instead.
+
+    >>> text = "x \\\ny @misc{a, title={b}}"
+    >>> [(type(b).__name__, b.start_line, at) for b, at in _real_lines(text, 0, Splitter(text).split().blocks)]
+    [('ImplicitComment', 0, 0), ('Entry', 0, 1)]
+    """
+    at = start
+    for block in blocks:
+        raw = block.raw or ""
+        found = text.find(raw, at) if raw else -1
+        if found < 0:  # not expected: keep the splitter's count
+            yield block, block.start_line or 0
+            continue
+        yield block, text.count("\n", start, found)
+        at = found + len(raw)
+        if isinstance(block, ParsingFailedBlock) and (head := _TRAILING_START.search(raw)):
+            at -= len(head[0])  # a failed block's text runs into the start of the block that ended it
+
+
+def _add_block(block, line: int, out: list[tuple], entries: dict[str, int], strings: dict[str, int]) -> None:
+    """One splitter block as a tuple (``line`` 1-based), duplicates decided against the whole file's keys."""
     if isinstance(block, DuplicateBlockKeyBlock):  # a duplicate within the piece: decided again below
         block = block.ignore_error_block
     if isinstance(block, String):

@@ -19,18 +19,29 @@ Reading rules:
   ``url``; ``arXiv:...`` in ``journal``/``note``/``howpublished`` (Google
   Scholar); a ``CoRR``/``ArXiv`` volume ``abs/1810.04805`` (DBLP, Semantic
   Scholar); DBLP keys (``DBLP:conf/...``) and ``biburl`` give
-  ``dblp:conf/...``; ``pmid``.
+  ``dblp:conf/...``; ``pmid``; a Scopus ``url`` gives ``scopus:`` and its EID,
+  Web of Science's ``Unique-ID`` ``wos:``.
+  URLs and DOIs lose BibTeX's escapes (Mendeley's ``tacl{\\_}a{\\_}00300``).
+- Web of Science's and Scopus's exports: ``ORCID-Numbers`` go to the author
+  whose name fits (one author only), ``Affiliation`` addresses to the
+  authors named before them, Scopus's ``affiliations`` to the paper.
 - names: a DBLP homonym number after a name (``Wei Wang 0001``) becomes the
-  author's ``dblp:`` id, not a surname.
-- bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` first
-  line declares.
+  author's ``dblp:`` id, not a surname; biblatex's extended form
+  (``family=Walt, given=Stéfan J., prefix=van der``, Better BibTeX) is read
+  part by part.
+- bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
+  among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
+  ``Cp1250``). Line ends: LF, CRLF or CR alone (old Mac files).
 - ``kind`` from the entry type (``incollection`` -> chapter, ``phdthesis`` ->
   thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint.
 - An entry that other entries ``crossref`` (a proceedings volume) lends them
-  its fields and is not itself a paper; an unreferenced ``@proceedings``
-  entry is read as a book without authors.
+  its fields and is not itself a paper unless it has authors of its own (a
+  book that a chapter also cites); an unreferenced ``@proceedings`` entry is
+  read as a book without authors. A ``crossref`` to a key not in the file is
+  a problem; the entry is read as it is.
 - Problems (with the entry's line): blocks that do not parse, duplicate keys
-  (the first entry is kept), repeated fields (the first value is kept),
+  (the first entry is kept), repeated fields (the first value is kept), a
+  ``date`` that does not exist (``2021-02-30``: the year is kept),
   undefined ``@string`` macros, entries without a title.
 
 >>> import io
@@ -58,13 +69,15 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from graphkit.models import PaperRecord, Problem
+from graphkit.keys import name_key
+from graphkit.models import AffiliationRef, PaperRecord, Problem
 from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
+from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._forked import build_in_two
-from graphkit.readers._ids import with_arxiv_dois
+from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
-from graphkit.readers._names import PersonName, split_and, split_name
+from graphkit.readers._names import PersonName, last_first_suffix, split_and, split_name
 from graphkit.readers._text import decode_bytes
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
@@ -76,9 +89,11 @@ SUFFIXES = (".bib", ".bibtex")
 # back to the caller as Problems, so the log lines would only say it twice.
 logging.getLogger("bibtexparser.splitter").addHandler(logging.NullHandler())
 
-_SNIFF = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+[ \t]*[{(]")
+_SNIFF = re.compile(rb"(?m)(?:^|(?<=\r))[ \t]*@[A-Za-z]+[ \t]*[{(]")  # a lone CR ends a line too (old Mac files)
 _CONTENT = re.compile(r"^[ \t]*[^\s%@]", re.M)  # a line that is neither blank, a % comment nor an @ block
-_DECLARED = re.compile(rb"\s*%\s*Encoding:\s*([A-Za-z0-9_.:-]+)")  # JabRef's first line
+_DECLARED = re.compile(rb"%\s*Encoding:\s*([A-Za-z0-9_.:-]+)", re.I)  # JabRef's "% Encoding: ISO8859_2"
+_LINE_END = re.compile(rb"\r\n?|\n")
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 _KINDS = {
     "article": "article", "inproceedings": "inproceedings", "conference": "inproceedings",
@@ -107,6 +122,7 @@ _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2}
 # "arXiv:2001.08361", "arXiv preprint arXiv:2001.08361" (Google Scholar), "arXiv preprint hep-th/9711200"
 _ARXIV_IN_TEXT = re.compile(r"arxiv(?:\.org/abs/|:|\s+preprint(?:\s+arxiv:?)?)\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})", re.I)
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
+_SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
 _DBLP_REC = re.compile(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/|bib\d?/)?([a-z]+/[^\s?#]+?)(?:\.bib|\.html|\.xml)?$", re.I)
 
 
@@ -232,16 +248,68 @@ def _split_concatenation(raw: str) -> list[str]:
     return pieces
 
 
-def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+def _declared(data: bytes) -> tuple[int, str] | None:
+    """The line and name of the encoding a JabRef ``% Encoding:`` line declares among the ``%`` comment
+    lines that open the file (JabRef 2 writes ``% This file was created with JabRef 2.10.`` above it).
+
+    >>> _declared(b"% This file was created with JabRef 2.10.\\r\\n% Encoding: ISO8859_2\\r\\n\\r\\n@book{k,"), _declared(b"@misc{k,}\\n% Encoding: Cp1250")
+    ((2, 'ISO8859_2'), None)
+    """
+    for number, line in enumerate(_LINE_END.split(data[:1024])[:10], 1):
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith(b"%"):
+            return None
+        if (m := _DECLARED.match(line)) is not None:
+            return number, m[1].decode("ascii")
+    return None
+
+
+def _codec(name: str) -> str | None:
+    """Python's codec for a charset name as Java (JabRef) writes it: ``ISO8859_2``, ``Cp1250``, ``UTF8``, ``x-MacRoman``.
+
+    >>> _codec("ISO8859_2"), _codec("Cp1250"), _codec("UTF8"), _codec("x-MacRoman"), _codec("nonsense")
+    ('iso8859-2', 'cp1250', 'utf-8', 'mac-roman', None)
+    """
+    for candidate in (name, name[2:] if name.lower().startswith("x-") else None):
+        if candidate:
+            try:
+                return codecs.lookup(candidate).name
+            except LookupError:
+                pass
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
     """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8."""
-    if (m := _DECLARED.match(data[:512])) is not None:
-        try:
-            codec = codecs.lookup(m[1].decode("ascii"))
-        except LookupError:
-            codec = None
-        if codec is not None and codec.name != "utf-8":
-            return data.decode(codec.name, "replace"), None
-    return decode_bytes(data, source)
+    problems: list[Problem] = []
+    if (declared := _declared(data)) is not None:
+        line, name = declared
+        codec = _codec(name)
+        if codec is None:
+            problems.append(Problem(source=source, line=line, message=f"unknown encoding {name!r} declared; read as UTF-8"))
+        elif codec not in ("utf-8", "ascii"):
+            if not data.isascii() and _is_utf8(data):
+                # re-saved as UTF-8 by another tool that kept JabRef's line: the bytes say otherwise
+                problems.append(Problem(source=source, line=line, message=f"declares {name} but is UTF-8; read as UTF-8"))
+                return decode_bytes(data, source)[0], problems
+            try:
+                return data.decode(codec), problems
+            except UnicodeDecodeError as exc:
+                bad = len(_LINE_END.findall(data, 0, exc.start)) + 1
+                problems.append(Problem(source=source, line=bad, message=f"bytes that are not {name} (the declared encoding) replaced"))
+                return data.decode(codec, "replace"), problems
+    text, problem = decode_bytes(data, source)
+    return text, problems + ([problem] if problem is not None else [])
 
 
 def _text(value: str | None) -> str | None:
@@ -262,8 +330,46 @@ def _year_and_date(fields: dict[str, str]) -> tuple[int | None, _dt.date | None]
                 try:
                     date = _dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    date = None
+                    date = None  # reported by _entries
     return year, date
+
+
+def _impossible_date(raw: str) -> bool:
+    """Whether a biblatex ``date`` names a day that does not exist (``2021-02-30``; ``2021-00-00`` leaves it out).
+
+    >>> _impossible_date("2021-02-30"), _impossible_date("2020-02-29"), _impossible_date("2021-06"), _impossible_date("2021-00-00")
+    (True, False, False, False)
+    """
+    m = _ISO_DATE.match(raw.strip())
+    if m is None or not (m[2] and m[3]) or not (int(m[2]) and int(m[3])):
+        return False
+    try:
+        _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return True
+    return False
+
+
+_TILDE = re.compile(r"\\(?:~|textasciitilde)\s*(?:\{\})?")  # \~{}, \textasciitilde{}
+_ESCAPE = re.compile(r"\\([_&%#$])")
+
+
+def _url_text(value: str) -> str:
+    r"""A URL or DOI field as written, without BibTeX's escapes: Mendeley writes ``tacl{\_}a{\_}00300``.
+
+    Braces and backslashes escape characters here; they are no part of a URL or
+    DOI (a URL percent-encodes them), and a ``~`` is a tilde, not a space.
+
+    >>> _url_text(r"https://doi.org/10.1162/tacl{\_}a{\_}00300"), _url_text(r"http://x.org/{~}ann/a{\&}b\%20c{\#}d")
+    ('https://doi.org/10.1162/tacl_a_00300', 'http://x.org/~ann/a&b%20c#d')
+    >>> _url_text(r"http://x.org/{\~{}}ann/\textasciitilde{}bob"), _url_text("{10.1000/ABC}")
+    ('http://x.org/~ann/~bob', '10.1000/ABC')
+    """
+    if "\\" in value:
+        value = _ESCAPE.sub(r"\1", _TILDE.sub("~", value))
+    if "{" in value or "}" in value:
+        value = value.replace("{", "").replace("}", "")
+    return value.strip()
 
 
 def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
@@ -274,7 +380,7 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
             ids.append(value)
 
     if doi := fields.get("doi"):
-        if m := _DOI.search(decode_latex(doi).replace("\\_", "_")):
+        if m := _DOI.search(_url_text(doi)):
             add("doi:" + m[1].rstrip(".,;").lower())
     eprint = (fields.get("eprint") or fields.get("arxivid") or "").strip()  # arxivId: Mendeley
     archive = "arxiv" if "arxivid" in fields and "eprint" not in fields else (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
@@ -287,17 +393,20 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
     for text in (journal, fields.get("note", ""), fields.get("howpublished", "")):
         if "arxiv" in text.lower() and (m := _ARXIV_IN_TEXT.search(text)):
             add("arxiv:" + m[1].lower())
-    for url in fields.get("url", "").split():
-        url = url.replace("\\_", "_")
+    for url in _url_text(fields.get("url", "")).split():
         low = url.lower()
         if "arxiv.org/" in low and (m := re.search(r"arxiv\.org/(?:abs|pdf)/([\w.\-/]+?)(?:v\d+)?(?:\.pdf)?$", url, re.I)):
             add("arxiv:" + m[1].lower())
         elif "doi.org/" in low and (m := _DOI.search(url)):
             add("doi:" + m[1].rstrip(".,;").lower())
+        elif "scopus.com" in low and (m := _SCOPUS_EID.search(url)):
+            add("scopus:" + m[1])  # Scopus links the record by its EID, as in its RIS export
     if key[:5].lower() == "dblp:" and len(key) > 5:
         add("dblp:" + key[5:])
     elif (biburl := fields.get("biburl")) and (m := _DBLP_REC.search(biburl.strip())):
         add("dblp:" + m[1])
+    if (unique := fields.get("unique-id", "").strip()).upper().startswith("WOS:"):
+        add("wos:" + unique[4:])  # Web of Science's accession number, as its RIS and plain-text exports give it
     if pmid := fields.get("pmid", "").strip():
         if pmid.isdigit():
             add("pmid:" + pmid)
@@ -313,6 +422,60 @@ def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
     if kind is None:
         return "preprint" if arxiv_only else "other"
     return kind
+
+
+# biblatex's extended name format (Better BibTeX writes it for names with a particle):
+# "family=Walt, given=Stéfan J., prefix=van der, useprefix=true"; "-i" keys give the initials.
+_NAME_KEYS = frozenset("family given prefix suffix useprefix juniorcomma sortingnamekeytemplate".split())
+_NAME_PART = re.compile(r"\s*([A-Za-z]+(?:-i)?)\s*=\s*(.*?)\s*", re.S)
+
+
+def _name_parts(raw: str) -> list[str]:
+    """``raw`` split at commas outside braces and quotes."""
+    parts, start, depth, quoted = [], 0, 0, False
+    for i, c in enumerate(raw):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(depth - 1, 0)
+        elif c == '"' and depth == 0:
+            quoted = not quoted
+        elif c == "," and depth == 0 and not quoted:
+            parts.append(raw[start:i])
+            start = i + 1
+    parts.append(raw[start:])
+    return parts
+
+
+def _extended_name(raw: str) -> str | None:
+    """A name in biblatex's extended format as BibTeX's ``von Last, Jr, First``; None when it is not one.
+
+    Every comma part must be ``key=value`` with a name key, so a plain
+    ``Last, First`` holding an ``=`` is never taken for one.
+
+    >>> _extended_name("family=Walt, given=Stéfan J., prefix=van der, useprefix=true")
+    'van der Walt, Stéfan J.'
+    >>> _extended_name('family=Steele, given="Guy L.", given-i=G'), _extended_name("given=Plato")
+    ('Steele, {Guy L.}', '{Plato}')
+    >>> _extended_name("family=King, given=Martin Luther, suffix=Jr."), _extended_name("Lee, Kenton=x")
+    ('King, Jr., Martin Luther', None)
+    """
+    values: dict[str, str] = {}
+    for part in _name_parts(raw):
+        m = _NAME_PART.fullmatch(part)
+        if m is None or (key := m[1].lower()).removesuffix("-i") not in _NAME_KEYS:
+            return None
+        value = m[2]
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = "{" + value[1:-1] + "}"  # a quoted value protects its commas as braces do
+        values.setdefault(key, value)
+    family = " ".join(v for v in (values.get("prefix"), values.get("family")) if v)
+    given, suffix = values.get("given"), values.get("suffix")
+    if not family:
+        return "{" + given.strip("{}") + "}" if given else None  # a single name: no split into parts
+    if suffix:
+        return f"{family}, {suffix}, {given or ''}"
+    return f"{family}, {given}" if given else f"{family},"
 
 
 def _people(value: str | None, people: dict[str, PersonName | None]) -> tuple[list[PersonName], bool]:
@@ -336,7 +499,7 @@ def _people(value: str | None, people: dict[str, PersonName | None]) -> tuple[li
             if raw.lower() == "others":  # "others" anywhere but last: still no author called that
                 person = None
             else:
-                person = split_name(raw)
+                person = split_name((_extended_name(raw) or raw) if "=" in raw else raw)
                 if not person.name:
                     person = None
             people[raw] = person
@@ -357,10 +520,108 @@ def _author_ref(person: PersonName, position: int) -> dict:
     return {"name": person.name, "given": person.given, "family": person.family, "position": position}
 
 
-def _authors(value: str | None, people: dict[str, PersonName | None]) -> tuple[list[dict], bool]:
-    """The authors as field dicts (validated into AuthorRefs with the record) and whether the list is cut."""
-    persons, truncated = _people(value, people)
-    return [_author_ref(person, i) for i, person in enumerate(persons)], truncated
+# Fields of Web of Science's and Scopus's BibTeX exports that tie ids and addresses to the authors.
+_EXPORT_FIELDS = frozenset(("orcid-numbers", "affiliation", "affiliations"))
+_REPRINT = re.compile(r"\s*\((?:Corresponding|Reprint) Author\)", re.I)
+_ADDRESS_END = re.compile(r"\.[ \t\r]*\n")  # Web of Science ends each address with "." and a line
+
+
+class _AuthorIndex:
+    """Finds the one author a ``Last, First`` name (Web of Science's spelling) stands for."""
+
+    def __init__(self, persons: list[PersonName]):
+        self.full: dict[str, list[int]] = {}
+        self.family: dict[str, list[tuple[int, str]]] = {}
+        for i, person in enumerate(persons):
+            self.full.setdefault(name_key(person.name), []).append(i)
+            self.family.setdefault(name_key(person.family or person.name), []).append((i, name_key(person.given or "")))
+
+    def has_family(self, name: str) -> bool:
+        return name_key(name) in self.family
+
+    def find(self, written: str) -> int | None:
+        """The position of the author ``written`` names: the full name, else the family name and a given name
+        or initial that agrees; None unless exactly one author fits.
+
+        >>> index = _AuthorIndex([split_name(n) for n in ("Weld, Daniel S.", "Lee, Kenton", "Lee, Kathy", "Wang, Wei")])
+        >>> index.find("Weld, Daniel"), index.find("Lee, K"), index.find("Lee, Kenton"), index.find("Wang, Wen"), index.find("Wang, W")
+        (0, None, 1, None, 3)
+        """
+        person = split_name(last_first_suffix(written.strip()))
+        if not person.name:
+            return None
+        found = self.full.get(name_key(person.name), [])
+        if found:
+            return found[0] if len(found) == 1 else None
+        given = name_key(person.given or "").split()[:1]
+        fits = []
+        for i, other in self.family.get(name_key(person.family or person.name), []):
+            first = other.split()[:1]
+            if not given or not first:
+                fits.append(i)
+            elif len(given[0]) > 1 and len(first[0]) > 1:
+                if given[0] == first[0]:
+                    fits.append(i)
+            elif given[0][0] == first[0][0]:
+                fits.append(i)
+        return fits[0] if len(fits) == 1 else None
+
+
+def _address(text: str) -> AffiliationRef | None:
+    text = " ".join(text.split()).strip(" .;,")
+    if not text:
+        return None
+    return AffiliationRef(name=text, country=country_code(text.rsplit(",", 1)[-1]))
+
+
+def _wos_addresses(value: str, index: _AuthorIndex) -> Iterator[tuple[list[str], AffiliationRef]]:
+    """Web of Science's BibTeX ``Affiliation``: per address, the names before it and the address.
+
+    One address a line: ``Joshi, Mandar; Weld, Daniel S., Univ Washington, Seattle, WA 98195 USA.``
+    (the reprint address carries ``(Corresponding Author)`` after its name); a line
+    that does not start with an author's family name is an address alone.
+    """
+    for chunk in _ADDRESS_END.split(value):
+        text = _REPRINT.sub("", decode_latex(chunk))
+        *names, last = text.split(";")
+        parts = last.split(",", 2)
+        if len(parts) == 3 and index.has_family((names[0] if names else parts[0]).split(",", 1)[0]):
+            names.append(parts[0] + "," + parts[1])
+            address = _address(parts[2])
+        else:
+            names, address = [], _address(text)
+        if address is not None:
+            yield names, address
+
+
+def _export_extras(fields: dict[str, str], persons: list[PersonName], authors: list[dict]) -> tuple[AffiliationRef, ...]:
+    """What Web of Science's and Scopus's BibTeX exports add: ORCIDs and addresses given to the authors
+    (``authors``' dicts, changed in place) that their names fit, and the paper's institutions.
+
+    ``ORCID-Numbers`` (``Levy, Omer/0000-0001-...; Weld, Daniel/...``, Web of Science) go to the one
+    author each name fits; ``Affiliation`` (Web of Science) addresses to the authors named before them,
+    an address no author fits to the paper; ``affiliations`` (Scopus, ``;``-separated) to the paper.
+    """
+    index = _AuthorIndex(persons)
+    for entry in re.split(r"[;\n]", fields.get("orcid-numbers", "")):
+        name, _, value = entry.rpartition("/")
+        if (orcid := orcid_id(value)) is not None and (i := index.find(name)) is not None and orcid not in authors[i].get("ids", ()):
+            authors[i]["ids"] = (*authors[i].get("ids", ()), orcid)
+    institutions: list[AffiliationRef] = []
+    for names, address in _wos_addresses(fields.get("affiliation", ""), index):
+        found = {i for name in names if (i := index.find(name)) is not None}
+        for i in sorted(found):
+            if address not in authors[i].setdefault("affiliations", []):
+                authors[i]["affiliations"].append(address)
+        if not found and address not in institutions:
+            institutions.append(address)
+    for text in decode_latex(fields.get("affiliations", "")).split(";"):
+        if (address := _address(text)) is not None and address not in institutions:
+            institutions.append(address)
+    for author in authors:
+        if "affiliations" in author:
+            author["affiliations"] = tuple(author["affiliations"])
+    return tuple(institutions)
 
 
 def _compact_author(person: PersonName, shared: dict):
@@ -427,9 +688,10 @@ def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, 
 
 def _parse(stream: BinaryIO, source: str, build) -> Iterator:
     data = stream.read()
-    text, problem = _decode(data, source)
-    if problem is not None:
-        yield problem
+    text, problems = _decode(data, source)
+    yield from problems
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)  # old Mac line ends (CR only): each one ends a line
     pending, by_key = _blocks(split_blocks(text), source)
     if not pending and _CONTENT.search(text) is not None:
         # Text but not one entry, macro or broken entry: not a bibliography
@@ -510,27 +772,37 @@ def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str, 
     def one(item):
         return item if isinstance(item, Problem) else build(*item)
 
-    return build_in_two(list(_entries(pending, by_key)), one)
+    return build_in_two(list(_entries(pending, by_key, source)), one)
 
 
-def _entries(pending: _Pending, by_key: dict[str, dict[str, str]]) -> Iterator:
+_CONTAINERS = ("proceedings", "book", "mvbook", "collection", "mvproceedings", "mvcollection")
+
+
+def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) -> Iterator:
     """Each problem, and each paper entry as ``(type, key, fields, line)`` with its crossref's fields lent."""
-    # crossref parents lend their fields and are containers, not papers.
+    # crossref parents lend their fields; one without authors (a proceedings volume, an edited
+    # collection) is a container, not a paper. A book with authors that a chapter cites is both.
     parents = {f["crossref"].strip().lower() for _, item in pending if isinstance(item, tuple) and (f := item[2]).get("crossref")}
     for line, item in pending:
         if not isinstance(item, tuple):
             yield item
             continue
         entry_type, key, fields = item
-        if key.lower() in parents and entry_type in ("proceedings", "book", "mvbook", "collection", "mvproceedings"):
+        if key.lower() in parents and entry_type in _CONTAINERS and not fields.get("author", "").strip():
             continue
-        if (ref := fields.get("crossref")) and (parent := by_key.get(ref.strip().lower())) is not None:
+        ref = fields.get("crossref", "").strip()
+        parent = by_key.get(ref.lower()) if ref else None
+        if ref and parent is None:
+            yield Problem(source=source, line=line, message=f"entry {key}: crossref to unknown entry {ref}; read without it")
+        elif parent is not None:
             fields = dict(fields)
             for name, value in parent.items():
                 if name not in fields and name not in _NOT_INHERITED:
                     fields[name] = value
             if "booktitle" not in fields and "title" in parent:
                 fields["booktitle"] = parent["title"]
+        if (date := fields.get("date")) and _impossible_date(date) and fields.get("title", "").strip():
+            yield Problem(source=source, line=line, message=f"entry {key}: impossible date {date.strip()!r}; read the year only")
         yield entry_type, key, fields, line
 
 
@@ -544,7 +816,7 @@ def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
     venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
     if venue is None and entry_type in ("phdthesis", "mastersthesis", "thesis"):
         venue = fields.get("school") or fields.get("institution")
-    urls = tuple(u.replace("\\_", "_") for u in fields.get("url", "").split())
+    urls = tuple(_url_text(fields.get("url", "")).split())
     return (title, with_arxiv_dois(ids), year, date, _text(venue), _kind(entry_type, fields, ids), _text(fields.get("abstract")), urls)
 
 
@@ -556,14 +828,16 @@ def _record_builder(source: str):
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
         title, ids, year, date, venue, kind, abstract, urls = values
-        authors, truncated = _authors(fields.get("author"), people)
+        persons, truncated = _people(fields.get("author"), people)
+        authors = [_author_ref(person, i) for i, person in enumerate(persons)]
+        institutions = () if _EXPORT_FIELDS.isdisjoint(fields) else _export_extras(fields, persons, authors)
         # One validation of the whole record, authors given as dicts: pydantic-core
         # builds the AuthorRefs itself, 40% faster than constructing each in Python.
         return PaperRecord.model_validate(
             {
                 "title": title, "ids": ids, "year": year, "date": date, "venue": venue, "kind": kind,
                 "abstract": abstract, "urls": urls, "authors": tuple(authors), "authors_truncated": truncated,
-                "source": source, "source_format": FORMAT, "line": line,
+                "institutions": institutions, "source": source, "source_format": FORMAT, "line": line,
             }
         )  # fmt: skip
 
@@ -571,14 +845,18 @@ def _record_builder(source: str):
 
 
 def _compact_builder(source: str, shared: dict):
-    from graphkit.resolve.records import CompactRecord
+    from graphkit.resolve.records import CompactRecord, compact
 
+    full = _record_builder(source)  # for the rare entry with ORCIDs or addresses (Web of Science, Scopus)
     people: dict[str, PersonName | None] = {}
     authors_of: dict[PersonName, object] = {}  # each person's compact author, built once
     source = sys.intern(source)
     bibtex = sys.intern(FORMAT)
 
     def build(entry_type: str, key: str, fields: dict[str, str], line: int):
+        if not _EXPORT_FIELDS.isdisjoint(fields):
+            record = full(entry_type, key, fields, line)
+            return record if isinstance(record, Problem) else compact(record, shared)
         values = _values(entry_type, key, fields)
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")

@@ -24,7 +24,8 @@ Tags read:
   code when the address ends in a country; abstract
   ``AB``/``N2``; ``TY`` gives ``kind``.
 - Problems: a line outside any record, a record without ``ER`` (kept),
-  a record without a title (skipped).
+  a record without a title (skipped), an impossible date such as
+  ``2021/02/30`` (its line; the year is kept).
 
 >>> import io
 >>> text = b'''TY  - JOUR
@@ -65,7 +66,7 @@ SUFFIXES = (".ris",)
 
 # Two upper-case letters or a letter and a digit, spaces, a hyphen: "TY  - ".
 _TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
-_SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?TY {1,2}- ?\S")
+_SNIFF = re.compile(rb"(?m)(?:^|(?<=\r))(?:\xef\xbb\xbf)?TY {1,2}- ?\S")  # a lone CR ends a line too (old Mac files)
 _YEAR = re.compile(r"(\d{4})")
 _DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
 
@@ -87,7 +88,43 @@ def sniff(head: bytes) -> bool:
     return _SNIFF.search(head) is not None
 
 
-def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
+def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[PaperRecord | Problem]:
+    """The record of one ``TY`` ... ``ER`` after the problems with its dates, or the problem that it has no title."""
+    year, date, problems = _dates(tags, source)
+    paper = _paper(tags, source, line, year, date)
+    if isinstance(paper, PaperRecord):
+        yield from problems
+    yield paper
+
+
+def _dates(tags: dict[str, list[str]], source: str) -> tuple[int | None, _dt.date | None, list[Problem]]:
+    """The year and date from ``PY``/``Y1``/``DA`` (the first of each found), and a problem per impossible date.
+
+    An impossible date (``2021/02/30``) still gives its year.
+
+    >>> year, date, [problem] = _dates({_DATE_LINES: [("PY", 3, "2021"), ("DA", 4, "2021/02/30")]}, "a.ris")
+    >>> year, date, str(problem)
+    (2021, None, "a.ris:4: impossible date '2021/02/30' in DA; read the year only")
+    """
+    year = date = None
+    problems: list[Problem] = []
+    for tag, number, value in sorted(tags.get(_DATE_LINES, ()), key=lambda d: _DATE_TAGS[d[0]]):
+        if year is None and (m := _YEAR.search(value)):
+            year = int(m[1])
+        if m := _DATE.match(value.strip()):
+            month, day = int(m[2]), int(m[3])
+            if not month or not day:
+                continue  # 2021/00/00: the month or day left out, not wrong
+            try:
+                found = _dt.date(int(m[1]), month, day)
+            except ValueError:
+                problems.append(Problem(source=source, line=number, message=f"impossible date {value.strip()!r} in {tag}; read the year only"))
+                continue
+            date = date or found
+    return year, date, problems
+
+
+def _paper(tags: dict[str, list[str]], source: str, line: int, year: int | None, date: _dt.date | None) -> PaperRecord | Problem:
     def first(*names: str) -> str | None:
         for name in names:
             for value in tags.get(name, ()):
@@ -117,16 +154,6 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         ref = author_ref(last_first_suffix(raw), len(authors))
         if ref is not None:
             authors.append(ref)
-    year = date = None
-    for tag in ("PY", "Y1", "DA"):
-        for value in tags.get(tag, ()):
-            if year is None and (m := _YEAR.search(value)):
-                year = int(m[1])
-            if date is None and (m := _DATE.match(value.strip())):
-                try:
-                    date = _dt.date(int(m[1]), int(m[2]), int(m[3]))
-                except ValueError:
-                    pass
     ids: list[str] = []
     urls: list[str] = []
     for value in tags.get("DO", []):
@@ -177,6 +204,8 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
 
 _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
 _PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag, as they came
+_DATE_LINES = "dates with their lines"  # not a RIS tag: PY, Y1 and DA values with their tag and line
+_DATE_TAGS = {"PY": 0, "Y1": 1, "DA": 2}
 
 
 
@@ -222,6 +251,8 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 tags[last_tag][-1] += " " + line.strip()  # a continuation line
                 if last_tag in ("AU", "A1"):
                     tags[_PEOPLE][-1] = (last_tag, tags[last_tag][-1])
+                elif last_tag in _DATE_TAGS:
+                    tags[_DATE_LINES][-1] = (*tags[_DATE_LINES][-1][:2], tags[last_tag][-1])
             else:
                 stray = stray_line(stray, number, line)
             continue
@@ -232,25 +263,27 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next TY; read up to there")
-                yield _record(tags, source, start)
+                yield from _record(tags, source, start)
             tags, start, last_tag = {"TY": [value]}, number, "TY"
             continue
         if tags is None:
             stray = stray_line(stray, number, line)
             continue
         if tag == "ER":
-            yield _record(tags, source, start)
+            yield from _record(tags, source, start)
             tags, last_tag = None, None
             continue
         tags.setdefault(tag, []).append(value)
         if tag in ("AU", "A1"):
             tags.setdefault(_PEOPLE, []).append((tag, value))
+        elif tag in _DATE_TAGS:
+            tags.setdefault(_DATE_LINES, []).append((tag, number, value))
         last_tag = tag
     if stray:
         yield stray_problem(stray, source, "TY")
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
-        yield _record(tags, source, start)
+        yield from _record(tags, source, start)
 
 
 def read_ris(path) -> Iterator[PaperRecord | Problem]:
