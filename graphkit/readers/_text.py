@@ -126,28 +126,37 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
 
     UTF-8 unless a byte-order mark says otherwise; the first line with bytes
     that are not UTF-8 is reported once (those bytes replaced), the rest of
-    the file still read.
+    the file still read. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``
+    (old Mac exports) in every encoding, and nowhere else: U+2028 or a form
+    feed inside an abstract is part of the line.
 
     >>> import io
     >>> list(iter_lines(io.BytesIO(b"\\xef\\xbb\\xbfTY  - JOUR\\r\\nER  - \\n"), "a.ris"))
     [(1, 'TY  - JOUR'), (2, 'ER  - ')]
+    >>> list(iter_lines(io.BytesIO(b"TY  - JOUR\\rER  - \\r"), "mac.ris"))
+    [(1, 'TY  - JOUR'), (2, 'ER  - ')]
+    >>> list(iter_lines(io.BytesIO("AB one\\u2028two\\r\\nER\\rEF".encode("utf-16")), "w.txt"))
+    [(1, 'AB one\\u2028two'), (2, 'ER'), (3, 'EF')]
     """
     first = stream.read(_PEEK)
     encoding, skip = bom_encoding(first)
     if encoding not in (None, "utf-8"):
         # UTF-16/32 cannot be split into lines as bytes: decode it whole.
         text = (first + stream.read())[skip:].decode(encoding, "replace")
-        for number, line in enumerate(text.splitlines(), 1):
+        lines = _LINE_END.split(text)
+        if lines[-1] == "":
+            lines.pop()  # the last line's end, not an empty line after it
+        for number, line in enumerate(lines, 1):
             yield number, drop_controls(line)
         return
     reported = False
-    lines = rejoined(first[skip:], stream)
+    raw_lines = _byte_lines(first[skip:], stream)
     if encoding is None and legacy_8bit(first):
         yield _legacy_problem(first, source)
-        for number, raw in enumerate(lines, 1):
-            yield number, drop_controls(raw.decode(LEGACY_ENCODING, "replace").rstrip("\r\n"))
+        for number, raw in enumerate(raw_lines, 1):
+            yield number, drop_controls(raw.decode(LEGACY_ENCODING, "replace"))
         return
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(raw_lines, 1):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -155,7 +164,38 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
             if not reported:
                 reported = True
                 yield Problem(source=source, line=number, message="bytes that are not UTF-8 replaced")
-        yield number, drop_controls(line.rstrip("\r\n"))
+        yield number, drop_controls(line)
+
+
+# The line ends of text files: str.splitlines() would also end a line at
+# U+2028, U+2029, \x85, \x0b, \x0c and \x1c-\x1e, which exports keep inside values.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _byte_lines(prefix: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``prefix`` and then the rest of ``stream``, without their ends (``\\n``, ``\\r\\n``, a lone ``\\r``).
+
+    >>> list(_byte_lines(b"a\\r", io.BytesIO(b"\\nb\\rc\\n\\nd")))
+    [b'a', b'b', b'c', b'', b'd']
+    """
+    pending: list[bytes] = []  # the start of a line whose end has not been read yet
+    after_cr = False  # the last piece ended with \r: a \n at the start of the next belongs to it
+    chunk = prefix or stream.read(_PEEK)
+    while chunk:
+        if after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        after_cr = chunk.endswith(b"\r")
+        lines = chunk.splitlines(keepends=True)  # bytes split at \n, \r\n and \r only
+        if lines and pending:
+            lines[0] = b"".join(pending) + lines[0]
+            pending = []
+        if lines and not lines[-1].endswith((b"\n", b"\r")):
+            pending.append(lines.pop())
+        for line in lines:
+            yield line.rstrip(b"\r\n")
+        chunk = stream.read(_PEEK)
+    if pending:
+        yield b"".join(pending)
 
 
 def rejoined(prefix: bytes, stream: BinaryIO) -> BinaryIO:

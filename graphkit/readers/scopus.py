@@ -6,13 +6,19 @@ module (quoted fields with commas, quotes and line breaks), UTF-8 with or
 without a byte-order mark. ``line`` is the line a row starts on.
 
 - Authors: "Author full names" (``Lee, Kenton (57201234567)``), else
-  "Authors" (``Lee K.``; older exports ``Lee, K.``) with "Author(s) ID" in the
-  same order; author ids become ``scopus:<id>``.
+  "Authors" (``Lee K.; Levy O.``; older exports ``Lee K., Levy O.`` or
+  ``Lee, K., Levy, O.``) with "Author(s) ID" in the same order; author ids
+  become ``scopus:<id>``. When names and ids still differ in number, the ids
+  are not used and the row is reported.
 - Per-author affiliations from "Authors with affiliations": entries split on
   ``; ``, each ``Last, F., Affiliation, City, Country``, matched to the
-  authors by position when the counts agree, else by name; the country's
-  ISO code where the table in :mod:`graphkit.readers._countries` knows it.
-  "Affiliations" are the paper's own list.
+  authors by position when the counts agree, else by name. Each entry's
+  addresses are the row's own "Affiliations" entries it is made of; when it
+  is not made of them, an address is taken to end at a country. The
+  country's ISO code where the table in :mod:`graphkit.readers._countries`
+  knows it. "Affiliations" are the paper's own list.
+- A header row again (exports joined with ``cat``) starts over with it; one
+  naming other columns (an older layout) is noted as a problem.
 - Paper: "Title", "Year", "Source title" (venue), "DOI", "Link", "Abstract"
   (``[No abstract available]`` is none), "Document Type" (kind), "EID"
   (``scopus:2-s2.0-...``), "PubMed ID" (``pmid:``).
@@ -88,8 +94,46 @@ def _short_to_bibtex(name: str) -> str:
     return f"{m[1]}, {m[2].strip()}" if m else name
 
 
-def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool]:
-    """The row's authors and whether the list is cut (an ``et al.`` in place of the rest)."""
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]?)+")
+
+
+def _author_ids(row: dict[str, str]) -> list[str]:
+    return [i for i in (row.get("Author(s) ID") or "").replace(";", " ").split() if i.isdigit()]
+
+
+def _author_names(authors: str, count: int) -> list[str]:
+    """The names in an "Authors" cell; ``count`` is the number of ids in "Author(s) ID" (0: none).
+
+    Scopus joins them with ``; `` (``Lee K.; Levy O.``); older exports with
+    ``, `` (``Lee K., Levy O.``, or ``Lee, K., Levy, O.``), where a name
+    without initials (``Suharjito``) is a name of its own unless initials
+    follow it. When that reading disagrees with the id count, a reading that
+    agrees is taken: each part a name, or parts in (family, given) pairs.
+
+    >>> _author_names("Suharjito, Anderson R., Kusuma G.P.", 3), _author_names("Hochreiter, S., Schmidhuber, J.", 2)
+    (['Suharjito', 'Anderson R.', 'Kusuma G.P.'], ['Hochreiter, S.', 'Schmidhuber, J.'])
+    >>> _author_names("Lee, Kenton, Levy, Omer", 2), _author_names("Lee K.; Levy O.", 0)
+    (['Lee, Kenton', 'Levy, Omer'], ['Lee K.', 'Levy O.'])
+    """
+    if ";" in authors:
+        return _split_list(authors)
+    parts = [p.strip() for p in authors.split(",") if p.strip()]
+    names: list[str] = []
+    for part in parts:
+        if names and _INITIALS.fullmatch(part) and "," not in names[-1] and not _SHORT_NAME.match(names[-1]):
+            names[-1] += ", " + part  # "Lee, K.": the initials after the family name they belong to
+        else:
+            names.append(part)
+    if count and len(names) != count:
+        if len(parts) == count:
+            return parts
+        if len(parts) == 2 * count:
+            return [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts), 2)]
+    return names
+
+
+def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool, str | None]:
+    """The row's authors, whether the list is cut (an ``et al.`` in place of the rest), and why the ids were not used."""
     full = _split_list(row.get("Author full names", ""))
     truncated = any(is_etal(raw) for raw in full)
     full = [raw for raw in full if not is_etal(raw)]
@@ -102,21 +146,20 @@ def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool]:
             if person.name:
                 ids = (f"scopus:{scopus}",) if scopus else ()
                 refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=ids))
-        return refs, truncated
-    authors = row.get("Authors", "")
-    names = _split_list(authors) if ";" in authors else [n for n in re.split(r"(?<=\.),\s*", authors) if n.strip()]
+        return refs, truncated, None
+    ids = _author_ids(row)
+    names = _author_names(row.get("Authors", ""), len(ids))
     truncated = truncated or any(is_etal(raw) for raw in names)
-    names = [raw for raw in names if not is_etal(raw)]
-    ids = [i for i in (row.get("Author(s) ID") or "").replace(";", " ").split() if i.isdigit()]
-    if len(ids) != len(names):
-        ids = []  # no way to tell whose id is whose
+    names = [raw for raw in names if not is_etal(raw) and raw.strip().lower() not in _NO_VALUE]
+    unused = None
+    if ids and len(ids) != len(names):
+        unused = f"Authors has {len(names)} names, Author(s) ID {len(ids)} ids: the ids are not used (no way to tell whose is whose)"
+        ids = []
     for i, raw in enumerate(names):
-        if raw.strip().lower() in _NO_VALUE:
-            continue
         person = split_name(_short_to_bibtex(raw.strip()))
         if person.name:
             refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=(f"scopus:{ids[i]}",) if ids else ()))
-    return refs, truncated
+    return refs, truncated, unused
 
 
 def _affiliation(text: str) -> AffiliationRef | None:
@@ -126,22 +169,76 @@ def _affiliation(text: str) -> AffiliationRef | None:
     return AffiliationRef(name=text, country=country_code(text.rsplit(",", 1)[-1]))
 
 
+_POSTCODE = re.compile(r"(?=.*\d)[A-Z\d][A-Z\d -]{1,9}")
+
+
 def _affiliations(text: str) -> list[AffiliationRef]:
-    """One author's addresses: Scopus joins them with commas, so each ends after its country."""
-    out: list[AffiliationRef] = []
+    """One author's addresses when the row's "Affiliations" do not spell them: each is taken to end after its country.
+
+    A country or postal code right after a country goes on with the same
+    address (``Hong Kong, Hong Kong``; ``Singapore, 117583, Singapore``).
+
+    >>> [a.name for a in _affiliations("CUHK, Hong Kong, Hong Kong, NUS, Singapore, 117583, Singapore, ETH, Zurich, Switzerland")]
+    ['CUHK, Hong Kong, Hong Kong', 'NUS, Singapore, 117583, Singapore', 'ETH, Zurich, Switzerland']
+    """
+    pieces: list[list[str]] = []
     current: list[str] = []
     for part in text.split(","):
         current.append(part)
         if country_code(part) is not None:
-            if (ref := _affiliation(",".join(current))) is not None and ref not in out:
-                out.append(ref)
+            if pieces and all(country_code(p) is not None or _POSTCODE.fullmatch(p.strip()) for p in current):
+                pieces[-1] += current
+            else:
+                pieces.append(current)
             current = []
-    if current and (ref := _affiliation(",".join(current))) is not None:
-        out.append(ref)
+    if current:
+        pieces.append(current)
+    out: list[AffiliationRef] = []
+    for piece in pieces:
+        if (ref := _affiliation(",".join(piece))) is not None and ref not in out:
+            out.append(ref)
     return out
 
 
-_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]?)+")
+def _entry_key(parts: list[str]) -> str:
+    return ", ".join(" ".join(p.split()) for p in parts).casefold()
+
+
+def _row_affiliations(row: dict[str, str]) -> dict[str, str]:
+    """The row's "Affiliations" entries by their comparison key."""
+    return {_entry_key(entry.split(",")): entry for entry in _split_list(row.get("Affiliations", ""))}
+
+
+def _split_by_row(entry: str, known: dict[str, str]) -> tuple[str, list[AffiliationRef]] | None:
+    """An "Authors with affiliations" entry read as ``Name, aff1, aff2`` where each ``affN`` is one of the row's "Affiliations"; None when it is not.
+
+    >>> known = _row_affiliations({"Affiliations": "Dept EE, CUHK, Hong Kong, Hong Kong; NUS, Singapore, 117583, Singapore"})
+    >>> name, found = _split_by_row("Lee, K., Dept EE, CUHK, Hong Kong, Hong Kong, NUS, Singapore, 117583, Singapore", known)
+    >>> name, [a.name for a in found]
+    ('Lee, K.', ['Dept EE, CUHK, Hong Kong, Hong Kong', 'NUS, Singapore, 117583, Singapore'])
+    """
+    if not known:
+        return None
+    parts = entry.split(",")
+    longest = max(len(key.split(",")) for key in known)
+    # after[i]: where the affiliation that starts at part i ends, when parts[i:] is a run of the row's affiliations
+    after: list[int | None] = [None] * len(parts) + [len(parts)]
+    for i in range(len(parts) - 1, 0, -1):
+        for j in range(min(len(parts), i + longest), i, -1):  # the longest affiliation first
+            if after[j] is not None and _entry_key(parts[i:j]) in known:
+                after[i] = j
+                break
+    start = next((i for i in range(1, len(parts)) if after[i] is not None), None)  # the name: as few parts as can be
+    if start is None:
+        return None
+    found: list[AffiliationRef] = []
+    i = start
+    while i < len(parts):
+        j = after[i]
+        if (ref := _affiliation(known[_entry_key(parts[i:j])])) is not None and ref not in found:
+            found.append(ref)
+        i = j
+    return ",".join(parts[:start]).strip(), found
 
 
 def _entry_name_and_rest(entry: str, known: list[str]) -> tuple[str, str]:
@@ -160,8 +257,7 @@ def _entry_name_and_rest(entry: str, known: list[str]) -> tuple[str, str]:
 
 
 def _known_names(row: dict[str, str]) -> list[str]:
-    authors = row.get("Authors", "")
-    names = _split_list(authors) if ";" in authors else [n.strip() for n in re.split(r"(?<=\.),\s*", authors)]
+    names = _author_names(row.get("Authors", ""), len(_author_ids(row)))
     for raw in _split_list(row.get("Author full names", "")):
         m = _FULL_NAME.match(raw)
         names.append(m[1] if m else raw)
@@ -173,31 +269,41 @@ def _with_affiliations(authors: list[AuthorRef], row: dict[str, str]) -> list[Au
     if not entries or not authors:
         return authors
     known = _known_names(row)
-    split = [_entry_name_and_rest(e, known) for e in entries]
-    by_author: dict[int, str] = {}
+    row_affiliations = _row_affiliations(row)
+    split = []
+    for entry in entries:
+        if (by_row := _split_by_row(entry, row_affiliations)) is None:
+            name, rest = _entry_name_and_rest(entry, known)
+            by_row = name, _affiliations(rest)
+        split.append(by_row)
+    by_author: dict[int, list[AffiliationRef]] = {}
     if len(split) == len(authors):
-        by_author = {i: rest for i, (_, rest) in enumerate(split)}
+        by_author = {i: found for i, (_, found) in enumerate(split)}
     else:
         families: dict[str, list[int]] = {}
         for i, a in enumerate(authors):
             families.setdefault(name_key(a.family or a.name), []).append(i)
-        for name, rest in split:
+        for name, found in split:
             family = name_key(split_name(_short_to_bibtex(name)).family or name)
             candidates = [i for i in families.get(family, []) if i not in by_author]
             if len(candidates) == 1:
-                by_author[candidates[0]] = rest
+                by_author[candidates[0]] = found
     out = []
     for i, author in enumerate(authors):
-        found = _affiliations(by_author.get(i, ""))
+        found = by_author.get(i)
         out.append(author.model_copy(update={"affiliations": tuple(found)}) if found else author)
     return out
 
 
-def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Problem:
+def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord | Problem]:
+    """The record of one row, after the problems found in it."""
     title = " ".join((row.get("Title") or "").split())
     if not title:
-        return Problem(source=source, line=line, message="row has no Title")
-    people, truncated = _authors(row)
+        yield Problem(source=source, line=line, message="row has no Title")
+        return
+    people, truncated, unused = _authors(row)
+    if unused:
+        yield Problem(source=source, line=line, message=unused)
     authors = _with_affiliations(people, row)
     ids: list[str] = []
     if doi := doi_id(row.get("DOI") or ""):
@@ -216,7 +322,7 @@ def _record(row: dict[str, str], source: str, line: int) -> PaperRecord | Proble
     kind = _KINDS.get((row.get("Document Type") or "").strip().lower())
     if kind is None:
         kind = "preprint" if any(i.startswith("arxiv:") for i in ids) else "other"
-    return PaperRecord(
+    yield PaperRecord(
         title=title,
         ids=with_arxiv_dois(ids),
         year=int(year_text) if year_text.isdigit() else None,
@@ -279,6 +385,28 @@ def _delimiter(head: bytes, encoding: str | None) -> str:
     return ","
 
 
+def _header_cell(cell: str) -> str:
+    """A header cell's name: a byte-order mark (a file joined on in the middle of this one) and its quotes dropped.
+
+    >>> _header_cell('\ufeff"Authors"'), _header_cell(" Title ")
+    ('Authors', 'Title')
+    """
+    cell = cell.strip()
+    if cell.startswith("\ufeff"):
+        cell = cell[1:].strip()
+        if len(cell) >= 2 and cell[0] == cell[-1] == '"':  # the csv module leaves quotes after a BOM as they are
+            cell = cell[1:-1].replace('""', '"').strip()
+    return cell
+
+
+def _header_row(row: list[str]) -> list[str] | None:
+    """The column names, when ``row`` is a Scopus header (Title, Authors and EID, Source title or Author(s) ID); else None."""
+    names = [_header_cell(cell) for cell in row]
+    if "Title" in names and "Authors" in names and any(n in names for n in ("EID", "Source title", "Author(s) ID")):
+        return names
+    return None
+
+
 def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
     try:
         header = next(reader)
@@ -288,7 +416,7 @@ def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
     except csv.Error as exc:
         yield Problem(source=source, line=1, message=f"cannot read the CSV header: {exc}")
         return
-    header = [h.strip().lstrip("\ufeff") for h in header]
+    header = [_header_cell(h) for h in header]
     if "Title" not in header:
         yield Problem(source=source, line=1, message="not a Scopus export: the header has no Title column")
         return
@@ -306,12 +434,18 @@ def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
         line, start = start, reader.line_num + 1
         if not row or not any(cell.strip() for cell in row):
             continue
+        if (again := _header_row(row)) is not None:
+            # another export joined on (cat): its header starts over, and may name other columns (an older layout)
+            if again != header:
+                yield Problem(source=source, line=line, message="another header row, with other columns: the rows after it are read by it")
+            header = again
+            continue
         if not replaced and any("\ufffd" in cell for cell in row):
             replaced = True
             yield Problem(source=source, line=line, message="bytes that are not UTF-8 replaced")
         if len(row) != len(header):
             yield Problem(source=source, line=line, message=f"row has {len(row)} fields, the header {len(header)}; read by position")
-        yield _record(dict(zip(header, row)), source, line)
+        yield from _record(dict(zip(header, row)), source, line)
 
 
 def read_scopus(path) -> Iterator[PaperRecord | Problem]:

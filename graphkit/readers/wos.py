@@ -6,12 +6,15 @@ fields.
 
 A line is a two-character tag, a space and a value; a line starting with
 three spaces continues the tag above it with one more value (one author,
-one address). ``FN``/``VR`` open the file and ``EF`` ends it. Read line by
-line; each record keeps the line of its ``PT``.
+one address). ``FN``/``VR`` open the file and ``EF`` ends it; exports joined
+with ``cat`` go on after ``EF`` with the next one's byte-order mark, ``FN`` or
+``VR`` (in the tab-delimited export, the next one's header row). Read line
+by line; each record keeps the line of its ``PT``.
 
 - Authors: ``AF`` (full names, ``Lee, Kenton``), else ``AU`` (``Lee, K``), else
   a book's ``BF``/``BA``;
-  ``CA`` group authors after them; ``BE`` editors are never authors.
+  ``CA`` group authors after them; ``BE`` editors are never authors;
+  ``[Anonymous]`` is no author.
 - Per-author affiliations from ``C1``: ``[Lee, Kenton; Zettlemoyer, Luke] Univ
   Washington, Seattle, WA 98195 USA`` gives that address to the bracketed
   authors (matched by name to ``AF``); an address line without brackets
@@ -19,12 +22,15 @@ line; each record keeps the line of its ``PT``.
   the address's last part (``USA``, ``Peoples R China``, ``England``).
 - ORCIDs from ``OI`` (``Zettlemoyer, Luke/0000-0002-...``), matched to
   authors by name; ResearcherIDs (``RI``) have no place in graphkit's id
-  schemes and are not read.
+  schemes and are not read. A name in ``C1`` or ``OI`` that fits several
+  authors of the record (two people called ``Zhang, Wei``) is given to none
+  of them, and reported.
 - Paper: ``TI``; ``SO`` venue; ``PY`` year, with ``PD`` (``SEP 15``) a date;
   ``DI`` (``doi:``); ``UT`` (``wos:`` and the UT without ``WOS:``); ``PM``
   (``pmid:``); ``AB``; ``DT``/``PT`` kind.
-- Problems: lines outside a record, a record cut off without ``ER``, a
-  record without a title.
+- Problems: lines outside a record or after ``EF``, a record cut off
+  without ``ER``, a record without a title, a tab-delimited row with more or
+  fewer fields than the header.
 
 >>> import io
 >>> text = b'''FN Clarivate Analytics Web of Science
@@ -126,24 +132,46 @@ def _short_key(person) -> tuple[str, str]:
 
 
 def _find(name: str, keys: dict[str, list[int]], short: dict[tuple[str, str], list[int]]) -> list[int]:
-    """The positions of the author a C1 group or OI entry names: by full name, else by family and initial when that is unique."""
+    """The positions of the authors a C1 group or OI entry names: by full name, else by family and initial.
+
+    More than one position means the name fits several authors of the record
+    (two people called ``Zhang, Wei``): the caller gives it to none of them.
+    """
     person = split_name(last_first_suffix(name.strip()))
-    found = keys.get(name_key(person.name))
-    if found:
-        return found
-    candidates = short.get(_short_key(person), [])
-    return candidates if len(candidates) == 1 else []
+    return keys.get(name_key(person.name)) or short.get(_short_key(person), [])
 
 
-def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord | Problem:
+def _is_anonymous(raw: str) -> bool:
+    """Whether a written author is Web of Science's placeholder for none (``[Anonymous]``)."""
+    return raw.strip().lower() == "[anonymous]"
+
+
+def _ambiguity_problems(ambiguous: dict[str, set[str]], found: dict[str, list[int]], source: str, line: int) -> list[Problem]:
+    problems = []
+    for name, fields in ambiguous.items():
+        what = " and ".join(f for f in ("C1", "OI") if f in fields)
+        given = " and ".join(g for f, g in (("C1", "addresses"), ("OI", "ORCID")) if f in fields)
+        numbers = " and ".join(", ".join(str(i + 1) for i in found[name]).rsplit(", ", 1))
+        problems.append(Problem(
+            source=source, line=line,
+            message=f"{what} name {name!r}, which matches {len(found[name])} authors of the record (numbers {numbers}): its {given} not given to any of them",
+        ))  # fmt: skip
+    return problems
+
+
+def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[PaperRecord | Problem]:
+    """The record of one ``PT`` ... ``ER`` (or one tab-delimited row), after the problems found in it."""
     title = " ".join(" ".join(tags.get("TI", [])).split())
     if not title:
-        return Problem(source=source, line=line, message="record has no title (TI)")
+        yield Problem(source=source, line=line, message="record has no title (TI)")
+        return
     written = tags.get("AF") or tags.get("AU") or tags.get("BF") or tags.get("BA") or []  # BF/BA: a book's authors
     keys: dict[str, list[int]] = {}
     short: dict[tuple[str, str], list[int]] = {}  # family and first initial: C1 may say "Lee, Kenton" where AU says "Lee, K"
     people = []
     for raw in written:
+        if _is_anonymous(raw):
+            continue  # "[Anonymous]": no author, as Scopus's "[No author name available]"
         person = split_name(last_first_suffix(raw.strip()))
         if person.name:
             keys.setdefault(name_key(person.name), []).append(len(people))
@@ -152,6 +180,8 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
     groups = [g.strip() for g in tags.get("CA", []) if g.strip()]
     affiliations: dict[int, list[AffiliationRef]] = {}
     institutions: list[AffiliationRef] = []
+    ambiguous: dict[str, set[str]] = {}  # a name that fits several authors: the fields it was read from
+    found: dict[str, list[int]] = {}
     for value in tags.get("C1", []):
         m = _GROUP.match(value.strip())
         address = _affiliation(m[2] if m else value)
@@ -162,15 +192,23 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
                 institutions.append(address)
             continue
         for name in m[1].split(";"):
-            for i in _find(name, keys, short):
-                if address not in affiliations.setdefault(i, []):
-                    affiliations[i].append(address)
+            positions = found[name.strip()] = _find(name, keys, short)
+            if len(positions) > 1:
+                ambiguous.setdefault(name.strip(), set()).add("C1")
+            elif positions and address not in affiliations.setdefault(positions[0], []):
+                affiliations[positions[0]].append(address)
     orcids: dict[int, str] = {}
     for entry in " ".join(tags.get("OI", [])).split(";"):
         name, _, value = entry.rpartition("/")
-        found = orcid_id(value)
-        for i in _find(name, keys, short) if found else ():
-            orcids.setdefault(i, found)
+        orcid = orcid_id(value)
+        if not orcid:
+            continue
+        positions = found[name.strip()] = _find(name, keys, short)
+        if len(positions) > 1:
+            ambiguous.setdefault(name.strip(), set()).add("OI")
+        elif positions:
+            orcids.setdefault(positions[0], orcid)
+    yield from _ambiguity_problems(ambiguous, found, source, line)
     authors = [
         AuthorRef(
             name=p.name, given=p.given, family=p.family, position=i,
@@ -194,7 +232,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> PaperRecord |
         ids.append(f"pmid:{pmid}")
     venue = " ".join(" ".join(tags.get("SO", [])).split()) or None
     abstract = " ".join(" ".join(tags.get("AB", [])).split()) or None
-    return PaperRecord(
+    yield PaperRecord(
         title=title,
         ids=with_arxiv_dois(ids),
         year=year,
@@ -216,6 +254,21 @@ _SPLIT_CELL = frozenset("AU AF BA BF BE CA GP C3 CR EM".split())
 _C1_GROUPS = re.compile(r";\s*(?=\[)")
 
 
+_TAG_NAME = re.compile(r"^[A-Z][A-Z0-9]$")
+
+
+def _header_names(line: str) -> list[str] | None:
+    """The column tags of a tab-delimited header row (``PT<tab>AU<tab>...``, a byte-order mark or not), or None for a data row.
+
+    >>> _header_names("\\ufeffPT\\tAU\\tTI\\t"), _header_names("J\\tLee, K\\tT")
+    (['PT', 'AU', 'TI', ''], None)
+    """
+    names = [cell.strip().lstrip("\ufeff") for cell in line.split("\t")]
+    if names[0] != "PT" or not all(_TAG_NAME.match(name) for name in names if name):
+        return None
+    return names
+
+
 def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperRecord | Problem]:
     """The rest of a tab-delimited export (``PT<tab>AU<tab>...`` header, one row per record) as records.
 
@@ -227,7 +280,7 @@ def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperR
     >>> [(a.name, [f.name for f in a.affiliations]) for a in rec.authors], rec.ids, rec.line
     ([('Kenton Lee', ['Univ Washington, Seattle, WA USA']), ('Omer Levy', ['Tel Aviv Univ, Tel Aviv, Israel'])], ('wos:000000000000002',), 2)
     """
-    names = [cell.strip() for cell in header.split("\t")]
+    names = _header_names(header)
     for item in lines:
         if isinstance(item, Problem):
             yield item
@@ -235,9 +288,17 @@ def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperR
         number, line = item
         if not line.strip():
             continue
+        if (again := _header_names(line)) is not None:
+            # another export joined on (cat): its header starts over, and may name other columns
+            if again != names:
+                yield Problem(source=source, line=number, message="another header row, with other columns: the rows after it are read by it")
+            names = again
+            continue
         cells = line.split("\t")
-        if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-            yield Problem(source=source, line=number, message=f"row has {len(cells)} fields, the header {len(names)}; read by position")
+        width = max((i + 1 for i, name in enumerate(names) if name), default=0)
+        if (len(cells) > len(names) and any(c.strip() for c in cells[len(names):])) or len(cells) < width:
+            cut = " (cut off?)" if len(cells) < width else ""
+            yield Problem(source=source, line=number, message=f"row has {len(cells)} fields, the header {len(names)}{cut}; read by position")
         tags: dict[str, list[str]] = {}
         for tag, cell in zip(names, cells):
             cell = cell.strip()
@@ -250,7 +311,7 @@ def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperR
                 tags[tag] = [g.strip() for g in groups if g.strip()]
             else:
                 tags[tag] = [cell]
-        yield _record(tags, source, number)
+        yield from _record(tags, source, number)
 
 
 def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
@@ -283,18 +344,28 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     # Lines outside any record are reported once per run, up to the next PT:
     # a file that is not WoS at all (--from wos on a .bib) is one problem.
     stray: list = []  # [first line, first text, count]
+    after_end: list = []  # the same for lines after EF
     lines = iter_lines(stream, source)
     for item in lines:
         if isinstance(item, Problem):
             yield item
             continue
         number, line = item
-        if ended or not line.strip():
+        if not line.strip():
             continue
+        if ended:
+            # Exports joined with cat: the next one opens with a byte-order mark, FN or VR.
+            if not line.startswith("\ufeff") and line[:3] not in ("FN ", "VR ") and line.rstrip() not in ("FN", "VR"):
+                after_end = stray_line(after_end, number, line)
+                continue
+            if after_end:
+                yield _after_end_problem(after_end, source)
+                after_end = []
+            ended = False
         if not seen:
             seen = True
             if line.lstrip("\ufeff").startswith("PT\t"):
-                yield from _tab_delimited(line.lstrip("\ufeff"), lines, source)
+                yield from _tab_delimited(line, lines, source)
                 return
         if line.startswith("   ") or line.startswith("\t"):
             if tags is not None and last_tag is not None:
@@ -315,7 +386,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next PT; read up to there")
-                yield _record(tags, source, start)
+                yield from _record(tags, source, start)
             tags, start, last_tag = {"PT": [value]}, number, "PT"
         elif tags is None:
             if tag == "EF":
@@ -323,8 +394,12 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             elif tag not in ("FN", "VR"):
                 stray = stray_line(stray, number, line)
         elif tag == "ER":
-            yield _record(tags, source, start)
+            yield from _record(tags, source, start)
             tags, last_tag = None, None
+        elif tag == "EF":
+            yield Problem(source=source, line=start, message="record has no ER line before EF; read up to there")
+            yield from _record(tags, source, start)
+            tags, last_tag, ended = None, None, True
         elif tag is None:
             yield Problem(source=source, line=number, message=f"line without a field tag: {line.strip()[:60]!r}")
         else:
@@ -332,10 +407,22 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             last_tag = tag
     if stray:
         yield stray_problem(stray, source, "PT")
+    if after_end:
+        yield _after_end_problem(after_end, source)
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
-        yield _record(tags, source, start)
+        yield from _record(tags, source, start)
 
+
+def _after_end_problem(run: list, source: str) -> Problem:
+    """The problem for a run of lines after ``EF`` that do not open another export (``[first line, its text, count]``).
+
+    >>> str(_after_end_problem([9, "PT J", 3], "w.txt"))
+    "w.txt:9: 3 lines after EF (the end of the export) not read, the first: 'PT J'"
+    """
+    first, text, count = run
+    lines = "line" if count == 1 else f"{count} lines"
+    return Problem(source=source, line=first, message=f"{lines} after EF (the end of the export) not read, the first: {text!r}")
 
 
 def read_wos(path) -> Iterator[PaperRecord | Problem]:
