@@ -66,12 +66,12 @@ def test_hostile_strings_stay_text(page, tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "eve.txt").write_text(
-        f"{HOSTILE[0]}\n\nCL\n\nLGJan 5, 2024\n{HOSTILE[1]} and {HOSTILE[3]}\n\n{HOSTILE[0]}, {HOSTILE[2]}, Bob Jones · {HOSTILE[3]}\n\n{HOSTILE[1]}\n",
+        f"{HOSTILE[0]}\n\nCL\n\nLGJan 5, 2024\n{HOSTILE[1]} and {HOSTILE[3]}\n\n{HOSTILE[0]}, Eve {HOSTILE[2]}, Bob Jones · {HOSTILE[3]}\n\n{HOSTILE[1]}\n",
         encoding="utf-8",
     )
     G = build_knowledge_graph([pages], as_of=AS_OF).graph
     labels = sorted(d.get("name", "") for _, d in G.nodes(data=True) if d["label"] == "Author")
-    assert HOSTILE[0] in labels and HOSTILE[2] in labels
+    assert HOSTILE[0] in labels and "Eve " + HOSTILE[2] in labels  # (a part starting '">' is no name: reported, left out)
     for net, name in ((collaboration_network(G, color_by="institution"), "authors"), (institution_network(G), "institutions")):
         path = write_map(net, tmp_path / f"{name}.html")
         page.open(path)

@@ -49,6 +49,7 @@ __all__ = [
     "detect_layout",
     "format_by_year_page",
     "format_listing_page",
+    "owner_form",
     "parse",
     "parse_authors_line",
     "parse_card_header",
@@ -56,6 +57,7 @@ __all__ = [
     "parse_profile",
     "parse_profile_text",
     "read",
+    "read_authors_line",
     "read_profile",
     "resolve_partial_date",
     "sniff",
@@ -87,8 +89,17 @@ _PAPERS_HEADING = re.compile(r"^" + _NUMBER + r" Papers?$")
 _CITATIONS = re.compile(r"^" + _NUMBER + r"\s*citations?$", re.IGNORECASE)
 _NOVELTY = re.compile(r"^Novelty\s*(\d+(?:\.\d+)?)\s*%$", re.IGNORECASE)
 _AI_SCORE = re.compile(r"^AI Score\s*(\d+(?:\.\d+)?)$", re.IGNORECASE)
-_YEAR_HEADING = re.compile(r"^(1[89]\d\d|2\d\d\d)$")
-_FOUR_DIGITS = re.compile(r"^\d{4}$")
+# What may follow a year heading's year: a count ("2022 (2)", "2022 (2 papers)"), a colon or a dash ("2021:", "2021 -").
+_HEADING_TAIL = r"\s*(?:\(\s*(?P<count>\d{1,6})(?:\s+papers?)?\s*\)\s*:?|[:\-\u2013\u2014])?$"
+_YEAR_HEADING = re.compile(r"^(1[89]\d\d|2\d\d\d)" + _HEADING_TAIL, re.IGNORECASE)
+_FOUR_DIGITS = re.compile(r"^(\d{4})" + _HEADING_TAIL, re.IGNORECASE)
+# The page's buttons and links saved with its text: "Show more", "Load 25 more papers", "See all", "Read more".
+_PAGE_CONTROL = re.compile(
+    r"^(?=.*\b(?:all|more|less|fewer)\b)(?:show|see|view|load|read)(?:\s+all)?(?:\s+\d[\d,]*)?(?:\s+(?:more|less|fewer))?"
+    r"(?:\s+(?:papers?|publications?|results?|items?|works?))?\s*(?:\.\.\.|\u2026)?\s*[>\u00bb\u203a\u2192\u2193\u25be\u25bc]?$",
+    re.IGNORECASE,
+)
+SHORT_ENTRY_WORDS = 4  # a by-year entry of fewer words, under 40 characters and not a sentence, is no abstract
 FIRST_YEAR = 1800  # no paper on a profile page is older
 # What a metric can be on a real profile; beyond it the value is a problem, not data
 # (a 30-digit count would also overflow the stores' 64-bit integers).
@@ -97,6 +108,22 @@ METRIC_RANGES: dict[str, tuple[float, float]] = {
     "citations": (0, 1_000_000_000), "novelty": (0, 100), "ai_score": (0, 100),
 }
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.IGNORECASE)
+# Other ways a shown list says it is cut short: "…", "...", "+3 more", "and 5 others".
+_TRUNCATION_MARK = (
+    r"(?:\bet\s+al\b\.?|\u2026|\.{3,}|\+\s*\d[\d,]*(?:\s+more)?|\b\d[\d,]*\s+more|\b(?:and\s+)?(?:\d+\s+)?others)"
+)
+_TRUNCATED_END = re.compile(_TRUNCATION_MARK + r"\s*$", re.IGNORECASE)
+_TRUNCATION = re.compile(_TRUNCATION_MARK, re.IGNORECASE)
+# Between names: commas, semicolons, "&" and the word "and" ("A, B, and C", "A and B and C", "A; B", "A, B & C").
+_AUTHOR_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)(?!\S))?|(?<!\S)(?:and|&)(?!\S))\s*")
+_TRUNCATION_LAST = frozenset(".\u2026lLsSeE")  # the last characters of those markers, digits aside
+# Affiliation and footnote marks beside a name: "Tri Dao¹", "Albert Gu*", "Ré†‡".
+_MARK_CHARS = frozenset("*\u2020\u2021\u00a7\u00b6\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
+_MARK_CLASS = r"[\s*\u2020\u2021\u00a7\u00b6\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+_MARKS = re.compile(f"^{_MARK_CLASS}+|{_MARK_CLASS}+$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.[-\u2010]?)+")  # "Y.", "J.-P."
+_NAME_END = re.compile(r"(?:^|[\s,;])(?:(?:[^\W\d_]\.[-\u2010]?)+|[JS]r\.)$")
+_DASH = re.compile(r"[-\u2010-\u2015\u2212]")
 _INSTITUTION_SEP = re.compile(r"\s*\u00b7\s*")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
 _URL_TRAILING = ".,;:!?*_`'"
@@ -172,14 +199,23 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
 def looks_like_authors(line: str) -> bool:
     """Whether a line has the shape of an authors line rather than prose.
 
-    The markers ``et al.`` and `` · `` decide at once; otherwise the line must
-    be a comma list of short parts and must not end like a sentence.
+    The markers ``et al.`` and `` · `` decide at once; otherwise the line (less
+    a closing ``…`` or ``+3 more``) must be a list of short parts, split as
+    :func:`parse_authors_line` splits it, and must not end like a sentence.
+
+    >>> looks_like_authors("Albert Gu and Ankit Gupta and Christopher Ré"), looks_like_authors("Albert Gu, Tri Dao, ...")
+    (True, True)
+    >>> looks_like_authors("We study state space models."), looks_like_authors("LeCun, Y., Bengio, Y., Hinton, G.")
+    (False, True)
     """
     if "\u00b7" in line or _ET_AL.search(line):
         return True
-    if len(line) > 2000 or line.endswith((".", "?", "!", ":")):
+    line = _cut_truncation(line)[0]
+    if not line or len(line) > 2000 or line.endswith(("?", "!", ":")):
         return False
-    parts = [p.strip() for p in line.split(",")]
+    if line.endswith(".") and not _NAME_END.search(line):  # "Geoffrey Hinton, G." and "King, Jr." end names, not sentences
+        return False
+    parts = [p.strip() for p in _AUTHOR_SEP.split(line)]
     return all(p and len(p) <= 100 and len(p.split()) <= 8 for p in parts)
 
 
@@ -189,26 +225,82 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """Split an authors line into (names, truncated, institution slugs).
 
+    Names are separated by commas, semicolons, ``&`` or the word ``and``;
+    footnote marks (``Tri Dao¹``, ``Albert Gu*``) are no part of a name; ``et
+    al.``, ``…``, ``...`` and ``+3 more`` mark a truncated list. Parts that are
+    not names are left out (:func:`read_authors_line` says which).
+
     >>> parse_authors_line("Mengzhou Xia, Tianyu Gao, Zhiyuan Zeng et al. · princeton, uw")
     (('Mengzhou Xia', 'Tianyu Gao', 'Zhiyuan Zeng'), True, ('princeton', 'uw'))
     >>> parse_authors_line("Team Olmo")
     (('Team Olmo',), False, ())
     >>> parse_authors_line("John Smith, Jr., Ana Silva et al.")
     (('John Smith, Jr.', 'Ana Silva'), True, ())
+    >>> parse_authors_line("Albert Gu\u00b9*, Karan Goel, and Christopher R\u00e9 & Tri Dao; Ana Silva, +3 more")
+    (('Albert Gu', 'Karan Goel', 'Christopher Ré', 'Tri Dao', 'Ana Silva'), True, ())
+    """
+    names, truncated, institutions, _ = read_authors_line(line)
+    return names, truncated, institutions
+
+
+def read_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """:func:`parse_authors_line`, and the parts left out as not names, each with the reason.
+
+    >>> read_authors_line("LeCun, Y., Bottou, L.")[3]
+    (('Y.', 'initials without a family name'), ('L.', 'initials without a family name'))
     """
     names_part, *rest = _INSTITUTION_SEP.split(line, maxsplit=1)
     institutions = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
-    names_part, n_subs = _ET_AL.subn("", names_part)
+    names_part, truncated = _cut_truncation(names_part)
     names: list[str] = []
-    for part in names_part.split(","):
+    rejected: list[tuple[str, str]] = []
+    separated = ";" in names_part or "&" in names_part or "and" in names_part
+    for part in _AUTHOR_SEP.split(names_part) if separated else names_part.split(","):
         part = part.strip()
-        if not part or (part[-1] in "lL." and _ET_AL.fullmatch(" " + part)):  # "et al" ends in l or .
+        if part and (part[0] in _MARK_CHARS or part[-1] in _MARK_CHARS):
+            part = _MARKS.sub("", part)
+        if not part:
             continue
-        if names and len(part) <= 4 and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
+        if _TRUNCATION.fullmatch(part):  # "A, …, Z": the list is cut in the middle
+            truncated = True
+        elif names and len(part) <= 4 and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
             names[-1] = f"{names[-1]}, {part}"
+        elif why := _not_a_name(part):
+            rejected.append((part, why))
         else:
             names.append(part)
-    return tuple(names), n_subs > 0, institutions
+    return tuple(names), truncated, institutions, tuple(rejected)
+
+
+def _cut_truncation(text: str) -> tuple[str, bool]:
+    """``text`` without the markers of a truncated list at its end, and whether it had any.
+
+    >>> _cut_truncation("Albert Gu, Tri Dao, \u2026 et al."), _cut_truncation("Ana Silva")
+    (('Albert Gu, Tri Dao', True), ('Ana Silva', False))
+    """
+    truncated = False
+    # most lines end in neither a marker's last character nor a digit; markers are short, so each
+    # search starts near the end (a search from every position was most of the time of a card)
+    while text[-1:] in _TRUNCATION_LAST or text[-1:].isdigit():
+        cut = _TRUNCATED_END.search(text, max(0, len(text) - 24))
+        if cut is None:
+            break
+        text, truncated = text[:cut.start()].rstrip(",; \t"), True
+    return text, truncated
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _not_a_name(part: str) -> str | None:
+    """Why a part of an authors line is not a person's or a team's name, or None when it may be one."""
+    if not part[0].isalpha():
+        return f"starts with {part[0]!r}" if any(c.isalpha() for c in part) else "no letters"
+    if len(part) > 100 or len(part.split()) > 8:
+        return "too long for a name"
+    if "@" in part or "://" in part:
+        return "an address"
+    if len(part) == 1 or all(_INITIALS.fullmatch(word) for word in part.split()):
+        return "initials without a family name"
+    return None
 
 
 def with_inferred_owner(names: Sequence[str], owner: str | None) -> tuple[AuthorRef, ...]:
@@ -216,15 +308,21 @@ def with_inferred_owner(names: Sequence[str], owner: str | None) -> tuple[Author
 
     The owner counts as shown when a name has the same name key (spelling
     variants); a near-variant such as ``Zhihao Zhang`` on ``Zhengxin Zhang``'s
-    page is someone else, and the owner is still inferred.
+    page is someone else, and the owner is still inferred. A shorter form of
+    the owner's name (``Y. LeCun`` for ``Yann LeCun``, see :func:`owner_form`)
+    is the owner on their own page: it stands at its position under the
+    owner's name, which nothing else would tie it to.
 
     >>> [(a.name, a.inferred) for a in with_inferred_owner(["Zhihao Zhang"], "Zhengxin Zhang")]
     [('Zhihao Zhang', False), ('Zhengxin Zhang', True)]
     >>> len(with_inferred_owner(["Zhi-Hong Deng"], "Zhihong Deng"))
     1
+    >>> [(a.name, a.position, a.inferred) for a in with_inferred_owner(["Y. LeCun", "L. Bottou"], "Yann LeCun")]
+    [('Yann LeCun', 0, False), ('L. Bottou', 1, False)]
     """
+    names, missing = _with_owner(names, owner)
     authors = [AuthorRef(name=n, position=i) for i, n in enumerate(names)]
-    if _owner_missing(names, owner):
+    if missing:
         authors.append(AuthorRef(name=owner, inferred=True))
     return tuple(authors)
 
@@ -233,12 +331,46 @@ def with_inferred_owner(names: Sequence[str], owner: str | None) -> tuple[Author
 _name_key = functools.lru_cache(maxsize=1 << 17)(name_key)
 
 
-def _owner_missing(names: Sequence[str], owner: str | None) -> bool:
-    """Whether the page owner must be added as an inferred author (see :func:`with_inferred_owner`)."""
-    if not owner or owner in names:  # shown exactly as written: no keys needed
+@functools.lru_cache(maxsize=1 << 17)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """A name's key as words, without footnote marks, with given names split at their hyphens and no "Jr."."""
+    tokens = _name_key(_DASH.sub(" ", _MARKS.sub("", name))).split()
+    while len(tokens) > 2 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tuple(tokens)
+
+
+def owner_form(name: str, owner: str) -> bool:
+    """Whether ``name`` is the owner's name as a page may show it: the same name key once footnote marks
+    are gone, or the same family name with given names as initials or left off at the end.
+
+    >>> owner_form("Y. LeCun", "Yann LeCun"), owner_form("Z.-H. Deng", "Zhi-Hong Deng"), owner_form("Tri Dao\u00b9", "Tri Dao")
+    (True, True, True)
+    >>> owner_form("Zhihao Zhang", "Zhengxin Zhang"), owner_form("Y. Bengio", "Yann LeCun"), owner_form("L. LeCun", "Yann LeCun")
+    (False, False, False)
+    """
+    short, full = _name_tokens(name), _name_tokens(owner)
+    if short == full or (_name_key(name) == _name_key(owner) != ""):
+        return bool(short)
+    if len(short) < 2 or len(short) > len(full) or short[-1] != full[-1]:
         return False
+    return all(s == f or (len(s) == 1 and f.startswith(s)) or (len(f) == 1 and s.startswith(f))
+               for s, f in zip(short[:-1], full[:-1]))
+
+
+def _with_owner(names: Sequence[str], owner: str | None) -> tuple[Sequence[str], bool]:
+    """``names`` with a shorter form of the owner's name replaced by it, and whether the owner must be
+    added as an inferred author (see :func:`with_inferred_owner`)."""
+    if not owner or owner in names:  # shown exactly as written: no keys needed
+        return names, False
     key = _name_key(owner)
-    return bool(key) and key not in map(_name_key, names)
+    if not key or key in map(_name_key, names):
+        return names, False
+    family = _name_tokens(owner)[-1:]
+    for i, name in enumerate(names):
+        if _name_tokens(name)[-1:] == family and owner_form(name, owner):
+            return (*names[:i], owner, *names[i + 1:]), False
+    return names, True
 
 
 def find_urls(text: str) -> tuple[str, ...]:
@@ -380,6 +512,7 @@ class _PageReader:
         self.as_of = as_of
         self.papers: list[PaperRecord] = []
         self.problems: list[Problem] = []
+        self.controls: list[tuple[int, str]] = []  # (line, text) of the page's buttons saved with its text
 
     def record(self, owner, title, title_inferred, date, year, category, score, has_code, abstract, urls,
                names, truncated, institutions, line) -> None:
@@ -392,6 +525,19 @@ class _PageReader:
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(source=self.source, line=line, message=message))
+
+    def control(self, lineno: int, line: str) -> bool:
+        """Whether ``line`` is a page control ("Show more", "Load 25 more papers"); noted for one problem at the end."""
+        if len(line) > 60 or line[0] not in "SsLlVvRr" or not _PAGE_CONTROL.match(line):
+            return False
+        self.controls.append((lineno, line))
+        return True
+
+    def report_controls(self) -> None:
+        if self.controls:
+            n, shown = len(self.controls), list(dict.fromkeys(text for _, text in self.controls))
+            listed = ", ".join(repr(t) for t in shown[:3]) + (", ..." if len(shown) > 3 else "")
+            self.problem(self.controls[0][0], f"{n} line{'s' if n > 1 else ''} of page controls skipped ({listed})")
 
     def owner(self) -> tuple[str | None, int]:
         """The owner's name and the index of the line after it."""
@@ -443,6 +589,8 @@ class _PageReader:
                 finish()
                 card, state = {"line": lineno, **header}, "title"
                 continue
+            if self.control(lineno, line):
+                continue
             if state == "header":
                 metric = _metric(line)
                 if metric is None:
@@ -452,6 +600,11 @@ class _PageReader:
                     what = "paper count heading" if metric[0] == "heading" else metric[0].replace("_", " ")
                     self.problem(lineno, f"{what} out of range ({low:,}-{high:,}): {line[:60]!r}; ignored")
                 elif metric[0] == "heading":
+                    if announced is not None and "paper_count" not in metrics:
+                        metrics["paper_count"] = announced[0]  # "3,210 Papers" then "5 Papers": the first is the metric
+                    elif announced is not None:
+                        self.problem(lineno, f"a second paper count heading (the first at line {announced[1]}); "
+                                             "the cards are checked against this one")
                     announced = (metric[1], lineno)
                 elif metric[0] in metrics:
                     self.problem(lineno, f"{metric[0]} given twice; keeping the first value")
@@ -461,7 +614,9 @@ class _PageReader:
                 card["title"], state = line, "authors"
             elif state == "authors":
                 if looks_like_authors(line):
-                    card["authors"], card["truncated"], card["institutions"] = parse_authors_line(line)
+                    card["authors"], card["truncated"], card["institutions"], rejected = read_authors_line(line)
+                    for part, why in rejected:
+                        self.problem(lineno, f"authors line: {part[:60]!r} is not a name ({why}); left out")
                     state = "abstract"
                 else:
                     self.problem(card["line"], "card has no authors line; the line after the title is read as the abstract")
@@ -473,6 +628,7 @@ class _PageReader:
             else:  # "skip": inside a card whose header could not be read
                 self.problem(lineno, "line belongs to an unreadable card; skipped")
         finish()
+        self.report_controls()
         if announced is not None and announced[0] != len(self.papers):
             self.problem(announced[1], f"page announces {announced[0]} papers but has {len(self.papers)} cards")
         if owner is None:
@@ -483,18 +639,29 @@ class _PageReader:
     def by_year(self, owner: str | None, start: int) -> Profile | None:
         year: int | None = None
         bad_heading: int | None = None  # line of an invalid year heading whose entries are skipped
+        counted: tuple[int, int, str] | None = None  # (count, line, text) of a heading such as "2022 (2)"
+        entries = 0  # under the current heading
+
+        def check_count() -> None:
+            if counted is not None and counted[0] != entries:
+                self.problem(counted[1], f"year heading {counted[2]!r} announces {counted[0]} papers but has {entries}")
+
         for index in range(start, len(self.lines)):
             lineno = index + 1
             line = self.lines[index].strip()
             if not line:
                 continue
-            if _FOUR_DIGITS.match(line):
-                year, bad_heading = int(line), None
+            if heading := _FOUR_DIGITS.match(line):
+                check_count()
+                year, bad_heading, entries = int(heading[1]), None, 0
+                counted = (int(heading["count"]), lineno, line) if heading["count"] else None
                 if not _YEAR_HEADING.match(line) or year > self.as_of.year + 1:
                     why = (f"is after the as-of date {self.as_of}" if year > self.as_of.year + 1
                            else f"is before {FIRST_YEAR}")
                     self.problem(lineno, f"year heading {line} {why}; its entries are skipped")
-                    year, bad_heading = None, lineno
+                    year, bad_heading, counted = None, lineno, None
+                continue
+            if self.control(lineno, line):
                 continue
             if bad_heading is not None:
                 self.problem(lineno, f"entry under the invalid year heading at line {bad_heading}; skipped")
@@ -502,8 +669,14 @@ class _PageReader:
             if year is None:
                 self.problem(lineno, f"text before the first year heading: {line[:80]!r}")
                 continue
+            if len(line.split()) < SHORT_ENTRY_WORDS and len(line) < 40 and not line.endswith((".", "!", "?")):
+                self.problem(lineno, f"entry is no abstract (a few words, no sentence): {line[:80]!r}; skipped")
+                continue
+            entries += 1
             self.record(owner, derive_title(line), True, None, year, None, None, False, line, find_urls(line),
                         (), False, (), lineno)
+        check_count()
+        self.report_controls()
         if owner is None:
             return None
         return Profile(name=owner, layout="by-year", source=self.source)
@@ -589,8 +762,9 @@ class _CompactPageReader(_PageReader):
                names, truncated, institutions, line) -> None:
         Author, CompactRecord = _COMPACT or _compact_types()
         shared, intern = self.shared, sys.intern
+        names, missing = _with_owner(names, owner)
         authors = tuple(map(intern, names))
-        if _owner_missing(names, owner):
+        if missing:
             inferred = self.inferred or Author(intern(owner), None, None, None, (), (), True)
             self.inferred = inferred = shared.setdefault(inferred, inferred)  # one owner per page
             authors += (inferred,)
@@ -616,7 +790,7 @@ def _affiliations(names: tuple[str, ...], shared: dict) -> tuple:
 # ------------------------------------------------------- the reader protocol
 
 _PAGE_SIGNS = (CARD_HEADER, _YEAR_HEADING, _H_INDEX, _PAPERS_METRIC, _PAPERS_HEADING, _CITATIONS, _NOVELTY, _AI_SCORE)
-_OTHER_FORMATS = ("@", "{", "[", "<", "%", "TY  -", "PT ", "FN ", "\"")
+_OTHER_FORMATS = ("@", "{", "[", "<", "%", "TY  -", "PT ", "FN ", "\"", "PMID-")
 
 
 def sniff(head: bytes) -> bool:
@@ -628,8 +802,8 @@ def sniff(head: bytes) -> bool:
     >>> sniff(b"Ada Lovelace\n\nh-index3\n"), sniff(b"@article{x,\n title={T}}\n")
     (True, False)
     """
-    text, problem = decode_page(head, "", partial=True)
-    if problem is not None or text is None:
+    text, _ = decode_page(head, "", partial=True)
+    if text is None:
         return False
     lines = [line.strip() for line in _lines(text)[:60] if line.strip()]
     if not lines or len(lines[0]) > 200 or lines[0].startswith(_OTHER_FORMATS):
@@ -638,17 +812,24 @@ def sniff(head: bytes) -> bool:
 
 
 def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str | None, Problem | None]:
-    r"""Text of a page, or a problem saying why the bytes are not a text page.
+    r"""Text of a page and None; None and a problem saying why the bytes are not a text page; or the text
+    and a problem saying how it was read.
 
     UTF-8 (with or without a byte-order mark) and UTF-16/32 with a byte-order
     mark are read; ``partial`` tolerates a character cut at the end of ``data``.
+    8-bit text (no valid UTF-8 multi-byte character at all) is read as
+    Windows-1252, as the other text readers read it, and reported.
 
     >>> decode_page("Ada".encode("utf-16"), "a.txt")
     ('Ada', None)
     >>> str(decode_page(b"Ada\nx\x00y", "a.txt")[1])
     'a.txt:2: binary file (NUL byte); skipped'
+    >>> text, problem = decode_page("J\u00fcrgen Schmidhuber\n\nh-index99".encode("cp1252"), "j.txt")
+    >>> text.split("\n")[0], str(problem)
+    ('Jürgen Schmidhuber', 'j.txt:1: not UTF-8: read as Windows-1252 (cp1252), the encoding older Windows tools write')
     """
     from graphkit.readers._files import bom_encoding
+    from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit
 
     if not data:
         return None, Problem(source=source, line=0, message="empty file")
@@ -664,6 +845,12 @@ def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str
         if encoding is None and b"\x00" in data:
             nul = data.find(b"\x00")
             return None, Problem(source=source, line=data.count(b"\n", 0, nul) + 1, message="binary file (NUL byte); skipped")
+        if encoding is None and legacy_8bit(data):
+            at = next(i for i, byte in enumerate(data) if byte > 127)
+            return data.decode(LEGACY_ENCODING, "replace"), Problem(
+                source=source, line=data.count(b"\n", 0, at) + 1,
+                message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding older Windows tools write",
+            )
         at = exc.start + skip
         line = data.count(b"\n", 0, at) + 1
         return None, Problem(
@@ -686,6 +873,7 @@ def parse_profile(
     text, problem = decode_page(stream.read(), source)
     if problem is not None:
         yield problem
+    if text is None:
         return
     page = parse_profile_text(text, source, as_of=as_of)
     if page.profile is not None:
@@ -708,6 +896,7 @@ def parse_compact(
     text, problem = decode_page(stream.read(), source)
     if problem is not None:
         yield problem
+    if text is None:
         return
     reader = _CompactPageReader(_lines(text), source, as_of or _dt.date.today(), {} if shared is None else shared)
     reader, profile = _read_page(reader, text)
