@@ -34,8 +34,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)  # data is printed as written: ":100:" is a line number, not an emoji
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 # ------------------------------------------------------------ shared options
@@ -64,6 +64,7 @@ class InputFormat(str, Enum):
     openalex = "openalex"
     scopus = "scopus"
     wos = "wos"
+    medline = "medline"
 
 
 FromFormat = Annotated[
@@ -72,7 +73,8 @@ FromFormat = Annotated[
 ]
 InputPaths = Annotated[
     list[Path],
-    typer.Argument(help="Input files and folders, any mix: profile pages (.txt), BibTeX, RIS, CSL-JSON, arXiv, DBLP, "
+    # readable=False: an unreadable input is graphkit's one-line problem (the others are read), not a usage error
+    typer.Argument(metavar="INPUT", readable=False, help="Input files and folders, any mix: profile pages (.txt), BibTeX, RIS, CSL-JSON, arXiv, DBLP, "
                         "OpenAlex, Scopus, Web of Science (.gz too); folders are walked."),
 ]
 
@@ -91,7 +93,7 @@ def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint="'--as-of'") from None
 
 
 AsOf = Annotated[
@@ -101,7 +103,7 @@ AsOf = Annotated[
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 if any input problem was found.")]
 DEFAULT_OUT = Path("graphkit-out")
 DbDir = Annotated[
-    Path, typer.Option("--db", help="Output folder of `graphkit build` (or the database file inside it).")
+    Path, typer.Option("--db", readable=False, help="Output folder of `graphkit build` (or the database file inside it).")
 ]
 Neo4jUri = Annotated[
     Optional[str],
@@ -308,6 +310,7 @@ def extract(
     from graphkit.readers.registry import iter_inputs, read_input
 
     _check_named_inputs(paths)
+    paths = _read_once(paths, source_format)
     problems: list[Problem] = []
     n_profiles = n_papers = 0
     table = None
@@ -352,11 +355,25 @@ def extract(
 
 def _parse_param(text: str) -> tuple[str, Any]:
     """``key=value`` into a query parameter. Integers, decimals, true/false/null and
-    JSON lists are typed; everything else stays a string, exactly as given."""
+    JSON lists are typed; everything else stays a string, exactly as given.
+    ``key:=JSON`` takes the value as JSON, as written: ``id:='"007"'`` is the
+    text 007, not the number 7.
+
+    >>> _parse_param("id=007"), _parse_param('id:="007"'), _parse_param('v="quoted"')
+    (('id', 7), ('id', '007'), ('v', '"quoted"'))
+    """
     key, sep, value = text.partition("=")
-    if not sep or not key.strip().isidentifier():
-        raise typer.BadParameter(f"{text!r} is not of the form key=value")
-    key = key.strip()
+    as_json = key.endswith(":")
+    key = key.removesuffix(":").strip()
+    if not sep or not key.isidentifier():
+        raise typer.BadParameter(f"{text!r} is not of the form key=value or key:=JSON", param_hint="'--param'")
+    if as_json:
+        try:
+            parsed = json.loads(value)
+        except ValueError as exc:
+            raise typer.BadParameter(f"{key}:= takes a JSON value ({exc}); a text is written in double quotes: "
+                                     f"{key}:='\"{value}\"'", param_hint="'--param'") from None
+        return key, _one_type_list(key, parsed) if isinstance(parsed, list) else parsed
     if value in ("true", "false", "null"):
         return key, {"true": True, "false": False, "null": None}[value]
     if re.fullmatch(r"-?\d{1,18}", value):
@@ -370,14 +387,19 @@ def _parse_param(text: str) -> tuple[str, Any]:
             return key, value
         if not isinstance(parsed, list):
             return key, value
-        kinds = sorted({type(v).__name__ for v in parsed if v is not None} - ({"float"} if all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in parsed if v is not None) else set()))
-        if len(kinds) > 1:
-            from graphkit.exceptions import InputError
-
-            raise InputError(f"--param {key}: a list must hold values of one type (and null), not {' and '.join(kinds)}")
-        return key, parsed
+        return key, _one_type_list(key, parsed)
     return key, value
+
+
+def _one_type_list(key: str, values: list) -> list:
+    """``values`` when they are of one type (and null; integers and decimals are one), else :class:`InputError`."""
+    kinds = sorted({type(v).__name__ for v in values if v is not None} - ({"float"} if all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values if v is not None) else set()))
+    if len(kinds) > 1:
+        from graphkit.exceptions import InputError
+
+        raise InputError(f"--param {key}: a list must hold values of one type (and null), not {' and '.join(kinds)}")
+    return values
 
 
 def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True, timeout: float = DEFAULT_TIMEOUT):
@@ -391,6 +413,11 @@ def open_store(db: Path, neo4j: Optional[str] = None, *, must_exist: bool = True
         return Neo4jStore(neo4j, **NEO4J_SETTINGS, query_timeout=timeout or None)
     from graphkit.store import EmbeddedStore
 
+    if must_exist and db.suffix != ".lbdb" and db.exists() and not db.is_dir():
+        from graphkit.exceptions import StoreNotFoundError
+
+        raise StoreNotFoundError(f"--db {db} is a file, not a graph database; give the folder `graphkit build --out` "
+                                 "wrote (or its graph.lbdb)")
     store = EmbeddedStore(db, query_timeout=timeout or None)
     if must_exist and not store.exists():
         from graphkit.exceptions import StoreNotFoundError
@@ -408,15 +435,15 @@ class IdentityBias(str, Enum):
 @handle_errors
 def build(
     inputs: InputPaths,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder: database, report, map, centrality.")] = DEFAULT_OUT,
+    out_dir: Annotated[Path, typer.Option("--out", readable=False, help="Output folder: database, report, map, centrality.")] = DEFAULT_OUT,
     as_of: AsOf = None,
     strict: Strict = False,
-    aliases: Annotated[Optional[Path], typer.Option("--aliases", help="Institution alias table (CSV alias,canonical) to use instead of the packaged one.")] = None,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", readable=False, help="Institution alias table (CSV alias,canonical) to use instead of the packaged one.")] = None,
     neo4j: Neo4jUri = None,
     max_authors: Annotated[int, typer.Option("--max-authors", min=2, help="Papers with more authors keep their AUTHORED edges but add no co-author pairs.")] = 100,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing --out, wait for it instead of stopping.")] = False,
     source_format: FromFormat = None,
-    identities: Annotated[Optional[Path], typer.Option("--identities", help="Your identities file (YAML or CSV): who is one person, who never is, which name at which affiliation is which ORCID. Applied before every other rule.")] = None,
+    identities: Annotated[Optional[Path], typer.Option("--identities", readable=False, help="Your identities file (YAML or CSV): who is one person, who never is, which name at which affiliation is which ORCID. Applied before every other rule.")] = None,
     identity_bias: Annotated[IdentityBias, typer.Option("--identity-bias", help="precision: a very common name at different affiliations is split and weak name variants need strong evidence; recall: fewer splits.")] = IdentityBias.precision,
     no_homonym_split: Annotated[bool, typer.Option("--no-homonym-split", help="Keep every spelling one person unless identifiers say otherwise.")] = False,
 ) -> None:
@@ -438,9 +465,12 @@ def build(
 
     # graphkit's own outputs (--out, or any folder with the .graphkit-out marker) are never read as input:
     # a second `graphkit build .` would otherwise read ./graphkit-out
+    named = [str(p) for p in inputs]
     inputs, own = inputs_outside_outputs(inputs, out_dir)
     if own:
         err.print(f"not read as input (graphkit output folders): {safe_text(', '.join(own))}", markup=False, highlight=False)
+    left_out = [] if inputs else [_nothing_left(named)]  # only output folders named: a problem, as an empty folder is
+    inputs = _read_once(inputs, source_format)
     table = load_alias_table(aliases) if aliases else None
     from graphkit.resolve.curation import load_curation
     from graphkit.resolve.identity import IdentityOptions
@@ -476,6 +506,7 @@ def build(
                 from graphkit.pipeline import build_knowledge_graph
 
                 result = build_knowledge_graph(inputs, on_file=lambda _: progress.advance(), on_stage=on_stage, **options)
+            result.problems[:0] = left_out
             store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
             # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
             written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
@@ -489,6 +520,23 @@ def build(
     if strict and result.problems:
         err.print(f"strict: {len(result.problems)} input problem(s)", markup=False)
         raise typer.Exit(1)
+
+
+def _read_once(paths, source_format: Optional[InputFormat]) -> list[str]:
+    """The inputs with every file named once (see :func:`graphkit.outputs.distinct_inputs`); says what was named again."""
+    from graphkit.outputs import distinct_inputs
+
+    kept, again = distinct_inputs(paths, forced=source_format.value if source_format else None)
+    if again:
+        err.print(f"read once (named more than once): {safe_text(', '.join(again))}", markup=False, highlight=False)
+    return kept
+
+
+def _nothing_left(named: list[str]) -> Problem:
+    from graphkit.models import Problem
+
+    return Problem(source=", ".join(named), line=0,
+                   message="nothing to read: only graphkit output folders (graphkit never reads its own outputs)")
 
 
 def _count_inputs(inputs, forced: str | None) -> tuple[int, int]:
@@ -534,7 +582,9 @@ def _print_build_summary(result, written: dict[str, Path | str]) -> None:
 def query(
     statement: Annotated[str, typer.Argument(metavar="CYPHER", help="A read-only Cypher query.")],
     db: DbDir = DEFAULT_OUT,
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query.")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter key=value (repeatable); use $key in the query. "
+                  "Numbers, true/false/null and JSON lists are typed; key:=JSON takes the value as JSON, "
+                  "so --param 'id:=\"007\"' is the text 007, not the number 7.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (array of objects; NaN and infinity as null) or csv.")] = TableFormat.table,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -545,7 +595,14 @@ def query(
     RETURN, ORDER BY, SKIP, LIMIT, UNION, listed functions and CALL of the
     catalogue functions (table_info, show_tables); anything else is refused.
     """
+    from graphkit.exceptions import InputError
+    from graphkit.store.guard import query_parameters
+
     params = dict(_parse_param(p) for p in param or [])
+    missing = [name for name in query_parameters(statement) if name not in params]
+    if missing:  # the database would read a missing one as null (0 rows) or blame another --param
+        raise InputError(f"the query uses {', '.join('$' + m for m in missing)}; give "
+                         + " ".join(f"--param {m}=VALUE" for m in missing))
     store = open_store(db, neo4j, timeout=timeout)
     rows = store.query(statement, params)
     print_rows(rows, fmt)
@@ -584,7 +641,7 @@ def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Opt
     return table
 
 
-EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
+EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", readable=False, help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
 
 
 @app.command()
@@ -594,7 +651,7 @@ def centrality(
     edgelist: EdgeList = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Show the N highest by the first measure (0: all).")] = 20,
-    k: Annotated[Optional[int], typer.Option("--k", help="Sample betweenness from K source authors (exact when omitted).")] = None,
+    k: Annotated[Optional[int], typer.Option("--k", min=1, help="Sample betweenness from K source authors (exact when omitted, or when K is at least the number of authors).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and communities.")] = 0,
     write_back_: Annotated[bool, typer.Option("--write-back", help="Store the measures as Author properties (not with --edgelist).")] = False,
     engine: Annotated[CentralityEngine, typer.Option("--engine", help="local: networkx/igraph here; gds: Neo4j Graph Data Science on the --neo4j server (degree, weighted_degree, betweenness, pagerank, core_number, community, leiden).")] = CentralityEngine.local,
@@ -612,6 +669,10 @@ def centrality(
         print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt)
         return
     G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
+    if k is not None and k >= G.number_of_nodes() and "betweenness" in measures:
+        err.print(f"--k {k}: the graph has {G.number_of_nodes():,} authors; betweenness is computed exactly from all of them",
+                  markup=False, highlight=False)
+        k = None  # every author a source: the exact value
     try:
         table = centrality_table(G, measures, k=k, seed=seed)
     except ValueError as exc:
@@ -649,6 +710,20 @@ def stats(
     _finish(problems, strict)
 
 
+def _by_source_id(G, given: str) -> str:
+    """The author's node id when ``given`` is one of its sources' ids (``openalex:A5100365434``, an ORCID),
+    else ``given`` as it is (a node id, a name or a spelling, which the analysis looks up)."""
+    if given in G:
+        return given
+    owners = sorted(n for n, d in G.nodes(data=True) if d.get("label") == "Author"
+                    and (given in (d.get("ids") or ()) or (d.get("orcid") and given in (d["orcid"], f"orcid:{d['orcid']}"))))
+    if len(owners) > 1:
+        from graphkit.exceptions import AnalysisError
+
+        raise AnalysisError(f"{given!r} is an id of several authors: {', '.join(owners)}; give one of these")
+    return owners[0] if owners else given
+
+
 @app.command()
 @handle_errors
 def path(
@@ -662,8 +737,8 @@ def path(
     """Shortest chain of co-authorships between two authors, with the papers behind each step."""
     from graphkit.analyze import collaboration_path
 
-    store = open_store(db, neo4j, timeout=timeout)
-    steps = collaboration_path(store.read(), source, target)
+    G = open_store(db, neo4j, timeout=timeout).read()
+    steps = collaboration_path(G, _by_source_id(G, source), _by_source_id(G, target))
     if fmt is TableOrJson.json:
         sys.stdout.write(_json_text(steps) + "\n")
         return
@@ -704,9 +779,9 @@ class Colouring(str, Enum):
 def map_(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist); not written when only --png/--svg are given.")] = None,
-    png: Annotated[Optional[Path], typer.Option("--png", help="Also draw the same layout as a PNG picture (A4 width; needs matplotlib).")] = None,
-    svg: Annotated[Optional[Path], typer.Option("--svg", help="Also draw the same layout as an SVG picture (A4 width; needs matplotlib).")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", readable=False, help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist); not written when only --png/--svg are given.")] = None,
+    png: Annotated[Optional[Path], typer.Option("--png", readable=False, help="Also draw the same layout as a PNG picture (A4 width; needs matplotlib).")] = None,
+    svg: Annotated[Optional[Path], typer.Option("--svg", readable=False, help="Also draw the same layout as an SVG picture (A4 width; needs matplotlib).")] = None,
     ego: Annotated[Optional[str], typer.Option("--ego", help="Map only this author's neighbourhood (name, variant or id).")] = None,
     radius: Annotated[int, typer.Option("--radius", min=1, help="Steps from --ego.")] = 1,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Map only the N highest authors by --by.")] = None,
@@ -740,20 +815,27 @@ def map_(
         years = None if edgelist is not None else store_mean_years(open_store(db, neo4j, timeout=timeout))
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
                                     max_nodes=max_nodes, max_edges=max_edges, seed=seed, mean_years=years)
-    out.print(safe_text(str(net.graphkit["note"])), highlight=False, markup=False)
-    for picture in (png, svg):
-        if picture is not None:
-            out.print(f"wrote {write_image(net, picture, overwrite=overwrite)}", highlight=False)
-    if out_file is None and (png or svg):
-        return
-    target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j else open_store(db).path.parent / "collaboration-map.html")
+    wrote: list[str] = []  # said once everything is written: a refused --out prints only its error
     try:
-        path = write_map(net, target, overwrite=overwrite)
-    except OSError:  # a full disk: one line (handle_errors), and no truncated page left behind
-        target.with_name(target.name + ".tmp").unlink(missing_ok=True)
+        for picture in (png, svg):
+            if picture is not None:
+                wrote.append(f"wrote {safe_text(str(write_image(net, picture, overwrite=overwrite)))}")
+        if out_file is not None or not (png or svg):
+            target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j
+                                  else open_store(db).path.parent / "collaboration-map.html")
+            try:
+                path = write_map(net, target, overwrite=overwrite)
+            except OSError:  # a full disk: one line (handle_errors), and no truncated page left behind
+                target.with_name(target.name + ".tmp").unlink(missing_ok=True)
+                raise
+            wrote.append(f"wrote {safe_text(str(path))} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed")
+    except BaseException:
+        for line in wrote:  # the pictures written before the failure are not left unmentioned
+            out.print(line, highlight=False, markup=False)
         raise
-    out.print(f"wrote {safe_text(str(path))} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed",
-              highlight=False, markup=False)
+    out.print(safe_text(str(net.graphkit["note"])), highlight=False, markup=False)
+    for line in wrote:
+        out.print(line, highlight=False, markup=False)
 
 
 class ExportFormat(str, Enum):
@@ -766,7 +848,7 @@ class ExportFormat(str, Enum):
 @app.command()
 @handle_errors
 def export(
-    target: Annotated[Path, typer.Argument(metavar="OUT", help="Folder (neo4j-admin) or file (graphml, gexf, json).")],
+    target: Annotated[Path, typer.Argument(metavar="OUT", readable=False, help="Folder (neo4j-admin) or file (graphml, gexf, json).")],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="neo4j-admin CSV files, GraphML, GEXF or node-link JSON.")] = ExportFormat.neo4j_admin,
     db: DbDir = DEFAULT_OUT,
     neo4j: Neo4jUri = None,
@@ -811,11 +893,40 @@ def identities(
         raise InputError(f"no report.json in {folder}; build one with `graphkit build INPUT... --out {folder}`") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read the build report: {getattr(exc, 'strerror', None) or exc}", source=str(report_path)) from None
+    if not isinstance(report, dict) or "graphkit" not in report:
+        raise InputError('not a graphkit build report (no "graphkit" key); give the folder `graphkit build --out` wrote',
+                         source=str(report_path))
     known = {"merge", "split", "ambiguous", "identifier", "conflict", "curation", "author"}
     for k in kind or ():
         if k not in known:
             raise typer.BadParameter(f"{k!r} is not one of: {', '.join(sorted(known))}", param_hint="--kind")
-    print_rows(identity_rows(report, name=name, kinds=kind or ()), fmt)
+    rows = identity_rows(report, name=name, kinds=kind or ())
+    if name is not None and not rows:  # an author without decisions, an author's source id, or no such author
+        author = _author_in_build(folder, name)
+        if author is not None and author != name:
+            rows = identity_rows(report, name=author, kinds=kind or ())
+    print_rows(rows, fmt)
+
+
+def _author_in_build(folder: Path, name: str) -> Optional[str]:
+    """Who ``name`` is in the build's database: the author's id when ``name`` is its id or one of its
+    sources' ids, ``name`` itself when it is an author's name or spelling (as `path` finds authors);
+    :class:`AnalysisError` when no author answers to it, ``None`` when the folder has no database to ask."""
+    from graphkit.exceptions import AnalysisError
+    from graphkit.keys import name_key
+    from graphkit.store.embedded import DB_FILENAME, EmbeddedStore
+
+    store = EmbeddedStore(folder / DB_FILENAME)
+    if not store.exists():
+        return None
+    authors = store.query("MATCH (a:Author) RETURN a.id AS id, a.name AS name, a.name_variants AS variants, a.ids AS ids", {})
+    by_id = [a["id"] for a in authors if name == a["id"] or name in (a["ids"] or ())]
+    if by_id:
+        return by_id[0]
+    key = name_key(name)
+    if any(name_key(str(a["name"] or "")) == key or any(name_key(v) == key for v in a["variants"] or ()) for a in authors):
+        return name
+    raise AnalysisError(f"no author called {name!r} in the graph")
 
 
 def main() -> None:  # console-script entry point

@@ -9,8 +9,9 @@ Rules for the folder, so that graphkit never deletes or overwrites what it
 did not create:
 
 - graphkit writes only into a folder it created (marked by ``DIR/.graphkit-out``)
-  or an empty one, or one that holds nothing but graphkit's own file names
-  (a folder from before the marker); anything else is refused with one line;
+  or an empty one, or one that holds nothing but outputs graphkit can show it
+  wrote (a folder from before the marker: a report with its ``"graphkit"`` key,
+  not merely a file named ``report.json``); anything else is refused with one line;
 - one build at a time per folder (``DIR/.graphkit-lock``, an ``fcntl`` lock that
   dies with its process): a second build refuses, or waits with ``wait=True``;
 - every output of a build is first written into ``DIR/.staging-PID/`` and only
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 # module before it forks its child (graphkit.worker), and what is imported then both processes share.
 
 __all__ = [
-    "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "inputs_outside_outputs",
+    "LOCK_NAME", "MARKER_NAME", "OUTPUT_NAMES", "build_lock", "claim_output_folder", "distinct_inputs", "inputs_outside_outputs",
     "json_safe", "remove_dead_leftovers", "write_build_outputs", "write_json_atomic",
 ]
 
@@ -89,18 +90,31 @@ def json_safe(data):
     return data
 
 
-def _open_up(folder: str, found: set[str], kept: list[str], skipped: list[str]) -> None:
-    """``folder``'s entries in name order (as the walk reads them), output folders skipped,
-    the folders on the way to one opened up in turn, every other folder kept whole."""
+def _is_graphkit_name(name: str) -> bool:
+    return name in OUTPUT_NAMES or bool(_STAGING.match(name) or _db_leftover().match(name) or _TMP.match(name))
+
+
+def _open_up(folder: str, outputs: set[str], drop: set[str], kept: list[str], skipped: list[str], *,
+             output: bool = False) -> None:
+    """``folder``'s entries in name order (as the walk reads them): those in ``drop`` and the output
+    folders in ``outputs`` skipped, the folders on the way to either opened up in turn, every other
+    folder kept whole. Of an output folder (``output``) only the folders are kept: its files are graphkit's."""
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda e: e.name)
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.path in found:
+        if entry.path in drop:
             skipped.append(entry.path)
-        elif entry.is_dir(follow_symlinks=False) and any(f.startswith(entry.path + os.sep) for f in found):
-            _open_up(entry.path, found, kept, skipped)
+            continue
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if output and (not is_dir or _is_graphkit_name(entry.name)):
+            continue
+        if is_dir and entry.path in outputs:
+            skipped.append(entry.path)
+            _open_up(entry.path, outputs, drop, kept, skipped, output=True)
+        elif is_dir and any(f.startswith(entry.path + os.sep) for f in (*outputs, *drop)):
+            _open_up(entry.path, outputs, drop, kept, skipped)
         elif not (entry.is_symlink() and entry.is_dir()):  # the walk does not follow links to folders
             kept.append(entry.path)
 
@@ -113,21 +127,25 @@ def inputs_outside_outputs(paths, out_dir) -> tuple[list[str], list[str]]:
     """``paths`` with graphkit's own output folders left out, and the folders left out.
 
     An output folder is ``out_dir`` or any folder carrying the
-    ``.graphkit-out`` marker. A named input inside one is dropped; a folder
-    holding one is replaced by its entries (the folders among them walked as
-    before, the files named), so ``graphkit build .`` run twice never reads
-    its own ``graphkit-out`` as input. Paths without an output folder come
-    back unchanged. Entries starting with ``.`` and links to folders are left
-    out, as the folder walk leaves them.
+    ``.graphkit-out`` marker; what it holds of its own (the files graphkit
+    wrote) is never input, so ``graphkit build .`` run twice never reads its
+    own ``graphkit-out``. A folder holding one is replaced by its entries (the
+    folders among them walked as before, the files named); a named file in an
+    output folder is dropped. Folders below an output folder are not output
+    folders (graphkit makes none): they are read as any other. Paths without
+    an output folder come back unchanged. Entries starting with ``.`` and
+    links to folders are left out, as the folder walk leaves them.
 
     >>> import tempfile
     >>> top = Path(tempfile.mkdtemp())
     >>> (top / "refs.bib").write_text("")
     0
-    >>> (top / "graphkit-out").mkdir()
+    >>> (top / "graphkit-out" / "pages").mkdir(parents=True)
+    >>> (top / "graphkit-out" / "report.json").write_text("{}")
+    2
     >>> kept, skipped = inputs_outside_outputs([top], top / "graphkit-out")
-    >>> [Path(p).name for p in kept], [Path(p).name for p in skipped]
-    (['refs.bib'], ['graphkit-out'])
+    >>> [os.path.relpath(p, top) for p in kept], [os.path.relpath(p, top) for p in skipped]
+    (['graphkit-out/pages', 'refs.bib'], ['graphkit-out'])
     >>> shutil.rmtree(top)
     """
     out_real = os.path.realpath(out_dir)
@@ -135,31 +153,131 @@ def inputs_outside_outputs(paths, out_dir) -> tuple[list[str], list[str]]:
     skipped: list[str] = []
     for given in paths:
         path = os.fspath(given)
-        real = os.path.realpath(path)
-        ancestors = [real, *(str(p) for p in Path(real).parents)]
-        if real == out_real or real.startswith(out_real.rstrip(os.sep) + os.sep) or any(
-                os.path.isfile(os.path.join(a, MARKER_NAME)) for a in ancestors):
-            skipped.append(path)
-            continue
         if not os.path.isdir(path):
-            kept.append(path)
+            parents = {os.path.dirname(os.path.abspath(path)), os.path.dirname(os.path.realpath(path))}
+            (skipped if any(_is_output_folder(p, out_real) for p in parents) else kept).append(path)
             continue
-        found: set[str] = set()
+        outputs: set[str] = set()
         for folder, dirs, _files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # the walk skips hidden entries
-            for d in list(dirs):
-                if _is_output_folder(os.path.join(folder, d), out_real):
-                    found.add(os.path.join(folder, d))
-                    dirs.remove(d)
-        if not found:
+            outputs.update(sub for sub in (os.path.join(folder, d) for d in dirs)
+                           if not os.path.islink(sub) and _is_output_folder(sub, out_real))
+        if _is_output_folder(path, out_real):
+            skipped.append(path)
+            _open_up(path, outputs, set(), kept, skipped, output=True)
+        elif outputs:
+            _open_up(path, outputs, set(), kept, skipped)
+        else:
             kept.append(path)
-            continue
-        _open_up(path, found, kept, skipped)
     return kept, skipped
 
 
-def _is_graphkit_name(name: str) -> bool:
-    return name in OUTPUT_NAMES or bool(_STAGING.match(name) or _db_leftover().match(name) or _TMP.match(name))
+def distinct_inputs(paths, *, forced: str | None = None) -> tuple[list[str], list[str]]:
+    """``paths`` with every file read once, and what was left out as named before.
+
+    A path is the same file or folder as an earlier one when their real paths
+    (``os.path.realpath``: links, ``..``) are equal; a file is also named again
+    when an earlier named folder's walk reads it. The first naming is kept: a
+    file named again is dropped, a folder named again whole is dropped, and a
+    folder holding files named before is replaced by its other entries.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> for name in ("a.bib", "b.bib"):
+    ...     _ = (top / name).write_text("")
+    >>> kept, again = distinct_inputs([top / "a.bib", top, f"{top}/../{top.name}"])
+    >>> [os.path.relpath(p, top) for p in kept], len(again)
+    (['a.bib', 'b.bib'], 2)
+    >>> shutil.rmtree(top)
+    """
+    named: list[tuple[str, str]] = []
+    again: list[str] = []
+    seen: set[str] = set()
+    for given in paths:
+        path = os.fspath(given)
+        real = os.path.realpath(path)
+        if real in seen:
+            again.append(path)
+        else:
+            seen.add(real)
+            named.append((path, real))
+    folders = {real for path, real in named if os.path.isdir(path)}
+    if not folders or not any(str(parent) in folders for _, real in named for parent in Path(real).parents):
+        return [path for path, _ in named], again  # nothing lies inside another: no walk needed
+    from graphkit.readers.registry import iter_inputs
+
+    kept: list[str] = []
+    read: set[str] = set()  # real paths of the files read so far
+    for path, _ in named:
+        files = {item.path: os.path.realpath(item.path)
+                 for item in iter_inputs([path], forced=forced, choose=False) if item.problem is None}
+        twice = {walked for walked, real in files.items() if real in read}
+        if twice and len(twice) == len(files):
+            again.append(path)
+        elif twice:
+            _open_up(path, set(), twice, kept, again)
+        else:
+            kept.append(path)
+        read.update(files.values())
+    return kept, again
+
+
+_LOCK_TEXT = re.compile(rb"\d{0,10}\n?")
+_CSV_HEADER = re.compile(r"id,name((?:,[a-z_]+)*)\r?\n")
+
+
+def _graphkit_report(path: Path) -> bool:
+    """Whether ``path`` is a report graphkit wrote: a JSON object with a ``"graphkit"`` (version) key."""
+    import orjson
+
+    try:
+        report = orjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and "graphkit" in report
+
+
+def _graphkit_centrality(path: Path) -> bool:
+    """Whether ``path`` is a centrality table graphkit wrote: ``id,name`` and graphkit's measures as header."""
+    from graphkit.analyze import ALL_MEASURES
+    from graphkit.render.static import file_head
+
+    head = file_head(path, 4096) or b""
+    match = _CSV_HEADER.match(head.decode("utf-8", "replace"))
+    return match is not None and all(m.removesuffix("_estimated") in ALL_MEASURES for m in match.group(1).split(",")[1:])
+
+
+def _foreign_entries(folder: Path) -> list[str]:
+    """The entries of an unmarked ``folder`` that graphkit cannot show it wrote, by name order.
+
+    A folder from before the marker holds only graphkit's outputs; each must prove it by its
+    content (a user's own ``report.json`` or ``centrality.csv`` is never replaced): the report by
+    its ``"graphkit"`` key, the table by its header, the map by its generator tag, the database by
+    LadybugDB's magic bytes (its log files only beside it), the lock by holding a PID. Anything
+    else, a link or a folder among them, is foreign.
+    """
+    from graphkit.render import is_graphkit_map
+    from graphkit.store.embedded import is_ladybug_file
+
+    proofs = {
+        "report.json": _graphkit_report,
+        "centrality.csv": _graphkit_centrality,
+        "collaboration-map.html": is_graphkit_map,
+        "graph.lbdb": is_ladybug_file,
+        LOCK_NAME: lambda p: p.stat().st_size <= 11 and _LOCK_TEXT.fullmatch(p.read_bytes()) is not None,
+    }
+    database = folder / "graph.lbdb"
+    proofs["graph.lbdb.wal"] = proofs["graph.lbdb.shadow"] = lambda _: not database.is_symlink() and is_ladybug_file(database)
+    foreign = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        proof = proofs.get(entry.name)
+        try:
+            ours = proof is not None and not entry.is_symlink() and entry.is_file() and proof(entry)
+        except OSError:  # what graphkit cannot read, it cannot show it wrote
+            ours = False
+        if not ours:
+            foreign.append(entry.name)
+    return foreign
 
 
 def _oserror(action: str, path: Path, exc: OSError) -> OutputError:
@@ -170,15 +288,19 @@ def claim_output_folder(folder: Path) -> None:
     """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`.
 
     A new folder is created and marked; an existing one is accepted when it is
-    marked, empty, or holds only graphkit's own file names.
+    marked, empty, or holds only outputs graphkit can show it wrote (a folder
+    from before the marker; see :func:`_foreign_entries`).
     """
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(f"--out {folder} is a dangling symlink (to {os.readlink(folder)!r}, which does not exist); "
+                          "give a folder for graphkit's outputs")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {folder} is a file, not a folder; give a folder for graphkit's outputs")
     try:
         if not folder.exists():
             folder.mkdir(parents=True)
         elif not (folder / MARKER_NAME).is_file():
-            foreign = sorted(entry.name for entry in folder.iterdir() if not _is_graphkit_name(entry.name))
+            foreign = _foreign_entries(folder)
             if foreign:
                 more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
                 raise OutputError(

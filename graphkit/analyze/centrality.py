@@ -61,8 +61,15 @@ def betweenness(
     normalized=normalized)``: the same sources are sampled for the same seed.
     ``weight`` is a *distance* (as in networkx); Newman weights are strengths,
     so pass ``weight=None`` (the default) or a distance attribute.
+
+    >>> betweenness(nx.path_graph(4), k=5)
+    Traceback (most recent call last):
+    ...
+    ValueError: k=5: betweenness samples from 1 to 4 source nodes (the graph has 4)
     """
     n = G.number_of_nodes()
+    if k is not None and not 0 < k <= n:  # random.sample's own error blames no one; k=0 divides by zero
+        raise ValueError(f"k={k}: betweenness samples from 1 to {n} source nodes (the graph has {n})")
     if not use_compiled(backend) or n < 3:
         return nx.betweenness_centrality(G, k=k, seed=seed, weight=weight, normalized=normalized)
     view = view or igraph_view(G, weight)

@@ -55,7 +55,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "EMBEDDED_FUNCTIONS", "EMBEDDED_KEYWORDS", "EMBEDDED_PLAN_OPERATORS", "EMBEDDED_TABLE_FUNCTIONS", "READ_PROCEDURES",
-    "embedded_plan_refusal", "embedded_refusal", "lexical_refusal", "plan_operators", "plan_refusal",
+    "embedded_plan_refusal", "embedded_refusal", "lexical_refusal", "plan_operators", "plan_refusal", "query_parameters",
 ]
 
 READ_PROCEDURES = frozenset({
@@ -211,6 +211,21 @@ def _tokens(statement: str) -> list[tuple[str, str]]:
             tokens.append((match.lastgroup, match.group()))
         pos = match.end()
     return tokens
+
+
+def query_parameters(statement: str) -> list[str]:
+    """The ``$parameters`` a statement uses, in order of first use; strings, quoted names and comments are not code.
+
+    >>> query_parameters("MATCH (a:Author {name: $name}) WHERE a.h > $min // $not_this\\nRETURN '$nor_this', $name")
+    ['name', 'min']
+
+    A statement that cannot be read gives none (the guard says what is wrong with it).
+    """
+    try:
+        tokens = _tokens(statement)
+    except ValueError:
+        return []
+    return list(dict.fromkeys(text[1:] for kind, text in tokens if kind == "param"))
 
 
 def _bound_names(tokens: list[tuple[str, str]]) -> set[str]:
