@@ -1,7 +1,11 @@
-"""arXiv metadata as JSON Lines: the OAI snapshot (Kaggle's ``arxiv-metadata-oai-snapshot.json``).
+"""arXiv metadata: the OAI snapshot as JSON Lines (Kaggle's ``arxiv-metadata-oai-snapshot.json``), and as XML.
 
 One JSON object per line, read line by line (the snapshot holds millions of
-records; memory stays flat). Reading rules:
+records; memory stays flat). A file whose first character is ``<`` is XML:
+the arXiv API's Atom feed or an OAI-PMH response of ``export.arxiv.org/oai2``
+(``arXiv``, ``arXivRaw`` or ``oai_dc`` metadata), read by
+:mod:`graphkit.readers._arxiv_xml` into the same records the JSON Lines give
+for the same paper. Reading rules:
 
 - authors from ``authors_parsed`` (``[last, first, suffix]`` lists, an
   optional fourth item being the affiliation written in parentheses after
@@ -45,6 +49,7 @@ records; memory stays flat). Reading rules:
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -61,8 +66,9 @@ __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_arxiv", "read", "read_arxiv", "
 FORMAT = "arxiv"
 # The snapshot is JSON Lines whatever its name (Kaggle ships it as
 # ``arxiv-metadata-oai-snapshot.json``); OpenAlex (.json, .jsonl) and CSL-JSON
-# (.json) claim these suffixes too: the registry tells them apart by sniffing.
-SUFFIXES = (".jsonl", ".ndjson", ".json")
+# (.json) claim these suffixes too, and DBLP claims .xml (the arXiv API's feed and
+# OAI-PMH responses are XML): the registry tells them apart by sniffing.
+SUFFIXES = (".jsonl", ".ndjson", ".json", ".xml", ".atom")
 
 _NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z-]+(?:\.[a-z]{2})?/(\d{2})(\d{2})\d{3}$", re.I)
@@ -77,22 +83,58 @@ _MARKERS = re.compile(r"^\d+(?:\s*(?:,|and|&)\s*\d+)*$")
 _FOOTNOTE_NUMBER = re.compile(r"\((\d+)\)\s*")
 
 
-def sniff(head: bytes) -> bool:
-    """Whether ``head`` looks like arXiv metadata JSON Lines.
+_KAGGLE_START = re.compile(rb'\{\s*"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"\s*,\s*"submitter"\s*:')
 
-    The first object must carry ``authors_parsed``, or an arXiv-style ``id``
+
+# XML: the arXiv API's Atom feed (the arxiv namespace, or the feed's or an entry's arxiv.org id), an OAI-PMH
+# response from arXiv (its identifiers, metadata namespaces or base URL), or one arXiv/arXivRaw metadata record.
+_ATOM_FEED = re.compile(rb"""<(?:[\w.-]+:)?feed\b[^>]*\bxmlns(?::[\w.-]+)?\s*=\s*["']http://www\.w3\.org/2005/Atom["']""")
+_ARXIV_ATOM = re.compile(rb"http://arxiv\.org/schemas/atom|<(?:[\w.-]+:)?id>\s*https?://(?:export\.)?arxiv\.org/(?:abs|api)/")
+_OAI_ROOT = re.compile(rb"<(?:[\w.-]+:)?OAI-PMH\b")
+_OAI_ARXIV = re.compile(rb"<(?:[\w.-]+:)?identifier>\s*oai:arXiv\.org:|https?://arxiv\.org/OAI/arXiv(?:Raw)?/|export\.arxiv\.org/oai2")
+_METADATA_ROOT = re.compile(rb"""<arXiv(?:Raw)?\b[^>]*\bxmlns\s*=\s*["']http://arxiv\.org/OAI/arXiv(?:Raw)?/["']""")
+
+
+def _sniff_xml(text: bytes) -> bool:
+    if _ATOM_FEED.search(text):
+        return _ARXIV_ATOM.search(text) is not None
+    if _OAI_ROOT.search(text):
+        return _OAI_ARXIV.search(text) is not None
+    return _METADATA_ROOT.search(text) is not None
+
+
+def sniff(head: bytes) -> bool:
+    """Whether ``head`` looks like arXiv metadata: JSON Lines, the API's Atom feed or an OAI-PMH response.
+
+    JSON Lines: the first object must carry ``authors_parsed``, or an arXiv-style ``id``
     with ``versions`` or ``categories`` (OpenAlex works and CSL-JSON items have neither).
+    XML: an Atom feed from the arXiv API, an OAI-PMH response with arXiv's
+    identifiers (``oai:arXiv.org:``) or metadata formats; other Atom feeds,
+    other repositories' OAI-PMH and DBLP XML are not arXiv's.
 
     >>> sniff(b'{"id":"0704.0001","submitter":"P","versions":[]}\\n'), sniff(b'{"id":"https://openalex.org/W1"}')
     (True, False)
+    >>> sniff(b'{"id":"1507.00001","submitter":"ATLAS Collaboration","authors":"G. Aad, ')
+    True
+    >>> atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><id>http://arxiv.org/api/x</id><entry>'
+    >>> sniff(atom), sniff(atom.replace(b"arxiv.org/api", b"example.org/blog"))
+    (True, False)
+    >>> sniff(b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header>'
+    ...       b'<identifier>oai:arXiv.org:1706.03762</identifier>')
+    True
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        return _sniff_xml(text)
     if not text.startswith(b"{"):
         return False
     first = text.split(b"\n", 1)[0]
     if b'"authors_parsed"' in first:
         return True
-    return bool(_SNIFF_ID.search(first)) and (b'"versions"' in first or b'"categories"' in first)
+    if not _SNIFF_ID.search(first):
+        return False
+    # the Kaggle snapshot's key order: a consortium paper's long "authors" string may push the rest past the head
+    return b'"versions"' in first or b'"categories"' in first or _KAGGLE_START.match(first) is not None
 
 
 def _clean(text: str) -> str:
@@ -173,6 +215,18 @@ def _is_etal_item(item: list) -> bool:
     return is_etal(f"{given} {family}") or is_etal(f"{family} {given}")
 
 
+def _split_author(family: str, given: str, suffix: str, position: int,
+                  affiliations: tuple[AffiliationRef, ...] = ()) -> AuthorRef | None:
+    """An author whose source separates the family name, the given names and a suffix (TeX still in them)."""
+    family, given, suffix = _clean(family), _clean(given), _clean(suffix)
+    if " -" in given:
+        given = _HYPHEN_INITIAL.sub(".-", given)
+    name = " ".join(p for p in (given, family, suffix) if p)
+    if not name:
+        return None
+    return AuthorRef(name=name, given=given or None, family=family or None, position=position, affiliations=affiliations)
+
+
 def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> tuple[list[AuthorRef], bool]:
     authors: list[AuthorRef] = []
     truncated = False
@@ -182,23 +236,10 @@ def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> tuple[list[Autho
         if _is_etal_item(item):
             truncated = True
             continue
-        family = _clean(item[0])
-        given = _clean(item[1]) if len(item) > 1 else ""
-        if " -" in given:
-            given = _HYPHEN_INITIAL.sub(".-", given)
-        suffix = _clean(item[2]) if len(item) > 2 else ""
-        name = " ".join(p for p in (given, family, suffix) if p)
-        if not name:
-            continue
-        authors.append(
-            AuthorRef(
-                name=name,
-                given=given or None,
-                family=family or None,
-                position=len(authors),
-                affiliations=_affiliation(item[3], footnotes) if len(item) > 3 else (),
-            )
-        )
+        author = _split_author(item[0], item[1] if len(item) > 1 else "", item[2] if len(item) > 2 else "", len(authors),
+                               _affiliation(item[3], footnotes) if len(item) > 3 else ())
+        if author is not None:
+            authors.append(author)
     return authors, truncated
 
 
@@ -214,29 +255,6 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
     arxiv_id = _arxiv_id(obj.get("id"))
     if arxiv_id is None:
         return Problem(source=source, line=line, message="arXiv record without an id")
-    title_raw = obj.get("title")
-    title = _clean(title_raw) if isinstance(title_raw, str) else ""
-    if not title:
-        return Problem(source=source, line=line, message=f"arXiv {arxiv_id}: no title")
-    ids = [f"arxiv:{arxiv_id}"]
-    doi_raw = obj.get("doi")
-    if isinstance(doi_raw, str):
-        for token in doi_raw.split():
-            token = token.strip(".,;").lower()
-            if token.startswith("10.") and "/" in token and f"doi:{token}" not in ids:
-                ids.append(f"doi:{token}")
-    date = _first_version_date(obj.get("versions"))
-    year = date.year if date else _year_from_id(arxiv_id)
-    if year is None:
-        date = _iso_date(obj.get("update_date"))
-        year = date.year if date else None
-    journal = obj.get("journal-ref")
-    venue = _clean(journal) if isinstance(journal, str) and journal.strip() else None
-    categories = obj.get("categories")
-    category = categories.split()[0] if isinstance(categories, str) and categories.split() else None
-    abstract_raw = obj.get("abstract")
-    # Abstracts keep their TeX: "~10%" means "about", and math decoded to plain text loses more than it gains.
-    abstract = " ".join(abstract_raw.split()) or None if isinstance(abstract_raw, str) else None
     parsed = obj.get("authors_parsed")
     truncated = False
     if isinstance(parsed, list) and parsed:
@@ -245,6 +263,39 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
         authors, truncated = _string_authors(obj["authors"])
     else:
         authors = []
+    return _paper(
+        arxiv_id, obj.get("title"), doi=obj.get("doi"), first=_first_version_date(obj.get("versions")),
+        updated=_iso_date(obj.get("update_date")), journal=obj.get("journal-ref"), categories=obj.get("categories"),
+        abstract=obj.get("abstract"), authors=authors, truncated=truncated, source=source, line=line,
+    )
+
+
+def _paper(arxiv_id: str, title_raw: object, *, doi: object, first: _dt.date | None, updated: _dt.date | None,
+           journal: object, categories: object, abstract: object, authors: list[AuthorRef], truncated: bool,
+           source: str, line: int) -> PaperRecord | Problem:
+    """The record of one paper from its fields as every arXiv form (JSON Lines, Atom, OAI-PMH) gives them.
+
+    ``first`` is the date of the first version; ``updated`` (the last
+    version's) is used only when neither it nor the id gives the year.
+    """
+    title = _clean(title_raw) if isinstance(title_raw, str) else ""
+    if not title:
+        return Problem(source=source, line=line, message=f"arXiv {arxiv_id}: no title")
+    ids = [f"arxiv:{arxiv_id}"]
+    if isinstance(doi, str):
+        for token in doi.split():
+            token = token.strip(".,;").lower()
+            if token.startswith("10.") and "/" in token and f"doi:{token}" not in ids:
+                ids.append(f"doi:{token}")
+    date = first
+    year = date.year if date else _year_from_id(arxiv_id)
+    if year is None:
+        date = updated
+        year = date.year if date else None
+    venue = _clean(journal) if isinstance(journal, str) and journal.strip() else None
+    category = categories.split()[0] if isinstance(categories, str) and categories.split() else None
+    # Abstracts keep their TeX: "~10%" means "about", and math decoded to plain text loses more than it gains.
+    abstract = " ".join(abstract.split()) or None if isinstance(abstract, str) else None
     return PaperRecord(
         title=title,
         ids=tuple(ids),
@@ -264,11 +315,17 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
 
 
 def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
-    """Records and problems from arXiv metadata JSON Lines read from the binary ``stream``.
+    """Records and problems from arXiv metadata (JSON Lines or XML) read from the binary ``stream``.
 
-    Never raises on bad input: each bad line is a :class:`~graphkit.models.Problem`
+    Never raises on bad input: each bad line or record is a :class:`~graphkit.models.Problem`
     naming ``source`` and the line.
     """
+    stream, xml = _xml_or_lines(stream)
+    if xml:
+        from graphkit.readers._arxiv_xml import parse_xml  # it builds on this module's helpers
+
+        yield from parse_xml(stream, source)
+        return
     for line_no, raw in enumerate(stream, 1):
         if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -294,8 +351,40 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
             yield Problem(source=source, line=line_no, message=f"unreadable arXiv record ({exc.__class__.__name__})")
 
 
+class _Replay(io.RawIOBase):
+    """A stream's first bytes, already read, then the rest of it (for a stream that cannot peek or seek)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._head:
+            data = self._rest.read(len(buffer))
+        else:
+            data, self._head = self._head[: len(buffer)], self._head[len(buffer) :]
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _xml_or_lines(stream: BinaryIO) -> tuple[BinaryIO, bool]:
+    """The stream to read (the same bytes from its start) and whether it holds XML (its first character is ``<``)."""
+    if hasattr(stream, "peek"):
+        head = stream.peek(4096)[:4096]
+    elif stream.seekable():
+        start = stream.tell()
+        head = stream.read(4096)
+        stream.seek(start)
+    else:
+        head = stream.read(4096)
+        stream = io.BufferedReader(_Replay(head, stream))
+    return stream, head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
 def read_arxiv(path) -> Iterator[PaperRecord | Problem]:
-    """Records and problems from the arXiv metadata file at ``path`` (``.gz`` read transparently)."""
+    """Records and problems from the arXiv metadata file at ``path``, JSON Lines or XML (``.gz`` read transparently)."""
     with open_input(path) as stream:
         yield from parse_arxiv(stream, str(path))
 
