@@ -34,15 +34,39 @@ __all__ = [
 MAX_AUTHORS = 100
 
 
-def hyperauthored_papers(authorship: pd.DataFrame, *, max_authors: int = MAX_AUTHORS) -> int:
+def hyperauthored_papers(authorship: pd.DataFrame, *, max_authors: int = MAX_AUTHORS, truncated=()) -> int:
     """How many papers of an ``author, paper`` table have more than ``max_authors`` authors.
+
+    ``truncated``: papers whose sources cut the author list (OpenAlex's list endpoints stop at 100); one of them
+    showing ``max_authors`` authors has more.
 
     >>> hyperauthored_papers(pd.DataFrame({"author": ["a", "b", "c"], "paper": ["p", "p", "q"]}), max_authors=1)
     1
+    >>> hyperauthored_papers(pd.DataFrame({"author": ["a", "b", "c"], "paper": ["p", "p", "q"]}), max_authors=1, truncated=["q"])
+    2
     """
+    return len(_over_limit(authorship, max_authors, truncated))
+
+
+def _over_limit(authorship: pd.DataFrame, max_authors: int, truncated=()) -> list:
+    """The papers that form no COAUTHORED pairs: over ``max_authors`` shown, or at it with a list cut short."""
     if authorship.empty:
-        return 0
-    return int((authorship["paper"].value_counts() > max_authors).sum())
+        return []
+    counts = authorship["paper"].value_counts()
+    return counts.index[counts > max_authors].tolist() + _at_limit(authorship, max_authors, truncated, counts)
+
+
+def _at_limit(authorship: pd.DataFrame, max_authors: int, truncated, counts: pd.Series | None = None) -> list:
+    """The papers of ``truncated`` that show exactly ``max_authors`` authors (so have more)."""
+    if not truncated or authorship.empty:
+        return []
+    counts = authorship["paper"].value_counts() if counts is None else counts
+    return [p for p in truncated if counts.get(p, 0) == max_authors]
+
+
+def truncated_papers(res: Resolution) -> list[str]:
+    """The papers whose author lists every source cut short."""
+    return [p.id for p in res.papers.values() if p.authors_truncated]
 
 
 def build_tables(res: Resolution, *, max_authors: int = MAX_AUTHORS) -> GraphTables:
@@ -75,7 +99,9 @@ def build_tables(res: Resolution, *, max_authors: int = MAX_AUTHORS) -> GraphTab
         "source": affiliations["author"], "target": affiliations["institution"],
         "papers": affiliations["papers"], "first_year": affiliations["first_year"], "last_year": affiliations["last_year"],
     }))
-    pairs = coauthor_table(authorship, years, max_authors=max_authors)
+    at_limit = _at_limit(authorship, max_authors, truncated_papers(res))
+    paired = authorship[~authorship["paper"].isin(at_limit)] if at_limit else authorship  # over it, cut short
+    pairs = coauthor_table(paired, years, max_authors=max_authors)
     tables.rels.append(Table("rel", "COAUTHORED", "Author", "Author",
                              {"source": "STRING", "target": "STRING", **rel_properties("COAUTHORED", "Author")}, {
         "source": pairs["a"], "target": pairs["b"], "papers": pairs["papers"], "weight": pairs["weight"],

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from graphkit.build import MAX_AUTHORS, build_tables, hyperauthored_papers
+from graphkit.build import MAX_AUTHORS, build_tables, hyperauthored_papers, truncated_papers
 from graphkit.models import PaperRecord, Problem, Profile
 from graphkit.readers._forked import can_fork, map_in_two
 from graphkit.readers.registry import InputFile, iter_inputs, read_input
@@ -252,7 +252,7 @@ def _build(paths, *, as_of, aliases, forced, on_file, max_authors, identity, on_
     tables = build_tables(resolution, max_authors=max_authors)
     authored = next(t for t in tables.rels if t.name == "AUTHORED")
     hyper = hyperauthored_papers(pd.DataFrame({"author": authored.columns["source"], "paper": authored.columns["target"]}),
-                                 max_authors=max_authors)
+                                 max_authors=max_authors, truncated=truncated_papers(resolution))
     resolution.drop_entities()  # the tables hold them now; keep only the log
     timings["build"] = time.perf_counter() - start
     return BuildResult(tables, resolution, profiles, problems, files, n_records, as_of, paths, timings,

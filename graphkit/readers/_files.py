@@ -119,6 +119,9 @@ def check_regular_file(path: str | os.PathLike) -> os.stat_result:
     return st
 
 
+_GZIP_CHUNK = 64 * 1024
+
+
 class _GzipInput(gzip.GzipFile):
     """A GzipFile whose read errors are :class:`InputError` naming the file."""
 
@@ -151,8 +154,11 @@ class _GzipInput(gzip.GzipFile):
             self._fail(exc)
 
     def readinto(self, b):
+        # At most a chunk per call: a cut-off file fails on the call that reaches the cut, and the buffered
+        # reader above has handed on everything before it (a larger call would fail with all of it unread).
+        view = memoryview(b)
         try:
-            return super().readinto(b)
+            return super().readinto(view[:_GZIP_CHUNK] if len(view) > _GZIP_CHUNK else view)
         except (OSError, EOFError, zlib.error) as exc:
             self._fail(exc)
 

@@ -16,7 +16,7 @@ from graphkit.keys import orcid_check_digit_holds
 
 __all__ = ["arxiv_id", "doi_id", "orcid_id", "with_arxiv_dois"]
 
-_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)")
+_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"]+)")  # SICI-style DOIs hold "<" and ">": 10.1175/1520-0469(1963)020<0130:DNF>2.0.CO;2
 _ARXIV = re.compile(
     r"(?:^|arxiv\.org/(?:abs|pdf)/|arxiv:\s*|\s)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?(?:$|[\s,;)\]])",
     re.I,
@@ -30,7 +30,10 @@ def doi_id(text: str) -> str | None:
     m = _DOI.search(text)
     if m is None:
         return None
-    return "doi:" + m[1].rstrip(".,;)]").lower()
+    doi = m[1].rstrip(".,;)]")
+    if doi.endswith(">") and "<" not in doi:  # written in angle brackets: <https://doi.org/10.1/x>
+        doi = doi[:-1].rstrip(".,;)]")
+    return "doi:" + doi.lower()
 
 
 def arxiv_id(text: str) -> str | None:

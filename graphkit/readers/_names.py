@@ -87,10 +87,17 @@ def split_and(value: str) -> list[str]:
     ['Lee, Kenton', '{Barnes and Noble}', 'Luke Zettlemoyer', 'others']
     >>> split_and("  ")
     []
-    >>> split_and("Smith, J. and "), split_and("and Lee, K. and and Sand, Andy")
-    (['Smith, J.'], ['Lee, K.', 'Sand, Andy'])
+    >>> split_and("Smith, J. and "), split_and("and Lee, K. and and Sand, Andy"), split_and("A And")
+    (['Smith, J.'], ['Lee, K.', 'Sand, Andy'], ['A And'])
     """
-    pieces = _AND.split(value.strip())
+    text = value.strip()
+    pieces, start = [], 0
+    for m in _AND.finditer(text):
+        # "And" capitalised at either end is a name ("A And"); a dangling lower-case "and" is a separator
+        if m.group().strip() == "and" or (m.start() > 0 and m.end() < len(text)):
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    pieces.append(text[start:])
     if "{" in value:
         pieces = _rejoin(pieces, " and ")
     return [piece.strip() for piece in pieces if piece.strip()]
@@ -160,6 +167,30 @@ def _split_plain(raw: str) -> PersonName | None:
     return PersonName(f"{given} {family}" if given else family, given, family)
 
 
+_JR = re.compile(r"(?:jr|sr)\.?", re.I)
+_NUMERAL = re.compile(r"II|III")  # not "IV": Web of Science writes I. V. Petrov as "Petrov, IV"
+
+
+def _trailing_suffix(raw: str) -> tuple[str, str] | None:
+    """(the name without it, the suffix) when ``raw`` ends with a generational suffix written after the
+    name: ``Guy L. Steele, Jr.``, ``King, Martin Luther, Jr.``, ``Guy L. Steele Jr.``, ``John Doe III``.
+
+    ``Smith, Jr.`` alone and BibTeX's ``Steele, Jr., Guy L.`` (the suffix in the middle) are left as written.
+    """
+    text = raw.strip()
+    head, comma, last = text.rpartition(",")
+    if comma and _JR.fullmatch(last.strip()) and ("," in head or len(head.split()) >= 2):
+        return head.strip(), last.strip()
+    words = text.split()
+    if (len(words) >= 3 and "," not in text and (_JR.fullmatch(words[-1]) or (
+            _NUMERAL.fullmatch(words[-1]) and not words[-2].isupper()))):
+        return " ".join(words[:-1]), words[-1]
+    return None
+
+
+_RUN_INITIALS = re.compile(r"[A-Z]{2,3}")
+
+
 @lru_cache(maxsize=1 << 16)
 def split_name(raw: str) -> PersonName:
     r"""One person's name split into given and family parts, LaTeX decoded.
@@ -184,9 +215,32 @@ def split_name(raw: str) -> PersonName:
     PersonName(name='L. S. Zettlemoyer', given='L. S.', family='Zettlemoyer')
     >>> split_name(r"Charles Louis Xavier Joseph de la Vall{\'e}e Poussin")
     PersonName(name='Charles Louis Xavier Joseph de la Vallée Poussin', given='Charles Louis Xavier Joseph', family='de la Vallée Poussin')
+    >>> split_name("Guy L. Steele, Jr."), split_name("Guy L. Steele Jr.")  # a suffix is not a name part
+    (PersonName(name='Guy L. Steele Jr.', given='Guy L.', family='Steele'), PersonName(name='Guy L. Steele Jr.', given='Guy L.', family='Steele'))
+    >>> split_name("Muller, KR"), split_name("LI, YU").name  # initials run together; a name in capitals is left
+    (PersonName(name='K. R. Muller', given='K. R.', family='Muller'), 'YU LI')
     >>> split_name("Zhifeng~Chen"), split_name("Aristotle")
     (PersonName(name='Zhifeng Chen', given='Zhifeng', family='Chen'), PersonName(name='Aristotle', given=None, family='Aristotle'))
     """
+    person = _split_name(raw)
+    if person.family and " " in person.family and _JR.fullmatch(person.family.rsplit(" ", 1)[1]):
+        # "Hajic jr., Jan" (ACL Anthology): the suffix written into the family part
+        family, suffix = person.family.rsplit(" ", 1)
+        return PersonName(" ".join(p for p in (person.given, family, suffix) if p), person.given, family)
+    if "," in raw and person.given and person.family and not person.family.isupper() and any(
+            _RUN_INITIALS.fullmatch(t) for t in person.given.split()):
+        # "Muller, KR", "Newman, Mark EJ" (Web of Science, Google Scholar): initials written run together
+        given = " ".join(". ".join(t) + "." if _RUN_INITIALS.fullmatch(t) else t for t in person.given.split())
+        return PersonName(f"{given} {person.family}", given, person.family)
+    return person
+
+
+def _split_name(raw: str) -> PersonName:
+    if (suffixed := _trailing_suffix(raw)) is not None:
+        rest, suffix = suffixed
+        person = split_name(rest)
+        if person.name:
+            return PersonName(f"{person.name} {suffix}", person.given, person.family)
     if "{" not in raw and "\\" not in raw and "~" not in raw:
         plain = _split_plain(raw)
         if plain is not None:

@@ -35,10 +35,10 @@ from typing import BinaryIO
 
 import orjson
 
-from graphkit.models import AuthorRef, PaperRecord, Problem
+from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
-from graphkit.readers._names import author_ref, is_etal, split_and
+from graphkit.readers._names import author_ref, is_etal, split_and, split_name
 from graphkit.readers._text import drop_controls, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
@@ -57,11 +57,15 @@ _PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "researc
 _CSL_TYPES = frozenset(_KINDS) | {"webpage", "post", "post-weblog", "software", "speech", "patent", "motion_picture", "entry"}
 _MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"literal"', b'"citation-key"')
 _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
-_TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc)(?:\s[^>]*)?>", re.I)
+_TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc|jats:[a-z-]+)(?:\s[^>]*)?>", re.I)  # Crossref's abstracts are JATS
 _YEAR = re.compile(r"(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _ISO_PARTS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _PEOPLE_SEPARATOR = re.compile(r"\s*;\s*")
+_CORPORATE = re.compile(
+    r"\b(?:inc|ltd|llc|corp|co|gmbh|ag|plc|s\.?a|universit\w*|institut\w*|consortium|group|team|collaboration|"
+    r"committee|association|society|foundation|department|laborator\w*|lab|council|agency|ministry|project)\b", re.I)
+_OPENALEX_ID = re.compile(rb'"(?:id|openalex)"\s*:\s*"https://openalex\.org/[WAISCPFT]\d+"')  # an OpenAlex entity, not a URL cited in one
 
 
 def sniff(head: bytes) -> bool:
@@ -78,7 +82,7 @@ def sniff(head: bytes) -> bool:
     else:
         head = head[skip:]
     start = head.lstrip()[:1]
-    if start not in (b"[", b"{") or b"openalex.org" in head:
+    if start not in (b"[", b"{") or _OPENALEX_ID.search(head):
         return False
     if b'"title"' not in head and b'"author"' not in head:
         return False
@@ -124,8 +128,15 @@ def _date_numbers(parts: list) -> list[int]:
 
 
 def _date(issued) -> tuple[int | None, _dt.date | None]:
+    """Year and date of CSL's ``issued``: date-parts, ``raw``/``literal``, or a plain (EDTF) string as CSL 1.1 allows.
+
+    >>> _date({"date-parts": [[2019, 6, 2]]}), _date("2019-02-14"), _date("1864"), _date({"literal": "Summer 2019"})
+    ((2019, datetime.date(2019, 6, 2)), (2019, datetime.date(2019, 2, 14)), (1864, None), (2019, None))
+    """
     if isinstance(issued, list):  # a bare date-parts list
         issued = {"date-parts": issued}
+    elif isinstance(issued, (str, int)) and not isinstance(issued, bool):  # EDTF: "2019-02-14", "1864", "2019-21"
+        issued = {"raw": str(issued)}
     if not isinstance(issued, dict):
         return None, None
     parts = issued.get("date-parts")
@@ -160,15 +171,36 @@ def _author(person, position: int) -> AuthorRef | None:
     ids = ()
     if isinstance(orcid := person.get("ORCID") or person.get("orcid"), str) and (found := orcid_id(orcid)):
         ids = (found,)
+    affiliations = _affiliations(person.get("affiliation"))
     if not family and not given:
         if not literal:
             return None
-        return AuthorRef(name=literal, position=position, ids=ids)
+        if literal.count(",") == 1 and len(literal.split(",")[0].split()) <= 3 and not _CORPORATE.search(literal):
+            # "Levy, Omer": a person written as one string (citation.js, some Zotero exports), not "Google, Inc."
+            person = split_name(literal)
+            if person.name and person.given:
+                return AuthorRef(name=person.name, given=person.given, family=person.family, position=position, ids=ids,
+                                 affiliations=affiliations)
+        return AuthorRef(name=literal, position=position, ids=ids, affiliations=affiliations)
     particles = [_text(person.get(k)) for k in ("dropping-particle", "non-dropping-particle")]
     family_full = " ".join(p for p in (*particles, family) if p) or None
     suffix = _text(person.get("suffix"))
     name = " ".join(p for p in (given, family_full, suffix) if p)
-    return AuthorRef(name=name, given=given, family=family_full, position=position, ids=ids)
+    return AuthorRef(name=name, given=given, family=family_full, position=position, ids=ids, affiliations=affiliations)
+
+
+def _affiliations(value) -> tuple[AffiliationRef, ...]:
+    """An author's ``affiliation`` as Crossref's CSL gives it: ``[{"name": ...}]`` (or plain strings)."""
+    if isinstance(value, (dict, str)):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    found: list[AffiliationRef] = []
+    for entry in value:
+        name = _text(entry.get("name") if isinstance(entry, dict) else entry)
+        if name and all(name != a.name for a in found):
+            found.append(AffiliationRef(name=name))
+    return tuple(found)
 
 
 def _placeholder(person) -> bool:
@@ -207,7 +239,20 @@ def _ids(item: dict) -> tuple[list[str], list[str]]:
     return ids, urls
 
 
-def _record(item, number: int, source: str) -> PaperRecord | Problem:
+def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRecord | Problem]:
+    """The record of one item and a problem for each author entry that names nobody (``null``, ``17``, ``{}``)."""
+    dropped: list[int] = []
+    found = _record(item, number, source, dropped)
+    if line:
+        found = found.model_copy(update={"line": line})
+    yield found
+    if dropped:
+        where = ", ".join(map(str, dropped[:5])) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+        yield Problem(source=source, line=line, record=None if line else number,
+                      message=f"author entr{'ies' if len(dropped) > 1 else 'y'} {where} name{'' if len(dropped) > 1 else 's'} nobody; skipped")
+
+
+def _record(item, number: int, source: str, dropped: list[int] | None = None) -> PaperRecord | Problem:
     if not isinstance(item, dict):
         return Problem(source=source, line=0, record=number, message=f"item is a JSON {type(item).__name__}, not an object")
     title = _text(item.get("title"))
@@ -222,13 +267,15 @@ def _record(item, number: int, source: str) -> PaperRecord | Problem:
         people = _PEOPLE_SEPARATOR.split(people) if ";" in people else split_and(people)
     truncated = False
     if isinstance(people, list):
-        for person in people:
+        for entry, person in enumerate(people, 1):
             if _placeholder(person):  # {"literal": "et al."}, {"family": "others"}: the list is cut here
                 truncated = True
                 continue
             ref = _author(person, len(authors))
             if ref is not None:
                 authors.append(ref)
+            elif dropped is not None:
+                dropped.append(entry)
     ids, urls = _ids(item)
     year, date = _date(item.get("issued"))
     csl_type = str(item.get("type") or "").lower()
@@ -306,7 +353,7 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
         yield Problem(source=source, line=0, message=f"CSL-JSON is an array of items, not a JSON {type(document).__name__}")
         return
     for number, item in enumerate(document, 1):
-        yield _record(item, number, source)
+        yield from _records(item, number, source)
 
 
 def _first_line_object(data: bytes) -> bool:
@@ -335,7 +382,7 @@ def _json_lines(data: bytes, source: str) -> Iterator[PaperRecord | Problem]:
         except orjson.JSONDecodeError as exc:
             yield Problem(source=source, line=line_number, message=f"not valid JSON: {exc.msg}")
             continue
-        yield _record(item, number, source).model_copy(update={"line": line_number})
+        yield from _records(item, number, source, line_number)
 
 
 def read_csljson(path) -> Iterator[PaperRecord | Problem]:

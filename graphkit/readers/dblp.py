@@ -72,6 +72,7 @@ from typing import BinaryIO
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphkit.exceptions import InputError
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import orcid_id
@@ -139,6 +140,7 @@ class _EntityResolver(etree.Resolver):
     def __init__(self, folder: Path | None):
         super().__init__()
         self.folder = folder
+        self.not_a_dtd: str | None = None  # a DTD file beside the input that is something else (a saved error page)
 
     def resolve(self, system_url, public_id, context):
         name = os.path.basename((system_url or "").replace("\\", "/"))
@@ -146,10 +148,21 @@ class _EntityResolver(etree.Resolver):
             if self.folder is not None:
                 local = self.folder / name
                 if local.is_file():
-                    return self.resolve_filename(str(local), context)
+                    if _looks_like_dtd(local):
+                        return self.resolve_filename(str(local), context)
+                    self.not_a_dtd = str(local)
             return self.resolve_string(_BUILTIN_DTD, context)
         # Any other external entity (a file, a URL) is read as empty: never fetched.
         return self.resolve_string(b"", context)
+
+
+def _looks_like_dtd(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+    except OSError:
+        return False
+    return b"<!ENTITY" in head or b"<!ELEMENT" in head
 
 
 class _Prefixed:
@@ -210,8 +223,28 @@ _WWW_BLOCK = re.compile(rb'<(www|person)\b[^>]*\bkey="homepages/[^"]*"[^>]*>(.*?
 _AUTHOR_TEXT = re.compile(rb"<author\b[^>]*>(.*?)</author>", re.S)
 
 
+_DISAMBIGUATION = b'publtype="disambiguation"'
+#: What :func:`alias_map` maps a name to when DBLP lists it on a disambiguation page: the papers written under it
+#: are not yet assigned to one person, so the name is no person's id.
+NOT_A_PERSON = ""
+
+
+def _add_aliases(aliases: dict[str, str], names: list[str], disambiguation: bool) -> None:
+    if disambiguation:
+        for name in names:
+            aliases[name] = NOT_A_PERSON
+        return
+    for other in names[1:]:
+        if other != names[0]:
+            aliases.setdefault(other, names[0])
+
+
 def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[str, str]:
     """Every other name of a person mapped to the person's primary name, from a quick scan.
+
+    A name DBLP lists on a disambiguation page (``publtype="disambiguation"``: the papers written under it
+    belong to several people, not yet told apart) maps to :data:`NOT_A_PERSON`: its authors get no ``dblp:``
+    id, and the identity engine decides who they are from the evidence, as for any source without ids.
 
     Scans the raw bytes for person records with more than one ``author``
     (regular expressions over fixed-size chunks: memory stays bounded and a
@@ -220,8 +253,9 @@ def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[s
 
     >>> import io
     >>> alias_map(io.BytesIO(b'<dblp><www key="homepages/z/LukeZettlemoyer"><author>Luke Zettlemoyer</author>'
-    ...                      b'<author>Luke S. Zettlemoyer</author><title>Home Page</title></www></dblp>'))
-    {'Luke S. Zettlemoyer': 'Luke Zettlemoyer'}
+    ...                      b'<author>Luke S. Zettlemoyer</author><title>Home Page</title></www>'
+    ...                      b'<www key="homepages/w/WeiWang" publtype="disambiguation"><author>Wei Wang</author></www></dblp>'))
+    {'Luke S. Zettlemoyer': 'Luke Zettlemoyer', 'Wei Wang': ''}
     """
     first = stream.read(chunk_size)
     m = _ENCODING.search(first[:200])
@@ -235,9 +269,7 @@ def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[s
             done = block.end()
             names = [_clean(html.unescape(n.decode(encoding, "replace"))) for n in _AUTHOR_TEXT.findall(block[2])]
             names = [n for n in names if n]
-            for other in names[1:]:
-                if other != names[0]:
-                    aliases.setdefault(other, names[0])
+            _add_aliases(aliases, names, _DISAMBIGUATION in block[0][:block.start(2) - block.start()])
         start = max(data.rfind(b"<www", done), data.rfind(b"<person", done))
         carry = data[start:] if start >= 0 else data[-16:]
         if len(carry) > chunk_size:  # an unclosed record: give up on it rather than grow
@@ -286,6 +318,9 @@ def _author(full: str, orcid: str | None, position: int, aliases: dict[str, str]
     # A homonym number is four digits after a space: test the last character before the regex.
     m = _HOMONYM.match(full) if full[-1].isdigit() else None
     person = aliases.get(full, full) if aliases else full
+    if person == NOT_A_PERSON:  # a name on a disambiguation page: no one's id
+        checked = orcid and (o := _ORCID.search(orcid)) and orcid_id(o[1])
+        return (m[1] if m else full), ((checked,) if checked else ())
     # Only an ORCID whose check digit holds: a placeholder (0000-0000-0000-0000) would join strangers.
     if orcid and (o := _ORCID.search(orcid)) and (checked := orcid_id(o[1])):
         ids = (f"dblp:{person}", checked)
@@ -354,6 +389,9 @@ def _author_values(full: str, orcid: str | None, aliases: dict[str, str]) -> tup
     # A homonym number is four digits after a space: test the last character before the regex.
     m = _HOMONYM.match(full) if full[-1].isdigit() else None
     person = aliases.get(full, full) if aliases else full
+    if person == NOT_A_PERSON:  # a name on a disambiguation page: no one's id
+        checked = orcid and (o := _ORCID.search(orcid)) and orcid_id(o[1])
+        return (m[1] if m else full), ((checked,) if checked else ())
     # Only an ORCID whose check digit holds: a placeholder (0000-0000-0000-0000) would join strangers.
     if orcid and (o := _ORCID.search(orcid)) and (checked := orcid_id(o[1])):
         return (m[1] if m else full), (f"dblp:{person}", checked)
@@ -468,9 +506,12 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         remove_comments=True,
         remove_pis=True,
     )
-    parser.resolvers.add(_EntityResolver(folder if folder and folder.is_dir() else None))
+    resolver = _EntityResolver(folder if folder and folder.is_dir() else None)
+    parser.resolvers.add(resolver)
+    found = 0
     try:
         for _, el in parser:
+            found += 1
             parent = el.getparent()
             if parent is None:
                 continue
@@ -483,8 +524,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
                 if papers and el.get("key", "").startswith("homepages/"):
                     # Aliases seen before the papers that use them apply even without the pre-scan.
                     names = [n for n in (_text(a) for a in el.iterchildren("author")) if n]
-                    for other in names[1:]:
-                        aliases.setdefault(other, names[0])
+                    _add_aliases(aliases, names, "disambiguation" in (el.get("publtype") or "").split())
             elif papers and el.tag in _KINDS:
                 try:
                     rec = build(el, aliases)
@@ -503,6 +543,16 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         yield Problem(source=source, line=line, message=f"XML not well-formed, reading stopped: {message}")
     except OSError as exc:
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
+    else:
+        root = getattr(parser, "root", None)
+        tag = root.tag if root is not None and isinstance(root.tag, str) else None
+        if not found and tag not in (None, "dblp", "dblpperson"):
+            # An arXiv API feed, an OAI-PMH response, a DBLP search result: XML, but not DBLP's
+            yield Problem(source=source, line=0, message=(
+                f"not DBLP XML (its root element is <{etree.QName(tag).localname}>, not <dblp>); nothing read"))
+    if resolver.not_a_dtd is not None:
+        yield Problem(source=resolver.not_a_dtd, line=0, message=(
+            "not a DTD (no <!ENTITY or <!ELEMENT declarations); read the XML with the HTML entities built in"))
 
 
 def parse_dblp(stream: BinaryIO, source: str, *, aliases: dict[str, str] | None = None) -> Iterator[PaperRecord | Problem]:
@@ -542,7 +592,10 @@ def _papers(stream: BinaryIO, source: str, aliases: dict[str, str] | None, build
         try:
             if stream.seekable():
                 start = stream.tell()
-                aliases = alias_map(stream)
+                try:
+                    aliases = alias_map(stream)
+                except (OSError, EOFError, InputError):  # a cut-off .gz: read what is there; the read reports it
+                    aliases = {}
                 stream.seek(start)
         except OSError as exc:
             yield Problem(source=source, line=0, message=f"cannot read: {exc}")

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -60,7 +61,7 @@ from typing import BinaryIO
 import orjson
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
-from graphkit.readers._files import open_input
+from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import orcid_id
 from graphkit.readers._names import split_name
 
@@ -87,13 +88,19 @@ _KINDS = {
     "book-part": "chapter", "dataset": "dataset", "dissertation": "thesis", "preprint": "preprint",
     "posted-content": "preprint", "report": "report",
 }  # fmt: skip
-_SNIFF = re.compile(rb'"(?:id|openalex)"\s*:\s*"https://openalex\.org/W\d+"|"authorships"\s*:|"abstract_inverted_index"\s*:')
+# Any OpenAlex entity id (a work is read; an author, institution or source is refused by name, record by record),
+# a work's own keys, or an API page's meta (a page fetched with ``select=`` may hold no id at all).
+_SNIFF = re.compile(
+    rb'"(?:id|openalex)"\s*:\s*"https://openalex\.org/[WAISCPFT]\d+"|"authorships"\s*:|"abstract_inverted_index"\s*:'
+    rb'|"db_response_time_ms"\s*:|"publication_year"\s*:'
+)
 _OPENALEX_ID = re.compile(r"(?:openalex\.org/)?([WAISCPFT]\d+)$", re.I)
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
 _ROR = re.compile(r"(?:ror\.org/)?(0[a-z0-9]{6}\d{2})$", re.I)
 _DOI = re.compile(r"(10\.\d{3,9}/\S+)", re.I)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+/\d{7})", re.I)
+_ONE_LINE = re.compile(r"line 1 column")  # a JSON Lines value is one line: the file's line number is given instead
 _PMID = re.compile(r"(\d+)/?$")
 _VERSION = re.compile(r"v\d+$")
 _INLINE_TAGS = re.compile(r"</?(?:i|b|em|strong|sub|sup|scp|span|u|tt|mml:[a-z]+)(?:\s[^<>]*)?>", re.I)
@@ -106,6 +113,9 @@ def sniff(head: bytes) -> bool:
     >>> sniff(b'{"meta": {"count": 1}, "results": [{"id": "https://openalex.org/W2963403868"'), sniff(b'[{"type": "article-journal", "title": "x"}]')
     (True, False)
     """
+    encoding, skip = bom_encoding(head)
+    if encoding not in (None, "utf-8"):  # UTF-16 from Windows PowerShell's ">"
+        head = head[skip:].decode(encoding, "ignore").encode("utf-8")
     return _SNIFF.search(head) is not None
 
 
@@ -364,8 +374,16 @@ def parse_openalex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Prob
     document. Never raises on bad input.
     """
     first = stream.readline()
-    if first.startswith(b"\xef\xbb\xbf"):
-        first = first[3:]
+    encoding, skip = bom_encoding(first[:4])
+    if encoding not in (None, "utf-8"):  # UTF-16 or UTF-32 (Windows PowerShell's ">"): read as its UTF-8 text
+        try:
+            text = (first + stream.read())[skip:].decode(encoding)
+        except UnicodeDecodeError as exc:
+            yield Problem(source=source, line=0, message=f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start + skip})")
+            return
+        stream = io.BytesIO(text.encode("utf-8"))
+        first, skip = stream.readline(), 0
+    first = first[skip:]
     line_no = 1
     skipped = b""  # blank lines before the first value, kept for a whole-document read
     while first and not first.strip():
@@ -397,7 +415,7 @@ def parse_openalex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Prob
             try:
                 obj, replaced = _loads(raw)
             except orjson.JSONDecodeError as exc:
-                yield Problem(source=source, line=line_no, message=f"not a JSON value ({exc})")
+                yield Problem(source=source, line=line_no, message=f"not a JSON value ({_ONE_LINE.sub('column', str(exc))})")
             else:
                 if replaced:
                     yield Problem(source=source, line=line_no, message="bytes that are not UTF-8 replaced")

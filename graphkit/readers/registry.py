@@ -63,6 +63,7 @@ FORMATS: dict[str, str] = {
     "ris": "graphkit.readers.ris",
     "wos": "graphkit.readers.wos",
     "scopus": "graphkit.readers.scopus",
+    "medline": "graphkit.readers.medline",
     "profile": "graphkit.readers.profile",
 }
 _loaded: dict[str, ModuleType | None] = {}
@@ -277,13 +278,32 @@ def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFi
             yield InputFile(entry.path, problem=Problem(source=entry.path, line=0,
                                                         message=f"{describe_mode(mode)}, not a regular file; skipped"))
             continue
-        if forced is None and not _claimed_by(entry.name):
+        if entry.name.lower().endswith(".dtd"):
+            continue  # a document type (DBLP's dblp.dtd beside dblp.xml): the XML reader loads it, it is no data
+        if entry.name == "manifest" and _in_openalex_snapshot(folder):
+            continue  # the snapshot's list of its own parts (urls and record counts), not works
+        if forced is None and not _claimed_by(entry.name) and not _bare_gz(entry.name):
             suffix = _suffix_of(entry.name)
             what = f"{suffix} files" if suffix else "files without a suffix"
             yield InputFile(entry.path, problem=Problem(
                 source=entry.path, line=0, message=f"no reader for {what}; skipped (use --from FORMAT to force one)"))
             continue
         yield _choose(entry.path, forced) if choose else _unchosen(entry.path, forced)
+
+
+def _bare_gz(name: str) -> bool:
+    """A gzip file whose name says nothing else (``part_000.gz``, as the OpenAlex snapshot names its parts):
+    its content is sniffed."""
+    return name.lower().endswith(".gz") and "." not in strip_gz(name).lstrip(".")
+
+
+def _in_openalex_snapshot(folder: str) -> bool:
+    """Whether ``folder`` holds the ``updated_date=YYYY-MM-DD`` parts of an OpenAlex snapshot entity."""
+    try:
+        with os.scandir(folder) as scan:
+            return any(e.name.startswith("updated_date=") and e.is_dir() for e in scan)
+    except OSError:
+        return False
 
 
 def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> Iterator[Profile | PaperRecord | Problem]:

@@ -106,6 +106,17 @@ class Resolution:
                 "flagged_profiles": [f.as_dict() for f in self.flagged_profiles], "identities": self.identities}
 
 
+def _written_twice(occ: AuthorOccurrences, first: int, again: int, aid: str, title: str) -> Ambiguity:
+    """One author list names one resolved author at two positions: two people under one name (two Wei Zhangs),
+    or an entry written twice. Kept as one author, and said so."""
+    where = occ.locator(occ.record[again])
+    at = [p if (p := occ.position_of(i)) is not None else "?" for i in (first, again)]
+    return Ambiguity(aid, aid, [occ.name[first], occ.name[again]], (
+        f"one author list ({where}, {title!r}) names this author at positions {at[0]} and {at[1]}: two people "
+        "under one name, or a name written twice; kept as one author (give them ids, or split them in an "
+        "identities file)"), 0, 1)
+
+
 def resolve(
     profiles: Iterable[Profile], records: Sequence[PaperRecord | CompactRecord], *, aliases: AliasTable | None = None,
     identity: IdentityOptions | None = None,
@@ -188,8 +199,9 @@ def resolve(
 
     # Authorships: per paper, the shown authors of the most complete record first, then names
     # only other records show, then authors no record shows (inferred).
-    inferred_col, inst_col, position_col = occ.inferred, occ.institution_ids, occ.position
+    inferred_col, inst_col, position_col, record_col = occ.inferred, occ.institution_ids, occ.position, occ.record
     authorships = res.authorships
+    twice: list[Ambiguity] = []
     for pid, (start, end) in zip(paper_of_cluster, occ_ranges):
         seen: dict[str, list] = {}
         per_author = False
@@ -204,16 +216,27 @@ def resolve(
             insts = inst_col[k]
             entry = seen.get(aid)
             if entry is None:
-                seen[aid] = [None if (at := position_col[k]) < 0 else at, False, insts]
-            elif insts:
-                entry[2] = tuple(dict.fromkeys(entry[2] + insts))
+                seen[aid] = [None if (at := position_col[k]) < 0 else at, False, insts, k]
+            else:
+                if record_col[entry[3]] == record_col[k] and occ.name[k] and occ.name[entry[3]]:
+                    twice.append(_written_twice(occ, entry[3], k, aid, res.papers[pid].title))
+                if insts:
+                    entry[2] = tuple(dict.fromkeys(entry[2] + insts))
             per_author = per_author or bool(insts)
         for k in later:
             aid = author_of[k]
             if aid not in seen:
-                seen[aid] = [None, True, inst_col[k]]
-        for aid, (position, inferred, affiliations) in seen.items():
+                seen[aid] = [None, True, inst_col[k], k]
+        for aid, (position, inferred, affiliations, _) in seen.items():
             authorships.append(Authorship(aid, pid, position, inferred, affiliations, not per_author))
+
+    if twice:  # listed with the engine's ambiguous pairs, in the report and by `graphkit identities`
+        res.ambiguous.extend(twice)
+        if isinstance(res.identities.get("decisions"), list):
+            res.identities["decisions"].extend({"kind": "ambiguous", "keys": [a.a], "names": list(a.names), "reason": a.reason,
+                                                "occurrences": 2} for a in twice)
+            counts = res.identities.setdefault("counts", {})
+            counts["identity_ambiguous"] = counts.get("identity_ambiguous", 0) + len(twice)
 
     res.institutions = institutions.entities()
     res.merges.extend(institutions.merges())

@@ -191,8 +191,12 @@ class AuthorOccurrences:
             inst_ids: tuple[str, ...] = ()
             names: tuple[str, ...] = ()
             if author.affiliations and institution is not None:
-                inst_ids = tuple(dict.fromkeys(iid for aff in author.affiliations if (iid := institution(aff)) is not None))
-                names = tuple(a.name for a in author.affiliations if a.name)
+                resolved = [(aff, institution(aff)) for aff in author.affiliations]
+                inst_ids = tuple(dict.fromkeys(iid for _, iid in resolved if iid is not None))
+                # An affiliation a ROR or OpenAlex id pins down is that institution, whatever its name says
+                # ("Meta (United States)" and "Facebook (United States)", both ror:01zbnvs85); others as written.
+                names = tuple(dict.fromkeys(iid if iid is not None and _pinned(aff) else aff.name for aff, iid in resolved
+                                            if aff.name or (iid is not None and _pinned(aff))))
                 found.extend(inst_ids)
             at = author.position
             name_col(sys.intern(author.name))
@@ -250,6 +254,11 @@ class AuthorResolution:
     ambiguous: list[Ambiguity] = field(default_factory=list)
     identities: dict = field(default_factory=dict)  # report.json's "identities" section
     problems: list = field(default_factory=list)  # the curation file's (a rule matching nobody)
+
+
+def _pinned(aff) -> bool:
+    """Whether an affiliation carries an institution id (ROR, OpenAlex) that decides which institution it is."""
+    return any(i.partition(":")[0].lower() in ("ror", "openalex") for i in aff.ids)
 
 
 class _Keys:
@@ -553,8 +562,17 @@ def _positional_links(occ: AuthorOccurrences, keys: _Keys) -> list[tuple[int, in
 def _same_list_variants(a: list[str], b: list[str], keys: _Keys) -> list[tuple[int, str, str, str]]:
     """Positions where two shown author lists of one paper have weak variants of one name.
 
-    Empty when the lists disagree in any other way (another name, another
-    order, a name of one list elsewhere in the other).
+    Empty when the lists disagree in order (a name of one list elsewhere in
+    the other) or show another person (another family name) at some
+    position. A position whose names share the family name but are not
+    recognisably one spelling (``Zhou, Z.-H.`` and ``Zhou, Zhi-Hua`` as two
+    exports render them) only stays unlinked: it does not cancel the others.
+
+    >>> k = _Keys()
+    >>> [p for p, *_ in _same_list_variants(["F.T. Liu", "K.M. Ting", "Z. Q. Zhou"], ["Fei Tony Liu", "Kai Ming Ting", "Wei Zhou"], k)]
+    [0, 1]
+    >>> _same_list_variants(["F.T. Liu", "K.M. Ting"], ["Fei Tony Liu", "Kai Ming Wong"], k)
+    []
     """
     ka, kb = [keys(n) for n in a], [keys(n) for n in b]
     found = []
@@ -565,9 +583,23 @@ def _same_list_variants(a: list[str], b: list[str], keys: _Keys) -> list[tuple[i
             return []
         why = weak_reason(x, y)
         if why is None:
-            return []
+            if _family(x) != _family(y):
+                return []
+            continue
         found.append((position, x, y, why))
     return found
+
+
+_SUFFIX_TOKENS = frozenset(("jr", "sr", "ii", "iii", "iv"))
+
+
+def _family(key: str) -> str:
+    tokens = _without_suffix(key.split())
+    return tokens[-1] if tokens else ""
+
+
+def _without_suffix(tokens: list[str]) -> list[str]:
+    return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _SUFFIX_TOKENS else tokens
 
 
 def weak_reason(a: str, b: str) -> str | None:
@@ -577,8 +609,10 @@ def weak_reason(a: str, b: str) -> str | None:
     'one name has a middle name or initial the other lacks'
     >>> weak_reason("zhihao zhang", "zhengxin zhang") is None
     True
+    >>> weak_reason("z h zhou", "zhihua zhou"), weak_reason("guy l steele jr", "g l steele")
+    ('one name gives initials of a hyphenated given name the other spells out', 'one name gives initials where the other spells the given names out')
     """
-    ta, tb = a.split(), b.split()
+    ta, tb = _without_suffix(a.split()), _without_suffix(b.split())
     if compact_key(a) == compact_key(b):
         return _weak_link("compact", ta, tb)
     if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
@@ -589,7 +623,7 @@ def weak_reason(a: str, b: str) -> str | None:
             return reason
     if ta[0] == tb[0]:
         return _weak_link("first", ta, tb)
-    return None
+    return _weak_link("joined", ta, tb)
 
 
 def _weak_link(kind: str, a: list[str], b: list[str]) -> str | None:
@@ -600,12 +634,29 @@ def _weak_link(kind: str, a: list[str], b: list[str]) -> str | None:
         compatible = all(x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) for x, y in zip(given_a, given_b))
         if compatible and given_a != given_b:
             return "one name gives initials where the other spells the given names out"
+    if kind == "joined":
+        # "z h" and "zhihua" (Zhi-Hua, its hyphen gone from the key): one given name against its syllables' initials
+        for initials, joined in ((given_a, given_b), (given_b, given_a)):
+            if len(joined) == 1 and len(initials) >= 2 and all(len(t) == 1 for t in initials):
+                word = joined[0]
+                if word[0] == initials[0] and _in_order(initials[1:], word[1:]):
+                    return "one name gives initials of a hyphenated given name the other spells out"
+        return None
     if kind == "first" and len(given_a) != len(given_b):
         short, long_ = sorted((given_a, given_b), key=len)
         it = iter(long_)
         if all(any(tok == other or (len(other) == 1 and tok.startswith(other)) or (len(tok) == 1 and other.startswith(tok)) for other in it) for tok in short):
             return "one name has a middle name or initial the other lacks"
     return None
+
+
+def _in_order(letters: list[str], word: str) -> bool:
+    at = 0
+    for letter in letters:
+        at = word.find(letter, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 # ------------------------------------------------------------ ambiguous pairs

@@ -103,6 +103,13 @@ class InstitutionEntity:
 _ID_SCHEMES = ("ror", "openalex")
 
 
+def _other_ids(held: list[str], given: list[str]) -> bool:
+    """Whether an institution holding ``held`` has an id of a scheme ``given`` also has (none of ``given`` is
+    known, so those ids differ: another institution under the same name)."""
+    schemes = {i.partition(":")[0].lower() for i in given}
+    return any(i.partition(":")[0].lower() in schemes for i in held)
+
+
 class InstitutionResolver:
     """Affiliations as written -> institution ids, one entity per institution.
 
@@ -153,6 +160,11 @@ class InstitutionResolver:
             if canonical is None:
                 canonical = raw or ids[0]
             iid = "institution:" + slug(canonical)
+            if ids and (named := self._entities.get(iid)) is not None and _other_ids(named.ids, ids):
+                # Same name, another id of the same scheme: two institutions (Northeastern University in Boston,
+                # ror:04t5xt781, and in Shenyang, ror:03awzbc87), kept apart under an id that says which.
+                which = next((i for i in ids if i.lower().startswith("ror:")), ids[0])
+                iid = f"{iid}~{slug(which.replace(':', '-'))}"
             if iid not in self._entities:
                 self._entities[iid] = InstitutionEntity(id=iid, name=canonical, aliases=[])
             iid = self._entities[iid].id  # one shared id string per institution

@@ -130,14 +130,31 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         if len(group) < 2:
             continue
         families = {i: _families(records[i], names) for i in group}
+        dois = {i: _published_dois(records[i]) for i in group}
 
         def compatible(a: int, b: int) -> bool:
-            return not families[a] or not families[b] or bool(families[a] & families[b])
+            if dois[a] and dois[b] and not dois[a] & dois[b]:
+                return False  # each has its own publisher's DOI: two works (a journal extension, "Editorial.")
+            if not families[a] or not families[b]:
+                # no authors on one side: only within one venue ("Preface." of two proceedings is two texts)
+                va, vb = _venue_key(records[a]), _venue_key(records[b])
+                return not va or not vb or va == vb
+            return bool(families[a] & families[b])
 
         dated = sorted((i for i in group if records[i].year is not None), key=lambda i: records[i].year)
         for a, b in zip(dated, dated[1:]):
             if records[b].year - records[a].year <= 1 and compatible(a, b):
                 link(a, b, f"same title, years {records[a].year} and {records[b].year}")
+        if len(dated) <= _MAX_PREPRINT_GROUP and any(is_preprint(records[i]) for i in dated):
+            # A preprint and its published version often lie years apart: same title and shared authors
+            for a in dated:
+                if not is_preprint(records[a]) or not families[a]:
+                    continue
+                for b in dated:
+                    gap = records[b].year - records[a].year
+                    if (1 < gap <= _PREPRINT_YEARS and not is_preprint(records[b]) and families[b]
+                            and compatible(a, b) and uf[a] != uf[b]):
+                        link(a, b, f"same title and authors, preprint of {records[a].year} published in {records[b].year}")
         anchor = dated[0] if dated else group[0]
         for i in group:
             if records[i].year is None and i != anchor and compatible(anchor, i):
@@ -161,6 +178,25 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
     for i in range(len(records)):
         clusters[uf[i]].append(i)
     return list(clusters.values()), reasons
+
+
+#: DOI prefixes of preprint servers and repositories: a paper there has its own DOI beside its publisher's
+#: (arXiv, bioRxiv/medRxiv, SSRN, Zenodo, ResearchGate, figshare, OSF, Preprints.org, Research Square, TechRxiv,
+#: ChemRxiv, Authorea).
+_PREPRINT_DOI_PREFIXES = tuple(f"doi:{p}/" for p in (
+    "10.48550", "10.1101", "10.2139", "10.5281", "10.13140", "10.6084", "10.31219", "10.31234", "10.31235",
+    "10.20944", "10.21203", "10.36227", "10.26434", "10.22541"))
+_MAX_PREPRINT_GROUP = 50  # records of one title compared pairwise for a preprint's published version
+_PREPRINT_YEARS = 4  # years from a preprint to its published version that still link them
+
+
+def _published_dois(record: CompactRecord) -> frozenset[str]:
+    """A record's DOIs other than a preprint server's."""
+    return frozenset(i for i in record_ids(record) if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES))
+
+
+def _venue_key(record: CompactRecord) -> str:
+    return " ".join((record.venue or "").casefold().split())
 
 
 def record_ids(record: CompactRecord) -> tuple[str, ...]:
@@ -194,6 +230,9 @@ def is_preprint(record: CompactRecord) -> bool:
         return True
     venue = (record.venue or "").strip().casefold()
     return record.kind == "article" and (venue in _PREPRINT_VENUES or venue.startswith("arxiv"))
+
+
+_ARXIV_DOI = "doi:10.48550/arxiv."  # the DOI arXiv gives every preprint
 
 
 def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[int]:
@@ -276,13 +315,19 @@ def paper_entity(
     def first(attr: str):
         return next((getattr(r, attr) for r in group if getattr(r, attr) is not None), None)
 
-    # a preprint and its published version: the paper is the published one (its kind and year)
-    year, kind = primary.year if primary.year is not None else first_year, first("kind")
+    # a preprint and its published version: the paper is the published one (its kind, year, venue, date and
+    # DOI), whatever order the inputs came in
+    year, kind, venue = primary.year if primary.year is not None else first_year, first("kind"), first("venue")
     if any(is_preprint(r) for r in group):
         published = next((r for r in group if r.kind is not None and not is_preprint(r)), None)
         if published is not None:
             kind = published.kind
             year = published.year if published.year is not None else year
+            venue = published.venue or venue
+            date = published.date or date
+            own = [i for i in (record_ids(published) if id_lists is None else id_lists[ordered[group.index(published)]])
+                   if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)]
+            doi = own[0][4:] if own else next((i[4:] for i in ids if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)), doi)
 
     entity = PaperEntity(
         id=pid,
@@ -291,7 +336,7 @@ def paper_entity(
         year=year,
         date=date.isoformat() if date else None,
         doi=doi,
-        venue=first("venue"),
+        venue=venue,
         kind=kind,
         ids=sorted(ids),
         category=first("category"),
