@@ -233,6 +233,15 @@ def _missing_commas(raw: str) -> list[tuple[str, str]] | None:
 
 def _split_concatenation(raw: str) -> list[str]:
     """``raw`` split at ``#`` signs that are outside braces and quotes."""
+    return _split_outside(raw, "#")
+
+
+def _split_outside(raw: str, separator: str) -> list[str]:
+    """``raw`` split at ``separator`` (one character) where it is outside braces and quotes.
+
+    >>> _split_outside('a # {b # c} # "d # e"', "#"), _split_outside("family={van, der}, given=J.", ",")
+    (['a ', ' {b # c} ', ' "d # e"'], ['family={van, der}', ' given=J.'])
+    """
     pieces, start, depth, quoted = [], 0, 0, False
     for i, c in enumerate(raw):
         if c == "{":
@@ -241,7 +250,7 @@ def _split_concatenation(raw: str) -> list[str]:
             depth = max(depth - 1, 0)
         elif c == '"' and depth == 0:
             quoted = not quoted
-        elif c == "#" and depth == 0 and not quoted:
+        elif c == separator and depth == 0 and not quoted:
             pieces.append(raw[start:i])
             start = i + 1
     pieces.append(raw[start:])
@@ -432,19 +441,7 @@ _NAME_PART = re.compile(r"\s*([A-Za-z]+(?:-i)?)\s*=\s*(.*?)\s*", re.S)
 
 def _name_parts(raw: str) -> list[str]:
     """``raw`` split at commas outside braces and quotes."""
-    parts, start, depth, quoted = [], 0, 0, False
-    for i, c in enumerate(raw):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif c == '"' and depth == 0:
-            quoted = not quoted
-        elif c == "," and depth == 0 and not quoted:
-            parts.append(raw[start:i])
-            start = i + 1
-    parts.append(raw[start:])
-    return parts
+    return _split_outside(raw, ",")
 
 
 def _extended_name(raw: str) -> str | None:
