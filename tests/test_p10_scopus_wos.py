@@ -403,3 +403,23 @@ def test_wos_record_cut_off_by_ef_is_kept_and_the_next_export_read(tmp_path):
     records, problems = _read(wos, path)
     assert [r.ids[-1] for r in records] == ["wos:000389384800002", "wos:000400012300083"]
     assert [str(p) for p in problems] == [f"{path}:3: record has no ER line before EF; read up to there"]
+
+
+def test_wos_c1_name_of_no_author_and_a_bad_orcid_are_reported_and_the_address_kept(tmp_path):
+    text = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+        "PT J\nAU Lee, K\n   Zettlemoyer, L\nAF Lee, Kenton\n   Zettlemoyer, Luke\n"
+        "TI End-to-end Neural Coreference Resolution\n"
+        "C1 [Lee, Kenton] Univ Washington, Paul G Allen Sch Comp Sci & Engn, Seattle, WA 98195 USA.\n"
+        "   [He, Luheng] Google Res, Mountain View, CA 94043 USA.\n"
+        "OI Zettlemoyer, Luke/0000-0002-1234-5670\n"
+        "PY 2017\nDI 10.18653/v1/D17-1018\nUT WOS:000000000000001\nER\nEF\n"
+    )
+    records, problems = _read(wos, _write(tmp_path / "savedrecs.txt", text))
+    [record] = records
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "C1 name 'He, Luheng' matches no author of the record: the address kept as the paper's",
+        "OI ORCID '0000-0002-1234-5670' of 'Zettlemoyer, Luke' fails its check digit; not used",
+    ]
+    assert [a.ids for a in record.authors] == [(), ()]
+    assert any("Google Res" in (i.name or "") for i in record.institutions)

@@ -159,6 +159,9 @@ def _ambiguity_problems(ambiguous: dict[str, set[str]], found: dict[str, list[in
     return problems
 
 
+_ORCID_SHAPE = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
+
+
 def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[PaperRecord | Problem]:
     """The record of one ``PT`` ... ``ER`` (or one tab-delimited row), after the problems found in it."""
     title = " ".join(" ".join(tags.get("TI", [])).split())
@@ -182,6 +185,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
     institutions: list[AffiliationRef] = []
     ambiguous: dict[str, set[str]] = {}  # a name that fits several authors: the fields it was read from
     found: dict[str, list[int]] = {}
+    unmatched: dict[str, None] = {}  # C1 names no author of the record fits
     for value in tags.get("C1", []):
         m = _GROUP.match(value.strip())
         address = _affiliation(m[2] if m else value)
@@ -197,11 +201,23 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
                 ambiguous.setdefault(name.strip(), set()).add("C1")
             elif positions and address not in affiliations.setdefault(positions[0], []):
                 affiliations[positions[0]].append(address)
+            elif not positions and name.strip():
+                unmatched.setdefault(name.strip(), None)  # the address stays the paper's, below
+                if address not in institutions:
+                    institutions.append(address)
+    if unmatched:
+        names = ", ".join(repr(n) for n in list(unmatched)[:3]) + (f" and {len(unmatched) - 3} more" if len(unmatched) > 3 else "")
+        yield Problem(source=source, line=line, message=(
+            f"C1 name{'s' if len(unmatched) > 1 else ''} {names} match{'' if len(unmatched) > 1 else 'es'} no author of the "
+            "record: the address kept as the paper's"))
     orcids: dict[int, str] = {}
     for entry in " ".join(tags.get("OI", [])).split(";"):
         name, _, value = entry.rpartition("/")
         orcid = orcid_id(value)
         if not orcid:
+            if value.strip() and _ORCID_SHAPE.search(value):
+                yield Problem(source=source, line=line, message=(
+                    f"OI ORCID {value.strip()!r} of {name.strip()!r} fails its check digit; not used"))
             continue
         positions = found[name.strip()] = _find(name, keys, short)
         if len(positions) > 1:
