@@ -454,7 +454,7 @@ def build(
     """
     # Only light modules until the build's child is forked (graphkit.worker): what the parent has
     # imported by then, both processes share, and memory figures count it twice.
-    from graphkit.outputs import inputs_outside_outputs
+    from graphkit.outputs import check_output_folder, inputs_outside_outputs
     from graphkit.progress import StageProgress
     from graphkit.resolve.institutions import load_alias_table
     from graphkit.worker import BuildInChild, can_fork
@@ -462,6 +462,7 @@ def build(
     if neo4j:  # a dead server fails now, not after extraction and resolution
         open_store(out_dir, neo4j, must_exist=False).check()
     _check_named_inputs(inputs)
+    check_output_folder(out_dir)  # a folder of the user's is refused now, not after a long build
 
     # graphkit's own outputs (--out, or any folder with the .graphkit-out marker) are never read as input:
     # a second `graphkit build .` would otherwise read ./graphkit-out

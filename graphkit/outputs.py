@@ -284,22 +284,16 @@ def _oserror(action: str, path: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot {action} {path}: {exc.strerror or exc}")
 
 
-def claim_output_folder(folder: Path) -> None:
-    """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`.
-
-    A new folder is created and marked; an existing one is accepted when it is
-    marked, empty, or holds only outputs graphkit can show it wrote (a folder
-    from before the marker; see :func:`_foreign_entries`).
-    """
+def check_output_folder(folder: Path) -> None:
+    """Refuse with :class:`OutputError` now, touching nothing, an ``--out`` that :func:`claim_output_folder`
+    would refuse at the end of a build (a folder of the user's, a file, a dangling link)."""
     if folder.is_symlink() and not folder.exists():
         raise OutputError(f"--out {folder} is a dangling symlink (to {os.readlink(folder)!r}, which does not exist); "
                           "give a folder for graphkit's outputs")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {folder} is a file, not a folder; give a folder for graphkit's outputs")
     try:
-        if not folder.exists():
-            folder.mkdir(parents=True)
-        elif not (folder / MARKER_NAME).is_file():
+        if folder.exists() and not (folder / MARKER_NAME).is_file():
             foreign = _foreign_entries(folder)
             if foreign:
                 more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
@@ -307,6 +301,21 @@ def claim_output_folder(folder: Path) -> None:
                     f"{folder} is not a graphkit output folder (it holds {foreign[0]!r}{more}); "
                     "graphkit writes only into folders it created: choose a new or empty --out"
                 )
+    except OSError as exc:
+        raise _oserror("write into", folder, exc) from None
+
+
+def claim_output_folder(folder: Path) -> None:
+    """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`.
+
+    A new folder is created and marked; an existing one is accepted when it is
+    marked, empty, or holds only outputs graphkit can show it wrote (a folder
+    from before the marker; see :func:`_foreign_entries`).
+    """
+    check_output_folder(folder)
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True)
         if not (folder / MARKER_NAME).is_file():
             (folder / MARKER_NAME).write_text("graphkit output folder: graphkit may replace the files it wrote here\n",
                                               encoding="utf-8")

@@ -292,3 +292,19 @@ def test_smaller_messages(tmp_path, built):
 
     result = _invoke("extract", tmp_path / "refs.bib", "--as-of", "2024-13-01")
     assert result.exit_code == 2 and "'--as-of'" in result.output
+
+
+def test_a_users_folder_as_out_is_refused_before_reading(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my notes\n")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "broken.bib").write_text("@article{k, title = {T}, author = {A, B}, year = 2020}\n")
+    rules = tmp_path / "identities.yaml"
+    rules.write_text("same: [unclosed\n")  # an error graphkit would meet later, while setting the build up
+    result = CliRunner().invoke(app, ["build", str(pages), "--out", str(folder), "--identities", str(rules)])
+    assert result.exit_code == 1
+    assert "is not a graphkit output folder" in result.stderr  # refused first, before anything is loaded or read
+    assert "identities" not in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
