@@ -25,10 +25,11 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from graphkit.keys import name_key
 from graphkit.models import AuthorRef
 from graphkit.readers._latex import decode_latex
 
-__all__ = ["PersonName", "author_ref", "is_etal", "last_first_suffix", "split_and", "split_name"]
+__all__ = ["AuthorIndex", "PersonName", "author_ref", "is_etal", "last_first_suffix", "split_and", "split_name"]
 
 
 class PersonName(NamedTuple):
@@ -305,3 +306,56 @@ def last_first_suffix(raw: str) -> str:
     if len(parts) == 3:
         return f"{parts[0]}, {parts[2]}, {parts[1]}"
     return raw
+
+
+class AuthorIndex:
+    """Finds the authors of one record that a ``Last, First`` name (Web of Science's spelling, in its C1
+    addresses, OI ORCIDs and BibTeX export fields) stands for."""
+
+    def __init__(self, persons: list[PersonName]):
+        self.full: dict[str, list[int]] = {}
+        self.family: dict[str, list[tuple[int, str]]] = {}
+        for i, person in enumerate(persons):
+            self.full.setdefault(name_key(person.name), []).append(i)
+            self.family.setdefault(name_key(person.family or person.name), []).append((i, name_key(person.given or "")))
+
+    def has_family(self, name: str) -> bool:
+        return name_key(name) in self.family
+
+    def positions(self, written: str) -> list[int]:
+        """The positions of the authors ``written`` may name: those of the full name, else those whose family
+        name and given name or initial agree. More than one means the name fits several authors.
+
+        >>> index = AuthorIndex([split_name(n) for n in ("Weld, Daniel S.", "Lee, Kenton", "Lee, Kathy", "Wang, Wei")])
+        >>> index.positions("Lee, K"), index.positions("Lee, Kenton"), index.positions("Wang, Wen"), index.positions("Wang, W")
+        ([1, 2], [1], [], [3])
+        """
+        key = name_key
+        person = split_name(last_first_suffix(written.strip()))
+        if not person.name:
+            return []
+        found = self.full.get(key(person.name))
+        if found:
+            return list(found)
+        given = key(person.given or "").split()[:1]
+        fits = []
+        for i, other in self.family.get(key(person.family or person.name), []):
+            first = other.split()[:1]
+            if not given or not first:
+                fits.append(i)
+            elif len(given[0]) > 1 and len(first[0]) > 1:
+                if given[0] == first[0]:
+                    fits.append(i)
+            elif given[0][0] == first[0][0]:
+                fits.append(i)
+        return fits
+
+    def find(self, written: str) -> int | None:
+        """The position of the one author ``written`` names, or None unless exactly one fits.
+
+        >>> index = AuthorIndex([split_name(n) for n in ("Weld, Daniel S.", "Lee, Kenton", "Lee, Kathy", "Wang, Wei")])
+        >>> index.find("Weld, Daniel"), index.find("Lee, K"), index.find("Lee, Kenton"), index.find("Wang, Wen"), index.find("Wang, W")
+        (0, None, 1, None, 3)
+        """
+        fits = self.positions(written)
+        return fits[0] if len(fits) == 1 else None

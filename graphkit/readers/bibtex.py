@@ -69,7 +69,6 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from graphkit.keys import name_key
 from graphkit.models import AffiliationRef, PaperRecord, Problem
 from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
 from graphkit.readers._countries import country_code
@@ -77,7 +76,7 @@ from graphkit.readers._files import open_input
 from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
-from graphkit.readers._names import PersonName, last_first_suffix, split_and, split_name
+from graphkit.readers._names import AuthorIndex, PersonName, split_and, split_name
 from graphkit.readers._text import decode_bytes
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
@@ -523,47 +522,6 @@ _REPRINT = re.compile(r"\s*\((?:Corresponding|Reprint) Author\)", re.I)
 _ADDRESS_END = re.compile(r"\.[ \t\r]*\n")  # Web of Science ends each address with "." and a line
 
 
-class _AuthorIndex:
-    """Finds the one author a ``Last, First`` name (Web of Science's spelling) stands for."""
-
-    def __init__(self, persons: list[PersonName]):
-        self.full: dict[str, list[int]] = {}
-        self.family: dict[str, list[tuple[int, str]]] = {}
-        for i, person in enumerate(persons):
-            self.full.setdefault(name_key(person.name), []).append(i)
-            self.family.setdefault(name_key(person.family or person.name), []).append((i, name_key(person.given or "")))
-
-    def has_family(self, name: str) -> bool:
-        return name_key(name) in self.family
-
-    def find(self, written: str) -> int | None:
-        """The position of the author ``written`` names: the full name, else the family name and a given name
-        or initial that agrees; None unless exactly one author fits.
-
-        >>> index = _AuthorIndex([split_name(n) for n in ("Weld, Daniel S.", "Lee, Kenton", "Lee, Kathy", "Wang, Wei")])
-        >>> index.find("Weld, Daniel"), index.find("Lee, K"), index.find("Lee, Kenton"), index.find("Wang, Wen"), index.find("Wang, W")
-        (0, None, 1, None, 3)
-        """
-        person = split_name(last_first_suffix(written.strip()))
-        if not person.name:
-            return None
-        found = self.full.get(name_key(person.name), [])
-        if found:
-            return found[0] if len(found) == 1 else None
-        given = name_key(person.given or "").split()[:1]
-        fits = []
-        for i, other in self.family.get(name_key(person.family or person.name), []):
-            first = other.split()[:1]
-            if not given or not first:
-                fits.append(i)
-            elif len(given[0]) > 1 and len(first[0]) > 1:
-                if given[0] == first[0]:
-                    fits.append(i)
-            elif given[0][0] == first[0][0]:
-                fits.append(i)
-        return fits[0] if len(fits) == 1 else None
-
-
 def _address(text: str) -> AffiliationRef | None:
     text = " ".join(text.split()).strip(" .;,")
     if not text:
@@ -571,7 +529,7 @@ def _address(text: str) -> AffiliationRef | None:
     return AffiliationRef(name=text, country=country_code(text.rsplit(",", 1)[-1]))
 
 
-def _wos_addresses(value: str, index: _AuthorIndex) -> Iterator[tuple[list[str], AffiliationRef]]:
+def _wos_addresses(value: str, index: AuthorIndex) -> Iterator[tuple[list[str], AffiliationRef]]:
     """Web of Science's BibTeX ``Affiliation``: per address, the names before it and the address.
 
     One address a line: ``Joshi, Mandar; Weld, Daniel S., Univ Washington, Seattle, WA 98195 USA.``
@@ -599,7 +557,7 @@ def _export_extras(fields: dict[str, str], persons: list[PersonName], authors: l
     author each name fits; ``Affiliation`` (Web of Science) addresses to the authors named before them,
     an address no author fits to the paper; ``affiliations`` (Scopus, ``;``-separated) to the paper.
     """
-    index = _AuthorIndex(persons)
+    index = AuthorIndex(persons)
     for entry in re.split(r"[;\n]", fields.get("orcid-numbers", "")):
         name, _, value = entry.rpartition("/")
         if (orcid := orcid_id(value)) is not None and (i := index.find(name)) is not None and orcid not in authors[i].get("ids", ()):

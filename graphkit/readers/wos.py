@@ -59,12 +59,11 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from graphkit.keys import name_key
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
-from graphkit.readers._names import last_first_suffix, split_name
+from graphkit.readers._names import AuthorIndex, last_first_suffix, split_name
 from graphkit.readers._text import iter_lines, stray_line, stray_problem
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
@@ -126,21 +125,6 @@ def _date(tags: dict[str, list[str]], year: int | None) -> _dt.date | None:
         return None
 
 
-def _short_key(person) -> tuple[str, str]:
-    given = name_key(person.given or "")
-    return name_key(person.family or person.name), given[:1]
-
-
-def _find(name: str, keys: dict[str, list[int]], short: dict[tuple[str, str], list[int]]) -> list[int]:
-    """The positions of the authors a C1 group or OI entry names: by full name, else by family and initial.
-
-    More than one position means the name fits several authors of the record
-    (two people called ``Zhang, Wei``): the caller gives it to none of them.
-    """
-    person = split_name(last_first_suffix(name.strip()))
-    return keys.get(name_key(person.name)) or short.get(_short_key(person), [])
-
-
 def _is_anonymous(raw: str) -> bool:
     """Whether a written author is Web of Science's placeholder for none (``[Anonymous]``)."""
     return raw.strip().lower() == "[anonymous]"
@@ -169,17 +153,16 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
         yield Problem(source=source, line=line, message="record has no title (TI)")
         return
     written = tags.get("AF") or tags.get("AU") or tags.get("BF") or tags.get("BA") or []  # BF/BA: a book's authors
-    keys: dict[str, list[int]] = {}
-    short: dict[tuple[str, str], list[int]] = {}  # family and first initial: C1 may say "Lee, Kenton" where AU says "Lee, K"
     people = []
     for raw in written:
         if _is_anonymous(raw):
             continue  # "[Anonymous]": no author, as Scopus's "[No author name available]"
         person = split_name(last_first_suffix(raw.strip()))
         if person.name:
-            keys.setdefault(name_key(person.name), []).append(len(people))
-            short.setdefault(_short_key(person), []).append(len(people))
             people.append(person)
+    # C1 groups and OI entries name authors as "Last, First", where AU may say "Lee, K": a name that fits
+    # several authors of the record (two called "Zhang, Wei") is given to none of them
+    index = AuthorIndex(people)
     groups = [g.strip() for g in tags.get("CA", []) if g.strip()]
     affiliations: dict[int, list[AffiliationRef]] = {}
     institutions: list[AffiliationRef] = []
@@ -196,7 +179,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
                 institutions.append(address)
             continue
         for name in m[1].split(";"):
-            positions = found[name.strip()] = _find(name, keys, short)
+            positions = found[name.strip()] = index.positions(name)
             if len(positions) > 1:
                 ambiguous.setdefault(name.strip(), set()).add("C1")
             elif positions and address not in affiliations.setdefault(positions[0], []):
@@ -219,7 +202,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
                 yield Problem(source=source, line=line, message=(
                     f"OI ORCID {value.strip()!r} of {name.strip()!r} fails its check digit; not used"))
             continue
-        positions = found[name.strip()] = _find(name, keys, short)
+        positions = found[name.strip()] = index.positions(name)
         if len(positions) > 1:
             ambiguous.setdefault(name.strip(), set()).add("OI")
         elif positions:
