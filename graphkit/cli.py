@@ -725,6 +725,21 @@ def _by_source_id(G, given: str) -> str:
     return owners[0] if owners else given
 
 
+def _author_in_store(store, given: str) -> str:
+    """The id of the one author of the store ``given`` names: an id, a source id or ORCID, a name or a spelling
+    variant (an error naming the candidates when several fit, or none)."""
+    import networkx as nx
+
+    from graphkit.analyze.paths import find_author
+    from graphkit.store import cypher
+
+    H = nx.Graph()
+    for row in store.query(cypher.author_names()):
+        H.add_node(row["id"], label="Author", name=row["name"], name_variants=row["name_variants"] or (),
+                   orcid=row["orcid"], ids=row["ids"] or ())
+    return find_author(H, _by_source_id(H, given))
+
+
 @app.command()
 @handle_errors
 def path(
@@ -813,6 +828,8 @@ def map_(
         G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
         if problems:
             print_problems(problems)
+        if ego is not None and edgelist is None:  # by any name, spelling, ORCID or source id the store knows
+            ego = _author_in_store(open_store(db, neo4j, timeout=timeout), ego)
         years = None if edgelist is not None else store_mean_years(open_store(db, neo4j, timeout=timeout))
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
                                     max_nodes=max_nodes, max_edges=max_edges, seed=seed, mean_years=years)

@@ -758,7 +758,33 @@ def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) 
                 fields["booktitle"] = parent["title"]
         if (date := fields.get("date")) and _impossible_date(date) and fields.get("title", "").strip():
             yield Problem(source=source, line=line, message=f"entry {key}: impossible date {date.strip()!r}; read the year only")
+        if fields.get("orcid-numbers") and fields.get("title", "").strip():
+            yield from _orcid_problems(key, fields, source, line)
         yield entry_type, key, fields, line
+
+
+_ORCID_SHAPE = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
+
+
+def _orcid_problems(key: str, fields: dict[str, str], source: str, line: int) -> Iterator[Problem]:
+    """What :func:`_export_extras` leaves out of ``ORCID-Numbers``, said: an iD failing its check digit,
+    a name that fits several authors (the iD given to none) or none."""
+    index = AuthorIndex(_people(fields.get("author"), {})[0])
+    for entry in re.split(r"[;\n]", fields["orcid-numbers"]):
+        name, _, value = entry.rpartition("/")
+        name, value = name.strip(), value.strip()
+        if not value:
+            continue
+        if orcid_id(value) is None:
+            if _ORCID_SHAPE.search(value):
+                yield Problem(source=source, line=line, message=(
+                    f"entry {key}: ORCID-Numbers iD {value!r} of {name!r} fails its check digit; not used"))
+            continue
+        fits = len(index.positions(name)) if name else 0
+        if fits != 1:
+            yield Problem(source=source, line=line, message=(
+                f"entry {key}: ORCID-Numbers name {name!r} fits "
+                f"{'no author' if fits == 0 else f'{fits} authors'} of the entry; its ORCID {value!r} not used"))
 
 
 def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:

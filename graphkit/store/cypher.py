@@ -231,6 +231,11 @@ def authors() -> str:
     return "MATCH (a:Author) RETURN a.id AS id, a.name AS name"
 
 
+def author_names() -> str:
+    """Every author's id, names and ids: what finds an author given by name, spelling, ORCID or source id."""
+    return "MATCH (a:Author) RETURN a.id AS id, a.name AS name, a.name_variants AS name_variants, a.orcid AS orcid, a.ids AS ids"
+
+
 def coauthor_edges() -> str:
     """Every COAUTHORED relationship with its counts and Newman weight."""
     props = ", ".join(f"c.{p} AS {p}" for p in REL_PROPERTIES["COAUTHORED"])
@@ -428,6 +433,7 @@ def statements(dialect: Dialect) -> list[Statement]:
         add(f"write-back-{prop}", "write-back", set_node_property("Author", prop, kind, dialect),
             rows=[{"id": "x", "value": _EXAMPLE_VALUES[kind]}])
     add("read-authors", "read", authors())
+    add("read-author-names", "read", author_names())
     add("read-coauthor-edges", "read", coauthor_edges())
     add("read-author-affiliations", "read", author_affiliations())
     add("path-shortest", "read", shortest_path(dialect), source="author:a", target="author:b")
