@@ -64,3 +64,71 @@ def test_map_ego_takes_an_orcid_or_a_spelling_variant(tmp_path):
     result = runner.invoke(app, ["map", "--db", str(out), "--ego", "orcid:0000-0001-5109-3700", "--out", str(tmp_path / "n.html")])
     assert result.exit_code != 0 and "no author called 'orcid:0000-0001-5109-3700'" in result.output
     assert not (tmp_path / "n.html").exists()
+
+
+def build(tmp_path, *inputs):
+    """`graphkit build` of ``inputs`` into a fresh folder; its report.json."""
+    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+    result = runner.invoke(app, ["build", *map(str, inputs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def decisions(report, kind):
+    return [d for d in report["identities"]["decisions"] if d["kind"] == kind]
+
+
+def test_variants_in_one_json_file_are_weighed_like_variants_in_two(tmp_path):
+    # CSL-JSON and OpenAlex records have no line numbers: every record of the file once counted as one author
+    # list, so "T. Mikolov" and "Tomas Mikolov" were "two names of one list" and never weighed.
+    def work(title, year, names):
+        return {"id": title[:8], "type": "article-journal", "title": title, "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for g, f in names]}
+    path = tmp_path / "My Library.json"
+    path.write_text(json.dumps([
+        work("Recurrent neural network based language model", 2010,
+             [("Tomas", "Mikolov"), ("Lukas", "Burget"), ("Jan", "Cernocky"), ("Sanjeev", "Khudanpur")]),
+        work("Extensions of recurrent neural network language model", 2011,
+             [("T.", "Mikolov"), ("L.", "Burget"), ("Jan", "Cernocky"), ("Sanjeev", "Khudanpur")]),
+    ]), encoding="utf-8")
+    report = build(tmp_path, path)
+    merges = {tuple(sorted(d["names"])): d["reason"] for d in decisions(report, "merge")}
+    assert set(merges) == {("T. Mikolov", "Tomas Mikolov"), ("L. Burget", "Lukas Burget")}
+    assert "jan cernocky" in merges[("T. Mikolov", "Tomas Mikolov")] and "sanjeev khudanpur" in merges[("T. Mikolov", "Tomas Mikolov")]
+
+
+def test_namesake_coauthors_the_build_split_are_no_evidence(tmp_path):
+    # Each paper's Yang Liu and Wei Wang carry different ORCIDs: four people, so J. Smithson and
+    # John Smithson share no co-author and are not merged on them.
+    report = build(tmp_path, "tests/fixtures/wos-namesake-coauthors.bib")
+    assert not decisions(report, "merge")
+    assert {tuple(sorted(d["names"])) for d in decisions(report, "split")} == {("Yang Liu",), ("Wei Wang",)}
+    [pair] = [a for a in report["ambiguous"] if "Smithson" in " ".join(a["names"])]
+    assert "no shared affiliation, co-author or id" in pair["reason"] and pair["shared_coauthors"] == 0
+
+
+def test_a_coauthor_joined_by_orcid_is_one_shared_coauthor_in_reason_and_count(tmp_path):
+    report = build(tmp_path, "tests/fixtures/wos-coauthor-by-orcid.bib")
+    [joined] = decisions(report, "identifier")
+    assert set(joined["names"]) == {"P. Zweigenbaum", "Pierre Zweigenbaum"}
+    [pair] = [a for a in report["ambiguous"] if "Neveol" in " ".join(a["names"])]
+    assert pair["shared_coauthors"] == 1
+    assert "but only shared co-author(s) p zweigenbaum" in pair["reason"], pair["reason"]
+
+
+def test_a_split_says_how_many_coauthors_the_people_share(tmp_path):
+    def work(wid, title, year, names, inst):
+        return {"id": f"https://openalex.org/{wid}", "title": title, "publication_year": year,
+                "authorships": [{"author": {"display_name": n}, "raw_author_name": n,
+                                 "institutions": [{"display_name": inst}]} for n in names]}
+    path = tmp_path / "works.json"
+    path.write_text(json.dumps({"results": [
+        work("W1", "Neural machine translation with syntax", 2017, ["Yang Liu", "Ivan Titov", "Diego Marcheggiani"], "University of Edinburgh"),
+        work("W2", "Semantic role labeling for translation", 2018, ["Yang Liu", "Ivan Titov", "Diego Marcheggiani"], "University of Edinburgh"),
+        work("W3", "Contrastive learning of sentence embeddings", 2021, ["Yang Liu", "Ivan Titov", "Maosong Sun"], "Tsinghua University"),
+        work("W4", "Pretrained language models survey", 2022, ["Yang Liu", "Zhiyuan Liu", "Maosong Sun"], "Tsinghua University"),
+    ]}), encoding="utf-8")
+    report = build(tmp_path, path)
+    [split] = [d for d in decisions(report, "split") if d["names"] == ["Yang Liu"]]
+    assert "only one distinctive co-author in common (ivan titov)" in split["reason"], split["reason"]
+    assert "no shared co-author" not in split["reason"]

@@ -179,7 +179,7 @@ def resolve(
         for i in ordered:
             r = records[i]
             row = occ.add_record(pid, source=r.source, line=r.line, year=r.year, venue=r.venue, category=r.category,
-                                 title=r.title)
+                                 title=r.title, number=r.record)
             first = len(occ)
             if r.authors:
                 found = occ.add_authors(row, r.authors, institutions.resolve)

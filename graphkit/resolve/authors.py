@@ -105,7 +105,7 @@ class AuthorOccurrences:
     complete) record first.
     """
 
-    __slots__ = ("rec_paper", "rec_source", "rec_line", "rec_year", "rec_venue", "rec_category", "rec_title",
+    __slots__ = ("rec_paper", "rec_source", "rec_line", "rec_number", "rec_year", "rec_venue", "rec_category", "rec_title",
                  "record", "name", "given", "family", "position", "ids", "inferred", "institution_ids",
                  "affiliation_names")
 
@@ -113,6 +113,7 @@ class AuthorOccurrences:
         self.rec_paper: list[str] = []
         self.rec_source: list[str] = []
         self.rec_line: array = array("q")
+        self.rec_number: array = array("q")  # the 1-based record number where a format numbers records, else 0
         self.rec_year: list[int | None] = []
         self.rec_venue: list[str | None] = []
         self.rec_category: list[str | None] = []
@@ -128,11 +129,13 @@ class AuthorOccurrences:
         self.affiliation_names: list[tuple[str, ...]] = []
 
     def add_record(self, paper: str, *, source: str, line: int = 0, year: int | None = None, venue: str | None = None,
-                   category: str | None = None, title: str = "") -> int:
-        """Add a record of a resolved paper; returns its row for :meth:`add`."""
+                   category: str | None = None, title: str = "", number: int | None = None) -> int:
+        """Add a record of a resolved paper (``number``: its record number where the format has no lines);
+        returns its row for :meth:`add`."""
         self.rec_paper.append(paper)
         self.rec_source.append(sys.intern(source))
         self.rec_line.append(line)
+        self.rec_number.append(number or 0)
         self.rec_year.append(year)
         self.rec_venue.append(venue)
         self.rec_category.append(category)
@@ -220,7 +223,11 @@ class AuthorOccurrences:
         return None if p == _NO_POSITION else p
 
     def locator(self, record: int) -> str:
-        return f"{self.rec_source[record]}:{self.rec_line[record]}"
+        """Where the record is, as problems say it: ``file:line``, or ``file: record N`` for a numbered record."""
+        line, number = self.rec_line[record], self.rec_number[record]
+        if not line and number:
+            return f"{self.rec_source[record]}: record {number}"
+        return f"{self.rec_source[record]}:{line}"
 
     def record_bounds(self) -> tuple[array, array]:
         """Per record row, its first occurrence row and the row after its last (equal when it has none).
@@ -344,7 +351,8 @@ class _EngineView:
         position = occ.position[i]
         return Occurrence(occ.name[i], occ.given[i], occ.family[i], self.ids[i], affiliations, coauthors,
                           occ.rec_paper[record], None if position == _NO_POSITION else position,
-                          f"{occ.rec_source[record]}:{occ.rec_line[record]}")
+                          f"{occ.rec_source[record]}:{occ.rec_line[record]}#{record}")  # one per list, also where
+        # a reader numbers records rather than lines (JSON: every record at line 0) or puts many on one line
 
 
 def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),

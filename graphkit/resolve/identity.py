@@ -956,9 +956,12 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         for person in people:
             _note_moves(person)
         if len(people) > 1:
-            why = ("different ids of one scheme" if all(p.ids for p in people)
-                   else "different ids, or different affiliations with disjoint co-author circles")
-            _log_split(exact, people, occurrences, decisions, why)
+            pairs = [(p, q) for k, p in enumerate(people) for q in people[k + 1:]]
+            clash = any(p.conflicts(q) for p, q in pairs)
+            apart = any(_separate_circles(p, q) for p, q in pairs if not p.conflicts(q))
+            why = " and ".join(w for w, on in (("different ids of one scheme", clash),
+                                               ("different affiliations with disjoint co-author circles", apart)) if on)
+            _log_split(exact, people, occurrences, decisions, why or "different ids or affiliations")
         return people
 
     anchored = [p for p in parts if p.ids or p.affs]
@@ -992,7 +995,7 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
         clash = any(p.conflicts(q) for k, p in enumerate(anchored) for q in anchored[k + 1:])
         affs = len({a for p in anchored for a in p.affs}) > 1
         why = " and ".join(w for w, on in (("different ids of one scheme", clash), ("different affiliations", affs)) if on)
-        _log_split(exact, people, occurrences, decisions, f"{why or 'nothing placing them together'}; no shared co-author or id links them")
+        _log_split(exact, people, occurrences, decisions, f"{why or 'nothing placing them together'}; {_apart(people)}")
     if unplaced:
         decisions.append(IdentityDecision(
             "ambiguous", (), (" ".join(occurrences.name[members[0]].split()),),
@@ -1074,6 +1077,22 @@ def _separate_circles(a: _Unit, b: _Unit, min_circle: int = 2) -> bool:
             and not _distinctive(a.coauthors & b.coauthors))
 
 
+def _apart(people: list[_Unit]) -> str:
+    """What co-authors say of people kept apart: none shared, or how few (one distinctive co-author in
+    common does not join two groups at different affiliations; two do)."""
+    best: set[str] = set()
+    for k, p in enumerate(people):
+        for q in people[k + 1:]:
+            if not p.conflicts(q) and len(shared := _distinctive(p.coauthors & q.coauthors)) > len(best):
+                best = shared
+    if not best:
+        return "no shared co-author or id links them"
+    names = ", ".join(sorted(best)[:3])
+    if len(best) == 1:
+        return f"only one distinctive co-author in common ({names}), too few to join them"
+    return f"{len(best)} distinctive co-authors in common ({names}), but groups without an affiliation or id in common stay apart"
+
+
 def _merge_all(parts: list[_Unit]) -> _Unit:
     first = parts[0]
     for p in parts[1:]:
@@ -1121,6 +1140,7 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         return 0
     skipped = 0
     candidates: list[tuple] = []
+    pending: list[tuple] = []
     seen_pairs: set[tuple[int, int]] = set()
     matched: dict[tuple[str, str], tuple[int, str] | None] = {}
     strong: dict[tuple[int, int], str] = {}
@@ -1168,16 +1188,22 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         _load_circle(ub, occurrences)
         if ua.records & ub.records:
             continue  # two names of one author list are two people
-        tier, why = match
+        pending.append((match, a, b))
+    # Co-authors count as the people this build makes of them: two spellings of one person (joined by
+    # an id) are one shared co-author; a name the build split into several people is no evidence.
+    people = _coauthor_people(pending, units, find, occurrences)
+    for (tier, why), a, b in pending:
+        ua, ub = units[a], units[b]
         shared_affs = set(ua.affs) & set(ub.affs)
-        shared_co = (ua.coauthors & ub.coauthors) - set(ua.exacts) - set(ub.exacts)
+        mine, theirs = people(ua, (a, b)), people(ub, (a, b))
+        shared_co = sorted(mine[p] for p in mine.keys() & theirs.keys())
         same_spot = strong.get((a, b))
         evidence = len(shared_affs) + len(shared_co) + (3 if same_spot else 0)
         parts = []
         if same_spot:
             parts.append(same_spot)
         if shared_co:
-            parts.append("shared co-author(s) " + ", ".join(sorted(shared_co)[:3]))
+            parts.append("shared co-author(s) " + ", ".join(shared_co[:3]))
         if shared_affs:
             parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
         candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
@@ -1211,6 +1237,50 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             continue  # M. Peters cannot join Matthew E. Peters and Matthew J. Peters at once
         union(a, b, "merge", f"{why}; evidence: {parts}")
     return skipped
+
+
+def _coauthor_people(pending, units, find, occurrences):
+    """For the candidate pairs ``pending``, a function giving a unit's co-authors as the people this build
+    makes of them so far (unit roots: after the splits and the joins by id), each with a name key to show.
+
+    A co-author key the build split into several people is left out (namesakes are no evidence); a key
+    no unit carries (a name outside the engine's view) stands for itself.
+    """
+    wanted: set[str] = set()
+    for _, a, b in pending:
+        wanted |= units[a].coauthors
+        wanted |= units[b].coauthors
+    roots: dict[str, set[int]] = defaultdict(set)
+    if wanted:
+        keys = getattr(occurrences, "keys", None)
+        if keys is None:  # rows given as they are: the name keys of their names
+            from graphkit.keys import name_key
+
+            names, cache = occurrences.name, {}
+            keys = [cache[n] if n in cache else cache.setdefault(n, name_key(n)) for n in names]
+        for u, unit in enumerate(units):
+            r = None
+            for i in unit.members:
+                k = keys[i]
+                if k in wanted:
+                    if r is None:
+                        r = find(u)
+                    roots[k].add(r)
+
+    def people(unit: _Unit, pair: tuple[int, int]) -> dict:
+        own = {find(pair[0]), find(pair[1])}
+        out: dict = {}
+        for c in sorted(unit.coauthors - set(unit.exacts)):
+            found = roots.get(c)
+            if not found:
+                out.setdefault(("name", c), c)
+            elif len(found) == 1:
+                (r,) = found
+                if r not in own:
+                    out.setdefault(r, c)
+        return out
+
+    return people
 
 
 def _block_pairs(bkey, block, units, exact_form):
