@@ -132,3 +132,24 @@ def test_a_split_says_how_many_coauthors_the_people_share(tmp_path):
     [split] = [d for d in decisions(report, "split") if d["names"] == ["Yang Liu"]]
     assert "only one distinctive co-author in common (ivan titov)" in split["reason"], split["reason"]
     assert "no shared co-author" not in split["reason"]
+
+
+def test_json_orcids_failing_their_check_digit_are_reported(tmp_path):
+    crossref = tmp_path / "crossref.json"
+    crossref.write_text(json.dumps([{
+        "id": "k1", "type": "article-journal", "title": "The Art of Computer Programming revisited", "issued": {"date-parts": [[2011]]},
+        "author": [{"family": "Knuth", "given": "Donald E.", "ORCID": "http://orcid.org/0000-0002-1846-9145"},
+                   {"family": "Graham", "given": "Ronald", "ORCID": "http://orcid.org/0000-0002-1825-0097"}]}]), encoding="utf-8")
+    result, [paper], problems = extract(crossref)
+    assert [a.get("ids", []) for a in paper["authors"]] == [[], ["orcid:0000-0002-1825-0097"]]
+    assert problems == [f"{crossref}: record 1: author entry 1: ORCID 'http://orcid.org/0000-0002-1846-9145' fails its check digit; not used"]
+    openalex = tmp_path / "works.json"
+    openalex.write_text(json.dumps({"meta": {"count": 1}, "results": [{
+        "id": "https://openalex.org/W2963600002", "title": "Encoding sentences with graph convolutional networks",
+        "publication_year": 2017, "authorships": [
+            {"author": {"id": "https://openalex.org/A1", "display_name": "Michael Roth", "orcid": "https://orcid.org/0000-0002-1234-5678"}},
+            {"author": {"id": "https://openalex.org/A2", "display_name": "Ivan Titov", "orcid": None}}]}]}), encoding="utf-8")
+    result, [paper], problems = extract(openalex)
+    assert paper["authors"][0]["ids"] == ["openalex:A1"]
+    assert problems == [f"{openalex}:1: record 1: ORCID 'https://orcid.org/0000-0002-1234-5678' of 'Michael Roth' fails its check digit; not used"]
+    assert runner.invoke(app, ["extract", str(openalex), "--strict"]).exit_code != 0

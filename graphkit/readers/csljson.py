@@ -250,6 +250,12 @@ def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRec
         where = ", ".join(map(str, dropped[:5])) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
         yield Problem(source=source, line=line, record=None if line else number,
                       message=f"author entr{'ies' if len(dropped) > 1 else 'y'} {where} name{'' if len(dropped) > 1 else 's'} nobody; skipped")
+    people = item.get("author") if isinstance(item, dict) else None
+    for entry, person in enumerate(people if isinstance(people, list) else [people] if isinstance(people, dict) else [], 1):
+        value = (person.get("ORCID") or person.get("orcid")) if isinstance(person, dict) else None
+        if isinstance(value, str) and value.strip() and orcid_id(value) is None:
+            yield Problem(source=source, line=line, record=None if line else number,
+                          message=f"author entry {entry}: ORCID {value.strip()!r} fails its check digit; not used")
 
 
 def _record(item, number: int, source: str, dropped: list[int] | None = None) -> PaperRecord | Problem:

@@ -342,16 +342,32 @@ def _safe(work: object, source: str, *, line: int = 0, record: int | None = None
         return Problem(source=source, line=line, record=record, message=f"unreadable OpenAlex work ({exc.__class__.__name__})")
 
 
+def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> Iterator[Problem]:
+    """A problem for each author ORCID that fails its check digit (left off the author, not silently)."""
+    if not isinstance(work, dict):
+        return
+    for authorship in _list(work.get("authorships")):
+        author = _dict(authorship.get("author")) if isinstance(authorship, dict) else {}
+        value = author.get("orcid")
+        if isinstance(value, str) and value.strip() and _orcid(value) is None:
+            who = _text(author.get("display_name")) or _text(authorship.get("raw_author_name")) or "an author"
+            yield Problem(source=source, line=line, record=record,
+                          message=f"ORCID {value.strip()!r} of {who!r} fails its check digit; not used")
+
+
 def _document(obj: object, source: str, *, line: int = 0) -> Iterator[PaperRecord | Problem]:
     """The works of one parsed JSON value: a work, a page with ``results``, or a list of works."""
     if isinstance(obj, dict) and isinstance(obj.get("results"), list):
         for i, work in enumerate(obj["results"], 1):
             yield _safe(work, source, line=line, record=i)
+            yield from _bad_orcids(work, source, line=line, record=i)
     elif isinstance(obj, list):
         for i, work in enumerate(obj, 1):
             yield _safe(work, source, line=line, record=i)
+            yield from _bad_orcids(work, source, line=line, record=i)
     elif isinstance(obj, dict):
         yield _safe(obj, source, line=line, record=None if line else 1)
+        yield from _bad_orcids(obj, source, line=line, record=None if line else 1)
     else:
         yield Problem(source=source, line=line, message="not an OpenAlex work, page of results or list of works")
 
