@@ -168,26 +168,35 @@ def handle_errors(func):
     return wrapper
 
 
-def print_problems(problems: list[Problem], *, limit: int = 50) -> None:
-    """Problems to stderr, one per line, then their count."""
+def print_problems(problems: list[Problem], *, limit: int = 50, rest: str = "not shown") -> None:
+    """Problems to stderr, one per line (the first ``limit``), then their count.
+
+    ``rest`` says what became of the problems beyond ``limit``: only ``build``
+    writes a report that has them all; the other commands say so.
+    """
     for problem in problems[:limit]:
         err.print(f"problem: {safe_text(str(problem))}", markup=False, highlight=False)
     if len(problems) > limit:
-        err.print(f"... and {len(problems) - limit} more (all are in the report)", markup=False)
+        err.print(f"... and {len(problems) - limit} more ({rest})", markup=False, highlight=False)
     err.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", markup=False, highlight=False)
 
 
 def _finish(problems: list[Problem], strict: bool) -> None:
     """Report input problems; exit 1 in strict mode when there were any."""
     if problems:
-        print_problems(problems)
+        print_problems(problems, rest="not shown; use --strict to fail on them")
         if strict:
             raise typer.Exit(1)
 
 
-def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | None = None) -> None:
-    """Print a list of flat dicts as a table, a JSON array or CSV."""
-    columns = list(rows[0]) if rows else []
+def print_rows(rows: list[dict[str, Any]], fmt: TableFormat, *, title: str | None = None,
+               columns: list[str] | None = None) -> None:
+    """Print a list of flat dicts as a table, a JSON array or CSV.
+
+    ``columns`` names the columns when the caller knows them, so that a CSV or
+    a table of zero rows still has its header (else they come from the first row).
+    """
+    columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])
     if fmt is TableFormat.json:
         sys.stdout.write(_json_text(rows) + "\n")
     elif fmt is TableFormat.csv:
@@ -517,7 +526,7 @@ def build(
     _print_build_summary(result, written)
     print_readers(result.readers)
     if result.problems:
-        print_problems(result.problems, limit=20)
+        print_problems(result.problems, limit=20, rest="all are in the report")
     if strict and result.problems:
         err.print(f"strict: {len(result.problems)} input problem(s)", markup=False)
         raise typer.Exit(1)
@@ -606,7 +615,7 @@ def query(
                          + " ".join(f"--param {m}=VALUE" for m in missing))
     store = open_store(db, neo4j, timeout=timeout)
     rows = store.query(statement, params)
-    print_rows(rows, fmt)
+    print_rows(rows, fmt, columns=getattr(rows, "columns", None))
 
 
 def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], *, timeout: float = DEFAULT_TIMEOUT):
@@ -645,9 +654,22 @@ def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Opt
 EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", readable=False, help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
 
 
+def _one_graph(ctx: typer.Context, edgelist: Optional[Path]) -> None:
+    """A usage error when ``--edgelist`` comes with a ``--db`` or ``--neo4j`` given on the command line:
+    only one graph is analysed, and the database would be ignored without a word. (``--db`` has a
+    default and ``--neo4j`` an environment variable: only an option the user typed is refused.)"""
+    if edgelist is None:
+        return
+    for name in ("db", "neo4j"):
+        source = ctx.get_parameter_source(name)  # click's ParameterSource (typer vendors click: compared by name)
+        if source is not None and source.name == "COMMANDLINE":
+            raise typer.BadParameter(f"--edgelist and --{name} name two graphs; give one of them", param_hint="--edgelist")
+
+
 @app.command()
 @handle_errors
 def centrality(
+    ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
@@ -662,67 +684,71 @@ def centrality(
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Rank authors by centrality in the co-author graph."""
-    from graphkit.analyze import DEFAULT_MEASURES, centrality_table, write_back
+    from graphkit.analyze import ALL_MEASURES, DEFAULT_MEASURES, centrality_table, write_back
 
+    _one_graph(ctx, edgelist)
+    if write_back_ and edgelist is not None:  # refused before anything is read or computed
+        raise typer.BadParameter("--write-back needs a database (--db or --neo4j)", param_hint="--write-back")
     measures = measure or list(DEFAULT_MEASURES)
     if engine is CentralityEngine.gds:
         table = _centrality_gds(neo4j, edgelist, measure, k=k, seed=seed, write_back=write_back_, timeout=timeout)
-        print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt)
+        print_rows(table.head(top).to_dict("records") if top else table.to_dict("records"), fmt, columns=list(table.columns))
         return
+    unknown = [m for m in measures if m not in ALL_MEASURES]
+    if unknown:  # the one usage error here: any other error is the computation's own
+        raise typer.BadParameter(f"unknown measure(s) {', '.join(unknown)}; choose from {', '.join(ALL_MEASURES)}",
+                                 param_hint="--measure")
     G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
     if k is not None and k >= G.number_of_nodes() and "betweenness" in measures:
         err.print(f"--k {k}: the graph has {G.number_of_nodes():,} authors; betweenness is computed exactly from all of them",
                   markup=False, highlight=False)
         k = None  # every author a source: the exact value
-    try:
-        table = centrality_table(G, measures, k=k, seed=seed)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--measure") from None
+    table = centrality_table(G, measures, k=k, seed=seed)
     if write_back_:
-        if edgelist is not None:
-            raise typer.BadParameter("--write-back needs a database (--db or --neo4j)", param_hint="--write-back")
         store = open_store(db, neo4j)
         n = write_back(store, table)
         err.print(f"wrote {n:,} values to Author properties: {', '.join(measures)}", markup=False, highlight=False)
     rows = table.head(top).to_dict("records") if top else table.to_dict("records")
-    print_rows(rows, fmt)
+    print_rows(rows, fmt, columns=list(table.columns))
     _finish(problems, strict)
 
 
 @app.command()
 @handle_errors
 def stats(
+    ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json (NaN and infinity as null).")] = TableOrJson.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (one object; NaN and infinity as null) or csv (statistic,value rows).")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Summary of the co-author graph: size, components, clustering, triangles, diameter."""
+    """Summary of the co-author graph: size, components, clustering, triangles, diameter.
+
+    Edges include self-loops (as SNAP counts them); density leaves them out.
+    """
     from graphkit.analyze import graph_stats
 
+    _one_graph(ctx, edgelist)
     G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
     result = graph_stats(G)
-    if fmt is TableOrJson.json:
+    if fmt is TableFormat.json:
         sys.stdout.write(_json_text(result) + "\n")
     else:
-        print_rows([{"statistic": k, "value": v} for k, v in result.items()], TableFormat.table)
+        print_rows([{"statistic": k, "value": v} for k, v in result.items()], fmt, columns=["statistic", "value"])
     _finish(problems, strict)
 
 
 def _by_source_id(G, given: str) -> str:
-    """The author's node id when ``given`` is one of its sources' ids (``openalex:A5100365434``, an ORCID),
-    else ``given`` as it is (a node id, a name or a spelling, which the analysis looks up)."""
-    if given in G:
-        return given
-    owners = sorted(n for n, d in G.nodes(data=True) if d.get("label") == "Author"
-                    and (given in (d.get("ids") or ()) or (d.get("orcid") and given in (d["orcid"], f"orcid:{d['orcid']}"))))
-    if len(owners) > 1:
-        from graphkit.exceptions import AnalysisError
+    """The author's node id when ``given`` is one of its ids in any form (``openalex:A5100365434``, an ORCID,
+    an orcid.org or openalex.org URL, a DBLP person page: :func:`graphkit.analyze.paths.author_ids`), else
+    ``given`` as it is (a node id, or a name or spelling, ``Family, Given`` too, which the analysis looks up)."""
+    from graphkit.analyze.paths import author_ids, find_author
 
-        raise AnalysisError(f"{given!r} is an id of several authors: {', '.join(owners)}; give one of these")
-    return owners[0] if owners else given
+    if given in G or not author_ids(given):
+        return given
+    return find_author(G, given)
 
 
 def _author_in_store(store, given: str) -> str:
@@ -737,7 +763,7 @@ def _author_in_store(store, given: str) -> str:
     for row in store.query(cypher.author_names()):
         H.add_node(row["id"], label="Author", name=row["name"], name_variants=row["name_variants"] or (),
                    orcid=row["orcid"], ids=row["ids"] or ())
-    return find_author(H, _by_source_id(H, given))
+    return find_author(H, given)  # by id, any id or URL of one, name, Family, Given or variant
 
 
 @app.command()
@@ -766,7 +792,8 @@ def path(
     for step in steps:
         out.print(f"  {safe_text(str(step['from_name']))} -- {safe_text(str(step['to_name']))}", highlight=False, markup=False)
         for paper in step["papers"]:
-            out.print(f"      {paper['year']}  {safe_text(str(paper['title']))}", highlight=False, markup=False)
+            year = "n.d." if paper.get("year") is None else paper["year"]  # no date: "n.d." as in a reference list
+            out.print(f"      {year}  {safe_text(str(paper['title']))}", highlight=False, markup=False)
 
 
 @app.command()
@@ -777,11 +804,23 @@ def growth(
     neo4j: Neo4jUri = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Collaboration over time: papers, new authors, new collaborations and the largest group, per year."""
+    """Collaboration over time: papers, new authors, new collaborations and the largest group, per year.
+
+    Every year from the first to the last is a row (zeros in a year without
+    papers). Papers without a year are not counted, and papers dated after
+    today are counted in their year; a line on stderr says how many of each.
+    """
     from graphkit.analyze import yearly_growth
 
     table = yearly_growth(open_store(db, neo4j, timeout=timeout).read())
-    print_rows(table.to_dict("records"), fmt)
+    print_rows(table.to_dict("records"), fmt, columns=list(table.columns))
+    undated, future = table.attrs.get("undated_papers", 0), table.attrs.get("future_papers", 0)
+    if undated:  # stderr: the JSON and CSV on stdout stay machine-readable
+        err.print(f"{undated:,} paper{'s' if undated != 1 else ''} without a year {'are' if undated != 1 else 'is'} not counted",
+                  markup=False, highlight=False)
+    if future:
+        err.print(f"{future:,} paper{'s' if future != 1 else ''} dated after today (counted in {'their' if future != 1 else 'its'} year)",
+                  markup=False, highlight=False)
 
 
 class Colouring(str, Enum):
@@ -814,11 +853,16 @@ def map_(
 ) -> None:
     """Draw an interactive HTML collaboration map that works offline."""
     from graphkit.analyze import ALL_MEASURES
-    from graphkit.render import collaboration_network, institution_network, store_mean_years, write_image, write_map
+    from graphkit.render import (UNRANKED, collaboration_network, institution_network, store_mean_years, write_image,
+                                 write_map)
 
+    ranks = [m for m in ALL_MEASURES if m not in UNRANKED]
     for option, value in (("--size-by", size_by), ("--by", by)):
+        if value in UNRANKED:  # a community's number names a group: it is no more than another's
+            raise typer.BadParameter(f"{value!r} numbers groups of authors, it does not rank them: choose a centrality "
+                                     "such as pagerank or degree", param_hint=option)
         if value is not None and value not in ALL_MEASURES:
-            raise typer.BadParameter(f"unknown measure {value!r}; choose from {', '.join(ALL_MEASURES)}", param_hint=option)
+            raise typer.BadParameter(f"unknown measure {value!r}; choose from {', '.join(ranks)}", param_hint=option)
     if institutions:
         if edgelist is not None:
             raise typer.BadParameter("an edge list has no institutions; use --db or --neo4j", param_hint="--institutions")
@@ -841,11 +885,8 @@ def map_(
         if out_file is not None or not (png or svg):
             target = out_file or (Path("collaboration-map.html") if edgelist is not None or neo4j
                                   else open_store(db).path.parent / "collaboration-map.html")
-            try:
-                path = write_map(net, target, overwrite=overwrite)
-            except OSError:  # a full disk: one line (handle_errors), and no truncated page left behind
-                target.with_name(target.name + ".tmp").unlink(missing_ok=True)
-                raise
+            # a full disk: one line (handle_errors); write_map removes its own temporary file, and no other
+            path = write_map(net, target, overwrite=overwrite)
             wrote.append(f"wrote {safe_text(str(path))} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed")
     except BaseException:
         for line in wrote:  # the pictures written before the failure are not left unmentioned
@@ -900,7 +941,7 @@ def identities(
 
     Read from the build's report.json (in --db, the output folder).
     """
-    from graphkit.exceptions import InputError
+    from graphkit.exceptions import AnalysisError, InputError
     from graphkit.resolve.identity import identity_rows
 
     folder = db.parent if db.suffix == ".lbdb" or db.name == "report.json" else db
@@ -919,32 +960,58 @@ def identities(
         if k not in known:
             raise typer.BadParameter(f"{k!r} is not one of: {', '.join(sorted(known))}", param_hint="--kind")
     rows = identity_rows(report, name=name, kinds=kind or ())
-    if name is not None and not rows:  # an author without decisions, an author's source id, or no such author
-        author = _author_in_build(folder, name)
-        if author is not None and author != name:
-            rows = identity_rows(report, name=author, kinds=kind or ())
+    if name is not None:  # the authors the name stands for in the graph, by any spelling or id, each with its explanation
+        explained = report.get("identities", {}).get("authors", {})
+        seen = {(r["kind"], tuple(r["authors"]), r["evidence"]) for r in rows}
+        try:
+            authors = _authors_in_build(folder, name) or ()
+        except AnalysisError:
+            if not rows:
+                raise
+            authors = ()  # decisions name it, the graph does not (a curation rule, an older database)
+        for author in authors:
+            more = identity_rows(report, name=author, kinds=kind or ())
+            if author not in explained and (not kind or "author" in kind):
+                from graphkit.resolve.identity import IdentityResult
+
+                more.append({"kind": "author", "names": [], "authors": [author], "occurrences": None,
+                             "evidence": IdentityResult(keys=[], decisions=[]).explain(author)})
+            for row in more:
+                if (row["kind"], tuple(row["authors"]), row["evidence"]) not in seen:
+                    seen.add((row["kind"], tuple(row["authors"]), row["evidence"]))
+                    rows.append(row)
     print_rows(rows, fmt)
 
 
-def _author_in_build(folder: Path, name: str) -> Optional[str]:
-    """Who ``name`` is in the build's database: the author's id when ``name`` is its id or one of its
-    sources' ids, ``name`` itself when it is an author's name or spelling (as `path` finds authors);
-    :class:`AnalysisError` when no author answers to it, ``None`` when the folder has no database to ask."""
+def _authors_in_build(folder: Path, name: str) -> Optional[list[str]]:
+    """The ids of the authors ``name`` stands for in the build's database: by author id, source id or ORCID,
+    else by name or spelling variant, also written ``Family, Given`` (several when a split left several
+    people with that name); :class:`AnalysisError` when no author answers to it, ``None`` when the folder
+    has no database to ask."""
     from graphkit.exceptions import AnalysisError
     from graphkit.keys import name_key
+    from graphkit.readers._ids import orcid_id
+    from graphkit.readers._names import split_name
+    from graphkit.store import cypher
     from graphkit.store.embedded import DB_FILENAME, EmbeddedStore
 
     store = EmbeddedStore(folder / DB_FILENAME)
     if not store.exists():
         return None
-    authors = store.query("MATCH (a:Author) RETURN a.id AS id, a.name AS name, a.name_variants AS variants, a.ids AS ids", {})
-    by_id = [a["id"] for a in authors if name == a["id"] or name in (a["ids"] or ())]
+    authors = store.query(cypher.author_names(), {})
+    given = name.strip()
+    orcid = orcid_id(given) if any(c.isdigit() for c in given) else None
+    by_id = [a["id"] for a in authors if given == a["id"] or given in (a["ids"] or ()) or (orcid and orcid in (a["ids"] or ()))]
     if by_id:
-        return by_id[0]
-    key = name_key(name)
-    if any(name_key(str(a["name"] or "")) == key or any(name_key(v) == key for v in a["variants"] or ()) for a in authors):
-        return name
-    raise AnalysisError(f"no author called {name!r} in the graph")
+        return by_id
+    keys = {name_key(given)}
+    if "," in given and (person := split_name(given)).name:
+        keys.add(name_key(person.name))
+    found = [a["id"] for a in authors
+             if name_key(str(a["name"] or "")) in keys or any(name_key(v) in keys for v in a["name_variants"] or ())]
+    if not found:
+        raise AnalysisError(f"no author called {name!r} in the graph")
+    return sorted(found)
 
 
 def main() -> None:  # console-script entry point

@@ -106,7 +106,10 @@ def test_openalex_and_dblp_drop_invalid_orcids(tmp_path):
         "id": f"https://openalex.org/W900000000{i}", "title": f"Paper {i}", "publication_year": 2020,
         "authorships": [{"author": {"id": None, "display_name": name, "orcid": f"https://orcid.org/{orcid}"}, "institutions": []}],
     }) + "\n" for i, (name, orcid) in enumerate([("Alice Smith", "0000-0000-0000-0000"), ("Carol Ng", "0000-0002-1825-0097")])))
-    assert [a.ids for r in read_openalex(works) for a in r.authors] == [(), ("orcid:0000-0002-1825-0097",)]
+    found = list(read_openalex(works))
+    assert [a.ids for r in found if hasattr(r, "authors") for a in r.authors] == [(), ("orcid:0000-0002-1825-0097",)]
+    assert [str(p) for p in found if not hasattr(p, "authors")] == [  # dropped, and said
+        f"{works}:1: ORCID 'https://orcid.org/0000-0000-0000-0000' of 'Alice Smith' fails its check digit; not used"]
     xml = tmp_path / "dblp.xml"
     xml.write_text('<?xml version="1.0"?>\n<dblp>\n'
                    '<article key="journals/x/A20"><author orcid="0000-0000-0000-0000">Alice Smith</author>'

@@ -20,6 +20,7 @@ import math
 import random
 
 import networkx as nx
+import numpy as np
 
 from graphkit.analyze._compiled import IGraphView, igraph_view, use_compiled
 
@@ -127,41 +128,102 @@ def harmonic(G: nx.Graph, *, backend: str = "auto", view: IGraphView | None = No
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     """Eigenvector centrality (weighted by default), defined on disconnected graphs too.
 
-    The leading eigenvector of the whole adjacency matrix, unit length: the
-    component with the largest leading eigenvalue carries it and every other
-    author gets 0, which is what ``networkx.eigenvector_centrality`` converges
-    to. Each candidate component is solved with networkx's sparse eigensolver.
+    The limit ``networkx.eigenvector_centrality`` converges to, unit length:
+    the component with the largest leading eigenvalue carries it and every
+    other author gets 0. Components whose leading eigenvalues tie (two equal
+    triangles) share it as networkx's power iteration from the all-ones
+    vector does: each tied component's unit eigenvector ``v`` weighted by
+    ``sum(v)``, whatever the order of the lines. A self-loop counts within a
+    component of co-authors, as in networkx; an author whose only edge is a
+    self-loop is no component and gets 0 (so a graph of self-loops only is
+    all zeros, where networkx would rank the loops themselves). Edges of
+    weight 0 count as absent. Each candidate component is solved with
+    networkx's sparse eigensolver.
+
+    >>> two = nx.Graph([(1, 2), (2, 3), (3, 1), (4, 5), (5, 6), (6, 4)])
+    >>> {n: round(x, 6) for n, x in eigenvector(two).items()}
+    {1: 0.408248, 2: 0.408248, 3: 0.408248, 4: 0.408248, 5: 0.408248, 6: 0.408248}
+    >>> eigenvector(nx.Graph([(1, 1), (2, 2)]))
+    {1: 0.0, 2: 0.0}
     """
     out = dict.fromkeys(G, 0.0)
-    if G.number_of_edges() == 0:
+    H = nx.Graph()  # the edges that count, each with its weight (1 when it has none)
+    if weight:
+        for u, v, value in G.edges(data=weight, default=1.0):
+            value = 1.0 if value is None else float(value)
+            if value > 0:
+                H.add_edge(u, v, **{weight: value})
+    else:
+        H.add_edges_from(G.edges())
+    comps = [c for c in nx.connected_components(H) if len(c) > 1]
+    if not comps:
         return out
-    comps = [c for c in nx.connected_components(G) if len(c) > 1]
-    strength = dict(G.degree(weight=weight))
+    strength = dict(H.degree(weight=weight))
     largest = max(comps, key=len)
-    best, best_lambda = None, -1.0
+    found: list[tuple[float, dict]] = []  # (leading eigenvalue, unit eigenvector) of each candidate component
+    best_lambda = -1.0
     # A component's leading eigenvalue is at most its largest (weighted) degree,
-    # so only components whose largest degree beats the best eigenvalue so far can win.
+    # so only components whose largest degree reaches the best eigenvalue so far can win or tie.
     for comp in sorted(comps, key=lambda c: (c is not largest, -max(strength[n] for n in c))):
-        if max(strength[n] for n in comp) <= best_lambda:
+        if max(strength[n] for n in comp) < best_lambda * (1 - _TIE):
             continue
-        H = G.subgraph(comp)
+        sub = H.subgraph(comp)
         if len(comp) < 3:
             vector = dict.fromkeys(comp, 1 / math.sqrt(len(comp)))
-            lam = float(next(iter(H.edges(data=True)))[2].get(weight, 1.0)) if weight else 1.0
+            lam = next(iter(sub.edges(data=True)))[2][weight] if weight else 1.0
         else:
-            vector = nx.eigenvector_centrality_numpy(H, weight=weight)
-            A = nx.to_scipy_sparse_array(H, nodelist=list(vector), weight=weight)
+            vector = nx.eigenvector_centrality_numpy(sub, weight=weight)
+            A = nx.to_scipy_sparse_array(sub, nodelist=list(vector), weight=weight)
             x = [vector[n] for n in vector]
             lam = float((A @ x) @ x)
-        if lam > best_lambda:
-            best, best_lambda = vector, lam
-    out.update(best or {})
+        found.append((lam, vector))
+        best_lambda = max(best_lambda, lam)
+    tied = [vector for lam, vector in found if lam >= best_lambda * (1 - _TIE)]
+    scale = [sum(vector.values()) for vector in tied]
+    norm = math.sqrt(sum(s * s for s in scale))
+    for vector, s in zip(tied, scale):
+        for node, x in vector.items():
+            out[node] = x * s / norm
     return out
 
 
+#: Leading eigenvalues this close (relatively) are one eigenvalue: the components tie.
+_TIE = 1e-9
+
+
 def pagerank(G: nx.Graph, *, alpha: float = 0.85, weight: str | None = "weight") -> dict:
-    """PageRank (networkx's SciPy implementation; weighted by default)."""
-    return nx.pagerank(G, alpha=alpha, weight=weight)
+    """PageRank (weighted by default), solved exactly by igraph's PRPACK, as ``graphkit build`` does.
+
+    networkx's definition (dangling authors spread their rank evenly; an edge
+    without a weight counts 1; a self-loop is one link to oneself), without
+    networkx's iteration error: its ``tol=1e-6`` left values 1e-5 from the
+    build's centrality.csv, which this matches to 1e-12.
+
+    >>> H = nx.Graph([("a", "b", {"weight": 1.0}), ("b", "c", {"weight": 3.0}), ("c", "c"), ("d", "e", {"weight": 0.0})])
+    >>> ranks, iterated = pagerank(H), nx.pagerank(H, tol=1e-14, max_iter=1000)
+    >>> max(abs(ranks[n] - iterated[n]) for n in H) < 1e-12
+    True
+    """
+    if G.number_of_nodes() == 0:
+        return {}
+    from graphkit.analyze._compiled import ig
+    from graphkit.analyze.defaults import _pagerank
+
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges, weights = [], []
+    # both directions of each edge, as networkx reads an undirected graph (igraph's undirected
+    # PageRank counts a self-loop twice, networkx once)
+    for u, v, value in G.edges(data=weight or "weight", default=1.0):
+        w = 1.0 if not weight or value is None else float(value)
+        a, b = index[u], index[v]
+        edges.append((a, b))
+        weights.append(w)
+        if a != b:
+            edges.append((b, a))
+            weights.append(w)
+    g = ig.Graph(n=len(nodes), edges=edges, directed=True)
+    return dict(zip(nodes, _pagerank(g, np.asarray(weights, float), damping=alpha).tolist()))
 
 
 MEASURES = {

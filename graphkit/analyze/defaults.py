@@ -142,15 +142,16 @@ class Prepared:
         self.graph, self.arrays, self.job, self.seed = graph, arrays, job, seed
 
 
-def _pagerank(g, weights: np.ndarray) -> np.ndarray:
+def _pagerank(g, weights: np.ndarray, *, damping: float = 0.85) -> np.ndarray:
     """igraph's PRPACK PageRank on one OpenMP thread: on two its sums come out in a varying order, and the
     same graph gave values differing in the 16th digit from one run to the next (a centrality.csv that
     changes when nothing did). One thread costs little: on a graph the size of the 1M-paper build's
-    (169,491 authors, 4.0M edges) PRPACK takes about 2.1 s on one thread against 1.6-1.9 s on two."""
+    (169,491 authors, 4.0M edges) PRPACK takes about 2.1 s on one thread against 1.6-1.9 s on two.
+    ``graphkit centrality``'s PageRank (:func:`graphkit.analyze.centrality.pagerank`) is this one too."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="openmp"):
-        return np.asarray(g.pagerank(weights=weights.tolist(), damping=0.85), float)
+        return np.asarray(g.pagerank(weights=weights.tolist(), damping=damping), float)
 
 
 def _plan(n: int, m: int, *, exact: bool, sources: int | None) -> tuple[int, bool, bool]:

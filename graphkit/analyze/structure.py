@@ -80,7 +80,13 @@ def constraint(G: nx.Graph, *, weight: str | None = None, backend: str = "auto",
 
     NaN for isolated authors, as networkx. networkx counts a self-loop as a
     contact with oneself; on such graphs this runs on networkx to keep its values.
+    An empty graph has no values (networkx refuses it).
+
+    >>> constraint(nx.Graph())
+    {}
     """
+    if G.number_of_nodes() == 0:
+        return {}
     if not use_compiled(backend) or nx.number_of_selfloops(G):
         return nx.constraint(G, weight=weight)
     view = view or igraph_view(G, weight)
@@ -162,20 +168,26 @@ def _groups(nodes, membership) -> list[set]:
 def graph_stats(G: nx.Graph, *, backend: str = "auto") -> dict:
     """SNAP-style summary of an undirected graph.
 
-    ``edges`` counts self-loops, as SNAP does; ``diameter`` is that of the
-    largest component; ``avg_clustering`` averages over all nodes (zeros included).
+    ``edges`` counts self-loops, as SNAP does; ``density`` does not (the
+    share of the ``n (n - 1) / 2`` pairs of distinct authors that are linked,
+    at most 1); ``diameter`` is that of the largest component;
+    ``avg_clustering`` averages over all nodes (zeros included).
+
+    >>> {k: v for k, v in graph_stats(nx.Graph([(1, 1), (2, 2)])).items() if k in ("edges", "self_loops", "density")}
+    {'edges': 2, 'self_loops': 2, 'density': 0.0}
     """
     n, m = G.number_of_nodes(), G.number_of_edges()
+    loops = nx.number_of_selfloops(G)
     comps = connected_components(G)
     lcc = G.subgraph(comps[0]) if comps else G
     stats = {
         "nodes": n,
         "edges": m,
-        "self_loops": nx.number_of_selfloops(G),
+        "self_loops": loops,
         "components": len(comps),
         "lcc_nodes": lcc.number_of_nodes(),
         "lcc_edges": lcc.number_of_edges(),
-        "density": nx.density(G) if n > 1 else 0.0,
+        "density": 2 * (m - loops) / (n * (n - 1)) if n > 1 else 0.0,
     }
     if use_compiled(backend) and n:
         view = igraph_view(G)

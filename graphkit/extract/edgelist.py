@@ -8,6 +8,8 @@ read.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,27 +21,75 @@ from graphkit.models import Problem
 __all__ = ["parse_edgelist", "read_edgelist"]
 
 _BOM = b"\xef\xbb\xbf"
+# A weight in plain decimal notation: not Python's "1_000" nor digits of other scripts (float() takes both)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_ID_NUMBER = re.compile(r"[0-9]+")  # SNAP's node ids
+
+
+def _weight(text: str) -> float | None:
+    """The weight a third field gives: a finite number >= 0, else None.
+
+    >>> [_weight(t) for t in ("1.5", "0", "-0", "2e3", "nan", "inf", "-1", "1e400", "1_000")]
+    [1.5, 0.0, 0.0, 2000.0, None, None, None, None, None]
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value + 0.0 if math.isfinite(value) and value >= 0 else None  # + 0.0: -0 is 0
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") -> tuple[nx.Graph, list[Problem]]:
     """An undirected graph from the lines of an edge list, and the lines that could not be read.
 
-    Each line holds two node ids and optionally a numeric weight; ``#`` and
-    ``%`` start comments. A pair listed in both directions is one edge; a
-    self-loop is kept (SNAP counts it as an edge). A line that is not UTF-8
-    is a problem naming its line; the lines around it are read.
+    Each line holds two node ids and optionally a weight, a finite number
+    >= 0 (further fields are ignored); ``#`` and ``%`` start comments. A pair
+    listed in both directions is one edge; a self-loop is kept (SNAP counts it
+    as an edge). A line that is not UTF-8 is a problem naming its line; the
+    lines around it are read.
 
     >>> G, problems = parse_edgelist([b"# comment\\n", b"1 2\\n", b"2 1\\n", b"3\\t3\\n", b"bad\\n", b"4 J\\xfcrgen\\n"], "e.txt")
     >>> G.number_of_edges(), [str(p) for p in problems]
     (2, ['e.txt:5: expected two node ids, found 1 field', 'e.txt:6: not UTF-8 text (byte 0xfc at byte 4 of the line: invalid start byte)'])
 
+    A line whose weight is not a finite number >= 0 (``nan``, ``inf``,
+    ``-1``, ``1e400``, ``1_000``) is a problem and is skipped. An edge listed
+    again with another weight keeps its first weight; the later line is a
+    problem (a line given as a problem is never used). A first line of two
+    words in a file whose other node ids are all numbers (SNAP's
+    ``FromNodeId ToNodeId`` without its ``#``) is a header, not two authors.
+
+    >>> G, problems = parse_edgelist(["FromNodeId ToNodeId\\n", "1 2 0.5\\n", "2 3 nan\\n", "2 1 4\\n", "1 2 0.5\\n"], "w.txt")
+    >>> list(G.edges(data="weight"))
+    [('1', '2', 0.5)]
+    >>> for problem in problems:
+    ...     print(problem)
+    w.txt:1: 'FromNodeId ToNodeId' is probably a header line (every other node id is a number); skipped
+    w.txt:3: weight 'nan' is not a finite non-negative number
+    w.txt:4: edge 2-1 is listed again with weight 4; the first weight, 0.5, is kept
+
     A run of unreadable lines is one problem, and lines without a single
-    edge (another format given by mistake) are an error, not an empty graph.
+    edge are an error, not an empty graph: ``FILE: no edges`` for an empty
+    file (or one of comments only), and for lines none of which could be read
+    (another format given by mistake) the first of their problems.
+
+    >>> parse_edgelist(["# nothing here\\n"], "c.txt")
+    Traceback (most recent call last):
+    ...
+    graphkit.exceptions.InputError: c.txt: no edges
     """
     G = nx.Graph()
     problems: list[Problem] = []
     bad: list[tuple[int, str]] = []  # the current run of unreadable lines of one kind
     kind = [""]
+    header: tuple | None = None  # (line, id, id) of the first edge line when neither id is a number, else ()
 
     def unreadable(lineno: int, what: str, message: str) -> None:
         if bad and kind[0] != what:
@@ -72,22 +122,50 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
         if len(fields) < 2:
             unreadable(lineno, "fields", f"expected two node ids, found {len(fields)} field")
             continue
+        flush()  # each problem below is its own
+        a, b = fields[0], fields[1]
+        if header is None:
+            header = (lineno, a, b) if not (_ID_NUMBER.fullmatch(a) or _ID_NUMBER.fullmatch(b)) else ()
+        weight = None
         if len(fields) >= 3 and not fields[2].startswith("#"):
-            try:
-                weight = float(fields[2])
-            except ValueError:
-                flush()  # each unreadable weight is its own problem
-                problems.append(Problem(source=source, line=lineno, message=f"third field {fields[2]!r} is not a number"))
+            weight = _weight(fields[2])
+            if weight is None:
+                message = (f"weight {fields[2]!r} is not a finite non-negative number" if _is_number(fields[2])
+                           else f"third field {fields[2]!r} is not a number")
+                problems.append(Problem(source=source, line=lineno, message=message))
                 continue
-            flush()
-            G.add_edge(fields[0], fields[1], weight=weight)
+        if G.has_edge(a, b):  # listed before: the first listing stands
+            before = G[a][b].get("weight")
+            if (1.0 if weight is None else weight) != (1.0 if before is None else before):
+                given = "without a weight" if weight is None else f"with weight {fields[2]}"
+                kept = "the first listing, without a weight (1)," if before is None else f"the first weight, {before:.15g},"
+                problems.append(Problem(source=source, line=lineno, message=f"edge {a}-{b} is listed again {given}; {kept} is kept"))
+            continue
+        if weight is None:
+            G.add_edge(a, b)
         else:
-            flush()
-            G.add_edge(fields[0], fields[1])
+            G.add_edge(a, b, weight=weight)
     flush()
-    if G.number_of_edges() == 0 and problems:
-        raise InputError(f"no edge could be read ({problems[0]}); is this a whitespace-separated edge list?", source=source)
+    if header and _is_header(G, *header[1:]):
+        lineno, a, b = header
+        G.remove_nodes_from([a, b])
+        problems = [p for p in problems if p.line != lineno]  # a "weight" that was a column name
+        problems.append(Problem(source=source, line=lineno, message=f"{a + ' ' + b!r} is probably a header line "
+                                "(every other node id is a number); skipped"))
+        problems.sort(key=lambda p: p.line)
+    if G.number_of_edges() == 0:
+        if problems:
+            raise InputError(f"no edge could be read ({problems[0]}); is this a whitespace-separated edge list?", source=source)
+        raise InputError("no edges", source=source)
     return G, problems
+
+
+def _is_header(G: nx.Graph, a: str, b: str) -> bool:
+    """Whether the first line's ids ``a`` and ``b`` (neither a number) look like column names: they occur on
+    no other line, and every other node id is a number."""
+    others = [n for n in G if n != a and n != b]
+    return (a != b and bool(others) and set(G._adj.get(a, ())) <= {b} and set(G._adj.get(b, ())) <= {a}
+            and all(_ID_NUMBER.fullmatch(n) for n in others))
 
 
 def read_edgelist(path: str | Path) -> tuple[nx.Graph, list[Problem]]:

@@ -41,12 +41,14 @@ import numpy as np
 import pandas as pd
 
 from graphkit.exceptions import OutputError, RenderError
+from graphkit.render._files import replace_file
 from graphkit.render.layout import community_layout, layout_quality
 from graphkit.render.static import file_head
 
 __all__ = [
     "MAX_EDGES",
     "MAX_NODES",
+    "UNRANKED",
     "collaboration_network",
     "community_layout",
     "institution_network",
@@ -213,7 +215,9 @@ def collaboration_network(
 
     ``G`` is a knowledge graph or a co-author graph. Modes: the whole graph
     (default), an ego map (``ego`` author within ``radius`` steps), or the
-    ``top`` authors by measure ``by`` (default: ``size_by``). Node size follows
+    ``top`` authors by measure ``by`` (default: ``size_by``); an ego map cut to
+    its ``top`` authors keeps the ego author and the ``top`` others, and its
+    note says so. Node size follows
     ``size_by``; the initial colour follows ``color_by`` ("community",
     "institution" or "year"; the page switches between them); edge width
     follows ``weight``. Nodes are placed by :func:`community_layout` on the
@@ -238,9 +242,14 @@ def collaboration_network(
 
     if color_by not in COLOURINGS:
         raise RenderError(f"unknown colouring {color_by!r}: use 'community', 'institution' or 'year'")
+    for measure in (size_by, by):
+        if measure in UNRANKED:
+            raise RenderError(f"{measure!r} numbers groups of authors, it does not rank them: size and rank by a "
+                              "centrality such as pagerank or degree (color_by='community' colours the communities)")
     H = _coauthors(G)
     full = H.number_of_nodes()
     what = "the whole co-author graph"
+    centre = None
     if ego is not None:
         centre = find_author(H, ego)
         H = _induced(H, nx.single_source_shortest_path_length(H, centre, cutoff=radius))
@@ -252,10 +261,18 @@ def collaboration_network(
         rank_by = by or size_by
         ranking = size_values if rank_by == size_by else _measure(H, rank_by, table=table)
         limit = min(top if top is not None else max_nodes, max_nodes)
-        keep = sorted(ranking, key=lambda n: (-(ranking[n] if ranking[n] == ranking[n] else -math.inf), str(n)))[:limit]
-        if len(keep) < H.number_of_nodes():
-            left_out = f"; {H.number_of_nodes() - len(keep):,} authors with lower {rank_by} left out"
-            what = f"the top {len(keep):,} authors by {rank_by}" + ("" if ego is None else f" among {what}")
+        # an ego map keeps its centre: the top `limit` others and the centre (within max_nodes)
+        others = [n for n in ranking if n != centre]
+        if centre is not None:
+            limit = min(limit, max_nodes - 1)
+        keep = sorted(others, key=lambda n: (-(ranking[n] if ranking[n] == ranking[n] else -math.inf), str(n)))[:limit]
+        if len(keep) < len(others):
+            left_out = f"; {len(others) - len(keep):,} authors with lower {rank_by} left out"
+            authors = f"{len(keep):,} {'other ' if centre is not None else ''}author{'s' if len(keep) != 1 else ''}"
+            what = (f"the top {authors} by {rank_by}" if centre is None
+                    else f"{H.nodes[centre].get('name', centre)} and the top {authors} by {rank_by} among {what}")
+        if centre is not None:
+            keep.append(centre)
         H, table = _induced_by_table(H, table, keep)
         size_values = {n: size_values[n] for n in H}
     return _draw(G, H, table, size_values, full=full, what=what, left_out=left_out, size_by=size_by,
@@ -337,7 +354,7 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
         parts = _communities(table, seed) if H.number_of_nodes() else []
     drawn = table.strongest(max_edges)
     sizes = _sizes(size_values)
-    pos = _spread(community_layout(table.graph(drawn), parts, seed=seed), sizes)
+    pos = _spread(community_layout(table.graph(drawn), parts, seed=seed, sizes=sizes), sizes)
     name = lambda n: str(H.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-(size_values.get(n) or 0), name(n))  # noqa: E731
 
@@ -379,7 +396,7 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
         nodes.append({
             "id": n, "label": name(n), "x": round(x, 1), "y": round(y, 1),
             "size": round(sizes.get(n, 8), 2), "color": (PALETTE + [OTHER])[groups["community"]],
-            "groups": groups, "first_year": first.get(n), "mean_year": mean.get(n),
+            "groups": groups, "first_year": first.get(n), "mean_year": mean.get(n), "institution": institutions.get(n),
             "tooltip": _tooltip(table.names[i], institutions.get(n), int(table.degree[i]), top_coauthors[i],
                                 size_by, size_values.get(n), mean.get(n)),
         })
@@ -420,6 +437,8 @@ def _communities(table: "_EdgeTable", seed: int) -> list[set]:
 
 
 COLOURINGS = ("community", "institution", "year")
+#: Measures that label authors rather than rank them: no node size nor top-N follows them.
+UNRANKED = ("community",)
 
 
 def _year(value) -> int | None:
@@ -660,7 +679,7 @@ def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None 
     papers = {n: sum(1 for _, _, k in G.in_edges(n, keys=True) if k == "AFFILIATED_WITH" and G.nodes[_].get("label") == "Paper") for n in I}
     parts = communities(I, seed=seed, weight="weight") if I.number_of_nodes() else []
     sizes = _sizes(papers)
-    pos = _spread(community_layout(I, parts, seed=seed), sizes)
+    pos = _spread(community_layout(I, parts, seed=seed, sizes=sizes), sizes)
     name = lambda n: str(I.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-papers[n], name(n))  # noqa: E731
     group_of = {n: min(i, len(PALETTE)) for i, part in enumerate(parts) for n in part}
@@ -725,6 +744,8 @@ def map_html(net, *, inline_frame: bool = False, height: int = 640) -> str:
         nodes.append([str(n.get("label", n["id"])), n.get("x", 0), n.get("y", 0), n.get("size", 8),
                       [groups.get(kind, colour_index[colour]) for kind in kinds] or [colour_index[colour]],
                       str(n.get("tooltip", n.get("label", ""))), _year(n.get("first_year")), n.get("mean_year")])
+    for node, option in zip(nodes, _search_names(net.nodes)):
+        node.append(option)
     edges = [[index[e["from"]], index[e["to"]], e.get("width", 1), _year(e.get("first_year"))] for e in net.edges]
     colour_by = meta.get("colour_by") or (kinds[0] if kinds else "community")
     payload = {"title": meta.get("title", "Map"), "note": meta.get("note", ""), "key": meta.get("key", ""),
@@ -741,6 +762,43 @@ def map_html(net, *, inline_frame: bool = False, height: int = 640) -> str:
         return page
     srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
     return f'<iframe srcdoc="{srcdoc}" style="width:100%;height:{int(height)}px;border:1px solid #ddd" sandbox="allow-scripts"></iframe>'
+
+
+def _search_names(nodes: list[dict]) -> list[str]:
+    """The name the page's search offers for each node: its label, told apart when several share it.
+
+    Authors who share a name (any case) are offered as ``Name (main
+    institution)``; those with no institution, or sharing it too, as
+    ``Name (id)``.
+
+    >>> _search_names([{"id": "a1", "label": "Yang Liu", "institution": "University of Edinburgh"},
+    ...                {"id": "a2", "label": "yang liu", "institution": "Tsinghua University"},
+    ...                {"id": "a3", "label": "Yang Liu"}, {"id": "a4", "label": "Mirella Lapata"}])
+    ['Yang Liu (University of Edinburgh)', 'yang liu (Tsinghua University)', 'Yang Liu (a3)', 'Mirella Lapata']
+    >>> _search_names([{"id": "a1", "label": "Wei Wang", "institution": "UCLA"}, {"id": "a2", "label": "Wei Wang", "institution": "UCLA"}])
+    ['Wei Wang (UCLA; a1)', 'Wei Wang (UCLA; a2)']
+    """
+    labels = [str(n.get("label", n["id"])) for n in nodes]
+    counts: dict = {}
+    for label in labels:
+        counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+    names = []
+    for n, label in zip(nodes, labels):
+        institution = n.get("institution")
+        names.append(f"{label} ({institution})" if counts[label.casefold()] > 1 and institution else label)
+    taken: dict = {}
+    for name in names:
+        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+    out, seen = [], set()
+    for n, label, name in zip(nodes, labels, names):
+        if counts[label.casefold()] > 1 and (name == label or taken[name.casefold()] > 1):
+            institution = n.get("institution")
+            name = f"{label} ({institution}; {n['id']})" if institution else f"{label} ({n['id']})"
+        if name.casefold() in seen:  # a label that reads like another's offer
+            name = f"{name} ({n['id']})"
+        seen.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def _escape_text(text: str) -> str:
@@ -782,17 +840,19 @@ def write_map(net, path: str | Path, *, overwrite: bool = False) -> Path:
     An existing file is replaced only when graphkit wrote it as a map
     (:func:`is_graphkit_map`) or ``overwrite`` is true; otherwise
     :class:`~graphkit.exceptions.OutputError`, and the file is left as it was.
+    The page is written to a new hidden file beside ``path`` and renamed over
+    it (:func:`graphkit.render._files.replace_file`): no other file (a
+    ``map.html.tmp`` of yours, or what a link of that name points to) is
+    written or removed, and a failure leaves no half-written map.
     """
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name for the map")
     if (path.exists() or path.is_symlink()) and not overwrite and not is_graphkit_map(path):
         raise OutputError(f"{path} exists and is not a map graphkit wrote; graphkit will not replace it (use --overwrite)")
+    page = map_html(net).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(map_html(net), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return replace_file(path, lambda handle: handle.write(page))
 
 
 

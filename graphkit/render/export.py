@@ -33,6 +33,7 @@ from pathlib import Path
 import networkx as nx
 
 from graphkit.exceptions import RenderError
+from graphkit.render._files import replace_file
 from graphkit.tables import GraphTables
 
 __all__ = ["ARRAY_DELIMITER", "ARRAY_DELIMITERS", "EXPORT_FORMATS", "EXPORT_MARKER", "export_graph", "neo4j_admin_command",
@@ -69,19 +70,17 @@ def _export_file(G: nx.MultiDiGraph, fmt: str, out: Path, *, overwrite: bool) ->
     if out.exists() and not overwrite:
         raise RenderError(f"{out} exists; graphkit does not overwrite files it may not have written (use --overwrite)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
+
+    def write(handle) -> None:
         if fmt == "json":
             data = nx.node_link_data(G, edges="edges")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+            handle.write((json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8"))
         elif fmt == "graphml":
-            nx.write_graphml(_flat(G), tmp)
+            nx.write_graphml(_flat(G), handle)
         else:
-            nx.write_gexf(_flat(G), tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+            nx.write_gexf(_flat(G), handle)
+
+    return replace_file(out, write)  # a new hidden file beside out, renamed over it: no other file is touched
 
 
 def xml_safe(value):

@@ -9,10 +9,10 @@ browser is involved. It is sized for the width of an A4 page (8.27 in) with
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from graphkit.exceptions import OutputError, RenderError
+from graphkit.render._files import replace_file
 
 __all__ = ["is_graphkit_image", "write_image"]
 
@@ -147,17 +147,17 @@ def write_image(
                           markeredgewidth=0.3, label=label) for c, label in legend_items]
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=2, fontsize=6, frameon=False,
                    handletextpad=0.3, columnspacing=1.5, borderaxespad=0)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def save(handle) -> None:
         # SVG text stays text (editable, searchable) rather than glyph outlines.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white",
+            fig.savefig(handle, format=fmt, dpi=dpi, facecolor="white",
                         metadata={"Software" if fmt == "png" else "Creator": GENERATOR})
-        tmp.replace(path)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, save)  # a new hidden file beside path, renamed over it: no other file is touched
     except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise RenderError(f"{path}: cannot write the picture: {error.strerror or error}") from None
     return path
 

@@ -1396,7 +1396,7 @@ def identity_rows(report: dict, *, name: str | None = None, kinds: Sequence[str]
             continue
         rows.append({"kind": d.get("kind"), "names": list(d.get("names", [])), "authors": list(d.get("keys", [])),
                      "occurrences": d.get("occurrences", 0), "evidence": d.get("reason", "")})
-    if wanted is not None and (not kinds or "author" in kinds):
+    if (wanted is not None and not kinds) or "author" in kinds:  # --kind author alone: every explanation
         for aid, text in sorted(section.get("authors", {}).items()):
             if about((), (aid,)):
                 rows.append({"kind": "author", "names": [], "authors": [aid], "occurrences": None, "evidence": text})

@@ -328,6 +328,10 @@ def paper_entity(
             own = [i for i in (record_ids(published) if id_lists is None else id_lists[ordered[group.index(published)]])
                    if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)]
             doi = own[0][4:] if own else next((i[4:] for i in ids if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)), doi)
+    if date is not None and year is not None and date.year != year:
+        # the date of another version (the preprint's, a reprint's) does not date this one: a date of the
+        # paper's year if a record has one, else none
+        date = next((d for d in dates if d.year == year), None)
 
     entity = PaperEntity(
         id=pid,

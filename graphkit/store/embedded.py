@@ -305,7 +305,9 @@ class EmbeddedStore:
     def _rows(self, conn, statement: str, params: dict | None) -> list[dict[str, Any]]:
         result = self._run(conn, statement, params)
         columns = result.get_column_names()
-        rows = []
+        from graphkit.store.values import Rows
+
+        rows = Rows(columns=columns)
         while result.has_next():
             rows.append({c: _clean(v) for c, v in zip(columns, result.get_next())})
         return rows

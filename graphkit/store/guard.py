@@ -184,6 +184,9 @@ EMBEDDED_PLAN_OPERATORS = frozenset("""
     EMPTY_RESULT TABLE_FUNCTION_CALL
 """.split())
 _PLAN_FUNCTIONS = EMBEDDED_TABLE_FUNCTIONS | {"READ_FTABLE"}
+#: The columns those functions yield (``CALL show_tables() RETURN name, type``); the rest have spaces in
+#: their names and are written quoted (`` `primary key` ``).
+_CATALOGUE_COLUMNS = frozenset({"ID", "NAME", "TYPE", "COMMENT", "VERSION"})
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -258,6 +261,8 @@ def embedded_refusal(statement: str) -> str | None:
     True
     >>> embedded_refusal("CALL show_tables() RETURN *") is None
     True
+    >>> embedded_refusal("CALL table_info('Author') WHERE type = 'STRING' RETURN name, `primary key`") is None
+    True
     >>> embedded_refusal("CALL threads=1")
     "CALL runs only catalogue functions here (DB_VERSION, SHOW_CONNECTION, SHOW_TABLES, TABLE_INFO), not 'threads'"
     >>> embedded_refusal("MATCH (a:Author) RETURN read_csv(a.name)")
@@ -280,6 +285,8 @@ def embedded_refusal(statement: str) -> str | None:
         return (f"{tokens[0][1]!r} is not allowed on the query path: only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN "
                 "and CALL of catalogue functions start a query")
     bound = _bound_names(tokens)
+    if any(text.upper() == "CALL" for kind, text in tokens if kind == "word"):
+        bound |= _CATALOGUE_COLUMNS  # a CALL of anything else is refused below
     for i, (kind, text) in enumerate(tokens):
         if kind != "word":
             continue

@@ -25,7 +25,7 @@ from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, rel_properties
 from graphkit.store import cypher
 from graphkit.store.dialect import schema_statements
 from graphkit.store.guard import lexical_refusal, plan_operators, plan_refusal
-from graphkit.store.values import plain, plain_row
+from graphkit.store.values import Rows, plain, plain_row
 from graphkit.tables import GraphTables, Table, to_python, to_store, value_type
 
 __all__ = ["Neo4jStore", "redact_uri"]
@@ -179,7 +179,7 @@ class Neo4jStore:
 
         def work(tx):
             result = tx.run(neo4j.Query(statement, timeout=timeout or self.query_timeout), params or {})
-            return [record.data() for record in result]
+            return Rows([record.data() for record in result], result.keys())
 
         return self._in_read_tx(statement, work)
 
@@ -267,7 +267,8 @@ class Neo4jStore:
             reason = plan_refusal(summary.query_type, plan_operators(summary.plan))
         if reason is not None:
             raise ReadOnlyQueryError(f"query refused: {reason}", query=statement)
-        return [plain_row(row) for row in self._read(statement, params, timeout=timeout)]
+        found = self._read(statement, params, timeout=timeout)
+        return Rows([plain_row(row) for row in found], found.columns)
 
     def _explain(self, statement: str, params: dict | None):
         return self._in_read_tx(statement, lambda tx: tx.run(cypher.explain(statement), params or {}).consume())

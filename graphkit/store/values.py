@@ -41,6 +41,20 @@ PLAIN_TYPES = (int, float, str, bool, list, dict, type(None), _dt.date, _dt.time
 _INTERNAL = re.compile(r"^_(ID|LABEL|SRC|DST)$")
 
 
+class Rows(list):
+    """A query's rows (dicts keyed by column), with the query's ``columns`` in order: known also when
+    there are no rows, so a CSV of zero rows keeps its header.
+
+    >>> rows = Rows([], ["a.name", "a.orcid"])
+    >>> rows, rows.columns
+    ([], ['a.name', 'a.orcid'])
+    """
+
+    def __init__(self, rows=(), columns=()):
+        super().__init__(rows)
+        self.columns = list(columns)
+
+
 def plain_row(row: dict[str, Any]) -> dict[str, Any]:
     """One result row with every value made plain."""
     return {key: plain(value) for key, value in row.items()}
