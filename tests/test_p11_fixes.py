@@ -223,3 +223,47 @@ def test_a_query_of_zero_rows_keeps_its_csv_header(tmp_path):
     result = runner.invoke(app, ["query", "MATCH (a:Author) WHERE a.name = 'Nobody' RETURN a.name, a.orcid AS orcid",
                                  "--db", str(out), "--format", "csv"])
     assert result.exit_code == 0 and result.stdout.splitlines() == ["a.name,orcid"]
+
+
+def test_exporting_again_keeps_what_the_user_put_in_the_export_folder(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", "examples/profiles", "--out", str(out)]).exit_code == 0
+    folder = tmp_path / "import"
+    assert runner.invoke(app, ["export", str(folder), "--db", str(out)]).exit_code == 0
+    (folder / "my-notes.txt").write_text("import on Monday\n", encoding="utf-8")
+    (folder / "extra").mkdir()
+    (folder / "extra" / "nodes-Extra.csv").write_text("id:ID(Extra)\nx\n", encoding="utf-8")
+    (folder / "rels-OLD-Author-Paper.csv").write_text("left by an earlier graphkit\n", encoding="utf-8")
+    marker = folder / ".graphkit-export"
+    marker.write_text(marker.read_text(encoding="utf-8") + "- rels-OLD-Author-Paper.csv\n", encoding="utf-8")
+    before = (folder / "nodes-Author.csv").read_bytes()
+    result = runner.invoke(app, ["export", str(folder), "--db", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "my-notes.txt").read_text(encoding="utf-8") == "import on Monday\n"
+    assert (folder / "extra" / "nodes-Extra.csv").read_text(encoding="utf-8") == "id:ID(Extra)\nx\n"
+    assert not (folder / "rels-OLD-Author-Paper.csv").exists()  # graphkit's own, listed, no longer written
+    assert (folder / "nodes-Author.csv").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".import.building-")]
+
+
+def test_graphml_and_gexf_edges_have_their_own_ids_and_names_show(tmp_path):
+    from lxml import etree
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", "examples/profiles", "--out", str(out)]).exit_code == 0
+    counts = json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"]
+    relationships = sum(counts[k] for k in ("AUTHORED", "AFFILIATED_WITH", "COAUTHORED"))
+    for fmt in ("graphml", "gexf"):
+        path = tmp_path / f"g.{fmt}"
+        assert runner.invoke(app, ["export", str(path), "--format", fmt, "--db", str(out)]).exit_code == 0
+        edges = [e for e in etree.parse(str(path)).iter() if etree.QName(e).localname == "edge"]
+        assert len(edges) == relationships and len({e.get("id") for e in edges}) == relationships  # Gephi keeps one per id
+        assert all(e.get("type") in (None, "directed", "undirected", "mutual") for e in edges)  # GEXF's edge type
+    import networkx as nx
+
+    G = nx.read_graphml(tmp_path / "g.graphml")
+    assert G.nodes["author:kenton-lee"]["label"] == "Kenton Lee" and G.nodes["author:kenton-lee"]["kind"] == "Author"
+    assert {d["rel_type"] for *_, d in G.edges(data=True)} == {"AUTHORED", "AFFILIATED_WITH", "COAUTHORED"}
+    X = nx.read_gexf(tmp_path / "g.gexf")
+    assert X.nodes["author:kenton-lee"]["label"] == "Kenton Lee"
+    assert {d["label"] for *_, d in X.edges(data=True)} == {"AUTHORED", "AFFILIATED_WITH", "COAUTHORED"}

@@ -6,7 +6,8 @@
 - ``json``: networkx node-link JSON.
 
 Exports never overwrite what graphkit did not write: a ``neo4j-admin``
-folder must be new, empty or an earlier export (marked by ``.graphkit-export``),
+folder must be new, empty or an earlier export (marked by ``.graphkit-export``,
+which lists the files graphkit wrote there: only those are replaced or removed),
 and an existing file is replaced only with ``overwrite=True``. Everything is
 written beside the target first and renamed into place when complete, so a
 failure leaves no partial folder or file.
@@ -28,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -95,14 +97,40 @@ def xml_safe(value):
 
 
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Scalar, XML-safe attributes only: lists become JSON text, missing values are left out."""
+    """The graph as Gephi, yEd and Cytoscape read GraphML and GEXF: scalar, XML-safe attributes only (lists
+    become JSON text, missing values are left out); each node's ``label`` its name (an author's,
+    an institution's) or title (a paper's), its node label in ``kind``; each edge an id of its own
+    (``e0``, ``e1``, ...: Gephi keeps one edge per id), its relationship type in ``label`` and ``rel_type``
+    (GEXF's ``type`` is the edge's direction, not a free attribute).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("author:a", label="Author", name="Ada Lovelace", name_variants=["Ada Lovelace"])
+    >>> G.add_node("paper:p", label="Paper", title="Notes")
+    >>> G.add_edge("author:a", "paper:p", key="AUTHORED", type="AUTHORED", position=0)
+    'AUTHORED'
+    >>> H = _flat(G)
+    >>> H.nodes["author:a"]["label"], H.nodes["author:a"]["kind"], H.nodes["paper:p"]["label"]
+    ('Ada Lovelace', 'Author', 'Notes')
+    >>> list(H.edges(keys=True, data=True))
+    [('author:a', 'paper:p', 'e0', {'position': 0, 'label': 'AUTHORED', 'rel_type': 'AUTHORED'})]
+    """
     def scalar(data: dict) -> dict:
         return {xml_safe(k): xml_safe(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple)) else v)
                 for k, v in data.items() if v is not None}
 
+    def node(n, d: dict) -> dict:
+        kind = d.get("label")
+        shown = d.get("name") or d.get("title") or n
+        return scalar({**{k: v for k, v in d.items() if k != "label"}, "label": shown, "kind": kind})
+
+    def edge(k, d: dict) -> dict:
+        rel = d.get("type") or k
+        return scalar({**{a: v for a, v in d.items() if a != "type"}, "label": rel, "rel_type": rel})
+
     H = nx.MultiDiGraph()
-    H.add_nodes_from((xml_safe(n), scalar(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((xml_safe(u), xml_safe(v), xml_safe(k), scalar(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_nodes_from((xml_safe(n), node(n, d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((xml_safe(u), xml_safe(v), f"e{i}", edge(k, d))
+                     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)))
     return H
 
 
@@ -133,31 +161,47 @@ def _cell(value, kind: str, delimiter: str = ARRAY_DELIMITER) -> str:
 
 
 def _neo4j_admin(tables: GraphTables, folder: Path) -> list[Path]:
-    """Write into a fresh sibling folder, then swap it in: a failure leaves no partial folder."""
+    """Write into a fresh hidden folder beside ``folder``, then move it in: a new folder is renamed into
+    place whole; into an earlier export, graphkit's files are moved in one by one and the files of the
+    earlier export that this one does not write (listed in its marker) removed. Anything else in the
+    folder (a user's notes, a subfolder) stays as it was; a failure leaves no partial file."""
     if folder.exists() and not folder.is_dir():
         raise RenderError(f"{folder} is a file; neo4j-admin export writes a folder")
-    if folder.is_dir() and not (folder / EXPORT_MARKER).is_file() and any(folder.iterdir()):
+    earlier = folder.is_dir() and (folder / EXPORT_MARKER).is_file()
+    if folder.is_dir() and not earlier and any(folder.iterdir()):
         raise RenderError(f"{folder} exists and is not a graphkit export folder; graphkit will not write into it: "
                           "choose a new or empty folder")
     delimiter = _array_delimiter(tables)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    building = folder.with_name(f".{folder.name}.building-{os.getpid()}")
-    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
     try:
-        building.mkdir()
         names = _write_neo4j_admin(tables, building, delimiter)
-        if folder.exists():
-            os.replace(folder, old)
-        os.replace(building, folder)
+        if not folder.exists() or not any(folder.iterdir()):
+            if folder.exists():
+                folder.rmdir()
+            os.replace(building, folder)
+        else:
+            before = _exported_names(folder / EXPORT_MARKER) if earlier else set()
+            for name in [*names, "IMPORT.txt", EXPORT_MARKER]:
+                target = folder / name
+                if target.is_dir() or (target.exists() and not earlier):
+                    raise RenderError(f"{target} is in the way of the export and graphkit did not write it")
+                os.replace(building / name, target)
+            for name in before - {*names, "IMPORT.txt", EXPORT_MARKER}:
+                if "/" not in name and name.endswith(".csv"):
+                    (folder / name).unlink(missing_ok=True)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
     return [folder / name for name in names]
 
 
+def _exported_names(marker: Path) -> set[str]:
+    """The files an earlier export listed in its marker (none for a marker of an older graphkit)."""
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    return {line[2:] for line in lines[1:] if line.startswith("- ")}
+
+
 def _write_neo4j_admin(tables: GraphTables, folder: Path, delimiter: str) -> list[str]:
-    (folder / EXPORT_MARKER).write_text("graphkit neo4j-admin export: graphkit may replace this folder\n", encoding="utf-8")
     written = []
     for table in tables.nodes:
         path = folder / f"nodes-{table.name}.csv"
@@ -179,6 +223,9 @@ def _write_neo4j_admin(tables: GraphTables, folder: Path, delimiter: str) -> lis
                 writer.writerow([row["source"], row["target"]] + [_cell(row[n], k, delimiter) for n, k in props.items()] + [table.name])
         written.append(path)
     (folder / "IMPORT.txt").write_text(neo4j_admin_command(written, delimiter=delimiter) + "\n", encoding="utf-8")
+    (folder / EXPORT_MARKER).write_text(  # what the next export into this folder may replace or remove
+        "graphkit neo4j-admin export: graphkit replaces these files, and only these, when it exports here again\n"
+        + "".join(f"- {p.name}\n" for p in written), encoding="utf-8")
     return [p.name for p in written]
 
 
