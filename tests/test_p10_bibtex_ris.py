@@ -197,7 +197,8 @@ def test_web_of_science_bibtex_orcids_and_addresses_go_to_their_authors(tmp_path
         encoding="utf-8",
     )
     result, [paper], problems = extract(path)
-    assert problems == []
+    assert problems == [f"{path}:3: entry WOS:000528422200005: ORCID-Numbers iD '0000-0002-1825-0098' of "
+                        "'Zettlemoyer, Luke' fails its check digit; not used"]
     assert paper["ids"] == ["doi:10.1162/tacl_a_00300", "wos:000528422200005"]
     authors = {a["name"]: a for a in paper["authors"]}
     assert authors["Omer Levy"]["ids"] == ["orcid:0000-0002-1825-0097"]
@@ -212,9 +213,9 @@ def test_web_of_science_bibtex_orcids_and_addresses_go_to_their_authors(tmp_path
     assert authors["Ruth Levy"]["affiliations"] == []
     assert paper["institutions"] == [{"name": "Allen Inst Artificial Intelligence, Seattle, WA USA", "ids": [], "country": "US"}]
     # the build's compact records hold the same
-    [direct] = list(read_bibtex(path))
+    [direct] = [r for r in read_bibtex(path) if hasattr(r, "authors")]
     with open(path, "rb") as stream:
-        [built] = list(parse_compact(stream, str(path), shared={}))
+        [built] = [r for r in parse_compact(stream, str(path), shared={}) if hasattr(r, "authors")]
     assert built == compact(direct)
 
 
