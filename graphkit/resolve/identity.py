@@ -1267,18 +1267,22 @@ def _coauthor_people(pending, units, find, occurrences):
                         r = find(u)
                     roots[k].add(r)
 
+    made: dict[int, dict] = {}  # per unit, once: a prolific author stands in many pairs
+
     def people(unit: _Unit, pair: tuple[int, int]) -> dict:
-        own = {find(pair[0]), find(pair[1])}
-        out: dict = {}
-        for c in sorted(unit.coauthors - set(unit.exacts)):
-            found = roots.get(c)
-            if not found:
-                out.setdefault(("name", c), c)
-            elif len(found) == 1:
-                (r,) = found
-                if r not in own:
-                    out.setdefault(r, c)
-        return out
+        out = made.get(id(unit))
+        if out is None:
+            out = made[id(unit)] = {}
+            for c in unit.coauthors - set(unit.exacts):
+                found = roots.get(c)
+                if not found:
+                    out[("name", c)] = c
+                elif len(found) == 1:
+                    (r,) = found
+                    if r not in out or c < out[r]:
+                        out[r] = c
+        own = (find(pair[0]), find(pair[1]))
+        return {p: c for p, c in out.items() if p not in own} if own[0] in out or own[1] in out else out
 
     return people
 
