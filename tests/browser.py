@@ -49,3 +49,22 @@ class Page:
 
     def outside_requests(self) -> list[str]:
         return [u for u in self.requests if not u.startswith("file://")]
+
+
+# One Chromium per test module, a fresh offline context per test: the fixtures map tests import.
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, offline=True)
+    yield Page(context.new_page())
+    context.close()

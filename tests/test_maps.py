@@ -11,7 +11,7 @@ from graphkit.cli import app
 from graphkit.pipeline import build_knowledge_graph
 from graphkit.render import collaboration_network, institution_network, map_html, write_map
 
-from .browser import ARTIFACTS, CHROMIUM_ARGS, Page, chromium_path
+from .browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
 from .conftest import AS_OF, EXAMPLES, shared_path
 
 runner = CliRunner()
@@ -23,24 +23,6 @@ HOSTILE = [
     '"><svg onload=alert(\'svg\')>',
     "Eve <a href=\"javascript:alert('href')\">click</a>",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, offline=True)
-    yield Page(context.new_page())
-    context.close()
 
 
 @pytest.fixture(scope="module")

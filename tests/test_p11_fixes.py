@@ -8,15 +8,9 @@ from typer.testing import CliRunner
 
 from graphkit.cli import app
 
+from .test_p10_bibtex_ris import extract
+
 runner = CliRunner()
-
-
-def extract(path, *options):
-    """The papers `graphkit extract` writes for ``path``, and its problem lines."""
-    result = runner.invoke(app, ["extract", str(path), "--format", "json", *options])
-    papers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix("problem: ") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return result, papers, problems
 
 
 def test_wos_bibtex_orcids_that_cannot_be_used_are_reported(tmp_path):

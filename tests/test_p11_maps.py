@@ -17,7 +17,7 @@ from graphkit.cli import app
 from graphkit.render import collaboration_network, write_image, write_map
 from graphkit.render.layout import SEPARATION, separate_nodes
 
-from .browser import CHROMIUM_ARGS, Page, chromium_path
+from .browser import browser, page  # noqa: F401 (fixtures)
 from .conftest import shared_path
 
 runner = CliRunner()
@@ -85,24 +85,6 @@ def test_separating_twenty_thousand_nodes_is_fast_and_leaves_far_nodes_alone():
 
 
 # ---------------------------------------------------------------- 5: namesakes in the search
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, offline=True)
-    yield Page(context.new_page())
-    context.close()
 
 
 @pytest.mark.browser
