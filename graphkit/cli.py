@@ -614,7 +614,10 @@ def query(
         raise InputError(f"the query uses {', '.join('$' + m for m in missing)}; give "
                          + " ".join(f"--param {m}=VALUE" for m in missing))
     store = open_store(db, neo4j, timeout=timeout)
-    rows = store.query(statement, params)
+    # the embedded store runs the query in a child process, killed at the timeout or at a memory limit:
+    # LadybugDB cannot stop one huge step of a plan itself (a Neo4j server enforces its own)
+    isolated = getattr(store, "query_isolated", None)
+    rows = isolated(statement, params) if isolated is not None else store.query(statement, params)
     print_rows(rows, fmt, columns=getattr(rows, "columns", None))
 
 

@@ -61,6 +61,30 @@ class PaperEntity:
     sources: list[str]
 
 
+#: Every byte but an ASCII letter or digit: what an abstract's key leaves out.
+_NOT_ALNUM = bytes(b for b in range(256) if not (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122))
+
+
+def abstract_key(abstract: str) -> bytes:
+    """A digest of an abstract's first 400 characters that ignores case, accents, punctuation, spacing and
+    LaTeX commands (the letters and digits of :func:`~graphkit.keys.title_key`, in order).
+
+    Plain-ASCII text (nearly every abstract) takes a fast path: bytes filtered in C, about 25x faster than
+    the regular expressions of ``title_key``; the 1M-paper build spent about 20 s there.
+
+    >>> abstract_key("We present BERT -- a new model.") == abstract_key("we present   BERT: a new-model")
+    True
+    >>> abstract_key("Na\u00efve Bayes \\emph{works}.") == abstract_key("naive bayes works")
+    True
+    """
+    text = abstract[:400]
+    if text.isascii() and "\\" not in text:
+        key = text.lower().encode().translate(None, _NOT_ALNUM)
+    else:
+        key = title_key(text).replace(" ", "").encode()
+    return hashlib.blake2b(key, digest_size=16).digest()
+
+
 def paper_id(key: str, year: int | None) -> str:
     """Stable paper id from a title key and the first year: ``paper:`` + 16 hex digits."""
     digest = hashlib.sha1(f"{key}|{year}".encode()).hexdigest()[:16]
@@ -117,7 +141,7 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
             else:
                 by_id[sid] = i
         if record.abstract and len(record.abstract) >= 100:
-            akey = hashlib.blake2b(title_key(record.abstract[:400]).encode(), digest_size=16).digest()
+            akey = abstract_key(record.abstract)
             if akey in by_abstract:
                 link(by_abstract[akey], i, "identical abstract")
             else:

@@ -154,6 +154,8 @@ class EmbeddedStore:
                 raise ReadOnlyQueryError(
                     "write queries are refused: the database is opened read-only for queries", query=statement
                 ) from None
+            if message.startswith("Parser exception"):  # one line: its position is in it, the echo and caret go
+                message = message.split("\n", 1)[0]
             raise QueryError(message, query=statement) from None
 
     # ----------------------------------------------------------------- writes
@@ -301,6 +303,71 @@ class EmbeddedStore:
             if reason:
                 raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
             return _interruptible(conn, lambda: self._rows(conn, statement, params))
+
+    def query_isolated(self, statement: str, params: dict[str, Any] | None = None, *,
+                       timeout: float | None = None, memory_mb: float | None = None) -> list[dict[str, Any]]:
+        """:meth:`query` in a child process that is stopped when it outlives the timeout or outgrows the memory.
+
+        LadybugDB checks its timeout between the steps of a plan, so one huge
+        step (``UNWIND range(1, 2000000000)``) runs on past it, and the memory it
+        takes is not the buffer pool's. The child is killed ``QUERY_GRACE`` seconds
+        after the timeout, or when its resident memory passes ``memory_mb``
+        (default :func:`query_memory_limit_mb`); the parent raises
+        :class:`QueryError` saying which, and Ctrl-C stops the child too. The
+        rows come back through a pipe. Linux and macOS (``fork``); elsewhere
+        this is :meth:`query`.
+        """
+        import multiprocessing
+        import time
+
+        timeout = self.query_timeout if timeout is None else timeout
+        reason = embedded_refusal(statement)  # refused here, without a child
+        if reason:
+            raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return self.query(statement, params, timeout=timeout)
+        limit = memory_mb if memory_mb is not None else query_memory_limit_mb()
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_query_child, args=(self, statement, params, timeout, send), daemon=True)
+        child.start()
+        send.close()
+        deadline = time.monotonic() + timeout + QUERY_GRACE if timeout else math.inf
+        outcome = None
+        try:
+            while outcome is None:
+                if receive.poll(0.05):
+                    try:
+                        outcome = receive.recv()
+                    except EOFError:  # the child died without a word (killed from outside, a crash)
+                        child.join(1)
+                        raise QueryError(f"the query process ended without an answer (exit {child.exitcode})",
+                                         query=statement) from None
+                    break
+                if time.monotonic() > deadline:
+                    child.kill()
+                    raise QueryError(f"the query was stopped at the timeout ({timeout:g} s): one step of it ran on; "
+                                     "narrow it or give a longer --timeout", query=statement)
+                used = _resident_mb(child.pid)
+                if used > limit:
+                    child.kill()
+                    raise QueryError(f"the query was stopped: it took {used:,.0f} MB of memory, over the "
+                                     f"{limit:,.0f} MB limit (GRAPHKIT_QUERY_PROCESS_MB); narrow it, e.g. with LIMIT",
+                                     query=statement)
+        except KeyboardInterrupt:
+            child.kill()
+            raise Interrupted("interrupted (Ctrl-C); the query was stopped, nothing was changed") from None
+        finally:
+            receive.close()
+            child.join(5)
+        kind, payload = outcome
+        if kind == "rows":
+            from graphkit.store.values import Rows
+
+            columns, rows = payload
+            return Rows(rows, columns=columns)
+        error_type, message = payload
+        raise error_type(message, query=statement)
 
     def _rows(self, conn, statement: str, params: dict | None) -> list[dict[str, Any]]:
         result = self._run(conn, statement, params)
@@ -558,6 +625,58 @@ def _interruptible(conn, work):
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+#: Seconds a query's child process is given past its timeout before it is killed (LadybugDB's own
+#: timeout, checked between steps, usually ends it first with its own message).
+QUERY_GRACE = 2.0
+
+
+def query_memory_limit_mb() -> float:
+    """Resident memory (MB) a query's child process may take: ``GRAPHKIT_QUERY_PROCESS_MB``, else
+    three quarters of the memory available when the query starts (at least 1 GB)."""
+    configured = os.environ.get("GRAPHKIT_QUERY_PROCESS_MB")
+    if configured:
+        try:
+            return max(1.0, float(configured))
+        except ValueError:
+            raise StoreError(f"GRAPHKIT_QUERY_PROCESS_MB={configured!r} is not a number of megabytes") from None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return max(1024.0, 0.75 * int(line.split()[1]) / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 8192.0
+
+
+def _resident_mb(pid: int) -> float:
+    """A process's resident memory in MB (0 where it cannot be read)."""
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _query_child(store: "EmbeddedStore", statement: str, params: dict | None, timeout: float | None, send) -> None:
+    """The child's side of :meth:`EmbeddedStore.query_isolated`: the rows, or the error's type and message."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C (and kills this process)
+    try:
+        rows = store.query(statement, params, timeout=timeout or 0)
+        outcome = ("rows", (list(rows.columns), list(rows)))
+    except (QueryError, StoreError) as exc:
+        kind = type(exc) if isinstance(exc, QueryError) else QueryError
+        outcome = ("error", (kind, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as the query's error
+        outcome = ("error", (QueryError, f"{type(exc).__name__}: {exc}"))
+    try:
+        send.send(outcome)
+    except Exception as exc:  # noqa: BLE001 - e.g. a value pickle cannot take
+        send.send(("error", (QueryError, f"cannot hand the rows back: {exc}")))
+    finally:
+        send.close()
 
 
 def _clean(value: Any) -> Any:

@@ -151,6 +151,11 @@ EMBEDDED_KEYWORDS = frozenset("""
     ASC DESC ASCENDING DESCENDING TRUE FALSE SHORTEST WSHORTEST CALL YIELD
 """.split())
 _FIRST_WORDS = frozenset({"MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL"})
+#: Clauses that write, or reach outside the graph: named as such when a query holds one.
+_WRITE_CLAUSES = frozenset("""
+    CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER COPY LOAD INSTALL ATTACH DETACH EXPORT IMPORT
+    FOREACH USE CHECKPOINT BEGIN COMMIT ROLLBACK
+""".split())
 
 #: Scalar and aggregate functions a query may call (pure computations on values).
 EMBEDDED_FUNCTIONS = frozenset(f.upper() for f in """
@@ -268,7 +273,11 @@ def embedded_refusal(statement: str) -> str | None:
     >>> embedded_refusal("MATCH (a:Author) RETURN read_csv(a.name)")
     "function 'read_csv' is not on the read-only list"
     >>> embedded_refusal("MATCH (load:Author) LOAD FROM '/etc/passwd' RETURN *")
-    "'LOAD' is not allowed on the query path: not a read clause, a listed function or a variable the query binds"
+    "'LOAD' is not allowed on the query path: it writes to the database or reads files, and queries here only read the graph"
+    >>> embedded_refusal("MATCH (a:Author) WITH a MERGE (b:Author {id: a.id})")[:8]
+    "'MERGE' "
+    >>> embedded_refusal("MATCH (set:Author) RETURN set.name") is None
+    True
     """
     try:
         tokens = _tokens(statement)
@@ -305,6 +314,10 @@ def embedded_refusal(statement: str) -> str | None:
             continue
         if word in EMBEDDED_KEYWORDS:
             continue
+        if word in _WRITE_CLAUSES and (word not in bound or after == "(" or (
+                i + 1 < len(tokens) and tokens[i + 1][0] in ("word", "string", "param"))):
+            return (f"{text!r} is not allowed on the query path: it writes to the database or reads files, "
+                    "and queries here only read the graph")
         if after == "(":
             if word not in EMBEDDED_FUNCTIONS:
                 return f"function {text!r} is not on the read-only list"
@@ -313,7 +326,8 @@ def embedded_refusal(statement: str) -> str | None:
             continue  # a key in a map literal or property pattern
         if word in bound:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is None or nxt[0] not in ("word", "string") or nxt[1].upper() in EMBEDDED_KEYWORDS:
+            if nxt is None or nxt[0] not in ("word", "string") or nxt[1].upper() in EMBEDDED_KEYWORDS \
+                    or nxt[1].upper() in _WRITE_CLAUSES:  # the clause after it is named, not the variable
                 continue
         return (f"{text!r} is not allowed on the query path: not a read clause, a listed function "
                 "or a variable the query binds")

@@ -1,0 +1,108 @@
+"""Session 12 fixes: the query path's limits and messages, and files written beside a user's.
+
+The limits are checked with `graphkit query` run as a user runs it, in a
+subprocess, on a database built here from the bundled examples.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.outputs import write_json_atomic
+from graphkit.store.guard import embedded_refusal
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("p12") / "out"
+    result = runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _query(db, statement, *args, env=None, limit=120):
+    """`graphkit query` in its own process (as a user runs it); the completed process and its seconds."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "graphkit.cli", "query", statement, "--db", str(db), *args],
+                          capture_output=True, text=True, timeout=limit, env={**os.environ, **(env or {})})
+    return done, time.monotonic() - start
+
+
+def test_one_huge_step_is_stopped_at_the_timeout(built):
+    # LadybugDB checks its own timeout only between the steps of a plan: this one step runs ~25 s
+    # (and grows by gigabytes) past a 1 s timeout unless the query's process is stopped
+    done, seconds = _query(built, "UNWIND range(1, 300000000) AS x RETURN count(x)", "--timeout", "1",
+                           env={"GRAPHKIT_QUERY_PROCESS_MB": "16000"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith("error: the query was stopped at the timeout (1 s)"), done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert seconds < 20, seconds  # not the ~25 s the step takes to the end
+
+
+def test_a_query_over_the_memory_limit_is_stopped(built):
+    done, _ = _query(built, "UNWIND range(1, 300000000) AS x RETURN count(x)", "--timeout", "0",
+                     env={"GRAPHKIT_QUERY_PROCESS_MB": "400"})
+    assert done.returncode == 1
+    assert "over the 400 MB limit (GRAPHKIT_QUERY_PROCESS_MB)" in done.stderr, done.stderr
+    bad, _ = _query(built, "RETURN 1", env={"GRAPHKIT_QUERY_PROCESS_MB": "lots"})
+    assert bad.returncode != 0 and "GRAPHKIT_QUERY_PROCESS_MB='lots' is not a number" in bad.stderr
+
+
+def test_the_query_process_hands_back_rows_and_errors(built):
+    done, _ = _query(built, "MATCH (a:Author) WHERE a.name = $name RETURN a.name AS name, size(a.ids) >= 0 AS has_ids",
+                     "--param", "name=Mark Neumann", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [{"name": "Mark Neumann", "has_ids": True}]
+    empty, _ = _query(built, "MATCH (a:Author) WHERE a.name = 'nobody' RETURN a.name AS name", "--format", "csv")
+    assert empty.returncode == 0 and empty.stdout.strip() == "name"  # the header survives the pipe
+    missing, _ = _query(built, "MATCH (a:Author) RETURN a.nme")
+    assert missing.returncode == 1 and missing.stderr.strip() == "error: Binder exception: Cannot find property nme for a."
+
+
+def test_a_syntax_error_is_one_line_with_its_position(built):
+    done, _ = _query(built, "MATCH (a:Author RETURN a")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: Parser exception: Invalid input <MATCH (a:Author RETURN>: expected rule oC_SingleQuery (line: 1, offset: 16)"]
+
+
+@pytest.mark.parametrize("statement, word", [
+    ("MATCH (a:Author) MERGE (a)-[:KNOWS]->(a)", "MERGE"),  # was: "function 'MERGE' is not on the read-only list"
+    ("MATCH (a:Author) WITH a MERGE (b:Author {id: a.id})", "MERGE"),  # was: "'a' is not allowed"
+    ("MATCH (a:Author) SET a.name = 'x'", "SET"),
+    ("MATCH (a) DETACH DELETE a", "DETACH"),
+    ("MATCH (load:Author) LOAD FROM '/etc/passwd' RETURN *", "LOAD"),
+])
+def test_the_guard_names_the_writing_clause(statement, word):
+    assert embedded_refusal(statement) == (f"{word!r} is not allowed on the query path: it writes to the database "
+                                           "or reads files, and queries here only read the graph")
+
+
+def test_a_variable_may_be_named_like_a_clause(built):
+    assert embedded_refusal("MATCH (set:Author) RETURN set.name") is None
+    result = runner.invoke(app, ["query", "MATCH (set:Author) RETURN count(set) AS n", "--db", str(built), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["n"] > 0
+
+
+def test_json_is_written_without_touching_a_users_tmp_file(tmp_path):
+    mine = tmp_path / "report.json.tmp"
+    mine.write_text("my notes")
+    link = tmp_path / "elsewhere.txt"
+    link.write_text("keep")
+    write_json_atomic({"a": [1, 2]}, tmp_path / "report.json")
+    assert json.loads((tmp_path / "report.json").read_text()) == {"a": [1, 2]}
+    assert mine.read_text() == "my notes" and link.read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "report.json", "report.json.tmp"]
