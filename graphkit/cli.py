@@ -511,7 +511,7 @@ def build(
                 progress.stage(name)
 
             if child is not None:
-                result = child.result(on_file=lambda _: progress.advance(), on_stage=on_stage)
+                result = child.result(on_files=progress.advance, on_stage=on_stage)
             else:
                 from graphkit.pipeline import build_knowledge_graph
 

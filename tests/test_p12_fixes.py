@@ -106,3 +106,28 @@ def test_json_is_written_without_touching_a_users_tmp_file(tmp_path):
     assert json.loads((tmp_path / "report.json").read_text()) == {"a": [1, 2]}
     assert mine.read_text() == "my notes" and link.read_text() == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "report.json", "report.json.tmp"]
+
+
+def test_the_build_child_reports_files_read_in_counts(monkeypatch):
+    # a message per file cost the reading processes CPU time on 300,000 pages: counts now, at most ten a second
+    import datetime as dt
+
+    from graphkit import worker
+    from graphkit.readers.registry import iter_inputs
+
+    monkeypatch.setattr(worker._FilesRead, "EVERY", 0.0)  # every file its own count: the order is visible
+    examples = EXAMPLES.parent
+    inputs = list(iter_inputs([str(examples)], choose=False))
+    events: list = []
+    result = worker.BuildInChild([str(examples)], as_of=dt.date(2026, 11, 21)).result(
+        on_files=lambda n: events.append(("files", n)), on_stage=lambda name: events.append(("stage", name)))
+    counted = [n for kind, n in events if kind == "files"]
+    assert sum(counted) == len(inputs) > 10 and all(n >= 1 for n in counted)
+    assert events.index(("stage", "resolve")) > max(i for i, (kind, _) in enumerate(events) if kind == "files")
+    assert result.counts()["Paper"] > 0
+
+    monkeypatch.setattr(worker._FilesRead, "EVERY", 3600.0)  # never due: one count, sent before the next stage
+    events.clear()
+    worker.BuildInChild([str(examples)], as_of=dt.date(2026, 11, 21)).result(
+        on_files=lambda n: events.append(("files", n)), on_stage=lambda name: events.append(("stage", name)))
+    assert events[0] == ("files", len(inputs)) and events[1] == ("stage", "resolve")
