@@ -74,7 +74,7 @@ def abstract_key(abstract: str) -> bytes:
 
     >>> abstract_key("We present BERT -- a new model.") == abstract_key("we present   BERT: a new-model")
     True
-    >>> abstract_key("Na\u00efve Bayes \\emph{works}.") == abstract_key("naive bayes works")
+    >>> abstract_key("Na\u00efve Bayes \\\\emph{works}.") == abstract_key("naive bayes works")
     True
     """
     text = abstract[:400]

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graphkit._procs import pid_alive
+from graphkit._procs import die_with, pid_alive
 from graphkit.exceptions import Interrupted, QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
@@ -154,8 +154,9 @@ class EmbeddedStore:
                 raise ReadOnlyQueryError(
                     "write queries are refused: the database is opened read-only for queries", query=statement
                 ) from None
-            if message.startswith("Parser exception"):  # one line: its position is in it, the echo and caret go
-                message = message.split("\n", 1)[0]
+            if message.startswith("Parser exception"):  # one line: up to its position; the echo and caret go
+                head = re.match(r".*?\(line: \d+, offset: \d+\)", message, re.S)
+                message = " ".join((head.group(0) if head else message.split("\n", 1)[0]).split("\n"))
             raise QueryError(message, query=statement) from None
 
     # ----------------------------------------------------------------- writes
@@ -277,7 +278,7 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ reads
     def query(self, statement: str, params: dict[str, Any] | None = None, *,
-              timeout: float | None = None) -> list[dict[str, Any]]:
+              timeout: float | None = None, _executed: Any = None) -> list[dict[str, Any]]:
         """Run a read-only Cypher query; rows as dicts keyed by column name.
 
         The statement must pass the allow-list (:func:`~graphkit.store.guard.embedded_refusal`)
@@ -302,7 +303,7 @@ class EmbeddedStore:
             reason = embedded_plan_refusal(str(plan))
             if reason:
                 raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
-            return _interruptible(conn, lambda: self._rows(conn, statement, params))
+            return _interruptible(conn, lambda: self._rows(conn, statement, params, _executed))
 
     def query_isolated(self, statement: str, params: dict[str, Any] | None = None, *,
                        timeout: float | None = None, memory_mb: float | None = None) -> list[dict[str, Any]]:
@@ -310,9 +311,10 @@ class EmbeddedStore:
 
         LadybugDB checks its timeout between the steps of a plan, so one huge
         step (``UNWIND range(1, 2000000000)``) runs on past it, and the memory it
-        takes is not the buffer pool's. The child is killed ``QUERY_GRACE`` seconds
-        after the timeout, or when its resident memory passes ``memory_mb``
-        (default :func:`query_memory_limit_mb`); the parent raises
+        takes is not the buffer pool's. The child is killed when the query has run
+        ``QUERY_GRACE`` seconds past the timeout (reading its rows afterwards is
+        not bound by it), or when its resident memory passes ``memory_mb``
+        (default :func:`query_memory_limit_mb`), and dies with the parent; the parent raises
         :class:`QueryError` saying which, and Ctrl-C stops the child too. The
         rows come back through a pipe. Linux and macOS (``fork``); elsewhere
         this is :meth:`query`.
@@ -329,7 +331,8 @@ class EmbeddedStore:
         limit = memory_mb if memory_mb is not None else query_memory_limit_mb()
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_query_child, args=(self, statement, params, timeout, send), daemon=True)
+        child = context.Process(target=_query_child, args=(self, statement, params, timeout, send, os.getpid()),
+                                daemon=True)
         child.start()
         send.close()
         deadline = time.monotonic() + timeout + QUERY_GRACE if timeout else math.inf
@@ -343,6 +346,9 @@ class EmbeddedStore:
                         child.join(1)
                         raise QueryError(f"the query process ended without an answer (exit {child.exitcode})",
                                          query=statement) from None
+                    if outcome == ("executed",):  # the timeout is the query's: reading its rows is not bound by it
+                        outcome, deadline = None, math.inf
+                        continue
                     break
                 if time.monotonic() > deadline:
                     child.kill()
@@ -369,8 +375,10 @@ class EmbeddedStore:
         error_type, message = payload
         raise error_type(message, query=statement)
 
-    def _rows(self, conn, statement: str, params: dict | None) -> list[dict[str, Any]]:
+    def _rows(self, conn, statement: str, params: dict | None, executed=None) -> list[dict[str, Any]]:
         result = self._run(conn, statement, params)
+        if executed is not None:  # the query has run; what is left is reading its rows
+            executed()
         columns = result.get_column_names()
         from graphkit.store.values import Rows
 
@@ -630,21 +638,30 @@ def _interruptible(conn, work):
 #: Seconds a query's child process is given past its timeout before it is killed (LadybugDB's own
 #: timeout, checked between steps, usually ends it first with its own message).
 QUERY_GRACE = 2.0
+#: The smallest ``GRAPHKIT_QUERY_PROCESS_MB`` taken: the query's process holds about 110 MB before it starts.
+MIN_QUERY_PROCESS_MB = 200
 
 
 def query_memory_limit_mb() -> float:
-    """Resident memory (MB) a query's child process may take: ``GRAPHKIT_QUERY_PROCESS_MB``, else
-    three quarters of the memory available when the query starts (at least 1 GB)."""
+    """Resident memory (MB) a query's child process may take: ``GRAPHKIT_QUERY_PROCESS_MB`` (0: no limit), else
+    half the memory available when the query starts (at least 1 GB): the rows it hands back are copied
+    into the calling process, which needs room for them too."""
     configured = os.environ.get("GRAPHKIT_QUERY_PROCESS_MB")
     if configured:
         try:
-            return max(1.0, float(configured))
+            limit = float(configured)
         except ValueError:
-            raise StoreError(f"GRAPHKIT_QUERY_PROCESS_MB={configured!r} is not a number of megabytes") from None
+            limit = math.nan
+        if limit == 0:
+            return math.inf  # as --timeout 0: no limit
+        if not MIN_QUERY_PROCESS_MB <= limit < math.inf:
+            raise StoreError(f"GRAPHKIT_QUERY_PROCESS_MB={configured!r}: give a number of megabytes of at least "
+                             f"{MIN_QUERY_PROCESS_MB} (the query's process starts near 110), or 0 for no limit")
+        return limit
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
-                return max(1024.0, 0.75 * int(line.split()[1]) / 1024)
+                return max(1024.0, 0.5 * int(line.split()[1]) / 1024)
     except (OSError, ValueError, IndexError):
         pass
     return 8192.0
@@ -658,13 +675,15 @@ def _resident_mb(pid: int) -> float:
         return 0.0
 
 
-def _query_child(store: "EmbeddedStore", statement: str, params: dict | None, timeout: float | None, send) -> None:
+def _query_child(store: "EmbeddedStore", statement: str, params: dict | None, timeout: float | None, send,
+                 parent: int) -> None:
     """The child's side of :meth:`EmbeddedStore.query_isolated`: the rows, or the error's type and message."""
     import signal
 
+    die_with(parent)  # the command killed (SIGTERM, SIGKILL, the OOM killer): no query left running for nobody
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C (and kills this process)
     try:
-        rows = store.query(statement, params, timeout=timeout or 0)
+        rows = store.query(statement, params, timeout=timeout or 0, _executed=lambda: send.send(("executed",)))
         outcome = ("rows", (list(rows.columns), list(rows)))
     except (QueryError, StoreError) as exc:
         kind = type(exc) if isinstance(exc, QueryError) else QueryError

@@ -255,6 +255,16 @@ def _bound_names(tokens: list[tuple[str, str]]) -> set[str]:
     return bound
 
 
+def _starts_clause(tokens: list[tuple[str, str]], i: int) -> bool:
+    """Whether the word at ``i`` (a write clause's name, also bound as a variable) begins a clause: a
+    variable is followed by punctuation or a keyword (``set.name``, ``set AS s``, ``set IS NULL``), a
+    clause by what it acts on (``SET x.name``, ``SET `x`.name``, ``MERGE (``, ``LOAD FROM``)."""
+    if i + 1 >= len(tokens):
+        return False
+    kind, text = tokens[i + 1]
+    return (kind == "word" and text.upper() not in EMBEDDED_KEYWORDS) or kind in ("quoted", "string", "param") or text == "("
+
+
 def embedded_refusal(statement: str) -> str | None:
     """A reason to refuse a statement on the embedded query path, or None (allow-list; see the module).
 
@@ -278,6 +288,10 @@ def embedded_refusal(statement: str) -> str | None:
     "'MERGE' "
     >>> embedded_refusal("MATCH (set:Author) RETURN set.name") is None
     True
+    >>> embedded_refusal("UNWIND [1, 2] AS set WITH set WHERE set > 1 RETURN set AS use, {set: 1} AS m ORDER BY use DESC") is None
+    True
+    >>> embedded_refusal("MATCH (x:Author), (set:Author) WITH set, x SET `x`.name = 'a'")[:6]
+    "'SET' "
     """
     try:
         tokens = _tokens(statement)
@@ -314,21 +328,20 @@ def embedded_refusal(statement: str) -> str | None:
             continue
         if word in EMBEDDED_KEYWORDS:
             continue
-        if word in _WRITE_CLAUSES and (word not in bound or after == "(" or (
-                i + 1 < len(tokens) and tokens[i + 1][0] in ("word", "string", "param"))):
+        if after == ":" and before in ("{", ","):
+            continue  # a key in a map literal or property pattern
+        if word in _WRITE_CLAUSES and (word not in bound or _starts_clause(tokens, i)):
             return (f"{text!r} is not allowed on the query path: it writes to the database or reads files, "
                     "and queries here only read the graph")
         if after == "(":
             if word not in EMBEDDED_FUNCTIONS:
                 return f"function {text!r} is not on the read-only list"
             continue
-        if after == ":" and before in ("{", ","):
-            continue  # a key in a map literal or property pattern
         if word in bound:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is None or nxt[0] not in ("word", "string") or nxt[1].upper() in EMBEDDED_KEYWORDS \
-                    or nxt[1].upper() in _WRITE_CLAUSES:  # the clause after it is named, not the variable
-                continue
+                    or (nxt[1].upper() in _WRITE_CLAUSES and _starts_clause(tokens, i + 1)):
+                continue  # (a write clause after a variable: the clause is named, on the next word)
         return (f"{text!r} is not allowed on the query path: not a read clause, a listed function "
                 "or a variable the query binds")
     return None
