@@ -34,7 +34,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True, emoji=False)  # data is printed as written: ":100:" is a line number, not an emoji
+class _Output(Console):
+    """Standard output. A reader that stops reading (`graphkit query ... | head`) has all it wanted: exit 0, as
+    csv and json do, where rich's own console exits 1 without a word."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        raise SystemExit(0)
+
+
+out = _Output(soft_wrap=True, emoji=False)  # data is printed as written: ":100:" is a line number, not an emoji
 err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 

@@ -190,3 +190,23 @@ def test_the_build_child_reports_files_read_in_counts(monkeypatch):
     worker.BuildInChild([str(examples)], as_of=dt.date(2026, 11, 21)).result(
         on_files=lambda n: events.append(("files", n)), on_stage=lambda name: events.append(("stage", name)))
     assert events[0] == ("files", len(inputs)) and events[1] == ("stage", "resolve")
+
+
+@pytest.mark.parametrize("variable, value", [("GRAPHKIT_QUERY_MEMORY_MB", "abc"), ("GRAPHKIT_QUERY_MEMORY_MB", "-5"),
+                                             ("GRAPHKIT_BUFFER_POOL_MB", "lots")])
+def test_a_bad_memory_setting_is_one_line(built, variable, value):
+    done, _ = _query(built, "RETURN 1 AS x", env={variable: value})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [f"error: {variable}={value!r}: give a whole number of megabytes, at least "
+                                                f"{16 if variable == 'GRAPHKIT_QUERY_MEMORY_MB' else 0}"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_reader_that_stops_early_is_no_error(built, fmt):
+    # `graphkit query ... | head`: the table used to end with exit 1 (rich's console) and no message
+    command = subprocess.Popen([sys.executable, "-m", "graphkit.cli", "query", "UNWIND range(1, 200000) AS x RETURN x",
+                                "--db", str(built), "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command.stdout.readline()
+    command.stdout.close()  # the reader is gone
+    stderr = command.stderr.read()
+    assert command.wait(timeout=120) == 0 and stderr == b""

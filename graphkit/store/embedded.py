@@ -61,11 +61,26 @@ ARROW_TYPES = {
 }
 _BATCH = 5000
 # 0 lets LadybugDB size its buffer pool (a share of RAM, taken only as used).
-BUFFER_POOL_BYTES = int(os.environ.get("GRAPHKIT_BUFFER_POOL_MB", "0")) * 1024 * 1024
+def _megabytes(name: str, default: int, least: int) -> int:
+    """A whole number of megabytes from the environment variable ``name``, in bytes; a one-line error
+    (raised where the store is first imported) when it is not one, or under ``least``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default * 2**20
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < least:
+        raise StoreError(f"{name}={raw!r}: give a whole number of megabytes, at least {least}")
+    return value * 2**20
+
+
+BUFFER_POOL_BYTES = _megabytes("GRAPHKIT_BUFFER_POOL_MB", 0, 0)
 # Queries get their own, bounded buffer pool: LadybugDB keeps a query's intermediate
 # results in it, so a path query that explodes ends with "the buffer pool is full"
 # instead of taking the machine's memory.
-QUERY_MEMORY_BYTES = int(os.environ.get("GRAPHKIT_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
+QUERY_MEMORY_BYTES = _megabytes("GRAPHKIT_QUERY_MEMORY_MB", 1024, 16)
 QUERY_TIMEOUT = 60.0  # seconds; `--timeout` on the reading commands changes it
 _MAGIC = b"LBUG"
 #: The files LadybugDB keeps beside a database ``DB``: its log, shadow pages and checkpoint files and locks.
