@@ -303,9 +303,7 @@ class EmbeddedStore:
         it (:class:`Interrupted`).
         """
         timeout = self.query_timeout if timeout is None else timeout
-        reason = embedded_refusal(statement)
-        if reason:
-            raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+        _refuse_by_words(statement)
         with self._connect(read_only=True, buffer_pool=QUERY_MEMORY_BYTES) as conn:
             if timeout:
                 conn.set_query_timeout(max(1, int(timeout * 1000)))
@@ -338,9 +336,7 @@ class EmbeddedStore:
         import time
 
         timeout = self.query_timeout if timeout is None else timeout
-        reason = embedded_refusal(statement)  # refused here, without a child
-        if reason:
-            raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+        _refuse_by_words(statement)  # here, without a child
         if "fork" not in multiprocessing.get_all_start_methods():
             return self.query(statement, params, timeout=timeout)
         limit = memory_mb if memory_mb is not None else query_memory_limit_mb()
@@ -711,6 +707,13 @@ def _query_child(store: "EmbeddedStore", statement: str, params: dict | None, ti
         send.send(("error", (QueryError, f"cannot hand the rows back: {exc}")))
     finally:
         send.close()
+
+
+def _refuse_by_words(statement: str) -> None:
+    """:class:`ReadOnlyQueryError` for a statement the guard's allow-list refuses (:func:`embedded_refusal`)."""
+    reason = embedded_refusal(statement)
+    if reason:
+        raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
 
 
 def _clean(value: Any) -> Any:
