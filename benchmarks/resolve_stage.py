@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("cache", type=Path)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1], help="the graphkit checkout to import")
     parser.add_argument("--profile", action="store_true", help="run under cProfile and print the top functions")
+    parser.add_argument("--stats", type=Path, help="with --profile: also save the profile here (pstats format)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root))
     from graphkit.resolve import resolve
@@ -86,6 +87,8 @@ def main() -> None:
         profiler = cProfile.Profile()
         res = profiler.runcall(resolve, profiles, records)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        if args.stats:
+            profiler.dump_stats(args.stats)
     else:
         res = resolve(profiles, records)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -502,13 +502,13 @@ def build(
     # extract, resolve and tables in a child process that hands back the tables and exits: the memory
     # resolution leaves fragmented goes with it; started before the progress display's thread
     child = BuildInChild(inputs, **options) if can_fork() else None
-    total, size = _count_inputs(inputs, forced)
-    from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
-    from graphkit.outputs import write_build_outputs
-    from graphkit.store.embedded import DB_FILENAME
+    try:  # from here on, Ctrl-C or an error stops the child and removes its folder (the imports below take a while)
+        total, size = _count_inputs(inputs, forced)
+        from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
+        from graphkit.outputs import write_build_outputs
+        from graphkit.store.embedded import DB_FILENAME
 
-    large = size >= EARLY_WORKER_BYTES
-    try:
+        large = size >= EARLY_WORKER_BYTES
         # stage names on stderr once the build has run for two seconds, on a terminal only
         with StageProgress(console=err) as progress:
             progress.stage("read", total=total)
@@ -527,6 +527,8 @@ def build(
 
                 result = build_knowledge_graph(inputs, on_file=lambda _: progress.advance(), on_stage=on_stage, **options)
             result.problems[:0] = left_out
+            if result.records == 0 and not result.profiles:
+                _nothing_built(result, out_dir)
             store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
             # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
             written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
@@ -550,6 +552,17 @@ def _read_once(paths, source_format: Optional[InputFormat]) -> list[str]:
     if again:
         err.print(f"read once (named more than once): {safe_text(', '.join(again))}", markup=False, highlight=False)
     return kept
+
+
+def _nothing_built(result, out_dir: Path) -> None:
+    """No paper and no profile was read: say why and exit 1, writing nothing (an empty graph written over an
+    earlier build's would lose it for nothing)."""
+    if result.problems:
+        print_problems(result.problems, limit=20)
+    before = " (the earlier build there is as it was)" if (out_dir / "report.json").is_file() else ""
+    err.print(f"nothing to build: no paper record or profile was read from {result.files} input file(s); "
+              f"nothing written to {safe_text(str(out_dir))}{before}", markup=False, highlight=False)
+    raise typer.Exit(1)
 
 
 def _nothing_left(named: list[str]) -> Problem:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 __all__ = [
     "alias_key",
@@ -86,6 +87,21 @@ _ARXIV_ID = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)([a-z-]+(?:\.[a-z]
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*|^)(10\.\d{4,9}/\S+)", re.I)
 
 
+def doi_text(doi: str) -> str:
+    """A DOI as written, in the one form graphkit compares: percent-escapes decoded (a DOI copied from a URL,
+    ``49:8%3C693::AID-ASI4%3E3.0.CO;2-O``, is ``49:8<693::AID-ASI4>3.0.CO;2-O``), lower case (DOIs are
+    case-insensitive).
+
+    >>> doi_text("10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-O")
+    '10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o'
+    >>> doi_text("10.1000/100%25-pure"), doi_text("10.1000/50%off")
+    ('10.1000/100%-pure', '10.1000/50%off')
+    """
+    if "%" in doi:
+        doi = unquote(doi)
+    return doi.lower()
+
+
 def source_id(raw: str) -> str | None:
     """A paper identifier in one canonical form, or None when there is none to read.
 
@@ -106,7 +122,7 @@ def source_id(raw: str) -> str | None:
     if m := _ARXIV_ID.search(text):
         return "arxiv:" + m[1].lower()
     if m := _DOI.search(text):
-        return "doi:" + m[1].rstrip(".,;").lower()
+        return "doi:" + doi_text(m[1].rstrip(".,;"))
     kind, sep, value = text.partition(":")
     if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:
         kind, value = kind.strip().lower(), value.strip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from graphkit.keys import orcid_check_digit_holds
+from graphkit.keys import doi_text, orcid_check_digit_holds
 
 __all__ = ["arxiv_id", "doi_id", "orcid_id", "with_arxiv_dois"]
 
@@ -33,7 +33,7 @@ def doi_id(text: str) -> str | None:
     doi = m[1].rstrip(".,;)]")
     if doi.endswith(">") and "<" not in doi:  # written in angle brackets: <https://doi.org/10.1/x>
         doi = doi[:-1].rstrip(".,;)]")
-    return "doi:" + doi.lower()
+    return "doi:" + doi_text(doi)
 
 
 def arxiv_id(text: str) -> str | None:

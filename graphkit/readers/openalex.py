@@ -60,6 +60,7 @@ from typing import BinaryIO
 
 import orjson
 
+from graphkit.keys import doi_text
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import orcid_id
@@ -152,7 +153,7 @@ def _openalex(value: object) -> str | None:
 
 def _doi(value: object) -> str | None:
     if (s := _str(value)) and (m := _DOI.search(s)):
-        return "doi:" + m[1].rstrip(".,;").lower()
+        return "doi:" + doi_text(m[1].rstrip(".,;"))
     return None
 
 

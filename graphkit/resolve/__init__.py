@@ -117,6 +117,52 @@ def _written_twice(occ: AuthorOccurrences, first: int, again: int, aid: str, tit
         "identities file)"), 0, 1)
 
 
+def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) -> dict[int, int]:
+    """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences of a
+    later record that stand where the primary record shows another author, mapped to the primary's occurrence there.
+
+    Only where the two lists show the same positions and otherwise agree (at most half of them differ, and no
+    differing author appears elsewhere in the other list: a reordered list is not a respelled one). Such a pair
+    is a misspelling (``Zettlemoyre``), a transliteration (``Mueller`` for ``Müller``) or one source's error: the
+    paper keeps the primary record's author and gains no second author at that position.
+    """
+    lists: dict[int, dict[int, int]] = {}  # record -> position -> occurrence (shown authors)
+    record, position, inferred = occ.record, occ.position, occ.inferred
+    for k in range(start, end):
+        if inferred[k] or author_of[k] is None or position[k] < 0:
+            continue
+        lists.setdefault(record[k], {})[position[k]] = k
+    if len(lists) < 2:
+        return {}
+    rows = iter(lists.values())
+    primary = next(rows)
+    mine = {author_of[k] for k in primary.values()}
+    out: dict[int, int] = {}
+    for other in rows:
+        if other.keys() != primary.keys():
+            continue
+        differ = [p for p, k in other.items() if author_of[k] != author_of[primary[p]]]
+        if not differ or len(differ) > max(1, len(other) // 2):
+            continue
+        theirs = {author_of[k] for k in other.values()}
+        if any(author_of[other[p]] in mine or author_of[primary[p]] in theirs for p in differ):
+            continue
+        out.update((other[p], primary[p]) for p in differ)
+    return out
+
+
+def _respelled(occ: AuthorOccurrences, primary: int, k: int, author_of: list, title: str) -> Ambiguity:
+    """Two records of one paper show two different authors at one position of lists that otherwise agree."""
+    at = occ.position_of(k)
+    a, b = author_of[primary], author_of[k]
+    return Ambiguity(a, b, [occ.name[primary], occ.name[k]], (
+        f"two sources of one paper ({title!r}) show different authors at position {at} of author lists that otherwise "
+        f"agree: {occ.name[primary]!r} ({occ.locator(occ.record[primary])}) and {occ.name[k]!r} "
+        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[primary]!r} (the more complete record's) and the "
+        "two are not merged (a misspelling, a transliteration or one source's error? give them one id, or join them "
+        "in an identities file)"), 0, 1)
+
+
 def resolve(
     profiles: Iterable[Profile], records: Sequence[PaperRecord | CompactRecord], *, aliases: AliasTable | None = None,
     identity: IdentityOptions | None = None,
@@ -202,14 +248,23 @@ def resolve(
     inferred_col, inst_col, position_col, record_col = occ.inferred, occ.institution_ids, occ.position, occ.record
     authorships = res.authorships
     twice: list[Ambiguity] = []
+    replaced: set[str] = set()  # authors a later record showed where the primary record shows someone else
     for pid, (start, end) in zip(paper_of_cluster, occ_ranges):
         seen: dict[str, list] = {}
         per_author = False
         later: list[int] = []
+        # two records of one paper (most papers have one): a name standing where the other list shows another
+        instead = _same_slot(occ, author_of, start, end) if end - start > 1 and record_col[start] != record_col[end - 1] else None
+        if instead:
+            for k, primary in instead.items():
+                twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title))
+                replaced.add(author_of[k])
         for k in range(start, end):
             aid = author_of[k]
             if aid is None:
                 continue
+            if instead and k in instead:
+                aid = author_of[instead[k]]
             if inferred_col[k]:
                 later.append(k)
                 continue
@@ -230,11 +285,16 @@ def resolve(
         for aid, (position, inferred, affiliations, _) in seen.items():
             authorships.append(Authorship(aid, pid, position, inferred, affiliations, not per_author))
 
+    if replaced:  # an author shown only where another list has someone else: not an author of anything
+        kept = {a.author_id for a in authorships}
+        for aid in replaced - kept:
+            if not res.authors[aid].is_profile_owner:
+                del res.authors[aid]
     if twice:  # listed with the engine's ambiguous pairs, in the report and by `graphkit identities`
         res.ambiguous.extend(twice)
         if isinstance(res.identities.get("decisions"), list):
-            res.identities["decisions"].extend({"kind": "ambiguous", "keys": [a.a], "names": list(a.names), "reason": a.reason,
-                                                "occurrences": 2} for a in twice)
+            res.identities["decisions"].extend({"kind": "ambiguous", "keys": list(dict.fromkeys((a.a, a.b))), "names": list(a.names),
+                                                "reason": a.reason, "occurrences": 2} for a in twice)
             counts = res.identities.setdefault("counts", {})
             counts["identity_ambiguous"] = counts.get("identity_ambiguous", 0) + len(twice)
 

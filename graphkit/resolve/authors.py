@@ -444,7 +444,12 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     for aid, seen in spellings.items():
         # ties go to the spelling the author id was made from
         own = engine_key.get(aid, "")
-        variants = sorted(seen, key=lambda s: (-seen[s], keys.raw(s) != own, s))
+        # the spelling the id was made from names the author (the fuller one where weaker variants joined), written
+        # with its accents and cases where some source has them ("José García-López" over "Jose Garcia-Lopez"), then
+        # the most frequent
+        # (a profile owner: as their own page writes it)
+        owned = {" ".join(p.name.split()) for p in owner_profiles.get(aid, ())}
+        variants = sorted(seen, key=lambda s: (s not in owned, keys.raw(s) != own, -_informative(s), -seen[s], s))
         ids = sorted(ids_of_author.get(aid, ()))
         orcid = next((i.partition(":")[2] for i in ids if i.startswith("orcid:")), None)
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants, orcid=orcid, ids=ids)
@@ -472,6 +477,16 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     section = _identity_section(result, author_key, options)
     return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous, identities=section,
                             problems=list(result.problems))
+
+
+def _informative(spelling: str) -> int:
+    """How much of a name a spelling keeps that others may have lost: its accents (not plain ASCII), its cases (not
+    all capitals or all lower case, as some exports write names): 0 to 2.
+
+    >>> [_informative(s) for s in ("José García", "JOSÉ GARCÍA", "Jose Garcia", "JOSE GARCIA")]
+    [2, 1, 1, 0]
+    """
+    return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
 
 
 def _identity_section(result, author_key: dict[str, str], options: IdentityOptions) -> dict:

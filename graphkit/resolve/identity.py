@@ -721,7 +721,9 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
         # the most complete one does (Matthew E. Peters over Matthew Peters).
         complete = {s: keyed[s] if s in keyed else keyed.setdefault(s, name_key(s)) for s in spelled}
         if unit.variants_joined:
-            pick = max(spelled, key=lambda s: (len(complete[s].split()), len(complete[s]), spelled[s], s))
+            # letters before words: "Karl-Heinz Müller" over "K.-H. Muller", "Matthew E. Peters" over "Matthew Peters"
+            pick = max(spelled, key=lambda s: (len(complete[s]) - complete[s].count(" "), len(complete[s].split()),
+                                               spelled[s], s))
         else:
             pick = max(spelled, key=lambda s: (spelled[s], len(complete[s].split()), len(complete[s]), s))
         base = complete[pick] or "unnamed"

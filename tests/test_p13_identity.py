@@ -1,0 +1,138 @@
+"""Session 13: defects an outside tester found in the build (one paper from two sources that spell one
+author differently; a build that reads nothing), each checked through the CLI and the stored graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.store.embedded import EmbeddedStore
+
+runner = CliRunner()
+
+BIB = """@article{m1, title={Semantic Parsing with Typed Lambda Calculus}, author={Zettlemoyer, Luke and Lowe, Ada and Pratt, Ben},
+  year={2018}, journal={J}, doi={10.5555/c1}}
+@article{m2, title={Another Paper on Parsing}, author={M{\\"u}ller, Karl-Heinz and Lowe, Ada and Pratt, Ben}, year={2019},
+  journal={J}, doi={10.5555/c2}}
+@article{m3, title={Zettlemoyer Alone}, author={Zettlemoyer, Luke and Quinn, Cara}, year={2020}, journal={J}}
+"""
+RIS = """TY  - JOUR
+AU  - Zettlemoyre, Luke
+AU  - Lowe, Ada
+AU  - Pratt, Ben
+TI  - Semantic parsing with typed lambda calculus
+PY  - 2018
+DO  - https://doi.org/10.5555/C1
+ER  - 
+
+TY  - JOUR
+AU  - Mueller, Karl-Heinz
+AU  - Lowe, Ada
+AU  - Pratt, Ben
+TI  - Another paper on parsing
+PY  - 2019
+DO  - 10.5555/c2
+ER  - 
+"""
+
+
+def _build(inputs: Path, out: Path, *extra: str):
+    result = runner.invoke(app, ["build", str(inputs), "--out", str(out), "--as-of", "2026-11-21", *extra])
+    return result
+
+
+def _rows(out: Path, cypher: str) -> list[dict]:
+    return EmbeddedStore(out / "graph.lbdb").query(cypher)
+
+
+def test_two_spellings_at_one_position_of_one_paper_stay_one_author_and_are_reported(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.bib").write_text(BIB, encoding="utf-8")
+    (inputs / "b.ris").write_text(RIS, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(inputs, out)
+    assert result.exit_code == 0, result.output
+    authored = _rows(out, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN p.doi AS doi, r.position AS at, a.name AS name "
+                          "ORDER BY doi, at")
+    by_paper: dict = {}
+    for row in authored:
+        by_paper.setdefault(row["doi"], []).append((row["at"], row["name"]))
+    # the BibTeX record is the more complete one (its spelling with the umlaut): each paper keeps three authors
+    assert by_paper["10.5555/c1"] == [(0, "Luke Zettlemoyer"), (1, "Ada Lowe"), (2, "Ben Pratt")]
+    assert [at for at, _ in by_paper["10.5555/c2"]] == [0, 1, 2]
+    # no co-authorship between the two spellings, and Newman weights as for three authors
+    pairs = _rows(out, "MATCH (a:Author)-[r:COAUTHORED]->(b:Author) RETURN a.name AS a, b.name AS b, r.weight AS w")
+    names = {frozenset((p["a"], p["b"])): p["w"] for p in pairs}
+    assert frozenset(("Luke Zettlemoyer", "Luke Zettlemoyre")) not in names
+    assert names[frozenset(("Ada Lowe", "Ben Pratt"))] == 1.0
+    # the spelling only the RIS record shows is no Author node of its own
+    assert _rows(out, "MATCH (a:Author) WHERE a.name = 'Luke Zettlemoyre' RETURN a.id AS id") == []
+    # and the disagreement is reported, with both records' places
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    found = [a for a in report["ambiguous"] if "Luke Zettlemoyre" in a["names"]]
+    assert len(found) == 1 and "a.bib:1" in found[0]["reason"] and "b.ris:1" in found[0]["reason"]
+    listed = runner.invoke(app, ["identities", "--db", str(out), "--kind", "ambiguous", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert any("Luke Zettlemoyre" in row["names"] for row in json.loads(listed.stdout))
+
+
+def test_a_reordered_list_is_not_taken_for_a_respelled_one(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.bib").write_text("@article{x, title={Order Matters Here}, author={Lowe, Ada and Pratt, Ben}, year={2018}, "
+                                  "journal={J}, doi={10.5555/o1}}\n", encoding="utf-8")
+    (inputs / "b.ris").write_text("TY  - JOUR\nAU  - Pratt, Ben\nAU  - Lowe, Ada\nTI  - Order matters here\nPY  - 2018\n"
+                                  "DO  - 10.5555/o1\nER  - \n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(inputs, out).exit_code == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert not [a for a in report["ambiguous"] if "show different authors at position" in a["reason"]]
+    rows = _rows(out, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.name AS name ORDER BY name")
+    assert [r["name"] for r in rows] == ["Ada Lowe", "Ben Pratt"]
+
+
+def test_a_build_that_reads_nothing_leaves_the_earlier_build_alone(tmp_path):
+    good = tmp_path / "good.bib"
+    good.write_text(BIB, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(good, out).exit_code == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    papers = _rows(out, "MATCH (p:Paper) RETURN count(p) AS n")[0]["n"]
+    assert papers == 3
+    (tmp_path / "empty").mkdir()
+    for inputs in (tmp_path / "empty", tmp_path / "notes.bib"):
+        if inputs.suffix:
+            inputs.write_text("% only a comment, no entry\n", encoding="utf-8")
+        result = _build(inputs, out)
+        assert result.exit_code == 1, result.output
+        last = result.output.strip().splitlines()[-1]
+        assert last.startswith("nothing to build: no paper record or profile was read") and "as it was" in last
+        assert "Traceback" not in result.output
+        assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+        assert _rows(out, "MATCH (p:Paper) RETURN count(p) AS n")[0]["n"] == papers
+    # into a new folder: nothing is created either
+    assert _build(tmp_path / "empty", tmp_path / "fresh").exit_code == 1
+    assert not (tmp_path / "fresh" / "graph.lbdb").exists()
+
+
+def test_a_percent_encoded_doi_is_the_doi_it_encodes(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.bib").write_text("@article{s1, author={Doe, John}, title={Relevance in the SICI era}, year=1998, "
+                                  "doi={10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O}}\n", encoding="utf-8")
+    (inputs / "b.ris").write_text("TY  - JOUR\nAU  - Doe, John\nTI  - Another title altogether\nPY  - 1998\nDO  - "
+                                  "https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-O\nER  - \n",
+                                  encoding="utf-8")
+    (inputs / "c.json").write_text('{"results": [{"id": "https://openalex.org/W1", "display_name": "Third title", '
+                                   '"publication_year": 1998, "doi": "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3c693::'
+                                   'aid-asi4%3e3.0.co;2-o", "authorships": [{"author": {"display_name": "John Doe"}}]}]}',
+                                   encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(inputs, out)
+    assert result.exit_code == 0, result.output
+    assert _rows(out, "MATCH (p:Paper) RETURN p.doi AS doi") == [
+        {"doi": "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"}]
