@@ -40,6 +40,7 @@ from typing import BinaryIO
 
 from graphkit.keys import name_key
 from graphkit.models import AuthorRef, Layout, PageResult, PaperRecord, Problem, Profile
+from graphkit.readers._names import split_name
 
 __all__ = [
     "FORMAT",
@@ -228,7 +229,9 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
     Names are separated by commas, semicolons, ``&`` or the word ``and``;
     footnote marks (``Tri Dao¹``, ``Albert Gu*``) are no part of a name; ``et
     al.``, ``…``, ``...`` and ``+3 more`` mark a truncated list. Parts that are
-    not names are left out (:func:`read_authors_line` says which).
+    not names are left out (:func:`read_authors_line` says which). Names written
+    "Family, Given" between ``;`` or ``and`` are one person each, given names
+    first (see :func:`_read_authors`).
 
     >>> parse_authors_line("Mengzhou Xia, Tianyu Gao, Zhiyuan Zeng et al. · princeton, uw")
     (('Mengzhou Xia', 'Tianyu Gao', 'Zhiyuan Zeng'), True, ('princeton', 'uw'))
@@ -238,6 +241,8 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
     (('John Smith, Jr.', 'Ana Silva'), True, ())
     >>> parse_authors_line("Albert Gu\u00b9*, Karan Goel, and Christopher R\u00e9 & Tri Dao; Ana Silva, +3 more")
     (('Albert Gu', 'Karan Goel', 'Christopher Ré', 'Tri Dao', 'Ana Silva'), True, ())
+    >>> parse_authors_line("Garcia Lopez, Jose; Muller, Karl-Heinz \u00b7 mit")
+    (('Jose Garcia Lopez', 'Karl-Heinz Muller'), False, ('mit',))
     """
     names, truncated, institutions, _ = read_authors_line(line)
     return names, truncated, institutions
@@ -246,30 +251,206 @@ def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...
 def read_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[tuple[str, str], ...]]:
     """:func:`parse_authors_line`, and the parts left out as not names, each with the reason.
 
-    >>> read_authors_line("LeCun, Y., Bottou, L.")[3]
+    >>> read_authors_line("LeCun, Y., Bottou, L.")[0]  # "Family, Initials" pairs
+    ('Y. LeCun', 'L. Bottou')
+    >>> read_authors_line("Yann LeCun, Y., L.")[3]
     (('Y.', 'initials without a family name'), ('L.', 'initials without a family name'))
+    """
+    names, truncated, institutions, rejected, _ = _read_authors(line)
+    return names, truncated, institutions, rejected
+
+
+def _read_authors(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """:func:`read_authors_line`, and the stretches of the line that may be names written "Family, Given"
+    but were read as separate names (the reading is kept; the page reader reports each as a problem).
+
+    A list with ``;`` is split at each ``;``, and a part with one comma is one name written "Family,
+    Given" (``Garcia Lopez, Jose``), also with a suffix (``King, Martin Luther, Jr.``, BibTeX's ``Steele,
+    Jr., Guy L.``). A list whose parts, split at ``and`` or ``&``, all have that form (BibTeX's ``Garcia
+    Lopez, J. and Muller, K.-H.``) is read the same way. Names are given first, as
+    :func:`~graphkit.readers._names.split_name` writes them:
+
+    >>> _read_authors("Garcia Lopez, Jose; Muller, Karl-Heinz")[0]
+    ('Jose Garcia Lopez', 'Karl-Heinz Muller')
+    >>> _read_authors("Garcia Lopez, J. and Muller, K.-H. et al.")[:2]
+    (('J. Garcia Lopez', 'K.-H. Muller'), True)
+    >>> _read_authors("Tri Dao; Albert Gu, Karan Goel, and Christopher R\u00e9")[0]
+    ('Tri Dao', 'Albert Gu', 'Karan Goel', 'Christopher Ré')
+
+    A comma list stays a list of names; where it has the shape of "Family, Given" pairs with given names
+    as words, the pairs are returned to be reported (initials alone are reported as no names already):
+
+    >>> names, _, _, _, maybe = _read_authors("Smith, John, Doe, Jane")
+    >>> names, maybe
+    (('Smith', 'John', 'Doe', 'Jane'), ('Smith, John, Doe, Jane',))
     """
     names_part, *rest = _INSTITUTION_SEP.split(line, maxsplit=1)
     institutions = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
     names_part, truncated = _cut_truncation(names_part)
     names: list[str] = []
     rejected: list[tuple[str, str]] = []
-    separated = ";" in names_part or "&" in names_part or "and" in names_part
-    for part in _AUTHOR_SEP.split(names_part) if separated else names_part.split(","):
+    ambiguous: list[str] = []
+    for part, inverted in _name_parts(names_part, ambiguous):
         part = part.strip()
-        if part and (part[0] in _MARK_CHARS or part[-1] in _MARK_CHARS):
+        if part and not inverted and (part[0] in _MARK_CHARS or part[-1] in _MARK_CHARS):
             part = _MARKS.sub("", part)
         if not part:
             continue
-        if _TRUNCATION.fullmatch(part):  # "A, …, Z": the list is cut in the middle
+        if inverted:  # one "Family, Given" name, already in display form
+            names.append(part)
+        elif _TRUNCATION.fullmatch(part):  # "A, …, Z": the list is cut in the middle
             truncated = True
-        elif names and len(part) <= 4 and part.rstrip(".").lower() in _SUFFIXES:  # "John Smith, Jr." is one name
+        elif names and _is_suffix(part):  # "John Smith, Jr." is one name
             names[-1] = f"{names[-1]}, {part}"
         elif why := _not_a_name(part):
             rejected.append((part, why))
         else:
             names.append(part)
-    return tuple(names), truncated, institutions, tuple(rejected)
+    return tuple(names), truncated, institutions, tuple(rejected), tuple(ambiguous)
+
+
+# "and" or "&" between names, with a comma before it or not ("Lee, K., and Chang, M.-W.", "Lee, K. & Chang, M.").
+_CONJUNCTION = re.compile(r"\s*,?\s*(?<!\S)(?:and|&)(?!\S)\s*")
+
+
+def _is_suffix(part: str) -> bool:
+    return len(part) <= 4 and part.rstrip(".").lower() in _SUFFIXES
+
+
+def _name_parts(text: str, ambiguous: list[str]) -> list[tuple[str, bool]]:
+    """The parts of a names list (less its truncation markers and institutions), each with whether it is
+    a whole name already turned from "Family, Given" into display form; see :func:`_read_authors`."""
+    if ";" in text:
+        chunks = [(chunk, _conjuncts(chunk)) for chunk in text.split(";")]
+        # "Albert Gu, Karan Goel; Tri Dao" may be three people: a "Family, Given" reading of the list needs
+        # a part that can only be one name (a one-word side, initials, a particle)
+        evidence = any(len(parts) == 1 and _inverted(parts[0]) and _surely_inverted(parts[0]) for _, parts in chunks)
+        return [part for chunk, parts in chunks for part in _conjoined(chunk.strip(), parts, True, evidence, ambiguous)]
+    if "&" in text or "and" in text:
+        return _conjoined(text, _conjuncts(text), False, False, ambiguous)
+    parts = text.split(",")
+    if (pairs := _initials_pairs(parts)) is not None:
+        return [(name, True) for name in pairs]
+    _check_pairs(parts, text, ambiguous)
+    return [(part, False) for part in parts]
+
+
+def _initials_pairs(parts: Sequence[str]) -> list[str] | None:
+    """The names of a comma list of "Family, Initials" pairs (``LeCun, Y., Bengio, Y., Hinton, G. E.``), given
+    first; None for any other list. Initials alone are no name, so the pairing is certain.
+
+    >>> _initials_pairs("LeCun, Y., Bengio, Y., Hinton, G. E.".split(","))
+    ['Y. LeCun', 'Y. Bengio', 'G. E. Hinton']
+    >>> _initials_pairs("Yann LeCun, Yoshua Bengio".split(",")), _initials_pairs("LeCun, Y., Bengio".split(","))
+    (None, None)
+    """
+    cleaned = [_clean_part(p) for p in parts]
+    if len(cleaned) < 2 or len(cleaned) % 2 or not all(cleaned):
+        return None
+    names = []
+    for family, given in zip(cleaned[::2], cleaned[1::2]):
+        if len(family.split()) > 3 or not all(_INITIALS.fullmatch(word) for word in given.split()):
+            return None
+        if _not_a_name(family) or _INITIALS.fullmatch(family.replace(" ", "")):
+            return None
+        if (name := _inverted(f"{family}, {given}")) is None:
+            return None
+        names.append(name)
+    return names
+
+
+def _conjuncts(text: str) -> list[str]:
+    """``text`` split at the words ``and`` and ``&`` (and a comma before them)."""
+    if "&" not in text and "and" not in text:
+        return [text.strip()] if text.strip() else []
+    return [part.strip() for part in _CONJUNCTION.split(text) if part.strip()]
+
+
+def _conjoined(text: str, parts: list[str], in_list: bool, evidence: bool,
+               ambiguous: list[str]) -> list[tuple[str, bool]]:
+    """The names of ``text`` (a whole list, or one part of a ``;`` list: ``in_list``), split at ``and``/``&``
+    into ``parts``: written "Family, Given" when every part is one such name and the form is certain (a
+    part that can only be one such name, or ``evidence`` of one elsewhere in the ``;`` list); else split
+    at every separator, as a list of "Given Family" names is, and noted in ``ambiguous`` if it may have
+    been "Family, Given" names."""
+    if not parts:
+        return []
+    if in_list or len(parts) > 1:
+        inverted = [_inverted(p) for p in parts]
+        if all(inverted):
+            # "Albert Gu, Karan Goel; Tri Dao" and "Albert Gu, Karan Goel and Tri Dao, Ana Silva" may
+            # be three and four people
+            if evidence or any(map(_surely_inverted, parts)):
+                return [(name, True) for name in inverted]
+            ambiguous.append(text)
+            return [(part, False) for part in _AUTHOR_SEP.split(text)]
+    pieces = _AUTHOR_SEP.split(text)
+    _check_pairs(pieces, text, ambiguous)
+    return [(part, False) for part in pieces]
+
+
+def _clean_part(part: str) -> str:
+    part = part.strip()
+    if part and (part[0] in _MARK_CHARS or part[-1] in _MARK_CHARS):
+        part = _MARKS.sub("", part)
+    return part
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inverted(part: str) -> str | None:
+    """The display name of a part written "Family, Given" (also "Family, Given, Jr." and "Family, Jr.,
+    Given"), or None when the part has another shape ("John Smith, Jr." is a name given first).
+
+    >>> _inverted("Garcia Lopez, Jose"), _inverted("Steele, Guy L., Jr."), _inverted("de la Cruz\u00b9, Ana")
+    ('Jose Garcia Lopez', 'Guy L. Steele Jr.', 'Ana de la Cruz')
+    >>> _inverted("John Smith, Jr."), _inverted("Albert Gu"), _inverted("Albert Gu, \u2026"), _inverted("Gu, 2")
+    (None, None, None, None)
+    """
+    pieces = [_clean_part(p) for p in part.split(",")]
+    suffix = None
+    if len(pieces) == 3 and _is_suffix(pieces[2]):
+        family, given, suffix = pieces
+    elif len(pieces) == 3 and _is_suffix(pieces[1]):
+        family, suffix, given = pieces
+    elif len(pieces) == 2:
+        family, given = pieces
+    else:
+        return None
+    if not family or not given or _is_suffix(given) or len(family.split()) > 4 or len(given.split()) > 4:
+        return None
+    if _not_a_name(family) or _TRUNCATION.search(family) or _TRUNCATION.search(given):
+        return None
+    if not given[0].isalpha() or _not_a_name(given) not in (None, "initials without a family name"):
+        return None
+    if any(c.isdigit() for c in given) or any(c in "{}\\~" for c in part):
+        return None
+    name = split_name(f"{family}, {suffix}, {given}" if suffix else f"{family}, {given}").name
+    return name if name and not _not_a_name(name) else None
+
+
+def _surely_inverted(part: str) -> bool:
+    """Whether a "Family, Given" part cannot be two names given first: a side of one word (``Muller,
+    Karl``), given names as initials (``Garcia Lopez, J.``) or a family name with a particle (``de la
+    Cruz, Ana Sofia``)."""
+    family, _, given = part.partition(",")
+    family, given = family.split(), given.split()
+    return (len(family) == 1 or len(given) == 1 or family[0][:1].islower()
+            or any(_INITIALS.fullmatch(word.rstrip(",")) for word in given))
+
+
+def _check_pairs(parts: Sequence[str], text: str, ambiguous: list[str]) -> None:
+    """Note ``text`` in ``ambiguous`` when its comma-separated ``parts`` could be "Family, Given" pairs whose
+    given names would be read as people of their own (``Smith, John, Doe, Jane``); initials-only given
+    names (``LeCun, Y.``) are reported as no names already."""
+    if "," not in text:
+        return
+    parts = [p for p in map(_clean_part, parts) if p and not _TRUNCATION.fullmatch(p)]
+    if len(parts) < 2 or len(parts) % 2:
+        return
+    givens = parts[1::2]
+    if all(" " not in g and g[0].isalpha() and not _is_suffix(g) for g in givens) and any(
+            not _INITIALS.fullmatch(g) for g in givens) and not any(map(_not_a_name, parts[::2])):
+        ambiguous.append(text)
 
 
 def _cut_truncation(text: str) -> tuple[str, bool]:
@@ -614,9 +795,12 @@ class _PageReader:
                 card["title"], state = line, "authors"
             elif state == "authors":
                 if looks_like_authors(line):
-                    card["authors"], card["truncated"], card["institutions"], rejected = read_authors_line(line)
+                    card["authors"], card["truncated"], card["institutions"], rejected, maybe = _read_authors(line)
                     for part, why in rejected:
                         self.problem(lineno, f"authors line: {part[:60]!r} is not a name ({why}); left out")
+                    for text in maybe:
+                        self.problem(lineno, f"authors line: {text[:80]!r} may be written 'Family, Given'; "
+                                             "read with each comma between two names")
                     state = "abstract"
                 else:
                     self.problem(card["line"], "card has no authors line; the line after the title is read as the abstract")
