@@ -16,12 +16,14 @@ for the same paper (:func:`graphkit.readers.arxiv._paper` builds both):
   paper, in the metadata formats arXiv offers: ``arXiv`` (``keyname``,
   ``forenames`` and ``suffix`` separated, ``affiliation`` elements;
   ``created`` is the first version's date), ``arXivRaw`` (``authors`` as one
-  string, read as the snapshot's ``authors`` string is; the date of the
-  ``v1`` ``version``) and ``oai_dc`` (``dc:creator`` as ``Last, First``; the
-  earliest ``dc:date``; the ``dc:identifier`` that is an abs URL gives the id,
-  one that is a DOI the DOI; the first ``dc:description`` not starting
-  ``Comment:`` is the abstract; Dublin Core has no category or journal
-  reference). A record marked deleted (``<header status="deleted">``) is no
+  string, read as the snapshot's ``authors`` string is, inline and numbered
+  affiliations included, so that its authors are those of the snapshot's
+  ``authors_parsed``; a string that cannot be read whole is a problem at the
+  record's line; the date of the ``v1`` ``version``) and ``oai_dc``
+  (``dc:creator`` as ``Last, First``; the earliest ``dc:date``; the
+  ``dc:identifier`` that is an abs URL gives the id, one that is a DOI the
+  DOI; the first ``dc:description`` not starting ``Comment:`` is the
+  abstract; Dublin Core has no category or journal reference). A record marked deleted (``<header status="deleted">``) is no
   paper and is skipped; a ``resumptionToken`` is ignored (the file is the
   one page it holds); an OAI-PMH ``error`` is a problem. An ``arXiv`` or
   ``arXivRaw`` metadata record on its own (as harvesters save them) is read
@@ -77,6 +79,7 @@ from graphkit.readers.arxiv import (
     _paper,
     _split_author,
     _string_authors,
+    _with_problem,
 )
 
 __all__ = ["parse_xml"]
@@ -213,7 +216,7 @@ def _oai_arxiv(meta, header_id: str | None, source: str, line: int) -> PaperReco
     )
 
 
-def _oai_raw(meta, header_id: str | None, source: str, line: int) -> PaperRecord | Problem:
+def _oai_raw(meta, header_id: str | None, source: str, line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
     ns = f"{{{OAI_RAW}}}"
     arxiv_id = _arxiv_id(_text(meta, f"{ns}id")) or header_id
     if arxiv_id is None:
@@ -223,13 +226,14 @@ def _oai_raw(meta, header_id: str | None, source: str, line: int) -> PaperRecord
     created = _text(first, f"{ns}date") if first is not None else None
     last = _text(versions[-1], f"{ns}date") if versions else None
     raw_authors = _text(meta, f"{ns}authors")
-    authors, truncated = _string_authors(raw_authors) if raw_authors else ([], False)
-    return _paper(
+    authors, truncated, problem = _string_authors(raw_authors) if raw_authors else ([], False, None)
+    rec = _paper(
         arxiv_id, _text(meta, f"{ns}title"), doi=_text(meta, f"{ns}doi"),
         first=_first_version_date([{"created": created}]), updated=_first_version_date([{"created": last}]),
         journal=_text(meta, f"{ns}journal-ref"), categories=_text(meta, f"{ns}categories"),
         abstract=_text(meta, f"{ns}abstract"), authors=authors, truncated=truncated, source=source, line=line,
     )
+    return _with_problem(rec, problem, arxiv_id, source, line)
 
 
 def _oai_dc(meta, header_id: str | None, source: str, line: int) -> PaperRecord | Problem:
@@ -266,7 +270,7 @@ def _oai_dc(meta, header_id: str | None, source: str, line: int) -> PaperRecord 
 _FORMATS = {_METADATA[0]: _oai_arxiv, _METADATA[1]: _oai_raw, _METADATA[2]: _oai_dc}
 
 
-def _oai_record(record, source: str) -> PaperRecord | Problem | None:
+def _oai_record(record, source: str) -> PaperRecord | Problem | list[PaperRecord | Problem] | None:
     line = record.sourceline or 0
     header = record.find(f"{{{OAI}}}header")
     if header is not None and header.get("status") == "deleted":
@@ -335,7 +339,9 @@ def parse_xml(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                     rec = _FORMATS[tag](el, None, source, line)
             except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
                 rec = Problem(source=source, line=line, message=f"unreadable arXiv record ({exc.__class__.__name__})")
-            if rec is not None:
+            if isinstance(rec, list):  # a record and the problem met reading it
+                yield from rec
+            elif rec is not None:
                 yield rec
             _drop(el)
     except etree.XMLSyntaxError as exc:

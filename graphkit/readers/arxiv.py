@@ -14,9 +14,23 @@ for the same paper. Reading rules:
   initial (``C. -P.``) is joined back (``C.-P.``); a fourth item made of
   footnote marks (``1 and 2``) stands for the numbered affiliations listed at
   the end of the ``authors`` string (``((1) CREST, (2) ...)``). When
-  ``authors_parsed`` is missing, the ``authors`` string is split on commas
-  and ``and``. An entry meaning "et al." / "others" (``["al", "et", ""]``,
-  ``["others", "", ""]``) is not an author: it sets ``authors_truncated``.
+  ``authors_parsed`` gives nobody an affiliation while the ``authors`` string
+  does (arXiv leaves out many numbered ones), the string's are used, provided
+  it names the same authors. An entry meaning "et al." / "others"
+  (``["al", "et", ""]``, ``["others", "", ""]``) is not an author: it sets
+  ``authors_truncated``.
+- the ``authors`` string (the snapshot's when ``authors_parsed`` is missing,
+  arXivRaw's ``authors``) as arXiv writes it: names separated by commas and
+  ``and``; a parenthesised group after a name is that author's affiliation
+  (``J. van der Berg (Leiden University)``), or footnote marks (``(1)``,
+  ``(1,2)``, ``(1 and 2)``) into a numbered list written as one more group,
+  ``((1) MIT, (2) Institute of Physics (IOP), Beijing)`` or
+  ``(1 Dip. Astro., Bologna; 2 INAF)``. As arXiv reads these strings, an
+  author written without any group takes the affiliations of the next author
+  who has one (``A. Li, B. Wu (MIT)``: both at MIT). Unbalanced parentheses or
+  a mark with no entry in the list are a problem naming the record; the
+  names that are still certain are kept (never a name with a parenthesis in
+  it), and an author list that may have lost names is ``authors_truncated``.
 - ids: ``arxiv:<id>`` (no version), every DOI in ``doi`` (``doi:``, lower case).
 - date: the creation date of the first version (``versions[0].created``),
   which is when the paper first appeared; without versions the year comes
@@ -44,6 +58,11 @@ for the same paper. Reading rules:
 ('BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', ('arxiv:1810.04805',), '2018-10-11', 'preprint', 'cs.CL')
 >>> [(a.name, a.given, a.family, a.position) for a in rec.authors][2]
 ('Kenton Lee', 'Kenton', 'Lee', 2)
+>>> line = (b'{"id":"hep-th/9901001","title":"T","authors":"A. Smith (1), B. Jones (2) and C. Brown (1 and 2) '
+...         b'((1) MIT, (2) CMU)"}')
+>>> [rec] = parse_arxiv(io.BytesIO(line), "arxiv.jsonl")
+>>> [(a.name, [f.name for f in a.affiliations]) for a in rec.authors]
+[('A. Smith', ['MIT']), ('B. Jones', ['CMU']), ('C. Brown', ['MIT', 'CMU'])]
 """
 
 from __future__ import annotations
@@ -77,10 +96,15 @@ _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct n
 _HYPHEN_INITIAL = re.compile(r"\.\s+-(?=\w)")  # arXiv writes C.-P. Yuan as "C. -P."
 _LETTER = re.compile(r"[^\W\d_]")
 _SNIFF_ID = re.compile(rb'"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"')
-_AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
-_PARENS = re.compile(r"\([^()]*\)")
+_AUTHOR_SPLIT = re.compile(r"[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
 _MARKERS = re.compile(r"^\d+(?:\s*(?:,|and|&)\s*\d+)*$")
-_FOOTNOTE_NUMBER = re.compile(r"\((\d+)\)\s*")
+_PAREN = re.compile(r"[()]")
+_DIGITS = re.compile(r"\d+")
+_LIST_START = re.compile(r"\s*\(\s*\d+\s*\)")  # a numbered list's first entry: "(1) MIT, (2) CMU"
+_LIST_MARK = re.compile(r"\(\s*(\d+)\s*\)\s*")
+_BARE_MARK = re.compile(r"(?:^|[;,])\s*(\d+)\s+(?=[^\W\d_])")  # the list without parentheses: "1 Bologna; 2 INAF"
+_LIST_FIRST = frozenset("(0123456789")  # how a numbered list's group starts
+_COLLABORATION = re.compile(r"\b(?:collaboration|consortium|group|team)\b", re.I)
 
 
 _KAGGLE_START = re.compile(rb'\{\s*"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"\s*,\s*"submitter"\s*:')
@@ -184,22 +208,100 @@ def _iso_date(raw: object) -> _dt.date | None:
     return None
 
 
+def _blocks(text: str) -> tuple[list[tuple[bool, str]], str | None]:
+    """``text`` as runs of names and parenthesised groups (their inner text), and the unread text of an unclosed group.
+
+    A ``)`` that closes nothing stays in its run, where it makes its name unreadable.
+
+    >>> _blocks("A. Smith (1), B. Jones ((1) Institute of Physics (IOP), Beijing)")
+    ([(False, 'A. Smith '), (True, '1'), (False, ', B. Jones '), (True, '(1) Institute of Physics (IOP), Beijing'), (False, '')], None)
+    >>> _blocks("A. Smith (MIT, B. Jones (CMU)")
+    ([(False, 'A. Smith ')], '(MIT, B. Jones (CMU)')
+    """
+    blocks: list[tuple[bool, str]] = []
+    depth = start = opened = 0
+    for m in _PAREN.finditer(text):
+        i = m.start()
+        if m[0] == "(":
+            if not depth:
+                blocks.append((False, text[start:i]))
+                start, opened = i + 1, i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                blocks.append((True, text[start:i]))
+                start = i + 1
+    if depth:
+        return blocks, text[opened:]
+    blocks.append((False, text[start:]))
+    return blocks, None
+
+
+def _entry_name(text: str) -> str:
+    """A numbered list's entry without the separators around it (``MIT and`` -> ``MIT``)."""
+    while True:
+        text = text.strip().strip(",;").strip()
+        for tail in (" and", " &"):
+            if text.endswith(tail):
+                text = text[: -len(tail)]
+                break
+        else:
+            return text
+
+
+def _numbered(inner: str) -> dict[str, str] | None:
+    """The entries of the numbered affiliation list that is the group ``inner``, or None when it is not one.
+
+    >>> _numbered("(1) Institute of Physics (IOP), Beijing, and (2) CMU")
+    {'1': 'Institute of Physics (IOP), Beijing', '2': 'CMU'}
+    >>> _numbered("1 Dip. Astro., Bologna; 2 INAF, Via Beirut 2 - 4, Trieste"), _numbered("10 Downing Street")
+    ({'1': 'Dip. Astro., Bologna', '2': 'INAF, Via Beirut 2 - 4, Trieste'}, None)
+    """
+    if _LIST_START.match(inner):
+        parts = _LIST_MARK.split(inner)
+    elif inner.lstrip()[:1].isdigit():
+        # Without parentheses the numbers must run 1, 2, 3...: "(2 Rue Lhomond)" is an address.
+        parts = _BARE_MARK.split(inner.strip())
+        if len(parts) < 5 or parts[0].strip() or parts[1::2] != [str(i) for i in range(1, len(parts) // 2 + 1)]:
+            return None
+    else:
+        return None
+    entries: dict[str, str] = {}
+    for i in range(1, len(parts) - 1, 2):
+        if (name := _entry_name(parts[i + 1])) and _LETTER.search(name):
+            entries.setdefault(parts[i], name)
+    return entries
+
+
 def _footnotes(authors: object) -> dict[str, str]:
-    """Numbered affiliations at the end of an authors string: ``... ((1) CREST, (2) Tokyo)``."""
-    if not isinstance(authors, str) or (start := authors.rfind("((")) < 0:
+    """Numbered affiliations in an authors string: ``... ((1) CREST, (2) Tokyo)``."""
+    if not isinstance(authors, str) or "(" not in authors:
         return {}
-    parts = _FOOTNOTE_NUMBER.split(authors[start + 1 :].rstrip().removesuffix(")"))
-    return {parts[i]: name for i in range(1, len(parts) - 1, 2) if (name := _clean(parts[i + 1]).rstrip(",; "))}
+    blocks, unread = _blocks(_clean(authors))
+    groups = [part for is_group, part in blocks if is_group]
+    if unread is not None:
+        groups.append(unread[1:])  # a list that lost its closing parenthesis: authors_parsed's marks still point into it
+    notes: dict[str, str] = {}
+    for entries in filter(None, map(_numbered, groups)):
+        for number, name in entries.items():
+            notes.setdefault(number, name)
+    return notes
 
 
-def _affiliation(raw: object, footnotes: dict[str, str]) -> tuple[AffiliationRef, ...]:
-    if not isinstance(raw, str):
-        return ()
-    text = _clean(raw)
-    if _MARKERS.match(text):
-        # Footnote marks ("1 and 2") point into the numbered list at the end of the authors string.
-        return tuple(AffiliationRef(name=footnotes[n]) for n in dict.fromkeys(re.findall(r"\d+", text)) if n in footnotes)
-    return (AffiliationRef(name=text),) if _LETTER.search(text) else ()
+def _affiliations(raw: list, authors: object, notes: list) -> tuple[AffiliationRef, ...]:
+    """An ``authors_parsed`` entry's affiliations (its items after the third); ``notes`` caches the numbered list."""
+    names: list[str] = []
+    for item in raw:
+        text = _clean(item) if isinstance(item, str) else ""
+        if _MARKERS.match(text):
+            # Footnote marks ("1 and 2") point into the numbered list at the end of the authors string.
+            if not notes:
+                notes.append(_footnotes(authors))
+            names.extend(notes[0][n] for n in _DIGITS.findall(text) if n in notes[0])
+        elif _LETTER.search(text):
+            names.append(text)
+    return tuple(AffiliationRef(name=n) for n in dict.fromkeys(names))
 
 
 def _is_etal_item(item: list) -> bool:
@@ -227,9 +329,10 @@ def _split_author(family: str, given: str, suffix: str, position: int,
     return AuthorRef(name=name, given=given or None, family=family or None, position=position, affiliations=affiliations)
 
 
-def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> tuple[list[AuthorRef], bool]:
+def _parsed_authors(parsed: list, raw_authors: object) -> tuple[list[AuthorRef], bool]:
     authors: list[AuthorRef] = []
     truncated = False
+    notes: list = []
     for item in parsed:
         if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
             continue
@@ -237,37 +340,139 @@ def _parsed_authors(parsed: list, footnotes: dict[str, str]) -> tuple[list[Autho
             truncated = True
             continue
         author = _split_author(item[0], item[1] if len(item) > 1 else "", item[2] if len(item) > 2 else "", len(authors),
-                               _affiliation(item[3], footnotes) if len(item) > 3 else ())
+                               _affiliations(item[3:], raw_authors, notes) if len(item) > 3 else ())
         if author is not None:
             authors.append(author)
     return authors, truncated
 
 
-def _string_authors(raw: str) -> tuple[list[AuthorRef], bool]:
-    # Only when authors_parsed is absent: "A. Smith (MIT), B. Jones and C. Wu".
-    text = _PARENS.sub(" ", _clean(raw))
-    names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
-    people = [n for n in names if not is_etal(n)]
-    return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], len(people) < len(names)
+def _string_authors(raw: str) -> tuple[list[AuthorRef], bool, str | None]:
+    """The authors in an arXiv authors string, whether it leaves authors out, and what in it could not be read.
+
+    >>> authors, truncated, problem = _string_authors(
+    ...     r"J. van der Berg (Leiden University), K. M\\"uller (TU Berlin) and L. O'Neil")
+    >>> [(a.name, [f.name for f in a.affiliations]) for a in authors], truncated, problem
+    ([('J. van der Berg', ['Leiden University']), ('K. Müller', ['TU Berlin']), ("L. O'Neil", [])], False, None)
+    >>> authors, truncated, problem = _string_authors("A. Smith (1), B. Jones (3) ((1) MIT, (2) CMU)")
+    >>> [(a.name, [f.name for f in a.affiliations]) for a in authors], problem
+    ([('A. Smith', ['MIT']), ('B. Jones', [])], 'authors: affiliation (3) of B. Jones is not in the numbered list')
+    """
+    text = _clean(raw)
+    if "(" not in text and ")" not in text:
+        names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
+        people = [n for n in names if not is_etal(n)]
+        return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], len(people) < len(names), None
+    return _grouped_authors(text)
 
 
-def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem:
+def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
+    """:func:`_string_authors` for a string with parentheses: affiliations, footnote marks, numbered lists."""
+    blocks, unread = _blocks(text)
+    people: list[tuple[str, list[str]]] = []  # each name with its groups' inner texts
+    notes: dict[str, str] = {}
+    unreadable: list[str] = []
+    truncated = False
+    current: list[str] | None = None
+    for is_group, part in blocks:
+        if is_group:
+            part = part.strip()
+            if part[:1] in _LIST_FIRST and (entries := _numbered(part)) is not None:
+                for number, name in entries.items():
+                    notes.setdefault(number, name)
+            elif current is not None:
+                current.append(part)
+            continue
+        for piece in _AUTHOR_SPLIT.split(part):
+            name = piece.strip()
+            if not name:
+                continue
+            current = None
+            if ")" in name:  # a parenthesis closing nothing: which part of this is a name is anyone's guess
+                unreadable.append(name)
+            elif is_etal(name):
+                truncated = True
+            elif _LETTER.search(name):
+                current = []
+                people.append((name, current))
+    refs: dict[str, AffiliationRef] = {}  # one ref per institution named (records are frozen: shared safely)
+    affiliations: list[tuple[AffiliationRef, ...]] = []
+    missing: list[str] = []
+    for name, groups in people:
+        found: list[str] = []
+        for group in groups:
+            if group[:1].isdigit() and _MARKERS.match(group):
+                for number in _DIGITS.findall(group):
+                    if number in notes:
+                        found.append(notes[number])
+                    elif unread is None:  # else the list is in the unread text, and that is the problem
+                        missing.append(f"({number}) of {name}")
+            elif _LETTER.search(group):
+                found.append(group)
+        affiliations.append(tuple(refs.get(a) or refs.setdefault(a, AffiliationRef(name=a)) for a in dict.fromkeys(found)))
+    # An author written without any group has the affiliations of the next one who has a group (arXiv's reading of
+    # "A. Li, B. Wu (MIT)"); a collaboration's name is no person and has none.
+    later: tuple[AffiliationRef, ...] = ()
+    for i in range(len(people) - 1, -1, -1):
+        name, groups = people[i]
+        if groups:
+            later = affiliations[i]
+        elif later and not _COLLABORATION.search(name):
+            affiliations[i] = later
+    authors = [AuthorRef(name=name, position=i, affiliations=affiliations[i]) for i, (name, _) in enumerate(people)]
+    problems: list[str] = []
+    if unread is not None:
+        shown = unread if len(unread) <= 80 else unread[:77] + "..."
+        problems.append(f'unbalanced parentheses, "{shown}" not read')
+        # the rest of an unclosed numbered list holds no names; anything else may have swallowed some
+        truncated = truncated or (_numbered(unread[1:]) is None and _AUTHOR_SPLIT.search(unread) is not None)
+    if unreadable:
+        problems.append("unbalanced parentheses, " + ", ".join(f'"{n}"' for n in unreadable) + " not read as names")
+        truncated = True
+    if missing:
+        problems.append(f"affiliation {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the numbered list")
+    return authors, truncated, ("authors: " + "; ".join(problems)) if problems else None
+
+
+def _with_problem(rec: PaperRecord | Problem, problem: str | None, arxiv_id: str, source: str,
+                  line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
+    """A record, or the record and the problem met reading its authors."""
+    if problem is None:
+        return rec
+    return [rec, Problem(source=source, line=line, message=f"arXiv {arxiv_id}: {problem}")]
+
+
+def _same_people(parsed: list[AuthorRef], written: list[AuthorRef]) -> bool:
+    """Whether ``authors_parsed`` and the authors string name the same people, in the same order."""
+    return len(parsed) == len(written) and all(
+        (p.family or p.name).casefold() in w.name.casefold() for p, w in zip(parsed, written))
+
+
+def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
     arxiv_id = _arxiv_id(obj.get("id"))
     if arxiv_id is None:
         return Problem(source=source, line=line, message="arXiv record without an id")
     parsed = obj.get("authors_parsed")
+    raw_authors = obj.get("authors")
     truncated = False
+    problem = None
     if isinstance(parsed, list) and parsed:
-        authors, truncated = _parsed_authors(parsed, _footnotes(obj.get("authors")))
-    elif isinstance(obj.get("authors"), str):
-        authors, truncated = _string_authors(obj["authors"])
+        authors, truncated = _parsed_authors(parsed, raw_authors)
+        if (authors and isinstance(raw_authors, str) and "(" in raw_authors
+                and not any(a.affiliations for a in authors)):
+            # arXiv's authors_parsed leaves out many numbered affiliations its authors string holds
+            written, _, unclear = _string_authors(raw_authors)
+            if unclear is None and _same_people(authors, written) and any(w.affiliations for w in written):
+                authors = [a.model_copy(update={"affiliations": w.affiliations}) for a, w in zip(authors, written)]
+    elif isinstance(raw_authors, str):
+        authors, truncated, problem = _string_authors(raw_authors)
     else:
         authors = []
-    return _paper(
+    rec = _paper(
         arxiv_id, obj.get("title"), doi=obj.get("doi"), first=_first_version_date(obj.get("versions")),
         updated=_iso_date(obj.get("update_date")), journal=obj.get("journal-ref"), categories=obj.get("categories"),
         abstract=obj.get("abstract"), authors=authors, truncated=truncated, source=source, line=line,
     )
+    return _with_problem(rec, problem, arxiv_id, source, line)
 
 
 def _paper(arxiv_id: str, title_raw: object, *, doi: object, first: _dt.date | None, updated: _dt.date | None,
@@ -345,10 +550,15 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
             yield Problem(source=source, line=line_no, message="not a JSON object")
             continue
         try:
-            yield _record(obj, source, line_no)
+            rec = _record(obj, source, line_no)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
             # A field of an unexpected shape: this record is reported, the rest proceed.
             yield Problem(source=source, line=line_no, message=f"unreadable arXiv record ({exc.__class__.__name__})")
+            continue
+        if isinstance(rec, list):
+            yield from rec
+        else:
+            yield rec
 
 
 class _Replay(io.RawIOBase):

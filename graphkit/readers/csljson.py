@@ -2,7 +2,13 @@
 
 A file is a JSON array of items (one item object on its own is read too).
 Items are located by their 1-based position (``record``), JSON having no
-useful line per item.
+useful line per item. A Crossref REST API response is read too: the work in
+its ``message`` (``"message-type": "work"``) or the works in
+``message.items`` (``"work-list"``); Crossref's works are close to CSL (a
+``title`` list, ``author`` with an ORCID URL, an organisation's ``name``),
+and its ``type`` values (``journal-article``, ``proceedings-article``,
+``book-chapter``, ``posted-content``...) give the kinds of the CSL types they
+stand for.
 
 Fields read: ``title`` (rich-text tags such as ``<i>`` dropped); ``author``
 (``given``, ``family``, ``dropping-particle``, ``non-dropping-particle``,
@@ -12,6 +18,10 @@ or ``literal``); ``DOI``, ``URL``, ``PMID``, arXiv ids from ``number``/``URL``/
 ``note``/``archive_location``; ``container-title`` (else ``event-title``) as
 venue; ``abstract``;
 ``type`` as kind (Zotero writes a preprint as CSL ``article``).
+
+Problems: an item that is not an object or has no title, an author entry
+that names nobody, an ORCID failing its check digit, an impossible date
+(``[2019, 2, 30]``: its year kept).
 
 :func:`sniff` answers yes only to CSL-JSON: a ``.json`` may also be an
 OpenAlex response, whose ids start with ``https://openalex.org/``.
@@ -53,10 +63,19 @@ _KINDS = {
     "entry-dictionary": "chapter", "thesis": "thesis", "report": "report", "dataset": "dataset",
     "manuscript": "preprint", "preprint": "preprint", "article": "article",
 }  # fmt: skip
+# Crossref's own work types (its REST API's ``type``), as the CSL types they stand for
+_CROSSREF_KINDS = {
+    "journal-article": "article", "proceedings-article": "inproceedings", "book-chapter": "chapter",
+    "book-section": "chapter", "book-part": "chapter", "reference-entry": "chapter", "monograph": "book",
+    "edited-book": "book", "reference-book": "book", "posted-content": "preprint", "dissertation": "thesis",
+    "report-component": "report", "database": "dataset",
+}  # fmt: skip
+_POSTED_KINDS = {"dissertation": "thesis", "report": "report"}  # posted-content's subtypes that are no preprint
 _PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "research square", "preprints.org", "techrxiv", "osf preprints")
 _CSL_TYPES = frozenset(_KINDS) | {"webpage", "post", "post-weblog", "software", "speech", "patent", "motion_picture", "entry"}
 _MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"literal"', b'"citation-key"')
 _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
+_CROSSREF_WORKS = re.compile(rb'"message-type"\s*:\s*"work(?:-list)?"')  # a Crossref REST API response
 _TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc|jats:[a-z-]+)(?:\s[^>]*)?>", re.I)  # Crossref's abstracts are JATS
 _YEAR = re.compile(r"(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -84,6 +103,8 @@ def sniff(head: bytes) -> bool:
     start = head.lstrip()[:1]
     if start not in (b"[", b"{") or _OPENALEX_ID.search(head):
         return False
+    if start == b"{" and _CROSSREF_WORKS.search(head):
+        return True
     if b'"title"' not in head and b'"author"' not in head:
         return False
     types = _TYPE_VALUE.findall(head)
@@ -127,37 +148,47 @@ def _date_numbers(parts: list) -> list[int]:
     return numbers
 
 
-def _date(issued) -> tuple[int | None, _dt.date | None]:
-    """Year and date of CSL's ``issued``: date-parts, ``raw``/``literal``, or a plain (EDTF) string as CSL 1.1 allows.
+def _day(numbers: list[int]) -> tuple[_dt.date | None, bool]:
+    """The date of year, month and day numbers, and whether they name a day no month has (``2019, 2, 30``).
+
+    A month or day of 0 is one left out (``2021, 0, 0``), not an impossible date.
+    """
+    if len(numbers) != 3 or not numbers[1] or not numbers[2]:
+        return None, False
+    try:
+        return _dt.date(*numbers), False
+    except ValueError:
+        return None, True
+
+
+def _date(issued) -> tuple[int | None, _dt.date | None, str | None]:
+    """Year and date of CSL's ``issued``: date-parts, ``raw``/``literal``, or a plain (EDTF) string as CSL 1.1 allows;
+    and, for an impossible date (``2019-02-30``), the date as written (its year is still read).
 
     >>> _date({"date-parts": [[2019, 6, 2]]}), _date("2019-02-14"), _date("1864"), _date({"literal": "Summer 2019"})
-    ((2019, datetime.date(2019, 6, 2)), (2019, datetime.date(2019, 2, 14)), (1864, None), (2019, None))
+    ((2019, datetime.date(2019, 6, 2), None), (2019, datetime.date(2019, 2, 14), None), (1864, None, None), (2019, None, None))
+    >>> _date({"date-parts": [[2019, 2, 30]]}), _date({"raw": "2019-02-30"}), _date({"date-parts": [[2021, 0, 0]]})
+    ((2019, None, '[2019, 2, 30]'), (2019, None, '2019-02-30'), (2021, None, None))
     """
     if isinstance(issued, list):  # a bare date-parts list
         issued = {"date-parts": issued}
     elif isinstance(issued, (str, int)) and not isinstance(issued, bool):  # EDTF: "2019-02-14", "1864", "2019-21"
         issued = {"raw": str(issued)}
     if not isinstance(issued, dict):
-        return None, None
+        return None, None, None
     parts = issued.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         numbers = _date_numbers(parts[0])
         if numbers:
-            if len(numbers) == 3:
-                try:
-                    return numbers[0], _dt.date(*numbers)
-                except ValueError:
-                    pass
-            return numbers[0], None
+            date, impossible = _day(numbers)
+            return numbers[0], date, f"[{', '.join(map(str, numbers))}]" if impossible else None
     for key in ("raw", "literal"):
         if isinstance(text := issued.get(key), str) and (m := _YEAR.search(text)):
             if (iso := _ISO_DATE.match(text.strip())) is not None:
-                try:
-                    return int(m[1]), _dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-                except ValueError:
-                    pass
-            return int(m[1]), None
-    return None, None
+                date, impossible = _day([int(iso[1]), int(iso[2]), int(iso[3])])
+                return int(m[1]), date, text.strip() if impossible else None
+            return int(m[1]), None, None
+    return None, None, None
 
 
 def _author(person, position: int) -> AuthorRef | None:
@@ -167,7 +198,7 @@ def _author(person, position: int) -> AuthorRef | None:
         return None
     family = _text(person.get("family"))
     given = _text(person.get("given"))
-    literal = _text(person.get("literal"))
+    literal = _text(person.get("literal")) or _text(person.get("name"))  # "name": Crossref's for an organisation
     ids = ()
     if isinstance(orcid := person.get("ORCID") or person.get("orcid"), str) and (found := orcid_id(orcid)):
         ids = (found,)
@@ -240,12 +271,16 @@ def _ids(item: dict) -> tuple[list[str], list[str]]:
 
 
 def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRecord | Problem]:
-    """The record of one item and a problem for each author entry that names nobody (``null``, ``17``, ``{}``)."""
+    """The record of one item and a problem for each author entry that names nobody (``null``, ``17``, ``{}``),
+    for an impossible date, and for an ORCID failing its check digit."""
     dropped: list[int] = []
-    found = _record(item, number, source, dropped)
+    notes: list[str] = []
+    found = _record(item, number, source, dropped, notes)
     if line:
         found = found.model_copy(update={"line": line})
     yield found
+    for note in notes:
+        yield Problem(source=source, line=line, record=None if line else number, message=note)
     if dropped:
         where = ", ".join(map(str, dropped[:5])) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
         yield Problem(source=source, line=line, record=None if line else number,
@@ -258,7 +293,7 @@ def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRec
                           message=f"author entry {entry}: ORCID {value.strip()!r} fails its check digit; not used")
 
 
-def _record(item, number: int, source: str, dropped: list[int] | None = None) -> PaperRecord | Problem:
+def _record(item, number: int, source: str, dropped: list[int] | None = None, notes: list[str] | None = None) -> PaperRecord | Problem:
     if not isinstance(item, dict):
         return Problem(source=source, line=0, record=number, message=f"item is a JSON {type(item).__name__}, not an object")
     title = _text(item.get("title"))
@@ -283,9 +318,15 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None) ->
             elif dropped is not None:
                 dropped.append(entry)
     ids, urls = _ids(item)
-    year, date = _date(item.get("issued"))
+    year, date, impossible = _date(item.get("issued"))
+    if year is None and item.get("published") is not None:  # Crossref's "published", where "issued" has no date
+        year, date, impossible = _date(item.get("published"))
+    if impossible is not None and notes is not None:
+        notes.append(f"impossible date {impossible!r} in issued; read the year only")
     csl_type = str(item.get("type") or "").lower()
-    kind = _KINDS.get(csl_type, "other")
+    kind = _KINDS.get(csl_type) or _CROSSREF_KINDS.get(csl_type, "other")
+    if csl_type == "posted-content":
+        kind = _POSTED_KINDS.get(str(item.get("subtype") or "").lower(), kind)
     ids = list(with_arxiv_dois(ids))
     server = (_text(item.get("container-title")) or _text(item.get("publisher")) or "").lower()
     if kind == "article" and csl_type == "article" and (any(i.startswith("arxiv:") for i in ids) or server.startswith(_PREPRINT_SERVERS)):
@@ -351,6 +392,16 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
             message = f"{message} (line {exc.lineno}, column {exc.colno})"
         yield Problem(source=source, line=line, message=f"not valid JSON: {message}")
         return
+    if isinstance(document, dict) and "message-type" in document and "message" in document:
+        # a Crossref REST API response: one work ("work") or a page of them ("work-list", in message.items)
+        what, message = document.get("message-type"), document.get("message")
+        if what == "work" and isinstance(message, dict):
+            document = message
+        elif what == "work-list" and isinstance(message, dict) and isinstance(message.get("items"), list):
+            document = message["items"]
+        else:
+            yield Problem(source=source, line=0, message=f"a Crossref API response of {str(what)[:40]!r}, not of works: nothing read")
+            return
     if isinstance(document, dict) and isinstance(document.get("items"), list):
         document = document["items"]  # a wrapper some tools write around the array
     if isinstance(document, dict):

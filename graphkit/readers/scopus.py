@@ -10,6 +10,12 @@ without a byte-order mark. ``line`` is the line a row starts on.
   ``Lee, K., Levy, O.``) with "Author(s) ID" in the same order; author ids
   become ``scopus:<id>``. When names and ids still differ in number, the ids
   are not used and the row is reported.
+- Columns that disagree are reported, and no author is dropped for it:
+  "Author(s) ID" not listing the ids of "Author full names" in their order
+  (each author keeps the id written with the name); "Authors" naming more
+  or fewer people than "Author full names" (the longer list is kept, an
+  "Authors" name taking the full name and id it agrees with by family name
+  and initial, in order, and no id where none is its own).
 - Per-author affiliations from "Authors with affiliations": entries split on
   ``; ``, each ``Last, F., Affiliation, City, Country``, matched to the
   authors by position when the counts agree, else by name. Each entry's
@@ -132,34 +138,174 @@ def _author_names(authors: str, count: int) -> list[str]:
     return names
 
 
-def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool, str | None]:
-    """The row's authors, whether the list is cut (an ``et al.`` in place of the rest), and why the ids were not used."""
-    full = _split_list(row.get("Author full names", ""))
-    truncated = any(is_etal(raw) for raw in full)
-    full = [raw for raw in full if not is_etal(raw)]
+def _few(items: list[str], limit: int = 3) -> str:
+    """Up to ``limit`` written names or ids, quoted, and how many more.
+
+    >>> _few(["Brown C."]), _few(["a", "b", "c", "d", "e"])
+    ("'Brown C.'", "'a', 'b', 'c' and 2 more")
+    """
+    shown = ", ".join(repr(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _full_authors(full: list[str]) -> tuple[list[AuthorRef], list[str]]:
+    """The authors of an "Author full names" cell (``Lee, Kenton (57201234567)``), with their ids; and each one's
+    name as the cell writes it (``Lee, Kenton``)."""
     refs: list[AuthorRef] = []
-    if full:
-        for raw in full:
-            m = _FULL_NAME.match(raw)
-            name, scopus = (m[1], m[2]) if m else (raw, None)
-            person = split_name(name)
-            if person.name:
-                ids = (f"scopus:{scopus}",) if scopus else ()
-                refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=ids))
-        return refs, truncated, None
-    ids = _author_ids(row)
-    names = _author_names(row.get("Authors", ""), len(ids))
-    truncated = truncated or any(is_etal(raw) for raw in names)
-    names = [raw for raw in names if not is_etal(raw) and raw.strip().lower() not in _NO_VALUE]
-    unused = None
-    if ids and len(ids) != len(names):
-        unused = f"Authors has {len(names)} names, Author(s) ID {len(ids)} ids: the ids are not used (no way to tell whose is whose)"
-        ids = []
+    kept: list[str] = []
+    for raw in full:
+        m = _FULL_NAME.match(raw)
+        name, scopus = (m[1], m[2]) if m else (raw, None)
+        person = split_name(name)
+        if person.name:
+            ids = (f"scopus:{scopus}",) if scopus else ()
+            refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=ids))
+            kept.append(name.strip())
+    return refs, kept
+
+
+def _short_authors(names: list[str], ids: list[str]) -> tuple[list[AuthorRef], list[str]]:
+    """The authors of the "Authors" names (``Lee K.``), the ids of "Author(s) ID" by position when given;
+    and each one's name as the cell writes it."""
+    refs: list[AuthorRef] = []
+    kept: list[str] = []
     for i, raw in enumerate(names):
         person = split_name(_short_to_bibtex(raw.strip()))
         if person.name:
-            refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs), ids=(f"scopus:{ids[i]}",) if ids else ()))
-    return refs, truncated, unused
+            refs.append(AuthorRef(name=person.name, given=person.given, family=person.family, position=len(refs),
+                                  ids=(f"scopus:{ids[i]}",) if ids else ()))
+            kept.append(raw.strip())
+    return refs, kept
+
+
+def _name_keys(author: AuthorRef) -> tuple[str, str]:
+    """An author's family name and first initial, as both name columns write them (``Smith J.``, ``Smith, John``)."""
+    return name_key(author.family or author.name), name_key(author.given or "")[:1]
+
+
+def _aligned(base: list[AuthorRef], other: list[AuthorRef]) -> tuple[dict[int, int], list[int], list[int]]:
+    """Which author of ``base`` each author of ``other`` is, both lists in the paper's order.
+
+    A name of ``other`` is an author of ``base`` with its family name and an
+    initial that agrees, keeping the order; it is taken only when every such
+    reading puts it on the same author. Returns ``{other's position:
+    base's}``, the positions of ``other`` that fit no author of ``base``, and
+    those that fit several (two ``Wang W.``, one of them missing).
+
+    >>> people = lambda *names: [AuthorRef(name=n, family=n.split()[-1], given=n.split()[0], position=i) for i, n in enumerate(names)]
+    >>> _aligned(people("John Smith", "Bob Jones", "Carl Brown"), people("J. Smith", "B. Jones"))
+    ({0: 0, 1: 1}, [], [])
+    >>> _aligned(people("Wei Wang", "Xu Li", "Wen Wang"), people("W. Wang", "Y. Zhou"))
+    ({}, [1], [0])
+    """
+    at: dict[str, list[tuple[int, str]]] = {}
+    for i, author in enumerate(base):
+        family, initial = _name_keys(author)
+        at.setdefault(family, []).append((i, initial))
+
+    def fits(k: int) -> list[int]:
+        family, initial = _name_keys(other[k])
+        return [i for i, first in at.get(family, ()) if not initial or not first or initial == first]
+
+    earliest: dict[int, int] = {}
+    after = 0
+    for k in range(len(other)):
+        if (found := next((i for i in fits(k) if i >= after), None)) is not None:
+            earliest[k], after = found, found + 1
+    latest: dict[int, int] = {}
+    before = len(base)
+    for k in reversed(list(earliest)):  # the same names, each as late as the order allows
+        found = next(i for i in reversed(fits(k)) if i < before)
+        latest[k], before = found, found
+    forced = {k: i for k, i in earliest.items() if latest[k] == i}
+    unmatched = [k for k in range(len(other)) if k not in earliest]
+    return forced, unmatched, [k for k in earliest if k not in forced]
+
+
+def _reconciled(short: list[AuthorRef], written: list[str], full: list[AuthorRef], full_written: list[str]) -> tuple[list[AuthorRef], str]:
+    """The authors of a row whose "Authors" and "Author full names" name a different number of people:
+    the longer list, with the full names and ids of "Author full names" where a name of "Authors" is one of them
+    (no id is given to an author that no full name is); and what was kept, said (names as the cells write them).
+    """
+    counts = f"Authors has {len(short)} names, Author full names {len(full)}"
+    if len(full) > len(short):
+        _, unmatched, _ = _aligned(full, short)
+        note = f"{counts}: the {len(full)} of Author full names kept, with their ids"
+        if unmatched:
+            note += f"; {_few([written[k] for k in unmatched])} of Authors fit{'s' if len(unmatched) == 1 else ''} none of them: left out"
+        return full, note
+    forced, unmatched, several = _aligned(short, full)
+    whose = {i: k for k, i in forced.items()}
+    refs = []
+    for i, author in enumerate(short):
+        one = full[whose[i]] if i in whose else author
+        refs.append(one.model_copy(update={"position": i}))
+    note = f"{counts}: the {len(short)} of Authors kept, with the full name and id of Author full names where the names agree"
+    if (no_id := [written[i] for i in range(len(short)) if i not in whose]):
+        note += f"; without an id: {_few(no_id)}"
+    if several:
+        note += f"; {_few([full_written[k] for k in several])} of Author full names fit{'s' if len(several) == 1 else ''} several: no id given"
+    if unmatched:
+        note += f"; {_few([full_written[k] for k in unmatched])} of Author full names fit{'s' if len(unmatched) == 1 else ''} none of them: left out"
+    return refs, note
+
+
+def _id_note(written: list[str], column: list[str]) -> str | None:
+    """What is wrong when "Author(s) ID" does not list the ids "Author full names" writes with the names, in order.
+
+    >>> print(_id_note(["111", "222"], ["222", "111"]))
+    Author(s) ID (222; 111) lists the ids of Author full names (111; 222) in another order: each author keeps the id written with the name
+    >>> print(_id_note(["111", "222"], ["111", "333"]))
+    Author(s) ID (111; 333) and the ids in Author full names (111; 222) disagree: each author keeps the id written with the name; '333' of Author(s) ID not used
+    """
+    if written == column:
+        return None
+    listed = lambda ids: "; ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")  # noqa: E731
+    if sorted(written) == sorted(column):
+        return (f"Author(s) ID ({listed(column)}) lists the ids of Author full names ({listed(written)}) in another order: "
+                "each author keeps the id written with the name")
+    note = f"Author(s) ID ({listed(column)}) and the ids in Author full names ({listed(written)}) disagree: each author keeps the id written with the name"
+    if (unused := [i for i in column if i not in written]):
+        note += f"; {_few(unused)} of Author(s) ID not used"
+    return note
+
+
+def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool, list[str]]:
+    """The row's authors, whether the list is cut (an ``et al.`` in place of the rest), and where the columns
+    that name them disagree (the names of "Authors", "Author full names", the ids of "Author(s) ID").
+
+    >>> authors, cut, notes = _authors({"Authors": "Smith J.; Jones B.; Brown C.", "Author(s) ID": "111; 222",
+    ...                                  "Author full names": "Smith, John (111); Jones, Bob (222)"})
+    >>> [(a.name, a.ids) for a in authors]
+    [('John Smith', ('scopus:111',)), ('Bob Jones', ('scopus:222',)), ('C. Brown', ())]
+    >>> notes
+    ["Authors has 3 names, Author full names 2: the 3 of Authors kept, with the full name and id of Author full names where the names agree; without an id: 'Brown C.'"]
+    """
+    full = _split_list(row.get("Author full names", ""))
+    truncated = any(is_etal(raw) for raw in full)
+    full = [raw for raw in full if not is_etal(raw)]
+    ids = _author_ids(row)
+    notes: list[str] = []
+    refs, full_written = _full_authors(full)
+    names = _author_names(row.get("Authors", ""), len(refs) or len(ids))
+    truncated = truncated or any(is_etal(raw) for raw in names)
+    names = [raw for raw in names if not is_etal(raw) and raw.strip().lower() not in _NO_VALUE]
+    if not refs:
+        if ids and len(ids) != len(names):
+            notes.append(f"Authors has {len(names)} names, Author(s) ID {len(ids)} ids: the ids are not used (no way to tell whose is whose)")
+            ids = []
+        return _short_authors(names, ids)[0], truncated, notes
+    written = [i.removeprefix("scopus:") for a in refs for i in a.ids]
+    if ids and not written and len(ids) == len(refs):  # full names without their ids: those of Author(s) ID, in order
+        refs = [a.model_copy(update={"ids": (f"scopus:{i}",)}) for a, i in zip(refs, ids)]
+    elif ids and (note := _id_note(written, ids)):
+        notes.append(note)
+    if names and len(names) != len(refs):  # (when they agree, the full names are the authors: no need to read the others)
+        short, written_short = _short_authors(names, [])
+        if short and len(short) != len(refs):
+            refs, note = _reconciled(short, written_short, refs, full_written)
+            notes.append(note)
+    return refs, truncated, notes
 
 
 def _affiliation(text: str) -> AffiliationRef | None:
@@ -301,9 +447,9 @@ def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord
     if not title:
         yield Problem(source=source, line=line, message="row has no Title")
         return
-    people, truncated, unused = _authors(row)
-    if unused:
-        yield Problem(source=source, line=line, message=unused)
+    people, truncated, notes = _authors(row)
+    for note in notes:
+        yield Problem(source=source, line=line, message=note)
     authors = _with_affiliations(people, row)
     ids: list[str] = []
     if doi := doi_id(row.get("DOI") or ""):

@@ -22,15 +22,19 @@ by line; each record keeps the line of its ``PT``.
   the address's last part (``USA``, ``Peoples R China``, ``England``).
 - ORCIDs from ``OI`` (``Zettlemoyer, Luke/0000-0002-...``), matched to
   authors by name; ResearcherIDs (``RI``) have no place in graphkit's id
-  schemes and are not read. A name in ``C1`` or ``OI`` that fits several
-  authors of the record (two people called ``Zhang, Wei``) is given to none
-  of them, and reported.
+  schemes and are not read. A name in ``C1`` or ``OI`` that is exactly one
+  ``AU`` or ``AF`` entry (case and spacing aside) is that author, whatever
+  other authors its initials fit (``Smith, JA`` beside ``Smith, J``); else
+  it is matched by family name and given name or initial, and a name that
+  fits several authors of the record (two people called ``Zhang, Wei``) is
+  given to none of them, and reported.
 - Paper: ``TI``; ``SO`` venue; ``PY`` year, with ``PD`` (``SEP 15``) a date;
   ``DI`` (``doi:``); ``UT`` (``wos:`` and the UT without ``WOS:``); ``PM``
   (``pmid:``); ``AB``; ``DT``/``PT`` kind.
 - Problems: lines outside a record or after ``EF``, a record cut off
   without ``ER``, a record without a title, a tab-delimited row with more or
-  fewer fields than the header.
+  fewer fields than the header, an impossible date (``PD FEB 30``, its year
+  kept; the ``PD`` line, or the row's).
 
 >>> import io
 >>> text = b'''FN Clarivate Analytics Web of Science
@@ -115,14 +119,19 @@ def _affiliation(address: str) -> AffiliationRef | None:
     return AffiliationRef(name=address, country=country_code(address.rsplit(",", 1)[-1]))
 
 
-def _date(tags: dict[str, list[str]], year: int | None) -> _dt.date | None:
+def _date(tags: dict[str, list[str]], year: int | None) -> tuple[_dt.date | None, str | None]:
+    """The date of ``PD`` (``SEP 15``) in the year ``PY``, and the ``PD`` text when it names a day the month has not.
+
+    >>> _date({"PD": ["SEP 15"]}, 2019), _date({"PD": ["FEB 30"]}, 2019), _date({"PD": ["FEB 29"]}, 2020), _date({"PD": ["SPR"]}, 2019)
+    ((datetime.date(2019, 9, 15), None), (None, 'FEB 30'), (datetime.date(2020, 2, 29), None), (None, None))
+    """
     pd = " ".join(tags.get("PD", [])).upper().split()
     if year is None or len(pd) < 2 or pd[0] not in _MONTHS or not pd[1].isdigit():
-        return None
+        return None, None
     try:
-        return _dt.date(year, _MONTHS[pd[0]], int(pd[1]))
+        return _dt.date(year, _MONTHS[pd[0]], int(pd[1])), None
     except ValueError:
-        return None
+        return None, " ".join(" ".join(tags.get("PD", [])).split())
 
 
 def _is_anonymous(raw: str) -> bool:
@@ -143,26 +152,66 @@ def _ambiguity_problems(ambiguous: dict[str, set[str]], found: dict[str, list[in
     return problems
 
 
+def _exact_key(name: str) -> str:
+    """A written name compared as it is, but for case and spacing (``Smith, JA`` and ``smith,JA``)."""
+    return "".join(name.split()).casefold()
+
+
+class _WrittenIndex:
+    """The authors a ``C1`` or ``OI`` name stands for: a name that is exactly one ``AU`` or ``AF`` entry (case
+    and spacing aside) is that author; any other name is looked up as :class:`AuthorIndex` does (family name and
+    given name or initial), where ``Smith, JA`` fits both ``Smith, John`` and ``Smith, Jane A.``.
+
+    >>> people = [split_name(n) for n in ("Smith, John", "Smith, Jane A.")]
+    >>> index = _WrittenIndex(people, [0, 1], ["Smith, John", "Smith, Jane A."], {"AU": ["Smith, J", "Smith, JA"]})
+    >>> index.positions("Smith, JA"), index.positions("smith,  j"), index.positions("Smith, Jane A."), index.positions("Smith, J. A.")
+    ([1], [0], [1], [0, 1])
+    """
+
+    def __init__(self, people: list, written_at: list[int | None], written: list[str], tags: dict[str, list[str]]):
+        self.loose = AuthorIndex(people)
+        self.exact: dict[str, set[int]] = {}
+        # AF and AU (a book's BF and BA) are one list of authors in two spellings, entry by entry
+        pair = ("AF", "AU") if tags.get("AF") or tags.get("AU") else ("BF", "BA")
+        for tag in pair:
+            entries = tags.get(tag) or []
+            if len(entries) != len(written):
+                continue  # not entry by entry: no telling whose is whose
+            for raw, at in zip(entries, written_at):
+                if at is not None and (key := _exact_key(raw)):
+                    self.exact.setdefault(key, set()).add(at)
+
+    def positions(self, written: str) -> list[int]:
+        """The positions of the authors ``written`` may name; more than one means it fits several."""
+        exact = self.exact.get(_exact_key(written))
+        return sorted(exact) if exact else self.loose.positions(written)
+
+
 _ORCID_SHAPE = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
 
 
-def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[PaperRecord | Problem]:
-    """The record of one ``PT`` ... ``ER`` (or one tab-delimited row), after the problems found in it."""
+def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, int] | None = None) -> Iterator[PaperRecord | Problem]:
+    """The record of one ``PT`` ... ``ER`` (or one tab-delimited row), after the problems found in it.
+
+    ``at`` gives the line of a tag where it has one of its own (the plain-text export); the record's line else.
+    """
     title = " ".join(" ".join(tags.get("TI", [])).split())
     if not title:
         yield Problem(source=source, line=line, message="record has no title (TI)")
         return
     written = tags.get("AF") or tags.get("AU") or tags.get("BF") or tags.get("BA") or []  # BF/BA: a book's authors
     people = []
+    written_at: list[int | None] = []  # the author each entry of ``written`` is, None for no author
     for raw in written:
-        if _is_anonymous(raw):
-            continue  # "[Anonymous]": no author, as Scopus's "[No author name available]"
-        person = split_name(last_first_suffix(raw.strip()))
-        if person.name:
-            people.append(person)
+        person = None if _is_anonymous(raw) else split_name(last_first_suffix(raw.strip()))
+        if person is None or not person.name:
+            written_at.append(None)  # "[Anonymous]": no author, as Scopus's "[No author name available]"
+            continue
+        written_at.append(len(people))
+        people.append(person)
     # C1 groups and OI entries name authors as "Last, First", where AU may say "Lee, K": a name that fits
     # several authors of the record (two called "Zhang, Wei") is given to none of them
-    index = AuthorIndex(people)
+    index = _WrittenIndex(people, written_at, written, tags)
     groups = [g.strip() for g in tags.get("CA", []) if g.strip()]
     affiliations: dict[int, list[AffiliationRef]] = {}
     institutions: list[AffiliationRef] = []
@@ -218,6 +267,10 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
     authors += [AuthorRef(name=g, position=len(people) + j) for j, g in enumerate(groups)]
     year_text = " ".join(tags.get("PY", [])).strip()
     year = int(year_text) if year_text.isdigit() else None
+    date, impossible = _date(tags, year)
+    if impossible is not None:
+        yield Problem(source=source, line=(at or {}).get("PD", line), message=(
+            f"impossible date {impossible!r} in PD (PY {year}); read the year only"))
     if year is None and (early := _YEAR.search(" ".join(tags.get("EA", [])))):
         year = int(early[1])  # an early-access record has no PY yet: EA is "JAN 2021"
     ids: list[str] = []
@@ -235,7 +288,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
         title=title,
         ids=with_arxiv_dois(ids),
         year=year,
-        date=_date(tags, year),
+        date=date,
         venue=venue,
         kind=_kind(tags),
         abstract=abstract,
@@ -336,6 +389,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     [('O Levy',), "w.txt:7: line outside a record (no PT before it): 'oops'", 'w.txt:8: record has no ER line at the end of the file; read up to there', 'w.txt:8: record has no title (TI)']
     """
     tags: dict[str, list[str]] | None = None
+    at: dict[str, int] = {}  # the record's tags: the line of each one's first value
     start = 0
     last_tag: str | None = None
     ended = False
@@ -385,24 +439,25 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 stray = []
             if tags is not None:
                 yield Problem(source=source, line=start, message="record has no ER line before the next PT; read up to there")
-                yield from _record(tags, source, start)
-            tags, start, last_tag = {"PT": [value]}, number, "PT"
+                yield from _record(tags, source, start, at)
+            tags, start, last_tag, at = {"PT": [value]}, number, "PT", {}
         elif tags is None:
             if tag == "EF":
                 ended = True
             elif tag not in ("FN", "VR"):
                 stray = stray_line(stray, number, line)
         elif tag == "ER":
-            yield from _record(tags, source, start)
+            yield from _record(tags, source, start, at)
             tags, last_tag = None, None
         elif tag == "EF":
             yield Problem(source=source, line=start, message="record has no ER line before EF; read up to there")
-            yield from _record(tags, source, start)
+            yield from _record(tags, source, start, at)
             tags, last_tag, ended = None, None, True
         elif tag is None:
             yield Problem(source=source, line=number, message=f"line without a field tag: {line.strip()[:60]!r}")
         else:
             tags.setdefault(tag, []).append(value)
+            at.setdefault(tag, number)
             last_tag = tag
     if stray:
         yield stray_problem(stray, source, "PT")
@@ -410,7 +465,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
         yield _after_end_problem(after_end, source)
     if tags is not None:
         yield Problem(source=source, line=start, message="record has no ER line at the end of the file; read up to there")
-        yield from _record(tags, source, start)
+        yield from _record(tags, source, start, at)
 
 
 def _after_end_problem(run: list, source: str) -> Problem:

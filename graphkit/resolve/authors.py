@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
-from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, resolve_identities
+from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, informative, resolve_identities
 from graphkit.resolve.log import Ambiguity, Merge
 from graphkit.resolve.records import AT_INDEX
 
@@ -449,7 +449,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
         # the most frequent
         # (a profile owner: as their own page writes it)
         owned = {" ".join(p.name.split()) for p in owner_profiles.get(aid, ())}
-        variants = sorted(seen, key=lambda s: (s not in owned, keys.raw(s) != own, -_informative(s), -seen[s], s))
+        variants = sorted(seen, key=lambda s: (s not in owned, keys.raw(s) != own, -informative(s), -seen[s], s))
         ids = sorted(ids_of_author.get(aid, ()))
         orcid = next((i.partition(":")[2] for i in ids if i.startswith("orcid:")), None)
         entity = AuthorEntity(id=aid, name=variants[0], name_variants=variants, orcid=orcid, ids=ids)
@@ -477,16 +477,6 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     section = _identity_section(result, author_key, options)
     return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous, identities=section,
                             problems=list(result.problems))
-
-
-def _informative(spelling: str) -> int:
-    """How much of a name a spelling keeps that others may have lost: its accents (not plain ASCII), its cases (not
-    all capitals or all lower case, as some exports write names): 0 to 2.
-
-    >>> [_informative(s) for s in ("José García", "JOSÉ GARCÍA", "Jose Garcia", "JOSE GARCIA")]
-    [2, 1, 1, 0]
-    """
-    return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
 
 
 def _identity_section(result, author_key: dict[str, str], options: IdentityOptions) -> dict:

@@ -721,9 +721,10 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
         # the most complete one does (Matthew E. Peters over Matthew Peters).
         complete = {s: keyed[s] if s in keyed else keyed.setdefault(s, name_key(s)) for s in spelled}
         if unit.variants_joined:
-            # letters before words: "Karl-Heinz Müller" over "K.-H. Muller", "Matthew E. Peters" over "Matthew Peters"
-            pick = max(spelled, key=lambda s: (len(complete[s]) - complete[s].count(" "), len(complete[s].split()),
-                                               spelled[s], s))
+            # names spelled out before initials ("Karl-Heinz Müller" over "K.-H. Muller"), then more names
+            # ("Matthew E. Peters" over "Matthew Peters"), then accents and cases ("Müller" over "Mueller")
+            pick = max(spelled, key=lambda s: (sum(len(t) > 1 for t in complete[s].split()), len(complete[s].split()),
+                                               informative(s), len(complete[s]), spelled[s], s))
         else:
             pick = max(spelled, key=lambda s: (spelled[s], len(complete[s].split()), len(complete[s]), s))
         base = complete[pick] or "unnamed"
@@ -754,6 +755,16 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
     return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, merged_on=merged_on,
                           added_ids=added_ids, skipped_blocks=skipped,
                           problems=problems)
+
+
+def informative(spelling: str) -> int:
+    """How much of a name a spelling keeps that others may have lost: its accents (not plain ASCII), its cases (not
+    all capitals or all lower case, as some exports write names): 0 to 2.
+
+    >>> [informative(s) for s in ("José García", "JOSÉ GARCÍA", "Jose Garcia", "JOSE GARCIA")]
+    [2, 1, 1, 0]
+    """
+    return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
 
 
 def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
@@ -1235,10 +1246,18 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         if ra == rb:
             continue
         exacts = [exact_form[e] for e in set(units[ra].exacts) | set(units[rb].exacts)]
-        if any(name_match(p, q) is None for k, p in enumerate(exacts) for q in exacts[k + 1:]):
+        if any(name_match(p, q) is None and not _other_family(p, q) for k, p in enumerate(exacts) for q in exacts[k + 1:]):
             continue  # M. Peters cannot join Matthew E. Peters and Matthew J. Peters at once
+        # (spellings of two family names are in one person by an id or the identities file, never by a name
+        # variant: Karl-Heinz Mueller joined to Karl Heinz Müller by a 'same' rule does not keep Karl-Heinz
+        # Müller from joining them)
         union(a, b, "merge", f"{why}; evidence: {parts}")
     return skipped
+
+
+def _other_family(p: NameForm, q: NameForm) -> bool:
+    """Whether two name forms have different family names (both known)."""
+    return bool(p.family) and bool(q.family) and p.family[-1] != q.family[-1]
 
 
 def _coauthor_people(pending, units, find, occurrences):
