@@ -323,7 +323,8 @@ def test_openalex_json_lines_nulls_and_problems(tmp_path):
     path = FIXTURES / "openalex" / "works.jsonl"
     items = list(openalex.read(path))
     assert [(p.line, p.message.split(" (")[0]) for p in problems(items)] == [
-        (3, "not a JSON value"), (4, "OpenAlex openalex:W1: no title")]
+        (3, "not a JSON value"), (4, "OpenAlex openalex:W1: no title"),
+        (5, "authorship 2 names no author"), (5, "authorship 3 names no author")]  # left out, and said so
     lstm, thesis = papers(items)
     assert (lstm.line, lstm.ids, lstm.date.isoformat(), lstm.venue, lstm.abstract) == (
         1, ("doi:10.1162/neco.1997.9.8.1735", "pmid:9377276"), "1997-11-15", "Neural Computation", None)

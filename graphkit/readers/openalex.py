@@ -344,11 +344,17 @@ def _safe(work: object, source: str, *, line: int = 0, record: int | None = None
 
 
 def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> Iterator[Problem]:
-    """A problem for each author ORCID that fails its check digit (left off the author, not silently)."""
-    if not isinstance(work, dict):
+    """A problem for each author ORCID that fails its check digit (left off the author, not silently), and for each
+    authorship that names nobody (left out)."""
+    if not isinstance(work, dict) or not _title(work):  # a work without a title is one problem already
         return
-    for authorship in _list(work.get("authorships")):
-        author = _dict(authorship.get("author")) if isinstance(authorship, dict) else {}
+    for number, authorship in enumerate(_list(work.get("authorships")), 1):
+        if not isinstance(authorship, dict) or not (_text(authorship.get("raw_author_name"))
+                                                    or _text(_dict(authorship.get("author")).get("display_name"))):
+            yield Problem(source=source, line=line, record=record,
+                          message=f"authorship {number} names no author (no display_name or raw_author_name); left out")
+            continue
+        author = _dict(authorship.get("author"))
         value = author.get("orcid")
         if isinstance(value, str) and value.strip() and _orcid(value) is None:
             who = _text(author.get("display_name")) or _text(authorship.get("raw_author_name")) or "an author"
