@@ -166,3 +166,27 @@ def test_a_same_rule_adds_a_join_and_undoes_none(tmp_path):
     # with it: the rule joins Mueller to them, and the join without it stays; named as the sources with the umlaut write it
     assert list(people(ruled).values()) == [
         ("Karl Heinz Müller", ["Karl Heinz Müller", "Karl-Heinz Mueller", "Karl-Heinz Müller"], 3)]
+
+
+def test_a_city_in_an_address_is_not_the_university_named_after_it(tmp_path):
+    from graphkit.resolve.institutions import load_alias_table
+
+    table = load_alias_table()
+    for address in ("George Washington University, Washington, DC", "Naval Research Laboratory, Washington, DC",
+                    "Broad Institute of MIT and Harvard, Cambridge, MA", "Oxford Brookes University, Oxford",
+                    "Lawrence Berkeley National Laboratory, Berkeley, CA", "Washington, USA"):
+        assert table.canonical(address) is None, address
+    assert table.canonical("Dept Comp Sci, Princeton Univ, Princeton, NJ 08544 USA") == "Princeton University"
+    assert table.canonical("Dept EECS, MIT, Cambridge, MA") == "Massachusetts Institute of Technology"
+    assert table.canonical("princeton") == "Princeton University"  # a profile page's short form
+    # through a build: the author at the Naval Research Laboratory is not at the University of Washington
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "w.txt").write_text(
+        "PT J\nAU Shabaev, A\nAU Efros, AL\nAF Shabaev, Andrew\nAF Efros, Alexander L.\nTI Robust manipulation of "
+        "electron spin\nSO PHYS REV B\nPY 2007\nC1 [Shabaev, Andrew] George Mason Univ, Fairfax, VA 22030 USA.\n"
+        "C1 [Efros, Alexander L.] Naval Res Lab, Washington, DC 20375 USA.\nER\nEF\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(inputs / "w.txt", out, "--from", "wos")
+    assert result.exit_code == 0, result.output
+    assert _rows(out, "MATCH (i:Institution) WHERE i.name = 'University of Washington' RETURN i.id AS id") == []

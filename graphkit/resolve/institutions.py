@@ -9,6 +9,7 @@ institution entities with stable ids.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,29 +35,58 @@ class AliasTable:
 
     def __init__(self, pairs: dict[str, str]):
         self._by_key: dict[str, str] = {}
+        # one-word aliases that are a word of their university's name (princeton, washington, cambridge): as a
+        # whole affiliation (a profile page's "princeton") the university, as one part of an address its city
+        self._places: set[str] = set()
         for alias, canonical in pairs.items():
-            self._by_key[institution_key(alias)] = canonical
+            key = institution_key(alias)
+            self._by_key[key] = canonical
             self._by_key.setdefault(institution_key(canonical), canonical)
+            named = institution_key(canonical)
+            if " " not in key and key in named.split() and _AN_INSTITUTION.search(named):
+                self._places.add(key)
 
     def canonical(self, alias: str) -> str | None:
         """The canonical name of an alias, or of the first part of an address that is one.
 
         Bibliographic exports write whole addresses (``Dept Comp Sci, Princeton
         Univ, Princeton, NJ 08544 USA``): when the whole is unknown, each
-        comma-separated part is tried in order.
+        comma-separated part is tried in order. A part that only names a place
+        an institution is named after (``Washington``, ``Cambridge``) is its
+        city there, not the institution; and a part that names an institution
+        the table does not know ends the search (the places after it are its
+        own: ``George Washington University, Washington, DC`` is not the
+        University of Washington).
 
-        >>> load_alias_table().canonical("Computer Science Department, Princeton University, Princeton, NJ, United States")
+        >>> table = load_alias_table()
+        >>> table.canonical("Computer Science Department, Princeton University, Princeton, NJ, United States")
         'Princeton University'
+        >>> table.canonical("Naval Research Laboratory, Washington, DC"), table.canonical("Washington, USA")
+        (None, None)
+        >>> table.canonical("Dept EECS, MIT, Cambridge, MA"), table.canonical("washington")
+        ('Massachusetts Institute of Technology', 'University of Washington')
         """
         found = self._by_key.get(institution_key(alias))
         if found is None and "," in alias:
             for part in alias.split(","):
-                if part.strip() and (found := self._by_key.get(institution_key(part))) is not None:
+                if not part.strip():
+                    continue
+                key = institution_key(part)
+                if key in self._places:
+                    continue
+                if (found := self._by_key.get(key)) is not None:
                     break
+                if _AN_INSTITUTION.search(key):
+                    return None
         return found
 
     def __len__(self) -> int:
         return len(self._by_key)
+
+
+# a word that makes an address part an institution of its own (after institution_key's expansions)
+_AN_INSTITUTION = re.compile(r"\b(?:university|universit[a-z]*|universidad|institute|institut[a-z]*|laboratory|laboratories|"
+                             r"college|hospital|academy|foundation|corporation|observatory|polytechnic)\b")
 
 
 def load_alias_table(path: str | Path | None = None) -> AliasTable:
