@@ -12,8 +12,10 @@ where they hold LaTeX, and names split by :mod:`graphkit.readers._names`.
 
 Reading rules:
 
-- ``author`` only: editors are never authors; ``and others`` sets
-  ``authors_truncated`` and is not an author.
+- ``author`` only: editors are never authors; ``and others``, ``et al.``
+  (also glued to the last name: ``Smith, J. et al.``) and the other
+  placeholders RIS knows (:func:`~graphkit.readers._names.is_etal`) set
+  ``authors_truncated`` and are not authors.
 - ids: ``doi`` (an arXiv DataCite DOI gives the arXiv id too); ``eprint`` with
   ``archiveprefix``/``eprinttype`` arXiv, Mendeley's ``arxivId``; arXiv and DOI
   ``url``; ``arXiv:...`` in ``journal``/``note``/``howpublished`` (Google
@@ -31,7 +33,13 @@ Reading rules:
   part by part.
 - bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
   among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
-  ``Cp1250``). Line ends: LF, CRLF or CR alone (old Mac files).
+  ``Cp1250``). Line ends: LF, CRLF or CR alone (old Mac files). Control
+  characters (a corrupt export's NUL or ESC; tab and line ends kept) are
+  dropped from the whole text before it is read, as the RIS reader drops them
+  from its lines.
+- year: ``year``, else biblatex's ``date``, by the RIS reader's rule
+  (:func:`graphkit.readers.ris.read_year`: a year from 1500 to 2199; ``n.d.``
+  or ``in press`` say there is none).
 - ``kind`` from the entry type (``incollection`` -> chapter, ``phdthesis`` ->
   thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint.
 - An entry that other entries ``crossref`` (a proceedings volume) lends them
@@ -41,7 +49,9 @@ Reading rules:
   a problem; the entry is read as it is.
 - Problems (with the entry's line): blocks that do not parse, duplicate keys
   (the first entry is kept), repeated fields (the first value is kept), a
-  ``date`` that does not exist (``2021-02-30``: the year is kept),
+  ``date`` that does not exist (``2021-02-30``: the year is kept), a ``year``
+  (or ``date``) that is no year (``20x3``) or outside 1500-2199 (``2999``,
+  ``0012``: the entry is read without a year, or with the ``date``'s),
   undefined ``@string`` macros, entries without a title.
 
 >>> import io
@@ -67,7 +77,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from graphkit.models import AffiliationRef, PaperRecord, Problem
 from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
@@ -76,8 +86,9 @@ from graphkit.readers._files import open_input
 from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
-from graphkit.readers._names import AuthorIndex, PersonName, split_and, split_name
-from graphkit.readers._text import decode_bytes
+from graphkit.readers._names import AuthorIndex, PersonName, is_etal, split_and, split_name
+from graphkit.readers._text import decode_bytes, drop_controls
+from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
 
@@ -114,7 +125,13 @@ _NOT_INHERITED = frozenset(
     "timestamp pages abstract pmid note crossref ids keywords file".split()
 )
 
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2[01]\d\d)(?!\d)")  # 2019a (a second paper that year) is 2019 too
+# A year field the common way (four digits in the readable range) is read without read_year.
+_PLAIN_YEARS = frozenset(str(year) for year in range(FIRST_YEAR, LAST_YEAR + 1))
+# Control characters (see _has_controls): the bytes of those but tab, LF and CR (a CRLF file keeps its
+# CRs until its text is cleaned), UTF-8's C1 controls, and the C1 characters of a decoded 8-bit text.
+_C0_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_C1 = tuple(chr(c) for c in range(0x80, 0xA0))
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
@@ -297,8 +314,10 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
-    """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8."""
+def _decode(data: bytes, source: str) -> tuple[str, list[Problem], str | None]:
+    """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8;
+    its problems, and the declared codec when the text was decoded with it (None: UTF-8, a BOM's
+    encoding or Windows-1252, as :func:`~graphkit.readers._text.decode_bytes` reads)."""
     problems: list[Problem] = []
     if (declared := _declared(data)) is not None:
         line, name = declared
@@ -309,15 +328,38 @@ def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
             if not data.isascii() and _is_utf8(data):
                 # re-saved as UTF-8 by another tool that kept JabRef's line: the bytes say otherwise
                 problems.append(Problem(source=source, line=line, message=f"declares {name} but is UTF-8; read as UTF-8"))
-                return decode_bytes(data, source)[0], problems
+                return decode_bytes(data, source)[0], problems, None
             try:
-                return data.decode(codec), problems
+                return data.decode(codec), problems, codec
             except UnicodeDecodeError as exc:
                 bad = len(_LINE_END.findall(data, 0, exc.start)) + 1
                 problems.append(Problem(source=source, line=bad, message=f"bytes that are not {name} (the declared encoding) replaced"))
-                return data.decode(codec, "replace"), problems
+                return data.decode(codec, "replace"), problems, codec
     text, problem = decode_bytes(data, source)
-    return text, problems + ([problem] if problem is not None else [])
+    return text, problems + ([problem] if problem is not None else []), None
+
+
+def _has_controls(data: bytes, text: str, codec: str | None) -> bool:
+    """Whether ``text`` (``data`` decoded, ``codec`` as :func:`_decode` tells) may hold control characters
+    other than tab and line ends: scans of the bytes, about 20 ms on 30 MB, before any work on the text.
+
+    Every encoding read here keeps ASCII's control bytes as they are (UTF-16 and UTF-32 text has NUL
+    bytes: it takes the slow way, rightly); C1 controls (U+0080-U+009F) come from UTF-8's ``\\xc2``
+    sequences, or from a declared 8-bit encoding. Windows-1252, the fallback for 8-bit files, has none:
+    its unassigned bytes are replaced.
+
+    >>> _has_controls(b"a\\x00b", "a\\x00b", None), _has_controls(b"a\\tb\\r\\n", "a\\tb\\r\\n", None)
+    (True, False)
+    >>> _has_controls("\\x85 \\xa0".encode(), "\\x85 \\xa0", None), _has_controls(b"\\x85", "\\x85", "latin-1"), _has_controls(b"\\xe9", "\\xe9", "latin-1")
+    (True, True, False)
+    """
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return True
+    if text.isascii():
+        return False
+    if codec is None:
+        return b"\xc2" in data and _C1_UTF8.search(data) is not None
+    return any(c in text for c in _C1)
 
 
 def _text(value: str | None) -> str | None:
@@ -327,19 +369,59 @@ def _text(value: str | None) -> str | None:
     return text or None
 
 
-def _year_and_date(fields: dict[str, str]) -> tuple[int | None, _dt.date | None]:
+def _plain_year(fields: dict[str, str]) -> int | None:
+    """The year of an entry with a plain four-digit ``year`` in range and no ``date``; None for any other."""
+    raw = fields.get("year")
+    if raw in _PLAIN_YEARS and "date" not in fields:
+        return int(raw)
+    return None
+
+
+def _year_and_date(fields: dict[str, str]) -> tuple[int | None, _dt.date | None, list[tuple[str, str, str]]]:
+    """An entry's year (``year``, else the ``date``'s) and date, and the values that gave no year:
+    ``(field, value, why)`` for each (see :func:`graphkit.readers.ris.read_year`).
+
+    >>> _year_and_date({"year": "20x3", "date": "2019-06-02"})
+    (2019, datetime.date(2019, 6, 2), [('year', '20x3', 'is not a year')])
+    >>> _year_and_date({"year": "{2019}"}), _year_and_date({"year": "in press"}), _year_and_date({"year": "2019", "date": "0012-01-01"})
+    ((2019, None, []), (None, None, []), (2019, None, [('date', '0012-01-01', 'is not between 1500 and 2199')]))
+    """
+    if (plain := _plain_year(fields)) is not None:
+        return plain, None, []
     year = date = None
-    if m := _YEAR.search(fields.get("year", "")):
-        year = int(m[1])
+    wrong: list[tuple[str, str, str]] = []
+    if (raw := fields.get("year")) is not None:
+        year, why = read_year(raw)
+        if why is not None:
+            wrong.append(("year", raw.strip(), why))
     if raw := fields.get("date"):  # biblatex: 2019-06 or 2019-06-02
-        if m := _ISO_DATE.match(raw.strip()):
-            year = year or int(m[1])
-            if m[2] and m[3]:
+        date_year, why = read_year(raw)
+        if why is not None:
+            wrong.append(("date", raw.strip(), why))
+        elif date_year is not None:
+            year = year or date_year
+            if (m := _ISO_DATE.match(raw.strip())) and m[2] and m[3] and int(m[1]) == date_year:
                 try:
                     date = _dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     date = None  # reported by _entries
-    return year, date
+    return year, date, wrong
+
+
+def _year_problems(key: str, fields: dict[str, str], source: str, line: int) -> Iterator[Problem]:
+    """A problem per ``year`` or ``date`` value of an entry that gives no year or an implausible one,
+    and for a ``date`` that does not exist."""
+    year, _, wrong = _year_and_date(fields)
+    for field, value, why in wrong:
+        if year is None:
+            then = "read without a year"
+        else:
+            then = f"read the year from the {'date' if field == 'year' else 'year'} field"
+        what = f"year {value!r}" if field == "year" else f"year {value!r} in date"
+        yield Problem(source=source, line=line, message=f"entry {key}: {what} {why}; {then}")
+    date = fields.get("date")
+    if date and not any(field == "date" for field, _, _ in wrong) and _impossible_date(date):
+        yield Problem(source=source, line=line, message=f"entry {key}: impossible date {date.strip()!r}; read the year only")
 
 
 def _impossible_date(raw: str) -> bool:
@@ -474,35 +556,58 @@ def _extended_name(raw: str) -> str | None:
     return f"{family}, {given}" if given else f"{family},"
 
 
-def _people(value: str | None, people: dict[str, PersonName | None]) -> tuple[list[PersonName], bool]:
-    """The authors' split names and whether the list is cut (``and others``).
+class _Cut(NamedTuple):
+    """What a written name in an author list stands for when the list is cut there: the person
+    before a glued ``et al.`` (``Smith, J. et al.``), or None for ``others`` or ``et al.`` alone."""
+
+    person: PersonName | None
+
+
+# "et al." written after the last name, in the same piece: "Smith, J. et al.", "Smith, J., et al"
+_ETAL_AFTER = re.compile(r"(?:^|[\s,~]+)\{?et\.?[\s~]*al(?:ii|\.)*\}?[\s.]*$", re.I)
+_ETAL_ENDS = frozenset("lLiI.}")
+
+
+def _person(raw: str) -> PersonName | _Cut | None:
+    """One written name of an author list: its person, a :class:`_Cut`, or None for no name.
+
+    >>> _person("Smith, J. et al."), _person("et al"), _person("{others}"), _person("Vidal, Ana")
+    (_Cut(person=PersonName(name='J. Smith', given='J.', family='Smith')), _Cut(person=None), _Cut(person=None), PersonName(name='Ana Vidal', given='Ana', family='Vidal'))
+    """
+    if is_etal(raw):
+        return _Cut(None)
+    if raw[-1:] in _ETAL_ENDS and (m := _ETAL_AFTER.search(raw)) is not None:  # the search only where it can match
+        person = _person(raw[: m.start()]) if m.start() else None
+        return _Cut(person if person is None or type(person) is PersonName else person.person)
+    person = split_name((_extended_name(raw) or raw) if "=" in raw else raw)
+    return person if person.name else None
+
+
+def _people(value: str | None, people: dict[str, PersonName | _Cut | None]) -> tuple[list[PersonName], bool]:
+    """The authors' split names and whether the list is cut (``and others``, ``et al.``).
 
     ``people`` caches each spelling's split for the whole file: a bibliography
     repeats its people, and the records keep the strings alive anyway.
+
+    >>> _people("Smith, J. et al.", {}), _people("Lee, Kenton and others", {})[1], _people("A, B and et al", {})[1]
+    (([PersonName(name='J. Smith', given='J.', family='Smith')], True), True, True)
     """
     if not value:
         return [], False
-    names = split_and(value)
     truncated = False
-    if names and names[-1].lower() in ("others", "{others}", "et al.", "et al"):
-        names.pop()
-        truncated = True
     out: list[PersonName] = []
-    for raw in names:
+    for raw in split_and(value):
         try:
             person = people[raw]
         except KeyError:
-            if raw.lower() == "others":  # "others" anywhere but last: still no author called that
-                person = None
-            else:
-                person = split_name((_extended_name(raw) or raw) if "=" in raw else raw)
-                if not person.name:
-                    person = None
-            people[raw] = person
+            person = people[raw] = _person(raw)
         if person is None:
-            if raw.lower() == "others":
-                truncated = True
             continue
+        if type(person) is _Cut:  # "others" or "et al." (anywhere: still nobody called that)
+            truncated = True
+            person = person.person
+            if person is None:
+                continue
         out.append(person)
     return out, truncated
 
@@ -643,10 +748,12 @@ def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, 
 
 def _parse(stream: BinaryIO, source: str, build) -> Iterator:
     data = stream.read()
-    text, problems = _decode(data, source)
+    text, problems, codec = _decode(data, source)
     yield from problems
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)  # old Mac line ends (CR only): each one ends a line
+    if _has_controls(data, text, codec):
+        text = drop_controls(text)  # a corrupt export's NUL or ESC: no part of any field (as in RIS)
     pending, by_key = _blocks(split_blocks(text), source)
     if not pending and _CONTENT.search(text) is not None:
         # Text but not one entry, macro or broken entry: not a bibliography
@@ -756,8 +863,9 @@ def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) 
                     fields[name] = value
             if "booktitle" not in fields and "title" in parent:
                 fields["booktitle"] = parent["title"]
-        if (date := fields.get("date")) and _impossible_date(date) and fields.get("title", "").strip():
-            yield Problem(source=source, line=line, message=f"entry {key}: impossible date {date.strip()!r}; read the year only")
+        # a plain year in range (one set lookup) is all most entries have; any other year or a date is checked
+        if (fields.get("year", "2000") not in _PLAIN_YEARS or "date" in fields) and fields.get("title", "").strip():
+            yield from _year_problems(key, fields, source, line)
         if fields.get("orcid-numbers") and fields.get("title", "").strip():
             yield from _orcid_problems(key, fields, source, line)
         yield entry_type, key, fields, line
@@ -793,7 +901,7 @@ def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
     if not title:
         return None
     ids = _paper_ids(key, fields)
-    year, date = _year_and_date(fields)
+    year, date, _ = _year_and_date(fields)
     venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
     if venue is None and entry_type in ("phdthesis", "mastersthesis", "thesis"):
         venue = fields.get("school") or fields.get("institution")

@@ -25,7 +25,12 @@ Tags read:
   ``AB``/``N2``; ``TY`` gives ``kind``.
 - Problems: a line outside any record, a record without ``ER`` (kept),
   a record without a title (skipped), an impossible date such as
-  ``2021/02/30`` (its line; the year is kept).
+  ``2021/02/30`` (its line; the year is kept), a ``PY``/``Y1``/``DA`` value
+  that is no year (``20x3``) or a year outside :data:`FIRST_YEAR` to
+  :data:`LAST_YEAR` (``2999``, ``0012``): its line; the record is read
+  without a year (or with the year of another date tag). ``n.d.``,
+  ``in press`` and the like say there is no year and are no problem.
+  :func:`read_year` is the BibTeX reader's rule too.
 
 >>> import io
 >>> text = b'''TY  - JOUR
@@ -59,7 +64,7 @@ from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, last_first_suffix
 from graphkit.readers._text import iter_lines, stray_line, stray_problem, unescape_entities
 
-__all__ = ["FORMAT", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "sniff"]
+__all__ = ["FIRST_YEAR", "FORMAT", "LAST_YEAR", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "read_year", "sniff"]
 
 FORMAT = "ris"
 SUFFIXES = (".ris",)
@@ -67,8 +72,47 @@ SUFFIXES = (".ris",)
 # Two upper-case letters or a letter and a digit, spaces, a hyphen: "TY  - ".
 _TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
 _SNIFF = re.compile(rb"(?m)(?:^|(?<=\r))(?:\xef\xbb\xbf)?TY {1,2}- ?\S")  # a lone CR ends a line too (old Mac files)
-_YEAR = re.compile(r"(\d{4})")
 _DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
+
+# The years a bibliographic record can have, in both the RIS and the BibTeX
+# reader: the range BibTeX's year field has always been read in. A year outside
+# it is a typo or a placeholder (2999, 0012), not a year; 2100-2199 stays
+# readable so that a fixed rule, not the day a build runs, decides.
+FIRST_YEAR = 1500
+LAST_YEAR = 2199
+# Four digits alone (2019, 2019a, 2020/05/01), or starting eight (20200501).
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?:\d{4})?(?!\d)")
+# Values that say there is no year (compared lower case, letters and digits only): no problem.
+_NO_YEAR = frozenset(
+    "nd nodate sd undated inpress forthcoming toappear submitted accepted inpreparation inprep unpublished "
+    "preprint unknown na".split()
+) | {""}
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def read_year(value: str) -> tuple[int | None, str | None]:
+    """The year a year or date value gives, or None and why (None when the value says there is none).
+
+    The first year from :data:`FIRST_YEAR` to :data:`LAST_YEAR` counts; a
+    value without one is reported by the caller with the reason given here.
+
+    >>> read_year("2019a"), read_year("2020/13/45/"), read_year("in press"), read_year(" ")
+    ((2019, None), (2020, None), (None, None), (None, None))
+    >>> read_year("20x3"), read_year("2999"), read_year("0012")
+    ((None, 'is not a year'), (None, 'is not between 1500 and 2199'), (None, 'is not between 1500 and 2199'))
+    """
+    outside = False
+    for m in _YEAR.finditer(value):
+        year = int(m[1])
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return year, None
+        outside = True
+    if outside:
+        return None, f"is not between {FIRST_YEAR} and {LAST_YEAR}"
+    if _NOT_ALNUM.sub("", value.lower()) in _NO_YEAR:
+        return None, None
+    return None, "is not a year"
+
 
 _KINDS = {
     "JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
@@ -98,30 +142,48 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
 
 
 def _dates(tags: dict[str, list[str]], source: str) -> tuple[int | None, _dt.date | None, list[Problem]]:
-    """The year and date from ``PY``/``Y1``/``DA`` (the first of each found), and a problem per impossible date.
+    """The year and date from ``PY``/``Y1``/``DA`` (the first of each found), and a problem per impossible date
+    and per value that gives no year or an implausible one (see :func:`read_year`).
 
-    An impossible date (``2021/02/30``) still gives its year.
+    An impossible date (``2021/02/30``) still gives its year; a value without a
+    year gives neither year nor date, and the record takes the year of the next
+    tag that has one, else none.
 
     >>> year, date, [problem] = _dates({_DATE_LINES: [("PY", 3, "2021"), ("DA", 4, "2021/02/30")]}, "a.ris")
     >>> year, date, str(problem)
     (2021, None, "a.ris:4: impossible date '2021/02/30' in DA; read the year only")
+    >>> year, date, [problem] = _dates({_DATE_LINES: [("PY", 3, "2999"), ("DA", 4, "2021/05/30")]}, "a.ris")
+    >>> year, date, str(problem)
+    (2021, datetime.date(2021, 5, 30), "a.ris:3: year '2999' in PY is not between 1500 and 2199; read the year from DA")
     """
-    year = date = None
-    problems: list[Problem] = []
+    year = date = year_tag = None
+    found: list[Problem | tuple[str, int, str, str]] = []  # problems, and values without a year (told once the year is known)
     for tag, number, value in sorted(tags.get(_DATE_LINES, ()), key=lambda d: _DATE_TAGS[d[0]]):
-        if year is None and (m := _YEAR.search(value)):
-            year = int(m[1])
-        if m := _DATE.match(value.strip()):
+        value_year, why = read_year(value)
+        if why is not None:
+            found.append((tag, number, value.strip(), why))
+            continue
+        if value_year is None:
+            continue  # empty, "n.d.", "in press": no year given, nothing wrong
+        if year is None:
+            year, year_tag = value_year, tag
+        if (m := _DATE.match(value.strip())) and int(m[1]) == value_year:
             month, day = int(m[2]), int(m[3])
             if not month or not day:
                 continue  # 2021/00/00: the month or day left out, not wrong
             try:
-                found = _dt.date(int(m[1]), month, day)
+                when = _dt.date(int(m[1]), month, day)
             except ValueError:
-                problems.append(Problem(source=source, line=number, message=f"impossible date {value.strip()!r} in {tag}; read the year only"))
+                found.append(Problem(source=source, line=number, message=f"impossible date {value.strip()!r} in {tag}; read the year only"))
                 continue
-            date = date or found
+            date = date or when
+    problems = [item if isinstance(item, Problem) else _year_problem(*item, source, year_tag) for item in found]
     return year, date, problems
+
+
+def _year_problem(tag: str, number: int, value: str, why: str, source: str, year_tag: str | None) -> Problem:
+    then = f"read the year from {year_tag}" if year_tag else "read without a year"
+    return Problem(source=source, line=number, message=f"year {value!r} in {tag} {why}; {then}")
 
 
 def _paper(tags: dict[str, list[str]], source: str, line: int, year: int | None, date: _dt.date | None) -> PaperRecord | Problem:
