@@ -340,3 +340,25 @@ def test_crossref_work_list_and_crossref_types_give_the_kinds_of_their_csl_types
     # a Crossref response that holds no works is said to, not read as an item without a title
     other = _write(tmp_path / "member.json", json.dumps({"status": "ok", "message-type": "member", "message": {"id": 98, "primary-name": "X"}}))
     assert [str(p) for p in csljson.read(other)] == [f"{other}: a Crossref API response of 'member', not of works: nothing read"]
+
+
+def test_csl_json_years_follow_the_rule_of_bibtex_and_ris(tmp_path):
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    path = tmp_path / "years.json"
+    path.write_text(
+        '[{"id":"a","type":"article-journal","title":"One","author":[{"family":"Doe","given":"J"}],'
+        '"issued":{"date-parts":[["20x3"]]}},'
+        '{"id":"b","type":"article-journal","title":"Two","author":[{"family":"Doe","given":"J"}],"issued":{"date-parts":[[2999]]}},'
+        '{"id":"c","type":"article-journal","title":"Three","author":[{"family":"Doe","given":"J"}],"issued":{"date-parts":[[2019, 5]]}},'
+        '{"id":"d","type":"article-journal","title":"Four","author":[{"family":"Doe","given":"J"}],"issued":{"literal":"in press"}}]',
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "--format", "json", "--strict"])
+    assert result.exit_code == 1
+    years = [json.loads(line)["year"] for line in result.stdout.splitlines() if '"type": "paper"' in line]
+    assert years == [None, None, 2019, None]
+    problems = [line for line in result.stderr.splitlines() if line.startswith("problem:")]
+    assert problems == [f"problem: {path}: record 1: issued '20x3' is not a year; read without a year",
+                        f"problem: {path}: record 2: year 2999 in issued is not between 1500 and 2199; read without a year"]

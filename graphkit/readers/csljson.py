@@ -50,6 +50,7 @@ from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and, split_name
 from graphkit.readers._text import drop_controls, unescape_entities
+from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
 
@@ -191,6 +192,16 @@ def _date(issued) -> tuple[int | None, _dt.date | None, str | None]:
     return None, None, None
 
 
+def _issued_text(issued) -> str:
+    """What ``issued`` says, as text, to name in a problem when no year could be read from it."""
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list):
+            return " ".join(str(p) for p in parts[0] if p is not None).strip()
+        issued = issued.get("raw") or issued.get("literal")
+    return str(issued).strip() if isinstance(issued, (str, int)) and not isinstance(issued, bool) else ""
+
+
 def _author(person, position: int) -> AuthorRef | None:
     if isinstance(person, str):
         return author_ref(person, position)
@@ -323,6 +334,13 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
         year, date, impossible = _date(item.get("published"))
     if impossible is not None and notes is not None:
         notes.append(f"impossible date {impossible!r} in issued; read the year only")
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:  # the year rule of the BibTeX and RIS readers
+        if notes is not None:
+            notes.append(f"year {year} in issued is not between {FIRST_YEAR} and {LAST_YEAR}; read without a year")
+        year = date = None
+    elif year is None and notes is not None and (written := _issued_text(item.get("issued"))):
+        if (why := read_year(written)[1]) is not None:
+            notes.append(f"issued {written!r} {why}; read without a year")
     csl_type = str(item.get("type") or "").lower()
     kind = _KINDS.get(csl_type) or _CROSSREF_KINDS.get(csl_type, "other")
     if csl_type == "posted-content":
