@@ -190,3 +190,26 @@ def test_a_city_in_an_address_is_not_the_university_named_after_it(tmp_path):
     result = _build(inputs / "w.txt", out, "--from", "wos")
     assert result.exit_code == 0, result.output
     assert _rows(out, "MATCH (i:Institution) WHERE i.name = 'University of Washington' RETURN i.id AS id") == []
+
+
+def test_one_abstract_reused_for_two_arxiv_papers_leaves_two_papers(tmp_path):
+    abstract = ("We continue the study of placeholder substructures in weighted graphs begun in the first part of "
+                "this series, and prove that every such substructure admits a canonical decomposition.")
+    lines = [{"id": f"0704.{n:04d}", "title": f"Placeholder substructures {part}", "abstract": abstract,
+              "authors": "A. Author", "authors_parsed": [["Author", "A.", ""]],
+              "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]}
+             for n, part in ((26, "II"), (112, "III"))]
+    path = tmp_path / "arxiv.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(path, out)
+    assert result.exit_code == 0, result.output
+    assert _rows(out, "MATCH (p:Paper) RETURN p.title AS t ORDER BY t") == [
+        {"t": "Placeholder substructures II"}, {"t": "Placeholder substructures III"}]
+    # the same abstract on two records of one work (no conflicting ids) still joins them
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "a.jsonl").write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
+    (tmp_path / "two" / "b.bib").write_text("@article{x, title={A different title here}, author={Author, A.}, year={2007}, "
+                                            f"abstract={{{abstract}}}}}\n", encoding="utf-8")
+    assert _build(tmp_path / "two", tmp_path / "out2").exit_code == 0
+    assert len(_rows(tmp_path / "out2", "MATCH (p:Paper) RETURN p.id AS id")) == 1

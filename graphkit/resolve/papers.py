@@ -125,7 +125,7 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
             reasons[frozenset((i, j))] = reason
 
     by_title: dict[str, list[int]] = defaultdict(list)
-    by_abstract: dict[bytes, int] = {}
+    by_abstract: dict[bytes, tuple[int, tuple[str, ...]]] = {}
     by_id: dict[str, int] = {}
     lead_titled: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
@@ -143,9 +143,11 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         if record.abstract and len(record.abstract) >= 100:
             akey = abstract_key(record.abstract)
             if akey in by_abstract:
-                link(by_abstract[akey], i, "identical abstract")
+                j, other_ids = by_abstract[akey]
+                if not _two_works(other_ids, sids):  # one abstract reused for two papers (a series, parts I and II)
+                    link(j, i, "identical abstract")
             else:
-                by_abstract[akey] = i
+                by_abstract[akey] = (i, sids)
         if not record.title_inferred and (m := _LEAD_TITLED.match(record.title)):
             lead_titled[m[1].casefold()].append(i)
 
@@ -212,6 +214,21 @@ _PREPRINT_DOI_PREFIXES = tuple(f"doi:{p}/" for p in (
     "10.20944", "10.21203", "10.36227", "10.26434", "10.22541"))
 _MAX_PREPRINT_GROUP = 50  # records of one title compared pairwise for a preprint's published version
 _PREPRINT_YEARS = 4  # years from a preprint to its published version that still link them
+
+
+def _two_works(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two records' canonical ids say they are two works: different arXiv ids, or different DOIs
+    (a preprint server's aside).
+
+    >>> _two_works(("arxiv:0704.0026",), ("arxiv:0704.0112",)), _two_works(("arxiv:0704.0026",), ("doi:10.1/x",))
+    (True, False)
+    """
+    for scheme in ("arxiv:", "doi:"):
+        mine = {i for i in a if i.startswith(scheme) and not i.startswith(_PREPRINT_DOI_PREFIXES)}
+        theirs = {i for i in b if i.startswith(scheme) and not i.startswith(_PREPRINT_DOI_PREFIXES)}
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
 
 
 def _published_dois(record: CompactRecord) -> frozenset[str]:
