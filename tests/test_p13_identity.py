@@ -213,3 +213,29 @@ def test_one_abstract_reused_for_two_arxiv_papers_leaves_two_papers(tmp_path):
                                             f"abstract={{{abstract}}}}}\n", encoding="utf-8")
     assert _build(tmp_path / "two", tmp_path / "out2").exit_code == 0
     assert len(_rows(tmp_path / "out2", "MATCH (p:Paper) RETURN p.id AS id")) == 1
+
+
+def test_coauthors_written_in_initials_on_one_side_are_evidence_unless_their_names_are_common(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "mt.bib").write_text("""
+@inproceedings{brown88, title={A Statistical Approach to Language Translation}, year={1988}, booktitle={COLING},
+  author={Brown, P. and Cocke, J. and Della Pietra, S. and Della Pietra, V. and Jelinek, F. and Mercer, R. and Roossin, P.}}
+@article{brown93, title={The Mathematics of Statistical Machine Translation: Parameter Estimation}, year={1993},
+  journal={Computational Linguistics},
+  author={Brown, Peter F. and Della Pietra, Stephen A. and Della Pietra, Vincent J. and Mercer, Robert L.}}
+@article{w1, title={Sparse Attention for Graphs}, year={2019}, journal={J}, author={Wang, X. and Li, J. and Zhang, Y.}}
+@article{w2, title={Dense Retrieval at Scale}, year={2021}, journal={J}, author={Wang, Xin and Li, Jun and Zhang, Yue}}
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(inputs, out)
+    assert result.exit_code == 0, result.output
+    names = {r["name"] for r in _rows(out, "MATCH (a:Author) RETURN a.name AS name")}
+    # the four authors of both papers are one person each, named by their full spellings
+    assert {"Peter F. Brown", "Stephen A. Della Pietra", "Vincent J. Della Pietra", "Robert L. Mercer"} <= names
+    assert not {"P. Brown", "S. Della Pietra", "V. Della Pietra", "R. Mercer"} & names
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    brown = next(m for m in report["merges"] if m["kind"] == "author" and "P. Brown" in m["merged"])
+    assert "co-author(s) under variants of one name" in brown["reason"] and "r mercer ~ robert l mercer" in brown["reason"]
+    # common family names are no such evidence: X. Wang and Xin Wang stay apart (reported as ambiguous)
+    assert {"X. Wang", "Xin Wang", "J. Li", "Jun Li"} <= names

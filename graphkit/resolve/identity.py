@@ -702,7 +702,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
                     union(first, u, "identifier", f"the same {shown}")
 
     # Weaker name variants, inside blocks.
-    skipped = _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links)
+    skipped = _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links, busy)
 
     # Keys: a spelling that is one person keeps the plain key; when it is several, people with an
     # id are named by it, and the largest without one keeps the plain key.
@@ -1122,7 +1122,7 @@ def _log_split(exact, people, occurrences, decisions, why) -> None:
                                       sum(len(p.members) for p in people), tuple(p.members[0] for p in people)))
 
 
-def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links) -> int:
+def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, max_block, links, busy=frozenset()) -> int:
     """Join weaker variants of one name (order, middle names, initials) on enough evidence.
 
     ``links`` are occurrence pairs the caller knows stand at one position of
@@ -1212,11 +1212,20 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         shared_co = sorted(mine[p] for p in mine.keys() & theirs.keys())
         same_spot = strong.get((a, b))
         evidence = len(shared_affs) + len(shared_co) + (3 if same_spot else 0)
+        # co-authors written as variants of one rare name on the two sides (S. Della Pietra, Stephen A. Della
+        # Pietra) count where what is shared exactly is not enough, two of them at least: old papers write every
+        # name in initials
+        variant_co = _variant_coauthors(mine, theirs, busy) if evidence < need[tier] else []
+        if len(variant_co) < 2:  # one such co-author may be a coincidence of initials: two or more count
+            variant_co = []
+        evidence += len(variant_co)
         parts = []
         if same_spot:
             parts.append(same_spot)
         if shared_co:
             parts.append("shared co-author(s) " + ", ".join(shared_co[:3]))
+        if variant_co:
+            parts.append("co-author(s) under variants of one name " + ", ".join(variant_co[:3]))
         if shared_affs:
             parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
         candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
@@ -1253,6 +1262,46 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         # Müller from joining them)
         union(a, b, "merge", f"{why}; evidence: {parts}")
     return skipped
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_form(key: str) -> NameForm:
+    return name_form(key)
+
+
+#: co-authors looked at per side for variant names (a prolific author's circle is not compared whole)
+MAX_VARIANT_COAUTHORS = 60
+
+
+def _variant_coauthors(mine: dict, theirs: dict, busy=frozenset()) -> list[str]:
+    """Co-authors of two candidates that are not one person to this build but whose names are variants of one
+    rare name (``s della pietra`` and ``stephen a della pietra``), each side's used once, as ``a ~ b``.
+
+    A common family name (``Wang``, or one this corpus shows with many given names) is no evidence: ``J. Li``
+    and ``Jun Li`` are as likely two people as one.
+
+    >>> _variant_coauthors({1: "s della pietra", 2: "j li"}, {3: "stephen a della pietra", 4: "jun li"})
+    ['s della pietra ~ stephen a della pietra']
+    """
+    only_b: dict[str, list[str]] = defaultdict(list)
+    for person, key in list(theirs.items())[:MAX_VARIANT_COAUTHORS]:
+        if person not in mine and (form := _key_form(key)).family:
+            only_b[form.family[-1]].append(key)
+    if not only_b:
+        return []
+    found, used = [], set()
+    for person, key in list(mine.items())[:MAX_VARIANT_COAUTHORS]:
+        if person in theirs:
+            continue
+        form = _key_form(key)
+        if not form.family or form.family[-1] in busy or is_common_name(form):
+            continue
+        for other in only_b.get(form.family[-1], ()):
+            if other not in used and name_match(form, _key_form(other)) is not None:
+                used.add(other)
+                found.append(f"{key} ~ {other}")
+                break
+    return found
 
 
 def _other_family(p: NameForm, q: NameForm) -> bool:
