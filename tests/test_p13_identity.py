@@ -239,3 +239,17 @@ def test_coauthors_written_in_initials_on_one_side_are_evidence_unless_their_nam
     assert "co-author(s) under variants of one name" in brown["reason"] and "r mercer ~ robert l mercer" in brown["reason"]
     # common family names are no such evidence: X. Wang and Xin Wang stay apart (reported as ambiguous)
     assert {"X. Wang", "Xin Wang", "J. Li", "Jun Li"} <= names
+
+
+def test_path_lists_the_linking_papers_oldest_first(tmp_path):
+    bib = tmp_path / "p.bib"
+    bib.write_text("".join(
+        f"@article{{k{n}, title={{{title}}}, author={{Kowalski, Karl and Lindqvist, Lena}}, year={{{year}}}, journal={{J}}}}\n"
+        for n, (title, year) in enumerate([("Zeta results", 2022), ("Alpha results", 2016), ("Mid results", 2019)])),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(bib, out).exit_code == 0
+    result = runner.invoke(app, ["path", "--db", str(out), "Karl Kowalski", "Lena Lindqvist", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (step,) = json.loads(result.stdout)
+    assert [p["year"] for p in step["papers"]] == [2016, 2019, 2022]

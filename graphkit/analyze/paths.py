@@ -160,8 +160,10 @@ def collaboration_path(G: nx.Graph, source: str, target: str) -> list[dict]:
         papers = []
         if G.is_multigraph():
             mine = {p for _, p, key in G.out_edges(u, keys=True) if key == "AUTHORED"}
-            shared = sorted(p for _, p, key in G.out_edges(v, keys=True) if key == "AUTHORED" and p in mine)
+            shared = [p for _, p, key in G.out_edges(v, keys=True) if key == "AUTHORED" and p in mine]
             papers = [{"id": p, "title": G.nodes[p].get("title"), "year": G.nodes[p].get("year")} for p in shared]
+            # oldest first, then by title (undated last): the order a reader expects
+            papers.sort(key=lambda paper: (paper["year"] is None, paper["year"] or 0, paper["title"] or "", paper["id"]))
         steps.append({
             "from": u, "from_name": H.nodes[u].get("name", u),
             "to": v, "to_name": H.nodes[v].get("name", v),
