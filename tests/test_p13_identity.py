@@ -253,3 +253,28 @@ def test_path_lists_the_linking_papers_oldest_first(tmp_path):
     assert result.exit_code == 0, result.output
     (step,) = json.loads(result.stdout)
     assert [p["year"] for p in step["papers"]] == [2016, 2019, 2022]
+
+
+def test_a_suffix_beside_the_same_name_in_one_list_is_another_person(tmp_path):
+    bib = tmp_path / "h.bib"
+    bib.write_text(r"""@inproceedings{c17, title={CoNLL 2017 Shared Task: Multilingual Parsing from Raw Text to Universal Dependencies},
+  year={2017}, booktitle={CoNLL}, author={Zeman, Daniel and Popel, Martin and Haji{\v{c}}, Jan and Nivre, Joakim and Haji{\v{c}} jr., Jan}}
+@article{a1, title={A senior paper}, year={2010}, journal={PBML}, author={Haji{\v{c}}, Jan and Zeman, Daniel}}
+@article{a2, title={A junior paper}, year={2018}, journal={PBML}, author={Haji{\v{c}} jr., Jan and Popel, Martin}}
+@article{s1, title={Common Lisp: The Language}, year={1990}, journal={X}, author={Steele, Jr., Guy L.}}
+@article{s2, title={Scheme: An Interpreter}, year={1978}, journal={X}, author={Steele, Guy L.}}
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(bib, out).exit_code == 0
+    rows = _rows(out, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE a.name CONTAINS 'Haji' OR a.name CONTAINS 'Steele' "
+                      "RETURN a.name AS name, p.title AS title, r.position AS at ORDER BY name, title")
+    by_name: dict = {}
+    for r in rows:
+        by_name.setdefault(r["name"], []).append((r["title"][:8], r["at"]))
+    assert by_name["Jan Hajič"] == [("A senior", 0), ("CoNLL 20", 2)]
+    assert by_name["Jan Hajič jr."] == [("A junior", 0), ("CoNLL 20", 4)]
+    # a suffix with no list showing both stays out of the key: one Guy L. Steele
+    assert [n for n in by_name if "Steele" in n] == ["Guy L. Steele Jr."] and len(by_name["Guy L. Steele Jr."]) == 2
+    listed = runner.invoke(app, ["identities", "--db", str(out), "--kind", "split", "--format", "json"])
+    (split,) = json.loads(listed.stdout)
+    assert "names both 'Jan Hajič' and 'Jan Hajič jr.'" in split["evidence"]

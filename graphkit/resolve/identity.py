@@ -631,6 +631,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
     occ_form: list[NameForm] = []
     groups: dict[str, list[int]] = defaultdict(list)
     featured: set[str] = set()  # spellings with an id or affiliation somewhere: the only ones that may split
+    suffixed: dict[str, str] = {}  # spelling key -> the suffix (jr, ii) some occurrence of it carries
     names, givens, families, has_evidence = occurrences.name, occurrences.given, occurrences.family, occurrences.has_evidence
     for i, name in enumerate(names):
         given, family = givens[i], families[i]
@@ -642,6 +643,10 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
         groups[form.exact].append(i)
         if form.exact not in featured and has_evidence(i):
             featured.add(form.exact)
+        if form.exact not in suffixed and (m := _SUFFIX_WORD.search(name)):
+            suffixed[form.exact] = m[1].lower()
+    if suffixed:
+        _part_suffixed(suffixed, groups, featured, occurrences, occ_form, decisions)
     # A family name this corpus shows with many different given names is a common one here.
     given_of: dict[str, set[str]] = defaultdict(set)
     for form in forms.values():
@@ -765,6 +770,38 @@ def informative(spelling: str) -> int:
     [2, 1, 1, 0]
     """
     return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
+
+
+_SUFFIX_WORD = re.compile(r"(?:\s|,)(jr|sr|ii|iii|iv)\b\.?", re.I)
+
+
+def _part_suffixed(suffixed: dict[str, str], groups: dict, featured: set, occurrences, occ_form: list, decisions: list) -> None:
+    """Where one author list names a person with a suffix and without (``Jan Hajič`` and ``Jan Hajič jr.``), the
+    spellings with the suffix are another person: they get a key of their own (``jan hajic jr``), and the two
+    are never joined (two names of one list). Elsewhere a suffix stays out of the key (``Guy L. Steele Jr.`` is
+    ``Guy L. Steele``)."""
+    for exact, suffix in suffixed.items():
+        members = groups[exact]
+        flagged = {i for i in members if _SUFFIX_WORD.search(occurrences.name[i])}
+        if len(flagged) == len(members):
+            continue
+        lists_with = {occurrences[i].where for i in flagged}
+        both = next((occurrences[i].where for i in members if i not in flagged and occurrences[i].where in lists_with), None)
+        if both is None:
+            continue
+        apart = f"{exact} {suffix}"
+        for i in flagged:
+            occ_form[i] = occ_form[i]._replace(exact=apart)
+        groups[exact] = [i for i in members if i not in flagged]
+        groups[apart] = sorted(flagged)
+        if exact in featured:
+            featured.add(apart)
+        first = groups[exact][0]
+        written = (" ".join(occurrences.name[first].split()), " ".join(occurrences.name[min(flagged)].split()))
+        decisions.append(IdentityDecision(
+            "split", (), written, f"one author list ({both.partition('#')[0]}) names both {written[0]!r} and "
+            f"{written[1]!r}: two people (the one with {suffix!r} keeps it in their key)",
+            len(members), (first, min(flagged))))
 
 
 def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
