@@ -8,11 +8,20 @@ under 1 GB) whatever the file's size.
 Entities. The dump is ISO-8859-1 with the DTD's character entities
 (``&uuml;``). The DTD named by the ``DOCTYPE`` is loaded from the folder of
 the file when it is there (``dblp.dtd`` next to ``dblp.xml``); when it is not,
-a built-in DTD declaring the HTML 4 entities (ISO Latin-1, symbols and
-special characters: a superset of what ``dblp.dtd`` declares, from Python's
-:mod:`html.entities`) stands in, and a file without a ``DOCTYPE`` is given
-one. Nothing is ever fetched from the network, and no other external entity
-is loaded (an entity pointing at a local file reads as empty).
+a built-in DTD declaring the HTML entities (HTML 4's: ISO Latin-1, symbols and
+special characters, a superset of what ``dblp.dtd`` declares; and HTML5's
+others, such as ``&Lstrok;``; from Python's :mod:`html.entities`) stands in,
+and a file without a ``DOCTYPE`` is given one. A ``dblp.dtd`` that is there
+gets the built-in entities it does not declare after its own (its own win).
+Nothing is ever fetched from the network, and no other external entity is
+loaded (an entity pointing at a local file reads as empty).
+
+An entity declared nowhere (``&bogus;``) the parser reads past, leaving it
+out: ``Bob &bogus; Smith`` would be read as ``Bob Smith``, with the person id
+``dblp:Bob Smith``, someone else's. So the record it is in is skipped, with a
+problem naming the record's key and the entity's line (a wrong person id is
+worse than a missing record); so is a record with any other error the parser
+reads past (an undefined namespace prefix). See :class:`_Errors`.
 
 Reading rules:
 
@@ -38,7 +47,10 @@ Reading rules:
   author's affiliation.
 - the locator is the line where the record starts. A record without a
   title is a problem; XML that is not well-formed stops the read with a
-  problem at the line where it broke (the records before it are kept).
+  problem ("reading stopped at line N") that names the record left open
+  there, lost with everything after it (the records before it are kept).
+  The parser reports only its first 100 errors: at the 100th, reading stops
+  (with a problem), as a record with a later error could not be told.
 
 >>> import io
 >>> xml = '''<?xml version="1.0" encoding="ISO-8859-1"?>
@@ -56,15 +68,25 @@ Reading rules:
 ('BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', ('dblp:journals/corr/abs-1810-04805', 'arxiv:1810.04805'), 2018, 'CoRR', 'preprint', 3)
 >>> rec.authors[2].name, rec.authors[2].ids
 ('Kenton Lee', ('dblp:Kenton Lee',))
+>>> bad = b'''<dblp><article key="journals/x/A"><author>Bob &bogus; Smith</author><title>A.</title></article>
+... <article key="journals/x/L"><author>&Lstrok;ukasz Kaiser</author><title>L.</title></article></dblp>'''
+>>> [problem, rec] = parse_dblp(io.BytesIO(bad), "dblp.xml")
+>>> problem.line, problem.message
+(1, 'DBLP article journals/x/A: undefined entity &bogus; at line 1; record skipped rather than read without it (a name read wrong would get a wrong person id)')
+>>> rec.authors[0].ids
+('dblp:Łukasz Kaiser',)
 """
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import html
 import html.entities
 import os
 import re
 import sys
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -129,9 +151,25 @@ def sniff(head: bytes) -> bool:
 
 # -- entities ---------------------------------------------------------------------------------------
 
+
+def _entity_decl(name: str, text: str) -> str:
+    # "&" and "<" escaped twice: an entity's text is parsed again where it is used (XML 1.0, appendix D)
+    value = "".join(f"&#38;#{ord(c)};" if c in "&<" else f"&#{ord(c)};" for c in text)
+    return f'<!ENTITY {name} "{value}">\n'
+
+
+# HTML 4's names with their HTML 4 values (&lang; and &rang; differ in HTML5), then HTML5's others (&Lstrok;):
+# XML's own five are never declared again.
+_HTML_ENTITIES = {name[:-1]: text for name, text in html.entities.html5.items() if name.endswith(";")}
+_HTML_ENTITIES.update((name, chr(code)) for name, code in html.entities.name2codepoint.items())
 _BUILTIN_DTD = "".join(
-    f'<!ENTITY {name} "&#{code};">\n' for name, code in sorted(html.entities.name2codepoint.items())
+    _entity_decl(name, text) for name, text in sorted(_HTML_ENTITIES.items())
+    if name not in ("amp", "lt", "gt", "quot", "apos")
 ).encode("ascii")
+
+
+_HTML_DTD_NAME = "graphkit-html-entities.dtd"
+_HTML_AFTER = f'\n<!ENTITY % graphkit-html SYSTEM "{_HTML_DTD_NAME}">%graphkit-html;\n'.encode("ascii")
 
 
 class _EntityResolver(etree.Resolver):
@@ -144,13 +182,25 @@ class _EntityResolver(etree.Resolver):
 
     def resolve(self, system_url, public_id, context):
         name = os.path.basename((system_url or "").replace("\\", "/"))
+        if name == _HTML_DTD_NAME:
+            return self.resolve_string(_BUILTIN_DTD, context)
         if name.lower().endswith(".dtd"):
             if self.folder is not None:
                 local = self.folder / name
                 if local.is_file():
                     if _looks_like_dtd(local):
-                        return self.resolve_filename(str(local), context)
-                    self.not_a_dtd = str(local)
+                        try:
+                            text = local.read_bytes()
+                        except OSError:
+                            text = None
+                        if text is not None:
+                            # Its declarations first (the first one binds), then the HTML entities it lacks,
+                            # read from the built-in DTD by reference (the file's own lines keep their numbers);
+                            # not after a file cut off in a declaration, whose error would then be about ours.
+                            more = _HTML_AFTER if text.rstrip().endswith(b">") else b""
+                            return self.resolve_string(text + more, context, base_url=str(local))
+                    else:
+                        self.not_a_dtd = str(local)
             return self.resolve_string(_BUILTIN_DTD, context)
         # Any other external entity (a file, a URL) is read as empty: never fetched.
         return self.resolve_string(b"", context)
@@ -165,24 +215,85 @@ def _looks_like_dtd(path: Path) -> bool:
     return b"<!ENTITY" in head or b"<!ELEMENT" in head
 
 
-class _Prefixed:
-    """A stream whose first bytes are replaced (``read`` only, as iterparse needs)."""
+_UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _column_encoding(head: bytes) -> str | None:
+    """The file's encoding when the parser's columns (characters) can be told in its bytes: UTF-8 or one
+    byte a character (ISO-8859-1, the dump's)."""
+    if b"\x00" in head[:256]:
+        return None
+    m = _ENCODING.search(head[:200])
+    try:
+        name = codecs.lookup(m[1].decode("ascii") if m else "utf-8").name
+    except LookupError:
+        return None
+    if name == "utf-8":
+        return name
+    one_byte = len(bytes(range(256)).decode(name, "replace")) == 256 and b"<&;\n".decode(name, "replace") == "<&;\n"
+    return name if one_byte else None
+
+
+# How many bytes read before the last look at the parser's errors are kept (for a record that started there).
+_KEEP = 1024 * 1024
+
+
+class _Feed:
+    """The stream as iterparse reads it (``read`` only), its first bytes replaced, the last ones kept.
+
+    The bytes read since the reader last looked at the parser's errors, after at least ``_KEEP`` earlier
+    ones, are kept with the line and column each chunk starts at: they place an error the parser read
+    past in its record (see :class:`_Errors`). Per 32 KB chunk that costs a count of its newlines and of
+    the characters after the last one.
+    """
 
     def __init__(self, head: bytes, rest: BinaryIO):
         self._head = head
         self._rest = rest
+        self.encoding = _column_encoding(head)  # None: columns cannot be told in bytes
+        # Characters in UTF-8 are its bytes but continuation bytes; in the others, one byte each.
+        self._not_counted = _UTF8_CONTINUATION if self.encoding == "utf-8" else None
+        self.kept: deque[tuple[int, int, bytes]] = deque()  # (line, column of the first byte, bytes), oldest first
+        self._kept_size = 0
+        self.line = 1  # where the next chunk starts
+        self.column = 0  # characters before it on its line
+        self.fresh = False  # a chunk was read since the errors were last looked at
+        self.dropped = False  # kept does not start at the beginning of the stream
+        self.eof = False
 
     def read(self, size: int = -1) -> bytes:
         if self._head:
             if size is None or size < 0:
                 data, self._head = self._head + self._rest.read(), b""
-                return data
-            data, self._head = self._head[:size], self._head[size:]
-            return data
-        return self._rest.read(size)
+            else:
+                data, self._head = self._head[:size], self._head[size:]
+        else:
+            data = self._rest.read(size)
+        if data:
+            self.kept.append((self.line, self.column, data))
+            self._kept_size += len(data)
+            newlines = data.count(b"\n")
+            if newlines:
+                self.line += newlines
+                tail = data[data.rfind(b"\n") + 1:]
+                self.column = len(tail.translate(None, self._not_counted) if self._not_counted else tail)
+            else:
+                self.column += len(data.translate(None, self._not_counted) if self._not_counted else data)
+            self.fresh = True
+        else:
+            self.eof = True
+        return data
+
+    def settle(self) -> None:
+        """The errors were looked at: keep only the last ``_KEEP`` bytes or so."""
+        self.fresh = False
+        kept = self.kept
+        while len(kept) > 1 and self._kept_size - len(kept[0][2]) >= _KEEP:
+            self._kept_size -= len(kept.popleft()[2])
+            self.dropped = True
 
 
-def _with_doctype(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
+def _with_doctype(stream: BinaryIO) -> tuple[_Feed, bytes]:
     """The stream with a DBLP ``DOCTYPE`` added when it has none, and its first bytes (as in the file)."""
     head = original = stream.read(64 * 1024)
     # Only into an ASCII-compatible encoding (UTF-16 and UTF-32 have NUL bytes in their first characters).
@@ -191,7 +302,207 @@ def _with_doctype(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
         end = m.end() if m else 0
         # Same line as the declaration: line numbers stay those of the file.
         head = head[:end] + b'<!DOCTYPE dblp SYSTEM "dblp.dtd">' + head[end:]
-    return _Prefixed(head, stream), original
+    return _Feed(head, stream), original
+
+
+# -- errors the parser reads past -------------------------------------------------------------------
+
+# libxml2 (2.13 on) reports at most this many errors of one parse and drops the rest unseen.
+_MAX_ERRORS = 100
+_UNDECLARED = (etree.ErrorTypes.WAR_UNDECLARED_ENTITY, etree.ErrorTypes.ERR_UNDECLARED_ENTITY)
+_ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
+_RECORD_TAG = re.compile(rb"<(/?)(" + "|".join(_TOP).encode("ascii") + rb")\b([^>]*)>")
+_KEY_ATTR = re.compile(rb"""(?:^|\s)key\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENTITY_REF = re.compile(r"&([^\s&;#]+);")
+_UNKNOWN = object()  # from _Errors._place: the bytes kept cannot tell the record
+_STOP = object()  # from _Errors.take: stop reading here
+_SKIPPED = "; record skipped rather than read without it (a name read wrong would get a wrong person id)"
+
+
+def _error_text(entry) -> str:
+    """A log entry's message (its type's name when libxml2 gave none)."""
+    message = _clean(entry.message or "")
+    return entry.type_name if message in ("", "(null)") else message
+
+
+class _Errors:
+    """The errors the parser reports, each placed in the record it is in, as the read goes.
+
+    libxml2 reads past some errors (an entity no DTD declares, an undefined namespace prefix): the text
+    is read without the entity, ``Bob &bogus; Smith`` as ``Bob Smith``. Its error log has each one's line
+    and column (characters). :meth:`look` runs once per chunk parsed, before the records that chunk ended
+    are read; only when the log has grown does it find the record around each new error in the bytes
+    :class:`_Feed` kept (the last start tag of a record not closed before it) and flag it by element and
+    key (and line, as keys can repeat), so that :meth:`take` skips the record with a problem. An error
+    whose record the bytes kept cannot tell flags the records its line falls in; one outside every record
+    is a problem of its own; a fatal one is kept for the reader to say where reading stopped. Past
+    ``_MAX_ERRORS`` the parser reports none: :meth:`take` stops the read there.
+    """
+
+    def __init__(self, feed: _Feed, source: str):
+        self.feed = feed
+        self.source = source
+        self.seen = 0  # log entries looked at
+        self.errors = 0  # errors (not warnings) among them: what the parser counts to its limit
+        self.undefined: set[str] = set()  # entity names found undefined
+        self.flagged: dict[tuple[str, str], list[list]] = {}  # (tag, key) -> [[line, [reason, ...]], ...]
+        self.by_line: list[list] = []  # [line, reason] of errors whose record could not be told
+        self.capped: int | None = None  # the line of the last error the parser reports
+        self.pending = False  # records must be checked against the above
+        self.fatal: tuple | None = None  # (log entry, "dtd" or where it is as _place says)
+        self.problems: list[Problem] = []  # errors outside records and in the DTD
+        self._buf: bytes | None = None  # the bytes kept, joined, and where their lines start
+        self._starts: list[int] = []
+
+    # -- looking -----------------------------------------------------------------------------------
+
+    def look(self, log) -> None:
+        """Place the errors the log has gained since the last look; forget older bytes."""
+        if len(log) > self.seen:
+            entries = list(log)[self.seen:]
+            self.seen += len(entries)
+            for entry in entries:
+                self._add(entry)
+            self._buf = None
+            self.pending = bool(self.flagged or self.by_line or self.capped is not None)
+        self.feed.settle()
+
+    def _add(self, entry) -> None:
+        if entry.level < 2:  # a warning: nothing was left out
+            return
+        self.errors += 1
+        line = max(entry.line, 0)
+        if self.errors >= _MAX_ERRORS and self.capped is None:
+            self.capped = line
+        message = _error_text(entry)
+        in_dtd = (entry.filename or "").lower().endswith(".dtd")  # the DTD beside the file
+        if entry.level >= 3:
+            # The first fatal error stops the parser (libxml2 may log it twice, the first time without a message).
+            if self.fatal is None or self.fatal[0].message in (None, "", "(null)"):
+                self.fatal = (entry, "dtd" if in_dtd else self._place(line, entry.column, None))
+            return
+        if in_dtd:
+            self.problems.append(Problem(source=entry.filename, line=line, message=f"DTD error, reading went on: {message}"))
+            return
+        m = _ENTITY_NAME.match(message) if entry.type in _UNDECLARED else None
+        if m:
+            self.undefined.add(m[1])
+            reason = f"undefined entity &{m[1]}; at line {line}"
+        else:
+            reason = f"XML error at line {line} ({message})"
+        where = self._place(line, entry.column, m[1] if m else None)
+        if where is None:
+            self.problems.append(Problem(source=self.source, line=line, message=(
+                f"{reason[0].upper()}{reason[1:]} outside any record, reading went on")))
+        elif where is _UNKNOWN:
+            self.by_line.append([line, f"{reason} (in this record or another on that line: the bytes kept cannot tell)"])
+        else:
+            tag, key, first = where
+            flags = self.flagged.setdefault((tag, key), [])
+            for flag in flags:
+                if flag[0] == first:
+                    flag[1].append(reason)
+                    break
+            else:
+                flags.append([first, [reason]])
+
+    def _place(self, line: int, column: int, entity: str | None):
+        """The record around an error, as (tag, key, line of its start tag); None outside every record;
+        ``_UNKNOWN`` when the bytes kept cannot tell."""
+        kept, enc = self.feed.kept, self.feed.encoding
+        if enc is None or not kept or line < kept[0][0]:
+            return _UNKNOWN
+        if self._buf is None:
+            self._buf = b"".join(data for _, _, data in kept)
+            self._starts = [0, *(m.end() for m in re.finditer(rb"\n", self._buf))]
+        buf, starts = self._buf, self._starts
+        n = line - kept[0][0]
+        if n >= len(starts):
+            return _UNKNOWN
+        start = starts[n]
+        chars = column - 1 - (kept[0][1] if n == 0 else 0)  # characters before the error's end on its line, kept
+        if chars < 0:
+            return _UNKNOWN
+        text = buf[start:starts[n + 1] - 1] if n + 1 < len(starts) else buf[start:]
+        if enc == "utf-8":
+            lead = len(text) - len(text.lstrip(_UTF8_CONTINUATION))  # the end of a character counted before
+            at = start + lead + len(text[lead:].decode(enc, "replace")[:chars].encode(enc, "replace"))
+        else:
+            at = start + chars
+        if entity:  # the column is just past the reference: check it, or take the one reference close by
+            ref = f"&{entity};".encode(enc, "replace")
+            if buf[at - len(ref):at] != ref:
+                near = [start + m.end() for m in re.finditer(re.escape(ref), text) if abs(start + m.end() - at) <= 3]
+                if len(near) != 1:
+                    return _UNKNOWN
+                at = near[0]
+        lt = buf.rfind(b"<", 0, at)
+        if lt >= 0 and (m := _RECORD_TAG.match(buf, lt)) and not m[1] and m.end() > at:  # in a start tag
+            return self._record(m)
+        for lo in (max(at - 65536, 0), 0):  # the last record start tag not closed before the error
+            depth = 0
+            for m in reversed(list(_RECORD_TAG.finditer(buf, lo, at))):
+                if m[1]:
+                    depth += 1
+                elif m[3].endswith(b"/"):
+                    continue
+                elif depth:
+                    depth -= 1
+                else:
+                    return self._record(m)
+            if lo == 0:
+                break
+        return _UNKNOWN if self.feed.dropped else None
+
+    def _record(self, m) -> tuple[str, str, int]:
+        k = _KEY_ATTR.search(m[3])
+        key = (k[1] if k[1] is not None else k[2]).decode(self.feed.encoding, "replace") if k else ""
+        if "&" in key:  # as the parser read it: undefined entities left out
+            key = html.unescape(_ENTITY_REF.sub(lambda r: "" if r[1] in self.undefined else r[0], key))
+        key = key.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+        return m[2].decode("ascii"), key, self.feed.kept[0][0] + bisect.bisect_right(self._starts, m.start()) - 1
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def take(self, el):
+        """A problem for a record an error was placed in (to be skipped), ``_STOP``, or None."""
+        line = el.sourceline or 0
+        if self.capped is not None and line >= self.capped:
+            return _STOP
+        key = el.get("key") or ""
+        reasons: list[str] = []
+        flags = self.flagged.get((el.tag, key))
+        if flags:
+            for i, (first, flagged) in enumerate(flags):
+                # sourceline: the line its start tag ends on (past line 65535, its first child's)
+                if first <= line:
+                    reasons += flagged
+                    del flags[i]
+                    if not flags:
+                        del self.flagged[(el.tag, key)]
+                    break
+        if self.by_line:
+            nxt = el.getnext()
+            after = nxt.sourceline if nxt is not None else None
+            for item in list(self.by_line):
+                if line <= item[0] and (after is None or after >= item[0]):
+                    reasons.append(item[1])
+                    if after is None or after > item[0]:  # else it may be in the next record: skip that too
+                        self.by_line.remove(item)
+        self.pending = bool(self.flagged or self.by_line or self.capped is not None)
+        if not reasons:
+            return None
+        return Problem(source=self.source, line=line,
+                       message=f"DBLP {el.tag} {key or '(no key)'}: {'; '.join(reasons)}{_SKIPPED}")
+
+    def left(self) -> Iterator[Problem]:
+        """Problems for the errors placed in records never read (reading stopped before their end)."""
+        for (tag, key), flags in self.flagged.items():
+            for first, reasons in flags:
+                yield Problem(source=self.source, line=first,
+                              message=f"DBLP {tag} {key or '(no key)'}: {'; '.join(reasons)}{_SKIPPED}")
+        for line, reason in self.by_line:
+            yield Problem(source=self.source, line=line, message=f"{reason[0].upper()}{reason[1:]}, reading went on")
 
 
 # -- person records and aliases ---------------------------------------------------------------------
@@ -219,6 +530,8 @@ class PersonAliases(BaseModel):
     line: int = Field(default=0, ge=0)
 
 
+_ENTITY_NAMES = re.compile(rb"&([^\s&;#<>\"']+);")
+_HTML5_NAMES = frozenset(name.encode("ascii") for name in html.entities.html5)
 _WWW_BLOCK = re.compile(rb'<(www|person)\b[^>]*\bkey="homepages/[^"]*"[^>]*>(.*?)</\1>', re.S)
 _AUTHOR_TEXT = re.compile(rb"<author\b[^>]*>(.*?)</author>", re.S)
 
@@ -239,6 +552,11 @@ def _add_aliases(aliases: dict[str, str], names: list[str], disambiguation: bool
             aliases.setdefault(other, names[0])
 
 
+def _unknown_entity(text: bytes) -> bool:
+    """Whether ``text`` names an entity :func:`html.unescape` does not know (nor the built-in DTD)."""
+    return any(name + b";" not in _HTML5_NAMES for name in _ENTITY_NAMES.findall(text))
+
+
 def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[str, str]:
     """Every other name of a person mapped to the person's primary name, from a quick scan.
 
@@ -249,7 +567,8 @@ def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[s
     Scans the raw bytes for person records with more than one ``author``
     (regular expressions over fixed-size chunks: memory stays bounded and a
     5 GB dump takes seconds, where a second XML parse would take minutes).
-    Entities are decoded as :func:`html.unescape` does.
+    Entities are decoded as :func:`html.unescape` does; a person record with
+    an entity that is no HTML one is left out, as the XML read skips it.
 
     >>> import io
     >>> alias_map(io.BytesIO(b'<dblp><www key="homepages/z/LukeZettlemoyer"><author>Luke Zettlemoyer</author>'
@@ -267,6 +586,8 @@ def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[s
         done = 0
         for block in _WWW_BLOCK.finditer(data):
             done = block.end()
+            if b"&" in block[2] and _unknown_entity(block[2]):
+                continue  # the XML read skips this person record (the entity is no HTML one): so does the scan
             names = [_clean(html.unescape(n.decode(encoding, "replace"))) for n in _AUTHOR_TEXT.findall(block[2])]
             names = [n for n in names if n]
             _add_aliases(aliases, names, _DISAMBIGUATION in block[0][:block.start(2) - block.start()])
@@ -488,7 +809,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
             return _record(el, source, aliases)
     folder = Path(source).parent if source else None
     try:
-        wrapped, head = _with_doctype(stream)
+        feed, head = _with_doctype(stream)
     except OSError as exc:  # an unreadable stream (a corrupt gzip): one problem, nothing read
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
         return
@@ -496,7 +817,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         yield Problem(source=source, line=0, message="empty file")
         return
     parser = etree.iterparse(
-        wrapped,
+        feed,
         events=("end",),
         tag=_TOP,
         load_dtd=True,
@@ -508,9 +829,14 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
     )
     resolver = _EntityResolver(folder if folder and folder.is_dir() else None)
     parser.resolvers.add(resolver)
+    errors = _Errors(feed, source)
     found = 0
+    failure: Exception | None = None
+    stopped_at: int | None = None  # where reading stopped at the parser's error limit
     try:
         for _, el in parser:
+            if feed.fresh:  # a chunk was parsed: its errors are in the log before its records are read
+                errors.look(parser.error_log)
             found += 1
             parent = el.getparent()
             if parent is None:
@@ -518,7 +844,12 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
             top = el
             while (up := top.getparent()) is not None and up.getparent() is not None:
                 top = up
-            if el.tag in _PERSONS:
+            if errors.pending and (skipped := errors.take(el)) is not None:
+                if skipped is _STOP:
+                    stopped_at = el.sourceline or 0
+                    break
+                yield skipped
+            elif el.tag in _PERSONS:
                 if persons and (p := _person(el, source)) is not None:
                     yield p
                 if papers and el.get("key", "").startswith("homepages/"):
@@ -537,13 +868,37 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
             root = top.getparent()
             while top.getprevious() is not None:
                 del root[0]
-    except etree.XMLSyntaxError as exc:
-        message = _clean(str(getattr(exc, "msg", None) or exc))
-        line = max(getattr(exc, "lineno", 0) or 0, 0)
-        yield Problem(source=source, line=line, message=f"XML not well-formed, reading stopped: {message}")
+    except etree.XMLSyntaxError as exc:  # a fatal error, or (at the end) any error: the log tells which
+        failure = exc
     except OSError as exc:
+        failure = exc
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
-    else:
+    errors.look(parser.error_log)  # the errors after the last record read
+    yield from errors.problems
+    yield from errors.left()
+    if stopped_at is not None:
+        yield Problem(source=source, line=stopped_at, message=(
+            f"reading stopped at line {stopped_at}: the XML parser reports only the first {_MAX_ERRORS} errors "
+            f"(the last at line {errors.capped}); the records from line {stopped_at} on are not read, "
+            "as an error in them would go unseen"))
+    elif errors.fatal is not None:
+        entry, where = errors.fatal
+        message = _error_text(entry)
+        if where == "dtd":
+            yield Problem(source=entry.filename, line=max(entry.line, 0), message=(
+                f"DTD not well-formed, reading {source} stopped before its records: {message}"))
+        else:
+            line = max(entry.line, 0)
+            lost = ""
+            if isinstance(where, tuple):  # the record open where it broke
+                lost = f"; the {where[0]} {where[1] or '(no key)'} (line {where[2]}) open there is not read"
+            yield Problem(source=source, line=line,
+                          message=f"XML not well-formed, reading stopped at line {line}: {message}{lost}")
+    elif isinstance(failure, etree.XMLSyntaxError) and not (feed.eof and errors.seen):  # none of those above
+        message = _clean(str(getattr(failure, "msg", None) or failure))
+        line = max(getattr(failure, "lineno", 0) or 0, 0)
+        yield Problem(source=source, line=line, message=f"XML not well-formed, reading stopped at line {line}: {message}")
+    elif failure is None:
         root = getattr(parser, "root", None)
         tag = root.tag if root is not None and isinstance(root.tag, str) else None
         if not found and tag not in (None, "dblp", "dblpperson"):
