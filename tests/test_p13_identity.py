@@ -278,3 +278,17 @@ def test_a_suffix_beside_the_same_name_in_one_list_is_another_person(tmp_path):
     listed = runner.invoke(app, ["identities", "--db", str(out), "--kind", "split", "--format", "json"])
     (split,) = json.loads(listed.stdout)
     assert "names both 'Jan Hajič' and 'Jan Hajič jr.'" in split["evidence"]
+
+
+def test_two_one_author_records_of_one_paper_keep_both_authors(tmp_path):
+    # nothing else on the two lists agrees: no evidence that one name is the other misspelt
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.bib").write_text("@article{x, title={A Solitary Result}, author={Kaha, Sung}, year={2020}, journal={J}, "
+                                  "doi={10.5555/s1}}\n", encoding="utf-8")
+    (inputs / "b.ris").write_text("TY  - JOUR\nAU  - Taoanzhi, Omar\nTI  - A solitary result\nPY  - 2020\nDO  - 10.5555/s1\n"
+                                  "ER  - \n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(inputs, out).exit_code == 0
+    rows = _rows(out, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.name AS name ORDER BY name")
+    assert [r["name"] for r in rows] == ["Omar Taoanzhi", "Sung Kaha"]

@@ -121,7 +121,8 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) ->
     """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences of a
     later record that stand where the primary record shows another author, mapped to the primary's occurrence there.
 
-    Only where the two lists show the same positions and otherwise agree (at most half of them differ, and no
+    Only where the two lists show the same positions and otherwise agree (at least as many agree as differ, one at
+    least: two one-author records naming two people are no evidence of a misspelling; and no
     differing author appears elsewhere in the other list: a reordered list is not a respelled one). Such a pair
     is a misspelling (``Zettlemoyre``), a transliteration (``Mueller`` for ``Müller``) or one source's error: the
     paper keeps the primary record's author and gains no second author at that position.
@@ -142,7 +143,7 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) ->
         if other.keys() != primary.keys():
             continue
         differ = [p for p, k in other.items() if author_of[k] != author_of[primary[p]]]
-        if not differ or len(differ) > max(1, len(other) // 2):
+        if not differ or len(differ) > len(other) - len(differ):  # as many agreeing as not, one at least
             continue
         theirs = {author_of[k] for k in other.values()}
         if any(author_of[other[p]] in mine or author_of[primary[p]] in theirs for p in differ):
