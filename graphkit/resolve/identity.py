@@ -67,6 +67,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from typing import Literal, NamedTuple
 
 from graphkit.keys import alias_key, name_key, slug
@@ -1320,20 +1321,25 @@ def _variant_coauthors(mine: dict, theirs: dict, busy=frozenset()) -> list[str]:
     >>> _variant_coauthors({1: "s della pietra", 2: "j li"}, {3: "stephen a della pietra", 4: "jun li"})
     ['s della pietra ~ stephen a della pietra']
     """
+    # keyed by the last word (the family name's) before any name is taken apart: most pairs end there
     only_b: dict[str, list[str]] = defaultdict(list)
-    for person, key in list(theirs.items())[:MAX_VARIANT_COAUTHORS]:
-        if person not in mine and (form := _key_form(key)).family:
-            only_b[form.family[-1]].append(key)
+    for person, key in islice(theirs.items(), MAX_VARIANT_COAUTHORS):
+        if person not in mine:
+            only_b[key.rpartition(" ")[2]].append(key)
     if not only_b:
         return []
     found, used = [], set()
-    for person, key in list(mine.items())[:MAX_VARIANT_COAUTHORS]:
+    for person, key in islice(mine.items(), MAX_VARIANT_COAUTHORS):
         if person in theirs:
+            continue
+        last = key.rpartition(" ")[2]
+        others = only_b.get(last)
+        if not others or last in busy or last in COMMON_FAMILY_NAMES:
             continue
         form = _key_form(key)
         if not form.family or form.family[-1] in busy or is_common_name(form):
             continue
-        for other in only_b.get(form.family[-1], ()):
+        for other in others:
             if other not in used and name_match(form, _key_form(other)) is not None:
                 used.add(other)
                 found.append(f"{key} ~ {other}")
