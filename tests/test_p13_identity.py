@@ -48,6 +48,15 @@ def _rows(out: Path, cypher: str) -> list[dict]:
     return EmbeddedStore(out / "graph.lbdb").query(cypher)
 
 
+def _inputs(tmp_path: Path, **files: str) -> Path:
+    """A folder ``in`` holding the given files (name with its dots written as ``_``: ``a_bib``)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name.replace("_", ".")).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_two_spellings_at_one_position_of_one_paper_stay_one_author_and_are_reported(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -81,12 +90,10 @@ def test_two_spellings_at_one_position_of_one_paper_stay_one_author_and_are_repo
 
 
 def test_a_reordered_list_is_not_taken_for_a_respelled_one(tmp_path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "a.bib").write_text("@article{x, title={Order Matters Here}, author={Lowe, Ada and Pratt, Ben}, year={2018}, "
-                                  "journal={J}, doi={10.5555/o1}}\n", encoding="utf-8")
-    (inputs / "b.ris").write_text("TY  - JOUR\nAU  - Pratt, Ben\nAU  - Lowe, Ada\nTI  - Order matters here\nPY  - 2018\n"
-                                  "DO  - 10.5555/o1\nER  - \n", encoding="utf-8")
+    inputs = _inputs(tmp_path, a_bib="@article{x, title={Order Matters Here}, author={Lowe, Ada and Pratt, Ben}, "
+                     "year={2018}, journal={J}, doi={10.5555/o1}}\n",
+                     b_ris="TY  - JOUR\nAU  - Pratt, Ben\nAU  - Lowe, Ada\nTI  - Order matters here\nPY  - 2018\n"
+                     "DO  - 10.5555/o1\nER  - \n")
     out = tmp_path / "out"
     assert _build(inputs, out).exit_code == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -282,12 +289,10 @@ def test_a_suffix_beside_the_same_name_in_one_list_is_another_person(tmp_path):
 
 def test_two_one_author_records_of_one_paper_keep_both_authors(tmp_path):
     # nothing else on the two lists agrees: no evidence that one name is the other misspelt
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "a.bib").write_text("@article{x, title={A Solitary Result}, author={Kaha, Sung}, year={2020}, journal={J}, "
-                                  "doi={10.5555/s1}}\n", encoding="utf-8")
-    (inputs / "b.ris").write_text("TY  - JOUR\nAU  - Taoanzhi, Omar\nTI  - A solitary result\nPY  - 2020\nDO  - 10.5555/s1\n"
-                                  "ER  - \n", encoding="utf-8")
+    inputs = _inputs(tmp_path, a_bib="@article{x, title={A Solitary Result}, author={Kaha, Sung}, year={2020}, "
+                     "journal={J}, doi={10.5555/s1}}\n",
+                     b_ris="TY  - JOUR\nAU  - Taoanzhi, Omar\nTI  - A solitary result\nPY  - 2020\nDO  - 10.5555/s1\n"
+                     "ER  - \n")
     out = tmp_path / "out"
     assert _build(inputs, out).exit_code == 0
     rows = _rows(out, "MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.name AS name ORDER BY name")

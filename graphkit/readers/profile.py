@@ -291,9 +291,7 @@ def _read_authors(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tu
     rejected: list[tuple[str, str]] = []
     ambiguous: list[str] = []
     for part, inverted in _name_parts(names_part, ambiguous):
-        part = part.strip()
-        if part and not inverted and (part[0] in _MARK_CHARS or part[-1] in _MARK_CHARS):
-            part = _MARKS.sub("", part)
+        part = part.strip() if inverted else _clean_part(part)
         if not part:
             continue
         if inverted:  # one "Family, Given" name, already in display form
