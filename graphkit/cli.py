@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import math
 import os
 import re
 import sys
@@ -124,9 +125,24 @@ Neo4jPassword = Annotated[str, typer.Option("--neo4j-password", envvar="NEO4J_PA
 Neo4jDatabase = Annotated[str, typer.Option("--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True)]
 
 
+_LONGEST_TIMEOUT = 30 * 24 * 3600.0  # beyond a month a limit means none; the drivers take milliseconds in 64 bits
+
+
+def _timeout_seconds(value: float) -> float:
+    """``--timeout`` in seconds: 0, ``inf`` or more than a month is no limit; negative or ``nan`` is refused.
+
+    >>> _timeout_seconds(2.5), _timeout_seconds(float("inf")), _timeout_seconds(1e300)
+    (2.5, 0.0, 0.0)
+    """
+    if math.isnan(value) or value < 0:
+        raise typer.BadParameter(f"{value} is not a number of seconds (0 or inf: no limit)")
+    return 0.0 if value > _LONGEST_TIMEOUT else value
+
+
 Timeout = Annotated[
     float,
-    typer.Option("--timeout", min=0, metavar="SECONDS", help="Stop a database query or read that runs longer (0: no limit)."),
+    typer.Option("--timeout", metavar="SECONDS", callback=_timeout_seconds,
+                 help="Stop a database query or read that runs longer (0 or inf: no limit)."),
 ]
 DEFAULT_TIMEOUT = 60.0
 

@@ -101,16 +101,17 @@ def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     become JSON text, missing values are left out); each node's ``label`` its name (an author's,
     an institution's) or title (a paper's), its node label in ``kind``; each edge an id of its own
     (``e0``, ``e1``, ...: Gephi keeps one edge per id), its relationship type in ``label`` and ``rel_type``
-    (GEXF's ``type`` is the edge's direction, not a free attribute).
+    (GEXF's ``type`` is the edge's direction, not a free attribute). A node's ``id`` property is its
+    element's id, not a data key as well.
 
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("author:a", label="Author", name="Ada Lovelace", name_variants=["Ada Lovelace"])
+    >>> G.add_node("author:a", id="author:a", label="Author", name="Ada Lovelace", name_variants=["Ada Lovelace"])
     >>> G.add_node("paper:p", label="Paper", title="Notes")
     >>> G.add_edge("author:a", "paper:p", key="AUTHORED", type="AUTHORED", position=0)
     'AUTHORED'
     >>> H = _flat(G)
-    >>> H.nodes["author:a"]["label"], H.nodes["author:a"]["kind"], H.nodes["paper:p"]["label"]
-    ('Ada Lovelace', 'Author', 'Notes')
+    >>> H.nodes["author:a"]["label"], H.nodes["author:a"]["kind"], H.nodes["paper:p"]["label"], "id" in H.nodes["author:a"]
+    ('Ada Lovelace', 'Author', 'Notes', False)
     >>> list(H.edges(keys=True, data=True))
     [('author:a', 'paper:p', 'e0', {'position': 0, 'label': 'AUTHORED', 'rel_type': 'AUTHORED'})]
     """
@@ -121,7 +122,10 @@ def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     def node(n, d: dict) -> dict:
         kind = d.get("label")
         shown = d.get("name") or d.get("title") or n
-        return scalar({**{k: v for k, v in d.items() if k != "label"}, "label": shown, "kind": kind})
+        # the node's own id is the element's id: a data key of that name too would be read twice (igraph warns
+        # and drops one)
+        kept = {k: v for k, v in d.items() if k != "label" and not (k == "id" and v == n)}
+        return scalar({**kept, "label": shown, "kind": kind})
 
     def edge(k, d: dict) -> dict:
         rel = d.get("type") or k
