@@ -836,6 +836,10 @@ def path(
         for paper in step["papers"]:
             year = "n.d." if paper.get("year") is None else paper["year"]  # no date: "n.d." as in a reference list
             out.print(f"      {year}  {safe_text(str(paper['title']))}", highlight=False, markup=False)
+        beyond = step.get("hyperauthored_papers") or ()
+        if beyond:
+            out.print(f"      (also {len(beyond):,} shared paper{'s' if len(beyond) != 1 else ''} with more authors than "
+                      "--max-authors: no co-author pair)", highlight=False, markup=False)
 
 
 @app.command()

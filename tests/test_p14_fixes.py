@@ -51,3 +51,29 @@ def test_timeout_that_is_not_a_duration_is_refused_in_one_line(built, value):
     result = runner.invoke(app, ["query", "--db", str(built), f"--timeout={value}", "RETURN 1"])
     assert result.exit_code == 2
     assert "not a number of seconds" in result.output and "Traceback" not in result.output
+
+
+PATH_BIB = """@article{big, title={A Large Collaboration}, author={Ames, Ada and Brook, Ben and Cole, Cara and Dunn, Dan and Eden, Eve},
+  year={2015}, journal={J}}
+@article{small, title={Two of Them}, author={Ames, Ada and Brook, Ben}, year={2019}, journal={J}}
+@article{third, title={Cole and Brook}, author={Cole, Cara and Brook, Ben}, year={2020}, journal={J}}
+"""
+
+
+def test_path_lists_the_papers_behind_each_coauthored_edge(tmp_path):
+    import json
+
+    (tmp_path / "refs.bib").write_text(PATH_BIB, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--out", str(out), "--max-authors", "3"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["path", "Ada Ames", "Cara Cole", "--db", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.output)
+    # Ada and Cara share only the five-author paper, which forms no pair: the path goes through Ben
+    assert [(s["from_name"], s["to_name"]) for s in steps] == [("Ada Ames", "Ben Brook"), ("Ben Brook", "Cara Cole")]
+    assert [p["title"] for p in steps[0]["papers"]] == ["Two of Them"]
+    assert [p["title"] for p in steps[0]["hyperauthored_papers"]] == ["A Large Collaboration"]
+    assert [p["title"] for p in steps[1]["papers"]] == ["Cole and Brook"]
+    table = runner.invoke(app, ["path", "Ada Ames", "Ben Brook", "--db", str(out)])
+    assert "A Large Collaboration" not in table.output and "also 1 shared paper with more authors" in table.output

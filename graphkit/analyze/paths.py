@@ -140,8 +140,10 @@ def _coauthors_view(G: nx.Graph) -> nx.Graph:
 def collaboration_path(G: nx.Graph, source: str, target: str) -> list[dict]:
     """The shortest chain of co-authorships from ``source`` to ``target``.
 
-    ``G`` is a knowledge graph (then each step lists the papers the two
-    authors share) or a co-author graph (steps without papers). Authors may
+    ``G`` is a knowledge graph (then each step lists the papers behind its
+    COAUTHORED edge, and under ``hyperauthored_papers`` any shared paper with
+    too many authors to form co-author pairs) or a co-author graph (steps
+    without papers). Authors may
     be given by id or name. Raises :class:`AnalysisError` when they are not
     connected.
 
@@ -157,19 +159,51 @@ def collaboration_path(G: nx.Graph, source: str, target: str) -> list[dict]:
         raise AnalysisError(f"{source!r} and {target!r} are not connected by co-authorship") from None
     steps = []
     for u, v in zip(path, path[1:]):
-        papers = []
+        papers, beyond = [], []
         if G.is_multigraph():
-            mine = {p for _, p, key in G.out_edges(u, keys=True) if key == "AUTHORED"}
-            shared = [p for _, p, key in G.out_edges(v, keys=True) if key == "AUTHORED" and p in mine]
-            papers = [{"id": p, "title": G.nodes[p].get("title"), "year": G.nodes[p].get("year")} for p in shared]
-            # oldest first, then by title (undated last): the order a reader expects
-            papers.sort(key=lambda paper: (paper["year"] is None, paper["year"] or 0, paper["title"] or "", paper["id"]))
-        steps.append({
+            papers, beyond = _step_papers(G, u, v)
+        step = {
             "from": u, "from_name": H.nodes[u].get("name", u),
             "to": v, "to_name": H.nodes[v].get("name", v),
             "papers": papers,
-        })
+        }
+        if beyond:
+            step["hyperauthored_papers"] = beyond
+        steps.append(step)
     return steps
+
+
+def _step_papers(G: nx.MultiDiGraph, u, v) -> tuple[list[dict], list[dict]]:
+    """The papers behind the COAUTHORED edge ``u``-``v``, oldest first, and the shared papers it leaves out.
+
+    A build adds no co-author pairs for a paper with more than ``--max-authors`` authors; the edge's
+    ``papers`` count says how many of the shared papers it stands on, and those are the ones with the
+    fewest authors (a list cut short counts as longer than its shown length).
+    """
+    mine = {p for _, p, key in G.out_edges(u, keys=True) if key == "AUTHORED"}
+    shared = [p for _, p, key in G.out_edges(v, keys=True) if key == "AUTHORED" and p in mine]
+    counted = None
+    for a, b in ((u, v), (v, u)):
+        data = G.get_edge_data(a, b, key="COAUTHORED")
+        if data is not None and data.get("papers") is not None:
+            counted = int(data["papers"])
+    if counted is not None and counted < len(shared):
+        def size(p):
+            authors = sum(1 for _, _, key in G.in_edges(p, keys=True) if key == "AUTHORED")
+            return authors, bool(G.nodes[p].get("authors_truncated")), str(p)
+
+        shared.sort(key=size)
+        shared, left = shared[:counted], shared[counted:]
+    else:
+        left = []
+
+    def listed(ids):
+        rows = [{"id": p, "title": G.nodes[p].get("title"), "year": G.nodes[p].get("year")} for p in ids]
+        # oldest first, then by title (undated last): the order a reader expects
+        rows.sort(key=lambda paper: (paper["year"] is None, paper["year"] or 0, paper["title"] or "", paper["id"]))
+        return rows
+
+    return listed(shared), listed(left)
 
 
 def ego_network(G: nx.Graph, author: str, radius: int = 1) -> nx.Graph:
