@@ -77,3 +77,43 @@ def test_path_lists_the_papers_behind_each_coauthored_edge(tmp_path):
     assert [p["title"] for p in steps[1]["papers"]] == ["Cole and Brook"]
     table = runner.invoke(app, ["path", "Ada Ames", "Ben Brook", "--db", str(out)])
     assert "A Large Collaboration" not in table.output and "also 1 shared paper with more authors" in table.output
+
+
+def _identities(out: Path) -> list[dict]:
+    import json
+
+    result = runner.invoke(app, ["identities", "--db", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _circles_bib(shared_coauthor: bool, family: str = "Wang", given: str = "Liming") -> str:
+    other = "Hsu, Alden" if shared_coauthor else "Petrov, Ivan"
+    return f"""@article{{a1, title={{Neural Machine Translation Toolkit}}, author={{{family}, {given} and Hsu, Alden and Okafor, Chidi}}, year={{2018}}, journal={{ACL}}}}
+@article{{a2, title={{Toolkit Two}}, author={{{family}, {given} and Hsu, Alden and Brandt, Jonas}}, year={{2019}}, journal={{ACL}}}}
+@article{{b1, title={{Elliptic Curves over Finite Fields}}, author={{{family}, {given} and {other}}}, year={{2007}}, journal={{Math}}}}
+@article{{b2, title={{Modular Forms Again}}, author={{{family}, {given} and Petrov, Ivan and Szabo, Gergely}}, year={{2008}}, journal={{Math}}}}
+"""
+
+
+@pytest.mark.parametrize("shared, family, given, reported", [
+    (False, "Wang", "Liming", True),     # a common name, two circles, nothing to tell them apart: said
+    (True, "Wang", "Liming", False),     # one co-author joins the circles: one person, nothing to say
+    (False, "Mikolov", "Tomas", False),  # a rarer name is one person who changed fields
+])
+def test_a_common_name_in_disjoint_circles_without_evidence_is_reported(tmp_path, shared, family, given, reported):
+    (tmp_path / "refs.bib").write_text(_circles_bib(shared, family, given), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _identities(out) if r["kind"] == "ambiguous"]
+    if reported:
+        assert len(rows) == 1 and "2 co-author circles that share nobody" in rows[0]["evidence"]
+        assert rows[0]["authors"] == [f"author:{given}-{family}".lower()]
+    else:
+        assert rows == []
+    from graphkit.store.embedded import EmbeddedStore
+
+    names = [r["name"] for r in EmbeddedStore(out).query(
+        f"MATCH (a:Author) WHERE a.name = '{given} {family}' RETURN a.name AS name")]
+    assert names == [f"{given} {family}"]  # kept as one person either way

@@ -312,10 +312,11 @@ class _EngineView:
     build of millions of authorships builds few rows.
     """
 
-    __slots__ = ("occ", "name", "given", "family", "ids", "keys", "_first", "_end")
+    __slots__ = ("occ", "name", "given", "family", "ids", "keys", "pages", "_first", "_end")
 
-    def __init__(self, occ: AuthorOccurrences, ids: list[tuple[str, ...]], keys: list[str]):
+    def __init__(self, occ: AuthorOccurrences, ids: list[tuple[str, ...]], keys: list[str], pages=frozenset()):
         self.occ = occ
+        self.pages = pages  # (source, name key) of each profile page and its owner
         self.name, self.given, self.family = occ.name, occ.given, occ.family
         self.ids, self.keys = ids, keys
         self._first: array | None = None
@@ -330,6 +331,19 @@ class _EngineView:
     def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The ids and affiliations of occurrence ``i``, as its row has them, without the rest of the row."""
         return self.ids[i], self.occ.affiliation_names[i] or self.occ.institution_ids[i]
+
+    def circle(self, i: int) -> tuple[tuple, list[str]]:
+        """What ties occurrence ``i`` to others of its name (its paper; the profile page it owns) and its
+        co-authors' keys (some may be empty), without building its row."""
+        occ = self.occ
+        record = occ.record[i]
+        if self._first is None:
+            self._first, self._end = occ.record_bounds()
+        lo, hi = self._first[record], self._end[record]
+        keys = self.keys
+        paper, source = occ.rec_paper[record], occ.rec_source[record]
+        ties = ((paper,) if paper is not None else ()) + ((("page", source),) if (source, keys[i]) in self.pages else ())
+        return ties, ([] if hi - lo > MAX_COAUTHORS else keys[lo:i] + keys[i + 1:hi])
 
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.occ
@@ -371,7 +385,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     parsed: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
     ids_of = [parsed[raw] if raw in parsed else parsed.setdefault(raw, _person_ids(raw)) for raw in occ.ids]
     if options.engine:
-        view = _EngineView(occ, ids_of, key_of)
+        view = _EngineView(occ, ids_of, key_of, {(profile.source, keys.raw(profile.name)) for profile in profiles})
         result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
                                     curation=options.curation, links=_positional_links(occ, keys))
     else:  # the full-name key and nothing else, for benchmarks

@@ -157,8 +157,9 @@ class OccurrenceRows:
     Wraps a list of :class:`Occurrence`. A resolver holding millions of
     occurrences in columns passes its own object with the same shape
     (``name``, ``given``, ``family`` sequences, ``has_evidence(i)``: any id or
-    affiliation, ``evidence(i)``: the ids and affiliations alone, ``__getitem__``,
-    ``__len__``), so no row is built for a name nothing can split.
+    affiliation, ``evidence(i)``: the ids and affiliations alone, ``circle(i)``:
+    what ties the occurrence to others of its name and its co-authors' keys,
+    ``__getitem__``, ``__len__``), so no row is built for a name nothing can split.
     """
 
     __slots__ = ("rows", "name", "given", "family")
@@ -176,6 +177,12 @@ class OccurrenceRows:
     def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         o = self.rows[i]
         return o.ids, o.affiliations
+
+    def circle(self, i: int) -> tuple[tuple, Sequence[str]]:
+        """What ties occurrence ``i`` to others of its name (its paper) and its co-authors' keys, without the rest
+        of its row."""
+        o = self.rows[i]
+        return ((o.paper,) if o.paper is not None else ()), o.coauthors
 
     def __getitem__(self, i: int) -> Occurrence:
         return self.rows[i]
@@ -199,6 +206,9 @@ class _WithIds:
     def evidence(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ids, affiliations = self.base.evidence(i)
         return (ids + self.extra[i] if i in self.extra else ids), affiliations
+
+    def circle(self, i: int) -> tuple[tuple, Sequence[str]]:
+        return self.base.circle(i)
 
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.base[i]
@@ -662,6 +672,8 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
             unit = _Unit(members)
             unit.exacts[exact] = len(members)
             units.append(unit)
+            if len(members) >= 4 and _splits_by_affiliation(occ_form[members[0]], split_homonyms, busy):
+                _note_unplaced_circles(members, occurrences, decisions)
             continue
         units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
                                   split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support,
@@ -1054,6 +1066,46 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             f"{len(anchored)} people with this name; kept apart", unplaced,
             tuple(p.members[0] for p in people)))
     return people
+
+
+def _note_unplaced_circles(members, occurrences, decisions) -> None:
+    """Report a common name kept as one person for want of ids and affiliations when its papers fall into
+    co-author circles that share nobody: nothing tells them apart, nothing joins them, so say so.
+
+    Occurrences are joined by any co-author in common (even one with a common name), by one paper, and by
+    one profile page whose owner they are (the page says the papers are one person's); circles of two
+    papers or more count.
+    """
+    parent = {i: i for i in members}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict = {}
+    for i in members:
+        ties, coauthors = occurrences.circle(i)
+        for key in [*coauthors, *ties]:
+            if not key:
+                continue
+            j = first.setdefault(key, i)
+            if j != i:
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[b] = a
+    sizes = Counter(find(i) for i in members)
+    circles = [n for n in sizes.values() if n >= 2]
+    if len(circles) < 2:
+        return
+    name = " ".join(occurrences.name[members[0]].split())
+    described = ", ".join(str(n) for n in sorted(circles, reverse=True)[:6])
+    decisions.append(IdentityDecision(
+        "ambiguous", (), (name,),
+        f"a common name with no ids or affiliations: its {len(members)} occurrences fall into {len(circles)} "
+        f"co-author circles that share nobody (papers: {described}); kept as one person, nothing to tell them apart",
+        len(members), (members[0],)))
 
 
 def _one_by_id(exact, members, occurrences, occ_form, split, busy) -> _Unit | None:
