@@ -117,3 +117,69 @@ def test_a_common_name_in_disjoint_circles_without_evidence_is_reported(tmp_path
     names = [r["name"] for r in EmbeddedStore(out).query(
         f"MATCH (a:Author) WHERE a.name = '{given} {family}' RETURN a.name AS name")]
     assert names == [f"{given} {family}"]  # kept as one person either way
+
+
+def _openalex_work(wid: str, title: str, year: int, authors: list[tuple[str, str, str]]) -> dict:
+    """An OpenAlex work: each author as (name, institution name, ROR id)."""
+    return {"id": f"https://openalex.org/{wid}", "title": title, "display_name": title, "publication_year": year,
+            "type": "article", "authorships": [
+                {"author_position": "first" if k == 0 else "middle", "raw_author_name": name,
+                 "author": {"id": None, "display_name": name, "orcid": None},
+                 "institutions": [{"id": None, "display_name": inst, "ror": f"https://ror.org/{ror}", "country_code": None}]}
+                for k, (name, inst, ror) in enumerate(authors)]}
+
+
+def _csl_item(cid: str, title: str, year: int, authors: list[tuple[str, str, str]]) -> dict:
+    """A CSL-JSON item: each author as (family, given, affiliation as written)."""
+    return {"id": cid, "type": "article-journal", "title": title, "issued": {"date-parts": [[year]]},
+            "author": [{"family": f, "given": g, "affiliation": [{"name": a}]} for f, g, a in authors]}
+
+
+@pytest.mark.parametrize("institution, ror", [
+    ("Tsinghua University", "03cve4549"),           # in the alias table
+    ("Institute of Quantum Widgets", "0qwidget1"),  # known to no table: the ROR record's name
+])
+def test_an_affiliation_pinned_by_ror_is_the_same_place_as_its_name_written(tmp_path, institution, ror):
+    import json
+
+    works = {"results": [_openalex_work("W1", "Sparse Attention for Protein Models", 2022,
+                                        [("Min-jun Kim", institution, ror), ("Hao Chen", institution, ror)])]}
+    items = [_csl_item("c1", "Protein Structure Tokens", 2023, [("Kim", "Minjun", institution), ("Wang", "Yuxuan", institution)]),
+             _csl_item("c2", "Monsoon Rainfall Records", 2023, [("Kim", "Minjun", "Seoul National University"),
+                                                                ("Park", "Jiwoo", "Seoul National University")])]
+    (tmp_path / "oa.json").write_text(json.dumps(works), encoding="utf-8")
+    (tmp_path / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "oa.json"), str(tmp_path / "items.json"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    rows = EmbeddedStore(out).query(
+        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE a.name CONTAINS 'Kim' RETURN a.id AS id, p.title AS title ORDER BY title")
+    by_paper = {r["title"]: r["id"] for r in rows}
+    # the ROR-pinned and the written affiliation are one place: one person there; Seoul's is another
+    assert by_paper["Sparse Attention for Protein Models"] == by_paper["Protein Structure Tokens"]
+    assert by_paper["Monsoon Rainfall Records"] != by_paper["Protein Structure Tokens"]
+    split = [r for r in _identities(out) if r["kind"] == "split"]
+    assert len(split) == 1 and "1 at seoul" in split[0]["evidence"].lower() and "institution:" not in split[0]["evidence"]
+
+
+def test_a_curation_rule_at_an_abbreviation_finds_a_ror_pinned_affiliation(tmp_path):
+    import json
+
+    works = {"results": [_openalex_work("W2", "Reaction Yield Prediction", 2022,
+                                        [("Wei Zhang", "Massachusetts Institute of Technology", "042nb2s44"),
+                                         ("Chidi Okonkwo", "Massachusetts Institute of Technology", "042nb2s44")])]}
+    (tmp_path / "oa.json").write_text(json.dumps(works), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("@article{z, title={Graph Yields}, author={Zhang, W. and Okonkwo, Chidi}, year={2023}, journal={J}}\n",
+                                       encoding="utf-8")
+    rules = tmp_path / "ids.yaml"
+    rules.write_text('same:\n  - [W. Zhang, "Wei Zhang @ MIT"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "oa.json"), str(tmp_path / "refs.bib"), "--identities", str(rules),
+                                 "--out", str(out), "--strict"])
+    assert result.exit_code == 0, result.output  # no "matches no author" problem
+    from graphkit.store.embedded import EmbeddedStore
+
+    ids = {r["id"] for r in EmbeddedStore(out).query("MATCH (a:Author) WHERE a.name CONTAINS 'Zhang' RETURN a.id AS id")}
+    assert len(ids) == 1

@@ -87,7 +87,7 @@ from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import AuthorIndex, PersonName, is_etal, split_and, split_name
-from graphkit.readers._text import decode_bytes, drop_controls
+from graphkit.readers._text import decode_bytes, drop_controls, unescape_entities
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
@@ -537,6 +537,8 @@ def _extended_name(raw: str) -> str | None:
     ('Steele, {Guy L.}', '{Plato}')
     >>> _extended_name("family=King, given=Martin Luther, suffix=Jr."), _extended_name("Lee, Kenton=x")
     ('King, Jr., Martin Luther', None)
+    >>> _extended_name("family={Smith, Jr.}, given={John}")  # Zotero's "Smith, Jr." family name: the suffix apart
+    '{Smith}, Jr., {John}'
     """
     values: dict[str, str] = {}
     for part in _name_parts(raw):
@@ -547,8 +549,12 @@ def _extended_name(raw: str) -> str | None:
         if len(value) >= 2 and value[0] == value[-1] == '"':
             value = "{" + value[1:-1] + "}"  # a quoted value protects its commas as braces do
         values.setdefault(key, value)
-    family = " ".join(v for v in (values.get("prefix"), values.get("family")) if v)
-    given, suffix = values.get("given"), values.get("suffix")
+    given, suffix, family = values.get("given"), values.get("suffix"), values.get("family")
+    if family and not suffix and family[0] == "{" and family[-1] == "}" and "," in family:
+        head, comma, tail = family[1:-1].rpartition(",")
+        if head.strip() and _SUFFIX.fullmatch(tail.strip()):
+            family, suffix = "{" + head.strip() + "}", tail.strip()
+    family = " ".join(v for v in (values.get("prefix"), family) if v)
     if not family:
         return "{" + given.strip("{}") + "}" if given else None  # a single name: no split into parts
     if suffix:
@@ -563,9 +569,24 @@ class _Cut(NamedTuple):
     person: PersonName | None
 
 
+class _Guessed(NamedTuple):
+    """A written name of an author list that is several names or no BibTeX form: the persons it is read
+    as, whether a truncation mark was among them, and what to report (``Smith, John; Doe, Jane``:
+    two persons and "authors separated by ';' rather than 'and'")."""
+
+    persons: tuple[PersonName, ...]
+    truncated: bool
+    notes: tuple[str, ...]
+
+
 # "et al." written after the last name, in the same piece: "Smith, J. et al.", "Smith, J., et al"
 _ETAL_AFTER = re.compile(r"(?:^|[\s,~]+)\{?et\.?[\s~]*al(?:ii|\.)*\}?[\s.]*$", re.I)
 _ETAL_ENDS = frozenset("lLiI.}")
+# What BibTeX's "von Last, Jr, First" holds between its commas (and Better BibTeX's "family={Smith, Jr.}" after
+# its comma); upper-case numerals only: "Xi" and "Vi" are given names.
+_SUFFIX = re.compile(r"(?i:jr|sr|jnr|snr|junior|senior|esq)\.?|II|III|IV|V|VI|2nd|3rd|4th")
+_INITIALS = re.compile(r"(?:[A-Z]\.?(?:[\s~]+|-)?){1,4}")  # "J.", "J. K.", "JK", "M.-W."
+_SEMICOLON_ENTITY = re.compile(r"&#?[A-Za-z0-9]{1,31};")  # M&#252;ller: the ";" ends an HTML entity
 
 
 def _person(raw: str) -> PersonName | _Cut | None:
@@ -583,14 +604,132 @@ def _person(raw: str) -> PersonName | _Cut | None:
     return person if person.name else None
 
 
-def _people(value: str | None, people: dict[str, PersonName | _Cut | None]) -> tuple[list[PersonName], bool]:
-    """The authors' split names and whether the list is cut (``and others``, ``et al.``).
+def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
+    """One piece of an author list between ``and``\\ s: :func:`_person`'s reading, or a :class:`_Guessed`
+    when it holds names separated by ``;`` or commas, or is a name with commas no BibTeX form has.
+
+    >>> _written("Smith, John; Doe, Jane; Roe, Rick")  # doctest: +NORMALIZE_WHITESPACE
+    _Guessed(persons=(PersonName(name='John Smith', given='John', family='Smith'),
+        PersonName(name='Jane Doe', given='Jane', family='Doe'), PersonName(name='Rick Roe', given='Rick', family='Roe')),
+        truncated=False, notes=("authors separated by ';' rather than 'and'; read as 3 names",))
+    >>> [p.name for p in _written("John Smith, Jane Doe, Rick Roe").persons], _written("Steele, Jr., Guy L.").name
+    (['John Smith', 'Jane Doe', 'Rick Roe'], 'Guy L. Steele Jr.')
+    >>> _written("Smith, Jr., John, Extra").notes
+    ("name 'Smith, Jr., John, Extra' has 3 commas (BibTeX's forms have at most two: 'von Last, Jr, First'); read as 'John Extra Smith Jr.'",)
+    """
+    if ";" in raw:
+        if "&" in raw:
+            raw = _SEMICOLON_ENTITY.sub(lambda m: unescape_entities(m[0]), raw)
+        pieces = [piece.strip() for piece in _split_names(raw, ";")]
+        if len(pieces) > 1:
+            persons: list[PersonName] = []
+            truncated, notes = False, []
+            for piece in filter(None, pieces):
+                read = _written(piece)
+                if type(read) is _Guessed:
+                    persons.extend(read.persons)
+                    truncated = truncated or read.truncated
+                    notes.extend(read.notes)
+                elif type(read) is _Cut:
+                    truncated = True
+                    persons.extend(() if read.person is None else (read.person,))
+                elif read is not None:
+                    persons.append(read)
+            said = f"authors separated by ';' rather than 'and'; read as {len(persons)} name{'s' * (len(persons) != 1)}"
+            return _Guessed(tuple(persons), truncated, (said, *notes))
+    if raw.count(",") > 1 and ("=" not in raw or _extended_name(raw) is None):
+        return _commas(raw)
+    return _person(raw)
+
+
+def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:
+    """A written name with two commas or more (outside braces): BibTeX's ``von Last, Jr, First``, or names
+    separated by commas (three ``First Last`` names or more, ``Family, Initials`` pairs), or no name form.
+
+    >>> [p.name for p in _commas("Smith, J., Doe, J. K., et al.").persons], _commas("John Smith, Jane Doe,").notes
+    (['J. Smith', 'J. K. Doe'], ("authors separated by ',' rather than 'and' in 'John Smith, Jane Doe,'; read as 2 names",))
+    >>> _commas("King, Martin Luther, Jr."), _commas("Lee, K., et al.")
+    (PersonName(name='Martin Luther King Jr.', given='Martin Luther', family='King'), _Cut(person=PersonName(name='K. Lee', given='K.', family='Lee')))
+    """
+    parts = [part.strip() for part in _split_names(raw, ",")]
+    cut = closed = False  # a comma after the last name: before "and" ("A B, C D, and E F") or "et al."
+    while len(parts) > 1 and (not parts[-1] or is_etal(parts[-1])):
+        cut, closed = cut or bool(parts[-1]), True
+        parts.pop()
+    if (len(parts) >= 3 or (closed and len(parts) == 2)) and all(map(_first_last, parts)):
+        names = [_person(part) for part in parts]
+    elif len(parts) >= 4 and len(parts) % 2 == 0 and _initials_pairs(parts):
+        names = [_person(f"{parts[k]}, {parts[k + 1]}") for k in range(0, len(parts), 2)]
+    else:
+        names = None
+    if names is not None:
+        persons = tuple(name if type(name) is PersonName else name.person for name in names
+                        if type(name) is PersonName or (name is not None and name.person is not None))
+        cut = cut or any(type(name) is _Cut for name in names)
+        return _Guessed(persons, cut, (f"authors separated by ',' rather than 'and' in {raw!r}; read as {len(persons)} names",))
+    person = _person(", ".join(parts))
+    if type(person) is not PersonName:
+        return _Cut(None) if cut else person
+    if len(parts) <= 2 or (len(parts) == 3 and any(_SUFFIX.fullmatch(part.strip("{}")) for part in parts[1:])):
+        return _Cut(person) if cut else person  # "von Last, Jr, First", "Last, First, Jr.", a stray comma at the end
+    if len(parts) == 3:
+        why = f"name {raw!r} has {parts[1]!r} between its commas, which is no suffix such as Jr."
+    else:
+        why = f"name {raw!r} has {len(parts) - 1} commas (BibTeX's forms have at most two: 'von Last, Jr, First')"
+    return _Guessed((person,), cut, (f"{why}; read as {person.name!r}",))
+
+
+def _first_last(part: str) -> bool:
+    """Whether ``part`` of a comma list is a whole name written given name first (``Jane Doe``, ``J. K. Rowling``):
+    two words or more, a capital first, a family name last (no initial, no suffix)."""
+    words = part.replace("~", " ").split()
+    return (len(words) >= 2 and (words[0][0].isupper() or words[0][0] in "{\\")
+            and not _INITIALS.fullmatch(words[-1]) and not _SUFFIX.fullmatch(words[-1]))
+
+
+def _initials_pairs(parts: list[str]) -> bool:
+    """Whether ``parts`` alternate a family name and its initials (``Smith, J., Doe, J. K.``): initials alone
+    are no name, so each pair is one person."""
+    return all(
+        _INITIALS.fullmatch(parts[k + 1]) and not _INITIALS.fullmatch(parts[k]) and not _SUFFIX.fullmatch(parts[k])
+        and not _SUFFIX.fullmatch(parts[k + 1]) and parts[k][:1].isupper()
+        for k in range(0, len(parts), 2)
+    )
+
+
+def _split_names(raw: str, separator: str) -> list[str]:
+    """``raw`` split at ``separator`` where it is outside braces and not a LaTeX space (``\\;``, ``\\,``).
+
+    >>> _split_names(r"{Barnes; Noble}; J.\\,R.\\,R. Tolkien, Smith", ";"), _split_names(r"J.\\,R. Tolkien, Smith", ",")
+    (['{Barnes; Noble}', ' J.\\\\,R.\\\\,R. Tolkien, Smith'], ['J.\\\\,R. Tolkien', ' Smith'])
+    """
+    pieces, start, depth = [], 0, 0
+    for i, c in enumerate(raw):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(depth - 1, 0)
+        elif c == separator and depth == 0 and raw[i - 1 : i] != "\\":
+            pieces.append(raw[start:i])
+            start = i + 1
+    pieces.append(raw[start:])
+    return pieces
+
+
+def _people(
+    value: str | None, people: dict[str, PersonName | _Cut | _Guessed | None], notes: list[str] | None = None
+) -> tuple[list[PersonName], bool]:
+    """The authors' split names and whether the list is cut (``and others``, ``et al.``); what the list
+    leaves to a guess (names separated by ``;`` or commas, too many commas) appended to ``notes``.
 
     ``people`` caches each spelling's split for the whole file: a bibliography
     repeats its people, and the records keep the strings alive anyway.
 
     >>> _people("Smith, J. et al.", {}), _people("Lee, Kenton and others", {})[1], _people("A, B and et al", {})[1]
     (([PersonName(name='J. Smith', given='J.', family='Smith')], True), True, True)
+    >>> notes = []
+    >>> [p.name for p in _people("Lee, Kenton and Smith, J.; Doe, J.", {}, notes)[0]], notes
+    (['Kenton Lee', 'J. Smith', 'J. Doe'], ["authors separated by ';' rather than 'and'; read as 2 names"])
     """
     if not value:
         return [], False
@@ -600,8 +739,14 @@ def _people(value: str | None, people: dict[str, PersonName | _Cut | None]) -> t
         try:
             person = people[raw]
         except KeyError:
-            person = people[raw] = _person(raw)
+            person = people[raw] = _written(raw)
         if person is None:
+            continue
+        if type(person) is _Guessed:
+            out.extend(person.persons)
+            truncated = truncated or person.truncated
+            if notes is not None:
+                notes.extend(person.notes)
             continue
         if type(person) is _Cut:  # "others" or "et al." (anywhere: still nobody called that)
             truncated = True
@@ -828,20 +973,26 @@ def _blocks(blocks: list[tuple], source: str) -> tuple[_Pending, dict[str, dict[
 
 
 def _records(pending: _Pending, by_key: dict[str, dict[str, str]], source: str, build) -> Iterator:
-    """Second pass: crossref inheritance, then one record (built by ``build``) or problem per entry,
-    on both cores for a large file (:func:`graphkit.readers._forked.build_in_two`)."""
+    """Second pass: ``xdata`` and ``crossref`` inheritance, then per entry its record (built by ``build``,
+    after the problems its author list left to a guess) or a problem, on both cores for a large file
+    (:func:`graphkit.readers._forked.build_in_two`)."""
 
     def one(item):
         return item if isinstance(item, Problem) else build(*item)
 
-    return build_in_two(list(_entries(pending, by_key, source)), one)
+    for built in build_in_two(list(_entries(pending, by_key, source)), one):
+        if type(built) is list:  # an entry's author-list problems before its record (see _with_notes)
+            yield from built
+        else:
+            yield built
 
 
 _CONTAINERS = ("proceedings", "book", "mvbook", "collection", "mvproceedings", "mvcollection")
 
 
 def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) -> Iterator:
-    """Each problem, and each paper entry as ``(type, key, fields, line)`` with its crossref's fields lent."""
+    """Each problem, and each paper entry as ``(type, key, fields, line)`` with the fields of its ``xdata``
+    entries and its crossref lent (in that order, as biblatex lends them)."""
     # crossref parents lend their fields; one without authors (a proceedings volume, an edited
     # collection) is a container, not a paper. A book with authors that a chapter cites is both.
     parents = {f["crossref"].strip().lower() for _, item in pending if isinstance(item, tuple) and (f := item[2]).get("crossref")}
@@ -850,8 +1001,14 @@ def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) 
             yield item
             continue
         entry_type, key, fields = item
+        if entry_type == "xdata":
+            continue  # biblatex's fields shared by the entries naming it: never a paper
         if key.lower() in parents and entry_type in _CONTAINERS and not fields.get("author", "").strip():
             continue
+        if "xdata" in fields:
+            fields, missing = _with_xdata(fields, by_key)
+            for ref in missing:
+                yield Problem(source=source, line=line, message=f"entry {key}: xdata to unknown entry {ref}; read without it")
         ref = fields.get("crossref", "").strip()
         parent = by_key.get(ref.lower()) if ref else None
         if ref and parent is None:
@@ -869,6 +1026,36 @@ def _entries(pending: _Pending, by_key: dict[str, dict[str, str]], source: str) 
         if fields.get("orcid-numbers") and fields.get("title", "").strip():
             yield from _orcid_problems(key, fields, source, line)
         yield entry_type, key, fields, line
+
+
+def _with_xdata(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """``fields`` with every field it lacks taken from the entries its biblatex ``xdata`` names (keys
+    separated by commas, the first that has a field lends it; an ``@xdata`` naming others lends theirs
+    after its own), and the keys no entry has.
+
+    >>> shared = {"journal": "J", "year": "2018", "xdata": "pub"}
+    >>> _with_xdata({"title": "T", "xdata": "shared, gone"}, {"shared": shared, "pub": {"publisher": "P", "year": "1999"}})
+    ({'title': 'T', 'xdata': 'shared, gone', 'journal': 'J', 'year': '2018', 'publisher': 'P'}, ['gone'])
+    """
+    merged = dict(fields)
+    missing: list[str] = []
+    todo = [ref.strip() for ref in fields["xdata"].split(",") if ref.strip()]
+    seen: set[str] = set()
+    while todo:
+        ref = todo.pop(0)
+        if ref.lower() in seen:
+            continue  # named twice, or xdata entries naming each other
+        seen.add(ref.lower())
+        lent = by_key.get(ref.lower())
+        if lent is None:
+            missing.append(ref)
+            continue
+        for name, value in lent.items():
+            if name not in merged:
+                merged[name] = value
+        if lent.get("xdata"):
+            todo[:0] = [nested.strip() for nested in lent["xdata"].split(",") if nested.strip()]
+    return merged, missing
 
 
 _ORCID_SHAPE = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
@@ -917,18 +1104,20 @@ def _record_builder(source: str):
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
         title, ids, year, date, venue, kind, abstract, urls = values
-        persons, truncated = _people(fields.get("author"), people)
+        notes: list[str] = []
+        persons, truncated = _people(fields.get("author"), people, notes)
         authors = [_author_ref(person, i) for i, person in enumerate(persons)]
         institutions = () if _EXPORT_FIELDS.isdisjoint(fields) else _export_extras(fields, persons, authors)
         # One validation of the whole record, authors given as dicts: pydantic-core
         # builds the AuthorRefs itself, 40% faster than constructing each in Python.
-        return PaperRecord.model_validate(
+        record = PaperRecord.model_validate(
             {
                 "title": title, "ids": ids, "year": year, "date": date, "venue": venue, "kind": kind,
                 "abstract": abstract, "urls": urls, "authors": tuple(authors), "authors_truncated": truncated,
                 "institutions": institutions, "source": source, "source_format": FORMAT, "line": line,
             }
         )  # fmt: skip
+        return _with_notes(record, notes, key, source, line)
 
     return build
 
@@ -945,24 +1134,35 @@ def _compact_builder(source: str, shared: dict):
     def build(entry_type: str, key: str, fields: dict[str, str], line: int):
         if not _EXPORT_FIELDS.isdisjoint(fields):
             record = full(entry_type, key, fields, line)
+            if type(record) is list:  # the author list's problems, then the record
+                return [*record[:-1], compact(record[-1], shared)]
             return record if isinstance(record, Problem) else compact(record, shared)
         values = _values(entry_type, key, fields)
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
         title, ids, year, date, venue, kind, abstract, urls = values
-        persons, truncated = _people(fields.get("author"), people)
+        notes: list[str] = []
+        persons, truncated = _people(fields.get("author"), people, notes)
         authors = []
         for person in persons:
             author = authors_of.get(person)
             if author is None:
                 author = authors_of[person] = _compact_author(person, shared)
             authors.append(author)
-        return CompactRecord(
+        record = CompactRecord(
             title, False, tuple(sys.intern(i) for i in ids), year, date, sys.intern(venue) if venue else venue,
             sys.intern(kind), abstract, urls, tuple(authors), truncated, (), None, None, None, False, source, bibtex, line, None,
         )
+        return _with_notes(record, notes, key, source, line)
 
     return build
+
+
+def _with_notes(record, notes: list[str], key: str, source: str, line: int):
+    """``record``, or a list of the problems its author list left to a guess and then ``record``."""
+    if not notes:
+        return record
+    return [*(Problem(source=source, line=line, message=f"entry {key}: {note}") for note in notes), record]
 
 
 def read_bibtex(path) -> Iterator[PaperRecord | Problem]:

@@ -13,15 +13,21 @@ stand for.
 Fields read: ``title`` (rich-text tags such as ``<i>`` dropped); ``author``
 (``given``, ``family``, ``dropping-particle``, ``non-dropping-particle``,
 ``suffix``, or a ``literal`` name; an ``ORCID`` where a tool adds one);
-``editor`` is never read as authors; ``issued`` (``date-parts``, else ``raw``
-or ``literal``); ``DOI``, ``URL``, ``PMID``, arXiv ids from ``number``/``URL``/
-``note``/``archive_location``; ``container-title`` (else ``event-title``) as
-venue; ``abstract``;
-``type`` as kind (Zotero writes a preprint as CSL ``article``).
+``editor`` is never read as authors; an author's ``affiliation`` (Crossref's
+``{"name": ..., "id": [{"id": "https://ror.org/...", "id-type": "ROR"}]}``, its
+ROR id as ``ror:``); ``issued`` (``date-parts``, else ``raw`` or ``literal``),
+else Crossref's ``published-print`` or ``published-online`` (the earlier, as
+Crossref makes ``issued`` of them), ``published``, ``posted``; ``DOI``,
+``URL``, ``PMID``, arXiv ids from ``number``/``URL``/``note``/
+``archive_location``; ``container-title`` (else ``event-title``) as venue;
+``abstract``; ``type`` as kind (Zotero writes a preprint as CSL ``article``).
 
 Problems: an item that is not an object or has no title, an author entry
-that names nobody, an ORCID failing its check digit, an impossible date
-(``[2019, 2, 30]``: its year kept).
+that names nobody, an ORCID failing its check digit, an affiliation's ROR id
+that is none, an impossible date (``[2019, 2, 30]``: its year kept), a
+Crossref work with no publication date (its ``created``, when its DOI was
+registered, is no publication year: a backfile article of 1950 may have been
+registered in 2002).
 
 :func:`sniff` answers yes only to CSL-JSON: a ``.json`` may also be an
 OpenAlex response, whose ids start with ``https://openalex.org/``.
@@ -50,6 +56,7 @@ from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and, split_name
 from graphkit.readers._text import drop_controls, unescape_entities
+from graphkit.readers.openalex import _ror
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_csljson", "read", "read_csljson", "sniff"]
@@ -81,6 +88,10 @@ _TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc|jats:[a-z-]+)(?:\s[^>]*)?>", re.I
 _YEAR = re.compile(r"(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _ISO_PARTS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PUBLISHED = ("published-print", "published-online")  # Crossref's issued is the earlier of these two
+_LATER_DATES = ("published", "posted")  # Crossref's, where issued and both of those have no date
+# fields only Crossref's works have (its REST API and DOI content negotiation): one without a date is reported
+_CROSSREF_FIELDS = (*_PUBLISHED, *_LATER_DATES, "created", "deposited", "indexed")
 _PEOPLE_SEPARATOR = re.compile(r"\s*;\s*")
 _CORPORATE = re.compile(
     r"\b(?:inc|ltd|llc|corp|co|gmbh|ag|plc|s\.?a|universit\w*|institut\w*|consortium|group|team|collaboration|"
@@ -192,6 +203,41 @@ def _date(issued) -> tuple[int | None, _dt.date | None, str | None]:
     return None, None, None
 
 
+def _publication_date(item: dict) -> tuple[str, int | None, _dt.date | None, str | None]:
+    """The field an item's date is read from, with its year, date and impossible date as :func:`_date` gives them.
+
+    ``issued``, else Crossref's ``published-print`` or ``published-online``
+    (the earlier, as Crossref makes ``issued`` of them), else ``published``,
+    else ``posted``. Crossref's ``created`` is when the DOI was registered,
+    which may be decades after publication: never a publication date.
+
+    >>> _publication_date({"issued": {"date-parts": [[None]]}, "posted": {"date-parts": [[2021, 5, 5]]}})
+    ('posted', 2021, datetime.date(2021, 5, 5), None)
+    >>> _publication_date({"published-print": {"date-parts": [[2020, 3]]}, "published-online": {"date-parts": [[2019, 11, 2]]}})
+    ('published-online', 2019, datetime.date(2019, 11, 2), None)
+    >>> _publication_date({"created": {"date-parts": [[2002, 7, 25]]}})
+    ('issued', None, None, None)
+    """
+    year, date, impossible = _date(item.get("issued"))
+    if year is not None:
+        return "issued", year, date, impossible
+    printed = [(key, *_date(item.get(key))) for key in _PUBLISHED if item.get(key) is not None]
+    if printed := [found for found in printed if found[1] is not None]:
+        return min(printed, key=lambda found: (found[1], found[2] is None, found[2] or _dt.date.min))
+    for key in _LATER_DATES:
+        if item.get(key) is not None and (found := _date(item.get(key)))[0] is not None:
+            return key, *found
+    return "issued", None, None, None
+
+
+def _no_date(item: dict) -> str:
+    """The problem of a Crossref work without a publication date, naming its registration year when it has one."""
+    message = f"no publication date (issued, {', '.join((*_PUBLISHED, *_LATER_DATES))}); read without a year"
+    if (registered := _date(item.get("created"))[0]) is not None:
+        message += f", not the year its DOI was registered ({registered}, created)"
+    return message
+
+
 def _issued_text(issued) -> str:
     """What ``issued`` says, as text, to name in a problem when no year could be read from it."""
     if isinstance(issued, dict):
@@ -231,17 +277,50 @@ def _author(person, position: int) -> AuthorRef | None:
     return AuthorRef(name=name, given=given, family=family_full, position=position, ids=ids, affiliations=affiliations)
 
 
-def _affiliations(value) -> tuple[AffiliationRef, ...]:
-    """An author's ``affiliation`` as Crossref's CSL gives it: ``[{"name": ...}]`` (or plain strings)."""
+def _affiliation_list(value) -> list:
     if isinstance(value, (dict, str)):
-        value = [value]
-    if not isinstance(value, list):
-        return ()
+        return [value]
+    return value if isinstance(value, list) else []
+
+
+def _ror_ids(entry) -> tuple[list[str], list[str]]:
+    """The ``ror:`` ids of one Crossref affiliation's ``id`` list, and the ROR ids written there that are none.
+
+    >>> _ror_ids({"name": "Princeton University", "id": [{"id": "https://ror.org/00hx57361", "id-type": "ROR"},
+    ...                                                   {"id": "0000 0001 2097 5006", "id-type": "ISNI"}]})
+    (['ror:00hx57361'], [])
+    >>> _ror_ids({"name": "X", "id": [{"id": "https://ror.org/princeton", "id-type": "ROR"}]})
+    ([], ['https://ror.org/princeton'])
+    """
+    found: list[str] = []
+    rejected: list[str] = []
+    if not isinstance(entry, dict):
+        return found, rejected
+    for written in _affiliation_list(entry.get("id")):
+        value, kind = (written.get("id"), written.get("id-type")) if isinstance(written, dict) else (written, None)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if str(kind or "").lower() != "ror" and "ror.org/" not in value.lower():
+            continue  # ISNI, Wikidata: no scheme of the graph's institutions
+        if (ror := _ror(value.strip().rstrip("/"))) is None:
+            rejected.append(value.strip())
+        elif ror not in found:
+            found.append(ror)
+    return found, rejected
+
+
+def _affiliations(value) -> tuple[AffiliationRef, ...]:
+    """An author's ``affiliation`` as Crossref's CSL gives it: ``[{"name": ..., "id": [...]}]`` (or plain strings),
+    with the ``ror:`` ids of Crossref's ``id`` lists."""
     found: list[AffiliationRef] = []
-    for entry in value:
+    for entry in _affiliation_list(value):
         name = _text(entry.get("name") if isinstance(entry, dict) else entry)
-        if name and all(name != a.name for a in found):
-            found.append(AffiliationRef(name=name))
+        ids = tuple(_ror_ids(entry)[0])
+        same = next((i for i, a in enumerate(found) if name and a.name == name), None)
+        if same is not None:  # the same name twice: one affiliation with the ids of both
+            found[same] = AffiliationRef(name=name, ids=tuple(dict.fromkeys((*found[same].ids, *ids))))
+        elif name or ids:
+            found.append(AffiliationRef(name=name, ids=ids))
     return tuple(found)
 
 
@@ -281,12 +360,15 @@ def _ids(item: dict) -> tuple[list[str], list[str]]:
     return ids, urls
 
 
-def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRecord | Problem]:
+def _records(item, number: int, source: str, line: int = 0, crossref: bool = False) -> Iterator[PaperRecord | Problem]:
     """The record of one item and a problem for each author entry that names nobody (``null``, ``17``, ``{}``),
-    for an impossible date, and for an ORCID failing its check digit."""
+    for an impossible or missing date, for an ORCID failing its check digit and an affiliation's ROR id that is none.
+
+    ``crossref``: the item is a work of a Crossref API response (a work without a date is reported).
+    """
     dropped: list[int] = []
     notes: list[str] = []
-    found = _record(item, number, source, dropped, notes)
+    found = _record(item, number, source, dropped, notes, crossref)
     if line:
         found = found.model_copy(update={"line": line})
     yield found
@@ -302,9 +384,14 @@ def _records(item, number: int, source: str, line: int = 0) -> Iterator[PaperRec
         if isinstance(value, str) and value.strip() and orcid_id(value) is None:
             yield Problem(source=source, line=line, record=None if line else number,
                           message=f"author entry {entry}: ORCID {value.strip()!r} fails its check digit; not used")
+        affiliations = _affiliation_list(person.get("affiliation")) if isinstance(person, dict) else []
+        for value in (value for affiliation in affiliations for value in _ror_ids(affiliation)[1]):
+            yield Problem(source=source, line=line, record=None if line else number,
+                          message=f"author entry {entry}: affiliation ROR id {value!r} is no ROR id; not used")
 
 
-def _record(item, number: int, source: str, dropped: list[int] | None = None, notes: list[str] | None = None) -> PaperRecord | Problem:
+def _record(item, number: int, source: str, dropped: list[int] | None = None, notes: list[str] | None = None,
+            crossref: bool = False) -> PaperRecord | Problem:
     if not isinstance(item, dict):
         return Problem(source=source, line=0, record=number, message=f"item is a JSON {type(item).__name__}, not an object")
     title = _text(item.get("title"))
@@ -329,18 +416,18 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
             elif dropped is not None:
                 dropped.append(entry)
     ids, urls = _ids(item)
-    year, date, impossible = _date(item.get("issued"))
-    if year is None and item.get("published") is not None:  # Crossref's "published", where "issued" has no date
-        year, date, impossible = _date(item.get("published"))
+    field, year, date, impossible = _publication_date(item)
     if impossible is not None and notes is not None:
-        notes.append(f"impossible date {impossible!r} in issued; read the year only")
+        notes.append(f"impossible date {impossible!r} in {field}; read the year only")
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:  # the year rule of the BibTeX and RIS readers
         if notes is not None:
-            notes.append(f"year {year} in issued is not between {FIRST_YEAR} and {LAST_YEAR}; read without a year")
+            notes.append(f"year {year} in {field} is not between {FIRST_YEAR} and {LAST_YEAR}; read without a year")
         year = date = None
-    elif year is None and notes is not None and (written := _issued_text(item.get("issued"))):
-        if (why := read_year(written)[1]) is not None:
+    elif year is None and notes is not None:
+        if (written := _issued_text(item.get("issued"))) and (why := read_year(written)[1]) is not None:
             notes.append(f"issued {written!r} {why}; read without a year")
+        elif crossref or any(key in item for key in _CROSSREF_FIELDS):
+            notes.append(_no_date(item))
     csl_type = str(item.get("type") or "").lower()
     kind = _KINDS.get(csl_type) or _CROSSREF_KINDS.get(csl_type, "other")
     if csl_type == "posted-content":
@@ -410,6 +497,7 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
             message = f"{message} (line {exc.lineno}, column {exc.colno})"
         yield Problem(source=source, line=line, message=f"not valid JSON: {message}")
         return
+    crossref = False
     if isinstance(document, dict) and "message-type" in document and "message" in document:
         # a Crossref REST API response: one work ("work") or a page of them ("work-list", in message.items)
         what, message = document.get("message-type"), document.get("message")
@@ -420,6 +508,7 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
         else:
             yield Problem(source=source, line=0, message=f"a Crossref API response of {str(what)[:40]!r}, not of works: nothing read")
             return
+        crossref = True
     if isinstance(document, dict) and isinstance(document.get("items"), list):
         document = document["items"]  # a wrapper some tools write around the array
     if isinstance(document, dict):
@@ -428,7 +517,7 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
         yield Problem(source=source, line=0, message=f"CSL-JSON is an array of items, not a JSON {type(document).__name__}")
         return
     for number, item in enumerate(document, 1):
-        yield from _records(item, number, source)
+        yield from _records(item, number, source, crossref=crossref)
 
 
 def _first_line_object(data: bytes) -> bool:

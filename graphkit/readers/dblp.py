@@ -33,11 +33,13 @@ Reading rules:
 - authors: the text of each ``author`` element in order; a trailing homonym
   number (``Wei Wang 0001``) is not part of the display name (``Wei Wang``)
   but part of the DBLP person id every author carries (``dblp:Wei Wang 0001``,
-  ``dblp:Kenton Lee``); an ``orcid`` attribute gives ``orcid:`` (when its check digit holds). DBLP does
-  not split names, so ``given``/``family`` stay empty. A name that a person
-  record (``www`` with key ``homepages/...``) lists as another name of a
-  person gets that person's id (the record's first name), so DBLP's own
-  aliases never split a person; see :func:`person_aliases`.
+  ``dblp:Kenton Lee``); an ``orcid`` attribute gives ``orcid:`` when its
+  check digit holds (one that fails it, or is no ORCID iD, is a problem at
+  the author's line, and not used). DBLP does not split names, so
+  ``given``/``family`` stay empty. A name that a person record (``www``
+  with key ``homepages/...``) lists as another name of a person gets that
+  person's id (the record's first name), so DBLP's own aliases never split
+  a person; see :func:`person_aliases`.
 - ids: ``dblp:<key>``; ``ee`` links to doi.org give ``doi:`` and to
   arxiv.org give ``arxiv:``; a CoRR key or volume (``journals/corr/abs-1312-6168``,
   ``abs/1312.6168``) gives ``arxiv:1312.6168``. ``ee`` links are the ``urls``.
@@ -46,7 +48,9 @@ Reading rules:
   ``booktitle`` (``series`` for books); a thesis's ``school`` is its
   author's affiliation.
 - the locator is the line where the record starts. A record without a
-  title is a problem; XML that is not well-formed stops the read with a
+  title is a problem; so is an element the DTD has no record type for
+  (``<informal>`` under ``<dblp>``, or in a ``dblpperson`` page's ``<r>``),
+  which is not read; XML that is not well-formed stops the read with a
   problem ("reading stopped at line N") that names the record left open
   there, lost with everything after it (the records before it are kept).
   The parser reports only its first 100 errors: at the 100th, reading stops
@@ -81,6 +85,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import html
 import html.entities
 import os
@@ -635,27 +640,35 @@ def _ee_id(url: str) -> str | None:
     return None
 
 
-def _author(full: str, orcid: str | None, position: int, aliases: dict[str, str], affiliations=()) -> AuthorRef:
-    # A homonym number is four digits after a space: test the last character before the regex.
-    m = _HOMONYM.match(full) if full[-1].isdigit() else None
-    person = aliases.get(full, full) if aliases else full
-    if person == NOT_A_PERSON:  # a name on a disambiguation page: no one's id
-        checked = orcid and (o := _ORCID.search(orcid)) and orcid_id(o[1])
-        return (m[1] if m else full), ((checked,) if checked else ())
-    # Only an ORCID whose check digit holds: a placeholder (0000-0000-0000-0000) would join strangers.
-    if orcid and (o := _ORCID.search(orcid)) and (checked := orcid_id(o[1])):
-        ids = (f"dblp:{person}", checked)
-    else:
-        ids = (f"dblp:{person}",)
-    return AuthorRef(name=m[1] if m else full, position=position, ids=ids, affiliations=affiliations)
+@functools.lru_cache(maxsize=1 << 16)
+def _orcid_fault(orcid: str) -> str | None:
+    """Why an ``orcid`` attribute is not used, or None when it is an ORCID iD whose check digit holds (or is empty).
+
+    >>> _orcid_fault("0000-0002-1825-0097"), _orcid_fault("0000-0002-1825-0098"), _orcid_fault("n/a")
+    (None, 'fails its check digit', 'is not an ORCID iD')
+    """
+    if not orcid.strip():
+        return None
+    o = _ORCID.search(orcid)
+    if o is None:
+        return "is not an ORCID iD"
+    return None if orcid_id(o[1]) else "fails its check digit"
 
 
 def _values(el, source: str):
-    """A paper element's values: (title, ids, year, venue, kind, urls, written authors, school, line), or a Problem."""
+    """A paper element's values: (title, ids, year, venue, kind, urls, written authors, school, line, problems), or
+    a Problem; ``problems`` are those of ``orcid`` attributes not used.
+
+    >>> el = etree.fromstring('<article key="journals/x/A">\\n<author orcid="0000-0002-1825-0098">Ann Lee</author><title>T.</title></article>')
+    >>> values = _values(el, "d.xml")
+    >>> values[6], [str(p) for p in values[9]]
+    ([('Ann Lee', '0000-0002-1825-0098')], ["d.xml:2: DBLP article journals/x/A: ORCID '0000-0002-1825-0098' of 'Ann Lee' fails its check digit; not used"])
+    """
     # The hot loop of a 7.5-million-record read: one pass over the children, text handled inline.
     tag = el.tag
     key = el.get("key") or ""
     written: list[tuple[str, str | None]] = []
+    problems: list[Problem] = []
     title = year_text = journal = booktitle = series = volume = school = None
     ees: list[str] = []
     for child in el:
@@ -663,7 +676,11 @@ def _values(el, source: str):
         if ctag == "author":
             text = child.text
             if text and (full := " ".join(text.split())):
-                written.append((full, child.get("orcid")))
+                orcid = child.get("orcid")
+                written.append((full, orcid))
+                if orcid is not None and (fault := _orcid_fault(orcid)):
+                    problems.append(Problem(source=source, line=child.sourceline or el.sourceline or 0, message=(
+                        f"DBLP {tag} {key or '(no key)'}: ORCID {orcid.strip()!r} of {full!r} {fault}; not used")))
         elif ctag == "title":
             title = _text(child)
         elif ctag == "year":
@@ -702,7 +719,7 @@ def _values(el, source: str):
         kind = "preprint"
     # A thesis's school is its one author's affiliation.
     school = school if school and len(written) == 1 else None
-    return title, tuple(ids), year, journal or booktitle or series or None, kind, tuple(ees), written, school, line
+    return title, tuple(ids), year, journal or booktitle or series or None, kind, tuple(ees), written, school, line, problems
 
 
 def _author_values(full: str, orcid: str | None, aliases: dict[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -724,21 +741,24 @@ def _author(full: str, orcid: str | None, position: int, aliases: dict[str, str]
     return AuthorRef(name=name, position=position, ids=ids, affiliations=affiliations)
 
 
-def _record(el, source: str, aliases: dict[str, str]) -> PaperRecord | Problem:
+def _record(el, source: str, aliases: dict[str, str]) -> PaperRecord | Problem | list:
+    """The record of a paper element, or its problem; a list of the record and its problems when it has some."""
     values = _values(el, source)
     if type(values) is Problem:
         return values
-    title, ids, year, venue, kind, urls, written, school, line = values
+    title, ids, year, venue, kind, urls, written, school, line, problems = values
     school_ref = (AffiliationRef(name=school),) if school else ()
     authors = tuple(_author(full, orcid, i, aliases, school_ref) for i, (full, orcid) in enumerate(written))
-    return PaperRecord(
+    record = PaperRecord(
         title=title, ids=ids, year=year, venue=venue, kind=kind, urls=urls, authors=authors,
         source=source, source_format=FORMAT, line=line,
     )  # fmt: skip
+    return [record, *problems] if problems else record
 
 
 def _compact_builder(source: str, shared: dict):
-    """A function from a paper element to the record :func:`graphkit.resolve.records.compact` would make of it.
+    """A function from a paper element to the record :func:`graphkit.resolve.records.compact` would make of it
+    (a list of it and its problems when it has some, as :func:`_record`).
 
     Each written name (with its ``orcid`` attribute) becomes its compact
     author once per read, shared through ``shared``: DBLP repeats its
@@ -763,7 +783,7 @@ def _compact_builder(source: str, shared: dict):
         values = _values(el, source)
         if type(values) is Problem:
             return values
-        title, ids, year, venue, kind, urls, written, school, line = values
+        title, ids, year, venue, kind, urls, written, school, line, problems = values
         if school:
             affiliation = Affiliation(intern(school), (), None)
             affiliations = (shared.setdefault(affiliation, affiliation),)
@@ -780,10 +800,11 @@ def _compact_builder(source: str, shared: dict):
                     made = people[cached] = author(full, orcid, aliases, ())
                 authors.append(made)
             authors = tuple(authors)
-        return CompactRecord(
+        record = CompactRecord(
             title, False, tuple(intern(i) for i in ids), year, None, intern(venue) if venue else venue, kinds[kind], None,
             urls, authors, False, (), None, None, None, False, source, fmt, line, None,
         )
+        return [record, *problems] if problems else record
 
     return build
 
@@ -801,6 +822,32 @@ def _person(el, source: str) -> PersonAliases | None:
             ids.append(checked)
             break
     return PersonAliases(key=key, names=tuple(dict.fromkeys(names)), ids=tuple(ids), source=source, line=el.sourceline or 0)
+
+
+_RECORD_TYPES = frozenset(_TOP)
+
+
+def _unread(elements, root_tag: str, source: str) -> Iterator[Problem]:
+    """A problem for each of ``elements`` (children of the root, between the records read) that is, or in a
+    ``dblpperson`` page's ``<r>`` holds, an element the DTD has no record type for (``<informal>``): never read.
+
+    >>> root = etree.fromstring('<dblp><informal key="x/y"><title>T.</title></informal><www key="h/a"/></dblp>')
+    >>> [problem] = _unread(root, "dblp", "d.xml")
+    >>> str(problem)
+    'd.xml:1: DBLP informal x/y: <informal> is no record type of dblp.dtd; not read'
+    """
+    if root_tag not in ("dblp", "dblpperson"):  # XML that is not DBLP's: reported as that
+        return
+    for el in elements:
+        if root_tag == "dblpperson":
+            if el.tag != "r" or not len(el):  # the page's person, coauthors and the like are no records
+                continue
+            el = el[0]
+        if not isinstance(el.tag, str) or el.tag in _RECORD_TYPES:
+            continue
+        tag = etree.QName(el).localname
+        key = el.get("key") or "(no key)"
+        yield Problem(source=source, line=el.sourceline or 0, message=f"DBLP {tag} {key}: <{tag}> is no record type of dblp.dtd; not read")
 
 
 def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, aliases: dict[str, str], build=None):
@@ -833,6 +880,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
     found = 0
     failure: Exception | None = None
     stopped_at: int | None = None  # where reading stopped at the parser's error limit
+    last_top = None  # the root's child that held the last record read: what lies after it is not read yet
     try:
         for _, el in parser:
             if feed.fresh:  # a chunk was parsed: its errors are in the log before its records are read
@@ -844,6 +892,14 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
             top = el
             while (up := top.getparent()) is not None and up.getparent() is not None:
                 top = up
+            if papers and (before := top.getprevious()) is not None and before is not last_top:
+                # elements the iterparse tag filter passed over since the last record: an unknown record type
+                between = []
+                while before is not None and before is not last_top:
+                    between.append(before)
+                    before = before.getprevious()
+                yield from _unread(reversed(between), top.getparent().tag, source)
+            last_top = top
             if errors.pending and (skipped := errors.take(el)) is not None:
                 if skipped is _STOP:
                     stopped_at = el.sourceline or 0
@@ -861,7 +917,9 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
                     rec = build(el, aliases)
                 except (ValueError, TypeError) as exc:
                     rec = Problem(source=source, line=el.sourceline or 0, message=f"unreadable DBLP record ({exc})")
-                if rec is not None:
+                if type(rec) is list:  # the record and its problems
+                    yield from rec
+                elif rec is not None:
                     yield rec
             # Bounded memory: drop this record and everything before it.
             el.clear(keep_tail=False)
@@ -874,6 +932,8 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         failure = exc
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
     errors.look(parser.error_log)  # the errors after the last record read
+    if papers and failure is None and stopped_at is None and (root := getattr(parser, "root", None)) is not None:
+        yield from _unread(root if last_top is None else last_top.itersiblings(), root.tag, source)
     yield from errors.problems
     yield from errors.left()
     if stopped_at is not None:

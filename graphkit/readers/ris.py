@@ -17,19 +17,31 @@ Tags read:
   ``A2``/``A3``/``A4``/``ED`` are editors, series editors and translators in
   the RIS specification and in EndNote's and Zotero's exports, so they are
   never authors. Names are ``Last, First[, Suffix]`` or ``First Last``.
+  A line naming several people is read by :func:`split_people`: names
+  between ``;`` are one author each, and a comma list whose every item is
+  ``Family Initials`` (``Smith J, Doe J``, as PubMed writes) is split too;
+  either is a problem on its line, and so is a name whose commas suggest
+  several people but cannot be split with certainty (read as written).
 - title ``TI``, else ``T1``, ``CT``, ``BT``; venue ``JF``, ``JO``, ``T2``, ``J2``,
   ``JA`` (``BT`` for a chapter); year ``PY``/``Y1``/``DA``, date from a full
   ``YYYY/MM/DD``; ids from ``DO``, DOI/arXiv ``UR`` links and a ``WOS:`` ``AN``; ``AD`` are the
   paper's affiliations (RIS does not tie them to one author), with a country
   code when the address ends in a country; abstract
   ``AB``/``N2``; ``TY`` gives ``kind``.
+- Tags are upper case; a record whose tags are written in lower case
+  (``ti  -``, two spaces, a tag RIS defines) is read, with one problem on the
+  line of its first such tag.
 - Problems: a line outside any record, a record without ``ER`` (kept),
   a record without a title (skipped), an impossible date such as
   ``2021/02/30`` (its line; the year is kept), a ``PY``/``Y1``/``DA`` value
   that is no year (``20x3``) or a year outside :data:`FIRST_YEAR` to
   :data:`LAST_YEAR` (``2999``, ``0012``): its line; the record is read
   without a year (or with the year of another date tag). ``n.d.``,
-  ``in press`` and the like say there is no year and are no problem.
+  ``in press`` and the like say there is no year and are no problem. Date
+  tags that give different years (``PY  - 2019``, ``DA  - 2018/05/03/``)
+  are a problem on the line of the one not used: the year comes from
+  ``PY``, else ``Y1``, else ``DA``, and the date only from a tag that gives
+  that year, so year and date never disagree.
   :func:`read_year` is the BibTeX reader's rule too.
 
 >>> import io
@@ -64,13 +76,22 @@ from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, last_first_suffix
 from graphkit.readers._text import iter_lines, stray_line, stray_problem, unescape_entities
 
-__all__ = ["FIRST_YEAR", "FORMAT", "LAST_YEAR", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "read_year", "sniff"]
+__all__ = [
+    "FIRST_YEAR", "FORMAT", "LAST_YEAR", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "read_year", "sniff", "split_people",
+]
 
 FORMAT = "ris"
 SUFFIXES = (".ris",)
 
 # Two upper-case letters or a letter and a digit, spaces, a hyphen: "TY  - ".
-_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
+# Lower case is matched too and kept only for a tag RIS defines written with
+# two spaces (see _LOWER_TAG): "is - a" in a wrapped abstract stays text.
+_TAG = re.compile(r"^([A-Za-z][A-Za-z0-9]) {1,2}-(?: (.*)|\s*)$")
+_RIS_TAGS = frozenset(
+    "TY ER A1 A2 A3 A4 AB AD AN AU AV BT C1 C2 C3 C4 C5 C6 C7 C8 CA CN CP CT CY DA DB DI DO DP ED EP ET ID IS "
+    "J1 J2 JA JF JO KW L1 L2 L3 L4 LA LB LK M1 M2 M3 N1 N2 NV OP PB PP PY RI RN RP SE SN SP ST T1 T2 T3 TA TI "
+    "TT U1 U2 U3 U4 U5 UR VL VO Y1 Y2".split()
+)
 _SNIFF = re.compile(rb"(?m)(?:^|(?<=\r))(?:\xef\xbb\xbf)?TY {1,2}- ?\S")  # a lone CR ends a line too (old Mac files)
 _DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
 
@@ -132,22 +153,137 @@ def sniff(head: bytes) -> bool:
     return _SNIFF.search(head) is not None
 
 
+# Generational suffixes, the third part of "Last, First, Suffix" (or BibTeX's middle one).
+_SUFFIX = re.compile(r"(?:jr|sr)\.?|ii|iii|iv|v|[2-9](?:nd|rd|th)", re.I)
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")  # Smith, O'Brien, Smith-Jones, St.
+
+
+def _initials(word: str) -> bool:
+    """Whether ``word`` is one to three initials run together, as PubMed writes them (``J``, ``JA``, ``J.A.``)."""
+    letters = word.replace(".", "").replace("-", "")
+    return 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper() and not _SUFFIX.fullmatch(word)
+
+
+def _family_initials(part: str) -> str | None:
+    """``part`` as ``Family, Initials`` when it is written ``Family Initials`` (``Smith J``, ``van der Berg JA``),
+    else None: at most three family words, the last capitalised and no initials itself (``LI J`` is not sure)."""
+    *family, initials = part.split() or [""]
+    if not family or len(family) > 3 or not _initials(initials):
+        return None
+    if not all(_NAME_WORD.fullmatch(w) for w in family) or not family[-1][0].isupper() or _initials(family[-1]):
+        return None
+    return f"{' '.join(family)}, {initials}"
+
+
+def split_people(value: str) -> tuple[list[str], str | None]:
+    """The names one ``AU``/``A1`` value holds, and what to report about it (None for one plain name).
+
+    Names between ``;`` are one author each (a ``;`` is never part of a
+    name). A comma list is split only when each of its items is written
+    ``Family Initials`` (so are names between ``;`` when each is); any other
+    name with more commas than ``Last, First, Suffix`` has, or whose family
+    part ends in initials, is kept as written and reported, since it may be
+    several people.
+
+    >>> split_people("Smith, John; Doe, Jane; Roe, Rick")
+    (['Smith, John', 'Doe, Jane', 'Roe, Rick'], "lists 3 names separated by ';'; read as 3 authors")
+    >>> split_people("Smith J, Doe JA, van der Berg J")
+    (['Smith, J', 'Doe, JA', 'van der Berg, J'], "lists 3 names written 'Family Initials' and separated by commas; read as 3 authors")
+    >>> split_people("Steele, Guy L., Jr."), split_people("Smith, Mary A"), split_people("Ng A")
+    ((['Steele, Guy L., Jr.'], None), (['Smith, Mary A'], None), (['Ng A'], None))
+    >>> split_people("John Smith, Jane Doe, Rick Roe")
+    (['John Smith, Jane Doe, Rick Roe'], 'has 2 commas and may name several people; read as one name')
+    >>> split_people("Smith J; Doe J")
+    (['Smith, J', 'Doe, J'], "lists 2 names separated by ';'; read as 2 authors")
+    >>> split_people("Lee, K.;"), split_people("O&#39;Brien, Pat")
+    ((['Lee, K.'], "has a stray ';'; read as 'Lee, K.'"), (["O'Brien, Pat"], None))
+    """
+    text = unescape_entities(" ".join(value.split()))  # "O&#39;Brien": an entity's ";" separates nobody
+    if ";" not in text:
+        return _comma_people(text)
+    pieces = [p.strip() for p in text.split(";") if p.strip()]
+    if len(pieces) > 1 and all(inverted := [_family_initials(p) for p in pieces]):
+        return inverted, f"lists {len(pieces)} names separated by ';'; read as {len(pieces)} authors"
+    names: list[str] = []
+    doubts = ""
+    for piece in pieces:
+        found, note = _comma_people(piece)
+        names.extend(found)
+        if len(found) == 1 and note:
+            doubts += f"; {piece!r} {note}"
+    if len(names) == 1:
+        return names, f"has a stray ';'; read as {names[0]!r}{doubts}"
+    return names, f"lists {len(names)} names separated by ';'; read as {len(names)} authors{doubts}"
+
+
+def _comma_people(text: str) -> tuple[list[str], str | None]:
+    """The names of one ``;``-free name: see :func:`split_people`."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2:
+        return [text], None
+    inverted = [_family_initials(p) for p in parts]
+    if all(inverted):
+        return inverted, f"lists {len(parts)} names written 'Family Initials' and separated by commas; read as {len(parts)} authors"
+    suffixed = len(parts) == 3 and any(_SUFFIX.fullmatch(p) for p in parts[1:])
+    if len(parts) > 3 or (len(parts) == 3 and not suffixed) or inverted[0]:
+        return [text], f"has {len(parts) - 1} comma{'s' if len(parts) > 2 else ''} and may name several people; read as one name"
+    return [text], None
+
+
 def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[PaperRecord | Problem]:
-    """The record of one ``TY`` ... ``ER`` after the problems with its dates, or the problem that it has no title."""
+    """The record of one ``TY`` ... ``ER`` after the problems met in it (in line order), or the problem that it
+    has no title."""
     year, date, problems = _dates(tags, source)
-    paper = _paper(tags, source, line, year, date)
+    authors, truncated, name_problems = _authors(tags, source)
+    paper = _paper(tags, source, line, year, date, authors, truncated)
     if isinstance(paper, PaperRecord):
-        yield from problems
+        if lower := tags.get(_LOWER_TAGS):
+            written = list(dict.fromkeys(tag for _, tag in lower))
+            problems.append(Problem(source=source, line=lower[0][0], message=(
+                f"tags written in lower case ({', '.join(written)}), which RIS does not allow; "
+                f"read as {', '.join(t.upper() for t in written)}")))
+        yield from sorted(problems + name_problems, key=lambda p: p.line)
     yield paper
 
 
+def _authors(tags: dict[str, list[str]], source: str) -> tuple[list[AuthorRef], bool, list[Problem]]:
+    """The authors of ``AU`` and ``A1``, whether the list is cut (``et al.``), and a problem per line that
+    names several people or may (see :func:`split_people`)."""
+    # Some exporters repeat the authors under both tags: the second tag adds only
+    # names the first lacks (two people of one name within one tag stay two),
+    # all in the file's order.
+    written: list[str] = []
+    seen: dict[str, str] = {}  # name -> the tag it was first kept from
+    problems: list[Problem] = []
+    for tag, number, value in tags.get(_PEOPLE, []):
+        names, note = split_people(value)
+        if note is not None:
+            problems.append(Problem(source=source, line=number, message=f"{tag} {value.strip()!r} {note}"))
+        for name in names:
+            if name and seen.setdefault(name, tag) == tag:
+                written.append(name)
+    authors: list[AuthorRef] = []
+    truncated = False
+    for raw in written:
+        if is_etal(raw):  # "AU  - et al.": the list is cut here, not a person
+            truncated = True
+            continue
+        ref = author_ref(last_first_suffix(raw), len(authors))
+        if ref is not None:
+            authors.append(ref)
+    return authors, truncated, problems
+
+
 def _dates(tags: dict[str, list[str]], source: str) -> tuple[int | None, _dt.date | None, list[Problem]]:
-    """The year and date from ``PY``/``Y1``/``DA`` (the first of each found), and a problem per impossible date
-    and per value that gives no year or an implausible one (see :func:`read_year`).
+    """The year and date from ``PY``/``Y1``/``DA`` (the first of each found), and a problem per impossible date,
+    per value that gives no year or an implausible one (see :func:`read_year`) and per value whose year is not
+    the one read.
 
     An impossible date (``2021/02/30``) still gives its year; a value without a
     year gives neither year nor date, and the record takes the year of the next
-    tag that has one, else none.
+    tag that has one, else none. The year is the first tag's in the order
+    ``PY``, ``Y1``, ``DA``; a tag that gives another year gives no date either,
+    so the date always falls in the year.
 
     >>> year, date, [problem] = _dates({_DATE_LINES: [("PY", 3, "2021"), ("DA", 4, "2021/02/30")]}, "a.ris")
     >>> year, date, str(problem)
@@ -155,6 +291,9 @@ def _dates(tags: dict[str, list[str]], source: str) -> tuple[int | None, _dt.dat
     >>> year, date, [problem] = _dates({_DATE_LINES: [("PY", 3, "2999"), ("DA", 4, "2021/05/30")]}, "a.ris")
     >>> year, date, str(problem)
     (2021, datetime.date(2021, 5, 30), "a.ris:3: year '2999' in PY is not between 1500 and 2199; read the year from DA")
+    >>> year, date, [problem] = _dates({_DATE_LINES: [("DA", 4, "2018/05/03/"), ("PY", 5, "2019")]}, "a.ris")
+    >>> year, date, str(problem)
+    (2019, None, "a.ris:4: DA '2018/05/03/' gives the year 2018 but PY gives 2019; read the year of PY and not the date in DA")
     """
     year = date = year_tag = None
     found: list[Problem | tuple[str, int, str, str]] = []  # problems, and values without a year (told once the year is known)
@@ -167,6 +306,12 @@ def _dates(tags: dict[str, list[str]], source: str) -> tuple[int | None, _dt.dat
             continue  # empty, "n.d.", "in press": no year given, nothing wrong
         if year is None:
             year, year_tag = value_year, tag
+        elif value_year != year:
+            dated = f" and not the date in {tag}" if _DATE.match(value.strip()) else ""
+            found.append(Problem(source=source, line=number, message=(
+                f"{tag} {value.strip()!r} gives the year {value_year} but {year_tag} gives {year}; "
+                f"read the year of {year_tag}{dated}")))
+            continue
         if (m := _DATE.match(value.strip())) and int(m[1]) == value_year:
             month, day = int(m[2]), int(m[3])
             if not month or not day:
@@ -186,7 +331,10 @@ def _year_problem(tag: str, number: int, value: str, why: str, source: str, year
     return Problem(source=source, line=number, message=f"year {value!r} in {tag} {why}; {then}")
 
 
-def _paper(tags: dict[str, list[str]], source: str, line: int, year: int | None, date: _dt.date | None) -> PaperRecord | Problem:
+def _paper(
+    tags: dict[str, list[str]], source: str, line: int, year: int | None, date: _dt.date | None,
+    authors: list[AuthorRef], truncated: bool,
+) -> PaperRecord | Problem:
     def first(*names: str) -> str | None:
         for name in names:
             for value in tags.get(name, ()):
@@ -198,24 +346,6 @@ def _paper(tags: dict[str, list[str]], source: str, line: int, year: int | None,
     title = first("TI", "T1", "CT") or (first("BT") if kind_tag in ("BOOK", "EBOOK", "EDBOOK") else None)
     if not title:
         return Problem(source=source, line=line, message="record has no title (TI or T1)")
-    authors: list[AuthorRef] = []
-    # Some exporters repeat the authors under both tags: the second tag adds only
-    # names the first lacks (two people of one name within one tag stay two),
-    # all in the file's order.
-    written: list[str] = []
-    seen: dict[str, str] = {}  # name -> the tag it was first kept from
-    for tag, value in tags.get(_PEOPLE, []):
-        name = value.strip()
-        if name and seen.setdefault(name, tag) == tag:
-            written.append(name)
-    truncated = False
-    for raw in written:
-        if is_etal(raw):  # "AU  - et al.": the list is cut here, not a person
-            truncated = True
-            continue
-        ref = author_ref(last_first_suffix(raw), len(authors))
-        if ref is not None:
-            authors.append(ref)
     ids: list[str] = []
     urls: list[str] = []
     for value in tags.get("DO", []):
@@ -265,9 +395,10 @@ def _paper(tags: dict[str, list[str]], source: str, line: int, year: int | None,
 
 
 _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
-_PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag, as they came
+_PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag and line, as they came
 _DATE_LINES = "dates with their lines"  # not a RIS tag: PY, Y1 and DA values with their tag and line
 _DATE_TAGS = {"PY": 0, "Y1": 1, "DA": 2}
+_LOWER_TAGS = "tags in lower case"  # not a RIS tag: the line and spelling of each tag not written in upper case
 
 
 
@@ -306,19 +437,21 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             continue
         number, line = item
         m = _TAG.match(line)
+        if m is not None and not m[1].isupper() and (m[1].upper() not in _RIS_TAGS or line[2:5] != "  -"):
+            m = None  # "is - a" wrapped from an abstract: text, not a tag
         if m is None:
             if not line.strip():
                 continue
             if tags is not None and last_tag is not None:
                 tags[last_tag][-1] += " " + line.strip()  # a continuation line
                 if last_tag in ("AU", "A1"):
-                    tags[_PEOPLE][-1] = (last_tag, tags[last_tag][-1])
+                    tags[_PEOPLE][-1] = (*tags[_PEOPLE][-1][:2], tags[last_tag][-1])
                 elif last_tag in _DATE_TAGS:
                     tags[_DATE_LINES][-1] = (*tags[_DATE_LINES][-1][:2], tags[last_tag][-1])
             else:
                 stray = stray_line(stray, number, line)
             continue
-        tag, value = m[1], (m[2] or "")
+        tag, value = m[1].upper(), (m[2] or "")
         if tag == "TY":
             if stray:
                 yield stray_problem(stray, source, "TY")
@@ -327,17 +460,21 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 yield Problem(source=source, line=start, message="record has no ER line before the next TY; read up to there")
                 yield from _record(tags, source, start)
             tags, start, last_tag = {"TY": [value]}, number, "TY"
+            if m[1] != tag:
+                tags[_LOWER_TAGS] = [(number, m[1])]
             continue
         if tags is None:
             stray = stray_line(stray, number, line)
             continue
+        if m[1] != tag:
+            tags.setdefault(_LOWER_TAGS, []).append((number, m[1]))
         if tag == "ER":
             yield from _record(tags, source, start)
             tags, last_tag = None, None
             continue
         tags.setdefault(tag, []).append(value)
         if tag in ("AU", "A1"):
-            tags.setdefault(_PEOPLE, []).append((tag, value))
+            tags.setdefault(_PEOPLE, []).append((tag, number, value))
         elif tag in _DATE_TAGS:
             tags.setdefault(_DATE_LINES, []).append((tag, number, value))
         last_tag = tag

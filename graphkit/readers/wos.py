@@ -17,9 +17,13 @@ by line; each record keeps the line of its ``PT``.
   ``[Anonymous]`` is no author.
 - Per-author affiliations from ``C1``: ``[Lee, Kenton; Zettlemoyer, Luke] Univ
   Washington, Seattle, WA 98195 USA`` gives that address to the bracketed
-  authors (matched by name to ``AF``); an address line without brackets
-  belongs to the paper as a whole (its ``institutions``). Country codes from
-  the address's last part (``USA``, ``Peoples R China``, ``England``).
+  authors (matched by name to ``AF``); an address without brackets belongs
+  to the paper as a whole (its ``institutions``), also among bracketed ones.
+  Each address is one line (in the tab-delimited export, one of the items
+  ``; `` separates outside brackets); a line continues the address above it
+  only when that one is bracketed and unfinished (its names list still open,
+  or no closing ``.`` yet). Country codes from the address's last part
+  (``USA``, ``Peoples R China``, ``England``).
 - ORCIDs from ``OI`` (``Zettlemoyer, Luke/0000-0002-...``), matched to
   authors by name; ResearcherIDs (``RI``) have no place in graphkit's id
   schemes and are not read. A name in ``C1`` or ``OI`` that is exactly one
@@ -85,6 +89,25 @@ _GROUP = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
 # Fields with one value per line (a person, an address, a reference); in the
 # others a continuation line goes on with the same value.
 _ONE_PER_LINE = frozenset("AU AF BA BF BE CA GP C1 C3 CR EM RP".split())
+
+
+def _wraps_address(above: str, value: str) -> bool:
+    """Whether a ``C1`` continuation line ``value`` goes on with the address ``above`` rather than being one of its own.
+
+    A bracketed address wrapped onto the next line has not ended: its names list is still open, or it has no
+    closing period yet (Web of Science ends every address with one). A line after a finished address is
+    another address, with or without brackets.
+
+    >>> _wraps_address("[Joshi, Mandar] Univ Washington, Allen Sch Comp", "Sci & Engn, Seattle, WA 98195 USA.")
+    True
+    >>> _wraps_address("[Doe, Jane] Stanford Univ, Stanford, CA 94305 USA.", "Harvard Univ, Cambridge, MA 02138 USA.")
+    False
+    >>> _wraps_address("[Weld, Daniel S.", "Zettlemoyer, Luke] Univ Washington, Seattle, WA USA."), _wraps_address("[Doe, Jane] A.", "[Roe, R] B.")
+    (True, False)
+    """
+    if not above.startswith("[") or value.startswith("["):
+        return False
+    return "]" not in above or not above.rstrip().endswith(".")
 
 
 def sniff(head: bytes) -> bool:
@@ -303,7 +326,8 @@ def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, in
 # In the tab-delimited export each field is one cell: people and addresses
 # are joined with "; " where the plain-text export puts one per line.
 _SPLIT_CELL = frozenset("AU AF BA BF BE CA GP C3 CR EM".split())
-_C1_GROUPS = re.compile(r";\s*(?=\[)")
+# C1 addresses are joined with "; " too, and so are the names in an address's brackets: split outside them only.
+_C1_ADDRESSES = re.compile(r";(?![^\[]*\])")
 
 
 _TAG_NAME = re.compile(r"^[A-Z][A-Z0-9]$")
@@ -359,8 +383,7 @@ def _tab_delimited(header: str, lines: Iterator, source: str) -> Iterator[PaperR
             if tag in _SPLIT_CELL:
                 tags[tag] = [v.strip() for v in cell.split(";") if v.strip()]
             elif tag == "C1":
-                groups = _C1_GROUPS.split(cell) if cell.startswith("[") else cell.split(";")
-                tags[tag] = [g.strip() for g in groups if g.strip()]
+                tags[tag] = [a.strip() for a in _C1_ADDRESSES.split(cell) if a.strip()]
             else:
                 tags[tag] = [cell]
         yield from _record(tags, source, number)
@@ -424,7 +447,7 @@ def parse_wos(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
             if tags is not None and last_tag is not None:
                 values = tags[last_tag]
                 value = line.strip()
-                if last_tag not in _ONE_PER_LINE or (last_tag == "C1" and values[-1].startswith("[") and not value.startswith("[")):
+                if last_tag not in _ONE_PER_LINE or (last_tag == "C1" and _wraps_address(values[-1], value)):
                     values[-1] += " " + value  # a long value wrapped onto the next line
                 else:
                     values.append(value)

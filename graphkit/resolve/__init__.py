@@ -229,7 +229,7 @@ def resolve(
                                  title=r.title, number=r.record)
             first = len(occ)
             if r.authors:
-                found = occ.add_authors(row, r.authors, institutions.resolve)
+                found = occ.add_authors(row, r.authors, institutions.resolve, institutions.compared_as)
                 if found:
                     linked.update(dict.fromkeys(found))
             record_rows.append((i, first, len(occ)))
@@ -237,7 +237,7 @@ def resolve(
         res.paper_institutions.extend((pid, iid) for iid in linked)
 
     del title_keys, id_lists, reasons  # the papers are made: free these before the author stage's peak
-    resolved = resolve_authors(occ, profiles=profiles, identity=identity)
+    resolved = resolve_authors(occ, profiles=profiles, identity=identity, places=institutions.aliases.canonical)
     res.identities, res.identity_problems = resolved.identities, resolved.problems
     author_of = resolved.author_of
     res.authors = resolved.authors

@@ -168,12 +168,15 @@ class AuthorOccurrences:
         self.institution_ids.append(())
         self.affiliation_names.append(())
 
-    def add_authors(self, record: int, authors: Sequence, institution: Callable | None = None) -> list[str]:
+    def add_authors(self, record: int, authors: Sequence, institution: Callable | None = None,
+                    compared_as: Callable | None = None) -> list[str]:
         """Add the authors of record row ``record`` as a compact record holds them (names or ``Author`` tuples).
 
         Same rows as :meth:`add_name` and :meth:`add` per author, in one call
         per record. ``institution`` maps an affiliation to an institution id
-        (or None); returns the ids found, in order.
+        (or None); ``compared_as`` (called after it) to the text identity
+        compares it by when the institution is known (None: as written).
+        Returns the ids found, in order.
         """
         rec, name_col, given_col, family_col, pos_col, ids_col, inf_col, inst_col, aff_col = (
             self.record.append, self.name.append, self.given.append, self.family.append, self.position.append,
@@ -196,10 +199,13 @@ class AuthorOccurrences:
             if author.affiliations and institution is not None:
                 resolved = [(aff, institution(aff)) for aff in author.affiliations]
                 inst_ids = tuple(dict.fromkeys(iid for _, iid in resolved if iid is not None))
-                # An affiliation a ROR or OpenAlex id pins down is that institution, whatever its name says
-                # ("Meta (United States)" and "Facebook (United States)", both ror:01zbnvs85); others as written.
-                names = tuple(dict.fromkeys(iid if iid is not None and _pinned(aff) else aff.name for aff, iid in resolved
-                                            if aff.name or (iid is not None and _pinned(aff))))
+                # An affiliation a ROR or OpenAlex id pins down, or the alias table knows, is that institution,
+                # whatever its name says ("Meta (United States)" and "Facebook (United States)", both
+                # ror:01zbnvs85; "Tsinghua University" written, and ROR 03cve4549); others as written.
+                names = tuple(dict.fromkeys(
+                    known if compared_as is not None and iid is not None and (known := compared_as(aff)) is not None
+                    else iid if iid is not None and _pinned(aff) else aff.name
+                    for aff, iid in resolved if aff.name or (iid is not None and _pinned(aff))))
                 found.extend(inst_ids)
             at = author.position
             name_col(sys.intern(author.name))
@@ -370,12 +376,14 @@ class _EngineView:
 
 
 def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
-                    identity: IdentityOptions | None = None) -> AuthorResolution:
+                    identity: IdentityOptions | None = None, places: Callable | None = None) -> AuthorResolution:
     """Resolve author occurrences into people (see the module docstring for the rules).
 
     ``profiles`` are the profile pages read: each owner's author takes the
     page's metrics, and is marked ``is_profile_owner``. ``identity`` holds
-    the user's settings (bias, homonym splitting, curation file).
+    the user's settings (bias, homonym splitting, curation file); ``places``
+    (the alias table's ``canonical``) lets the curation file's ``@ MIT`` find
+    the institution by any of its names.
     """
     options = identity or IdentityOptions()
     keys = _Keys()
@@ -387,7 +395,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     if options.engine:
         view = _EngineView(occ, ids_of, key_of, {(profile.source, keys.raw(profile.name)) for profile in profiles})
         result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
-                                    curation=options.curation, links=_positional_links(occ, keys))
+                                    curation=options.curation, links=_positional_links(occ, keys), places=places)
     else:  # the full-name key and nothing else, for benchmarks
         result = IdentityResult(keys=key_of)
 

@@ -174,14 +174,32 @@ def load_curation(path: str | Path) -> Curation:
     return parse_curation(text, source=str(path))
 
 
-def _selector(text: str):
-    """``(exact name key, affiliation words)`` or ``("id", scheme:value)``."""
+def _selector(text: str, places=None):
+    """``(exact name key, affiliation word sets)`` or ``("id", scheme:value)``.
+
+    The affiliation's words, and, when ``places`` (an alias table's ``canonical``) knows it, its
+    institution's: ``@ MIT`` finds an author at the Massachusetts Institute of Technology.
+    """
     name, _, aff = text.partition("@")
     name = name.strip()
     if ":" in name and " " not in name and not aff:
         scheme, _, value = name.partition(":")
         return ("id", f"{scheme.lower()}:{value if scheme.lower() == 'dblp' else value.lower()}")
-    return (name_form(name).exact, set(affiliation_key(aff).split()) if aff.strip() else None)
+    if not aff.strip():
+        return (name_form(name).exact, None)
+    wanted = [set(affiliation_key(aff).split())]
+    canonical = places(aff.strip()) if places is not None else None
+    if canonical:
+        wanted.append(set(affiliation_key(canonical).split()))
+    return (name_form(name).exact, wanted)
+
+
+def _place_words(affiliation: str) -> set[str]:
+    """The words an occurrence's affiliation is matched by: as written, or an institution id's name part
+    (``institution:tsinghua-university~ror-03cve4549``)."""
+    if affiliation.startswith("institution:"):
+        affiliation = affiliation.partition(":")[2].partition("~")[0].replace("-", " ")
+    return set(affiliation_key(affiliation).split())
 
 
 def _matches(sel, occ: Occurrence, exact: str) -> bool:
@@ -192,7 +210,7 @@ def _matches(sel, occ: Occurrence, exact: str) -> bool:
         return False
     if sel[1] is None:
         return True
-    return any(sel[1] <= set(affiliation_key(a).split()) for a in occ.affiliations)
+    return any(words <= _place_words(a) for a in occ.affiliations for words in sel[1])
 
 
 def _norm_id(raw: str) -> str:
@@ -201,11 +219,13 @@ def _norm_id(raw: str) -> str:
     return f"{scheme}:{value.strip() if scheme == 'dblp' else value.strip().lower()}"
 
 
-def apply_curation(occurrences, curation: Curation) -> tuple[dict[int, tuple[str, ...]], list[str], list[Problem]]:
+def apply_curation(occurrences, curation: Curation, places=None) -> tuple[dict[int, tuple[str, ...]], list[str], list[Problem]]:
     """The ids the rules compile to, by occurrence index; a log line per rule; problems.
 
     ``occurrences`` is a list of :class:`Occurrence` or an
-    :class:`~graphkit.resolve.identity.OccurrenceRows`-shaped table.
+    :class:`~graphkit.resolve.identity.OccurrenceRows`-shaped table;
+    ``places`` an alias table's ``canonical`` (``@ MIT`` then also finds the
+    Massachusetts Institute of Technology).
 
     A rule whose selector matches no occurrence is a problem (a typo in the
     file should not pass silently).
@@ -235,7 +255,7 @@ def apply_curation(occurrences, curation: Curation) -> tuple[dict[int, tuple[str
     for n, rule in enumerate(curation.rules, 1):
         counts = []
         for side, text in enumerate(rule.selectors[:1] if rule.kind == "id" else rule.selectors):
-            sel = _selector(text)
+            sel = _selector(text, places)
             pool = by_id.get(sel[1], []) if sel[0] == "id" else by_exact.get(sel[0], [])
             hits = [i for i in pool if _matches(sel, table[i], sel[0])]
             counts.append(len(hits))

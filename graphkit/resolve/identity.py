@@ -585,6 +585,7 @@ def resolve_identities(
     max_block: int = MAX_BLOCK,
     curation=None,
     links: Sequence[tuple[int, int, str]] = (),
+    places=None,
 ) -> IdentityResult:
     """Group author occurrences into people; return each occurrence's author key and the log.
 
@@ -597,6 +598,8 @@ def resolve_identities(
     ``links`` are pairs of occurrence indices (with the reason in words)
     that the caller knows stand at one position of one paper's author lists
     on two sources that otherwise agree: strong evidence for a weak variant.
+    ``places`` (an alias table's ``canonical``) lets a curation rule's
+    ``@ affiliation`` find an institution by any of its names.
 
     Examples
     --------
@@ -616,13 +619,13 @@ def resolve_identities(
     gc.disable()
     try:
         return _resolve(occurrences, bias=bias, split_homonyms=split_homonyms, max_block=max_block,
-                        curation=curation, links=links)
+                        curation=curation, links=links, places=places)
     finally:
         if collecting:
             gc.enable()
 
 
-def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -> IdentityResult:
+def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, places=None) -> IdentityResult:
     decisions: list[IdentityDecision] = []
     problems: list = []
     added_ids: dict[int, tuple[str, ...]] = {}
@@ -630,7 +633,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links) -
     if curation is not None and curation.rules:
         from graphkit.resolve.curation import apply_curation
 
-        extra, log, problems = apply_curation(occurrences, curation)
+        extra, log, problems = apply_curation(occurrences, curation, places)
         occurrences = _WithIds(occurrences, extra)
         added_ids = {i: real for i, ids in extra.items() if (real := tuple(x for x in ids if not x.startswith(CURATION_SCHEME)))}
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)

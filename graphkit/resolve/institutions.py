@@ -210,6 +210,29 @@ class InstitutionResolver:
             entity.country = aff.country
         return iid, unknown
 
+    def compared_as(self, affiliation: Affiliation) -> str | None:
+        """The text an author's affiliation is compared by, when the institution is known; None when it is not.
+
+        An affiliation an id pins down, or the alias table knows, is its institution: it compares by the
+        institution's name however it was written (``Tsinghua University`` from one source, ROR 03cve4549
+        from another); one of two institutions of one name (``~`` ids) by its id. Others compare as written.
+
+        >>> r = InstitutionResolver(load_alias_table())
+        >>> r.compared_as(Affiliation("Dept EECS, MIT, Cambridge, MA")), r.compared_as(Affiliation("Foo Lab"))
+        ('Massachusetts Institute of Technology', None)
+        >>> r.compared_as(Affiliation("Foo Lab", ("ror:0abcd1234",)))
+        'Foo Lab'
+        """
+        known = self._cache.get(affiliation)  # resolved (and counted) already when an author's row is added
+        if known is None:
+            known = self._cache[affiliation] = self._resolve(affiliation)
+        iid, unknown = known
+        if iid is None or unknown:
+            return None
+        if "~" in iid:
+            return iid
+        return self._entities[iid].name
+
     def entities(self) -> dict[str, InstitutionEntity]:
         """The institutions, aliases filled in (most used first)."""
         for iid, seen in self._seen.items():
