@@ -256,7 +256,7 @@ def test_graphml_and_gexf_edges_have_their_own_ids_and_names_show(tmp_path):
     import networkx as nx
 
     G = nx.read_graphml(tmp_path / "g.graphml")
-    assert G.nodes["author:kenton-lee"]["label"] == "Kenton Lee" and G.nodes["author:kenton-lee"]["kind"] == "Author"
+    assert G.nodes["author:kenton-lee"]["label"] == "Kenton Lee" and G.nodes["author:kenton-lee"]["node_label"] == "Author"
     assert {d["rel_type"] for *_, d in G.edges(data=True)} == {"AUTHORED", "AFFILIATED_WITH", "COAUTHORED"}
     X = nx.read_gexf(tmp_path / "g.gexf")
     assert X.nodes["author:kenton-lee"]["label"] == "Kenton Lee"

@@ -134,6 +134,7 @@ def test_plain_csl_json_without_a_date_is_read_as_before(tmp_path):
 # --- D5: the ROR ids of Crossref's affiliations -------------------------------------------------
 
 PRINCETON = "https://ror.org/00hx57361"
+BAD_ROR = "author entry 1: affiliation ROR id 'https://ror.org/princeton' is no ROR id; not used"
 
 
 def _affiliated(doi: str, title: str, affiliation: list[dict]) -> dict:
@@ -146,7 +147,7 @@ def test_crossref_affiliation_keeps_its_ror_id_as_the_openalex_reader_gives_it(t
     crossref = _write(tmp_path / "crossref.json", _work_list(
         _affiliated("10.1000/rorid", "ROR in affiliation", [
             {"name": "Princeton University", "id": [{"id": PRINCETON, "id-type": "ROR", "asserted-by": "publisher"},
-                                                    {"id": "0000 0001 2097 5006", "id-type": "ISNI", "asserted-by": "publisher"}]}]),
+                                                    {"id": "0000 0001 2097 5006", "id-type": "ISNI"}]}]),
         _affiliated("10.1000/badror", "A ROR id that is none", [
             {"name": "Computer Science Building, Princeton",
              "id": [{"id": "https://ror.org/princeton", "id-type": "ROR", "asserted-by": "publisher"}]}]),
@@ -167,11 +168,12 @@ def test_crossref_affiliation_keeps_its_ror_id_as_the_openalex_reader_gives_it(t
         [("Department of Computer Science, 35 Olden Street", ["ror:00hx57361"])],
         [("Princeton University", ["ror:00hx57361", "openalex:I20089843"])],
     ]
-    assert problems == [f"{crossref}: record 2: author entry 1: affiliation ROR id 'https://ror.org/princeton' is no ROR id; not used"]
+    assert problems == [f"{crossref}: record 2: {BAD_ROR}"]
     # both readers' Princeton is one institution, the department's address in it by its ROR id
     code, found, out = _build(tmp_path, crossref, openalex)
-    assert (code, found) == (1, [(2, "author entry 1: affiliation ROR id 'https://ror.org/princeton' is no ROR id; not used")])
+    assert (code, found) == (1, [(2, BAD_ROR)])
     [row] = EmbeddedStore(out / "graph.lbdb").query(
-        "MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) WHERE i.ror = '00hx57361' RETURN r.papers AS papers, i.aliases AS aliases")
+        "MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) WHERE i.ror = '00hx57361' "
+        "RETURN r.papers AS papers, i.aliases AS aliases")
     assert row["papers"] == 3
     assert {"Princeton University", "Department of Computer Science, 35 Olden Street"} <= set(row["aliases"])

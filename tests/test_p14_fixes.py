@@ -183,3 +183,47 @@ def test_a_curation_rule_at_an_abbreviation_finds_a_ror_pinned_affiliation(tmp_p
 
     ids = {r["id"] for r in EmbeddedStore(out).query("MATCH (a:Author) WHERE a.name CONTAINS 'Zhang' RETURN a.id AS id")}
     assert len(ids) == 1
+
+
+def test_graphml_and_gexf_keep_each_papers_kind_beside_the_node_label(tmp_path):
+    import networkx as nx
+
+    from graphkit.store.embedded import EmbeddedStore
+
+    built = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(EXAMPLES / "bibtex"), str(EXAMPLES / "arxiv"), "--out", str(built)]).exit_code == 0
+    kinds = {r["id"]: r["kind"] for r in EmbeddedStore(built).query("MATCH (p:Paper) RETURN p.id AS id, p.kind AS kind")}
+    assert any(kinds.values())
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        path = tmp_path / f"g.{fmt}"
+        assert runner.invoke(app, ["export", str(path), "--format", fmt, "--db", str(built)]).exit_code == 0
+        G = read(path)
+        assert {n: d.get("kind") for n, d in G.nodes(data=True) if d["node_label"] == "Paper"} == kinds
+        assert {d["node_label"] for _, d in G.nodes(data=True)} == {"Author", "Paper"}
+
+
+def test_a_neo4j_admin_folder_is_readable_as_mkdir_would_make_it(built, tmp_path):
+    import os
+    import stat
+
+    folder = tmp_path / "import"
+    assert runner.invoke(app, ["export", str(folder), "--db", str(built)]).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask
+
+
+def test_eigenvector_of_a_pair_with_a_self_loop_is_networkx_limit(tmp_path):
+    import csv
+    import io
+
+    import networkx as nx
+
+    edges = tmp_path / "pairs.txt"
+    edges.write_text("1 2\n1 1\n3 4\n", encoding="utf-8")
+    result = runner.invoke(app, ["centrality", "--edgelist", str(edges), "--measure", "eigenvector", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    got = {r["id"]: float(r["eigenvector"]) for r in rows}
+    want = nx.eigenvector_centrality(nx.Graph([(1, 2), (1, 1), (3, 4)]), max_iter=10000, tol=1e-12)
+    assert {int(a): round(x, 6) for a, x in got.items()} == {n: round(x, 6) for n, x in want.items()}

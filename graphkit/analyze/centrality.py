@@ -145,6 +145,8 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     {1: 0.408248, 2: 0.408248, 3: 0.408248, 4: 0.408248, 5: 0.408248, 6: 0.408248}
     >>> eigenvector(nx.Graph([(1, 1), (2, 2)]))
     {1: 0.0, 2: 0.0}
+    >>> {n: round(x, 4) for n, x in eigenvector(nx.Graph([(1, 2), (1, 1), (3, 4)])).items()}
+    {1: 0.8507, 2: 0.5257, 3: 0.0, 4: 0.0}
     """
     out = dict.fromkeys(G, 0.0)
     H = nx.Graph()  # the edges that count, each with its weight (1 when it has none)
@@ -168,9 +170,17 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
         if max(strength[n] for n in comp) < best_lambda * (1 - _TIE):
             continue
         sub = H.subgraph(comp)
-        if len(comp) < 3:
+        if len(comp) < 3 and not nx.number_of_selfloops(sub):  # one edge: both ends equal, its weight the eigenvalue
             vector = dict.fromkeys(comp, 1 / math.sqrt(len(comp)))
             lam = next(iter(sub.edges(data=True)))[2][weight] if weight else 1.0
+        elif len(comp) < 3:  # a pair with a self-loop: too small for the sparse solver, solved densely
+            import numpy as np
+
+            nodes = list(comp)
+            values, vectors = np.linalg.eigh(nx.to_numpy_array(sub, nodelist=nodes, weight=weight))
+            lead = np.abs(vectors[:, -1])
+            vector = dict(zip(nodes, (lead / np.linalg.norm(lead)).tolist()))
+            lam = float(values[-1])
         else:
             vector = nx.eigenvector_centrality_numpy(sub, weight=weight)
             A = nx.to_scipy_sparse_array(sub, nodelist=list(vector), weight=weight)

@@ -614,6 +614,8 @@ def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
         truncated=False, notes=("authors separated by ';' rather than 'and'; read as 3 names",))
     >>> [p.name for p in _written("John Smith, Jane Doe, Rick Roe").persons], _written("Steele, Jr., Guy L.").name
     (['John Smith', 'Jane Doe', 'Rick Roe'], 'Guy L. Steele Jr.')
+    >>> [p.name for p in _written("{Smith, John; Doe, Jane}").persons], _written(r"M&#252;ller, J{\\\"o}rg")
+    (['John Smith', 'Jane Doe'], PersonName(name='Jörg Müller', given='Jörg', family='Müller'))
     >>> _written("Smith, Jr., John, Extra").notes
     ("name 'Smith, Jr., John, Extra' has 3 commas (BibTeX's forms have at most two: 'von Last, Jr, First'); read as 'John Extra Smith Jr.'",)
     """
@@ -621,6 +623,10 @@ def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
         if "&" in raw:
             raw = _SEMICOLON_ENTITY.sub(lambda m: unescape_entities(m[0]), raw)
         pieces = [piece.strip() for piece in _split_names(raw, ";")]
+        if len(pieces) == 1 and len(_split_names(raw, ";", braces=False)) > 1:
+            # {Smith, John; Doe, Jane}: a list braced whole (a one-field Zotero author) is no corporate
+            # name; no name keeps a ";", so braces do not hold one together
+            pieces = [_balanced(piece).strip() for piece in _split_names(raw, ";", braces=False)]
         if len(pieces) > 1:
             persons: list[PersonName] = []
             truncated, notes = False, []
@@ -670,7 +676,7 @@ def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:
     person = _person(", ".join(parts))
     if type(person) is not PersonName:
         return _Cut(None) if cut else person
-    if len(parts) <= 2 or (len(parts) == 3 and any(_SUFFIX.fullmatch(part.strip("{}")) for part in parts[1:])):
+    if len(parts) <= 2 or (len(parts) == 3 and (not parts[1] or any(_SUFFIX.fullmatch(part.strip("{}")) for part in parts[1:]))):
         return _Cut(person) if cut else person  # "von Last, Jr, First", "Last, First, Jr.", a stray comma at the end
     if len(parts) == 3:
         why = f"name {raw!r} has {parts[1]!r} between its commas, which is no suffix such as Jr."
@@ -697,8 +703,29 @@ def _initials_pairs(parts: list[str]) -> bool:
     )
 
 
-def _split_names(raw: str, separator: str) -> list[str]:
-    """``raw`` split at ``separator`` where it is outside braces and not a LaTeX space (``\\;``, ``\\,``).
+def _balanced(text: str) -> str:
+    """``text`` without the braces that close nothing or are never closed (a piece of a braced list).
+
+    >>> _balanced("{Smith, {Jr.}, Jo"), _balanced(" Doe, Jane}")
+    ('Smith, {Jr.}, Jo', ' Doe, Jane')
+    """
+    unmatched: list[int] = []
+    opened: list[int] = []
+    for i, c in enumerate(text):
+        if c == "{":
+            opened.append(i)
+        elif c == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.append(i)
+    drop = set(unmatched + opened)
+    return "".join(c for i, c in enumerate(text) if i not in drop) if drop else text
+
+
+def _split_names(raw: str, separator: str, *, braces: bool = True) -> list[str]:
+    """``raw`` split at ``separator`` where it is outside braces (or anywhere, ``braces=False``) and not a
+    LaTeX space (``\\;``, ``\\,``).
 
     >>> _split_names(r"{Barnes; Noble}; J.\\,R.\\,R. Tolkien, Smith", ";"), _split_names(r"J.\\,R. Tolkien, Smith", ",")
     (['{Barnes; Noble}', ' J.\\\\,R.\\\\,R. Tolkien, Smith'], ['J.\\\\,R. Tolkien', ' Smith'])
@@ -709,7 +736,7 @@ def _split_names(raw: str, separator: str) -> list[str]:
             depth += 1
         elif c == "}":
             depth = max(depth - 1, 0)
-        elif c == separator and depth == 0 and raw[i - 1 : i] != "\\":
+        elif c == separator and (depth == 0 or not braces) and raw[i - 1 : i] != "\\":
             pieces.append(raw[start:i])
             start = i + 1
     pieces.append(raw[start:])

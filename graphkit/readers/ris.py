@@ -40,8 +40,9 @@ Tags read:
   ``in press`` and the like say there is no year and are no problem. Date
   tags that give different years (``PY  - 2019``, ``DA  - 2018/05/03/``)
   are a problem on the line of the one not used: the year comes from
-  ``PY``, else ``Y1``, else ``DA``, and the date only from a tag that gives
-  that year, so year and date never disagree.
+  ``PY``, else ``Y1``, else ``DA`` (``PY`` is the publication year; a
+  ``DA`` is often the online-first or the access date), and the date only
+  from a tag that gives that year, so year and date never disagree.
   :func:`read_year` is the BibTeX reader's rule too.
 
 >>> import io
@@ -197,13 +198,15 @@ def split_people(value: str) -> tuple[list[str], str | None]:
     (['Smith, J', 'Doe, J'], "lists 2 names separated by ';'; read as 2 authors")
     >>> split_people("Lee, K.;"), split_people("O&#39;Brien, Pat")
     ((['Lee, K.'], "has a stray ';'; read as 'Lee, K.'"), (["O'Brien, Pat"], None))
+    >>> split_people("LI J, WANG X")  # "LI" may be initials: not split, but reported
+    (['LI J, WANG X'], 'has 1 comma and may name several people; read as one name')
     """
     text = unescape_entities(" ".join(value.split()))  # "O&#39;Brien": an entity's ";" separates nobody
     if ";" not in text:
         return _comma_people(text)
     pieces = [p.strip() for p in text.split(";") if p.strip()]
     if len(pieces) > 1 and all(inverted := [_family_initials(p) for p in pieces]):
-        return inverted, f"lists {len(pieces)} names separated by ';'; read as {len(pieces)} authors"
+        return inverted, f"lists {len(pieces)} names separated by ';'; read as {_as_authors(inverted)}"
     names: list[str] = []
     doubts = ""
     for piece in pieces:
@@ -213,7 +216,14 @@ def split_people(value: str) -> tuple[list[str], str | None]:
             doubts += f"; {piece!r} {note}"
     if len(names) == 1:
         return names, f"has a stray ';'; read as {names[0]!r}{doubts}"
-    return names, f"lists {len(names)} names separated by ';'; read as {len(names)} authors{doubts}"
+    return names, f"lists {len(names)} names separated by ';'; read as {_as_authors(names)}{doubts}"
+
+
+def _as_authors(names: list[str]) -> str:
+    """How many authors ``names`` are, ``et al.`` not one of them."""
+    people = sum(not is_etal(name) for name in names)
+    cut = ", the list cut" if people < len(names) else ""
+    return f"{people} author{'s' if people != 1 else ''}{cut}"
 
 
 def _comma_people(text: str) -> tuple[list[str], str | None]:
@@ -225,7 +235,8 @@ def _comma_people(text: str) -> tuple[list[str], str | None]:
     if all(inverted):
         return inverted, f"lists {len(parts)} names written 'Family Initials' and separated by commas; read as {len(parts)} authors"
     suffixed = len(parts) == 3 and any(_SUFFIX.fullmatch(p) for p in parts[1:])
-    if len(parts) > 3 or (len(parts) == 3 and not suffixed) or inverted[0]:
+    family = parts[0].split()
+    if len(parts) > 3 or (len(parts) == 3 and not suffixed) or (len(family) > 1 and _initials(family[-1])):
         return [text], f"has {len(parts) - 1} comma{'s' if len(parts) > 2 else ''} and may name several people; read as one name"
     return [text], None
 

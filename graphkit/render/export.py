@@ -99,19 +99,22 @@ def xml_safe(value):
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The graph as Gephi, yEd and Cytoscape read GraphML and GEXF: scalar, XML-safe attributes only (lists
     become JSON text, missing values are left out); each node's ``label`` its name (an author's,
-    an institution's) or title (a paper's), its node label in ``kind``; each edge an id of its own
+    an institution's) or title (a paper's), its node label in ``node_label`` (a paper's ``kind`` stays its
+    own: article, preprint, ...); each edge an id of its own
     (``e0``, ``e1``, ...: Gephi keeps one edge per id), its relationship type in ``label`` and ``rel_type``
     (GEXF's ``type`` is the edge's direction, not a free attribute). A node's ``id`` property is its
     element's id, not a data key as well.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("author:a", id="author:a", label="Author", name="Ada Lovelace", name_variants=["Ada Lovelace"])
-    >>> G.add_node("paper:p", label="Paper", title="Notes")
+    >>> G.add_node("paper:p", label="Paper", title="Notes", kind="article")
     >>> G.add_edge("author:a", "paper:p", key="AUTHORED", type="AUTHORED", position=0)
     'AUTHORED'
     >>> H = _flat(G)
-    >>> H.nodes["author:a"]["label"], H.nodes["author:a"]["kind"], H.nodes["paper:p"]["label"], "id" in H.nodes["author:a"]
+    >>> H.nodes["author:a"]["label"], H.nodes["author:a"]["node_label"], H.nodes["paper:p"]["label"], "id" in H.nodes["author:a"]
     ('Ada Lovelace', 'Author', 'Notes', False)
+    >>> H.nodes["paper:p"]["node_label"], H.nodes["paper:p"]["kind"]
+    ('Paper', 'article')
     >>> list(H.edges(keys=True, data=True))
     [('author:a', 'paper:p', 'e0', {'position': 0, 'label': 'AUTHORED', 'rel_type': 'AUTHORED'})]
     """
@@ -125,7 +128,7 @@ def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         # the node's own id is the element's id: a data key of that name too would be read twice (igraph warns
         # and drops one)
         kept = {k: v for k, v in d.items() if k != "label" and not (k == "id" and v == n)}
-        return scalar({**kept, "label": shown, "kind": kind})
+        return scalar({**kept, "label": shown, "node_label": kind})
 
     def edge(k, d: dict) -> dict:
         rel = d.get("type") or k
@@ -179,6 +182,9 @@ def _neo4j_admin(tables: GraphTables, folder: Path) -> list[Path]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(building, 0o777 & ~mask)  # a folder as mkdir makes it (mkdtemp's is private): a server's import reads it
         names = _write_neo4j_admin(tables, building, delimiter)
         if not folder.exists() or not any(folder.iterdir()):
             if folder.exists():
