@@ -227,3 +227,32 @@ def test_eigenvector_of_a_pair_with_a_self_loop_is_networkx_limit(tmp_path):
     got = {r["id"]: float(r["eigenvector"]) for r in rows}
     want = nx.eigenvector_centrality(nx.Graph([(1, 2), (1, 1), (3, 4)]), max_iter=10000, tol=1e-12)
     assert {int(a): round(x, 6) for a, x in got.items()} == {n: round(x, 6) for n, x in want.items()}
+
+
+TWO_WORKS_BIB = """@article{j, title={Graph Networks for Molecules: A Survey}, author={Okafor, Ada and Lind, Bo}, year={2023},
+  journal={J. Chem. Inf. Model.}, doi={10.1021/acs.jcim.3c00123}}
+@article{r, title={Graph Networks for Molecules: A Survey}, author={Okafor, Ada and Lind, Bo and Roy, Cy}, year={2024},
+  journal={Chem. Rev.}, doi={10.1021/acs.chemrev.4c00001}}
+"""
+BRIDGES = {
+    "no-doi": """@article{c, title={Graph networks for molecules - a survey}, author={Okafor, Ada and Lind, Bo}, year={2023}, journal={JCIM}}\n""",
+    "preprint": """@misc{p, title={Graph Networks for Molecules: A Survey}, author={Okafor, Ada and Lind, Bo}, year={2022},
+  eprint={2211.04567}, archivePrefix={arXiv}}\n""",
+}
+
+
+@pytest.mark.parametrize("bridge", sorted(BRIDGES))
+def test_a_record_matching_two_works_with_their_own_dois_does_not_join_them(tmp_path, bridge):
+    import json
+
+    (tmp_path / "refs.bib").write_text(TWO_WORKS_BIB + BRIDGES[bridge], encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    dois = sorted(r["doi"] for r in EmbeddedStore(out).query("MATCH (p:Paper) RETURN p.doi AS doi"))
+    assert dois == ["10.1021/acs.chemrev.4c00001", "10.1021/acs.jcim.3c00123"]
+    ambiguous = json.loads((out / "report.json").read_text(encoding="utf-8"))["ambiguous"]
+    said = [a for a in ambiguous if a["a"].startswith("paper:")]
+    assert len(said) == 1 and "two works, kept apart" in said[0]["reason"] and "refs.bib:" in said[0]["reason"]

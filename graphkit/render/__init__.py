@@ -223,9 +223,11 @@ def collaboration_network(
     follows ``weight``. Nodes are placed by :func:`community_layout` on the
     communities that colour them. At most ``max_edges`` co-authorships are
     drawn (and laid out), each author's strongest first
-    (:meth:`_EdgeTable.strongest`); communities, tooltips and first years still
-    count every co-authorship among the shown authors, and the page says how
-    many it draws.
+    (:meth:`_EdgeTable.strongest`); communities and first years still count
+    every co-authorship among the shown authors, and the page says how many it
+    draws. A tooltip's co-authors and top co-authors are the author's in the
+    whole graph, drawn or not ("Co-authors: 68 (10 on this map)" when the map
+    shows only some of them).
 
     The average year of each author's papers comes from ``mean_years``
     (``{author: year}``, see :func:`store_mean_years` and
@@ -246,7 +248,7 @@ def collaboration_network(
         if measure in UNRANKED:
             raise RenderError(f"{measure!r} numbers groups of authors, it does not rank them: size and rank by a "
                               "centrality such as pagerank or degree (color_by='community' colours the communities)")
-    H = _coauthors(G)
+    H = whole = _coauthors(G)
     full = H.number_of_nodes()
     what = "the whole co-author graph"
     centre = None
@@ -255,6 +257,7 @@ def collaboration_network(
         H = _induced(H, nx.single_source_shortest_path_length(H, centre, cutoff=radius))
         what = f"co-authors within {radius} step{'s' if radius != 1 else ''} of {H.nodes[centre].get('name', centre)}"
     table = _EdgeTable(H)
+    whole_table = table if centre is None else None  # every co-authorship of the graph, before any cut
     size_values = _measure(H, size_by, table=table)
     left_out = ""
     if top is not None or H.number_of_nodes() > max_nodes:
@@ -275,8 +278,13 @@ def collaboration_network(
             keep.append(centre)
         H, table = _induced_by_table(H, table, keep)
         size_values = {n: size_values[n] for n in H}
+    # tooltips give each author's co-authors in the whole graph, also those this map leaves out
+    coauthors = None
+    if H.number_of_nodes() < full:
+        coauthors = whole_table if whole_table is not None else _EdgeTable.around(whole, H)
     return _draw(G, H, table, size_values, full=full, what=what, left_out=left_out, size_by=size_by,
-                 color_by=color_by, seed=seed, title=title, mean_years=mean_years, max_edges=max_edges)
+                 color_by=color_by, seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
+                 coauthors=coauthors)
 
 
 def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None, mean_years: dict | None = None,
@@ -322,9 +330,36 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     parts = None
     if "community" in centrality.columns:  # centrality.csv's communities (of the whole graph), so both agree
         parts = _parts(keep.tolist(), centrality["community"].iloc[:len(keep)].tolist())
+    # tooltips give each author's co-authors in the whole graph, also those this map leaves out
+    coauthors = _tables_around(tables, keep) if len(keep) < full else None
     return _draw(H, H, table, size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
                  color_by="community", seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
-                 parts=parts)
+                 parts=parts, coauthors=coauthors)
+
+
+def _tables_around(tables, authors) -> "_EdgeTable":
+    """:meth:`_EdgeTable.around` from a build's tables: every COAUTHORED row that touches ``authors``,
+    with them and their co-authors in the Author table's order (only these rows become Python values)."""
+    from graphkit.projections import _python_values
+
+    co = tables.rel_table("COAUTHORED", "Author")
+    ids, a, b = tables.coauthor_positions()
+    kept = np.zeros(len(ids), dtype=bool)
+    at = ids.get_indexer(pd.Index(list(authors)))
+    kept[at[at >= 0]] = True
+    x, y = np.minimum(a, b), np.maximum(a, b)
+    mask = (x >= 0) & (x != y)
+    mask[mask] = kept[x[mask]] | kept[y[mask]]
+    rows = np.flatnonzero(mask)
+    near = kept.copy()
+    near[x[rows]] = True
+    near[y[rows]] = True
+    nodes = np.flatnonzero(near)
+    position = np.cumsum(near) - 1
+    props = [p for p in ("papers", "weight", "first_year", "last_year") if p in co.columns]
+    names = _python_values(tables.node_table("Author"), "name", nodes)
+    return _EdgeTable.from_rows(ids[nodes].tolist(), [str(n) for n in names], position[x[rows]], position[y[rows]],
+                                {p: _python_values(co, p, rows) for p in props})
 
 
 def _parts(nodes: list, membership: list) -> list[set]:
@@ -341,14 +376,16 @@ def _parts(nodes: list, membership: list) -> list[set]:
 
 def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
           size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None,
-          max_edges: int = MAX_EDGES, parts: list[set] | None = None):
+          max_edges: int = MAX_EDGES, parts: list[set] | None = None, coauthors: "_EdgeTable | None" = None):
     """The network of the authors in ``H`` (already cut; its co-authorships are ``table``'s), sized by
     ``size_values``; ``G`` gives institutions and years.
 
-    Communities, degrees, first years and top co-authors come from every
-    co-authorship in ``table`` (communities: ``parts`` when given); the page
-    draws (and the layout follows) at most ``max_edges`` of them, each author's
-    strongest first.
+    Communities and first years come from every co-authorship in ``table``
+    (communities: ``parts`` when given); the page draws (and the layout
+    follows) at most ``max_edges`` of them, each author's strongest first.
+    Tooltips count co-authors and name the top ones from ``coauthors`` (a
+    table holding every co-authorship of each shown author in the whole graph,
+    when ``H`` is part of it), else from ``table``.
     """
     if parts is None:
         parts = _communities(table, seed) if H.number_of_nodes() else []
@@ -388,7 +425,12 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
     if color_by == "year" and not mean:
         raise RenderError("no author on this map has a known year: colour by community instead")
 
-    top_coauthors = table.top_coauthors(3)
+    if coauthors is None:
+        degree, top_coauthors = table.degree, table.top_coauthors(3)
+    else:
+        index = {n: i for i, n in enumerate(coauthors.nodes)}
+        rows = np.array([index[n] for n in table.nodes], dtype=np.int64)
+        degree, top_coauthors = coauthors.degree[rows], coauthors.top_coauthors(3, rows)
     nodes = []
     for i, n in enumerate(H):
         x, y = pos[n]
@@ -397,8 +439,8 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
             "id": n, "label": name(n), "x": round(x, 1), "y": round(y, 1),
             "size": round(sizes.get(n, 8), 2), "color": (PALETTE + [OTHER])[groups["community"]],
             "groups": groups, "first_year": first.get(n), "mean_year": mean.get(n), "institution": institutions.get(n),
-            "tooltip": _tooltip(table.names[i], institutions.get(n), int(table.degree[i]), top_coauthors[i],
-                                size_by, size_values.get(n), mean.get(n)),
+            "tooltip": _tooltip(table.names[i], institutions.get(n), int(degree[i]), top_coauthors[i],
+                                size_by, size_values.get(n), mean.get(n), shown=int(table.degree[i])),
         })
     nodes.sort(key=lambda d: central(d["id"]))  # most central first: their labels are placed first
     edges = table.edges(drawn)
@@ -465,12 +507,12 @@ class _EdgeTable:
     figure counts them).
     """
 
-    def __init__(self, H: nx.Graph):
-        self.nodes = list(H)
+    def __init__(self, H: nx.Graph, *, nodes: list | None = None, edges=None):
+        self.nodes = list(H) if nodes is None else nodes
         self.names = [str(H.nodes[n].get("name", n)) for n in self.nodes]
         index = {n: i for i, n in enumerate(self.nodes)}
         rows = [(index[a], index[b], d.get("weight"), d.get("papers"), d.get("first_year"), d.get("last_year"))
-                for a, b, d in H.edges(data=True) if a != b]
+                for a, b, d in (H.edges(data=True) if edges is None else edges) if a != b]
         u, v, weight, papers, lo, hi = zip(*rows) if rows else ((),) * 6
         self.u = np.asarray(u, dtype=np.int64)
         self.v = np.asarray(v, dtype=np.int64)
@@ -481,6 +523,27 @@ class _EdgeTable:
         self.last_year = _years(hi)
         n = len(self.nodes)
         self.degree = np.bincount(self.u, minlength=n) + np.bincount(self.v, minlength=n)
+
+    @classmethod
+    def around(cls, G: nx.Graph, authors) -> "_EdgeTable":
+        """The table of every co-authorship in ``G`` of ``authors``: they and their co-authors (in ``G``'s
+        order, as on a map of the whole graph), and only the edges that touch ``authors``.
+
+        Its ``degree`` and :meth:`top_coauthors` are exact for ``authors`` (a map of part of ``G`` gives
+        them their figures in the whole graph); for their co-authors they count only these edges.
+
+        >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")])
+        >>> table = _EdgeTable.around(G, ["b"])
+        >>> table.nodes, table.degree.tolist()
+        (['a', 'b', 'c'], [1, 2, 1])
+        """
+        authors = set(authors)
+        near = set(authors)
+        for n in authors:
+            near.update(G[n])
+        nodes = [n for n in G if n in near]
+        # each edge once, also one between two of the authors
+        return cls(G, nodes=nodes, edges=G.edges([n for n in nodes if n in authors], data=True))
 
     @classmethod
     def from_rows(cls, nodes: list, names: list[str], u: np.ndarray, v: np.ndarray, columns: dict) -> "_EdgeTable":
@@ -536,8 +599,11 @@ class _EdgeTable:
         count = np.bincount(self.u, w, n) + np.bincount(self.v, w, n)
         return {self.nodes[i]: float(total[i] / count[i]) for i in np.flatnonzero(count != 0)}
 
-    def top_coauthors(self, k: int) -> list[list[tuple[str, object]]]:
-        """Each author's ``k`` co-authors with most joint papers (ties by name): ``[(name, papers), ...]``."""
+    def top_coauthors(self, k: int, rows: np.ndarray | None = None) -> list[list[tuple[str, object]]]:
+        """Each author's ``k`` co-authors with most joint papers (ties by name): ``[(name, papers), ...]``.
+
+        ``rows``: only the authors at these positions of ``nodes``, in this order.
+        """
         n = len(self.nodes)
         src = np.concatenate([self.u, self.v])
         dst = np.concatenate([self.v, self.u])
@@ -548,7 +614,7 @@ class _EdgeTable:
         order = np.lexsort((name_rank[dst], -papers, src))
         starts = np.searchsorted(src[order], np.arange(n + 1))
         out = []
-        for i in range(n):
+        for i in (range(n) if rows is None else rows.tolist()):
             picked = order[starts[i]:min(starts[i] + k, starts[i + 1])]
             out.append([(self.names[dst[j]], shown[j]) for j in picked.tolist()])
         return out
@@ -648,11 +714,21 @@ def _main_institutions(G: nx.MultiDiGraph) -> dict:
     return {n: name for n, (_, name) in best.items()}
 
 
-def _tooltip(name: str, institution: str | None, coauthors: int, top: list, measure: str, value, mean_year=None) -> str:
+def _tooltip(name: str, institution: str | None, coauthors: int, top: list, measure: str, value, mean_year=None,
+             *, shown: int | None = None) -> str:
+    """An author's tooltip: ``coauthors`` in the whole graph, ``shown`` of them on the map (said when fewer).
+
+    >>> print(_tooltip("Philipp Koehn", None, 68, [("Barry Haddow", 12)], "pagerank", 0.0123, shown=10))
+    Philipp Koehn
+    Co-authors: 68 (10 on this map)
+    Top co-authors: Barry Haddow (12)
+    pagerank: 0.0123
+    """
     lines = [name]
     if institution:
         lines.append(f"Main institution: {institution}")
-    lines.append(f"Co-authors: {coauthors:,}")
+    on_map = f" ({shown:,} on this map)" if shown is not None and shown != coauthors else ""
+    lines.append(f"Co-authors: {coauthors:,}{on_map}")
     if top:
         lines.append("Top co-authors: " + ", ".join(f"{other} ({papers})" for other, papers in top))
     if value is not None and value == value:

@@ -9,6 +9,10 @@ browser is involved. It is sized for the width of an A4 page (8.27 in) with
 
 from __future__ import annotations
 
+import logging
+import re
+import unicodedata
+import warnings
 from pathlib import Path
 
 from graphkit.exceptions import OutputError, RenderError
@@ -16,11 +20,25 @@ from graphkit.render._files import replace_file
 
 __all__ = ["is_graphkit_image", "write_image"]
 
+log = logging.getLogger(__name__)
+
 #: What graphkit writes into a picture's metadata (PNG "Software", SVG "Creator"), to know its own files again.
 GENERATOR = "graphkit"
 
 A4_WIDTH_IN = 8.27
 VIRIDIS_NOTE = "average year of papers"
+#: Families that draw Chinese, Japanese and Korean names, tried first (when installed) for the characters
+#: matplotlib's default font lacks; any other installed font that has them is tried after these.
+FALLBACK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans CJK HK",
+    "Source Han Sans SC", "Source Han Sans", "Noto Sans SC", "Noto Sans JP", "Noto Sans TC", "Noto Sans KR",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN", "IPAGothic",
+    "IPAexGothic", "TakaoGothic", "VL Gothic", "Microsoft YaHei", "SimHei", "Malgun Gothic", "Yu Gothic",
+    "MS Gothic", "PingFang SC", "Hiragino Sans", "Apple SD Gothic Neo", "Arial Unicode MS",
+)
+#: matplotlib's warning for a character no font of the family list has ("missing from current font" before 3.6).
+MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
+_said: set[str] = set()  # the font hint is given once per process, not once per picture
 
 
 def _matplotlib():
@@ -79,12 +97,40 @@ def write_image(
         raise OutputError(f"{path} is a folder; give a file name for the picture")
     if (path.exists() or path.is_symlink()) and not overwrite and not is_graphkit_image(path):
         raise OutputError(f"{path} exists and is not a picture graphkit drew; graphkit will not replace it (use --overwrite)")
-    matplotlib, Figure, FigureCanvasAgg, LineCollection, Line2D = _matplotlib()
+    matplotlib = _matplotlib()[0]
     meta = getattr(net, "graphkit", None) or {}
     legends = meta.get("legends") or {}
     colour_by = colour_by or meta.get("colour_by") or "community"
     if colour_by != "year" and colour_by not in legends and legends:
         raise RenderError(f"this map has no {colour_by!r} colouring: use one of {', '.join([*legends, 'year'])}")
+    texts = [str(meta.get("title", "Map")), str(meta.get("note", ""))]
+    texts += [str(n.get("label", n["id"])) for n in net.nodes] + [label for _, label in _legend_items(meta, legends, colour_by, net.nodes)]
+    # names in scripts the default font lacks (Chinese, Japanese, ...) are drawn with an installed font that has them
+    families = _fallback_families(texts)
+    rc = {"font.family": [*matplotlib.rcParams["font.family"], *families]} if families else {}
+
+    def save(handle) -> None:
+        # SVG text stays text (editable, searchable) rather than glyph outlines.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(handle, format=fmt, dpi=dpi, facecolor="white",
+                        metadata={"Software" if fmt == "png" else "Creator": GENERATOR})
+
+    # matplotlib warns once per character and pass that no font has; one line says it instead (_missing_glyphs)
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(rc):
+        warnings.simplefilter("always")
+        fig, drawn = _figure(net, meta, legends, colour_by, labels=labels, width_in=width_in, dpi=dpi)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(path, save)  # a new hidden file beside path, renamed over it: no other file is touched
+        except OSError as error:
+            raise RenderError(f"{path}: cannot write the picture: {error.strerror or error}") from None
+    _missing_glyphs(caught, drawn)
+    return path
+
+
+def _figure(net, meta: dict, legends: dict, colour_by: str, *, labels: int, width_in: float, dpi: int):
+    """The map's matplotlib figure, and the texts drawn on it (title, note, the labels placed, the legend)."""
+    _, Figure, FigureCanvasAgg, LineCollection, Line2D = _matplotlib()
     palette = meta.get("palette") or []
     nodes = net.nodes
     index = {n["id"]: i for i, n in enumerate(nodes)}
@@ -108,6 +154,7 @@ def write_image(
     if nodes:
         ax.set_xlim(min(xs) - pad, max(xs) + pad)
         ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    drawn = [str(meta.get("title", "Map")), str(meta.get("note", ""))] + [label for _, label in legend_items]
     fig.suptitle(str(meta.get("title", "Map")), x=0.01, y=1 - 0.08 / height_in, ha="left", va="top", fontsize=9, fontweight="bold")
     fig.text(0.01, 1 - 0.3 / height_in, str(meta.get("note", "")), ha="left", va="top", fontsize=6, color="#555555")
 
@@ -141,25 +188,83 @@ def write_image(
                 text.remove()
                 continue
             taken.append(box)
+            drawn.append(str(n.get("label", n["id"])))
             break
     if legend_items:
         handles = [Line2D([], [], marker="o", linestyle="", markersize=5, markerfacecolor=c, markeredgecolor="#555555",
                           markeredgewidth=0.3, label=label) for c, label in legend_items]
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncol=2, fontsize=6, frameon=False,
                    handletextpad=0.3, columnspacing=1.5, borderaxespad=0)
+    return fig, drawn
 
-    def save(handle) -> None:
-        # SVG text stays text (editable, searchable) rather than glyph outlines.
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(handle, format=fmt, dpi=dpi, facecolor="white",
-                        metadata={"Software" if fmt == "png" else "Creator": GENERATOR})
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, save)  # a new hidden file beside path, renamed over it: no other file is touched
-    except OSError as error:
-        raise RenderError(f"{path}: cannot write the picture: {error.strerror or error}") from None
-    return path
+def _fallback_families(texts) -> list[str]:
+    """Installed font families that draw the characters of ``texts`` matplotlib's default font lacks.
+
+    The families of :data:`FALLBACK_FAMILIES` come first, then any other
+    installed font (not matplotlib's own: its Last Resort font has a box for
+    every character), each only when it draws a character still lacking.
+    Empty when the default font draws everything (a map in Latin script) or no
+    installed font helps.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    def font(where):
+        try:
+            return font_manager.get_font(where)
+        except (ValueError, OSError, RuntimeError):  # a file FreeType cannot read
+            return None
+
+    default = font(font_manager.findfont(font_manager.FontProperties()))
+    wanted = {c for text in texts for c in set(text) if unicodedata.category(c)[0] in "LMNPS"}
+    lacking = {c for c in wanted if default is None or not default.get_char_index(ord(c))}
+    if not lacking:
+        return []
+    own = str(Path(matplotlib.get_data_path()).resolve())
+    faces: dict = {}  # family -> its regular face (the one a label uses), read from the font list, not searched
+    for entry in font_manager.fontManager.ttflist:
+        if str(Path(entry.fname).resolve()).startswith(own):
+            continue
+        regular = (entry.style != "normal", abs(int(entry.weight) - 400) if str(entry.weight).isdigit() else 500)
+        if entry.name not in faces or regular < faces[entry.name][0]:
+            index = getattr(entry, "index", 0)  # a face of a .ttc collection (matplotlib 3.10 on)
+            where = font_manager.FontPath(entry.fname, index) if index and hasattr(font_manager, "FontPath") else entry.fname
+            faces[entry.name] = (regular, where)
+    families = []
+    for family in [f for f in FALLBACK_FAMILIES if f in faces] + sorted(set(faces) - set(FALLBACK_FAMILIES)):
+        candidate = font(faces[family][1])
+        found = {c for c in lacking if candidate is not None and candidate.get_char_index(ord(c))}
+        if found:
+            families.append(family)
+            lacking -= found
+            if not lacking:
+                break
+    return families
+
+
+def _missing_glyphs(caught: list, drawn: list[str]) -> None:
+    """Say in one line which drawn texts have characters no font had (from matplotlib's warnings, which are
+    dropped); any other warning is given again as it came."""
+    missing = set()
+    for w in caught:
+        glyph = MISSING_GLYPH.match(str(w.message))
+        if glyph:
+            missing.add(chr(int(glyph[1])))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    texts = sorted({t for t in drawn if missing & set(t)})
+    if not texts:
+        return
+    shown = sorted(missing & set("".join(texts)))
+    cjk = any(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in shown)
+    font = "Noto Sans CJK (Debian and Ubuntu: fonts-noto-cjk)" if cjk else "one of the Noto fonts (Debian and Ubuntu: fonts-noto)"
+    message = (f"{len(texts):,} label{'s' if len(texts) != 1 else ''} use{'s' if len(texts) == 1 else ''} characters "
+               f"the installed fonts lack ({' '.join(shown[:8])}{' ...' if len(shown) > 8 else ''}), drawn as boxes; "
+               f"install a font that has them, such as {font}")
+    if message not in _said:
+        _said.add(message)
+        log.warning(message)
 
 
 def file_head(path: str | Path, size: int) -> bytes | None:

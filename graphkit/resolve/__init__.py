@@ -117,6 +117,24 @@ def _written_twice(occ: AuthorOccurrences, first: int, again: int, aid: str, tit
         "identities file)"), 0, 1)
 
 
+def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Ambiguity]:
+    """Links the paper clustering did not make because each side holds its own publisher's DOI (a record without
+    a DOI, or a preprint, matching both a conference paper and its journal extension): one entry per pair."""
+    wanted = {k for i, j, _ in refused for k in (i, j)}
+    paper_of = {k: pid for members, pid in zip(clusters, paper_of_cluster) for k in members if k in wanted}
+    out: dict[tuple[str, str], Ambiguity] = {}
+    for i, j, why in refused:
+        a, b = sorted((paper_of[i], paper_of[j]))
+        if a == b or (a, b) in out:
+            continue
+        dois = " and ".join(papers[p].doi or "?" for p in (a, b))
+        where = " and ".join(f"{records[k].source}:{records[k].line}" for k in (i, j))
+        out[(a, b)] = Ambiguity(a, b, [papers[a].title or "", papers[b].title or ""], (
+            f"records {where}: {why}, but the two papers they belong to each hold their own publisher's DOI "
+            f"({dois}): two works, kept apart"), 0, 0)
+    return list(out.values())
+
+
 def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) -> dict[int, int]:
     """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences of a
     later record that stand where the primary record shows another author, mapped to the primary's occurrence there.
@@ -198,7 +216,8 @@ def resolve(
     # Papers: link records that are one paper, then one entity per cluster.
     title_keys: list[str] = []
     id_lists: list[tuple[str, ...]] = []
-    clusters, reasons = cluster_papers(records, title_keys=title_keys, id_lists=id_lists)
+    refused: list[tuple[int, int, str]] = []
+    clusters, reasons = cluster_papers(records, title_keys=title_keys, id_lists=id_lists, refused=refused)
     occ = AuthorOccurrences()
     paper_of_cluster: list[str] = []
     occ_ranges: list[tuple[int, int]] = []  # per cluster: its occurrence rows
@@ -243,6 +262,8 @@ def resolve(
     res.authors = resolved.authors
     res.merges.extend(resolved.merges)
     res.ambiguous = resolved.ambiguous
+    if refused:
+        res.ambiguous.extend(_two_works(refused, records, clusters, paper_of_cluster, res.papers))
 
     # Authorships: per paper, the shown authors of the most complete record first, then names
     # only other records show, then authors no record shows (inferred).

@@ -107,22 +107,39 @@ def _families(record: CompactRecord, cache: dict[str, str]) -> set[str]:
 
 
 def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | None = None,
-                   id_lists: list[tuple[str, ...]] | None = None) -> tuple[list[list[int]], dict[frozenset, str]]:
+                   id_lists: list[tuple[str, ...]] | None = None,
+                   refused: list | None = None) -> tuple[list[list[int]], dict[frozenset, str]]:
     """Groups of record indices that are one paper, and why each link was made.
 
     ``title_keys``, when given a list, is filled with each record's title key;
     ``id_lists`` with each record's canonical ids (:func:`record_ids`), so the
-    entities need not parse them again.
+    entities need not parse them again. Two groups that each hold a
+    publisher's DOI, and not the same one, are two works: a link by title,
+    abstract or year between them (through a preprint or a record without a
+    DOI) is not made, and ``refused``, when given a list, gets ``(i, j,
+    reason)`` for each.
     """
     tkeys = title_keys if title_keys is not None else []
     keep_ids = id_lists.append if id_lists is not None else None
     uf = nx.utils.UnionFind(range(len(records)))
     reasons: dict[frozenset, str] = {}
+    published: dict[int, frozenset[str]] = {}  # per group root with a publisher's DOI: its DOIs
 
-    def link(i: int, j: int, reason: str) -> None:
-        if uf[i] != uf[j]:
-            uf.union(i, j)
-            reasons[frozenset((i, j))] = reason
+    def link(i: int, j: int, reason: str, *, by_id: bool = False) -> None:
+        ri, rj = uf[i], uf[j]
+        if ri == rj:
+            return
+        di, dj = published.get(ri), published.get(rj)
+        if not by_id and di and dj and not di & dj:
+            if refused is not None:
+                refused.append((i, j, reason))
+            return
+        uf.union(i, j)
+        reasons[frozenset((i, j))] = reason
+        if di or dj:
+            published.pop(ri, None)
+            published.pop(rj, None)
+            published[uf[i]] = (di or frozenset()) | (dj or frozenset())
 
     by_title: dict[str, list[int]] = defaultdict(list)
     by_abstract: dict[bytes, tuple[int, tuple[str, ...]]] = {}
@@ -135,9 +152,11 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         sids = record_ids(record)
         if keep_ids is not None:
             keep_ids(sids)
+        if own := _published_dois(record, sids):
+            published[uf[i]] = own
         for sid in sids:
             if sid in by_id:
-                link(by_id[sid], i, f"same source id {sid}")
+                link(by_id[sid], i, f"same source id {sid}", by_id=True)
             else:
                 by_id[sid] = i
         if record.abstract and len(record.abstract) >= 100:
@@ -231,9 +250,10 @@ def _two_works(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def _published_dois(record: CompactRecord) -> frozenset[str]:
-    """A record's DOIs other than a preprint server's."""
-    return frozenset(i for i in record_ids(record) if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES))
+def _published_dois(record: CompactRecord, ids: tuple[str, ...] | None = None) -> frozenset[str]:
+    """A record's DOIs other than a preprint server's (``ids``: its :func:`record_ids`, when known)."""
+    return frozenset(i for i in (record_ids(record) if ids is None else ids)
+                     if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES))
 
 
 def _venue_key(record: CompactRecord) -> str:
