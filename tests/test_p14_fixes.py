@@ -256,3 +256,39 @@ def test_a_record_matching_two_works_with_their_own_dois_does_not_join_them(tmp_
     ambiguous = json.loads((out / "report.json").read_text(encoding="utf-8"))["ambiguous"]
     said = [a for a in ambiguous if a["a"].startswith("paper:")]
     assert len(said) == 1 and "two works, kept apart" in said[0]["reason"] and "refs.bib:" in said[0]["reason"]
+
+
+GENERATIONS_BIB = """@article{s1, author={Raghavan, Priya and Smith, Jr., Robert}, title={Federated Clinical Notes}, journal={JAMIA}, year={2019}}
+@article{s2, author={Raghavan, Priya and Smith, Jr., Robert}, title={Private Clinical NLP}, journal={JAMIA}, year={2022}}
+@article{s3, author={Smith, III, Robert and Nguyen, Thanh}, title={Karst Aquifer Recharge}, journal={WRR}, year={2015}}
+@article{s5, author={Kennedy, II, Joseph P. and Kennedy, III, Joseph P.}, title={Two Generations}, journal={FH}, year={2012}}
+"""
+
+
+def test_two_generational_suffixes_of_one_name_are_two_people(tmp_path):
+    (tmp_path / "refs.bib").write_text(GENERATIONS_BIB, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    rows = EmbeddedStore(out).query("MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.name AS name, p.title AS title")
+    authors = {}
+    for r in rows:
+        authors.setdefault(r["name"], set()).add(r["title"])
+    assert authors["Robert Smith Jr."] == {"Federated Clinical Notes", "Private Clinical NLP"}
+    assert authors["Robert Smith III"] == {"Karst Aquifer Recharge"}
+    assert authors["Joseph P. Kennedy II"] == authors["Joseph P. Kennedy III"] == {"Two Generations"}  # two AUTHORED edges
+    splits = [r for r in _identities(out) if r["kind"] == "split"]
+    assert any("generational suffixes (jr, iii)" in r["evidence"] for r in splits)
+
+
+def test_a_never_rule_between_generations_takes_effect_and_one_matching_both_sides_is_a_problem(tmp_path):
+    (tmp_path / "refs.bib").write_text(GENERATIONS_BIB, encoding="utf-8")
+    rules = tmp_path / "ids.yaml"
+    rules.write_text("never:\n  - [Robert Smith Jr., Robert Smith III]\n  - [Priya Raghavan, \"Raghavan, Priya\"]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--identities", str(rules), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "ids.yaml:3: identities rule 'never': 'Priya Raghavan' and 'Raghavan, Priya' both match the same 2" in result.output
+    assert "ids.yaml:2" not in result.output  # the generations rule matches one side each

@@ -136,7 +136,7 @@ def test_names_between_semicolons_are_one_author_each_and_no_name_keeps_one(tmp_
 
 
 COMMAS = """TY  - JOUR
-AU  - Kim YS, van der Berg J, O'Brien PJ, Müller H
+AU  - Kim YS, van der Berg J, O'Brien PJ, Müller H, Petrov IV
 TI  - PubMed Style
 PY  - 2020
 ER  - 
@@ -167,14 +167,14 @@ def test_a_comma_list_is_split_only_when_every_name_is_family_then_initials_and_
     pubmed, doubtful, ordinary = papers
     assert people(pubmed) == [
         ("Y. S. Kim", "Y. S.", "Kim"), ("J van der Berg", "J", "van der Berg"),
-        ("P. J. O'Brien", "P. J.", "O'Brien"), ("H Müller", "H", "Müller"),
+        ("P. J. O'Brien", "P. J.", "O'Brien"), ("H Müller", "H", "Müller"), ("I. V. Petrov", "I. V.", "Petrov"),
     ]
     assert len(doubtful["authors"]) == 3  # kept as written, one name each
     assert [a["name"] for a in ordinary["authors"]] == [
         "Guy L. Steele Jr.", "Mary A Smith", "William Gates III", "Kenton Lee", "I. V. Petrov"]
     assert problems == [
-        f"{path}:2: AU \"Kim YS, van der Berg J, O'Brien PJ, Müller H\" lists 4 names written 'Family Initials' "
-        "and separated by commas; read as 4 authors",
+        f"{path}:2: AU \"Kim YS, van der Berg J, O'Brien PJ, Müller H, Petrov IV\" lists 5 names written "
+        "'Family Initials' and separated by commas; read as 5 authors",
         f"{path}:7: AU 'John Smith, Jane Doe, Rick Roe' has 2 commas and may name several people; read as one name",
         f"{path}:8: AU 'LI J, WANG X' has 1 comma and may name several people; read as one name",
         f"{path}:9: AU 'Smith J, Mary' has 1 comma and may name several people; read as one name",

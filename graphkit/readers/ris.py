@@ -160,9 +160,12 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")  # Smith, O'Brien
 
 
 def _initials(word: str) -> bool:
-    """Whether ``word`` is one to three initials run together, as PubMed writes them (``J``, ``JA``, ``J.A.``)."""
+    """Whether ``word`` is one to three initials run together, as PubMed writes them (``J``, ``JA``, ``J.A.``).
+
+    ``II`` and ``III`` are suffixes (``Gates III``); ``IV`` and ``V`` stay initials, as in the name splitter.
+    """
     letters = word.replace(".", "").replace("-", "")
-    return 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper() and not _SUFFIX.fullmatch(word)
+    return 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper() and letters not in ("II", "III")
 
 
 def _family_initials(part: str) -> str | None:
@@ -200,6 +203,8 @@ def split_people(value: str) -> tuple[list[str], str | None]:
     ((['Lee, K.'], "has a stray ';'; read as 'Lee, K.'"), (["O'Brien, Pat"], None))
     >>> split_people("LI J, WANG X")  # "LI" may be initials: not split, but reported
     (['LI J, WANG X'], 'has 1 comma and may name several people; read as one name')
+    >>> split_people("Petrov IV, Smith V")[0], split_people("Gates III, William")
+    (['Petrov, IV', 'Smith, V'], (['Gates III, William'], None))
     """
     text = unescape_entities(" ".join(value.split()))  # "O&#39;Brien": an entity's ";" separates nobody
     if ";" not in text:

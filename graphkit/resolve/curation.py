@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graphkit.exceptions import InputError
 from graphkit.models import Problem
-from graphkit.resolve.identity import CURATION_SCHEME, Occurrence, OccurrenceRows, affiliation_key, name_form
+from graphkit.resolve.identity import _SUFFIX_WORD, CURATION_SCHEME, Occurrence, OccurrenceRows, affiliation_key, name_form
 
 __all__ = ["Curation", "CurationRule", "apply_curation", "load_curation", "parse_curation"]
 
@@ -175,7 +175,7 @@ def load_curation(path: str | Path) -> Curation:
 
 
 def _selector(text: str, places=None):
-    """``(exact name key, affiliation word sets)`` or ``("id", scheme:value)``.
+    """``(exact name key, affiliation word sets, generational suffix)`` or ``("id", scheme:value)``.
 
     The affiliation's words, and, when ``places`` (an alias table's ``canonical``) knows it, its
     institution's: ``@ MIT`` finds an author at the Massachusetts Institute of Technology.
@@ -185,13 +185,14 @@ def _selector(text: str, places=None):
     if ":" in name and " " not in name and not aff:
         scheme, _, value = name.partition(":")
         return ("id", f"{scheme.lower()}:{value if scheme.lower() == 'dblp' else value.lower()}")
+    suffix = m[1].lower() if (m := _SUFFIX_WORD.search(name)) else None  # Robert Smith Jr., not III
     if not aff.strip():
-        return (name_form(name).exact, None)
+        return (name_form(name).exact, None, suffix)
     wanted = [set(affiliation_key(aff).split())]
     canonical = places(aff.strip()) if places is not None else None
     if canonical:
         wanted.append(set(affiliation_key(canonical).split()))
-    return (name_form(name).exact, wanted)
+    return (name_form(name).exact, wanted, suffix)
 
 
 def _place_words(affiliation: str) -> set[str]:
@@ -207,6 +208,8 @@ def _matches(sel, occ: Occurrence, exact: str) -> bool:
         wanted = sel[1]
         return any(_norm_id(i) == wanted for i in occ.ids)
     if sel[0] != exact:
+        return False
+    if sel[2] is not None and not ((m := _SUFFIX_WORD.search(occ.name)) and m[1].lower() == sel[2]):
         return False
     if sel[1] is None:
         return True
@@ -254,6 +257,7 @@ def apply_curation(occurrences, curation: Curation, places=None) -> tuple[dict[i
     problems: list[Problem] = []
     for n, rule in enumerate(curation.rules, 1):
         counts = []
+        sides: list[set[int]] = []
         for side, text in enumerate(rule.selectors[:1] if rule.kind == "id" else rule.selectors):
             sel = _selector(text, places)
             pool = by_id.get(sel[1], []) if sel[0] == "id" else by_exact.get(sel[0], [])
@@ -267,9 +271,14 @@ def apply_curation(occurrences, curation: Curation, places=None) -> tuple[dict[i
                 pseudo = rule.selectors[1]
             for i in hits:
                 extra.setdefault(i, []).append(pseudo)
+            sides.append(set(hits))
             if not hits:
                 problems.append(Problem(source=curation.source, line=rule.line,
                                         message=f"identities rule {rule.kind!r}: {text!r} matches no author"))
+        if rule.kind == "never" and len(sides) == 2 and (both := sides[0] & sides[1]):
+            problems.append(Problem(source=curation.source, line=rule.line, message=(
+                f"identities rule 'never': {rule.selectors[0]!r} and {rule.selectors[1]!r} both match the same "
+                f"{len(both)} occurrence(s) (one spelling to graphkit); narrow one with '@ affiliation' or an id")))
         shown = " / ".join(f"{s!r} ({c})" for s, c in zip(rule.selectors, counts))
         if rule.kind == "id":
             shown = f"{rule.selectors[0]!r} ({counts[0]}) is {rule.selectors[1]}"

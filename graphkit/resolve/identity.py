@@ -660,7 +660,9 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
         if form.exact not in suffixed and (m := _SUFFIX_WORD.search(name)):
             suffixed[form.exact] = m[1].lower()
     if suffixed:
-        _part_suffixed(suffixed, groups, featured, occurrences, occ_form, decisions)
+        generations = _part_suffixed(suffixed, groups, featured, occurrences, occ_form, decisions)
+        if generations:  # Jr. and III of one name: ids of one scheme, so never joined
+            occurrences = _WithIds(occurrences, generations)
     # A family name this corpus shows with many different given names is a common one here.
     given_of: dict[str, set[str]] = defaultdict(set)
     for form in forms.values():
@@ -788,17 +790,53 @@ def informative(spelling: str) -> int:
     return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
 
 
+_GENERATION = f"{CURATION_SCHEME}-generation"  # the pseudo ids of two generations of one name (Jr., III)
 _SUFFIX_WORD = re.compile(r"(?:\s|,)(jr|sr|ii|iii|iv)\b\.?", re.I)
 
 
-def _part_suffixed(suffixed: dict[str, str], groups: dict, featured: set, occurrences, occ_form: list, decisions: list) -> None:
+def _generation_of(unit: _Unit, occurrences) -> str | None:
+    """The generational suffix (jr, iii) a unit's names carry, if any."""
+    if _GENERATION in unit.ids:
+        return next(iter(unit.ids[_GENERATION])).rsplit(" ", 1)[-1]
+    m = _SUFFIX_WORD.search(occurrences.name[unit.members[0]])
+    return m[1].lower() if m else None
+
+
+def _part_suffixed(suffixed: dict[str, str], groups: dict, featured: set, occurrences, occ_form: list,
+                   decisions: list) -> dict[int, tuple[str, ...]]:
     """Where one author list names a person with a suffix and without (``Jan Hajič`` and ``Jan Hajič jr.``), the
     spellings with the suffix are another person: they get a key of their own (``jan hajic jr``), and the two
     are never joined (two names of one list). Elsewhere a suffix stays out of the key (``Guy L. Steele Jr.`` is
-    ``Guy L. Steele``)."""
-    for exact, suffix in suffixed.items():
+    ``Guy L. Steele``). Two generations of one name (``Jr.`` and ``III``, ``II`` and ``III``) are two people:
+    each gets a key of its own and a pseudo id of one scheme (returned, by occurrence), so nothing joins them;
+    the name without a suffix stays apart from both unless evidence joins it to one."""
+    generations: dict[int, tuple[str, ...]] = {}
+    for exact, suffix in list(suffixed.items()):
         members = groups[exact]
-        flagged = {i for i in members if _SUFFIX_WORD.search(occurrences.name[i])}
+        found = {i: m[1].lower() for i in members if (m := _SUFFIX_WORD.search(occurrences.name[i]))}
+        flagged = set(found)
+        kinds = sorted(set(found.values()), key=("jr", "sr", "ii", "iii", "iv").index)
+        if len(kinds) > 1:
+            plain = [i for i in members if i not in flagged]
+            if plain:
+                groups[exact] = plain
+            else:
+                del groups[exact]
+            for kind in kinds:
+                apart = f"{exact} {kind}"
+                mine = sorted(i for i in flagged if found[i] == kind)
+                for i in mine:
+                    occ_form[i] = occ_form[i]._replace(exact=apart)
+                    generations[i] = (f"{_GENERATION}:{apart}",)
+                groups[apart] = mine
+                featured.add(apart)
+            written = tuple(dict.fromkeys(" ".join(occurrences.name[min(i for i in flagged if found[i] == k)].split())
+                                          for k in kinds))
+            decisions.append(IdentityDecision(
+                "split", (), written, f"one name with different generational suffixes ({', '.join(kinds)}): "
+                f"{len(kinds)} people, each keeping the suffix in their key", len(flagged),
+                tuple(min(i for i in flagged if found[i] == k) for k in kinds)))
+            continue
         if len(flagged) == len(members):
             continue
         lists_with = {occurrences[i].where for i in flagged}
@@ -818,6 +856,7 @@ def _part_suffixed(suffixed: dict[str, str], groups: dict, featured: set, occurr
             "split", (), written, f"one author list ({both.partition('#')[0]}) names both {written[0]!r} and "
             f"{written[1]!r}: two people (the one with {suffix!r} keeps it in their key)",
             len(members), (first, min(flagged))))
+    return generations
 
 
 def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
@@ -1279,6 +1318,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         ua, ub = units[a], units[b]
         if set(ua.exacts) & set(ub.exacts):
             continue  # one spelling already judged (split apart or not)
+        gen_a, gen_b = _generation_of(ua, occurrences), _generation_of(ub, occurrences)
+        if gen_a and gen_b and gen_a != gen_b:
+            continue  # Jr. and III: two people
         match = None
         for ea in ua.exacts:
             for eb in ub.exacts:
@@ -1290,6 +1332,8 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                     match = m
         if match is None:
             continue
+        if (gen_a is None) != (gen_b is None):
+            match = (match[0], "one name carries a generational suffix the other lacks")
         _load_circle(ua, occurrences)
         _load_circle(ub, occurrences)
         if ua.records & ub.records:
