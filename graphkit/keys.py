@@ -102,6 +102,15 @@ def doi_text(doi: str) -> str:
     return doi.lower()
 
 
+def unslashed(text: str) -> str:
+    """``text`` with a percent-encoded slash (``%2F``, as URL encoders write a DOI) decoded.
+
+    >>> unslashed("https://doi.org/10.1021%2Facs.jcim.3c00123")
+    'https://doi.org/10.1021/acs.jcim.3c00123'
+    """
+    return re.sub("%2f", "/", text, flags=re.I)
+
+
 def source_id(raw: str) -> str | None:
     """A paper identifier in one canonical form, or None when there is none to read.
 
@@ -113,6 +122,8 @@ def source_id(raw: str) -> str | None:
     ('arxiv:2305.14314', 'arxiv:2305.14314')
     >>> source_id("https://doi.org/10.18653/v1/N18-1202"), source_id("doi:10.18653/V1/n18-1202")
     ('doi:10.18653/v1/n18-1202', 'doi:10.18653/v1/n18-1202')
+    >>> source_id("doi:10.18653%2Fv1%2FN18-1202")
+    'doi:10.18653/v1/n18-1202'
     >>> source_id("dblp:conf/naacl/PetersNIGCLZ18"), source_id("DBLP:conf/acl/smith20a"), source_id("no id here")
     ('dblp:conf/naacl/PetersNIGCLZ18', 'dblp:conf/acl/smith20a', None)
     >>> source_id("openalex:https://openalex.org/w2962739339")
@@ -121,7 +132,7 @@ def source_id(raw: str) -> str | None:
     text = raw.strip()
     if m := _ARXIV_ID.search(text):
         return "arxiv:" + m[1].lower()
-    if m := _DOI.search(text):
+    if (m := _DOI.search(text)) or ("%2" in text and (m := _DOI.search(unslashed(text)))):
         return "doi:" + doi_text(m[1].rstrip(".,;"))
     kind, sep, value = text.partition(":")
     if sep and kind.strip() and value.strip() and " " not in kind.strip() and "/" not in kind:

@@ -292,3 +292,25 @@ def test_a_never_rule_between_generations_takes_effect_and_one_matching_both_sid
     assert result.exit_code == 0, result.output
     assert "ids.yaml:3: identities rule 'never': 'Priya Raghavan' and 'Raghavan, Priya' both match the same 2" in result.output
     assert "ids.yaml:2" not in result.output  # the generations rule matches one side each
+
+
+def test_decomposed_names_are_one_spelling_and_a_percent_encoded_doi_is_read(tmp_path):
+    import json
+
+    nfd, nfc = "Mu\u0308ller, Jo\u0308rg", "Jörg Müller"
+    (tmp_path / "a.bib").write_text(f"@article{{a, title={{First}}, author={{{nfd} and Pratt, Ben}}, year={{2020}}, journal={{J}}}}\n"
+                                    "@article{b, title={Second}, author={Müller, Jörg and Pratt, Ben}, year={2021}, journal={J}}\n",
+                                    encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps([{"id": "c", "type": "article-journal", "title": "Third",
+                                                  "DOI": "https://doi.org/10.1021%2Facs.jcim.3c00123",
+                                                  "author": [{"family": "Mu\u0308ller", "given": "Jo\u0308rg"}],
+                                                  "issued": {"date-parts": [[2022]]}}]), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "a.bib"), str(tmp_path / "c.json"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(out)
+    rows = store.query("MATCH (a:Author) WHERE a.name CONTAINS 'rg' RETURN a.name AS name, a.name_variants AS variants")
+    assert rows == [{"name": nfc, "variants": [nfc]}]
+    assert store.query("MATCH (p:Paper {title: 'Third'}) RETURN p.doi AS doi") == [{"doi": "10.1021/acs.jcim.3c00123"}]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from graphkit.keys import doi_text, orcid_check_digit_holds
+from graphkit.keys import doi_text, orcid_check_digit_holds, unslashed
 
 __all__ = ["arxiv_id", "doi_id", "orcid_id", "with_arxiv_dois"]
 
@@ -26,8 +26,15 @@ _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])(?!\d)")
 
 
 def doi_id(text: str) -> str | None:
-    """``doi:`` and the DOI in ``text`` (bare, ``doi:`` or a doi.org URL), lower case; None without one."""
+    """``doi:`` and the DOI in ``text`` (bare, ``doi:`` or a doi.org URL, its slash percent-encoded or not), lower
+    case; None without one.
+
+    >>> doi_id("https://doi.org/10.1021%2Facs.jcim.3c00123"), doi_id("doi:10.1021/ACS.JCIM.3C00123.")
+    ('doi:10.1021/acs.jcim.3c00123', 'doi:10.1021/acs.jcim.3c00123')
+    """
     m = _DOI.search(text)
+    if m is None and "%2" in text:  # the form a URL encoder writes: 10.1021%2Facs...
+        m = _DOI.search(unslashed(text))
     if m is None:
         return None
     doi = m[1].rstrip(".,;)]")

@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import sys
+import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -185,7 +186,7 @@ class AuthorOccurrences:
         for position, author in enumerate(authors):
             rec(record)
             if type(author) is str:  # a name at its position, nothing else known
-                name_col(author)
+                name_col(author if author.isascii() else _nfc(author))
                 given_col(None)
                 family_col(None)
                 pos_col(position)
@@ -208,9 +209,9 @@ class AuthorOccurrences:
                     for aff, iid in resolved if aff.name or (iid is not None and _pinned(aff))))
                 found.extend(inst_ids)
             at = author.position
-            name_col(sys.intern(author.name))
-            given_col(author.given)
-            family_col(author.family)
+            name_col(sys.intern(_nfc(author.name)))
+            given_col(author.given and _nfc(author.given))
+            family_col(author.family and _nfc(author.family))
             pos_col(position if at == AT_INDEX else _NO_POSITION if at is None else at)
             ids_col(author.ids or ())
             inf_col(1 if author.inferred else 0)
@@ -267,6 +268,12 @@ class AuthorResolution:
     ambiguous: list[Ambiguity] = field(default_factory=list)
     identities: dict = field(default_factory=dict)  # report.json's "identities" section
     problems: list = field(default_factory=list)  # the curation file's (a rule matching nobody)
+
+
+def _nfc(text: str) -> str:
+    """A name in Unicode's composed form (``Mu\u0308ller``, as macOS tools export it, is ``Müller``): one
+    spelling, not two that look the same."""
+    return text if text.isascii() else sys.intern(unicodedata.normalize("NFC", text))
 
 
 def _pinned(aff) -> bool:

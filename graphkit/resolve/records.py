@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -112,7 +113,16 @@ class CompactRecord(NamedTuple):
 
 
 def _intern(text: str | None) -> str | None:
-    return sys.intern(text) if text else text
+    return sys.intern(_nfc(text)) if text else text
+
+
+def _nfc(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): ``Mu\u0308ller`` as macOS tools export it is ``Müller``.
+
+    >>> _nfc("Jo\u0308rg Mu\u0308ller") == "Jörg Müller"
+    True
+    """
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _affiliation(ref: AffiliationRef | Affiliation, shared: dict | None = None) -> Affiliation:
@@ -123,7 +133,7 @@ def _affiliation(ref: AffiliationRef | Affiliation, shared: dict | None = None) 
 
 
 def _author(ref: AuthorRef, index: int, shared: dict | None) -> str | Author:
-    name = sys.intern(ref.name)
+    name = sys.intern(_nfc(ref.name))
     if (ref.position == index and not ref.inferred and ref.given is None and ref.family is None
             and not ref.ids and not ref.affiliations):
         return name
@@ -148,7 +158,7 @@ def compact(r: PaperRecord | CompactRecord, shared: dict | None = None) -> Compa
     if isinstance(r, CompactRecord):
         return r
     return CompactRecord(
-        r.title, r.title_inferred, tuple(sys.intern(i) for i in r.ids), r.year, r.date, _intern(r.venue), _intern(r.kind),
+        r.title if r.title is None else _nfc(r.title), r.title_inferred, tuple(sys.intern(i) for i in r.ids), r.year, r.date, _intern(r.venue), _intern(r.kind),
         r.abstract, r.urls, tuple(_author(a, i, shared) for i, a in enumerate(r.authors)), r.authors_truncated,
         _shared(tuple(_affiliation(a, shared) for a in r.institutions), shared), _intern(r.owner), _intern(r.category), r.score, r.has_code,
         sys.intern(r.source), _intern(r.source_format), r.line, r.record,
