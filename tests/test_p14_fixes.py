@@ -314,3 +314,46 @@ def test_decomposed_names_are_one_spelling_and_a_percent_encoded_doi_is_read(tmp
     rows = store.query("MATCH (a:Author) WHERE a.name CONTAINS 'rg' RETURN a.name AS name, a.name_variants AS variants")
     assert rows == [{"name": nfc, "variants": [nfc]}]
     assert store.query("MATCH (p:Paper {title: 'Third'}) RETURN p.doi AS doi") == [{"doi": "10.1021/acs.jcim.3c00123"}]
+
+
+def test_a_profile_page_whose_papers_are_two_orcid_people_is_flagged(tmp_path):
+    import json
+
+    page = tmp_path / "wei-zhang.txt"
+    page.write_text("""Wei Zhang
+
+LG
+h-index21
+2papers
+
+2 Papers
+
+LGMar 14, 2022
+Reaction Yield Prediction with Graphs
+
+Wei Zhang, Chidi Okonkwo · mit
+
+Graphs predict yields.
+
+LGJun 1, 2023
+Protein Tokens for Language Models
+
+Wei Zhang, Hao Chen · tsinghua
+
+Tokens for proteins.
+""", encoding="utf-8")
+    works = {"results": [
+        {**_openalex_work("W7", "Reaction Yield Prediction with Graphs", 2022,
+                          [("Wei Zhang", "MIT", "042nb2s44"), ("Chidi Okonkwo", "MIT", "042nb2s44")])},
+        {**_openalex_work("W8", "Protein Tokens for Language Models", 2023,
+                          [("Wei Zhang", "Tsinghua University", "03cve4549"), ("Hao Chen", "Tsinghua University", "03cve4549")])},
+    ]}
+    works["results"][0]["authorships"][0]["author"]["orcid"] = "https://orcid.org/0000-0001-5000-0007"
+    works["results"][1]["authorships"][0]["author"]["orcid"] = "https://orcid.org/0000-0002-6000-0008"
+    (tmp_path / "oa.json").write_text(json.dumps(works), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(page), str(tmp_path / "oa.json"), "--out", str(out), "--as-of", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    flags = json.loads((out / "report.json").read_text(encoding="utf-8"))["flagged_profiles"]
+    assert len(flags) == 1 and "2 people with different orcid ids" in flags[0]["reason"], flags
+    assert flags[0]["author_id"] in flags[0]["reason"]

@@ -299,7 +299,8 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     table's ``community`` column (Louvain on the whole co-author graph), so the
     map and ``centrality.csv`` name the same communities. Main institutions and
     the average years (``mean_years`` if given) are computed for the shown
-    authors only.
+    authors only; their tooltips count their co-authors in the whole graph
+    (the COAUTHORED rows that touch them).
     """
     from graphkit.projections import coauthor_graph, main_institutions, subgraph_rows
 

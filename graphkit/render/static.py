@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from graphkit.exceptions import OutputError, RenderError
@@ -116,7 +117,7 @@ def write_image(
                         metadata={"Software" if fmt == "png" else "Creator": GENERATOR})
 
     # matplotlib warns once per character and pass that no font has; one line says it instead (_missing_glyphs)
-    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(rc):
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(rc), _nearest_weight_unsaid():
         warnings.simplefilter("always")
         fig, drawn = _figure(net, meta, legends, colour_by, labels=labels, width_in=width_in, dpi=dpi)
         try:
@@ -241,6 +242,28 @@ def _fallback_families(texts) -> list[str]:
             if not lacking:
                 break
     return families
+
+
+@contextmanager
+def _nearest_weight_unsaid():
+    """Drop matplotlib's log line that a family has no bold face (a fallback font's bold title is drawn in its
+    regular weight, which is all there is to say)."""
+    logger = logging.getLogger("matplotlib.font_manager")
+    drop = _DropMessages("findfont: Failed to find font weight")
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, start: str):
+        super().__init__()
+        self.start = start
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.start)
 
 
 def _missing_glyphs(caught: list, drawn: list[str]) -> None:

@@ -328,5 +328,5 @@ def resolve(
     for index, first, end in record_rows:
         if records[index].owner:
             shown[index] = tuple(author_of[k] for k in range(first, end) if not occ.inferred[k] and author_of[k])
-    res.flagged_profiles = flag_profiles(profiles, resolved.profile_authors, records, shown)
+    res.flagged_profiles = resolved.flags + flag_profiles(profiles, resolved.profile_authors, records, shown)
     return res

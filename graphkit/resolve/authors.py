@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
 from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, informative, resolve_identities
-from graphkit.resolve.log import Ambiguity, Merge
+from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.records import AT_INDEX
 
 __all__ = [
@@ -268,6 +268,7 @@ class AuthorResolution:
     ambiguous: list[Ambiguity] = field(default_factory=list)
     identities: dict = field(default_factory=dict)  # report.json's "identities" section
     problems: list = field(default_factory=list)  # the curation file's (a rule matching nobody)
+    flags: list[ProfileFlag] = field(default_factory=list)  # pages whose owner's papers are people with different ids
 
 
 def _nfc(text: str) -> str:
@@ -453,6 +454,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
             if (source, key) in pages:
                 owner_votes.setdefault((source, key), Counter())[aid] += votes
     profile_authors: list[str | None] = []
+    flags: list[ProfileFlag] = []
     owner_profiles: dict[str, list[Profile]] = defaultdict(list)
     for profile in profiles:
         key = keys.raw(profile.name)
@@ -462,6 +464,10 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
         votes = owner_votes.get((profile.source, key)) or by_key.get(key)
         aid = max(votes, key=lambda a: (votes[a], a)) if votes else author_id(key)
         aid = interned.setdefault(aid, aid)
+        if (mine := owner_votes.get((profile.source, key))) and len(mine) > 1:
+            flag = _page_of_two(profile, aid, mine, ids_of_author)
+            if flag is not None:
+                flags.append(flag)
         profile_authors.append(aid)
         spellings.setdefault(aid, Counter())[" ".join(profile.name.split())] += 1
         keys_of_author[aid][key] += 0
@@ -505,7 +511,28 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     ambiguous = _ambiguities(occ, author_of, authors, result, author_key)
     section = _identity_section(result, author_key, options)
     return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous, identities=section,
-                            problems=list(result.problems))
+                            problems=list(result.problems), flags=flags)
+
+
+def _page_of_two(profile: Profile, owner: str, votes: Counter, ids_of_author: dict) -> ProfileFlag | None:
+    """A flag for a profile page whose owner's papers resolved to people with different ids of one scheme (two
+    ORCIDs): the page's metrics went to ``owner``, the one with the most of its papers, and the page says so."""
+    people = sorted(votes, key=lambda a: (-votes[a], a))
+    schemes: dict[str, set[str]] = defaultdict(set)
+    for aid in people:
+        for pid in ids_of_author.get(aid, ()):
+            scheme, _, value = pid.partition(":")
+            if scheme in ("orcid", "openalex", "scopus"):
+                schemes[scheme].add(value)
+    clash = sorted(s for s, values in schemes.items() if len(values) > 1)
+    if not clash:
+        return None
+    shown = "; ".join(f"{aid} ({votes[aid]} paper(s){', ' + ', '.join(sorted(ids_of_author.get(aid, ())))[:80] if ids_of_author.get(aid) else ''})"
+                      for aid in people[:4])
+    return ProfileFlag(profile=profile.name, author_id=owner, source=profile.source, reason=(
+        f"the owner's papers on this page belong to {len(people)} people with different {' and '.join(clash)} ids: "
+        f"{shown}; the page's metrics and owner mark went to {owner} ({votes[owner]} of {sum(votes.values())} "
+        "papers; give the people ids or an identities file to choose)"))
 
 
 def _identity_section(result, author_key: dict[str, str], options: IdentityOptions) -> dict:
