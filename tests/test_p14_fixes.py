@@ -357,3 +357,26 @@ Tokens for proteins.
     flags = json.loads((out / "report.json").read_text(encoding="utf-8"))["flagged_profiles"]
     assert len(flags) == 1 and "2 people with different orcid ids" in flags[0]["reason"], flags
     assert flags[0]["author_id"] in flags[0]["reason"]
+
+
+def test_an_unknown_address_and_its_institution_alone_are_one_institution(tmp_path):
+    import json
+
+    items = [_csl_item("a", "Tulip Genomics", 2020, [("Jansen", "Eva", "Leiden University, Leiden, The Netherlands")]),
+             _csl_item("b", "Canal Hydrology", 2021, [("Bakker", "Sem", "Leiden University")]),
+             _csl_item("c", "Solid Plasma", 2021, [("Li", "Na", "Institute of Physics, Chinese Academy of Sciences, Beijing, China")]),
+             _csl_item("d", "Quiet Search", 2022, [("Kaur", "Simran", "Acme Widget Works, Springfield, OR")])]
+    (tmp_path / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("@article{p, title={Encoded}, author={Lowe, Ada}, year={2020}, journal={J},"
+                                       " doi={https://doi.org/10.1021%2Facs.jcim.3c00123}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "items.json"), str(tmp_path / "refs.bib"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(out)
+    names = sorted(r["name"] for r in store.query("MATCH (i:Institution) RETURN i.name AS name"))
+    assert names == ["Acme Widget Works, Springfield, OR", "Chinese Academy of Sciences", "Leiden University"]
+    aliases = store.query("MATCH (i:Institution {name: 'Leiden University'}) RETURN i.aliases AS aliases")[0]["aliases"]
+    assert "Leiden University, Leiden, The Netherlands" in aliases
+    assert store.query("MATCH (p:Paper {title: 'Encoded'}) RETURN p.doi AS doi") == [{"doi": "10.1021/acs.jcim.3c00123"}]

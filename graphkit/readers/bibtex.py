@@ -30,7 +30,12 @@ Reading rules:
 - names: a DBLP homonym number after a name (``Wei Wang 0001``) becomes the
   author's ``dblp:`` id, not a surname; biblatex's extended form
   (``family=Walt, given=Stéfan J., prefix=van der``, Better BibTeX) is read
-  part by part.
+  part by part (a suffix written into the family, ``family={Smith, Jr.}``,
+  apart). Names separated by ``;`` (outside braces, else inside them: no name
+  keeps a ``;``) or by commas alone (three ``First Last`` names or more,
+  ``Family, Initials`` pairs) are read one by one, and a name with commas that
+  no BibTeX form has (``Smith, Jr., John, Extra``; ``Smith, John, Doe``, no
+  suffix between the commas) as BibTeX reads it; each a problem.
 - bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
   among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
   ``Cp1250``). Line ends: LF, CRLF or CR alone (old Mac files). Control
@@ -45,14 +50,17 @@ Reading rules:
 - An entry that other entries ``crossref`` (a proceedings volume) lends them
   its fields and is not itself a paper unless it has authors of its own (a
   book that a chapter also cites); an unreferenced ``@proceedings`` entry is
-  read as a book without authors. A ``crossref`` to a key not in the file is
-  a problem; the entry is read as it is.
+  read as a book without authors. biblatex's ``xdata = {key1, key2}`` lends
+  every field of those ``@xdata`` entries (before the crossref's), which are
+  no papers. A ``crossref`` or ``xdata`` to a key not in the file is a
+  problem; the entry is read as it is.
 - Problems (with the entry's line): blocks that do not parse, duplicate keys
   (the first entry is kept), repeated fields (the first value is kept), a
   ``date`` that does not exist (``2021-02-30``: the year is kept), a ``year``
   (or ``date``) that is no year (``20x3``) or outside 1500-2199 (``2999``,
   ``0012``: the entry is read without a year, or with the ``date``'s),
-  undefined ``@string`` macros, entries without a title.
+  undefined ``@string`` macros, entries without a title, author lists left
+  to a guess (above).
 
 >>> import io
 >>> text = rb'''@string{naacl = "Proceedings of NAACL-HLT"}
@@ -79,6 +87,7 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
+from graphkit.keys import unslashed
 from graphkit.models import AffiliationRef, PaperRecord, Problem
 from graphkit.readers._bibsplit import DUPLICATE, ENTRY, STRING, split_blocks
 from graphkit.readers._countries import country_code
@@ -470,7 +479,7 @@ def _paper_ids(key: str, fields: dict[str, str]) -> list[str]:
             ids.append(value)
 
     if doi := fields.get("doi"):
-        if m := _DOI.search(_url_text(doi)):
+        if m := _DOI.search(unslashed(_url_text(doi))):  # 10.1021%2Facs... as a URL encoder writes it
             add("doi:" + m[1].rstrip(".,;").lower())
     eprint = (fields.get("eprint") or fields.get("arxivid") or "").strip()  # arxivId: Mendeley
     archive = "arxiv" if "arxivid" in fields and "eprint" not in fields else (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
@@ -628,21 +637,9 @@ def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
             # name; no name keeps a ";", so braces do not hold one together
             pieces = [_balanced(piece).strip() for piece in _split_names(raw, ";", braces=False)]
         if len(pieces) > 1:
-            persons: list[PersonName] = []
-            truncated, notes = False, []
-            for piece in filter(None, pieces):
-                read = _written(piece)
-                if type(read) is _Guessed:
-                    persons.extend(read.persons)
-                    truncated = truncated or read.truncated
-                    notes.extend(read.notes)
-                elif type(read) is _Cut:
-                    truncated = True
-                    persons.extend(() if read.person is None else (read.person,))
-                elif read is not None:
-                    persons.append(read)
+            persons, truncated, notes = _gathered([_written(piece) for piece in pieces if piece])
             said = f"authors separated by ';' rather than 'and'; read as {len(persons)} name{'s' * (len(persons) != 1)}"
-            return _Guessed(tuple(persons), truncated, (said, *notes))
+            return _Guessed(persons, truncated, (said, *notes))
     if raw.count(",") > 1 and ("=" not in raw or _extended_name(raw) is None):
         return _commas(raw)
     return _person(raw)
@@ -669,10 +666,8 @@ def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:
     else:
         names = None
     if names is not None:
-        persons = tuple(name if type(name) is PersonName else name.person for name in names
-                        if type(name) is PersonName or (name is not None and name.person is not None))
-        cut = cut or any(type(name) is _Cut for name in names)
-        return _Guessed(persons, cut, (f"authors separated by ',' rather than 'and' in {raw!r}; read as {len(persons)} names",))
+        persons, truncated, _ = _gathered(names)
+        return _Guessed(persons, cut or truncated, (f"authors separated by ',' rather than 'and' in {raw!r}; read as {len(persons)} names",))
     person = _person(", ".join(parts))
     if type(person) is not PersonName:
         return _Cut(None) if cut else person
@@ -683,6 +678,24 @@ def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:
     else:
         why = f"name {raw!r} has {len(parts) - 1} commas (BibTeX's forms have at most two: 'von Last, Jr, First')"
     return _Guessed((person,), cut, (f"{why}; read as {person.name!r}",))
+
+
+def _gathered(reads: list[PersonName | _Cut | _Guessed | None]) -> tuple[tuple[PersonName, ...], bool, list[str]]:
+    """The persons that the readings of several written names stand for, whether one was a truncation mark,
+    and their notes."""
+    persons: list[PersonName] = []
+    truncated, notes = False, []
+    for read in reads:
+        if type(read) is _Guessed:
+            persons.extend(read.persons)
+            truncated = truncated or read.truncated
+            notes.extend(read.notes)
+        elif type(read) is _Cut:
+            truncated = True
+            persons.extend(() if read.person is None else (read.person,))
+        elif read is not None:
+            persons.append(read)
+    return tuple(persons), truncated, notes
 
 
 def _first_last(part: str) -> bool:

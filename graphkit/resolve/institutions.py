@@ -89,6 +89,25 @@ _AN_INSTITUTION = re.compile(r"\b(?:university|universit[a-z]*|universidad|insti
                              r"college|hospital|academy|foundation|corporation|observatory|polytechnic)\b")
 
 
+def _institution_part(address: str) -> str | None:
+    """The part of an unknown address that names its institution: the last comma-separated part with an
+    institution's word (the university a department or institute belongs to); None when no part has one,
+    or the address is that part alone.
+
+    >>> _institution_part("Leiden University, Leiden, The Netherlands")
+    'Leiden University'
+    >>> _institution_part("Institute of Physics, Chinese Academy of Sciences, Beijing 100190, China")
+    'Chinese Academy of Sciences'
+    >>> _institution_part("Google Research, Mountain View, CA"), _institution_part("Leiden University")
+    (None, None)
+    """
+    if "," not in address:
+        return None
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    named = [p for p in parts if _AN_INSTITUTION.search(institution_key(p))]
+    return named[-1] if named and named[-1] != address.strip() else None
+
+
 def load_alias_table(path: str | Path | None = None) -> AliasTable:
     """Read an ``alias,canonical`` CSV; the packaged table when ``path`` is None."""
     if path is None:
@@ -188,7 +207,7 @@ class InstitutionResolver:
             if not raw and not ids:
                 return None, False
             if canonical is None:
-                canonical = raw or ids[0]
+                canonical = _institution_part(raw) or raw or ids[0]
             iid = "institution:" + slug(canonical)
             if ids and (named := self._entities.get(iid)) is not None and _other_ids(named.ids, ids):
                 # Same name, another id of the same scheme: two institutions (Northeastern University in Boston,
