@@ -7,6 +7,7 @@ one-line message and exit code 1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import json
@@ -517,7 +518,20 @@ def build(
     options = dict(as_of=_parse_date(as_of), aliases=table, forced=forced, max_authors=max_authors, identity=identity)
     # extract, resolve and tables in a child process that hands back the tables and exits: the memory
     # resolution leaves fragmented goes with it; started before the progress display's thread
+    # the folder's build lock from the start: a second build into it stops now, not after reading
+    # (a folder this build creates is removed again if the build writes nothing)
+    from graphkit.outputs import build_lock, claim_output_folder
+
+    created = not out_dir.exists()
+    claim_output_folder(out_dir)
+    locked = contextlib.ExitStack()
+    try:
+        locked.enter_context(build_lock(out_dir, wait=wait))
+    except BaseException:
+        _unclaim(out_dir, created)
+        raise
     child = BuildInChild(inputs, **options) if can_fork() else None
+    done = False
     try:  # from here on, Ctrl-C or an error stops the child and removes its folder (the imports below take a while)
         total, size = _count_inputs(inputs, forced)
         from graphkit.analyze.defaults import EARLY_WORKER_BYTES, start_worker_early
@@ -544,13 +558,18 @@ def build(
                 result = build_knowledge_graph(inputs, on_file=lambda _: progress.advance(), on_stage=on_stage, **options)
             result.problems[:0] = left_out
             if result.records == 0 and not result.profiles:
-                _nothing_built(result, out_dir)
+                _nothing_built(result, out_dir, total)
             store = open_store(out_dir / DB_FILENAME, neo4j, must_exist=False)  # --out is always a folder
             # nothing after the outputs reads the papers' texts: the store's load need not run on top of them
-            written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True)
+            written = write_build_outputs(result, out_dir, store, wait=wait, on_stage=progress.stage, release_text=True,
+                                          locked=True)
+            done = True
     finally:
         if child is not None:
             child.close()  # Ctrl-C or an error in the outputs: no child left running, no temporary folder left
+        locked.close()
+        if not done:
+            _unclaim(out_dir, created)
     _print_build_summary(result, written)
     print_readers(result.readers)
     if result.problems:
@@ -570,13 +589,29 @@ def _read_once(paths, source_format: Optional[InputFormat]) -> list[str]:
     return kept
 
 
-def _nothing_built(result, out_dir: Path) -> None:
+def _unclaim(out_dir: Path, created: bool) -> None:
+    """Remove the output folder this build created when it wrote nothing into it (its marker and lock only)."""
+    from graphkit.outputs import LOCK_NAME, MARKER_NAME
+
+    if not created:
+        return
+    try:
+        if {p.name for p in out_dir.iterdir()} <= {LOCK_NAME, MARKER_NAME}:
+            for name in (LOCK_NAME, MARKER_NAME):
+                (out_dir / name).unlink(missing_ok=True)
+            out_dir.rmdir()
+    except OSError:
+        pass  # left as it is: graphkit's own marker, nothing of the user's
+
+
+def _nothing_built(result, out_dir: Path, named: int | None = None) -> None:
     """No paper and no profile was read: say why and exit 1, writing nothing (an empty graph written over an
     earlier build's would lose it for nothing)."""
     if result.problems:
         print_problems(result.problems, limit=20)
     before = " (the earlier build there is as it was)" if (out_dir / "report.json").is_file() else ""
-    err.print(f"nothing to build: no paper record or profile was read from {result.files} input file(s); "
+    files = result.files if named is None else max(named, result.files)
+    err.print(f"nothing to build: no paper record or profile was read from {files} input file(s); "
               f"nothing written to {safe_text(str(out_dir))}{before}", markup=False, highlight=False)
     raise typer.Exit(1)
 
@@ -975,6 +1010,34 @@ def export(
         out.print((target / "IMPORT.txt").read_text(encoding="utf-8").rstrip("\n"), highlight=False, markup=False)
 
 
+def _report_shape(report: dict) -> str | None:
+    """What in a build report's identity parts is not as this graphkit writes them (None: all is).
+
+    >>> _report_shape({"graphkit": "0.1", "merges": [], "identities": {"decisions": [], "authors": {}}}) is None
+    True
+    >>> _report_shape({"graphkit": "0.0.9", "merges": {"authors": 3}})
+    '"merges" is not a list of entries'
+    """
+    def entries(value) -> bool:
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+    for key in ("merges", "ambiguous"):
+        if key in report and not entries(report[key]):
+            return f'"{key}" is not a list of entries'
+    section = report.get("identities")
+    if section is not None:
+        if not isinstance(section, dict):
+            return '"identities" is not a section'
+        if "decisions" in section and not entries(section["decisions"]):
+            return '"identities.decisions" is not a list of entries'
+        if "authors" in section and not isinstance(section["authors"], dict):
+            return '"identities.authors" is not a table of authors'
+        for d in section.get("decisions", []):
+            if not all(isinstance(d.get(k, []), list) for k in ("keys", "names")):
+                return "an identity decision without lists of keys and names"
+    return None
+
+
 @app.command()
 @handle_errors
 def identities(
@@ -1001,6 +1064,9 @@ def identities(
     if not isinstance(report, dict) or "graphkit" not in report:
         raise InputError('not a graphkit build report (no "graphkit" key); give the folder `graphkit build --out` wrote',
                          source=str(report_path))
+    if (why := _report_shape(report)) is not None:
+        raise InputError(f"a build report this graphkit cannot read ({why}): from another version? rebuild with "
+                         f"`graphkit build INPUT... --out {folder}`", source=str(report_path))
     known = {"merge", "split", "ambiguous", "identifier", "conflict", "curation", "author"}
     for k in kind or ():
         if k not in known:

@@ -403,7 +403,7 @@ def write_json_atomic(data, path: Path) -> None:
 
 
 def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool = False, on_stage=None,
-                        release_text: bool = False) -> dict[str, str]:
+                        release_text: bool = False, locked: bool = False) -> dict[str, str]:
     """Store the graph and write report, centrality and map into ``out_dir``, all replaced together.
 
     ``on_stage`` is called with "store", "centrality" and "map" as each starts (for a progress display).
@@ -414,11 +414,14 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
 
     See the module for the folder rules; :class:`OutputError` when they refuse or
     the system does (a read-only place, a full disk), with the old outputs kept.
+    ``locked``: the caller claimed the folder and holds its build lock (``graphkit build`` takes it
+    before reading, so a second build stops at once).
     """
     from graphkit.pipeline import gc_paused
 
-    claim_output_folder(out_dir)
-    with build_lock(out_dir, wait=wait):
+    if not locked:
+        claim_output_folder(out_dir)
+    with contextlib.nullcontext() if locked else build_lock(out_dir, wait=wait):
         remove_dead_leftovers(out_dir)
         stage = out_dir / f".staging-{os.getpid()}"
         step = ["graph.lbdb"]  # what is being written, for the error message

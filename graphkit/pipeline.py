@@ -233,7 +233,7 @@ def gc_paused():
 
 
 def _build(paths, *, as_of, aliases, forced, on_file, max_authors, identity, on_stage) -> BuildResult:
-    paths = [str(p) for p in paths]
+    paths = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [str(p) for p in paths]  # one path alone: itself
     as_of = as_of or _dt.date.today()
     timings: dict[str, float] = {}
     start = time.perf_counter()

@@ -380,3 +380,49 @@ def test_an_unknown_address_and_its_institution_alone_are_one_institution(tmp_pa
     aliases = store.query("MATCH (i:Institution {name: 'Leiden University'}) RETURN i.aliases AS aliases")[0]["aliases"]
     assert "Leiden University, Leiden, The Netherlands" in aliases
     assert store.query("MATCH (p:Paper {title: 'Encoded'}) RETURN p.doi AS doi") == [{"doi": "10.1021/acs.jcim.3c00123"}]
+
+
+def test_a_second_build_into_a_locked_folder_stops_before_reading(tmp_path):
+    from graphkit.outputs import build_lock, claim_output_folder
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{a, title={One}, author={Lowe, Ada}, year={2020}, journal={J}}\n@article{b, author={X}}\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    claim_output_folder(out)
+    with build_lock(out):
+        result = runner.invoke(app, ["build", str(bib), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "another graphkit build" in result.output
+    assert "has no title" not in result.output and "read:" not in result.output  # nothing was read
+    assert runner.invoke(app, ["build", str(bib), "--out", str(out)]).exit_code == 0
+
+
+def test_identities_of_a_report_of_another_shape_is_one_line(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)]).exit_code == 0
+    for other in ({"graphkit": "0.0.9", "merges": {"authors": 3}}, {"graphkit": "9.9", "identities": "garbage"},
+                  {"graphkit": "9.9", "identities": {"decisions": [{"kind": "merge", "names": "Ada"}]}}):
+        (out / "report.json").write_text(json.dumps(other), encoding="utf-8")
+        result = runner.invoke(app, ["identities", "--db", str(out)])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "a build report this graphkit cannot read" in result.output.strip().splitlines()[-1]
+
+
+def test_one_path_given_alone_to_the_python_api_is_that_path():
+    from graphkit.pipeline import build_knowledge_graph, extract_all
+
+    listed = build_knowledge_graph([EXAMPLES / "ris"]).counts()
+    assert build_knowledge_graph(str(EXAMPLES / "ris")).counts() == listed
+    assert build_knowledge_graph(EXAMPLES / "ris").counts() == listed
+    assert extract_all(str(EXAMPLES / "ris"))[3] == len(list((EXAMPLES / "ris").glob("*.ris")))
+
+
+def test_nothing_built_counts_the_files_it_was_given(tmp_path):
+    (tmp_path / "empty.bib").write_text("", encoding="utf-8")
+    (tmp_path / "junk.dat").write_bytes(b"\x01\x02junk")
+    result = runner.invoke(app, ["build", str(tmp_path / "empty.bib"), str(tmp_path / "junk.dat"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "from 2 input file(s)" in result.output and not (tmp_path / "o").exists()

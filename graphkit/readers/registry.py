@@ -196,8 +196,12 @@ def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None
     claims it); a folder contributes the files a reader claims by suffix (all
     regular files with ``forced``), walked in name order. With ``choose``
     False no file is opened here: candidates come back without a reader, and
-    :func:`read_input` chooses one from the same open it reads with.
+    :func:`read_input` chooses one from the same open it reads with. One
+    path given alone (a ``str`` or ``Path``, not in a list) is that path, not
+    its characters.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     for given in paths:
         path = os.fspath(given)
         try:
