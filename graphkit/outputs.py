@@ -32,6 +32,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,13 +174,16 @@ def inputs_outside_outputs(paths, out_dir) -> tuple[list[str], list[str]]:
 
 
 def distinct_inputs(paths, *, forced: str | None = None) -> tuple[list[str], list[str]]:
-    """``paths`` with every file read once, and what was left out as named before.
+    """``paths`` with every file read once, and what was left out as read before.
 
     A path is the same file or folder as an earlier one when their real paths
-    (``os.path.realpath``: links, ``..``) are equal; a file is also named again
-    when an earlier named folder's walk reads it. The first naming is kept: a
-    file named again is dropped, a folder named again whole is dropped, and a
-    folder holding files named before is replaced by its other entries.
+    (``os.path.realpath``: links, ``..``) are equal; a file is also read again
+    when an earlier path, or its own folder's walk, reaches it, by its name or
+    as a symlink or hard link of it (the same device and inode). The first
+    naming is kept: a path named again is dropped, and so is a path whose every
+    file was read before; the walk passes over the other files read before
+    (:func:`~graphkit.readers.registry.iter_inputs`). Each one left out is
+    named, as ``link.bib (the same file as a.bib)`` where the names differ.
 
     >>> import tempfile
     >>> top = Path(tempfile.mkdtemp())
@@ -187,7 +191,11 @@ def distinct_inputs(paths, *, forced: str | None = None) -> tuple[list[str], lis
     ...     _ = (top / name).write_text("")
     >>> kept, again = distinct_inputs([top / "a.bib", top, f"{top}/../{top.name}"])
     >>> [os.path.relpath(p, top) for p in kept], len(again)
-    (['a.bib', 'b.bib'], 2)
+    (['a.bib', '.'], 2)
+    >>> os.link(top / "a.bib", top / "hard.bib")
+    >>> kept, again = distinct_inputs([top])
+    >>> [os.path.relpath(p, top) for p in kept], [a.replace(str(top), "top") for a in again]
+    (['.'], ['top/hard.bib (the same file as top/a.bib)'])
     >>> shutil.rmtree(top)
     """
     named: list[tuple[str, str]] = []
@@ -201,25 +209,72 @@ def distinct_inputs(paths, *, forced: str | None = None) -> tuple[list[str], lis
         else:
             seen.add(real)
             named.append((path, real))
-    folders = {real for path, real in named if os.path.isdir(path)}
-    if not folders or not any(str(parent) in folders for _, real in named for parent in Path(real).parents):
-        return [path for path, _ in named], again  # nothing lies inside another: no walk needed
+    if not _may_meet_twice([path for path, _ in named]):
+        return [path for path, _ in named], again  # no link, no inode listed twice: no walk needed
     from graphkit.readers.registry import iter_inputs
 
+    def same_as(path: str, earlier: str) -> str:
+        return path if os.path.normpath(path) == os.path.normpath(earlier) else f"{path} (the same file as {earlier})"
+
     kept: list[str] = []
-    read: set[str] = set()  # real paths of the files read so far
+    first: dict = {}  # each file's identity -> the path it was first read as
     for path, _ in named:
-        files = {item.path: os.path.realpath(item.path)
-                 for item in iter_inputs([path], forced=forced, choose=False) if item.problem is None}
-        twice = {walked for walked, real in files.items() if real in read}
-        if twice and len(twice) == len(files):
-            again.append(path)
-        elif twice:
-            _open_up(path, set(), twice, kept, again)
-        else:
-            kept.append(path)
-        read.update(files.values())
+        inside: list[tuple[str, str]] = []  # files its own walk reaches twice
+        files: dict[str, tuple] = {}
+        for item in iter_inputs([path], forced=forced, choose=False, skipped=inside):
+            if item.problem is None:
+                try:
+                    st = os.stat(item.path)
+                except OSError:
+                    continue
+                files[item.path] = (st.st_dev, st.st_ino) if st.st_ino else os.path.normcase(os.path.realpath(item.path))
+        before = [(walked, first[key]) for walked, key in files.items() if key in first]
+        if files and len(before) == len(files):
+            again.append(same_as(path, first[files[path]]) if path in files else path)
+            continue
+        kept.append(path)
+        for walked, key in files.items():
+            first.setdefault(key, walked)
+        again.extend(same_as(walked, earlier) for walked, earlier in sorted(before + inside))
     return kept, again
+
+
+def _may_meet_twice(paths: list[str]) -> bool:
+    """Whether walking ``paths`` (no two with one real path) may reach a file twice: a symlink in a folder,
+    or one inode under two names. From the folders' listings, without a ``stat`` per file (a folder of
+    300,000 pages is listed in well under a second)."""
+    seen: set[tuple[int, int]] = set()
+    folders: list[str] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            folders.append(path)
+        elif (key := (st.st_dev, st.st_ino)) in seen:
+            return True
+        else:
+            seen.add(key)
+    while folders:
+        folder = folders.pop()
+        try:
+            device = os.stat(folder).st_dev
+            with os.scandir(folder) as scan:
+                for entry in scan:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_symlink():
+                        return True
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif (key := (device, entry.inode())) in seen:
+                        return True
+                    else:
+                        seen.add(key)
+        except OSError:
+            continue
+    return False
 
 
 _LOCK_TEXT = re.compile(rb"\d{0,10}\n?")
@@ -227,24 +282,32 @@ _CSV_HEADER = re.compile(r"id,name((?:,[a-z_]+)*)\r?\n")
 
 
 def _graphkit_report(path: Path) -> bool:
-    """Whether ``path`` is a report graphkit wrote: a JSON object with a ``"graphkit"`` (version) key."""
+    """Whether ``path`` is a report graphkit wrote: a JSON object with a ``"graphkit"`` (version) key and the
+    sections every build report has (a file of one's own that merely says "graphkit" is not one)."""
     import orjson
 
     try:
         report = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return False
-    return isinstance(report, dict) and "graphkit" in report
+    return isinstance(report, dict) and {"graphkit", "as_of", "counts", "problems"} <= report.keys()
 
 
 def _graphkit_centrality(path: Path) -> bool:
-    """Whether ``path`` is a centrality table graphkit wrote: ``id,name`` and graphkit's measures as header."""
+    """Whether ``path`` is a centrality table graphkit wrote: ``id,name`` and graphkit's measures as header, the
+    ones every build computes among them (``id,name,degree,pagerank`` of one's own networkx is not one)."""
     from graphkit.analyze import ALL_MEASURES
     from graphkit.render.static import file_head
 
     head = file_head(path, 4096) or b""
     match = _CSV_HEADER.match(head.decode("utf-8", "replace"))
-    return match is not None and all(m.removesuffix("_estimated") in ALL_MEASURES for m in match.group(1).split(",")[1:])
+    if match is None:
+        return False
+    measures = [m.removesuffix("_estimated") for m in match.group(1).split(",")[1:]]
+    return all(m in ALL_MEASURES for m in measures) and _ALWAYS_MEASURED <= set(measures)
+
+
+_ALWAYS_MEASURED = frozenset(("degree", "weighted_degree", "pagerank", "core_number", "community"))
 
 
 def _foreign_entries(folder: Path) -> list[str]:

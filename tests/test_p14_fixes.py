@@ -426,3 +426,24 @@ def test_nothing_built_counts_the_files_it_was_given(tmp_path):
     result = runner.invoke(app, ["build", str(tmp_path / "empty.bib"), str(tmp_path / "junk.dat"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "from 2 input file(s)" in result.output and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name, text", [
+    ("centrality.csv", "id,name,degree,pagerank\nalice,Alice Smith,3,0.2\n"),
+    ("centrality.csv", "id,name\nalice,Alice Smith\n"),
+    ("report.json", '{"graphkit": "notes on graph tools I tried", "todo": "keep"}'),
+])
+def test_a_users_file_shaped_like_an_output_is_not_taken_for_graphkits(tmp_path, name, text):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)])
+    assert result.exit_code == 1 and "is not a graphkit output folder" in result.output
+    assert (out / name).read_text(encoding="utf-8") == text and [p.name for p in out.iterdir()] == [name]
+
+
+def test_an_unmarked_folder_of_graphkits_own_outputs_is_still_rebuilt(tmp_path):
+    out = tmp_path / "old"
+    assert runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)]).exit_code == 0
+    (out / ".graphkit-out").unlink()  # a folder from before the marker
+    assert runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)]).exit_code == 0
