@@ -447,3 +447,31 @@ def test_an_unmarked_folder_of_graphkits_own_outputs_is_still_rebuilt(tmp_path):
     assert runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)]).exit_code == 0
     (out / ".graphkit-out").unlink()  # a folder from before the marker
     assert runner.invoke(app, ["build", str(EXAMPLES / "ris"), "--out", str(out)]).exit_code == 0
+
+
+def test_a_graph_of_another_schema_or_a_damaged_file_is_one_line_naming_it(tmp_path, built):
+    import shutil
+
+    import ladybug
+
+    other = tmp_path / "other"
+    other.mkdir()
+    db = ladybug.Database(str(other / "graph.lbdb"))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE Author(id STRING, name STRING, PRIMARY KEY(id))")
+    conn.execute("CREATE REL TABLE COAUTHORED(FROM Author TO Author, papers INT64)")
+    conn.close()
+    db.close()
+    for command in (["stats"], ["centrality"], ["growth"], ["path", "A", "B"], ["map", "--out", str(tmp_path / "m.html")]):
+        result = runner.invoke(app, [*command, "--db", str(other)])
+        assert result.exit_code == 1, result.output
+        last = result.output.strip().splitlines()[-1]
+        assert f"{other / 'graph.lbdb'} is not a graph this graphkit version reads" in last and "rebuild" in last, last
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    shutil.copy(built / "graph.lbdb", damaged / "graph.lbdb")
+    with open(damaged / "graph.lbdb", "r+b") as handle:
+        handle.truncate((damaged / "graph.lbdb").stat().st_size // 2)
+    result = runner.invoke(app, ["stats", "--db", str(damaged)])
+    assert result.exit_code == 1 and "retry" not in result.output
+    assert "damaged" in result.output or "not a graph" in result.output, result.output

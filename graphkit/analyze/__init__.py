@@ -134,8 +134,15 @@ def centrality_table(
 def load_coauthor_graph(store) -> nx.Graph:
     """The weighted co-author graph straight from a store: authors (with their main
     institution, the one most of their papers list) and COAUTHORED edges."""
+    import contextlib
+
     from graphkit.store import cypher  # the statements live in the catalogue
 
+    with getattr(store, "graphkit_schema", contextlib.nullcontext)():
+        return _coauthor_graph(store, cypher)
+
+
+def _coauthor_graph(store, cypher) -> nx.Graph:
     H = nx.Graph()
     for row in store.query(cypher.authors()):
         H.add_node(row["id"], label="Author", name=row["name"])

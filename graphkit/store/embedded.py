@@ -143,6 +143,10 @@ class EmbeddedStore:
             db = lb.Database(str(target), read_only=read_only,
                              buffer_pool_size=BUFFER_POOL_BYTES if buffer_pool is None else buffer_pool)
         except RuntimeError as exc:
+            if "Cannot read checkpoint" in str(exc) or "corrupted" in str(exc).lower():
+                raise StoreError(f"cannot open {target}: the database file is damaged (LadybugDB: "
+                                 f"{str(exc).splitlines()[0].split(' The database may be')[0][:160]}); rebuild it with `graphkit build INPUT... "
+                                 f"--out {target.parent}`") from None
             raise StoreError(f"cannot open {target}: {exc}") from None
         conn = lb.Connection(db)
         try:
@@ -412,6 +416,24 @@ class EmbeddedStore:
 
     def read(self) -> nx.MultiDiGraph:
         """The stored knowledge graph as a networkx MultiDiGraph (including written-back properties)."""
+        with self.graphkit_schema():
+            return self._read()
+
+    @contextmanager
+    def graphkit_schema(self) -> Iterator[None]:
+        """Run graphkit's own statements: a database without graphkit's tables or properties (another
+        version's, an empty or foreign file) is one :class:`StoreError` naming it, not the binder's message."""
+        try:
+            yield
+        except QueryError as exc:
+            message = str(exc)
+            if not message.startswith(("Binder exception", "Catalog exception")):
+                raise
+            raise StoreError(f"{self.path} is not a graph this graphkit version reads ({message.rstrip('.')}): from "
+                             f"another version, or not graphkit's; rebuild it with `graphkit build INPUT... "
+                             f"--out {self.path.parent}`") from None
+
+    def _read(self) -> nx.MultiDiGraph:
         nodes, rels = [], []
         with self._connect(read_only=True) as conn:
             if self.query_timeout:
