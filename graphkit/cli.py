@@ -937,6 +937,10 @@ def map_(
     from graphkit.render import (UNRANKED, collaboration_network, institution_network, store_mean_years, write_image,
                                  write_map)
 
+    for picture, flag in ((png, "--png"), (svg, "--svg")):
+        if picture is not None and picture.suffix.lower() == {"--png": ".svg", "--svg": ".png"}[flag]:  # the other one
+            raise typer.BadParameter(f"{picture} does not end in {flag.replace('--', '.')}: {flag} writes that format",
+                                     param_hint=flag)
     ranks = [m for m in ALL_MEASURES if m not in UNRANKED]
     for option, value in (("--size-by", size_by), ("--by", by)):
         if value in UNRANKED:  # a community's number names a group: it is no more than another's

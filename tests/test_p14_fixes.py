@@ -475,3 +475,20 @@ def test_a_graph_of_another_schema_or_a_damaged_file_is_one_line_naming_it(tmp_p
     result = runner.invoke(app, ["stats", "--db", str(damaged)])
     assert result.exit_code == 1 and "retry" not in result.output
     assert "damaged" in result.output or "not a graph" in result.output, result.output
+
+
+def test_a_map_that_cannot_be_written_names_the_users_file(built, tmp_path):
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc (Linux): a folder where no file can be created")
+    target = Path("/proc/graphkit-test-map.html")
+    result = runner.invoke(app, ["map", "--db", str(built), "--out", str(target)])
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert str(target) in last and ".tmp" not in last and ".graphkit-" not in last, last
+
+
+@pytest.mark.parametrize("flag, name", [("--svg", "pic.png"), ("--png", "pic.svg")])
+def test_a_picture_flag_and_its_file_suffix_must_agree(built, tmp_path, flag, name):
+    result = runner.invoke(app, ["map", "--db", str(built), flag, str(tmp_path / name)])
+    assert result.exit_code == 2 and "writes that format" in result.output
+    assert not (tmp_path / name).exists()

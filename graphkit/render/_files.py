@@ -50,15 +50,20 @@ def replace_file(path: str | Path, write: Callable[[BinaryIO], object]) -> Path:
     >>> import shutil; shutil.rmtree(folder)
     """
     path = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # named by the file the user asked for, not by graphkit's temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             with contextlib.suppress(OSError, AttributeError):  # os.fchmod: POSIX only before Python 3.13
                 os.fchmod(handle.fileno(), 0o666 & ~_umask())
             write(handle)
         os.replace(name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        if isinstance(exc, OSError) and name in (exc.filename, exc.filename2):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     return path
