@@ -492,3 +492,12 @@ def test_a_picture_flag_and_its_file_suffix_must_agree(built, tmp_path, flag, na
     result = runner.invoke(app, ["map", "--db", str(built), flag, str(tmp_path / name)])
     assert result.exit_code == 2 and "writes that format" in result.output
     assert not (tmp_path / name).exists()
+
+
+def test_a_graph_without_authors_has_no_diameter():
+    import networkx as nx
+
+    from graphkit.analyze import graph_stats
+
+    assert graph_stats(nx.Graph())["diameter"] is None
+    assert graph_stats(nx.Graph([(1, 1)]))["diameter"] == 0 and graph_stats(nx.Graph([(1, 2), (2, 3)]))["diameter"] == 2

@@ -170,7 +170,7 @@ def graph_stats(G: nx.Graph, *, backend: str = "auto") -> dict:
 
     ``edges`` counts self-loops, as SNAP does; ``density`` does not (the
     share of the ``n (n - 1) / 2`` pairs of distinct authors that are linked,
-    at most 1); ``diameter`` is that of the largest component;
+    at most 1); ``diameter`` is that of the largest component (None without authors);
     ``avg_clustering`` averages over all nodes (zeros included).
 
     >>> {k: v for k, v in graph_stats(nx.Graph([(1, 1), (2, 2)])).items() if k in ("edges", "self_loops", "density")}
@@ -201,4 +201,6 @@ def graph_stats(G: nx.Graph, *, backend: str = "auto") -> dict:
         stats["avg_clustering"] = nx.average_clustering(G) if n else 0.0
         stats["triangles"] = sum(nx.triangles(G).values()) // 3
         stats["diameter"] = nx.diameter(lcc) if lcc.number_of_nodes() > 1 else 0
+    if not n:
+        stats["diameter"] = None  # a graph without authors has no distances at all
     return stats
