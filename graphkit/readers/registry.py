@@ -18,7 +18,8 @@ and, for each input:
 Folders are walked iteratively (no recursion limit), in name order; hidden
 entries (``.name``) are ignored; files no reader claims by suffix, and anything
 that is not a regular file (FIFOs, sockets, devices, symlink loops), are
-reported and never opened.
+reported and never opened. A file reached twice (named again, or a symlink or
+hard link beside it: the same device and inode) is given once.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -189,7 +190,8 @@ def _choose(path: str, forced: str | None) -> InputFile:
     return choose_reader(path, head, forced=forced)
 
 
-def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None, choose: bool = True) -> Iterator[InputFile]:
+def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None, choose: bool = True,
+                skipped: list[tuple[str, str]] | None = None) -> Iterator[InputFile]:
     """Every input file under ``paths`` with its reader, or the problem that keeps it out.
 
     A file named explicitly is read whatever its suffix (sniffed when no reader
@@ -199,9 +201,26 @@ def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None
     :func:`read_input` chooses one from the same open it reads with. One
     path given alone (a ``str`` or ``Path``, not in a list) is that path, not
     its characters.
+
+    A file is given once however it is reached again: named again, through a
+    folder, or as a symlink or hard link of a file given before (the same
+    device and inode). The later ones are passed over, each put in
+    ``skipped`` when given, as (its path, the path it was given as).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.bib").write_text("@article{k, title={T}}")
+    >>> (folder / "link.bib").symlink_to("a.bib")
+    >>> skipped = []
+    >>> [pathlib.Path(f.path).name for f in iter_inputs([folder, folder / "a.bib"], skipped=skipped)]
+    ['a.bib']
+    >>> [(pathlib.Path(p).name, pathlib.Path(first).name) for p, first in skipped]
+    [('link.bib', 'a.bib'), ('a.bib', 'a.bib')]
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    given_before: dict = {}  # each file's identity (device, inode) -> the path it was given as
+    skipped = [] if skipped is None else skipped
     for given in paths:
         path = os.fspath(given)
         try:
@@ -209,21 +228,34 @@ def iter_inputs(paths: Iterable[str | os.PathLike], *, forced: str | None = None
         except (OSError, ValueError):
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode):
-            found = 0
-            for item in _walk(path, forced, choose):
+            found, passed = 0, len(skipped)
+            for item in _walk(path, forced, choose, given_before, skipped):
                 found += item.problem is None
                 yield item
-            if not found:
+            if not found and len(skipped) == passed:
                 yield InputFile(path, problem=Problem(source=path, line=0, message=(
                     "no input files in this folder (no file a reader claims by its suffix: "
                     + ", ".join(_all_suffixes()) + ")")))
             continue
         try:
-            check_regular_file(path)
+            st = check_regular_file(path)
         except InputError as exc:
             yield InputFile(path, problem=Problem(source=path, line=0, message=_bare(exc, path)))
             continue
+        if (earlier := _given_before(st, path, given_before)) is not None:
+            skipped.append((path, earlier))
+            continue
         yield _choose(path, forced) if choose else _unchosen(path, forced)
+
+
+def _given_before(st: os.stat_result, path: str, given_before: dict) -> str | None:
+    """The path the file ``path`` (whose ``os.stat`` is ``st``) was given as before, if it was; else None,
+    and it is now."""
+    key = (st.st_dev, st.st_ino) if st.st_ino else os.path.normcase(os.path.realpath(path))  # no inode: Windows' DirEntry
+    earlier = given_before.get(key)
+    if earlier is None:
+        given_before[key] = path
+    return earlier
 
 
 def _unchosen(path: str, forced: str | None) -> InputFile:
@@ -236,8 +268,9 @@ def _all_suffixes() -> list[str]:
     return sorted({s for fmt in available_formats() for s in get_reader(fmt).SUFFIXES})
 
 
-def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFile]:
-    """Depth-first, names in order, without recursion (a folder 1,000 deep is fine)."""
+def _walk(top: str, forced: str | None, choose: bool, given_before: dict, skipped: list[tuple[str, str]]) -> Iterator[InputFile]:
+    """Depth-first, names in order, without recursion (a folder 1,000 deep is fine); a file given before
+    (in ``given_before``, see :func:`iter_inputs`) is put in ``skipped``."""
     stack: list[tuple[str, Iterator[os.DirEntry] | None]] = [(top, None)]
     while stack:
         folder, entries = stack[-1]
@@ -258,16 +291,18 @@ def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFi
         if entry.name.startswith("."):
             continue
         try:
-            mode = entry.stat(follow_symlinks=False).st_mode
+            st = entry.stat(follow_symlinks=False)
         except OSError as exc:
             yield InputFile(entry.path, problem=Problem(source=entry.path, line=0, message=f"cannot read: {exc.strerror}"))
             continue
+        mode = st.st_mode
         if stat.S_ISDIR(mode):
             stack.append((entry.path, None))
             continue
         if stat.S_ISLNK(mode):  # a link to a file is read; links to folders are not followed (no loops)
             try:
-                mode = os.stat(entry.path).st_mode
+                st = os.stat(entry.path)
+                mode = st.st_mode
             except OSError:
                 try:
                     check_regular_file(entry.path)
@@ -291,6 +326,9 @@ def _walk(top: str, forced: str | None, choose: bool = True) -> Iterator[InputFi
             what = f"{suffix} files" if suffix else "files without a suffix"
             yield InputFile(entry.path, problem=Problem(
                 source=entry.path, line=0, message=f"no reader for {what}; skipped (use --from FORMAT to force one)"))
+            continue
+        if (earlier := _given_before(st, entry.path, given_before)) is not None:
+            skipped.append((entry.path, earlier))
             continue
         yield _choose(entry.path, forced) if choose else _unchosen(entry.path, forced)
 

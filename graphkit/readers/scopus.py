@@ -30,6 +30,20 @@ without a byte-order mark. ``line`` is the line a row starts on.
   (``scopus:2-s2.0-...``), "PubMed ID" (``pmid:``).
 - Problems: a header without a "Title" column (nothing read), a row with
   more or fewer fields than the header, a row without a title.
+- A quote left open (``"Fifth paper,2022,...`` with no closing quote) makes
+  :mod:`csv` read on into the next lines as one field. A quoted field over a
+  line end whose quote never closes, or closes with text right after it (the
+  quote that closed it opened another field), or that is in a column Scopus
+  writes on one line (Authors, Title, Year, DOI, EID...) of a row with the
+  wrong number of fields, is taken for one when the lines after its quote's
+  line hold a row (the header's number of fields, with a year, an EID or a
+  DOI where those columns are). It is reported naming the line the quote
+  opened on and the line it ran to; the quote's line is read again without
+  that quote (a record when that gives the header's number of fields, else
+  not read, and said so), and the lines after it as rows of their own.
+  Otherwise a one-line column over several lines is read as one field and
+  reported; an Abstract over several lines is read as one field, as Scopus
+  writes it.
 
 >>> import io
 >>> text = '''\\ufeffAuthors,Author full names,Author(s) ID,Title,Year,Source title,DOI,EID
@@ -512,8 +526,10 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
         encoding = LEGACY_ENCODING
         yield Problem(source=source, line=1, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel writes")
     text = io.TextIOWrapper(rejoined(head[skip:], stream), encoding=encoding or "utf-8", errors="replace", newline="")
+    delimiter = _delimiter(head[skip:], encoding)
+    lines = _Lines(text)
     try:
-        yield from _rows(csv.reader(text, delimiter=_delimiter(head[skip:], encoding)), source)
+        yield from _rows(csv.reader(lines, delimiter=delimiter), lines, source, delimiter)
     finally:
         text.detach()  # the caller's stream stays open: closing it is the caller's job
 
@@ -553,7 +569,7 @@ def _header_row(row: list[str]) -> list[str] | None:
     return None
 
 
-def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
+def _rows(reader, lines: _Lines, source: str, delimiter: str) -> Iterator[PaperRecord | Problem]:
     try:
         header = next(reader)
     except StopIteration:
@@ -562,23 +578,29 @@ def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
     except csv.Error as exc:
         yield Problem(source=source, line=1, message=f"cannot read the CSV header: {exc}")
         return
+    lines.take()
     header = [_header_cell(h) for h in header]
     if "Title" not in header:
         yield Problem(source=source, line=1, message="not a Scopus export: the header has no Title column")
         return
     replaced = False
-    start = reader.line_num + 1
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Problem(source=source, line=start, message=f"malformed CSV row: {exc}")
-            start = reader.line_num + 1
+            taken = lines.take()
+            yield Problem(source=source, line=taken[0][0] if taken else lines.number, message=f"malformed CSV row: {exc}")
             continue
-        line, start = start, reader.line_num + 1
+        taken = lines.take()
+        line = taken[0][0]
         if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(taken) > 1 and (stray := _stray_quote(row, taken, header, delimiter)) is not None:
+            opened, column = stray
+            lines.put_back(taken[opened + 1:])  # read again: rows of their own
+            yield from _reread(taken[: opened + 1], taken[-1][0], column, header, delimiter, source)
             continue
         if (again := _header_row(row)) is not None:
             # another export joined on (cat): its header starts over, and may name other columns (an older layout)
@@ -591,7 +613,184 @@ def _rows(reader, source: str) -> Iterator[PaperRecord | Problem]:
             yield Problem(source=source, line=line, message="bytes that are not UTF-8 replaced")
         if len(row) != len(header):
             yield Problem(source=source, line=line, message=f"row has {len(row)} fields, the header {len(header)}; read by position")
+        if len(taken) > 1:
+            for name, first, last in _broken_cells(row, taken, header):
+                yield Problem(source=source, line=first, message=(
+                    f"{name} runs over lines {first}-{last} (a quote left open?); read as one field"))
         yield from _record(dict(zip(header, row)), source, line)
+
+
+class _Lines:
+    """The text's lines for :func:`csv.reader`, each with its line number; lines put back are read again.
+
+    ``take()`` gives the lines read since it was last called: a row's lines.
+    """
+
+    def __init__(self, text: Iterator[str]):
+        self._text = text
+        self._back: list[tuple[int, str]] = []  # the lines to read again, the next one last
+        self._taken: list[tuple[int, str]] = []
+        self.number = 0  # the last line read from the text
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            item = self._back.pop()
+        else:
+            text = next(self._text)
+            self.number += 1
+            item = (self.number, text)
+        self._taken.append(item)
+        return item[1]
+
+    def take(self) -> list[tuple[int, str]]:
+        taken, self._taken = self._taken, []
+        return taken
+
+    def put_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extend(reversed(lines))
+
+
+#: Columns Scopus always writes on one line: a line break in one is a sign of a quote left open.
+_ONE_LINE = frozenset({
+    "Authors", "Author full names", "Author(s) ID", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
+    "Page start", "Page end", "Page count", "Cited by", "DOI", "Link", "EID", "PubMed ID", "ISSN", "ISBN", "CODEN",
+    "Language of Original Document", "Abbreviated Source Title", "Document Type", "Publication Stage",
+    "Open Access", "Source",
+})
+_BREAK = re.compile(r"\r\n|\r|\n")
+_YEAR = re.compile(r"\s*\d{4}\s*")
+
+
+def _cells_by_line(row: list[str], header: list[str]) -> Iterator[tuple[int, str, int]]:
+    """Each cell of ``row`` that runs over a line end: how many line ends come before it in the row (the
+    line it opened on, counted from the row's first), its column, and how many it holds."""
+    before = 0
+    for i, cell in enumerate(row):
+        if (breaks := len(_BREAK.findall(cell))):
+            yield before, header[i] if i < len(header) else f"field {i + 1}", breaks
+            before += breaks
+
+
+def _broken_cells(row: list[str], taken: list[tuple[int, str]], header: list[str]) -> Iterator[tuple[str, int, int]]:
+    """The one-line columns of ``row`` that run over line ends, with their first and last lines."""
+    for opened, name, breaks in _cells_by_line(row, header):
+        if name in _ONE_LINE:  # (a quote never closed holds the last line's end too)
+            yield name, taken[opened][0], taken[min(opened + breaks, len(taken) - 1)][0]
+
+
+def _looks_like_row(cells: list[str], header: list[str]) -> bool:
+    """Whether ``cells`` read as a record of ``header`` (its number of fields, and a year, an EID or a DOI
+    where those columns are) or as a header.
+
+    >>> header = ["Authors", "Title", "Year", "EID"]
+    >>> _looks_like_row(["Lee K.", "T", "2019", "2-s2.0-1"], header), _looks_like_row(["x", " y", " z", "w"], header)
+    (True, False)
+    """
+    if _header_row(cells) is not None:
+        return True
+    if len(cells) != len(header):
+        return False
+    row = dict(zip(header, cells))
+    checks = [("Year", lambda v: bool(_YEAR.fullmatch(v))), ("EID", lambda v: v.strip().startswith("2-s2.0-")),
+              ("DOI", lambda v: v.strip().startswith("10."))]
+    known = [check(row[name]) for name, check in checks if name in row]
+    return not known or any(known)
+
+
+def _quoted_fields(text: str, delimiter: str) -> list[tuple[int | None, str]]:
+    """Each field of ``text`` (one row's lines) as :mod:`csv` reads it: where its opening quote is (None for
+    a field not quoted), and how the field ends: ``"plain"`` (not quoted), ``"closed"`` (right after its
+    closing quote), ``"open"`` (the quote never closed) or ``"text"`` (text follows the closing quote, which
+    :mod:`csv` reads on as the field's).
+
+    >>> _quoted_fields('a,"b ""c"" d",e', ","), _quoted_fields('"x"y,"z', ",")
+    ([(None, 'plain'), (2, 'closed'), (None, 'plain')], [(0, 'text'), (5, 'open')])
+    """
+    rest_of_field = re.compile(f"[^{re.escape(delimiter)}\\r\\n]*")
+    fields: list[tuple[int | None, str]] = []
+    i = 0
+    while True:
+        opening, how = None, "plain"
+        if text.startswith('"', i):
+            opening, i = i, i + 1
+            while (j := text.find('"', i)) >= 0 and text.startswith('"', j + 1):  # "" in a quoted field: one quote
+                i = j + 2
+            if j < 0:
+                fields.append((opening, "open"))
+                return fields
+            i = j + 1
+            how = "closed" if i == len(text) or text[i] in (delimiter, "\r", "\n") else "text"
+        i = rest_of_field.match(text, i).end()
+        fields.append((opening, how))
+        if not text.startswith(delimiter, i):
+            return fields
+        i += 1
+
+
+def _holds_a_row(lines: list[tuple[int, str]], header: list[str], delimiter: str) -> bool:
+    """Whether ``lines`` (those a quote left open ran over) hold a row of ``header``: read as they are, or,
+    when a quote is left open in them too, without that quote."""
+    text = "".join(t for _, t in lines)
+    for _ in range(2):
+        try:
+            if any(_looks_like_row(cells, header) for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
+                return True
+        except csv.Error:
+            return False
+        opening, how = _quoted_fields(text, delimiter)[-1]
+        if how != "open":
+            return False
+        text = text[:opening] + text[opening + 1:]
+    return False
+
+
+def _stray_quote(row: list[str], taken: list[tuple[int, str]], header: list[str], delimiter: str) -> tuple[int, str] | None:
+    """Where a quote left open made :mod:`csv` read on into rows of their own: the index in ``taken`` (the
+    row's lines) of the line it opened on, and its column; None when the row's line ends are its own (an
+    Abstract over several lines, its quotes closed).
+
+    A quoted field over a line end is taken for one when its quote is never closed, or is followed by text
+    (the quote that closed it opened another field), or when it is in a column Scopus writes on one line in
+    a row with the wrong number of fields; and the lines after the quote's line hold a row.
+    """
+    text = "".join(t for _, t in taken)
+    for i, (opening, how) in enumerate(_quoted_fields(text, delimiter)):
+        if opening is None or i >= len(row) or not _BREAK.search(row[i]):
+            continue
+        name = header[i] if i < len(header) else f"field {i + 1}"
+        if how == "closed" and not (name in _ONE_LINE and len(row) != len(header)):
+            continue
+        line = len(_BREAK.findall(text, 0, opening))
+        if line + 1 < len(taken) and _holds_a_row(taken[line + 1:], header, delimiter):
+            return line, name
+    return None
+
+
+def _reread(lines: list[tuple[int, str]], last: int, column: str, header: list[str], delimiter: str,
+            source: str) -> Iterator[PaperRecord | Problem]:
+    """The row of ``lines`` (the quote left open on the last of them) read again without that quote, after the
+    problem that says so; ``last`` is the line the quote ran to."""
+    first, opened = lines[0][0], lines[-1][0]
+    text = "".join(t for _, t in lines)
+    said = f"quote opened on line {opened} ({column}) runs to line {last}: {last - first + 1} lines read as one row"
+    after, own = (f"line {last}", "a row of its own") if last == opened + 1 else (f"lines {opened + 1}-{last}", "rows of their own")
+    rows: list[list[str]] = []
+    at, how = _quoted_fields(text, delimiter)[-1]
+    if how == "open":
+        try:
+            rows = list(csv.reader(io.StringIO(text[:at] + text[at + 1:], newline=""), delimiter=delimiter))
+        except csv.Error:
+            rows = []
+    whose = f"line {opened}" if first == opened else f"lines {first}-{opened}"
+    if len(rows) == 1 and len(rows[0]) == len(header):
+        yield Problem(source=source, line=opened, message=f"{said}; {whose} read again without that quote, {after} as {own}")
+        yield from _record(dict(zip(header, rows[0])), source, first)
+        return
+    fields = f" ({len(rows[0])} fields without that quote, the header {len(header)})" if len(rows) == 1 else ""
+    yield Problem(source=source, line=opened, message=f"{said}; {whose} not read{fields}; {after} read as {own}")
 
 
 def read_scopus(path) -> Iterator[PaperRecord | Problem]:
