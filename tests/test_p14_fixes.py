@@ -501,3 +501,31 @@ def test_a_graph_without_authors_has_no_diameter():
 
     assert graph_stats(nx.Graph())["diameter"] is None
     assert graph_stats(nx.Graph([(1, 1)]))["diameter"] == 0 and graph_stats(nx.Graph([(1, 2), (2, 3)]))["diameter"] == 2
+
+
+COLLECTIVE_BIB = """@article{a, title={Observation of a New Boson}, author={{ATLAS Collaboration} and Aad, Georges and Abbott, Brad},
+  year={2012}, journal={PLB}}
+@article{b, title={SciPy 1.0}, author={Virtanen, Pauli and Gommers, Ralf and {SciPy 1.0 Contributors}}, year={2020}, journal={NM}}
+@article{c, title={Jets Again}, author={Aad, Georges and {The ATLAS Collaboration}}, year={2013}, journal={PLB}}
+@article{d, title={People Named Like Words}, author={Team, John and Network, Thea and Collins, Theodore}, year={2014}, journal={J}}
+"""
+
+
+def test_collective_names_are_listed_not_made_authors(tmp_path):
+    import json
+
+    (tmp_path / "refs.bib").write_text(COLLECTIVE_BIB, encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(tmp_path / "refs.bib"), "--out", str(out)]).exit_code == 0
+    from graphkit.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(out)
+    names = sorted(r["name"] for r in store.query("MATCH (a:Author) RETURN a.name AS name"))
+    assert names == ["Brad Abbott", "Georges Aad", "John Team", "Pauli Virtanen", "Ralf Gommers", "Thea Network",
+                     "Theodore Collins"]
+    # the Newman weight counts the people: Aad and Abbott share one two-person paper
+    weight = store.query("MATCH (a:Author {name: 'Georges Aad'})-[c:COAUTHORED]-(b:Author {name: 'Brad Abbott'}) "
+                         "RETURN c.weight AS w")
+    assert weight == [{"w": 1.0}]
+    section = json.loads((out / "report.json").read_text(encoding="utf-8"))["identities"]
+    assert section["collective_names"] == {"ATLAS Collaboration": 1, "SciPy 1.0 Contributors": 1, "The ATLAS Collaboration": 1}

@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from array import array
@@ -282,12 +283,21 @@ def _pinned(aff) -> bool:
     return any(i.partition(":")[0].lower() in ("ror", "openalex") for i in aff.ids)
 
 
+#: A group written where authors are (``The ATLAS Collaboration``, ``SciPy 1.0 Contributors``, ``GTEx
+#: Consortium``): its word last, or after "The". Not a person: no Author node, no co-authorships.
+_COLLECTIVE = re.compile(
+    r"(?i)(?:^the\s.*\b(?:collaboration|consorti(?:um|a)|contributors|investigators|group|team|committee|project|"
+    r"initiative|network|alliance|task force)s?\b|\b(?:collaborations?|consorti(?:um|a)|contributors|investigators|"
+    r"(?:working|study|research|writing|steering) groups?|task force|committee)\s*$)")
+
+
 class _Keys:
     """Memoised name keys, with redirects (weak variants found to be one person)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
         self.redirect: dict[str, str] = {}
+        self.collective: set[str] = set()  # names of groups, not people, met by many()
 
     def raw(self, name: str) -> str:
         key = self._cache.get(name)
@@ -296,11 +306,16 @@ class _Keys:
         return key
 
     def many(self, names: list[str]) -> list[str]:
-        """The key of every name (each distinct name keyed once)."""
+        """The key of every name (each distinct name keyed once); a collective name (``The ATLAS
+        Collaboration``) keys to nothing, as a name with nothing to key on does: it is no person."""
         cache = self._cache
         for name in dict.fromkeys(names):
             if name not in cache:
-                cache[name] = name_key(name)
+                if _COLLECTIVE.search(name):
+                    cache[name] = ""
+                    self.collective.add(name)
+                else:
+                    cache[name] = name_key(name)
         return list(map(cache.__getitem__, names))
 
     def __call__(self, name: str) -> str:
@@ -510,6 +525,10 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
 
     ambiguous = _ambiguities(occ, author_of, authors, result, author_key)
     section = _identity_section(result, author_key, options)
+    if keys.collective:  # groups written as authors: listed, never Author nodes
+        groups = Counter(name for name in occ.name if name in keys.collective)
+        section["collective_names"] = dict(sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])))
+        section["counts"]["collective_names"] = len(groups)
     return AuthorResolution(author_of, authors, profile_authors, merges, ambiguous, identities=section,
                             problems=list(result.problems), flags=flags)
 
