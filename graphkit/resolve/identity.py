@@ -1247,7 +1247,7 @@ def _merge_all(parts: list[_Unit]) -> _Unit:
 
 def _log_split(exact, people, occurrences, decisions, why) -> None:
     name = " ".join(occurrences.name[people[0].members[0]].split())
-    described = "; ".join(f"{len(p.members)} {_describe(p)}" for p in people[:6])
+    described = "; ".join(f"{len(p.members)} {_describe(p)}" if p.ids or p.affs else _describe(p) for p in people[:6])
     for p in people:
         p.notes.append(f"one of {len(people)} people named {name!r} ({why})")
     decisions.append(IdentityDecision("split", (), (name,), f"{len(people)} people: {why}: {described}",
