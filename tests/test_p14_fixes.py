@@ -529,3 +529,33 @@ def test_collective_names_are_listed_not_made_authors(tmp_path):
     assert weight == [{"w": 1.0}]
     section = json.loads((out / "report.json").read_text(encoding="utf-8"))["identities"]
     assert section["collective_names"] == {"ATLAS Collaboration": 1, "SciPy 1.0 Contributors": 1, "The ATLAS Collaboration": 1}
+
+
+def _listing_page(owner: str, h_index: int, cards: list[tuple[str, str, str]]) -> str:
+    """A profile page in the listing layout: each card (date, title, co-authors after the owner)."""
+    lines = [owner, "", "LG", f"h-index{h_index}", f"{len(cards)}papers", "", f"{len(cards)} Papers", ""]
+    for date, title, coauthors in cards:
+        lines += [f"LG{date}", title, "", f"{owner}, {coauthors}", "", f"{title} in a sentence of its own.", ""]
+    return "\n".join(lines)
+
+
+def test_two_pages_of_one_name_that_share_nothing_are_two_people(tmp_path):
+    import json
+
+    (tmp_path / "zoe-nlp.txt").write_text(_listing_page("Zoe Brandt", 11, [
+        ("Mar 1, 2023", "Parsing Tweets Quickly", "Ana Ruiz, Li Wei"),
+        ("Apr 2, 2024", "Parsing Tweets Slowly", "Ana Ruiz")]), encoding="utf-8")
+    (tmp_path / "zoe-stats.txt").write_text(_listing_page("Zoe Brandt", 30, [
+        ("May 3, 2015", "Bayesian Survival Models", "Omar Haddad"),
+        ("Jun 4, 2016", "Frailty Priors Revisited", "Omar Haddad, Ines Sousa")]), encoding="utf-8")
+    (tmp_path / "zoe-again.txt").write_text(_listing_page("Zoe Brandt", 11, [
+        ("Mar 1, 2023", "Parsing Tweets Quickly", "Ana Ruiz, Li Wei")]), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path), "--out", str(out), "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    from graphkit.store.embedded import EmbeddedStore
+
+    owners = EmbeddedStore(out).query("MATCH (a:Author) WHERE a.is_profile_owner RETURN a.id AS id, a.h_index AS h ORDER BY h")
+    assert [r["h"] for r in owners] == [11, 30] and len({r["id"] for r in owners}) == 2  # zoe-again is zoe-nlp
+    splits = [r for r in _identities(out) if r["kind"] == "split"]
+    assert len(splits) == 1 and "profile pages of this name that share no paper and no co-author" in splits[0]["evidence"]
