@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.keys import source_id
+from graphkit.keys import name_key, source_id
 from graphkit.models import PaperRecord, Problem
 from graphkit.readers import bibtex, csljson, ris, scopus, wos
 from graphkit.readers._latex import decode_latex
@@ -601,7 +601,8 @@ _PERSON = st.tuples(_NAME, _NAME)
 _PAPER = st.fixed_dictionaries(
     {
         "title": st.lists(_WORD, min_size=1, max_size=6).map(" ".join),
-        "authors": st.lists(_PERSON, min_size=0, max_size=6),
+        # one name once per paper: a name a list repeats is reported (two people, or one written twice)
+        "authors": st.lists(_PERSON, min_size=0, max_size=6, unique_by=lambda p: name_key(f"{p[1]} {p[0]}")),
         "year": st.integers(1900, 2030),
         "doi": st.from_regex(r"10\.[0-9]{4,5}/[a-z0-9]([a-z0-9.]{0,8}[a-z0-9])?", fullmatch=True),
     }

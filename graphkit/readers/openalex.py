@@ -24,13 +24,17 @@ works a page. Reading rules:
 - ``abstract_inverted_index`` is turned back into text; ``publication_year``
   and ``publication_date``; ``primary_location.source.display_name`` is the
   venue; ``type`` maps onto the vocabulary (``book-chapter`` -> chapter,
-  ``dissertation`` -> thesis, an ``article`` in a conference source ->
-  inproceedings, editorials, letters and other short types -> other).
+  ``dissertation`` -> thesis, ``conference-paper`` or an ``article`` in a
+  conference source -> inproceedings, editorials, letters, errata, peer
+  reviews, paratext and other short types -> other; a type not listed
+  takes the kind of ``type_crossref`` when that is known).
 - HTML inline tags are stripped from titles, and character references
   (``&amp;``, ``&#8211;``) decoded in titles, venues, names and affiliations.
 - nulls are normal: an author without an id, a work without a year or venue
   keep what is there. A work without a title, and an object that is not a
-  work (an ``openalex.org/A...`` author), are problems.
+  work (an ``openalex.org/A...`` author), are problems; so is an authorship
+  without an author id whose name is an address (see :func:`_address`),
+  which is left out.
 - the locator is the line for JSON Lines, the 1-based record number for a
   page or array.
 
@@ -88,6 +92,14 @@ _KINDS = {
     "proceedings": "book", "book-chapter": "chapter", "reference-entry": "chapter", "book-section": "chapter",
     "book-part": "chapter", "dataset": "dataset", "dissertation": "thesis", "preprint": "preprint",
     "posted-content": "preprint", "report": "report",
+    # OpenAlex's newer types (its work-types list: conference-paper for a paper in proceedings; book-review,
+    # editorial, erratum, letter, libguides, paratext, peer-review, retraction, standard and
+    # supplementary-materials are no research papers: other), and Crossref's that OpenAlex's type_crossref holds
+    "conference-paper": "inproceedings", "conference-proceedings": "book", "reference-book": "book",
+    "report-component": "report", "database": "dataset",
+    "book-review": "other", "editorial": "other", "erratum": "other", "letter": "other", "libguides": "other",
+    "paratext": "other", "peer-review": "other", "retraction": "other", "standard": "other",
+    "supplementary-materials": "other", "other": "other",
 }  # fmt: skip
 # Any OpenAlex entity id (a work is read; an author, institution or source is refused by name, record by record),
 # a work's own keys, or an API page's meta (a page fetched with ``select=`` may hold no id at all).
@@ -197,10 +209,39 @@ def _institution(inst: dict) -> AffiliationRef | None:
     return AffiliationRef(name=name, ids=tuple(ids), country=country.upper() if country else None)
 
 
+# Words of addresses, not of names: an authorship without an author id whose name holds one is an address.
+_ADDRESS_WORD = re.compile(
+    r"\b(?:universit\w*|institut\w*|laborat\w*|department|dept\.|facult\w*|hospital|h[ôo]pital|rue|cedex|"
+    r"(?:school|college) of|cent(?:re|er) (?:for|of|de)|campus)\b", re.I)
+
+
+def _address(authorship: dict) -> str | None:
+    """The name of an authorship that is an address, not a person, or None: no author id (nor ORCID), and a
+    name that starts with a comma or other separator, holds an address's word (``Université``, ``rue``), or
+    a comma and a digit (a postcode) (``,LAGEP, Université de Lyon, Lyon, F-69003``: OpenAlex reads some
+    older papers' address lines as authors). A number alone is no address (Figshare's ``Tania Azam (64531)``).
+
+    >>> _address({"author": {"id": None, "display_name": ",LAGEP, Université de Lyon, Lyon, F-69003"}})
+    ',LAGEP, Université de Lyon, Lyon, F-69003'
+    >>> _address({"author": {"id": None, "display_name": "Smith, John"}}), _address({"author": {"id": None, "display_name": "Tania Azam (64531)"}})
+    (None, None)
+    >>> _address({"author": {"id": "https://openalex.org/A1", "display_name": "Dept. 4, Lyon"}})
+    """
+    author = _dict(authorship.get("author"))
+    if _openalex(author.get("id")) or _orcid(author.get("orcid")):
+        return None
+    name = _text(authorship.get("raw_author_name")) or _text(author.get("display_name"))
+    if not name:
+        return None
+    if name[0] in ",;:/|-" or _ADDRESS_WORD.search(name) or ("," in name and any(c.isdigit() for c in name)):
+        return name
+    return None
+
+
 def _author(authorship: dict, position: int) -> AuthorRef | None:
     author = _dict(authorship.get("author"))
     name = _text(authorship.get("raw_author_name")) or _text(author.get("display_name"))
-    if not name:
+    if not name or _address(authorship) is not None:
         return None
     given = family = None
     if "," in name:
@@ -279,10 +320,16 @@ def _paper_ids(work: dict) -> list[str]:
 
 
 def _kind(work: dict) -> str | None:
+    """The kind of a work's ``type``; a type this reader does not know takes the kind of ``type_crossref``
+    when that is one it knows, else ``other``.
+
+    >>> _kind({"type": "conference-paper"}), _kind({"type": "paratext"}), _kind({"type": "novel-type", "type_crossref": "proceedings-article"})
+    ('inproceedings', 'other', 'inproceedings')
+    """
     raw = _str(work.get("type"))
     if raw is None:
         return None
-    kind = _KINDS.get(raw.lower(), "other")
+    kind = _KINDS.get(raw.lower()) or _KINDS.get((_str(work.get("type_crossref")) or "").lower(), "other")
     source = _dict(_dict(work.get("primary_location")).get("source"))
     if kind == "article" and _str(source.get("type")) == "conference":
         kind = "inproceedings"
@@ -345,7 +392,7 @@ def _safe(work: object, source: str, *, line: int = 0, record: int | None = None
 
 def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> Iterator[Problem]:
     """A problem for each author ORCID that fails its check digit (left off the author, not silently), and for each
-    authorship that names nobody (left out)."""
+    authorship that names nobody or is an address (left out)."""
     if not isinstance(work, dict) or not _title(work):  # a work without a title is one problem already
         return
     for number, authorship in enumerate(_list(work.get("authorships")), 1):
@@ -353,6 +400,10 @@ def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> 
                                                     or _text(_dict(authorship.get("author")).get("display_name"))):
             yield Problem(source=source, line=line, record=record,
                           message=f"authorship {number} names no author (no display_name or raw_author_name); left out")
+            continue
+        if (address := _address(authorship)) is not None:
+            yield Problem(source=source, line=line, record=record, message=(
+                f"authorship {number} has no author id and its name {address!r} is an address, not a person; left out"))
             continue
         author = _dict(authorship.get("author"))
         value = author.get("orcid")

@@ -21,7 +21,10 @@ Tags read:
   between ``;`` are one author each, and a comma list whose every item is
   ``Family Initials`` (``Smith J, Doe J``, as PubMed writes) is split too;
   either is a problem on its line, and so is a name whose commas suggest
-  several people but cannot be split with certainty (read as written).
+  several people but cannot be split with certainty (read as written). A
+  name given for two authors of one record (``AU  - G. Kalbe`` twice, as
+  IEEE Xplore exports have it) is kept as listed and reported on the line
+  that repeats it: a build counts it as one author.
 - title ``TI``, else ``T1``, ``CT``, ``BT``; venue ``JF``, ``JO``, ``T2``, ``J2``,
   ``JA`` (``BT`` for a chapter); year ``PY``/``Y1``/``DA``, date from a full
   ``YYYY/MM/DD``; ids from ``DO``, DOI/arXiv ``UR`` links and a ``WOS:`` ``AN``; ``AD`` are the
@@ -70,6 +73,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from graphkit.keys import name_key
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
@@ -264,11 +268,16 @@ def _record(tags: dict[str, list[str]], source: str, line: int) -> Iterator[Pape
 
 def _authors(tags: dict[str, list[str]], source: str) -> tuple[list[AuthorRef], bool, list[Problem]]:
     """The authors of ``AU`` and ``A1``, whether the list is cut (``et al.``), and a problem per line that
-    names several people or may (see :func:`split_people`)."""
+    names several people or may (see :func:`split_people`), and per name given for two authors or more.
+
+    >>> authors, _, [problem] = _authors({_PEOPLE: [("AU", 2, "G. Kalbe"), ("AU", 3, "Kalbe, G."), ("AU", 4, "Ng, A")]}, "a.ris")
+    >>> [a.name for a in authors], str(problem)
+    (['G. Kalbe', 'G. Kalbe', 'A Ng'], "a.ris:3: AU name 'Kalbe, G.' is given for 2 authors of the record (numbers 1 and 2): kept as the file lists them; a build counts them as one author")
+    """
     # Some exporters repeat the authors under both tags: the second tag adds only
     # names the first lacks (two people of one name within one tag stay two),
     # all in the file's order.
-    written: list[str] = []
+    written: list[tuple[str, str, int]] = []  # (name, its tag, its line)
     seen: dict[str, str] = {}  # name -> the tag it was first kept from
     problems: list[Problem] = []
     for tag, number, value in tags.get(_PEOPLE, []):
@@ -277,16 +286,25 @@ def _authors(tags: dict[str, list[str]], source: str) -> tuple[list[AuthorRef], 
             problems.append(Problem(source=source, line=number, message=f"{tag} {value.strip()!r} {note}"))
         for name in names:
             if name and seen.setdefault(name, tag) == tag:
-                written.append(name)
+                written.append((name, tag, number))
     authors: list[AuthorRef] = []
     truncated = False
-    for raw in written:
+    same: dict[str, list[tuple[int, str, str, int]]] = {}  # a name's key -> (author number, name, tag, line) of each
+    for raw, tag, number in written:
         if is_etal(raw):  # "AU  - et al.": the list is cut here, not a person
             truncated = True
             continue
         ref = author_ref(last_first_suffix(raw), len(authors))
         if ref is not None:
             authors.append(ref)
+            same.setdefault(name_key(ref.name), []).append((len(authors), raw.strip(), tag, number))
+    for found in same.values():
+        if len(found) > 1:  # one person listed twice (IEEE Xplore does), or two of one name: said, as WoS's C1 names are
+            _, name, tag, number = found[1]
+            numbers = " and ".join(", ".join(str(f[0]) for f in found).rsplit(", ", 1))
+            problems.append(Problem(source=source, line=number, message=(
+                f"{tag} name {name!r} is given for {len(found)} authors of the record (numbers {numbers}): "
+                "kept as the file lists them; a build counts them as one author")))
     return authors, truncated, problems
 
 

@@ -29,7 +29,16 @@ without a byte-order mark. ``line`` is the line a row starts on.
   (``[No abstract available]`` is none), "Document Type" (kind), "EID"
   (``scopus:2-s2.0-...``), "PubMed ID" (``pmid:``).
 - Problems: a header without a "Title" column (nothing read), a row with
-  more or fewer fields than the header, a row without a title.
+  fewer fields than the header, a row without a title; a DOI, EID or
+  PubMed ID cell that holds no such id (no id is made of it: a column read
+  from the wrong field would otherwise join unrelated rows).
+- A row with more fields than the header is lined up with it (see
+  :func:`_lined_up`): its extra fields are funding texts where the header
+  has funding columns (Scopus writes one ``Funding Text n`` column per
+  text, and a header written for fewer lacks the others), else placed by
+  the columns whose values have a shape (year, DOI, EID, link, ids). One
+  problem per file says how, with the rows' count and lines; a row no
+  reading fits is read by position and reported on its line.
 - A quote left open (``"Fifth paper,2022,...`` with no closing quote) makes
   :mod:`csv` read on into the next lines as one field. A quoted field over a
   line end whose quote never closes, or closes with text right after it (the
@@ -73,7 +82,7 @@ from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit, rejoined
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
 
 FORMAT = "scopus"
-SUFFIXES = (".csv",)
+SUFFIXES = (".csv", ".scopus")  # .scopus: metaknowledge names its exports scopus_testing.csv.scopus
 
 _KINDS = {
     "article": "article", "review": "article", "letter": "article", "note": "article", "editorial": "article",
@@ -455,6 +464,29 @@ def _with_affiliations(authors: list[AuthorRef], row: dict[str, str]) -> list[Au
     return out
 
 
+_EID = re.compile(r"2-s2\.0-\d+")
+_DOI_CELL = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+", re.I)
+_ID_WHAT = {"DOI": "a DOI", "EID": "a Scopus EID (2-s2.0- and digits)", "PubMed ID": "a PubMed id"}
+
+
+def _row_ids(row: dict[str, str]) -> Iterator[tuple[str, str | None]]:
+    """The row's DOI, EID and PubMed ID, each as an id, or None when its cell holds something that is not one
+    (a column read from the wrong field must never make an id: ``scopus:Scopus`` would join every such row).
+
+    >>> list(_row_ids({"DOI": "10.1038/S41598-022-04849-0", "EID": "2-s2.0-85123480963", "PubMed ID": "35064163"}))
+    [('DOI', 'doi:10.1038/s41598-022-04849-0'), ('EID', 'scopus:2-s2.0-85123480963'), ('PubMed ID', 'pmid:35064163')]
+    >>> list(_row_ids({"DOI": "Nature Research", "EID": "Scopus", "PubMed ID": "English"}))
+    [('DOI', None), ('EID', None), ('PubMed ID', None)]
+    """
+    doi = (row.get("DOI") or "").strip()
+    if doi:
+        yield "DOI", doi_id(doi) if _DOI_CELL.fullmatch(doi) else None
+    if (eid := (row.get("EID") or "").strip()):
+        yield "EID", f"scopus:{eid}" if _EID.fullmatch(eid) else None
+    if (pmid := (row.get("PubMed ID") or "").strip()):
+        yield "PubMed ID", f"pmid:{pmid}" if pmid.isdigit() else None
+
+
 def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord | Problem]:
     """The record of one row, after the problems found in it."""
     title = " ".join((row.get("Title") or "").split())
@@ -466,16 +498,17 @@ def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord
         yield Problem(source=source, line=line, message=note)
     authors = _with_affiliations(people, row)
     ids: list[str] = []
-    if doi := doi_id(row.get("DOI") or ""):
-        ids.append(doi)
-    if (eid := (row.get("EID") or "").strip()):
-        ids.append(f"scopus:{eid}")
-    if (pmid := (row.get("PubMed ID") or "").strip()).isdigit():
-        ids.append(f"pmid:{pmid}")
+    for name, found in _row_ids(row):
+        if found is None:
+            yield Problem(source=source, line=line, message=f"{name} {(row.get(name) or '').strip()!r} is not {_ID_WHAT[name]}; not used")
+        else:
+            ids.append(found)
     venue = " ".join((row.get("Source title") or "").split()) or None
     if venue and venue.lower().startswith("arxiv") and (found := arxiv_id(row.get("Art. No.") or "")):
         ids.append(found)
     year_text = (row.get("Year") or "").strip()
+    if year_text and not year_text.isdigit():
+        yield Problem(source=source, line=line, message=f"Year {year_text!r} is not a year; read without a year")
     abstract = " ".join((row.get("Abstract") or "").split())
     link = (row.get("Link") or "").strip()
     institutions = [a for a in (_affiliation(x) for x in _split_list(row.get("Affiliations", ""))) if a is not None]
@@ -584,6 +617,7 @@ def _rows(reader, lines: _Lines, source: str, delimiter: str) -> Iterator[PaperR
         yield Problem(source=source, line=1, message="not a Scopus export: the header has no Title column")
         return
     replaced = False
+    shifted: dict[tuple[int, int, str], list[int]] = {}  # rows with more fields than the header, by how they were read
     while True:
         try:
             row = next(reader)
@@ -611,13 +645,119 @@ def _rows(reader, lines: _Lines, source: str, delimiter: str) -> Iterator[PaperR
         if not replaced and any("\ufffd" in cell for cell in row):
             replaced = True
             yield Problem(source=source, line=line, message="bytes that are not UTF-8 replaced")
-        if len(row) != len(header):
+        names, cells = header, row
+        if len(row) > len(header) and (aligned := _lined_up(row, header, delimiter)) is not None:
+            names, cells, how = aligned
+            shifted.setdefault((len(row), len(header), how), []).append(line)
+        elif len(row) != len(header):
             yield Problem(source=source, line=line, message=f"row has {len(row)} fields, the header {len(header)}; read by position")
         if len(taken) > 1:
-            for name, first, last in _broken_cells(row, taken, header):
+            for name, first, last in _broken_cells(row, taken, names):
                 yield Problem(source=source, line=first, message=(
                     f"{name} runs over lines {first}-{last} (a quote left open?); read as one field"))
-        yield from _record(dict(zip(header, row)), source, line)
+        yield from _record(dict(zip(names, cells)), source, line)
+    for (fields, columns, how), rows in shifted.items():  # one problem per file for each way rows were aligned
+        yield Problem(source=source, line=rows[0], message=f"{_rows_said(rows)} {fields} fields, the header {columns}: {how}")
+
+
+def _rows_said(lines: list[int]) -> str:
+    """``3 rows (lines 4, 6 and 9) have`` / ``56 rows (lines 4, 6, 7 and 53 more) have`` / ``1 row (line 4) has``.
+
+    >>> _rows_said([4]), _rows_said([4, 6, 9]), _rows_said(list(range(4, 60)))
+    ('1 row (line 4) has', '3 rows (lines 4, 6 and 9) have', '56 rows (lines 4, 5, 6 and 53 more) have')
+    """
+    if len(lines) == 1:
+        return f"1 row (line {lines[0]}) has"
+    shown = ", ".join(map(str, lines[:3]))
+    shown = f"{shown} and {len(lines) - 3} more" if len(lines) > 3 else " and ".join(shown.rsplit(", ", 1))
+    return f"{len(lines)} rows (lines {shown}) have"
+
+
+_FUNDING = re.compile(r"Funding (?:Text(?: (\d+))?|Details)")
+_ISSN = re.compile(r"[\dXx]{8}|\d{4}-\d{3}[\dXx]")
+#: What a field must look like to be read as the column's (an empty field fits any): the columns whose values
+#: have a shape, by which a row with more fields than the header is lined up with it.
+_SHAPES = {
+    "Author(s) ID": lambda v: bool(re.fullmatch(r"[\d;\s]+", v)) or v.lower() in _NO_VALUE,
+    "Author full names": lambda v: "(" in v or v.lower() in _NO_VALUE,
+    "Year": lambda v: bool(re.fullmatch(r"\d{4}", v)),
+    "Page count": str.isdigit, "Cited by": str.isdigit,
+    "DOI": lambda v: bool(_DOI_CELL.fullmatch(v)),
+    "Link": lambda v: v.startswith(("http://", "https://")),
+    "ISSN": lambda v: all(_ISSN.fullmatch(p.strip()) for p in v.split(";") if p.strip()),
+    "PubMed ID": str.isdigit,
+    "Document Type": lambda v: bool(re.fullmatch(r"[A-Za-z][A-Za-z ]*", v)),
+    "Publication Stage": lambda v: v in ("Final", "Article in Press"),
+    "Open Access": lambda v: v.startswith("All Open Access"),
+    "Source": lambda v: v == "Scopus",
+    "EID": lambda v: bool(_EID.fullmatch(v)),
+}
+
+
+def _lined_up(row: list[str], header: list[str], delimiter: str) -> tuple[list[str], list[str], str] | None:
+    """A row with more fields than the header, lined up with it: each field's column name, the fields (a column
+    that holds several, joined), and what was done, said; None when no reading puts every field with a shape
+    (a year, an EID, a DOI, a link...) in its column (the row is then read by position, and said so).
+
+    The columns before the extra fields are read from the left and those after them from the right. Where the
+    header has funding columns, the extra fields are funding texts: Scopus writes a ``Funding Text n`` column
+    per text, and a header written for fewer (litstudy's ``scopus.csv``) lacks the others. Otherwise they lie
+    where the shapes allow: between two columns (not read); in one column that holds a delimiter it does not
+    quote (read joined); or somewhere among several columns, which are then not read.
+
+    >>> header = ["Authors", "Title", "Year", "Funding Details", "Funding Text 1", "References", "Source", "EID"]
+    >>> names, cells, how = _lined_up(["Lee K.", "T", "2020", "G1", "Thanks", "More thanks", "Refs", "Scopus", "2-s2.0-1"], header, ",")
+    >>> dict(zip(names, cells))["EID"], dict(zip(names, cells))["Funding Text 2"]
+    ('2-s2.0-1', 'More thanks')
+    >>> header = ["Authors", "Author(s) ID", "Title", "Year", "Source", "EID"]
+    >>> names, cells, how = _lined_up(["Lee K.", "57200000001", "Title", " with a comma", "2020", "Scopus", "2-s2.0-1"], header, ",")
+    >>> dict(zip(names, cells))["Title"], how
+    ('Title, with a comma', "Title holds 2 fields (a ',' in its text that is not quoted?): read as one, joined with ','; the columns before it read from the left, those after it from the right")
+    """
+    n = len(row) - len(header)
+    # The splits k (header[:k] read from the left, header[k:] from the right) that put every shaped field in place
+    # form the range lo..hi: no shaped column at or after lo fails read from the right, none before hi from the left.
+    lo, hi = 0, len(header)
+    for c, name in enumerate(header):
+        if (fits := _SHAPES.get(name)) is None:
+            continue
+        if (left := row[c].strip()) and not fits(left):
+            hi = min(hi, c)
+        if (right := row[c + n].strip()) and not fits(right):
+            lo = max(lo, c + 1)
+    if lo > hi:
+        return None
+    funding = [(c, m) for c, name in enumerate(header) if (m := _FUNDING.fullmatch(name))]
+    if funding and lo <= (k := funding[-1][0] + 1) <= hi:
+        texts = [int(m[1] or 1) for _, m in funding if m[0].startswith("Funding Text")]
+        first = max(texts, default=0) + 1
+        extra = [f"Funding Text {first + j}" for j in range(n)]
+        said = ", ".join(extra) if n <= 3 else f"{extra[0]} to {extra[-1]}"
+        how = (f"the extra field{'s' if n > 1 else ''} read as {said} (Scopus writes a column per funding text, and the "
+               f"header lacks {'these' if n > 1 else 'this one'}): the columns up to {header[k - 1]} read from the left, "
+               + ("those after it from the right" if k < len(header) else "none after it"))
+        return header[:k] + extra + header[k:], row, how
+    if hi == len(header) and not any(cell.strip() for cell in row[hi:]):  # a delimiter at the end of the line
+        last = f"the last {n} fields" if n > 1 else "the last field"
+        return header, row, f"{last} empty (a {delimiter!r} at the end of the line): read by position"
+    extra_names = [f"(field {i + 1}, no column)" for i in range(len(row))]
+    if lo == hi:
+        names = header[:lo] + extra_names[lo:lo + n] + header[lo:]
+        where = (f"between {header[lo - 1]} and {header[lo]}" if 0 < lo < len(header)
+                 else f"before {header[0]}" if lo == 0 else f"after {header[-1]}")
+        return names, row, (f"{n} field{'s' if n > 1 else ''} the header has no column for, {where} (not read); "
+                            "the columns before them read from the left, those after them from the right")
+    if hi - lo == 1:  # one column holds the extra fields: its text has delimiters it does not quote
+        column = header[lo]
+        cells = row[:lo] + [delimiter.join(row[lo:lo + n + 1])] + row[lo + n + 1:]
+        return header, cells, (f"{column} holds {n + 1} fields (a {delimiter!r} in its text that is not quoted?): "
+                               f"read as one, joined with {delimiter!r}; the columns before it read from the left, "
+                               "those after it from the right")
+    names = header[:lo] + extra_names[lo:hi + n] + header[hi:]
+    unread = header[lo:hi]
+    return names, row, (f"{n} field{'s' if n > 1 else ''} the header has no column for, somewhere in "
+                        f"{', '.join(unread[:-1])} and {unread[-1]}: those columns not read (no way to tell which "
+                        "fields are theirs); the columns before them read from the left, those after them from the right")
 
 
 class _Lines:

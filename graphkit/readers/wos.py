@@ -77,7 +77,7 @@ from graphkit.readers._text import iter_lines, stray_line, stray_problem
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
 
 FORMAT = "wos"
-SUFFIXES = (".wos", ".ciw")
+SUFFIXES = (".wos", ".ciw", ".isi")  # .isi: the name metaknowledge and many WoS workflows give an export
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 _SNIFF = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:FN (?:Clarivate|Thomson)|PT [A-Z]\s*$|PT\tAU\t)")
