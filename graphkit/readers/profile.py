@@ -36,10 +36,10 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from graphkit.keys import name_key
-from graphkit.models import AuthorRef, Layout, PageResult, PaperRecord, Problem, Profile
+from graphkit.models import AffiliationRef, AuthorRef, Layout, PageResult, PaperRecord, Problem, Profile
 from graphkit.readers._names import split_name
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "format_by_year_page",
     "format_listing_page",
     "owner_form",
+    "owner_name",
     "parse",
     "parse_authors_line",
     "parse_card_header",
@@ -83,23 +84,39 @@ CARD_HEADER = re.compile(
     r"\s*(?P<code>Code)?$"
 )
 _CATEGORY = re.compile(r"^[A-Z]{2,4}$")
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
-_H_INDEX = re.compile(r"^h-index\s*" + _NUMBER + r"$", re.IGNORECASE)
+# thousands separated by commas, or by the no-break spaces some pages print ("1\u00a0234")
+_NUMBER = r"(\d{1,3}(?:[,\u00a0\u202f]\d{3})+|\d+)"
+_H_INDEX = re.compile(r"^h-index\s*:?\s*" + _NUMBER + r"$", re.IGNORECASE)
 _PAPERS_METRIC = re.compile(r"^" + _NUMBER + r"\s*papers?$")
 _PAPERS_HEADING = re.compile(r"^" + _NUMBER + r" Papers?$")
 _CITATIONS = re.compile(r"^" + _NUMBER + r"\s*citations?$", re.IGNORECASE)
 _NOVELTY = re.compile(r"^Novelty\s*(\d+(?:\.\d+)?)\s*%$", re.IGNORECASE)
 _AI_SCORE = re.compile(r"^AI Score\s*(\d+(?:\.\d+)?)$", re.IGNORECASE)
 # What may follow a year heading's year: a count ("2022 (2)", "2022 (2 papers)"), a colon or a dash ("2021:", "2021 -").
-_HEADING_TAIL = r"\s*(?:\(\s*(?P<count>\d{1,6})(?:\s+papers?)?\s*\)\s*:?|[:\-\u2013\u2014])?$"
-_YEAR_HEADING = re.compile(r"^(1[89]\d\d|2\d\d\d)" + _HEADING_TAIL, re.IGNORECASE)
-_FOUR_DIGITS = re.compile(r"^(\d{4})" + _HEADING_TAIL, re.IGNORECASE)
+# Also a count after a dot or a bar ("2019 \u00b7 1 paper"), and dashes on both sides ("\u2014 2020 \u2014").
+_HEADING_TAIL = (
+    r"\s*(?:\(\s*(?P<count>\d{1,6})(?:\s+papers?)?\s*\)\s*:?|[\u00b7\u2022|]\s*(?P<dotted>\d{1,6})\s+papers?"
+    r"|[:\-\u2013\u2014])?$"
+)
+_HEADING_LEAD = r"^(?:[\-\u2013\u2014]+\s*(?=\d{4}\s*[\-\u2013\u2014]+$))?"  # a leading dash only with a closing one
+_YEAR_HEADING = re.compile(_HEADING_LEAD + r"(1[89]\d\d|2\d\d\d)" + _HEADING_TAIL, re.IGNORECASE)
+_FOUR_DIGITS = re.compile(_HEADING_LEAD + r"(\d{4})" + _HEADING_TAIL, re.IGNORECASE)
 # The page's buttons and links saved with its text: "Show more", "Load 25 more papers", "See all", "Read more".
 _PAGE_CONTROL = re.compile(
     r"^(?=.*\b(?:all|more|less|fewer)\b)(?:show|see|view|load|read)(?:\s+all)?(?:\s+\d[\d,]*)?(?:\s+(?:more|less|fewer))?"
     r"(?:\s+(?:papers?|publications?|results?|items?|works?))?\s*(?:\.\.\.|\u2026)?\s*[>\u00bb\u203a\u2192\u2193\u25be\u25bc]?$",
     re.IGNORECASE,
 )
+# The site's own text saved with a page: skip links, cookie notices, breadcrumbs, footers ("\u00a9 2026 Site");
+# words an abstract may begin with ("Privacy policy ...", "Sorted by ...") count only on a short line.
+_PAGE_CHROME = re.compile(
+    r"^(?:skip to (?:the )?(?:main )?content\b|(?:accept|reject) (?:all|cookies)\b|manage (?:cookie )?preferences\b"
+    r"|(?:we|this (?:web)?site) uses? cookies\b|home\s*[>\u203a\u00bb/]\s*\w|\u00a9\s*\S|\(c\)\s*\d{4}\b"
+    r"|copyright\s+(?:\u00a9\s*)?\d{4}\b|.*\ball rights reserved\b)",
+    re.IGNORECASE,
+)
+_SHORT_CHROME = re.compile(r"^(?:privacy(?: policy)?|terms(?: of (?:service|use))?|cookie (?:settings|policy)|sort(?:ed)? by\b.*)"
+                           r"(?:\s*[\u00b7|]\s*.*)?$", re.IGNORECASE)
 SHORT_ENTRY_WORDS = 4  # a by-year entry of fewer words, under 40 characters and not a sentence, is no abstract
 FIRST_YEAR = 1800  # no paper on a profile page is older
 # What a metric can be on a real profile; beyond it the value is a problem, not data
@@ -131,7 +148,7 @@ _URL_TRAILING = ".,;:!?*_`'"
 
 
 def _int(text: str) -> int:
-    digits = text.replace(",", "")
+    digits = text.replace(",", "").replace("\u00a0", "").replace("\u202f", "")
     # past 20 digits it is out of range anyway, and int() refuses more than 4,300
     return int(digits) if len(digits) <= 20 else 10**20
 
@@ -162,11 +179,44 @@ def resolve_partial_date(month: int, day: int, as_of: _dt.date) -> _dt.date:
     raise ValueError(f"no valid date for month {month}, day {day}")
 
 
+_MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+               r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# The date forms of other sites, tried only where CARD_HEADER fails: full month names ("March 3, 2024"), no comma
+# ("Apr 23 2025"), day first ("21 Apr 2025"), a year alone run into the category ("CL2024"), dates relative to the
+# capture ("2 days ago"); an arXiv archive prefix ("cs.CL") is no part of the category.
+_CARD_HEADER_OTHER = re.compile(
+    r"^(?P<score>\d{1,3}(?:\.\d+)?)?\s*(?:[a-z]{2,8}\.)?(?P<category>[A-Z]{2,4}?)"
+    r"(?:\s*(?P<month>" + _MONTH_WORD + r")\.?\s+(?P<day>\d{1,2})(?:(?:,\s*|\s+)(?P<year>\d{4}))?"
+    r"|\s*(?P<dday>\d{1,2})\s+(?P<dmonth>" + _MONTH_WORD + r")\.?(?:,?\s+(?P<dyear>\d{4}))?"
+    r"|(?P<yonly>\d{4})"
+    r"|\s*(?:(?P<ago>\d{1,3}|an?|one)\s+(?P<unit>minute|min|hour|hr|day|week|month|year)s?\s+ago|(?P<rel>today|yesterday)))"
+    r"\s*(?P<code>Code)?$",
+    re.IGNORECASE,
+)
+_RELATIVE_DAYS = {"minute": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7}
+
+
+def _card_header_match(line: str) -> re.Match | None:
+    """The match of a card header in either form, or None (cheap for lines that cannot be one)."""
+    if not (line[-1:].isdigit() or line.endswith(("Code", "ago", "today", "yesterday"))):
+        return None
+    match = CARD_HEADER.match(line)
+    if match is None and len(line) <= 60:
+        match = _CARD_HEADER_OTHER.match(line)
+        if match is not None and not match["category"].isupper():  # IGNORECASE is for the date words only
+            return None
+    return match
+
+
 def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     """Split a card header such as ``48.1CLApr 21`` into its parts.
 
     Returns ``None`` when the line is not a card header; raises ``ValueError``
-    when it has the shape of one but names an impossible date.
+    when it has the shape of one but names an impossible date or a year before
+    1800 or after the as-of year. Where the header gives a year but no day
+    (``CL2024``, ``3 months ago``), ``date`` is None and ``year`` holds it;
+    ``issue`` says what is odd about a date that is kept (one after the as-of
+    date).
 
     >>> parse_card_header("99.5SEMar 11", _dt.date(2026, 11, 21))["category"]
     'SE'
@@ -174,27 +224,56 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     True
     >>> parse_card_header("Novelty54%", _dt.date(2026, 11, 21)) is None
     True
+    >>> [parse_card_header(h, _dt.date(2026, 11, 21))["date"] for h in ("CLMarch 3, 2024", "CL21 Apr 2025", "CL2 days ago")]
+    [datetime.date(2024, 3, 3), datetime.date(2025, 4, 21), datetime.date(2026, 11, 19)]
+    >>> header = parse_card_header("cs.CL2024", _dt.date(2026, 11, 21))
+    >>> header["category"], header["date"], header["year"]
+    ('CL', None, 2024)
     """
-    if not (line[-1:].isdigit() or line.endswith("Code")):  # a header ends with its day, year or "Code"
-        return None
-    match = CARD_HEADER.match(line)
+    match = _card_header_match(line)
     if match is None:
         return None
-    month = MONTHS[match["month"]]
-    day = int(match["day"])
-    if match["year"]:
-        year = int(match["year"])
-        if not FIRST_YEAR <= year <= as_of.year + 1:
-            raise ValueError(f"year {year} is outside {FIRST_YEAR}-{as_of.year + 1}")
-        date = _dt.date(year, month, day)
+    issue = None
+    if match.re is CARD_HEADER:
+        month, day, year = MONTHS[match["month"]], int(match["day"]), match["year"]
+    elif match["month"] or match["dmonth"]:
+        month = MONTHS[(match["month"] or match["dmonth"])[:3].title()]
+        day, year = int(match["day"] or match["dday"]), match["year"] or match["dyear"]
+    elif match["yonly"]:
+        month = day = None
+        year = match["yonly"]
+    else:  # relative to the capture, which the as-of date stands for
+        number = 0 if match["rel"] == "today" else 1 if match["rel"] else (
+            int(match["ago"]) if match["ago"].isdigit() else 1)
+        unit = (match["unit"] or "day").lower()
+        if unit in _RELATIVE_DAYS:
+            date = as_of - _dt.timedelta(days=number * _RELATIVE_DAYS[unit])
+            month, day, year = date.month, date.day, str(date.year)
+        else:  # "3 months ago", "2 years ago": the year is certain, the day is not
+            months = as_of.year * 12 + as_of.month - 1 - number * (12 if unit == "year" else 1)
+            month = day = None
+            year = str(months // 12)
+    if year:
+        year = int(year)
+        if not FIRST_YEAR <= year <= as_of.year:
+            raise ValueError(f"year {year} is outside {FIRST_YEAR}-{as_of.year}, the as-of year")
+        date = _dt.date(year, month, day) if month else None
+        if date is not None and date > as_of:
+            issue = f"card date {date} is after the as-of date {as_of}"
     else:
         date = resolve_partial_date(month, day, as_of)
-    return {
+        year = date.year
+    header = {
         "score": float(match["score"]) if match["score"] else None,
         "category": match["category"],
         "date": date,
         "has_code": match["code"] is not None,
     }
+    if date is None:
+        header["year"] = year
+    if issue is not None:
+        header["issue"] = issue
+    return header
 
 
 def looks_like_authors(line: str) -> bool:
@@ -256,11 +335,23 @@ def read_authors_line(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]
     >>> read_authors_line("Yann LeCun, Y., L.")[3]
     (('Y.', 'initials without a family name'), ('L.', 'initials without a family name'))
     """
-    names, truncated, institutions, rejected, _ = _read_authors(line)
-    return names, truncated, institutions, rejected
+    read = _read_authors(line)
+    return read.names, read.truncated, read.institutions, read.rejected
 
 
-def _read_authors(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
+class _AuthorsLine(NamedTuple):
+    """What :func:`_read_authors` finds in an authors line."""
+
+    names: tuple[str, ...]
+    truncated: bool
+    institutions: tuple[str, ...]
+    rejected: tuple[tuple[str, str], ...]  # (part, why it is no name): left out
+    ambiguous: tuple[str, ...]  # stretches that may be names written "Family, Given"
+    notes: tuple[str, ...]  # what else was taken out of the line, to report
+    extras: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]  # name index -> (ids, affiliations) written beside it
+
+
+def _read_authors(line: str) -> _AuthorsLine:
     """:func:`read_authors_line`, and the stretches of the line that may be names written "Family, Given"
     but were read as separate names (the reading is kept; the page reader reports each as a problem).
 
@@ -280,17 +371,46 @@ def _read_authors(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tu
     A comma list stays a list of names; where it has the shape of "Family, Given" pairs with given names
     as words, the pairs are returned to be reported (initials alone are reported as no names already):
 
-    >>> names, _, _, _, maybe = _read_authors("Smith, John, Doe, Jane")
-    >>> names, maybe
+    >>> read = _read_authors("Smith, John, Doe, Jane")
+    >>> read.names, read.ambiguous
     (('Smith', 'John', 'Doe', 'Jane'), ('Smith, John, Doe, Jane',))
+
+    An affiliation in brackets after a name, and an ORCID, are the author's, not part of the name; an
+    email address is left out (and noted); an institution in the list of names is the paper's:
+
+    >>> read = _read_authors("Wei Zhang (Tsinghua University), Ana Silva https://orcid.org/0000-0002-1825-0097, University of Toronto")
+    >>> read.names, read.extras, read.institutions
+    (('Wei Zhang', 'Ana Silva'), {0: ((), ('Tsinghua University',)), 1: (('orcid:0000-0002-1825-0097',), ())}, ('University of Toronto',))
     """
     names_part, *rest = _INSTITUTION_SEP.split(line, maxsplit=1)
-    institutions = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
+    notes: list[str] = []
+    institutions: tuple[str, ...] = ()
+    if rest:
+        for slug in _INSTITUTION_SEP.split(rest[0]):
+            for slug in slug.split(","):
+                if not (slug := slug.strip()):
+                    continue
+                if "@" in slug or "://" in slug:
+                    notes.append(f"authors line: {slug[:60]!r} after ' \u00b7 ' is not an institution (an address); left out")
+                else:
+                    institutions += (slug,)
+    if "\t" in names_part or not names_part.isascii():  # no-break spaces and tabs are spaces in a name
+        names_part = " ".join(names_part.split())
     names_part, truncated = _cut_truncation(names_part)
+    bracketed = "(" in names_part or "[" in names_part
+    if bracketed:  # separators inside brackets ("(Tsinghua University, Beijing)") do not split names
+        names_part = _BRACKETED.sub(lambda m: m[0].translate(_HIDE_SEPARATORS), names_part)
     names: list[str] = []
     rejected: list[tuple[str, str]] = []
     ambiguous: list[str] = []
+    extras: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for part, inverted in _name_parts(names_part, ambiguous):
+        ids: tuple[str, ...] = ()
+        affiliations: tuple[str, ...] = ()
+        if bracketed:
+            part = part.translate(_SHOW_SEPARATORS)
+        if not inverted and ("(" in part or "[" in part or "@" in part or "rcid" in part or "RCID" in part):
+            part, ids, affiliations = _name_extras(part, notes)
         part = part.strip() if inverted else _clean_part(part)
         if not part:
             continue
@@ -302,9 +422,67 @@ def _read_authors(line: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tu
             names[-1] = f"{names[-1]}, {part}"
         elif why := _not_a_name(part):
             rejected.append((part, why))
+        elif _is_institution(part):
+            institutions += (part,)
+            notes.append(f"authors line: {part[:60]!r} is an institution, not a person; kept as the paper's institution")
         else:
+            if ids or affiliations:
+                extras[len(names)] = (ids, affiliations)
             names.append(part)
-    return tuple(names), truncated, institutions, tuple(rejected), tuple(ambiguous)
+    return _AuthorsLine(tuple(names), truncated, institutions, tuple(rejected), tuple(ambiguous), tuple(notes), extras)
+
+
+_BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
+_HIDE_SEPARATORS = str.maketrans({",": "\ue000", ";": "\ue001", "&": "\ue002", " ": "\ue003"})
+_SHOW_SEPARATORS = str.maketrans({v: k for k, v in ((",", "\ue000"), (";", "\ue001"), ("&", "\ue002"), (" ", "\ue003"))})
+_ORCID = re.compile(
+    r"[<(\[]?\s*(?:(?:https?://)?(?:www\.)?orcid\.org/|orcid:?\s*)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\s*[>)\]]?", re.IGNORECASE
+)
+_EMAIL = re.compile(r"[<(\[]?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]]?")
+_TAIL_BRACKETS = re.compile(r"\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]\s*$")
+# Words that make a part of an authors line an institution, never a person or a team.
+_INSTITUTION_NAME = re.compile(
+    r"\b(?:Universit(?:y|ies|[\u00e4\u00e9\u00e0]t?|at|e|eit|ad|ario)|Institut(?:e|o)?|College|Laborator(?:y|ies)|Academy"
+    r"|Hospital|Polytechnic|(?:School|Department|Faculty) of|Cent(?:er|re) for|Inc\.|Ltd\.?|GmbH|Corporation)(?!\w)"
+)
+_is_institution = functools.lru_cache(maxsize=1 << 16)(lambda part: _INSTITUTION_NAME.search(part) is not None)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z&.\-]*$")
+
+
+def _name_extras(part: str, notes: list[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A part of an authors line without what is written beside the name: (name, ids, affiliations).
+
+    An ORCID (``https://orcid.org/...``) is an id; an email address is left out and noted; a bracketed tail
+    (``Wei Zhang (Tsinghua University)``, ``Tom Li [MIT]``) is an affiliation, noted unless it looks like one.
+    A name in another script with a romanised form in brackets (``\u5f20\u4f1f (Wei Zhang)``) is kept as written.
+
+    >>> notes = []
+    >>> _name_extras("Maria Curie https://orcid.org/0000-0002-1825-0097", notes), _name_extras("Tom Li [MIT]", notes)
+    (('Maria Curie', ('orcid:0000-0002-1825-0097',), ()), ('Tom Li', (), ('MIT',)))
+    >>> _name_extras("Wei Zhang (wzhang@example.org)", notes), notes
+    (('Wei Zhang', (), ()), ["authors line: the address 'wzhang@example.org' beside 'Wei Zhang' left out"])
+    """
+    ids: list[str] = []
+    addresses: list[str] = []
+    text = part
+    if "orcid" in text.lower() or "-" in text:
+        text = _ORCID.sub(lambda m: ids.append(f"orcid:{m[1].upper()}") or " ", text)
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: addresses.append(m[0].strip(" <>()[]")) or " ", text)
+    affiliations: list[str] = []
+    while (tail := _TAIL_BRACKETS.search(text)) is not None:
+        outside = text[:tail.start()]
+        if not any(c.isascii() and c.isalpha() for c in outside):
+            break
+        if inner := tail[1]:
+            affiliations.insert(0, inner)
+            if not (_INSTITUTION_NAME.search(inner) or _ACRONYM.match(inner)):
+                notes.append(f"authors line: {inner[:60]!r} in brackets after {outside.strip()[:60]!r} read as an affiliation")
+        text = outside
+    name = " ".join(text.split())
+    for address in addresses:
+        notes.append(f"authors line: the address {address[:60]!r} beside {name[:60]!r} left out")
+    return name, tuple(ids), tuple(affiliations)
 
 
 # "and" or "&" between names, with a comma before it or not ("Lee, K., and Chang, M.-W.", "Lee, K. & Chang, M.").
@@ -527,14 +705,82 @@ def owner_form(name: str, owner: str) -> bool:
     (True, True, True)
     >>> owner_form("Zhihao Zhang", "Zhengxin Zhang"), owner_form("Y. Bengio", "Yann LeCun"), owner_form("L. LeCun", "Yann LeCun")
     (False, False, False)
+
+    The family name first with the initials after it, as PubMed writes names, is the owner too:
+
+    >>> owner_form("van der Berg A", "Alexander van der Berg"), owner_form("LeCun Y", "Yann LeCun"), owner_form("LeCun L", "Yann LeCun")
+    (True, True, False)
     """
     short, full = _name_tokens(name), _name_tokens(owner)
     if short == full or (_name_key(name) == _name_key(owner) != ""):
         return bool(short)
+    if name[-1:].isupper() and _family_first(name, full):
+        return True
     if len(short) < 2 or len(short) > len(full) or short[-1] != full[-1]:
         return False
     return all(s == f or (len(s) == 1 and f.startswith(s)) or (len(f) == 1 and s.startswith(f))
                for s, f in zip(short[:-1], full[:-1]))
+
+
+_HONORIFIC = re.compile(r"^(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+)+")
+_DEGREES = re.compile(r"(?:,?\s+(?:Ph\.?\s?D\.?|D\.?Phil\.?|M\.D\.|MD|M\.?Sc\.?|MBA|FRS|FREng))+$")
+_BADGE = re.compile(r"(?:\s*(?:\(verified\)|[\u2713\u2714\u2611\u2705\u2605\u2606\u2b50\ufe0f\U0001f000-\U0001faff]))+$")
+_OWNER_AFFILIATION = re.compile(r"\s+[\u00b7\u2022|]\s+(?P<affiliation>.+)$")
+_TWO_FORMS = re.compile(r"^(?P<first>[^()\uff08\uff09]+?)\s*[(\uff08]\s*(?P<second>[^()\uff08\uff09]+?)\s*[)\uff09]$")
+
+
+def _latin(text: str) -> bool:
+    return any(c.isascii() and c.isalpha() for c in text)
+
+
+def owner_name(line: str) -> tuple[str, tuple[str, ...]]:
+    """The owner's name in the line that heads a page, and what else the line held that is not kept.
+
+    A title (``Dr.``, ``Prof.``), a degree (``, PhD``) and a badge (``\u2713``) are no part of the name;
+    ``Family, Given`` is turned round; an affiliation after `` \u00b7 `` or in brackets, and a name in
+    another script beside its form in Latin letters (the form the cards use), are left out and noted.
+
+    >>> [owner_name(line)[0] for line in ("Dr. Jane Smith", "Jane Smith, PhD", "Smith, Jane", "Jane Smith \u2713")]
+    ['Jane Smith', 'Jane Smith', 'Jane Smith', 'Jane Smith']
+    >>> owner_name("\u5f20\u4f1f (Wei Zhang)")
+    ('Wei Zhang', ("owner line: read as 'Wei Zhang', the form in Latin letters the cards use; '张伟' is not kept",))
+    >>> owner_name("Jane Smith \u00b7 MIT")
+    ('Jane Smith', ("owner line: 'MIT' after the name is not kept (a profile holds no affiliation)",))
+    """
+    notes: list[str] = []
+    name = " ".join(line.split())
+    if (badge := _BADGE.search(name)) is not None and badge.start() > 0:
+        name = name[:badge.start()]
+    if (affiliation := _OWNER_AFFILIATION.search(name)) is not None:
+        notes.append(f"owner line: {affiliation['affiliation'][:60]!r} after the name is not kept (a profile holds no affiliation)")
+        name = name[:affiliation.start()]
+    if (two := _TWO_FORMS.match(name)) is not None:
+        first, second = two["first"], two["second"]
+        if _latin(first) != _latin(second):
+            latin, other = (first, second) if _latin(first) else (second, first)
+            notes.append(f"owner line: read as {latin!r}, the form in Latin letters the cards use; {other!r} is not kept")
+            name = latin
+        elif _is_institution(second) or _ACRONYM.match(second):
+            notes.append(f"owner line: {second[:60]!r} after the name is not kept (a profile holds no affiliation)")
+            name = first
+    bare = _DEGREES.sub("", _HONORIFIC.sub("", name)).strip(" ,")
+    if "," in bare and (turned := _inverted(bare)) is not None:
+        bare = turned
+    return (bare or line.strip()), tuple(notes)
+
+
+def _family_first(name: str, full: tuple[str, ...]) -> bool:
+    """Whether ``name`` is ``Family Initials`` (``van der Berg A``, ``Smith JA``) of the name whose tokens are
+    ``full``: the family words end ``full`` and the initials begin its given names, in order."""
+    words = name.split()
+    initials = words[-1].replace(".", "")
+    if len(words) < 2 or not (initials.isalpha() and initials.isupper() and len(initials) <= 3):
+        return False
+    family = _name_tokens(" ".join(words[:-1]))
+    given = full[:len(full) - len(family)]
+    return (bool(family) and len(family) < len(full) and full[len(full) - len(family):] == family
+            and len(initials) <= len(given)
+            and all(g.startswith(i) for i, g in zip(initials.lower(), given)))
 
 
 def _with_owner(names: Sequence[str], owner: str | None) -> tuple[Sequence[str], bool]:
@@ -547,7 +793,7 @@ def _with_owner(names: Sequence[str], owner: str | None) -> tuple[Sequence[str],
         return names, False
     family = _name_tokens(owner)[-1:]
     for i, name in enumerate(names):
-        if _name_tokens(name)[-1:] == family and owner_form(name, owner):
+        if (_name_tokens(name)[-1:] == family or name[-1:].isupper()) and owner_form(name, owner):
             return (*names[:i], owner, *names[i + 1:]), False
     return names, True
 
@@ -668,18 +914,38 @@ def _lines(text: str) -> list[str]:
 
 
 def detect_layout(lines: Sequence[str], start: int = 0) -> Layout:
-    """``"by-year"`` when the first content line from ``start`` is a year heading.
+    """``"by-year"`` when a year heading comes, from ``start``, before any metric or card header.
 
-    ``start`` is the index of the line after the owner's name.
+    ``start`` is the index of the line after the owner's name. A line that is
+    neither (an abstract before the first heading) does not decide the layout.
 
     >>> detect_layout(["Ada Lovelace", "", "2025", "", "An abstract."], 1)
+    'by-year'
+    >>> detect_layout(["Ada Lovelace", "A stray abstract.", "2025", "An abstract."], 1)
     'by-year'
     """
     for raw in lines[start:]:
         line = raw.strip()
-        if line:
-            return "by-year" if _YEAR_HEADING.match(line) else "listing"
+        if not line:
+            continue
+        if _YEAR_HEADING.match(line):
+            return "by-year"
+        if _metric(line) is not None or _card_header_match(line) is not None:
+            return "listing"
+        # anything else (a stray line before the first heading, the site's text) is reported by the layout's reader
     return "listing"
+
+
+# A line under a card's title that names where the paper appeared rather than continuing the title.
+_VENUE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:Proceedings|Conference|Journal|Transactions|Symposium|Workshop|arXiv|preprint"
+    r"|Accepted|Published|In:)|\bpp?\.\s*\d|\b[Vv]ol\.\s*\d"
+)
+
+
+def _one_spaced(text: str) -> str:
+    """``text`` with no-break spaces, tabs and runs of spaces as one space."""
+    return " ".join(text.split()) if "  " in text or not text.isascii() or "\t" in text else text
 
 
 class _PageReader:
@@ -692,13 +958,22 @@ class _PageReader:
         self.papers: list[PaperRecord] = []
         self.problems: list[Problem] = []
         self.controls: list[tuple[int, str]] = []  # (line, text) of the page's buttons saved with its text
+        self.chrome: list[tuple[int, str]] = []  # (line, text) of the site's own text (cookie notice, footer)
 
     def record(self, owner, title, title_inferred, date, year, category, score, has_code, abstract, urls,
-               names, truncated, institutions, line) -> None:
-        """Keep one paper as a validated :class:`PaperRecord`."""
+               names, truncated, institutions, line, *, extras=None, venue=None) -> None:
+        """Keep one paper as a validated :class:`PaperRecord`; ``extras`` maps the index of a name to the ids
+        and affiliations written beside it."""
+        authors = with_inferred_owner(names, owner)
+        if extras:
+            authors = tuple(
+                AuthorRef(name=a.name, position=a.position, ids=extras[a.position][0],
+                          affiliations=tuple(AffiliationRef(name=n) for n in extras[a.position][1]))
+                if a.position in extras else a for a in authors
+            )
         self.papers.append(PaperRecord(
             owner=owner, title=title, title_inferred=title_inferred, date=date, year=year, category=category,
-            score=score, has_code=has_code, abstract=abstract, urls=urls, authors=with_inferred_owner(names, owner),
+            score=score, has_code=has_code, abstract=abstract, urls=urls, authors=authors, venue=venue,
             authors_truncated=truncated, institutions=institutions, source=self.source, source_format=FORMAT, line=line,
         ))
 
@@ -712,14 +987,24 @@ class _PageReader:
         self.controls.append((lineno, line))
         return True
 
+    def site_text(self, lineno: int, line: str) -> bool:
+        """Whether ``line`` is the site's own text (a skip link, a cookie notice, a breadcrumb, a footer); noted
+        for one problem at the end, as page controls are."""
+        if len(line) > 300 or not (_PAGE_CHROME.match(line) or (len(line) <= 40 and _SHORT_CHROME.match(line))):
+            return False
+        self.chrome.append((lineno, line))
+        return True
+
     def report_controls(self) -> None:
-        if self.controls:
-            n, shown = len(self.controls), list(dict.fromkeys(text for _, text in self.controls))
-            listed = ", ".join(repr(t) for t in shown[:3]) + (", ..." if len(shown) > 3 else "")
-            self.problem(self.controls[0][0], f"{n} line{'s' if n > 1 else ''} of page controls skipped ({listed})")
+        for lines, what in ((self.controls, "page controls"), (self.chrome, "site text (navigation, cookie notice, footer)")):
+            if lines:
+                n, shown = len(lines), list(dict.fromkeys(text[:60] for _, text in lines))
+                listed = ", ".join(repr(t) for t in shown[:3]) + (", ..." if len(shown) > 3 else "")
+                self.problem(lines[0][0], f"{n} line{'s' if n > 1 else ''} of {what} skipped ({listed})")
 
     def owner(self) -> tuple[str | None, int]:
-        """The owner's name and the index of the line after it."""
+        """The owner's name (see :func:`owner_name`) and the index of the line after it; the site's text
+        above the name is skipped."""
         for index, raw in enumerate(self.lines):
             line = raw.strip()
             if not line:
@@ -727,7 +1012,12 @@ class _PageReader:
             if CARD_HEADER.match(line) or _YEAR_HEADING.match(line) or _metric(line) is not None:
                 self.problem(index + 1, f"expected the profile owner's name first, found {line[:60]!r}")
                 return None, index
-            return line, index + 1
+            if self.site_text(index + 1, line):  # "Skip to main content" above the name
+                continue
+            name, notes = owner_name(line)
+            for note in notes:
+                self.problem(index + 1, note)
+            return name, index + 1
         return None, len(self.lines)
 
     # Layout A ---------------------------------------------------------------
@@ -736,6 +1026,8 @@ class _PageReader:
         announced: tuple[int, int] | None = None
         card: dict | None = None
         state = "header"
+        after_blank = True  # whether a blank line came before the current line
+        known: set[str] = set()  # the names on the page's authors lines
 
         def finish() -> None:
             if card is None:
@@ -746,17 +1038,20 @@ class _PageReader:
             if state == "authors":
                 self.problem(card["line"], "card has no authors line")
             abstract = card.get("abstract")
-            date = card["date"]
-            self.record(owner, card["title"], False, date, date.year, card["category"], card["score"], card["has_code"],
-                        abstract, find_urls(abstract) if abstract else (), card.get("authors", ()),
-                        card.get("truncated", False), card.get("institutions", ()), card["line"])
+            year = card["date"].year if card["date"] is not None else card["year"]
+            self.record(owner, card["title"], False, card["date"], year, card["category"], card["score"],
+                        card["has_code"], abstract, find_urls(abstract) if abstract else (), card.get("authors", ()),
+                        card.get("truncated", False), card.get("institutions", ()), card["line"],
+                        extras=card.get("extras"), venue=card.get("venue"))
 
-        for lineno, raw in enumerate(self.lines[start:], start + 1):
-            line = raw.strip()
+        for index in range(start, len(self.lines)):
+            lineno, line = index + 1, self.lines[index].strip()
             if not line:
+                after_blank = True
                 continue
+            blank_before, after_blank = after_blank, False
             header = None
-            if line[-1].isdigit() or line.endswith("Code"):  # only such lines can be card headers
+            if line[-1].isdigit() or (line[-1] in "eoy" and line.endswith(("Code", "ago", "today", "yesterday"))):
                 try:
                     header = parse_card_header(line, self.as_of)
                 except ValueError as exc:
@@ -766,6 +1061,8 @@ class _PageReader:
                     continue
             if header is not None:
                 finish()
+                if issue := header.pop("issue", None):
+                    self.problem(lineno, f"{issue}: {line!r}")
                 card, state = {"line": lineno, **header}, "title"
                 continue
             if self.control(lineno, line):
@@ -773,7 +1070,8 @@ class _PageReader:
             if state == "header":
                 metric = _metric(line)
                 if metric is None:
-                    self.problem(lineno, f"unrecognised line in the profile header: {line[:80]!r}")
+                    if not self.site_text(lineno, line):
+                        self.problem(lineno, f"unrecognised line in the profile header: {line[:80]!r}")
                 elif not _in_range(metric):
                     low, high = METRIC_RANGES[metric[0]]
                     what = "paper count heading" if metric[0] == "heading" else metric[0].replace("_", " ")
@@ -790,15 +1088,30 @@ class _PageReader:
                 else:
                     metrics[metric[0]] = metric[1]
             elif state == "title":
-                card["title"], state = line, "authors"
+                card["title"], state = _one_spaced(line), "authors"
             elif state == "authors":
-                if looks_like_authors(line):
-                    card["authors"], card["truncated"], card["institutions"], rejected, maybe = _read_authors(line)
-                    for part, why in rejected:
+                if not blank_before and self.authors_follow(index):
+                    # a line right under the title, with the authors line after a blank: the title's second line or
+                    # the venue, never the authors
+                    if _VENUE.search(line):
+                        card["venue"] = _one_spaced(line)
+                        self.problem(lineno, f"line under the title read as the venue (the authors line follows): {line[:80]!r}")
+                    else:
+                        card["title"] = f"{card['title']} {_one_spaced(line)}"
+                        self.problem(lineno, f"line under the title read as the title's second line (the authors line "
+                                             f"follows): {line[:80]!r}")
+                elif looks_like_authors(line):
+                    read = _read_authors(line)
+                    card.update(authors=read.names, truncated=read.truncated, institutions=read.institutions,
+                                extras=read.extras, authors_line=lineno)
+                    known.update(read.names)
+                    for part, why in read.rejected:
                         self.problem(lineno, f"authors line: {part[:60]!r} is not a name ({why}); left out")
-                    for text in maybe:
+                    for text in read.ambiguous:
                         self.problem(lineno, f"authors line: {text[:80]!r} may be written 'Family, Given'; "
                                              "read with each comma between two names")
+                    for note in read.notes:
+                        self.problem(lineno, note)
                     state = "abstract"
                 else:
                     self.problem(card["line"], "card has no authors line; the line after the title is read as the abstract")
@@ -806,9 +1119,12 @@ class _PageReader:
             elif state == "abstract":
                 card["abstract"], state = line, "done"
             elif state == "done":
-                self.problem(lineno, f"unexpected line after the abstract of the card at line {card['line']}: {line[:80]!r}")
+                if not self.site_text(lineno, line):
+                    self.problem(lineno, f"unexpected line after the abstract of the card at line {card['line']}: {line[:80]!r}")
             else:  # "skip": inside a card whose header could not be read
                 self.problem(lineno, "line belongs to an unreadable card; skipped")
+        if card is not None and state == "abstract" and self.cut_after(card["authors_line"]):
+            self.cut_authors(card, {owner, *known} if owner else known)
         finish()
         self.report_controls()
         if announced is not None and announced[0] != len(self.papers):
@@ -816,6 +1132,40 @@ class _PageReader:
         if owner is None:
             return None
         return Profile(name=owner, layout="listing", source=self.source, **metrics)
+
+    def authors_follow(self, index: int) -> bool:
+        """Whether, after line ``index`` of a card (a line right under its title), a blank line and an authors
+        line come, and another line of the card after them: then line ``index`` is not the authors line."""
+        following = []
+        blank = False
+        for raw in self.lines[index + 1:]:
+            line = raw.strip()
+            if not line:
+                blank = True
+                continue
+            if _card_header_match(line) is not None or len(following) == 2:
+                break
+            if not following and not blank:
+                return False
+            following.append(line)
+        return len(following) == 2 and looks_like_authors(following[0])
+
+    def cut_after(self, lineno: int) -> bool:
+        """Whether the page ends at line ``lineno`` (only blank lines after it)."""
+        return not any(line.strip() for line in self.lines[lineno:])
+
+    def cut_authors(self, card: dict, known: set[str]) -> None:
+        """Report the last card of a page that ends on its authors line when its last name is the beginning
+        of a longer name on the page (the owner's, a co-author's: ``Lena Sch`` on ``Lena Schmidt``'s page):
+        the page is cut inside the name, which is left out (the owner is then inferred)."""
+        names = card["authors"]
+        last = names[-1].casefold() if names and not card.get("truncated") and not card.get("institutions") else None
+        where = f"page ends inside the authors line of the card at line {card['line']}: the page is cut there"
+        if last and any(name.casefold().startswith(last) and len(name) > len(last) for name in known):
+            card["authors"] = names[:-1]
+            card["extras"] = {i: extra for i, extra in (card.get("extras") or {}).items() if i < len(names) - 1}
+            self.problem(card["authors_line"], f"{where}; the last name {names[-1]!r} is the start of a longer name "
+                                               "on the page, left out")
 
     # Layout B ---------------------------------------------------------------
     def by_year(self, owner: str | None, start: int) -> Profile | None:
@@ -836,14 +1186,15 @@ class _PageReader:
             if heading := _FOUR_DIGITS.match(line):
                 check_count()
                 year, bad_heading, entries = int(heading[1]), None, 0
-                counted = (int(heading["count"]), lineno, line) if heading["count"] else None
-                if not _YEAR_HEADING.match(line) or year > self.as_of.year + 1:
-                    why = (f"is after the as-of date {self.as_of}" if year > self.as_of.year + 1
+                count = heading["count"] or heading["dotted"]
+                counted = (int(count), lineno, line) if count else None
+                if not _YEAR_HEADING.match(line) or year > self.as_of.year:
+                    why = (f"is after the as-of year {self.as_of.year}" if year > self.as_of.year
                            else f"is before {FIRST_YEAR}")
                     self.problem(lineno, f"year heading {line} {why}; its entries are skipped")
                     year, bad_heading, counted = None, lineno, None
                 continue
-            if self.control(lineno, line):
+            if self.control(lineno, line) or self.site_text(lineno, line):
                 continue
             if bad_heading is not None:
                 self.problem(lineno, f"entry under the invalid year heading at line {bad_heading}; skipped")
@@ -909,6 +1260,7 @@ def _read_page(reader: _PageReader, text: str) -> tuple[_PageReader, Profile | N
     if owner is not None and not any(line.strip() for line in lines[start:]):
         # a name alone is no page (and is what random bytes decoded as text often look like)
         reader.problem(start, f"nothing after the owner's name {owner[:60]!r}: no metrics, cards or year headings; skipped")
+        reader.report_controls()
         return reader, None
     layout = detect_layout(lines, start)
     profile = reader.by_year(owner, start) if layout == "by-year" else reader.listing(owner, start)
@@ -921,9 +1273,9 @@ _COMPACT: tuple = ()
 def _compact_types() -> tuple:
     """The resolver's record types, imported on first use (``graphkit extract`` never needs them)."""
     global _COMPACT
-    from graphkit.resolve.records import Author, CompactRecord
+    from graphkit.resolve.records import AT_INDEX, Affiliation, Author, CompactRecord
 
-    _COMPACT = (Author, CompactRecord)
+    _COMPACT = (Author, CompactRecord, Affiliation, AT_INDEX)
     return _COMPACT
 
 
@@ -941,11 +1293,18 @@ class _CompactPageReader(_PageReader):
         self.inferred = None  # the page owner as an inferred author, once made
 
     def record(self, owner, title, title_inferred, date, year, category, score, has_code, abstract, urls,
-               names, truncated, institutions, line) -> None:
-        Author, CompactRecord = _COMPACT or _compact_types()
+               names, truncated, institutions, line, *, extras=None, venue=None) -> None:
+        Author, CompactRecord, Affiliation, at_index = _COMPACT or _compact_types()
         shared, intern = self.shared, sys.intern
         names, missing = _with_owner(names, owner)
         authors = tuple(map(intern, names))
+        if extras:
+            listed = list(authors)
+            for i, (ids, affiliations) in extras.items():
+                author = Author(listed[i], None, None, at_index, tuple(map(intern, ids)),
+                                tuple(Affiliation(intern(a)) for a in affiliations), False)
+                listed[i] = shared.setdefault(author, author)
+            authors = tuple(listed)
         if missing:
             inferred = self.inferred or Author(intern(owner), None, None, None, (), (), True)
             self.inferred = inferred = shared.setdefault(inferred, inferred)  # one owner per page
@@ -953,7 +1312,7 @@ class _CompactPageReader(_PageReader):
         if institutions:
             institutions = shared.get(institutions) or _affiliations(institutions, shared)
         self.papers.append(CompactRecord(
-            title, title_inferred, (), year, date, None, None, abstract, urls, authors, truncated, institutions,
+            title, title_inferred, (), year, date, venue and intern(venue), None, abstract, urls, authors, truncated, institutions,
             owner and intern(owner), category and intern(category), score, has_code, self.source, FORMAT, line, None,
         ))
 
