@@ -539,7 +539,7 @@ def _listing_page(owner: str, h_index: int, cards: list[tuple[str, str, str]]) -
     return "\n".join(lines)
 
 
-def test_two_pages_of_one_name_that_share_nothing_are_two_people(tmp_path):
+def test_pages_of_one_name_that_share_nothing_are_flagged_with_every_pages_metrics(tmp_path):
     import json
 
     (tmp_path / "zoe-nlp.txt").write_text(_listing_page("Zoe Brandt", 11, [
@@ -553,9 +553,11 @@ def test_two_pages_of_one_name_that_share_nothing_are_two_people(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(tmp_path), "--out", str(out), "--as-of", "2026-11-01"])
     assert result.exit_code == 0, result.output
-    from graphkit.store.embedded import EmbeddedStore
-
-    owners = EmbeddedStore(out).query("MATCH (a:Author) WHERE a.is_profile_owner RETURN a.id AS id, a.h_index AS h ORDER BY h")
-    assert [r["h"] for r in owners] == [11, 30] and len({r["id"] for r in owners}) == 2  # zoe-again is zoe-nlp
-    splits = [r for r in _identities(out) if r["kind"] == "split"]
-    assert len(splits) == 1 and "profile pages of this name that share no paper and no co-author" in splits[0]["evidence"]
+    flags = json.loads((out / "report.json").read_text(encoding="utf-8"))["flagged_profiles"]
+    mine = [f for f in flags if "share no paper and give different metrics" in f["reason"]]
+    assert len(mine) == 1 and "possibly 2 people" in mine[0]["reason"]  # zoe-again shares a paper with zoe-nlp
+    assert "h-index 30" in mine[0]["reason"] and "h-index 11" in mine[0]["reason"]  # no page's metrics dropped unsaid
+    (tmp_path / "zoe-stats.txt").unlink()
+    out2 = tmp_path / "out2"
+    assert runner.invoke(app, ["build", str(tmp_path), "--out", str(out2), "--as-of", "2026-11-01"]).exit_code == 0
+    assert json.loads((out2 / "report.json").read_text(encoding="utf-8"))["flagged_profiles"] == []

@@ -48,8 +48,7 @@ from dataclasses import dataclass, field
 
 from graphkit.keys import compact_key, name_key, person_id
 from graphkit.models import Profile
-from graphkit.resolve.identity import (CURATION_SCHEME, IdentityOptions, IdentityResult, Occurrence, informative,
-                                       resolve_identities)
+from graphkit.resolve.identity import IdentityOptions, IdentityResult, Occurrence, informative, resolve_identities
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.records import AT_INDEX
 
@@ -416,9 +415,6 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
     # equal id tuples are often one object (a DBLP person on each of their papers): parse each once
     parsed: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
     ids_of = [parsed[raw] if raw in parsed else parsed.setdefault(raw, _person_ids(raw)) for raw in occ.ids]
-    pages_apart = _pages_apart(profiles, occ, key_of, keys) if len(profiles) > 1 else {}
-    for i, pseudo in pages_apart.items():  # two pages of one name that share nothing: ids of one scheme, never joined
-        ids_of[i] = ids_of[i] + (pseudo,)
     if options.engine:
         view = _EngineView(occ, ids_of, key_of, {(profile.source, keys.raw(profile.name)) for profile in profiles})
         result = resolve_identities(view, bias=options.bias, split_homonyms=options.split_homonyms,
@@ -454,8 +450,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
             keys_of_author[aid][key] += count
     for aid, ids in zip(author_of, ids_of):
         if ids and aid is not None:
-            ids_of_author[aid].update(i for i in ids if not i.startswith(CURATION_SCHEME)) if pages_apart else \
-                ids_of_author[aid].update(ids)
+            ids_of_author[aid].update(ids)
     for i, added in result.added_ids.items():  # "this name at this affiliation is ORCID X"
         if author_of[i] is not None:
             ids_of_author[author_of[i]].update(_person_ids(added))
@@ -493,6 +488,7 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
         keys_of_author[aid][key] += 0
         owner_profiles[aid].append(profile)
 
+    flags.extend(_pages_apart(profiles, profile_authors, occ, key_of, keys))
     engine_key = {aid: key for key, aid in author_key.items()}
     authors: dict[str, AuthorEntity] = {}
     merges: list[Merge] = []
@@ -538,55 +534,53 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
                             problems=list(result.problems), flags=flags)
 
 
-def _pages_apart(profiles: Sequence[Profile], occ: AuthorOccurrences, key_of: list[str], keys) -> dict[int, str]:
-    """Profile pages whose owners have one name key but share no paper and no co-author are two people (a page
-    is one person's): a pseudo id per group of pages that do share, on each page's owner occurrences.
-
-    Pages that share a paper or a co-author (one person captured twice, a page and its by-year view) stay one.
+def _pages_apart(profiles: Sequence[Profile], owners: list, occ: AuthorOccurrences, key_of: list[str], keys) -> list[ProfileFlag]:
+    """Flags for profile pages of one owner (one author) that share no paper and give different metrics: a page
+    is one person's, so these may be two people kept as one; every page's metrics are named, so none is
+    dropped silently. Pages of one profile (paginated, or captured twice) show the same metrics or a paper in
+    common, and are not flagged.
     """
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for profile in profiles:
-        if key := keys.raw(profile.name):
-            if profile.source not in by_key[key]:
-                by_key[key].append(profile.source)
-    wanted = {key: sources for key, sources in by_key.items() if len(sources) > 1}
+    by_owner: dict[str, list[Profile]] = defaultdict(list)
+    for profile, aid in zip(profiles, owners):
+        if aid is not None and all(p.source != profile.source for p in by_owner[aid]):
+            by_owner[aid].append(profile)
+    wanted = {keys.raw(p.name) for pages in by_owner.values() if len(pages) > 1 for p in pages}
     if not wanted:
-        return {}
-    first, end = occ.record_bounds()
-    owned: dict[tuple[str, str], list[int]] = defaultdict(list)  # (page, owner key) -> the owner's occurrences
-    papers: dict[tuple[str, str], set] = defaultdict(set)
-    circle: dict[tuple[str, str], set] = defaultdict(set)
-    for i, key in enumerate(key_of):
+        return []
+    papers: dict[tuple[str, str], set] = defaultdict(set)  # (page, owner key) -> its papers (the owner's)
+    rec_source, rec_paper = occ.rec_source, occ.rec_paper
+    for record, key in zip(occ.record, key_of):
         if key in wanted:
-            record = occ.record[i]
-            page = (occ.rec_source[record], key)
-            if page[0] in wanted[key]:
-                owned[page].append(i)
-                papers[page].add(occ.rec_paper[record])
-                circle[page].update(k for k in key_of[first[record]:end[record]] if k and k != key)
-    out: dict[int, str] = {}
-    for key, sources in wanted.items():
-        # a page without co-authors (the by-year layout) cannot tell who its owner is: it gets no pseudo id
-        pages = [(source, key) for source in sources if (source, key) in owned and circle[(source, key)]]
-        group = {page: page for page in pages}
+            papers[(rec_source[record], key)].add(rec_paper[record])
+    flags = []
+    for aid, pages in by_owner.items():
+        if len(pages) < 2:
+            continue
+        group = {p.source: p.source for p in pages}
 
-        def find(page):
-            while group[page] != page:
-                page = group[page]
-            return page
+        def find(source):
+            while group[source] != source:
+                source = group[source]
+            return source
 
         for x, a in enumerate(pages):
             for b in pages[x + 1:]:
-                if papers[a] & papers[b] or circle[a] & circle[b]:
-                    group[find(b)] = find(a)
-        roots = {find(page) for page in pages}
+                if (papers[(a.source, keys.raw(a.name))] & papers[(b.source, keys.raw(b.name))]
+                        or (a.h_index, a.citations) == (b.h_index, b.citations)):
+                    group[find(b.source)] = find(a.source)
+        roots = list(dict.fromkeys(find(p.source) for p in pages))
         if len(roots) < 2:
             continue
-        for page in pages:
-            pseudo = f"{CURATION_SCHEME}-page:{find(page)[0]}"
-            for i in owned[page]:
-                out[i] = pseudo
-    return out
+
+        def metrics(p: Profile) -> str:
+            shown = [f"{k} {v}" for k, v in (("h-index", p.h_index), ("citations", p.citations)) if v is not None]
+            return f"{p.source} ({', '.join(shown) or 'no metrics'})"
+
+        flags.append(ProfileFlag(profile=pages[0].name, author_id=aid, source=", ".join(p.source for p in pages), reason=(
+            f"{len(roots)} groups of this name's profile pages share no paper and give different metrics: possibly "
+            f"{len(roots)} people, kept as one (give them ids, or split them in an identities file); the author "
+            f"takes the first page's metrics: {'; '.join(metrics(p) for p in pages[:6])}")))
+    return flags
 
 
 def _page_of_two(profile: Profile, owner: str, votes: Counter, ids_of_author: dict) -> ProfileFlag | None:

@@ -544,8 +544,6 @@ class _Unit:
         for scheme, values in self.ids.items():
             theirs = other.ids.get(scheme)
             if theirs and not (values & theirs):
-                if scheme == _PAGE:
-                    return "profile pages of this name that share no paper and no co-author"
                 if scheme == _GENERATION:
                     return "different generational suffixes"
                 if scheme.startswith(CURATION_SCHEME):
@@ -725,8 +723,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
             for value in values:
                 first = by_id.setdefault((scheme, value), u)
                 if first != u and find(first) != find(u):
-                    shown = ("profile page" if scheme == _PAGE else "curation rule" if scheme.startswith(CURATION_SCHEME)
-                             else f"{scheme} id {value}")
+                    shown = "curation rule" if scheme.startswith(CURATION_SCHEME) else f"{scheme} id {value}"
                     union(first, u, "identifier", f"the same {shown}")
 
     # Weaker name variants, inside blocks.
@@ -795,7 +792,6 @@ def informative(spelling: str) -> int:
     return (not spelling.isascii()) + (not spelling.isupper() and not spelling.islower())
 
 
-_PAGE = f"{CURATION_SCHEME}-page"  # the pseudo ids of profile pages of one name that share nothing (two people)
 _GENERATION = f"{CURATION_SCHEME}-generation"  # the pseudo ids of two generations of one name (Jr., III)
 _SUFFIX_WORD = re.compile(r"(?:\s|,)(jr|sr|ii|iii|iv)\b\.?", re.I)
 
@@ -871,8 +867,6 @@ def _names(a: _Unit, b: _Unit, occurrences) -> tuple[str, ...]:
 
 
 def _describe(unit: _Unit) -> str:
-    if page := sorted(unit.ids.get(_PAGE, ())):
-        return f"the owner of the profile page {page[0]}"
     if unit.ids:
         return ", ".join(f"{s}:{v}" for s, vals in sorted(unit.ids.items()) if not s.startswith(CURATION_SCHEME) for v in sorted(vals)) or "a curated person"
     if unit.affs:
@@ -886,11 +880,8 @@ def _real_ids(unit: _Unit) -> list[tuple[str, str]]:
 
 def _suffixed(base: str, unit: _Unit, occurrences, taken: set[str]) -> str:
     real = _real_ids(unit)
-    page = sorted(unit.ids.get(_PAGE, ()))
     if real:
         tail = slug(f"{real[0][0]} {real[0][1]}")
-    elif page:  # the owner of a profile page: named by the page's file
-        tail = slug(page[0].rsplit("/", 1)[-1].rsplit(".", 1)[0])
     elif unit.affs:
         tail = slug(_top(unit.affs, 1)[0])
     else:
@@ -1073,11 +1064,9 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
             _note_moves(person)
         if len(people) > 1:
             pairs = [(p, q) for k, p in enumerate(people) for q in people[k + 1:]]
-            clash = next((why for p, q in pairs if (why := p.conflicts(q))), None)
-            if clash and not clash.startswith("profile pages"):
-                clash = "different ids of one scheme"
+            clash = any(p.conflicts(q) for p, q in pairs)
             apart = any(_separate_circles(p, q) for p, q in pairs if not p.conflicts(q))
-            why = " and ".join(w for w, on in ((clash, clash),
+            why = " and ".join(w for w, on in (("different ids of one scheme", clash),
                                                ("different affiliations with disjoint co-author circles", apart)) if on)
             _log_split(exact, people, occurrences, decisions, why or "different ids or affiliations")
         return people
