@@ -488,7 +488,6 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
         keys_of_author[aid][key] += 0
         owner_profiles[aid].append(profile)
 
-    flags.extend(_pages_apart(profiles, profile_authors, occ, key_of, keys))
     engine_key = {aid: key for key, aid in author_key.items()}
     authors: dict[str, AuthorEntity] = {}
     merges: list[Merge] = []
@@ -521,7 +520,8 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
                     setattr(entity, metric, getattr(profile, metric))
         if len(owner_profiles.get(aid, ())) > 1:
             merges.append(Merge("author", aid, entity.name, [p.source for p in owner_profiles[aid]],
-                                "several profile pages have owners with this name key; metrics taken from the first page showing each"))
+                                "several profile pages have owners with this name key; metrics taken from the first page "
+                                "showing each" + _page_metrics(owner_profiles[aid])))
         authors[aid] = entity
 
     ambiguous = _ambiguities(occ, author_of, authors, result, author_key)
@@ -534,53 +534,19 @@ def resolve_authors(occ: AuthorOccurrences, *, profiles: Sequence[Profile] = (),
                             problems=list(result.problems), flags=flags)
 
 
-def _pages_apart(profiles: Sequence[Profile], owners: list, occ: AuthorOccurrences, key_of: list[str], keys) -> list[ProfileFlag]:
-    """Flags for profile pages of one owner (one author) that share no paper and give different metrics: a page
-    is one person's, so these may be two people kept as one; every page's metrics are named, so none is
-    dropped silently. Pages of one profile (paginated, or captured twice) show the same metrics or a paper in
-    common, and are not flagged.
-    """
-    by_owner: dict[str, list[Profile]] = defaultdict(list)
-    for profile, aid in zip(profiles, owners):
-        if aid is not None and all(p.source != profile.source for p in by_owner[aid]):
-            by_owner[aid].append(profile)
-    wanted = {keys.raw(p.name) for pages in by_owner.values() if len(pages) > 1 for p in pages}
-    if not wanted:
-        return []
-    papers: dict[tuple[str, str], set] = defaultdict(set)  # (page, owner key) -> its papers (the owner's)
-    rec_source, rec_paper = occ.rec_source, occ.rec_paper
-    for record, key in zip(occ.record, key_of):
-        if key in wanted:
-            papers[(rec_source[record], key)].add(rec_paper[record])
-    flags = []
-    for aid, pages in by_owner.items():
-        if len(pages) < 2:
-            continue
-        group = {p.source: p.source for p in pages}
+def _page_metrics(pages: list[Profile]) -> str:
+    """The pages' metrics where they differ, so that none is dropped unsaid (two people under one name, or one
+    profile captured at two times)."""
+    shown = {(p.h_index, p.citations) for p in pages}
+    if len(shown) < 2:
+        return ""
 
-        def find(source):
-            while group[source] != source:
-                source = group[source]
-            return source
+    def metrics(p: Profile) -> str:
+        given = [f"{k} {v}" for k, v in (("h-index", p.h_index), ("citations", p.citations)) if v is not None]
+        return f"{p.source}: {', '.join(given) or 'none'}"
 
-        for x, a in enumerate(pages):
-            for b in pages[x + 1:]:
-                if (papers[(a.source, keys.raw(a.name))] & papers[(b.source, keys.raw(b.name))]
-                        or (a.h_index, a.citations) == (b.h_index, b.citations)):
-                    group[find(b.source)] = find(a.source)
-        roots = list(dict.fromkeys(find(p.source) for p in pages))
-        if len(roots) < 2:
-            continue
-
-        def metrics(p: Profile) -> str:
-            shown = [f"{k} {v}" for k, v in (("h-index", p.h_index), ("citations", p.citations)) if v is not None]
-            return f"{p.source} ({', '.join(shown) or 'no metrics'})"
-
-        flags.append(ProfileFlag(profile=pages[0].name, author_id=aid, source=", ".join(p.source for p in pages), reason=(
-            f"{len(roots)} groups of this name's profile pages share no paper and give different metrics: possibly "
-            f"{len(roots)} people, kept as one (give them ids, or split them in an identities file); the author "
-            f"takes the first page's metrics: {'; '.join(metrics(p) for p in pages[:6])}")))
-    return flags
+    return (f"; the pages give different metrics (possibly two people under one name: ids or an identities file "
+            f"can split them): {'; '.join(metrics(p) for p in pages[:6])}")
 
 
 def _page_of_two(profile: Profile, owner: str, votes: Counter, ids_of_author: dict) -> ProfileFlag | None:
