@@ -332,35 +332,22 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     if "community" in centrality.columns:  # centrality.csv's communities (of the whole graph), so both agree
         parts = _parts(keep.tolist(), centrality["community"].iloc[:len(keep)].tolist())
     # tooltips give each author's co-authors in the whole graph, also those this map leaves out
-    coauthors = _tables_around(tables, keep) if len(keep) < full else None
+    # (counts only, from the tables' positions: the rows around the kept authors of a large graph would be
+    # millions of Python values; top co-authors are those drawn)
+    coauthors = _whole_degrees(tables, keep.tolist()) if len(keep) < full else None
     return _draw(H, H, table, size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
                  color_by="community", seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
                  parts=parts, coauthors=coauthors)
 
 
-def _tables_around(tables, authors) -> "_EdgeTable":
-    """:meth:`_EdgeTable.around` from a build's tables: every COAUTHORED row that touches ``authors``,
-    with them and their co-authors in the Author table's order (only these rows become Python values)."""
-    from graphkit.projections import _python_values
-
-    co = tables.rel_table("COAUTHORED", "Author")
+def _whole_degrees(tables, authors: list) -> dict:
+    """Each of ``authors``' number of co-authors in the whole graph, from a build's tables (numpy only)."""
     ids, a, b = tables.coauthor_positions()
-    kept = np.zeros(len(ids), dtype=bool)
-    at = ids.get_indexer(pd.Index(list(authors)))
-    kept[at[at >= 0]] = True
     x, y = np.minimum(a, b), np.maximum(a, b)
     mask = (x >= 0) & (x != y)
-    mask[mask] = kept[x[mask]] | kept[y[mask]]
-    rows = np.flatnonzero(mask)
-    near = kept.copy()
-    near[x[rows]] = True
-    near[y[rows]] = True
-    nodes = np.flatnonzero(near)
-    position = np.cumsum(near) - 1
-    props = [p for p in ("papers", "weight", "first_year", "last_year") if p in co.columns]
-    names = _python_values(tables.node_table("Author"), "name", nodes)
-    return _EdgeTable.from_rows(ids[nodes].tolist(), [str(n) for n in names], position[x[rows]], position[y[rows]],
-                                {p: _python_values(co, p, rows) for p in props})
+    degree = np.bincount(np.concatenate([x[mask], y[mask]]), minlength=len(ids))
+    at = ids.get_indexer(pd.Index(authors))
+    return {author: int(degree[i]) for author, i in zip(authors, at.tolist()) if i >= 0}
 
 
 def _parts(nodes: list, membership: list) -> list[set]:
@@ -377,7 +364,7 @@ def _parts(nodes: list, membership: list) -> list[set]:
 
 def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
           size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None,
-          max_edges: int = MAX_EDGES, parts: list[set] | None = None, coauthors: "_EdgeTable | None" = None):
+          max_edges: int = MAX_EDGES, parts: list[set] | None = None, coauthors: "_EdgeTable | dict | None" = None):
     """The network of the authors in ``H`` (already cut; its co-authorships are ``table``'s), sized by
     ``size_values``; ``G`` gives institutions and years.
 
@@ -386,7 +373,8 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
     follows) at most ``max_edges`` of them, each author's strongest first.
     Tooltips count co-authors and name the top ones from ``coauthors`` (a
     table holding every co-authorship of each shown author in the whole graph,
-    when ``H`` is part of it), else from ``table``.
+    when ``H`` is part of it; or a dict of their counts alone, top co-authors
+    then from ``table``), else from ``table``.
     """
     if parts is None:
         parts = _communities(table, seed) if H.number_of_nodes() else []
@@ -428,6 +416,9 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
 
     if coauthors is None:
         degree, top_coauthors = table.degree, table.top_coauthors(3)
+    elif isinstance(coauthors, dict):  # whole-graph co-author counts only (a build's map of a large graph)
+        degree = np.array([coauthors.get(n, d) for n, d in zip(table.nodes, table.degree.tolist())], dtype=np.int64)
+        top_coauthors = table.top_coauthors(3)
     else:
         index = {n: i for i, n in enumerate(coauthors.nodes)}
         rows = np.array([index[n] for n in table.nodes], dtype=np.int64)
