@@ -365,21 +365,22 @@ class _EngineView:
         """What ties occurrence ``i`` to others of its name (its paper; the profile page it owns) and its
         co-authors' keys (some may be empty), without building its row."""
         occ = self.occ
-        record = occ.record[i]
-        if self._first is None:
-            self._first, self._end = occ.record_bounds()
-        lo, hi = self._first[record], self._end[record]
+        record, lo, hi = self._list_of(i)
         keys = self.keys
         paper, source = occ.rec_paper[record], occ.rec_source[record]
         ties = ((paper,) if paper is not None else ()) + ((("page", source),) if (source, keys[i]) in self.pages else ())
         return ties, ([] if hi - lo > MAX_COAUTHORS else keys[lo:i] + keys[i + 1:hi])
 
+    def _list_of(self, i: int) -> tuple[int, int, int]:
+        """Occurrence ``i``'s record row and the occurrence rows of its author list (``lo`` to ``hi``)."""
+        record = self.occ.record[i]
+        if self._first is None:
+            self._first, self._end = self.occ.record_bounds()
+        return record, self._first[record], self._end[record]
+
     def __getitem__(self, i: int) -> Occurrence:
         occ = self.occ
-        record = occ.record[i]
-        if self._first is None:
-            self._first, self._end = occ.record_bounds()
-        lo, hi = self._first[record], self._end[record]
+        record, lo, hi = self._list_of(i)
         keys = self.keys
         # a list of hundreds of authors says little about who knows whom, and would cost its square
         if hi - lo > MAX_COAUTHORS:

@@ -1120,26 +1120,16 @@ def _note_unplaced_circles(members, occurrences, decisions) -> None:
     one profile page whose owner they are (the page says the papers are one person's); circles of two
     papers or more count.
     """
-    parent = {i: i for i in members}
+    from networkx.utils import UnionFind  # as the paper clustering uses it; networkx is loaded by then
 
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    circle_of = UnionFind(members)
     first: dict = {}
     for i in members:
         ties, coauthors = occurrences.circle(i)
         for key in [*coauthors, *ties]:
-            if not key:
-                continue
-            j = first.setdefault(key, i)
-            if j != i:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[b] = a
-    sizes = Counter(find(i) for i in members)
+            if key and (j := first.setdefault(key, i)) != i:
+                circle_of.union(i, j)
+    sizes = Counter(circle_of[i] for i in members)
     circles = [n for n in sizes.values() if n >= 2]
     if len(circles) < 2:
         return
