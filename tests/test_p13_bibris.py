@@ -17,17 +17,10 @@ from graphkit.pipeline import build_knowledge_graph
 from graphkit.readers.bibtex import parse_compact, read_bibtex
 from graphkit.readers.ris import read_ris
 from graphkit.resolve.records import compact
+from tests.cli import extract
 
 runner = CliRunner()
 AS_OF = "2026-11-21"
-
-
-def extract(*paths, strict=False):
-    """`graphkit extract`'s result, the papers it writes and its problem lines."""
-    result = runner.invoke(app, ["extract", *map(str, paths), "--format", "json", *(["--strict"] if strict else [])])
-    papers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix("problem: ") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return result, papers, problems
 
 
 def split(items):

@@ -12,27 +12,14 @@ import json
 from typer.testing import CliRunner
 
 from graphkit.cli import app
+from tests.cli import extract, query
 
 runner = CliRunner()
 AS_OF = "2026-11-21"
 
 
-def extract(*paths, strict=False):
-    """`graphkit extract`'s result, the papers it writes and its problem lines."""
-    result = runner.invoke(app, ["extract", *map(str, paths), "--format", "json", *(["--strict"] if strict else [])])
-    papers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix("problem: ") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return result, papers, problems
-
-
 def names(paper):
     return [(a["name"], a["given"], a["family"]) for a in paper["authors"]]
-
-
-def query(out, cypher):
-    result = runner.invoke(app, ["query", cypher, "--db", str(out), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 # qa-2/d2-semicolon-authors.bib

@@ -27,20 +27,13 @@ import pytest
 from typer.testing import CliRunner
 
 from graphkit.cli import app
+from tests.cli import extracted as _extract
 
 AS_OF = ["--as-of", "2026-11-21"]
 
 
 def _run(*args: str):
     return CliRunner().invoke(app, [*args])
-
-
-def _extract(*paths: str):
-    """``graphkit extract PATHS --format json``: the papers printed, the problem lines of stderr, stderr."""
-    done = _run("extract", *paths, "--format", "json", *AS_OF)
-    assert done.exit_code == 0, done.output
-    papers = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return papers, [line for line in done.stderr.splitlines() if line.startswith("problem:")], done.stderr
 
 
 # --- Scopus: a quote left open --------------------------------------------------------------------
