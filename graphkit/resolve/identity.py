@@ -25,13 +25,18 @@ in this order:
    no contrary evidence stays one person.
 4. Weaker name variants merge on evidence, the weaker the more: name order
    swapped (``Liu Chao``/``Chao Liu``), other spacing (``Zhi Hong``/
-   ``Zhihong``) or a second family name dropped need one shared affiliation
-   or co-author; a middle name missing (``Ajay K. Gupta``/``Ajay Gupta``) or
-   initials for given names (``T. Mikolov``/``Tomas Mikolov``) need two, or
+   ``Zhihong``) or a second family name dropped (``García``/``García López``/
+   ``García-López``) need one shared affiliation or co-author; a middle name
+   missing (``Ajay K. Gupta``/``Ajay Gupta``), initials for given names
+   (``T. Mikolov``/``Tomas Mikolov``), either of these with a second family
+   name dropped, or only the second family name kept (``López``) need two, or
    one strong piece (the same paper at the same author position on two
-   sources whose lists otherwise agree). Two names of one author list are
-   never one person; a variant that could join two people joins neither.
-   Without enough evidence the pair is reported as ambiguous.
+   sources whose lists otherwise agree). A swap of two words that are both
+   frequent family names (``Wei Li``/``Li Wei``: each order a name many people
+   carry) needs a shared co-author or that strong piece: a shared affiliation
+   does not count for it. Two names of one author list are never one person;
+   a variant that could join two people joins neither. Without enough evidence
+   the pair is reported as ambiguous.
 
 Nothing compares all pairs: comparisons happen inside a name key or a block
 (family name + first initial), and blocks above ``max_block`` people are
@@ -222,12 +227,16 @@ class NameForm(NamedTuple):
     """A name taken apart for matching.
 
     ``exact`` folds case, diacritics, hyphens and periods and keeps the
-    words and their order; ``given`` and ``family`` are token tuples.
+    words and their order; ``given`` and ``family`` are token tuples (a
+    hyphenated word is one token). ``parts`` is the family name with its
+    hyphenated words taken apart (``García-López``: ``garcia``, ``lopez``),
+    empty when no hyphen joins two of its words.
     """
 
     exact: str
     given: tuple[str, ...]
     family: tuple[str, ...]
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,10 +349,12 @@ def name_form(name: str, given: str | None = None, family: str | None = None) ->
     if family:
         g, f = _tokens(given or ""), _tokens(family)
         exact_tokens = g + f
+        written = family
     elif "," in name:
         fam, _, giv = name.partition(",")
         g, f = _tokens(giv), _tokens(fam)
         exact_tokens = g + f
+        written = fam
     else:
         toks = _tokens(name)
         while len(toks) > 1 and toks[-1] in _SUFFIXES:
@@ -353,10 +364,36 @@ def name_form(name: str, given: str | None = None, family: str | None = None) ->
             cut -= 1
         g, f = toks[:cut], toks[cut:]
         exact_tokens = toks
+        written = name
     g = [t for t in g if t not in _SUFFIXES] or g
     f = [t for t in f if t not in _SUFFIXES] or f
     exact = " ".join(t for t in exact_tokens if t not in _SUFFIXES)
-    return NameForm(exact, tuple(g), tuple(f))
+    return NameForm(exact, tuple(g), tuple(f), _family_parts(written, f) if _DASH.search(written) else ())
+
+
+_DASH = re.compile(r"[-\u2010-\u2015]")
+
+
+def _family_parts(written: str, family: list[str]) -> tuple[str, ...]:
+    """The family name's words with hyphenated ones taken apart (``García-López``: ``garcia``, ``lopez``), or
+    ``()`` when no hyphen joins two of its words. ``written`` is the text the family name ends.
+
+    >>> _family_parts("María José García-López", ["garcialopez"]), _family_parts("J.-P. Sartre", ["sartre"])
+    (('garcia', 'lopez'), ())
+    """
+    words = _tokens(_DASH.sub(" ", written))
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    if len(words) <= len(family):
+        return ()
+    # the family name is the end of the written text: as many words as its hyphen-joined tokens hold
+    glued, n = "".join(family), 0
+    for k in range(len(words) - 1, -1, -1):
+        n += len(words[k])
+        if n >= len(glued):
+            parts = tuple(words[k:])
+            return parts if "".join(parts) == glued and len(parts) > len(family) else ()
+    return ()
 
 
 def _initial_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -411,7 +448,9 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     Tier 1: the same words in another order or spacing, or a second family
     name dropped; tier 2: a given name missing or abbreviated (a middle name
     or initial present in one only, initials where the other spells given
-    names out). The higher the tier, the more evidence a merge needs.
+    names out), also with a second family name dropped, or only the second
+    family name kept (:func:`_compound_family`). The higher the tier, the more
+    evidence a merge needs.
 
     >>> name_match(name_form("Liu Chao"), name_form("Chao Liu"))
     (1, 'the same names in another order')
@@ -432,33 +471,136 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     True
     >>> name_match(name_form("Gabriel García López"), name_form("Gabriel García Márquez")) is None
     True
+
+    A hyphenated family name is a compound one; a hyphenated given name is one name:
+
+    >>> name_match(name_form("María José García-López"), name_form("Maria-Jose Garcia"))[0]
+    1
+    >>> name_match(name_form("Min-Jun Kim"), name_form("Min Kim")) is None
+    True
     """
     if a.exact == b.exact:
         return 0, "the same name"
     if a.exact.replace(" ", "") == b.exact.replace(" ", "") and not _glues_initial(a.exact.split(), b.exact.split()):
         return 1, "names differ only in spacing"
     if sorted(a.given + a.family) == sorted(b.given + b.family):
-        return 1, "the same names in another order"
+        return 1, SWAPPED
     fa, fb = "".join(a.family), "".join(b.family)
     ga, gb = a.given, b.given
     if fa != fb:
-        # Spanish double family names: one source drops the second. The shorter family
-        # name must be the whole start of the longer one and more than particles
-        # ("da", "van der"): "García" / "García Márquez", never "da Taona" / "da Silva".
-        short, long_ = sorted((a.family, b.family), key=len)
-        if (ga == gb and ga and len(short) < len(long_) and long_[:len(short)] == short
-                and any(t not in _PARTICLES for t in short)):
-            return 1, "one gives a second family name the other lacks"
-        return None
+        return _compound_family(a, b)
     if not ga or not gb:
         return None
+    why = _given_match(ga, gb)
+    return (2, why) if why else None
+
+
+SWAPPED = "the same names in another order"
+
+
+def _given_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
+    """Why two different given-name token tuples could be one person's (tier 2), or None.
+
+    A hyphen makes one word of two given names (``Maria-Jose``); where the other spelling writes them apart
+    (``María J.``) the word is read as the two:
+
+    >>> _given_match(("mariajose",), ("maria", "j")), _given_match(("minjun",), ("min",))
+    ('one name has a middle name or initial the other lacks', None)
+    """
+    if len(ga) != len(gb):
+        ga, gb = _aligned(ga, gb), _aligned(gb, ga)
     full_a = [t for t in ga if len(t) > 1]
     full_b = [t for t in gb if len(t) > 1]
     if ga[0] == gb[0] and len(ga[0]) > 1 and _initial_compatible(ga, gb):
-        return 2, "one name has a middle name or initial the other lacks"
+        return "one name has a middle name or initial the other lacks"
     if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b):
-        return 2, "initials where the other spells the given name out"
+        return "initials where the other spells the given name out"
     return None
+
+
+def _aligned(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[str, ...]:
+    """``x`` with each word that ``y`` writes as several taken apart (``mariajose`` by ``maria j``: ``maria``,
+    ``jose``; an initial of ``y`` stands for the rest of the word); words ``y`` does not cover whole stay.
+
+    >>> _aligned(("mariajose",), ("maria", "j")), _aligned(("minjun",), ("min",)), _aligned(("jp",), ("j", "p"))
+    (('maria', 'jose'), ('minjun',), ('jp',))
+    """
+    if len(x) >= len(y):
+        return x
+    out: list[str] = []
+    j = 0
+    for t in x:
+        if j < len(y) and len(t) > len(y[j]) > 1 and t.startswith(y[j]):
+            pieces, rest, k = [], t, j
+            while rest and k < len(y):
+                w = y[k]
+                if len(w) > 1 and rest.startswith(w):
+                    pieces.append(w)
+                    rest = rest[len(w):]
+                elif len(w) == 1 and rest[0] == w:
+                    pieces.append(rest)
+                    rest = ""
+                else:
+                    break
+                k += 1
+            if not rest and len(pieces) > 1:
+                out.extend(pieces)
+                j = k
+                continue
+        out.append(t)
+        j += 1
+    return tuple(out)
+
+
+def _compound_family(a: NameForm, b: NameForm) -> tuple[int, str] | None:
+    """Whether one family name is part of the other's compound (Spanish and Portuguese double family names,
+    hyphenated ones): ``García`` / ``García López`` / ``García-López``, the given names compatible.
+
+    The first part alone (the one Spanish usage keeps) with the same given names (spacing and hyphens aside:
+    ``María José`` / ``Maria-Jose``) is tier 1; with a middle name or initials more or less, tier 2. The last
+    part alone (``López``: the one Portuguese usage keeps, and some authors use their second family name) and
+    a first family name read from a name written as one string (``Gabriel García Márquez``, where ``García``
+    may be a middle name) are tier 2. More than particles must be shared (``da Taona`` / ``da Silva``).
+    Never when a part is a family name of :data:`COMMON_FAMILY_NAMES`: East and South Asian family names are
+    one word, so there a hyphen joins the syllables of a given name written last (``Wei Li-Wang`` is not
+    ``Wei Li``).
+
+    >>> _compound_family(name_form("Maria-Jose Garcia"), name_form("María José García-López"))
+    (1, 'one gives a second family name the other lacks')
+    >>> _compound_family(name_form("M. J. Garcia"), name_form("García López, María José"))[0]
+    2
+    >>> _compound_family(name_form("Wei Li"), name_form("Wei Li-Wang"))
+    >>> _compound_family(name_form("Ana Garcés"), name_form("Ana García-López"))
+    """
+    best = None
+    for s, l in ((a, b), (b, a)):
+        short = s.parts or s.family
+        if not short or not s.given or not any(t not in _PARTICLES for t in short):
+            continue
+        whole = l.parts or l.family
+        readings = [(l.given, whole, False)]
+        if len(l.given) > 1 and len(l.family) == 1 and not l.parts:  # one string: a middle word may be a family name
+            readings.append((l.given[:-1], l.given[-1:] + whole, True))
+        for given, family, guessed in readings:
+            n = len(short)
+            if not given or n >= len(family) or any(t in COMMON_FAMILY_NAMES for t in family):
+                continue
+            if family[:n] == short:
+                first = True
+            elif family[-n:] == short:
+                first = False
+            else:
+                continue
+            if s.given == given or ("".join(s.given) == "".join(given) and not _glues_initial(list(s.given), list(given))):
+                tier = 1 if first and not guessed else 2
+            elif _given_match(s.given, given):
+                tier = 2
+            else:
+                continue
+            if best is None or tier < best[0]:
+                best = (tier, "one gives a second family name the other lacks" if first
+                        else "one gives only the second of the other's family names")
+    return best
 
 
 def is_common_name(form: NameForm) -> bool:
@@ -1273,6 +1415,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 blocks[(form.given[-1], form.given[0][0])].append(u)
             if len(form.family) > 1:
                 blocks[(form.family[0], form.given[0][0])].append(u)
+            if form.parts:  # García-López: with García and with López
+                blocks[(form.parts[0], form.given[0][0])].append(u)
+                blocks[(form.parts[-1], form.given[0][0])].append(u)
     if len(exact_count) == len(units) and len(blocks) == 0:
         return 0
     skipped = 0
@@ -1310,10 +1455,12 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         ua, ub = units[a], units[b]
         if set(ua.exacts) & set(ub.exacts):
             continue  # one spelling already judged (split apart or not)
+        if find(a) == find(b):
+            continue  # one person already (an id, a curation rule): nothing to merge, nothing to report
         gen_a, gen_b = _generation_of(ua, occurrences), _generation_of(ub, occurrences)
         if gen_a and gen_b and gen_a != gen_b:
             continue  # Jr. and III: two people
-        match = None
+        match, spelled = None, None
         for ea in ua.exacts:
             for eb in ub.exacts:
                 pair = (ea, eb) if ea < eb else (eb, ea)
@@ -1321,26 +1468,29 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 if m is False:
                     m = matched[pair] = name_match(exact_form[ea], exact_form[eb])
                 if m and (match is None or m[0] < match[0]):
-                    match = m
+                    match, spelled = m, ea
         if match is None:
             continue
+        # Wei Li / Li Wei: each word a frequent family name, so each order is a name of its own that many
+        # people carry; a shared affiliation (a large one is shared by many of both) does not join them
+        places_weak = match[1] == SWAPPED and _common_swap(exact_form[spelled], busy)
         if (gen_a is None) != (gen_b is None):
             match = (match[0], "one name carries a generational suffix the other lacks")
         _load_circle(ua, occurrences)
         _load_circle(ub, occurrences)
         if ua.records & ub.records:
             continue  # two names of one author list are two people
-        pending.append((match, a, b))
+        pending.append((match, a, b, places_weak))
     # Co-authors count as the people this build makes of them: two spellings of one person (joined by
     # an id) are one shared co-author; a name the build split into several people is no evidence.
     people = _coauthor_people(pending, units, find, occurrences)
-    for (tier, why), a, b in pending:
+    for (tier, why), a, b, places_weak in pending:
         ua, ub = units[a], units[b]
         shared_affs = set(ua.affs) & set(ub.affs)
         mine, theirs = people(ua, (a, b)), people(ub, (a, b))
         shared_co = sorted(mine[p] for p in mine.keys() & theirs.keys())
         same_spot = strong.get((a, b))
-        evidence = len(shared_affs) + len(shared_co) + (3 if same_spot else 0)
+        evidence = (0 if places_weak else len(shared_affs)) + len(shared_co) + (3 if same_spot else 0)
         # co-authors written as variants of one rare name on the two sides (S. Della Pietra, Stephen A. Della
         # Pietra) count where what is shared exactly is not enough, two of them at least: old papers write every
         # name in initials
@@ -1356,7 +1506,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         if variant_co:
             parts.append("co-author(s) under variants of one name " + ", ".join(variant_co[:3]))
         if shared_affs:
-            parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]))
+            parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]) + (
+                " (no evidence when both words are frequent family names: each order is a name many people carry)"
+                if places_weak else ""))
         candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
     candidates.sort(key=lambda c: c[:4])
     # A weak variant with enough evidence for two different people joins neither.
@@ -1366,11 +1518,13 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             targets[a].add(b)
             targets[b].add(a)
     ambiguous = 0
+    weak: list[tuple[int, int, int]] = []  # (decision index, a, b) of pairs left apart for want of evidence
     for tier, _, a, b, why, evidence, parts in candidates:
         names = _names(units[a], units[b], occurrences)
         if evidence < need[tier]:
             ambiguous += 1
             if ambiguous <= MAX_AMBIGUOUS:
+                weak.append((len(decisions), a, b))
                 decisions.append(IdentityDecision(
                     "ambiguous", (), names,
                     f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}: not merged",
@@ -1390,6 +1544,11 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         # variant: Karl-Heinz Mueller joined to Karl Heinz Müller by a 'same' rule does not keep Karl-Heinz
         # Müller from joining them)
         union(a, b, "merge", f"{why}; evidence: {parts}")
+    # a pair left apart whose two sides other merges made one person (María J. García-López and Maria-Jose
+    # Garcia, both joined to María José García-López) is no open question
+    joined = {k for k, a, b in weak if find(a) == find(b)}
+    if joined:
+        decisions[:] = [d for k, d in enumerate(decisions) if k not in joined]
     return skipped
 
 
@@ -1438,6 +1597,18 @@ def _variant_coauthors(mine: dict, theirs: dict, busy=frozenset()) -> list[str]:
     return found
 
 
+def _common_swap(form: NameForm, busy=frozenset()) -> bool:
+    """Whether every word of a name is a frequent family name (listed, or one this corpus shows with many given
+    names), so that the name in another order is as likely someone else: ``Wei Li`` / ``Li Wei``, not ``Chao
+    Liu`` / ``Liu Chao`` (``Chao Liu`` reads one way only).
+
+    >>> _common_swap(name_form("Wei Li")), _common_swap(name_form("Chao Liu")), _common_swap(name_form("Chao Liu"), {"chao"})
+    (True, False, True)
+    """
+    words = form.given + form.family
+    return len(words) > 1 and all(w in COMMON_FAMILY_NAMES or w in busy for w in words)
+
+
 def _other_family(p: NameForm, q: NameForm) -> bool:
     """Whether two name forms have different family names (both known)."""
     return bool(p.family) and bool(q.family) and p.family[-1] != q.family[-1]
@@ -1451,7 +1622,7 @@ def _coauthor_people(pending, units, find, occurrences):
     no unit carries (a name outside the engine's view) stands for itself.
     """
     wanted: set[str] = set()
-    for _, a, b in pending:
+    for _, a, b, *_ in pending:
         wanted |= units[a].coauthors
         wanted |= units[b].coauthors
     roots: dict[str, set[int]] = defaultdict(set)
@@ -1492,7 +1663,8 @@ def _coauthor_people(pending, units, find, occurrences):
 
 
 def _block_pairs(bkey, block, units, exact_form):
-    """Pairs of a block worth a look: the same first given name, or one side gives an initial.
+    """Pairs of a block worth a look: the same first given name, one the start of the other (``Maria-Jose``
+    and ``María José``: a hyphen joins given names into one word), or one side gives an initial.
 
     (A swap block holds one set of words in several orders: every pair.)
     """
@@ -1514,6 +1686,17 @@ def _block_pairs(bkey, block, units, exact_form):
             for x in range(len(same)):
                 for y in range(x + 1, len(same)):
                     yield (same[x], same[y]) if same[x] < same[y] else (same[y], same[x])
+    if len(by_first) > 1:
+        # a first given name that starts another (maria, mariajose): in sorted order the names a name starts
+        # follow it
+        full = sorted(f for f in by_first if len(f) > 1)
+        for k, first in enumerate(full):
+            for other in islice(full, k + 1, None):
+                if not other.startswith(first):
+                    break
+                for a in by_first[first]:
+                    for b in by_first[other]:
+                        yield (a, b) if a < b else (b, a)
 
 
 def _contested(u, targets, units, find, exact_form) -> bool:
