@@ -1,17 +1,40 @@
 """Bytes to text for the text-format readers (BibTeX, RIS, CSL-JSON, Scopus, Web of Science).
 
 A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32); without one
-the text is UTF-8. A file that is 8-bit text through and through (no valid
-UTF-8 multi-byte character, some bytes above 127: Excel's CSV, EndNote and
-old JabRef exports) is read as Windows-1252 and reported once. In a UTF-8
-file, bytes that are not valid are replaced (U+FFFD) and reported once, with
-the line of the first one, so one stray byte costs one character, not the file.
+the text is UTF-8. A file that is not UTF-8 is read in the legacy encoding
+its bytes fit (:func:`legacy_encoding`), decided once per file and reported
+once, with the line of its first non-ASCII byte:
+
+- GB18030 (of which GBK and GB2312 are subsets): what Chinese Windows tools
+  and reference managers write. Chosen when the text decodes as GB18030
+  (strictly), most of its non-ASCII characters are two bytes above 127 each,
+  and at least two such characters stand together (a word or a name). A
+  Western 8-bit text almost never passes: its accented letters stand alone
+  between ASCII letters, where GB18030 either fails or pairs the accent with
+  the ASCII letter after it; only four accented letters in a row would make
+  two characters standing together.
+- Windows-1252 (cp1252): an 8-bit text through and through (no valid UTF-8
+  multi-byte character, some bytes above 127: Excel's CSV, EndNote and old
+  JabRef exports).
+
+EUC-KR (Korean) and Big5 (Traditional Chinese) use the byte ranges GBK
+uses, and a short file cannot be told apart: they are not detected. When the
+GB18030 reading's characters all lie in the rows EUC-KR fills with Hangul,
+the problem says the file may be Korean. Shift-JIS pairs its bytes with
+ASCII ones too often to pass and falls to Windows-1252, as before.
+In a UTF-8 file, bytes that are not valid are replaced (U+FFFD) and reported
+once, with the line of the first one, so one stray byte costs one character,
+not the file; that is decided by the decoder's error, never by a U+FFFD in
+the text (a valid UTF-8 file may hold one, written by an earlier tool).
 
 >>> decode_bytes(b"\\xef\\xbb\\xbfKenton Lee", "a.ris")
 ('Kenton Lee', None)
 >>> text, problem = decode_bytes(b"AU  - Lee\\nAU  - M\\xfcller\\n", "a.ris")
 >>> text.splitlines()[1], str(problem)
 ('AU  - Müller', 'a.ris:2: not UTF-8: read as Windows-1252 (cp1252), the encoding Excel and older tools write')
+>>> text, problem = decode_bytes("AU  - Lee\\nAU  - 张伟\\n".encode("gbk"), "a.ris")
+>>> text.splitlines()[1], str(problem)
+('AU  - 张伟', 'a.ris:2: not UTF-8: read as GB18030 (Chinese; GBK and GB2312 are part of it), the encoding Chinese tools write')
 >>> text, problem = decode_bytes(b"AU  - Erd\\xc5\\x91s\\nAU  - M\\xfcller\\n", "a.ris")
 >>> text.splitlines(), str(problem)
 (['AU  - Erdős', 'AU  - M\\ufffdller'], 'a.ris:2: bytes that are not UTF-8 replaced (first at byte 20)')
@@ -30,8 +53,8 @@ from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
 __all__ = [
-    "LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "rejoined", "stray_line", "stray_problem",
-    "unescape_entities",
+    "CHINESE_ENCODING", "LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "legacy_encoding",
+    "rejoined", "stray_line", "stray_problem", "unescape_entities",
 ]
 
 
@@ -56,7 +79,20 @@ def unescape_entities(text: str) -> str:
 # Windows' 8-bit code page: what Excel, EndNote and old JabRef write when they
 # do not write UTF-8; a superset of Latin-1's printable characters.
 LEGACY_ENCODING = "cp1252"
+# Chinese Windows' code page and the reference managers that keep it: GBK (and GB2312) extended.
+CHINESE_ENCODING = "gb18030"
 _PEEK = 1 << 16
+_UTF8_FFFD = "\ufffd".encode()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_RUNS_LOOKED_AT = 10_000  # runs of non-ASCII text enough to decide; a 30 MB file is not walked run by run
+# What each legacy encoding is called in the problem that says it was read so.
+_READ_AS = {
+    LEGACY_ENCODING: f"Windows-1252 ({LEGACY_ENCODING}), the encoding Excel and older tools write",
+    CHINESE_ENCODING: "GB18030 (Chinese; GBK and GB2312 are part of it), the encoding Chinese tools write",
+}
+_NAMES = {LEGACY_ENCODING: "Windows-1252", CHINESE_ENCODING: "GB18030"}
+_KOREAN_TOO = "; its characters fit EUC-KR (Korean) as well: if the file is Korean, save it as UTF-8"
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -73,47 +109,138 @@ def drop_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+def _fits(sample: bytes, encoding: str, final: bool) -> bool:
+    """Whether ``sample`` decodes in ``encoding`` (``final=False``: it may end inside a character, cut by a read)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_counts(sample: bytes) -> tuple[int, int]:
+    """The valid multi-byte characters and the replaced bytes of ``sample`` read as UTF-8.
+
+    Counted from the decoder's replacements: a U+FFFD that is in the file (three valid bytes) is a valid
+    character, not a replaced byte. Only called for bytes that are not UTF-8: C-speed passes only.
+
+    >>> _utf8_counts(b"M\\xfcller \\xef\\xbf\\xbd Erd\\xc5\\x91s")
+    (2, 1)
+    """
+    text = sample.decode("utf-8", "replace")
+    written = sample.count(_UTF8_FFFD)  # EF never continues a sequence: these always decode as themselves
+    replaced = text.count("\ufffd") - written
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii - replaced, replaced
+
+
 def legacy_8bit(sample: bytes) -> bool:
     """Whether ``sample`` is 8-bit text rather than UTF-8: not valid UTF-8, and no valid multi-byte character in it.
 
     A UTF-8 file with one corrupt byte still has its other accents as valid
     UTF-8 sequences and stays UTF-8 (the bad byte is replaced and reported);
-    a file saved by Excel as "CSV" has none.
+    a file saved by Excel as "CSV" has none. A U+FFFD written in the file is
+    a valid character like any other.
 
     >>> legacy_8bit("Müller, Schölkopf".encode("cp1252")), legacy_8bit("Müller, Sch\xf6lkopf".encode("utf-8") + b"\\xf6")
     (True, False)
-    >>> legacy_8bit(b"plain ASCII"), legacy_8bit("Müller".encode("utf-8")[:-4])
-    (False, False)
+    >>> legacy_8bit(b"plain ASCII"), legacy_8bit("Müller".encode("utf-8")[:-4]), legacy_8bit("\ufffd".encode() + b" M\\xfcller")
+    (False, False, False)
     """
-    if sample.isascii():
+    if sample.isascii() or _fits(sample, "utf-8", final=False):
         return False
+    return _utf8_counts(sample)[0] == 0
+
+
+def _chinese_text(sample: bytes, final: bool) -> bool | None:
+    """None when ``sample`` does not read as Chinese in GB18030 (see the module docstring); else whether
+    its characters also fit the rows EUC-KR fills with Hangul (a short Korean file reads so too).
+
+    >>> _chinese_text("张伟 and 李娜".encode("gbk"), True), _chinese_text("李娜".encode("gbk"), True)
+    (False, True)
+    >>> _chinese_text("Größe, Müller, Jürgen".encode("cp1252"), True), _chinese_text("张 伟".encode("gbk"), True)
+    (None, None)
+    """
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return False
+        text = codecs.getincrementaldecoder(CHINESE_ENCODING)().decode(sample, final=final)
     except UnicodeDecodeError:
-        pass
-    return all(c == "\ufffd" for c in sample.decode("utf-8", "replace") if ord(c) > 127)
+        return None
+    total = paired = together = 0
+    last_row = 0  # the highest lead byte of a paired character
+    for i, m in enumerate(_NON_ASCII.finditer(text)):
+        if i == _RUNS_LOOKED_AT:
+            break
+        run = m[0]
+        encoded = run.encode(CHINESE_ENCODING)
+        total += len(run)
+        in_run, k = 0, 0
+        while k < len(encoded):
+            if encoded[k + 1] < 0x40:  # a four-byte character (second byte a digit)
+                k += 4
+                continue
+            if encoded[k + 1] >= 0x80:  # both bytes high: not an accented letter before an ASCII one
+                in_run += 1
+                last_row = max(last_row, encoded[k])
+            k += 2
+        paired += in_run
+        if in_run > 1:  # a word or a name (朱镕基: a rare character of GBK's own may stand among them)
+            together += in_run
+    if together < 2 or 2 * paired <= total:
+        return None
+    return last_row <= 0xC8 and _fits(sample, "euc-kr", final)
 
 
-def _legacy_problem(sample: bytes, source: str) -> Problem:
-    at = next(i for i, b in enumerate(sample) if b > 127)
+def legacy_encoding(sample: bytes, *, final: bool = True) -> tuple[str, str] | None:
+    """The legacy encoding ``sample`` is in, and what to say about it, when it is not UTF-8; None when it is
+    (or when it is UTF-8 with some bytes that are not: those are replaced and reported).
+
+    ``final=False`` when ``sample`` is the start of a longer file (it may end inside a character).
+    GB18030 when the bytes read as Chinese in it and the UTF-8 reading replaces more than it keeps;
+    else Windows-1252 when no valid UTF-8 multi-byte character is in them (see the module docstring).
+
+    >>> [legacy_encoding(t)[0] if legacy_encoding(t) else None for t in (
+    ...     "Müller, Schölkopf, “quotes”, Laidé".encode("cp1252"), "张伟 and 李娜".encode("gbk"),
+    ...     "Erdős".encode() + b"\\xfc", b"ASCII")]
+    ['cp1252', 'gb18030', None, None]
+    """
+    if sample.isascii() or _fits(sample, "utf-8", final):
+        return None
+    valid, replaced = _utf8_counts(sample)
+    if valid < replaced and (korean_too := _chinese_text(sample, final)) is not None:
+        return CHINESE_ENCODING, _READ_AS[CHINESE_ENCODING] + (_KOREAN_TOO if korean_too else "")
+    if valid == 0:
+        return LEGACY_ENCODING, _READ_AS[LEGACY_ENCODING]
+    return None
+
+
+def _legacy_problem(sample: bytes, source: str, said: str) -> Problem:
+    at = _HIGH_BYTE.search(sample).start()
     line = sample.count(b"\n", 0, at) + 1
-    return Problem(source=source, line=line, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel and older tools write")
+    return Problem(source=source, line=line, message=f"not UTF-8: read as {said}")
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
-    """``data`` decoded by its BOM or as UTF-8 (as Windows-1252 when it is 8-bit text), with a problem when it was not clean UTF-8.
+    """``data`` decoded by its BOM or as UTF-8 (in the legacy encoding its bytes fit when they are not UTF-8),
+    with a problem when it was not clean UTF-8.
 
     >>> decode_bytes("Erdős".encode("utf-8"), "a.bib"), decode_bytes("@misc{k, author={Müller}}".encode("cp1252"), "a.bib")[0]
     (('Erdős', None), '@misc{k, author={Müller}}')
+    >>> decode_bytes("@misc{k, title={A \ufffd}}".encode("utf-8"), "a.bib")
+    ('@misc{k, title={A \ufffd}}', None)
     """
     encoding, skip = bom_encoding(data)
     encoding = encoding or "utf-8"
     try:
         return data[skip:].decode(encoding), None
     except UnicodeDecodeError as exc:
-        if encoding == "utf-8" and legacy_8bit(data[skip:]):
-            return data[skip:].decode(LEGACY_ENCODING, "replace"), _legacy_problem(data[skip:], source)
+        if encoding == "utf-8" and (legacy := legacy_encoding(data[skip:])) is not None:
+            codec, said = legacy
+            try:
+                return data[skip:].decode(codec), _legacy_problem(data[skip:], source, said)
+            except UnicodeDecodeError as bad:  # Windows-1252's five unassigned bytes
+                line = data[skip : skip + bad.start].count(b"\n") + 1
+                said += f"; bytes that are not {_NAMES[codec]} replaced (first at line {line})"
+                return data[skip:].decode(codec, "replace"), _legacy_problem(data[skip:], source, said)
         at = skip + exc.start
         line = data[skip:at].count(b"\n") + 1 if encoding == "utf-8" else 0
         name = "UTF-8" if encoding == "utf-8" else encoding.upper()
@@ -124,9 +251,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
 def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Problem]:
     """The lines of ``stream`` (1-based number, text without the line end), read as they come.
 
-    UTF-8 unless a byte-order mark says otherwise; the first line with bytes
-    that are not UTF-8 is reported once (those bytes replaced), the rest of
-    the file still read. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``
+    UTF-8 unless a byte-order mark says otherwise, or the file's first 64 KiB
+    are in a legacy encoding (:func:`legacy_encoding`, decided once); the
+    first line with bytes that are not in the encoding is reported once
+    (those bytes replaced), the rest of the file still read. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``
     (old Mac exports) in every encoding, and nowhere else: U+2028 or a form
     feed inside an abstract is part of the line.
 
@@ -151,10 +279,18 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
         return
     reported = False
     raw_lines = _byte_lines(first[skip:], stream)
-    if encoding is None and legacy_8bit(first):
-        yield _legacy_problem(first, source)
+    if encoding is None and (legacy := legacy_encoding(first, final=False)) is not None:  # decided once, on the start
+        codec = legacy[0]
+        yield _legacy_problem(first, source, legacy[1])
         for number, raw in enumerate(raw_lines, 1):
-            yield number, drop_controls(raw.decode(LEGACY_ENCODING, "replace"))
+            try:
+                line = raw.decode(codec)
+            except UnicodeDecodeError:  # past the bytes the encoding was decided on, or Windows-1252's unassigned ones
+                line = raw.decode(codec, "replace")
+                if not reported:
+                    reported = True
+                    yield Problem(source=source, line=number, message=f"bytes that are not {_NAMES[codec]} replaced")
+            yield number, drop_controls(line)
         return
     for number, raw in enumerate(raw_lines, 1):
         try:

@@ -35,13 +35,22 @@ Reading rules:
   keeps a ``;``) or by commas alone (three ``First Last`` names or more,
   ``Family, Initials`` pairs) are read one by one, and a name with commas that
   no BibTeX form has (``Smith, Jr., John, Extra``; ``Smith, John, Doe``, no
-  suffix between the commas) as BibTeX reads it; each a problem.
+  suffix between the commas) as BibTeX reads it; each a problem. One comma
+  between two whole names written given first (``Jean Laidé, Ben Loaeb``: two
+  capitalised words or more each side, no particle, no initial or suffix
+  last) separates two names, unless another name of the list is written
+  ``Last, First``: then it is a family name of two words (``García Márquez,
+  Gabriel José and Vargas Llosa, Mario``). Alone in its list it could be
+  either: it is read as BibTeX reads it (one person, a family name of two
+  words) and the problem says how to write it if it is two people. ``García Márquez, Gabriel``, ``van der Berg, Jan``,
+  ``{Smith Jones}, Anna``, ``Smith, J. R.`` are one person, unreported.
 - bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
   among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
-  ``Cp1250``). Line ends: LF, CRLF or CR alone (old Mac files). Control
-  characters (a corrupt export's NUL or ESC; tab and line ends kept) are
-  dropped from the whole text before it is read, as the RIS reader drops them
-  from its lines.
+  ``Cp1250``); a file that is neither is read as GB18030 (Chinese) or
+  Windows-1252 as its bytes fit, and reported (:mod:`graphkit.readers._text`).
+  Line ends: LF, CRLF or CR alone (old Mac files). Control characters (a
+  corrupt export's NUL or ESC; tab and line ends kept) are dropped from the
+  whole text before it is read, as the RIS reader drops them from its lines.
 - year: ``year``, else biblatex's ``date``, by the RIS reader's rule
   (:func:`graphkit.readers.ris.read_year`: a year from 1500 to 2199; ``n.d.``
   or ``in press`` say there is none).
@@ -326,7 +335,8 @@ def _is_utf8(data: bytes) -> bool:
 def _decode(data: bytes, source: str) -> tuple[str, list[Problem], str | None]:
     """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8;
     its problems, and the declared codec when the text was decoded with it (None: UTF-8, a BOM's
-    encoding or Windows-1252, as :func:`~graphkit.readers._text.decode_bytes` reads)."""
+    encoding or a legacy encoding the bytes fit, Windows-1252 or GB18030, as
+    :func:`~graphkit.readers._text.decode_bytes` reads)."""
     problems: list[Problem] = []
     if (declared := _declared(data)) is not None:
         line, name = declared
@@ -354,19 +364,24 @@ def _has_controls(data: bytes, text: str, codec: str | None) -> bool:
 
     Every encoding read here keeps ASCII's control bytes as they are (UTF-16 and UTF-32 text has NUL
     bytes: it takes the slow way, rightly); C1 controls (U+0080-U+009F) come from UTF-8's ``\\xc2``
-    sequences, or from a declared 8-bit encoding. Windows-1252, the fallback for 8-bit files, has none:
-    its unassigned bytes are replaced.
+    sequences, from a declared 8-bit encoding, or from GB18030's four-byte codes (``\\x81\\x30...``: a
+    Chinese file read so). Windows-1252, the fallback for 8-bit files, has none: its unassigned bytes are
+    replaced.
 
     >>> _has_controls(b"a\\x00b", "a\\x00b", None), _has_controls(b"a\\tb\\r\\n", "a\\tb\\r\\n", None)
     (True, False)
     >>> _has_controls("\\x85 \\xa0".encode(), "\\x85 \\xa0", None), _has_controls(b"\\x85", "\\x85", "latin-1"), _has_controls(b"\\xe9", "\\xe9", "latin-1")
     (True, True, False)
+    >>> _has_controls(b"\\x810\\x810 \\xd5\\xc5", "\\x80 \u5f20", None)
+    True
     """
     if len(data.translate(None, _C0_BYTES)) != len(data):
         return True
     if text.isascii():
         return False
     if codec is None:
+        if b"\x810" in data and any(c in text for c in _C1):  # GB18030 (see _text.legacy_encoding)
+            return True
         return b"\xc2" in data and _C1_UTF8.search(data) is not None
     return any(c in text for c in _C1)
 
@@ -588,6 +603,16 @@ class _Guessed(NamedTuple):
     notes: tuple[str, ...]
 
 
+class _Either(NamedTuple):
+    """A written name ``Two Words, Two Words`` that BibTeX reads as ``Last, First`` but that may be two
+    names separated by a comma (``Jean Laidé, Ben Loaeb``): both readings, for the author list around
+    it to decide (:func:`_settled`)."""
+
+    one: PersonName
+    two: tuple[PersonName, PersonName]
+    raw: str
+
+
 # "et al." written after the last name, in the same piece: "Smith, J. et al.", "Smith, J., et al"
 _ETAL_AFTER = re.compile(r"(?:^|[\s,~]+)\{?et\.?[\s~]*al(?:ii|\.)*\}?[\s.]*$", re.I)
 _ETAL_ENDS = frozenset("lLiI.}")
@@ -613,9 +638,10 @@ def _person(raw: str) -> PersonName | _Cut | None:
     return person if person.name else None
 
 
-def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
+def _written(raw: str) -> PersonName | _Cut | _Guessed | _Either | None:
     """One piece of an author list between ``and``\\ s: :func:`_person`'s reading, or a :class:`_Guessed`
-    when it holds names separated by ``;`` or commas, or is a name with commas no BibTeX form has.
+    when it holds names separated by ``;`` or commas, or is a name with commas no BibTeX form has, or an
+    :class:`_Either` when it may be ``Last, First`` or two names (:func:`_two_names`; the caller settles it).
 
     >>> _written("Smith, John; Doe, Jane; Roe, Rick")  # doctest: +NORMALIZE_WHITESPACE
     _Guessed(persons=(PersonName(name='John Smith', given='John', family='Smith'),
@@ -637,12 +663,95 @@ def _written(raw: str) -> PersonName | _Cut | _Guessed | None:
             # name; no name keeps a ";", so braces do not hold one together
             pieces = [_balanced(piece).strip() for piece in _split_names(raw, ";", braces=False)]
         if len(pieces) > 1:
-            persons, truncated, notes = _gathered([_written(piece) for piece in pieces if piece])
+            pieces = [piece for piece in pieces if piece]
+            persons, truncated, notes = _gathered([_settled(read, pieces) if type(read := _written(piece)) is _Either else read
+                                                   for piece in pieces])
             said = f"authors separated by ';' rather than 'and'; read as {len(persons)} name{'s' * (len(persons) != 1)}"
             return _Guessed(persons, truncated, (said, *notes))
     if raw.count(",") > 1 and ("=" not in raw or _extended_name(raw) is None):
         return _commas(raw)
+    if "," in raw and ("=" not in raw or _extended_name(raw) is None) and (either := _two_names(raw)) is not None:
+        return either
     return _person(raw)
+
+
+_TIE = re.compile(r"(?<!\\)~")  # a tie between words; \~ is an accent
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of ``text`` outside braces (``{Smith Jones}`` is one word), ties as spaces."""
+    return [word for word in _split_names(" ".join(_TIE.sub(" ", text).split()), " ") if word]
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word starts with a capital letter (LaTeX accents read: ``{\\'E}mile``)."""
+    if "\\" in word or "{" in word:
+        word = decode_latex(word)
+    return next((c for c in word if c.isalpha()), "").isupper()
+
+
+def _two_names(raw: str) -> _Either | _Guessed | None:
+    r"""A written name with one comma whose both sides read as whole names given first: two names
+    separated by a comma, or BibTeX's ``Last, First`` with a family name of two words; None for any other.
+
+    The part before the comma is two words or more, each capitalised (no ``van der`` particle, no
+    braces holding a family name of two words together: ``{Smith Jones}, Anna Maria``), the last
+    no initial or suffix; the part after is two words or more, the first capitalised, the last no
+    initial or suffix (``Smith, J. R.`` and ``Steele, Guy L.`` stay ``Last, First``). An initial
+    before the comma (``J. Smith, A. Jones``) is no family name: two names for sure (a
+    :class:`_Guessed`); otherwise both readings (an :class:`_Either`).
+
+    >>> _two_names("Jean Laidé, Ben Loaeb").two, _two_names("García Márquez, Gabriel").__class__
+    ((PersonName(name='Jean Laidé', given='Jean', family='Laidé'), PersonName(name='Ben Loaeb', given='Ben', family='Loaeb')), <class 'NoneType'>)
+    >>> [_two_names(x) for x in ("van der Berg, Jan Piet", "{Smith Jones}, Anna Maria", "Smith Jones, J. R.", "Lee, Kenton")]
+    [None, None, None, None]
+    >>> _two_names("J. Smith, A. Jones").notes
+    ("authors separated by ',' rather than 'and' in 'J. Smith, A. Jones'; read as 2 names",)
+    """
+    head, _, tail = raw.partition(",")
+    if len(tail.replace("~", " ").split()) < 2 or len(head.replace("~", " ").split()) < 2:  # "Lee, Kenton": at once
+        return None
+    if raw[-1:] in _ETAL_ENDS and _ETAL_AFTER.search(raw) is not None:
+        return None  # "et al." glued to the last name: _person's reading
+    parts = _split_names(raw, ",")
+    if len(parts) != 2:
+        return None
+    before, after = _name_words(parts[0]), _name_words(parts[1])
+    if len(before) < 2 or len(after) < 2 or not _capitalised(after[0]):
+        return None
+    if any(_INITIALS.fullmatch(words[-1]) or _SUFFIX.fullmatch(words[-1]) for words in (before, after)):
+        return None
+    if not all(map(_capitalised, before)):
+        return None  # a von particle: "van der Berg, Jan Piet"
+    one, first, second = split_name(raw), split_name(parts[0]), split_name(parts[1])
+    if not (one.name and first.name and second.name):
+        return None
+    if any(_INITIALS.fullmatch(word) for word in before):
+        return _Guessed((first, second), False, (f"authors separated by ',' rather than 'and' in {raw!r}; read as 2 names",))
+    return _Either(one, (first, second), raw)
+
+
+def _settled(either: _Either, pieces: list[str]) -> PersonName | _Guessed:
+    """The reading of an :class:`_Either` that the author list around it (``pieces``, its own among them)
+    supports: one person when another name of the list is written with a comma (``Last, First``: the
+    list already has its separator), two when the others are all written ``First Last`` (reported);
+    alone in its list, one person as BibTeX reads it, reported as possibly two (``García Márquez, Gabriel
+    José`` is common and right; a hand-typed ``Jean Laidé, Ben Loaeb`` is two).
+
+    >>> either = _two_names("García Márquez, Gabriel José")
+    >>> _settled(either, [either.raw, "Vargas Llosa, Mario"]).name, _settled(either, [either.raw, "Mario Vargas Llosa"]).notes
+    ('Gabriel José García Márquez', ("authors separated by ',' rather than 'and' in 'García Márquez, Gabriel José'; read as 2 names",))
+    """
+    others = [piece for piece in pieces if piece != either.raw and not is_etal(piece)]
+    if any(len(_split_names(piece, ",")) > 1 for piece in others):
+        return either.one
+    if not others:
+        head, _, tail = either.raw.partition(",")
+        return _Guessed((either.one,), False, (
+            f"{either.raw!r} read as BibTeX reads it, one person {either.one.name!r} with the family name {head.strip()!r}; "
+            f"if it is two people ({either.two[0].name!r}, {either.two[1].name!r}), separate them with 'and', "
+            f"and if it is one, brace the family name: {'{' + head.strip() + '}, ' + tail.strip()!r}",))
+    return _Guessed(either.two, False, (f"authors separated by ',' rather than 'and' in {either.raw!r}; read as 2 names",))
 
 
 def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:
@@ -757,7 +866,7 @@ def _split_names(raw: str, separator: str, *, braces: bool = True) -> list[str]:
 
 
 def _people(
-    value: str | None, people: dict[str, PersonName | _Cut | _Guessed | None], notes: list[str] | None = None
+    value: str | None, people: dict[str, PersonName | _Cut | _Guessed | _Either | None], notes: list[str] | None = None
 ) -> tuple[list[PersonName], bool]:
     """The authors' split names and whether the list is cut (``and others``, ``et al.``); what the list
     leaves to a guess (names separated by ``;`` or commas, too many commas) appended to ``notes``.
@@ -775,13 +884,16 @@ def _people(
         return [], False
     truncated = False
     out: list[PersonName] = []
-    for raw in split_and(value):
+    pieces = split_and(value)
+    for raw in pieces:
         try:
             person = people[raw]
         except KeyError:
             person = people[raw] = _written(raw)
         if person is None:
             continue
+        if type(person) is _Either:  # "Two Words, Two Words": the rest of the list decides
+            person = _settled(person, pieces)
         if type(person) is _Guessed:
             out.extend(person.persons)
             truncated = truncated or person.truncated
