@@ -65,6 +65,7 @@ without a byte-order mark. ``line`` is the line a row starts on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -558,11 +559,12 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     if encoding is None and legacy_8bit(head):  # re-saved by Excel: Windows-1252, not UTF-8
         encoding = LEGACY_ENCODING
         yield Problem(source=source, line=1, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel writes")
-    text = io.TextIOWrapper(rejoined(head[skip:], stream), encoding=encoding or "utf-8", errors="replace", newline="")
+    raw = _Watched(rejoined(head[skip:], stream), encoding or "utf-8")
+    text = io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors="replace", newline="")
     delimiter = _delimiter(head[skip:], encoding)
     lines = _Lines(text)
     try:
-        yield from _rows(csv.reader(lines, delimiter=delimiter), lines, source, delimiter)
+        yield from _rows(csv.reader(lines, delimiter=delimiter), lines, source, delimiter, raw)
     finally:
         text.detach()  # the caller's stream stays open: closing it is the caller's job
 
@@ -602,7 +604,41 @@ def _header_row(row: list[str]) -> list[str] | None:
     return None
 
 
-def _rows(reader, lines: _Lines, source: str, delimiter: str) -> Iterator[PaperRecord | Problem]:
+class _Watched(io.RawIOBase):
+    r"""A byte stream passed through as it is read, noting the line of the first bytes that are not valid
+    in ``encoding`` (``bad``, 0 while there are none): a U+FFFD in the text is then a replaced byte, else
+    a character the file holds.
+
+    >>> w = _Watched(io.BytesIO("caf\ufffd".encode()), "utf-8"); _ = w.read(); w.bad
+    0
+    >>> w = _Watched(io.BytesIO(b"a\ncaf\xe9!"), "utf-8"); _ = w.read(); w.bad
+    2
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str):
+        self._stream = stream
+        self._check = codecs.getincrementaldecoder(encoding)("strict")
+        self._lines = 0  # line ends read before the current block
+        self.bad = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._stream.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if not self.bad:
+            pending = len(self._check.getstate()[0])  # a character's first bytes from the block before
+            try:
+                self._check.decode(data, final=not n)
+            except UnicodeDecodeError as exc:
+                self.bad = self._lines + data.count(b"\n", 0, max(0, exc.start - pending)) + 1
+            self._lines += data.count(b"\n")
+        return n
+
+
+def _rows(reader, lines: _Lines, source: str, delimiter: str, raw: _Watched | None = None) -> Iterator[PaperRecord | Problem]:
     try:
         header = next(reader)
     except StopIteration:
@@ -642,9 +678,9 @@ def _rows(reader, lines: _Lines, source: str, delimiter: str) -> Iterator[PaperR
                 yield Problem(source=source, line=line, message="another header row, with other columns: the rows after it are read by it")
             header = again
             continue
-        if not replaced and any("\ufffd" in cell for cell in row):
-            replaced = True
-            yield Problem(source=source, line=line, message="bytes that are not UTF-8 replaced")
+        if not replaced and (raw.bad if raw is not None else any("\ufffd" in cell for cell in row)):
+            replaced = True  # reported once, at the line of the first (a U+FFFD the file holds is no problem)
+            yield Problem(source=source, line=raw.bad if raw is not None else line, message="bytes that are not UTF-8 replaced")
         names, cells = header, row
         if len(row) > len(header) and (aligned := _lined_up(row, header, delimiter)) is not None:
             names, cells, how = aligned

@@ -1,0 +1,24 @@
+"""Session 15 fixes made by the lead, each through the command line on files written here."""
+
+from __future__ import annotations
+
+from tests.cli import extract
+
+SCOPUS_HEADER = "Authors,Title,Year,Source title,EID\n"
+
+
+def test_scopus_u_fffd_written_in_a_utf8_file_is_a_character_and_a_bad_byte_is_reported_at_its_line(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_bytes((SCOPUS_HEADER + "Lee K.,Caf\ufffd society,2019,J. Food,2-s2.0-1\n").encode())
+    result, papers, problems = extract(clean, strict=True)
+    assert result.exit_code == 0, result.output
+    assert [p["title"] for p in papers] == ["Caf\ufffd society"] and problems == []
+
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_bytes((SCOPUS_HEADER + "Lee K.,Caf\ufffd society,2019,J. Food,2-s2.0-1\n").encode()
+                        + b"Roe R.,Br\xff\xfeve,2020,J. Food,2-s2.0-2\nPoe E.,Third,2021,J. Food,2-s2.0-3\n")
+    result, papers, problems = extract(damaged)
+    assert result.exit_code == 0, result.output
+    assert [p["title"] for p in papers] == ["Caf\ufffd society", "Br\ufffd\ufffdve", "Third"]
+    assert problems == [f"{damaged}:3: bytes that are not UTF-8 replaced"]
+    assert extract(damaged, strict=True)[0].exit_code != 0
