@@ -79,6 +79,7 @@ class BuildResult:
             "resolution": res.stats(),
             **res.log(),
             "unknown_institutions": dict(sorted(res.unknown_institutions.items())),
+            "institution_conflicts": dict(sorted(res.institution_conflicts.items())),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
 

@@ -15,8 +15,11 @@ works a page. Reading rules:
   string OpenAlex matched to no institution (``affiliations`` items with no
   ``institution_ids``; the older ``raw_affiliation_strings`` or
   ``raw_affiliation_string`` when the authorship has no institutions at
-  all), by name only; when ``countries`` holds one country, an affiliation
-  without one gets it.
+  all), by name only; then each raw string OpenAlex matched to one
+  institution (see :func:`_raw_of_institution`), with that institution's
+  ids and country: the resolver learns it as the institution's alias, so the
+  same string in a Scopus address or on a profile page is that institution.
+  When ``countries`` holds one country, an affiliation without one gets it.
 - ids: ``openalex:W...`` (``id``, ``ids.openalex``), ``doi:`` (``doi``,
   ``ids.doi``; lower case, no URL), ``pmid:`` (``ids.pmid``), ``arxiv:`` from
   an arXiv DOI (``10.48550/arXiv.1810.04805``) or an arXiv landing page among
@@ -238,6 +241,44 @@ def _address(authorship: dict) -> str | None:
     return None
 
 
+def _raw_of_institution(authorship: dict, institutions: list[AffiliationRef]) -> list[tuple[str, AffiliationRef]]:
+    """The raw affiliation strings OpenAlex matched to one institution, each with that institution.
+
+    An ``affiliations`` item that lists exactly one institution id gives its
+    string to that institution; without ``affiliations`` items (older snapshots),
+    an authorship with one institution and one raw string gives the string to
+    it. A string matched to several institutions, or beside several
+    institutions without a list saying which, says nothing: which is whose?
+
+    >>> inst = [_institution({"id": "https://openalex.org/I1", "display_name": "Leiden University", "ror": "https://ror.org/027bh9e22"})]
+    >>> [(raw, ref.name) for raw, ref in _raw_of_institution({"raw_affiliation_strings": ["Leiden Univ, Leiden"]}, inst)]
+    [('Leiden Univ, Leiden', 'Leiden University')]
+    >>> _raw_of_institution({"raw_affiliation_strings": ["Leiden Univ", "Dept Physics"]}, inst)
+    []
+    >>> [raw for raw, _ in _raw_of_institution({"affiliations": [{"raw_affiliation_string": "Universiteit Leiden",
+    ...     "institution_ids": ["https://openalex.org/I1"]}, {"raw_affiliation_string": "X", "institution_ids": ["I1", "I2"]}]}, inst)]
+    ['Universiteit Leiden']
+    """
+    institutions = [a for a in institutions if a.ids]
+    if not institutions:
+        return []
+    out: list[tuple[str, AffiliationRef]] = []
+    if items := [i for i in _list(authorship.get("affiliations")) if isinstance(i, dict)]:
+        by_id = {i: a for a in institutions for i in a.ids if i.startswith("openalex:")}
+        for item in items:
+            ids = _list(item.get("institution_ids"))
+            if len(ids) == 1 and (ref := by_id.get(_openalex(ids[0]) or "")) is not None:
+                if raw := _text(item.get("raw_affiliation_string")):
+                    out.append((raw, ref))
+        return out
+    if len(institutions) != 1:
+        return []
+    strings = [s for s in _list(authorship.get("raw_affiliation_strings")) if _text(s)]
+    if not strings and _text(authorship.get("raw_affiliation_string")):
+        strings = [authorship["raw_affiliation_string"]]
+    return [(_text(strings[0]), institutions[0])] if len(strings) == 1 else []
+
+
 def _author(authorship: dict, position: int) -> AuthorRef | None:
     author = _dict(authorship.get("author"))
     name = _text(authorship.get("raw_author_name")) or _text(author.get("display_name"))
@@ -266,6 +307,10 @@ def _author(authorship: dict, position: int) -> AuthorRef | None:
     for raw in raw_unmatched:
         if raw and all(raw != a.name for a in affiliations):
             affiliations.append(AffiliationRef(name=raw))
+    for raw, ref in _raw_of_institution(authorship, affiliations):
+        if all(raw != a.name for a in affiliations):
+            # the string as the paper writes it, with its institution's ids: an alias of that institution
+            affiliations.append(AffiliationRef(name=raw, ids=ref.ids, country=ref.country))
     countries = {c.upper() for c in _list(authorship.get("countries")) if isinstance(c, str) and len(c) == 2}
     if len(countries) == 1:
         # One country for the whole authorship: it is the country of each affiliation that lacks one.

@@ -81,6 +81,7 @@ class Resolution:
     ambiguous: list[Ambiguity] = field(default_factory=list)
     flagged_profiles: list[ProfileFlag] = field(default_factory=list)
     unknown_institutions: dict[str, int] = field(default_factory=dict)
+    institution_conflicts: dict[str, str] = field(default_factory=dict)  # a name written with two institutions' ids
     identities: dict = field(default_factory=dict)  # report.json's "identities" section
     identity_problems: list = field(default_factory=list)  # rules of the identities file that matched nobody
 
@@ -212,6 +213,7 @@ def resolve(
     records = [compact(r) for r in records] if any(not isinstance(r, CompactRecord) for r in records) else records
     res = Resolution()
     institutions = InstitutionResolver(aliases)
+    institutions.learn(records)  # the names written with an id are known before any record is resolved
 
     # Papers: link records that are one paper, then one entity per cluster.
     title_keys: list[str] = []
@@ -323,6 +325,7 @@ def resolve(
     res.institutions = institutions.entities()
     res.merges.extend(institutions.merges())
     res.unknown_institutions = institutions.unknown
+    res.institution_conflicts = dict(institutions.conflicts)
 
     shown: dict[int, tuple[str, ...]] = {}
     for index, first, end in record_rows:

@@ -4,6 +4,11 @@ The table ships as ``graphkit/data/institutions.csv`` (``alias,canonical``);
 pass another file to :func:`load_alias_table` to extend or replace it.
 :class:`InstitutionResolver` turns the affiliations records carry into
 institution entities with stable ids.
+
+Names are compared by :func:`variant_key`, which reads spellings of one name
+alike: dotted acronyms (``M.I.T.``), other languages' words for university,
+institute and technical university (``Universiteit Leiden``,
+``TU München``) and city names (``graphkit/data/institution_places.csv``).
 """
 
 from __future__ import annotations
@@ -11,16 +16,18 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from graphkit.exceptions import InputError
-from graphkit.keys import institution_key, slug
+from graphkit.keys import alias_key, institution_key, slug
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import Affiliation
 
-__all__ = ["AliasTable", "InstitutionEntity", "InstitutionResolver", "load_alias_table"]
+__all__ = ["AliasTable", "InstitutionEntity", "InstitutionResolver", "load_alias_table", "variant_key"]
 
 
 class AliasTable:
@@ -38,6 +45,7 @@ class AliasTable:
         # one-word aliases that are a word of their university's name (princeton, washington, cambridge): as a
         # whole affiliation (a profile page's "princeton") the university, as one part of an address its city
         self._places: set[str] = set()
+        self._variants = _VariantIndex()  # the names as variant_key reads them (M.I.T., Universität, TU ...)
         for alias, canonical in pairs.items():
             key = institution_key(alias)
             self._by_key[key] = canonical
@@ -45,6 +53,9 @@ class AliasTable:
             named = institution_key(canonical)
             if " " not in key and key in named.split() and _AN_INSTITUTION.search(named):
                 self._places.add(key)
+        for alias, canonical in pairs.items():
+            self._variants.add(alias, canonical)
+            self._variants.add(canonical, canonical)
 
     def canonical(self, alias: str) -> str | None:
         """The canonical name of an alias, or of the first part of an address that is one.
@@ -65,18 +76,31 @@ class AliasTable:
         (None, None)
         >>> table.canonical("Dept EECS, MIT, Cambridge, MA"), table.canonical("washington")
         ('Massachusetts Institute of Technology', 'University of Washington')
+
+        Spellings :func:`variant_key` reads alike find the same name: a dotted
+        acronym, another language's word for university, the other order of
+        a foreign name; an English name keeps its order (``Washington
+        University`` is another university than ``University of Washington``):
+
+        >>> table.canonical("M.I.T."), table.canonical("E.T.H. Zürich"), table.canonical("Universität Washington")
+        ('Massachusetts Institute of Technology', 'ETH Zurich', 'University of Washington')
+        >>> table.canonical("Washington University"), table.canonical("Washington University in St. Louis")
+        (None, None)
         """
-        found = self._by_key.get(institution_key(alias))
+        key, vkey, flexible = _whole_keys(alias)  # initials undotted: M.I.T. is MIT
+        found = self._by_key.get(key)
+        if found is None:
+            found = self._variants.find(vkey, flexible)
         if found is None and "," in alias:
             for part in alias.split(","):
                 if not part.strip():
                     continue
-                key = institution_key(part)
+                key, vkey, flexible = _keys(part)
                 if key in self._places:
                     continue
-                if (found := self._by_key.get(key)) is not None:
+                if (found := self._by_key.get(key)) is not None or (found := self._variants.find(vkey, flexible)) is not None:
                     break
-                if _AN_INSTITUTION.search(key):
+                if _AN_INSTITUTION.search(key) or _names_a_kind(vkey):
                     return None
         return found
 
@@ -87,6 +111,192 @@ class AliasTable:
 # a word that makes an address part an institution of its own (after institution_key's expansions)
 _AN_INSTITUTION = re.compile(r"\b(?:university|universit[a-z]*|universidad|institute|institut[a-z]*|laboratory|laboratories|"
                              r"college|hospital|academy|foundation|corporation|observatory|polytechnic)\b")
+
+# -- spellings of one name -------------------------------------------------------------------------------------
+
+_UNIVERSITY, _INSTITUTE, _TECHNICAL_UNIVERSITY = "university", "institute", "technical-university"
+_HEADS = {_UNIVERSITY, _INSTITUTE, _TECHNICAL_UNIVERSITY}
+# Other languages' words (accents folded) for the head of a name. Their names have one order, "Universität X",
+# meaning "University of X": such a name may meet an English name in either order (Universiteit Leiden is
+# Leiden University, Universität Stuttgart the University of Stuttgart).
+_FOREIGN_HEADS = {
+    **dict.fromkeys(("universitat", "universiteit", "universite", "universidad", "universita", "universidade",
+                     "uniwersytet", "universitet", "universiteti", "univerzita", "univerzitet", "universitas",
+                     "universiti", "universitatea"), _UNIVERSITY),
+    **dict.fromkeys(("institut", "instituto", "istituto", "instytut", "institutet", "instituut"), _INSTITUTE),
+    "tu": _TECHNICAL_UNIVERSITY,  # TU Munich, TU Delft, TU Wien: a German/Dutch "Technische Universität"
+}
+# "technical" as written beside "university" (institution_key reads WoS's "Tech" as "technology"): "Technische
+# Universität", "Technical Univ.", "University of Technology", "Universidad Técnica" are one kind of university.
+_TECHNICAL = {"technische", "technical", "technology", "tecnica", "tecnico", "technicka", "techniczna", "teknologi"}
+_MORE_STOP = {"van", "von", "der", "den", "des", "du", "del", "della", "degli", "dos", "do", "das", "zu", "la", "le", "y"}
+# initials written with dots (M.I.T., E. T. H.) or spaced capitals (U C L A): the acronym as one word
+_DOTTED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\. ?)+[^\W\d_](?:\.|(?![^\W\d_]))")
+_SPACED = re.compile(r"\b[A-Z](?: [A-Z]){2,}\b")
+
+
+def _city_names() -> dict[str, str]:
+    text = resources.files("graphkit.data").joinpath("institution_places.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))[1:]
+    return {alias_key(written): alias_key(english) for written, english in rows if alias_key(written)}
+
+
+_CITIES = _city_names()
+# the words _keys reads differently (a key without any is its own variant key)
+_SPECIAL = frozenset(_MORE_STOP | _FOREIGN_HEADS.keys() | _TECHNICAL | _CITIES.keys() | {_UNIVERSITY, "studi"})
+
+
+def _undotted(text: str) -> str:
+    """``text`` with dotted or spaced initials written as one acronym.
+
+    >>> _undotted("M.I.T."), _undotted("Dept. Physics, U. C. L. A."), _undotted("J. Smith, St. Louis, U S A")
+    ('MIT', 'Dept. Physics, UCLA', 'J. Smith, St. Louis, USA')
+    """
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m[0].replace(".", "").replace(" ", ""), text)
+    if " " in text:
+        text = _SPACED.sub(lambda m: m[0].replace(" ", ""), text)
+    return text
+
+
+def variant_key(text: str) -> tuple[str, bool]:
+    """The key two spellings of one institution name share, and whether its order is free.
+
+    :func:`~graphkit.keys.institution_key` (folded, abbreviations expanded, small words left out), with
+    acronyms undotted, other languages' words for university, institute and technical university as the
+    English word, a technical university's forms (``TU``, ``Technische Universität``, ``University of
+    Technology``) as one word, and city names in English. The order is free when the name's head (its
+    university, institute or technical university) is at one end and was written in another language or as a
+    technical university: those names are compared in both orders. An English name keeps its order.
+
+    >>> variant_key("Technische Universität München"), variant_key("TU Munich"), variant_key("Munich Univ. of Technology")
+    (('technical-university munich', True), ('technical-university munich', True), ('munich technical-university', True))
+    >>> variant_key("Universiteit van Amsterdam"), variant_key("University of Washington"), variant_key("M.I.T.")
+    (('university amsterdam', True), ('university washington', False), ('mit', False))
+    """
+    return _keys(text)[1:]
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(text: str) -> tuple[str, str, bool]:
+    """``institution_key`` of ``text`` with its initials undotted, and its :func:`variant_key`.
+
+    Cached: the parts of addresses (a university, a city, a country) recur across millions of records.
+    """
+    key = institution_key(_undotted(text))
+    split = key.split()
+    if _SPECIAL.isdisjoint(split):  # most parts: nothing to read otherwise
+        return key, key, False
+    words: list[str] = []
+    flexible = False
+    for word in split:
+        if word in _MORE_STOP:
+            continue
+        if (head := _FOREIGN_HEADS.get(word)) is not None:
+            word, flexible = head, True
+        elif word == "studi" and words and words[-1] == _UNIVERSITY:  # Università degli Studi di Milano
+            continue
+        else:
+            word = _CITIES.get(word, word)
+        if word == _UNIVERSITY and words and words[-1] in _TECHNICAL:
+            words[-1] = _TECHNICAL_UNIVERSITY
+            continue
+        if word in _TECHNICAL and words and words[-1] == _UNIVERSITY:
+            words[-1] = _TECHNICAL_UNIVERSITY
+            continue
+        words.append(word)
+    if _TECHNICAL_UNIVERSITY in words:
+        flexible = True
+    flexible = flexible and len(words) > 1 and (words[0] in _HEADS or words[-1] in _HEADS)
+    return key, " ".join(words), flexible
+
+
+def _whole_keys(text: str) -> tuple[str, str, bool]:
+    """:func:`_keys` of a whole affiliation: an address (mostly seen once) is not cached, but kept for the next
+    call (the resolver asks for one address's keys twice in a row); a name alone is cached."""
+    if "," not in text:
+        return _keys(text)
+    memo = _LAST_WHOLE[0]
+    if memo is None or memo[0] != text:
+        memo = _LAST_WHOLE[0] = (text, _keys.__wrapped__(text))
+    return memo[1]
+
+
+_LAST_WHOLE: list = [None]  # (text, keys) of the last address
+
+
+def _names_a_kind(vkey: str) -> bool:
+    """Whether a variant key holds a university, institute or technical university."""
+    return _UNIVERSITY in vkey or _INSTITUTE in vkey or _TECHNICAL_UNIVERSITY in vkey
+
+
+def _other_order(key: str) -> str:
+    """The other order of a key whose head is at one end: ``university leiden`` <-> ``leiden university``."""
+    words = key.split()
+    if words[0] in _HEADS:
+        return " ".join(words[1:] + words[:1])
+    return " ".join(words[-1:] + words[:-1])
+
+
+class _VariantIndex:
+    """Names by :func:`variant_key`: a name in its own order, and a name of free order in the other one too.
+
+    A name in English order finds a name of its key, else a free-order name written the other way round
+    (``Leiden University`` finds ``Universiteit Leiden``). A free-order name also tries its other order; when
+    both orders find different names, it is neither (``Universität Washington``, were both the University of
+    Washington and Washington University known). With ``bind``, the first English name a free-order name
+    meets fixes its order: ``University of Washington`` found ``Universität Washington``, so ``Washington
+    University`` does not (English orders are two universities; only a table or an id joins them).
+    """
+
+    __slots__ = ("_own", "_turned", "_free", "_closed")
+
+    def __init__(self):
+        self._own: dict[str, str] = {}
+        self._turned: dict[str, str] = {}
+        self._free: set[str] = set()  # keys of _own that only free-order names hold
+        self._closed: set[str] = set()  # keys English names no longer find (the other order of a bound name)
+
+    def add(self, name: str, value: str) -> None:
+        vkey, flexible = variant_key(name)
+        if not vkey:
+            return
+        if vkey not in self._own:
+            self._own[vkey] = value
+            if flexible:
+                self._free.add(vkey)
+        elif not flexible:
+            self._free.discard(vkey)
+        if flexible:
+            self._turned.setdefault(_other_order(vkey), value)
+
+    def set(self, vkey: str, value: str) -> None:
+        self._own[vkey] = value
+        self._free.discard(vkey)
+        self._closed.discard(vkey)
+
+    def find(self, vkey: str, flexible: bool, *, bind: bool = False) -> str | None:
+        if not vkey:
+            return None
+        english = not flexible
+        if (found := self._own.get(vkey)) is not None and not (english and vkey in self._closed):
+            if bind and english and vkey in self._free:
+                self._bind(vkey, found)
+            return found
+        turned = None if english and vkey in self._closed else self._turned.get(vkey)
+        candidates = {v for v in (turned, self._own.get(_other_order(vkey)) if flexible else None) if v is not None}
+        if len(candidates) != 1:
+            return None
+        found = candidates.pop()
+        if bind and english:
+            self._bind(vkey, found)
+        return found
+
+    def _bind(self, vkey: str, value: str) -> None:
+        """An English name of key ``vkey`` met the free-order name ``value``: its other order is not it."""
+        self._own[vkey] = value
+        self._free.discard(vkey)
+        self._closed.add(_other_order(vkey))
 
 
 def _institution_part(address: str) -> str | None:
@@ -100,11 +310,13 @@ def _institution_part(address: str) -> str | None:
     'Chinese Academy of Sciences'
     >>> _institution_part("Google Research, Mountain View, CA"), _institution_part("Leiden University")
     (None, None)
+    >>> _institution_part("Dept Informatics, TU Munich, Garching, Germany")
+    'TU Munich'
     """
     if "," not in address:
         return None
     parts = [p.strip() for p in address.split(",") if p.strip()]
-    named = [p for p in parts if _AN_INSTITUTION.search(institution_key(p))]
+    named = [p for p in parts if _AN_INSTITUTION.search((k := _keys(p))[0]) or _names_a_kind(k[1])]
     return named[-1] if named and named[-1] != address.strip() else None
 
 
@@ -150,6 +362,29 @@ class InstitutionEntity:
 
 
 _ID_SCHEMES = ("ror", "openalex")
+# words that say what kind of place an institution is, not which one
+_KIND_WORDS = _HEADS | {"college", "school", "department", "faculty", "center", "laboratory", "laboratories", "research",
+                        "national", "science", "sciences", "technology", "academy", "hospital", "foundation",
+                        "international", "state", "group", "medical", "engineering", "united", "states", "kingdom"}
+
+
+def _name_words(name: str) -> tuple[frozenset[str], str] | None:
+    """The words that tell an institution's name from others' (kind words and a parenthesised country left
+    out), and its acronym (``mit``); None when it has none.
+
+    >>> _name_words("Massachusetts Institute of Technology"), _name_words("Google (United States)")
+    ((frozenset({'massachusetts'}), 'mit'), (frozenset({'google'}), ''))
+    """
+    key = variant_key(name.partition("(")[0] or name)[0].split()
+    own = frozenset(w for w in key if w not in _KIND_WORDS)
+    if not own:
+        return None
+    acronym = "".join(w[0] for w in institution_key(name.partition("(")[0] or name).split())
+    return own, acronym if len(acronym) > 2 else ""
+
+
+def _as_affiliation(aff) -> Affiliation:
+    return aff if isinstance(aff, Affiliation) else Affiliation(aff.name, tuple(aff.ids), aff.country)
 
 
 def _other_ids(held: list[str], given: list[str]) -> bool:
@@ -164,8 +399,18 @@ class InstitutionResolver:
 
     Identifiers decide first: affiliations sharing a ROR or OpenAlex id are one
     institution, whatever their names. Otherwise the alias table maps the name
-    to a canonical name; a name it does not know stays as written (and is
-    counted in :attr:`unknown`, when it has no id either).
+    to a canonical name; a name it does not know is looked up among the names
+    this build has met (by :func:`variant_key`: ``Universiteit Leiden`` meets
+    ``Leiden University``), and else stays as written (and is counted in
+    :attr:`unknown`, when it has no id either).
+
+    A name written with an id the build knows is an alias of that institution
+    for the rest of the build: an OpenAlex affiliation string given with its
+    ROR id makes the same string elsewhere (a Scopus address, a profile page)
+    that institution (see :meth:`learn`). An alias is learned only when it
+    names the institution (shares a word of its name, or its acronym: no
+    ``Department of Physics``), and not when the alias table or an earlier
+    id gives it to another institution: those are listed in :attr:`conflicts`.
 
     >>> r = InstitutionResolver(load_alias_table())
     >>> r.resolve(Affiliation("cmu")) == r.resolve(Affiliation("Carnegie Mellon University", ("ror:05x2bcf33",)))
@@ -175,6 +420,12 @@ class InstitutionResolver:
     >>> e = r.entities()["institution:carnegie-mellon-university"]
     >>> e.ror, e.aliases
     ('05x2bcf33', ['CMU Robotics', 'Carnegie Mellon University', 'cmu'])
+    >>> r.resolve(Affiliation("Leiden University", ("ror:027bh9e22",)))
+    'institution:leiden-university'
+    >>> r.resolve(Affiliation("Faculty of Science, Universiteit Leiden, Leiden", ("ror:027bh9e22",)))
+    'institution:leiden-university'
+    >>> r.resolve(Affiliation("Faculty of Science, Universiteit Leiden, Leiden")), r.resolve(Affiliation("University of Leiden"))
+    ('institution:leiden-university', 'institution:leiden-university')
     """
 
     def __init__(self, aliases: AliasTable):
@@ -183,7 +434,32 @@ class InstitutionResolver:
         self._by_id: dict[str, str] = {}
         self._seen: dict[str, Counter] = defaultdict(Counter)
         self._cache: dict[Affiliation, tuple[str | None, bool]] = {}
+        self._names = _VariantIndex()  # the build's names by variant_key -> institution id
         self.unknown: dict[str, int] = {}
+        #: names written with one institution's id that the alias table or another id gives to another
+        #: institution (not learned as its aliases): name -> why
+        self.conflicts: dict[str, str] = {}
+
+    def learn(self, records: Iterable) -> None:
+        """Meet, before resolving any record, the affiliations of ``records`` that carry an id.
+
+        Their names are then known as their institutions' aliases however the
+        records are ordered: a Scopus address read before the OpenAlex work
+        that gives the same string with its ROR id is that institution too.
+        Takes compact records or :class:`~graphkit.models.PaperRecord`; costs
+        one pass over the affiliations (each distinct one resolved once).
+        """
+        cache = self._cache
+        for record in records:
+            for aff in record.institutions:
+                if aff.ids and (aff := _as_affiliation(aff)) not in cache:
+                    cache[aff] = self._resolve(aff)
+            for author in record.authors:
+                if type(author) is str:
+                    continue
+                for aff in author.affiliations:
+                    if aff.ids and (aff := _as_affiliation(aff)) not in cache:
+                        cache[aff] = self._resolve(aff)
 
     def resolve(self, affiliation: Affiliation) -> str | None:
         """The institution id of one affiliation (None when it names nothing)."""
@@ -203,11 +479,19 @@ class InstitutionResolver:
         raw = (aff.name or "").strip()
         canonical = self.aliases.canonical(raw) if raw else None
         unknown = bool(raw) and not ids and canonical is None
+        part = None
+        if iid is None and canonical is None and raw:
+            # a name the table does not know: one this build has met (another spelling, an id's alias)?
+            part = _institution_part(raw)
+            met = self._met(raw, part)
+            if met is not None and not (ids and _other_ids(self._entities[met].ids, ids)):
+                iid = met
+                unknown = unknown and not self._entities[met].ids
         if iid is None:
             if not raw and not ids:
                 return None, False
             if canonical is None:
-                canonical = _institution_part(raw) or raw or ids[0]
+                canonical = part or raw or ids[0]
             iid = "institution:" + slug(canonical)
             if ids and (named := self._entities.get(iid)) is not None and _other_ids(named.ids, ids):
                 # Same name, another id of the same scheme: two institutions (Northeastern University in Boston,
@@ -216,6 +500,7 @@ class InstitutionResolver:
                 iid = f"{iid}~{slug(which.replace(':', '-'))}"
             if iid not in self._entities:
                 self._entities[iid] = InstitutionEntity(id=iid, name=canonical, aliases=[])
+                self._names.add(canonical, iid)
             iid = self._entities[iid].id  # one shared id string per institution
         entity = self._entities[iid]
         for i in ids:
@@ -225,9 +510,48 @@ class InstitutionResolver:
                 entity.ids.sort()
                 if entity.ror is None and i.lower().startswith("ror:"):
                     entity.ror = i.partition(":")[2]
+        if ids and raw and raw != entity.name:
+            self._learn(raw, entity)
         if entity.country is None and aff.country:
             entity.country = aff.country
         return iid, unknown
+
+    def _met(self, raw: str, part: str | None) -> str | None:
+        """The institution of a name (or its institution part) this build has met, or None."""
+        found = self._names.find(*_whole_keys(raw)[1:], bind=True)
+        if found is None and part is not None:
+            found = self._names.find(*variant_key(part), bind=True)
+        return found
+
+    def _learn(self, name: str, entity: InstitutionEntity) -> None:
+        """Know ``name``, written with ``entity``'s id, as its alias: the whole string when it names the
+        institution, and its institution part when that has every word of the institution's name."""
+        own = _name_words(entity.name)
+        if not own:
+            return
+        learned = []
+        whole = _whole_keys(name)[1:]
+        words = set(whole[0].split())
+        if words & own[0] or own[1] in words:
+            learned.append((name, whole))
+        part = _institution_part(name)
+        if part is not None and own[0] <= set((pkey := variant_key(part))[0].split()):
+            learned.append((part, pkey))
+        for text, key in learned:
+            if not key[0]:
+                continue
+            other = self.aliases.canonical(text)
+            if other is not None and "institution:" + slug(other) != entity.id and other != entity.name:
+                self.conflicts.setdefault(text, f"{text!r} is written with the id of {entity.name} ({', '.join(entity.ids)})"
+                                                f" but the alias table gives it to {other}; not learned as an alias")
+                continue
+            held = self._names.find(*key)
+            if held is not None and held != entity.id and self._entities[held].ids:
+                mine = self._entities[held]
+                self.conflicts.setdefault(text, f"{text!r} is written with the ids of {entity.name} ({', '.join(entity.ids)})"
+                                                f" and of {mine.name} ({', '.join(mine.ids)}); learned for the first only")
+                continue
+            self._names.set(key[0], entity.id)
 
     def compared_as(self, affiliation: Affiliation) -> str | None:
         """The text an author's affiliation is compared by, when the institution is known; None when it is not.
@@ -263,7 +587,8 @@ class InstitutionResolver:
         out = []
         for entity in self.entities().values():
             if len(entity.aliases) > 1:
-                why = ("aliases map to one canonical name in the alias table" if not entity.ids else
-                       "aliases share an identifier (" + ", ".join(entity.ids) + ") or map to one canonical name in the alias table")
+                why = ("aliases map to one canonical name in the alias table or are spellings of one name" if not entity.ids else
+                       "aliases share an identifier (" + ", ".join(entity.ids) + "), are written with it elsewhere, or map to "
+                       "one canonical name in the alias table")
                 out.append(Merge("institution", entity.id, entity.name, entity.aliases, why))
         return out
