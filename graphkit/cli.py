@@ -680,10 +680,10 @@ def query(
     catalogue functions (table_info, show_tables); anything else is refused.
     """
     from graphkit.exceptions import InputError
-    from graphkit.store.guard import query_parameters
+    from graphkit.store.guard import missing_parameters
 
     params = dict(_parse_param(p) for p in param or [])
-    missing = [name for name in query_parameters(statement) if name not in params]
+    missing = missing_parameters(statement, params)
     if missing:  # the database would read a missing one as null (0 rows) or blame another --param
         raise InputError(f"the query uses {', '.join('$' + m for m in missing)}; give "
                          + " ".join(f"--param {m}=VALUE" for m in missing))

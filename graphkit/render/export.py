@@ -80,9 +80,47 @@ def _export_file(G: nx.MultiDiGraph, fmt: str, out: Path, *, overwrite: bool) ->
         elif fmt == "graphml":
             nx.write_graphml(_flat(G), handle)
         else:
-            nx.write_gexf(_flat(G), handle)
+            _write_gexf(_flat(G), handle)
 
     return replace_file(out, write)  # a new hidden file beside out, renamed over it: no other file is touched
+
+
+def _write_gexf(H: nx.MultiDiGraph, handle) -> None:
+    """``H`` as GEXF 1.2, as :func:`networkx.write_gexf` writes it but without the edge attribute
+    ``networkx_key``: networkx writes each edge's multigraph key there (here ``e0``, ``e1``, ...), which
+    means nothing in Gephi; an edge's identity is its ``id`` and its relationship type is in ``label``
+    and ``rel_type``.
+
+    >>> import io
+    >>> H = _flat(nx.MultiDiGraph([("a", "b", {"type": "KNOWS"}), ("a", "b", {"type": "CITES"})]))
+    >>> buffer = io.BytesIO()
+    >>> _write_gexf(H, buffer)
+    >>> text = buffer.getvalue().decode()
+    >>> "networkx_key" in text, text.count("<edge "), 'label="CITES"' in text
+    (False, 2, True)
+    """
+    from networkx.readwrite.gexf import GEXFWriter  # the writer write_gexf uses; its tree is edited before writing
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(H)
+    graph = writer.xml.find("graph")
+    for declared in graph.findall("attributes"):
+        if declared.get("class") != "edge":
+            continue
+        for attribute in declared.findall("attribute"):
+            if attribute.get("title") == "networkx_key":
+                declared.remove(attribute)
+                for values in graph.iterfind("edges/edge/attvalues"):
+                    for value in values.findall("attvalue"):
+                        if value.get("for") == attribute.get("id"):
+                            values.remove(value)
+        if not len(declared):
+            graph.remove(declared)
+    for edge in graph.iterfind("edges/edge"):  # GEXF's attvalues holds one attvalue or more
+        values = edge.find("attvalues")
+        if values is not None and not len(values):
+            edge.remove(values)
+    writer.write(handle)
 
 
 def xml_safe(value):

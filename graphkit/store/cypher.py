@@ -41,6 +41,7 @@ from graphkit.store.dialect import (
 __all__ = [
     "GDS_ALGORITHMS",
     "GDS_GRAPH",
+    "PARSE_ONLY_PREFIX",
     "Purpose",
     "Statement",
     "author_affiliations",
@@ -60,6 +61,7 @@ __all__ = [
     "merge_rels",
     "node_ids",
     "node_maps",
+    "parse_only",
     "prune_nodes",
     "prune_rels",
     "read_nodes",
@@ -269,6 +271,25 @@ def explain(statement: str) -> str:
     'EXPLAIN MATCH (a:Author) RETURN a.name'
     """
     return "EXPLAIN " + statement
+
+
+#: The embedded guard's parse-only probe begins with this statement, whose variable nothing binds.
+PARSE_ONLY_PREFIX = "RETURN graphkit_parse_only_;\n"
+
+
+def parse_only(statement: str) -> str:
+    """The embedded store's syntax probe: ``statement`` after a statement that can never bind.
+
+    LadybugDB parses every statement of a query before it binds the first,
+    and stops at the first that fails: so what it says of this text is the
+    parser's verdict on ``statement`` (``Parser exception: ...``, one line
+    down) or else the probe's binder error; ``statement`` itself is never
+    bound, planned or run. Not in :func:`statements`: it fails by design.
+
+    >>> parse_only("MATCH (a:Author RETURN a")
+    'RETURN graphkit_parse_only_;\\nMATCH (a:Author RETURN a'
+    """
+    return PARSE_ONLY_PREFIX + statement
 
 
 # ----------------------------------------------------------------------- GDS

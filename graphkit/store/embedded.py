@@ -43,7 +43,7 @@ from graphkit.exceptions import Interrupted, QueryError, ReadOnlyQueryError, Sto
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
 from graphkit.store.dialect import add_property_statements, schema_statements
-from graphkit.store.guard import embedded_plan_refusal, embedded_refusal
+from graphkit.store.guard import embedded_plan_refusal, embedded_refusal_detail, missing_parameters
 from graphkit.tables import GraphTables, Table, to_store, value_type
 
 __all__ = [
@@ -173,9 +173,8 @@ class EmbeddedStore:
                 raise ReadOnlyQueryError(
                     "write queries are refused: the database is opened read-only for queries", query=statement
                 ) from None
-            if message.startswith("Parser exception"):  # one line: up to its position; the echo and caret go
-                head = re.match(r".*?\(line: \d+, offset: \d+\)", message, re.S)
-                message = " ".join((head.group(0) if head else message.split("\n", 1)[0]).split("\n"))
+            if message.startswith("Parser exception"):
+                message = _parser_line(message)
             raise QueryError(message, query=statement) from None
 
     # ----------------------------------------------------------------- writes
@@ -301,13 +300,17 @@ class EmbeddedStore:
         """Run a read-only Cypher query; rows as dicts keyed by column name.
 
         The statement must pass the allow-list (:func:`~graphkit.store.guard.embedded_refusal`)
-        and its plan must hold only read operators, else :class:`ReadOnlyQueryError`;
-        it runs for at most ``timeout`` seconds (default: the store's ``query_timeout``;
-        0: no limit) in a buffer pool of :data:`QUERY_MEMORY_BYTES`, and Ctrl-C stops
-        it (:class:`Interrupted`).
+        and its plan must hold only read operators, else :class:`ReadOnlyQueryError`; but one
+        LadybugDB's parser cannot read is a :class:`QueryError` saying so in one line
+        (``Parser exception: ... (line: L, offset: O)``), unless it holds a clause that writes
+        or reads files (refused, parsed or not). Every
+        ``$parameter`` it uses must be in ``params`` (None passes a null), else :class:`QueryError`
+        naming the missing ones (LadybugDB would read them as null). It runs for at most
+        ``timeout`` seconds (default: the store's ``query_timeout``; 0: no limit) in a buffer
+        pool of :data:`QUERY_MEMORY_BYTES`, and Ctrl-C stops it (:class:`Interrupted`).
         """
         timeout = self.query_timeout if timeout is None else timeout
-        _refuse_by_words(statement)
+        _check_statement(statement, params)
         with self._connect(read_only=True, buffer_pool=QUERY_MEMORY_BYTES) as conn:
             if timeout:
                 conn.set_query_timeout(max(1, int(timeout * 1000)))
@@ -340,7 +343,7 @@ class EmbeddedStore:
         import time
 
         timeout = self.query_timeout if timeout is None else timeout
-        _refuse_by_words(statement)  # here, without a child
+        _check_statement(statement, params)  # here, without a child
         if "fork" not in multiprocessing.get_all_start_methods():
             return self.query(statement, params, timeout=timeout)
         limit = memory_mb if memory_mb is not None else query_memory_limit_mb()
@@ -731,11 +734,95 @@ def _query_child(store: "EmbeddedStore", statement: str, params: dict | None, ti
         send.close()
 
 
-def _refuse_by_words(statement: str) -> None:
-    """:class:`ReadOnlyQueryError` for a statement the guard's allow-list refuses (:func:`embedded_refusal`)."""
-    reason = embedded_refusal(statement)
-    if reason:
-        raise ReadOnlyQueryError(f"refused: {reason}", query=statement)
+def _check_statement(statement: str, params: dict | None) -> None:
+    """What is wrong with a query before it reaches the database, in this order: the guard refuses what it
+    would do (a clause that writes or reads files, a CALL, several statements: :class:`ReadOnlyQueryError`,
+    parsed or not); LadybugDB's parser cannot read it (:class:`QueryError`, :func:`syntax_error`); the
+    guard refuses a word it does not know (:class:`ReadOnlyQueryError`, :func:`embedded_refusal_detail`);
+    it uses a ``$parameter`` that ``params`` does not give (:class:`QueryError`, :func:`missing_parameters`).
+    The parser is asked here only when the guard or the parameters object: a statement both pass goes on
+    to ``EXPLAIN``, whose parser says the same."""
+    refusal = embedded_refusal_detail(statement)
+    if refusal and refusal[1]:
+        raise ReadOnlyQueryError(f"refused: {refusal[0]}", query=statement)
+    missing = [] if refusal else missing_parameters(statement, params)
+    if refusal or missing:
+        syntax = syntax_error(statement)  # a misspelt keyword or a missing `)` is not a refusal
+        if syntax:
+            raise QueryError(syntax, query=statement)
+    if refusal:
+        raise ReadOnlyQueryError(f"refused: {refusal[0]}", query=statement)
+    if missing:
+        names = ", ".join("$" + name for name in missing)
+        raise QueryError(f"the query uses {names} but no value was given for {'it' if len(missing) == 1 else 'them'}: "
+                         f"pass params={{{', '.join(repr(name) + ': ...' for name in missing)}}} (None for null)",
+                         query=statement)
+
+
+#: LadybugDB's parser lists every token it would have taken; past this many, the first few say enough.
+_EXPECTING_SHOWN = 8
+_EXPECTING = re.compile(r"expecting \{((?:'[^']*'|[^'{}])*)\}")
+
+
+def _parser_line(message: str) -> str:
+    """LadybugDB's ``Parser exception`` in one line: up to its position (the echo of the statement and
+    the caret go), newlines in the quoted input as spaces, a long list of expected tokens cut short.
+
+    >>> _parser_line('Parser exception: Invalid input <MATCH (a:Author\\nRETURN>: expected rule oC_SingleQuery '
+    ...              '(line: 2, offset: 0)\\n"RETURN a"\\n ^^^^^^')
+    'Parser exception: Invalid input <MATCH (a:Author RETURN>: expected rule oC_SingleQuery (line: 2, offset: 0)'
+    >>> _parser_line("Parser exception: mismatched input '<EOF>' expecting {'(', '{', ',', ANY, ADD, ALL, ALTER, "
+    ...              "AS, BY, CALL, CASE, CAST} (line: 1, offset: 31)")
+    "Parser exception: mismatched input '<EOF>' expecting {'(', '{', ',', ANY, ADD, ALL, ALTER, AS, ... 4 more} (line: 1, offset: 31)"
+    """
+    head = re.match(r".*?\(line: \d+, offset: \d+\)", message, re.S)
+    line = " ".join((head.group(0) if head else message.split("\n", 1)[0]).split("\n"))
+
+    def shorten(match: re.Match) -> str:
+        items = re.findall(r"'[^']*'|[^,\s][^,]*", match.group(1))
+        if len(items) <= _EXPECTING_SHOWN + 2:
+            return match.group(0)
+        return f"expecting {{{', '.join(i.strip() for i in items[:_EXPECTING_SHOWN])}, ... {len(items) - _EXPECTING_SHOWN} more}}"
+
+    return _EXPECTING.sub(shorten, line)
+
+
+def syntax_error(statement: str) -> str | None:
+    """What LadybugDB's parser says of ``statement``, in one line with its position, or None when it parses.
+
+    The parser alone is asked, on a throwaway in-memory database, through
+    :func:`graphkit.store.cypher.parse_only`: the statement is never bound,
+    planned or run, so this is safe for a statement the guard refuses.
+
+    >>> syntax_error("MATCH (a:Author RETURN a")
+    'Parser exception: Invalid input <MATCH (a:Author RETURN>: expected rule oC_SingleQuery (line: 1, offset: 16)'
+    >>> syntax_error("MATCH (a:Author) RETRUN a")
+    'Parser exception: Invalid input <MATCH (a:Author) RETRUN>: expected rule oC_SingleQuery (line: 1, offset: 17)'
+    >>> syntax_error("CREATE (a:Author {id: 'x'})") is None  # valid, though no query here may write
+    True
+    """
+    lb = _ladybug()
+    db = lb.Database(":memory:", buffer_pool_size=_PARSE_POOL_BYTES)
+    conn = lb.Connection(db)
+    try:
+        conn.execute(cypher.parse_only(statement))
+        return None  # (never: the probe cannot bind)
+    except RuntimeError as exc:
+        message = str(exc)
+    finally:
+        conn.close()
+        db.close()
+    if not message.startswith("Parser exception"):
+        return None  # the probe's binder error: the statement parsed
+    # the probe is a line of its own ahead of the statement, and its newline may lead the quoted input
+    message = message.replace("<\n", "<", 1)
+    message = re.sub(r"\(line: (\d+), offset: (\d+)\)",
+                     lambda m: f"(line: {int(m.group(1)) - _PROBE_LINES}, offset: {m.group(2)})", message)
+    return _parser_line(message)
+
+
+_PARSE_POOL_BYTES = 64 * 2**20  # the parse-only database holds nothing
+_PROBE_LINES = cypher.PARSE_ONLY_PREFIX.count("\n")
 
 
 def _clean(value: Any) -> Any:

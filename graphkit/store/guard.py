@@ -13,7 +13,12 @@ embedded path passes three walls, each an allow-list:
    ``OPTIONAL MATCH``, ``UNWIND``, ``WITH``, ``RETURN`` or ``CALL`` of a
    catalogue function, and every bare word in it must be a keyword of the
    read clauses (:data:`EMBEDDED_KEYWORDS`), a function on
-   :data:`EMBEDDED_FUNCTIONS`, or a variable the query itself binds.
+   :data:`EMBEDDED_FUNCTIONS`, or a variable the query itself binds. A word
+   it does not know may be a typo (``RETRUN``, or ``a`` left unbound by a
+   missing ``)``): unless the statement also holds a clause that writes or
+   reads files (:func:`embedded_refusal_detail`), the store first asks
+   LadybugDB's parser alone, and a statement it cannot parse is reported as
+   the syntax error it is, not refused.
 2. :func:`embedded_plan_refusal`: LadybugDB's own parser and planner
    (``EXPLAIN``) must produce only read operators
    (:data:`EMBEDDED_PLAN_OPERATORS`) calling only catalogue table functions.
@@ -51,11 +56,12 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 __all__ = [
     "EMBEDDED_FUNCTIONS", "EMBEDDED_KEYWORDS", "EMBEDDED_PLAN_OPERATORS", "EMBEDDED_TABLE_FUNCTIONS", "READ_PROCEDURES",
-    "embedded_plan_refusal", "embedded_refusal", "lexical_refusal", "plan_operators", "plan_refusal", "query_parameters",
+    "embedded_plan_refusal", "embedded_refusal", "embedded_refusal_detail", "lexical_refusal", "missing_parameters",
+    "plan_operators", "plan_refusal", "query_parameters",
 ]
 
 READ_PROCEDURES = frozenset({
@@ -201,20 +207,35 @@ _TOKEN = re.compile(r"""
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<word>[^\W\d]\w*)
   | (?P<param>\$\w+)
-  | (?P<punct>\.\.|<>|<=|>=|=~|->|<-|[^\s\w])
+  | (?P<punct>\.\.|<>|<=|>=|=~|->|<-|/(?!\*)|[^\s\w'"`/])
 """, re.VERBOSE | re.DOTALL)
 
 
 def _tokens(statement: str) -> list[tuple[str, str]]:
-    """(kind, text) of every token that is not space or a comment; raises ValueError on what cannot be read."""
+    """(kind, text) of every token that is not space or a comment; raises ValueError on what cannot be read.
+
+    A quote or ``/*`` that nothing closes is not read as punctuation (the words after it would be
+    taken for code):
+
+    >>> _tokens("RETURN 'a' / 2 // half")
+    [('word', 'RETURN'), ('string', "'a'"), ('punct', '/'), ('number', '2')]
+    >>> _tokens("MATCH (a) RETURN 'Ada")
+    Traceback (most recent call last):
+    ValueError: an unterminated string (line: 1, offset: 17)
+    >>> _tokens("MATCH (a)\\nRETURN a /* the name")
+    Traceback (most recent call last):
+    ValueError: an unterminated comment (line: 2, offset: 9)
+    """
     tokens, pos = [], 0
     while pos < len(statement):
         match = _TOKEN.match(statement, pos)
         if match is None or match.end() == pos:
-            rest = statement[pos:pos + 2]
-            if rest[:1] in "'\"`" or rest == "/*":
-                raise ValueError("an unterminated string, quoted name or comment")
-            raise ValueError(f"unexpected character {statement[pos]!r}")
+            line, line_start = statement.count("\n", 0, pos) + 1, statement.rfind("\n", 0, pos) + 1
+            where = f"(line: {line}, offset: {pos - line_start})"  # as LadybugDB says where
+            what = {"'": "string", '"': "string", "`": "quoted name", "/": "comment"}.get(statement[pos])
+            if what:
+                raise ValueError(f"an unterminated {what} {where}")
+            raise ValueError(f"unexpected character {statement[pos]!r} {where}")
         if match.lastgroup not in ("space", "comment"):
             tokens.append((match.lastgroup, match.group()))
         pos = match.end()
@@ -234,6 +255,22 @@ def query_parameters(statement: str) -> list[str]:
     except ValueError:
         return []
     return list(dict.fromkeys(text[1:] for kind, text in tokens if kind == "param"))
+
+
+def missing_parameters(statement: str, params: dict | None) -> list[str]:
+    """The ``$parameters`` the statement uses that ``params`` does not give (a value of None is given).
+
+    The one rule both ways in share (``graphkit query --param`` and ``store.query(statement, params)``):
+    LadybugDB reads a parameter it was not given as null, so a typo'd or forgotten name would quietly
+    match nothing instead of failing.
+
+    >>> missing_parameters("MATCH (a:Author) WHERE a.name = $name AND a.h_index > $min RETURN a", {"name": "Ada"})
+    ['min']
+    >>> missing_parameters("MATCH (a:Author) WHERE a.orcid = $orcid RETURN a", {"orcid": None})
+    []
+    """
+    given = params or {}
+    return [name for name in query_parameters(statement) if name not in given]
 
 
 def _bound_names(tokens: list[tuple[str, str]]) -> set[str]:
@@ -293,20 +330,51 @@ def embedded_refusal(statement: str) -> str | None:
     >>> embedded_refusal("MATCH (x:Author), (set:Author) WITH set, x SET `x`.name = 'a'")[:6]
     "'SET' "
     """
+    found = embedded_refusal_detail(statement)
+    return found[0] if found else None
+
+
+def embedded_refusal_detail(statement: str) -> tuple[str, bool] | None:
+    """:func:`embedded_refusal`'s reason and whether it stands whether or not the statement parses.
+
+    A refusal for what the statement would do stands: a clause that writes or reads files, a CALL of
+    anything but a catalogue function, more than one statement (or none). The others may be a typo
+    (a misspelt keyword reads as an unknown word, ``MACTH (`` as a function, a quote nothing closes
+    as code): the store asks the database's parser first, and a statement it cannot parse is a syntax
+    error rather than a refusal. A reason that stands is given before one that may not.
+
+    >>> embedded_refusal_detail("MATCH (a:Author) RETRUN a")
+    ("'RETRUN' is not allowed on the query path: not a read clause, a listed function or a variable the query binds", False)
+    >>> embedded_refusal_detail("MATCH (a RETURN a.name CREATE (b:Author {id: 'x'})")[1]
+    True
+    """
+    first = None
+    for reason, stands in _embedded_refusals(statement):
+        if stands:
+            return reason, True
+        first = first or (reason, False)
+    return first
+
+
+def _embedded_refusals(statement: str) -> Iterator[tuple[str, bool]]:
+    """Every reason to refuse the statement, in order, each with whether it stands (see above)."""
     try:
         tokens = _tokens(statement)
     except ValueError as exc:
-        return f"cannot read the query: {exc}"
+        yield f"cannot read the query: {exc}", False
+        return
     while tokens and tokens[-1] == ("punct", ";"):
         tokens.pop()
     if not tokens:
-        return "the query is empty"
+        yield "the query is empty", True
+        return
     if ("punct", ";") in tokens:
-        return "one statement at a time"
+        yield "one statement at a time", True
+        return
     first = tokens[0][1].upper() if tokens[0][0] == "word" else tokens[0][1]
     if first not in _FIRST_WORDS:
-        return (f"{tokens[0][1]!r} is not allowed on the query path: only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN "
-                "and CALL of catalogue functions start a query")
+        yield (f"{tokens[0][1]!r} is not allowed on the query path: only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN "
+               "and CALL of catalogue functions start a query"), first in _WRITE_CLAUSES
     bound = _bound_names(tokens)
     if any(text.upper() == "CALL" for kind, text in tokens if kind == "word"):
         bound |= _CATALOGUE_COLUMNS  # a CALL of anything else is refused below
@@ -321,8 +389,8 @@ def embedded_refusal(statement: str) -> str | None:
         if word == "CALL":
             name = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             if name.upper() not in EMBEDDED_TABLE_FUNCTIONS or (tokens[i + 2][1] if i + 2 < len(tokens) else "") != "(":
-                return (f"CALL runs only catalogue functions here ({', '.join(sorted(EMBEDDED_TABLE_FUNCTIONS))}), "
-                        f"not {name!r}")
+                yield (f"CALL runs only catalogue functions here ({', '.join(sorted(EMBEDDED_TABLE_FUNCTIONS))}), "
+                       f"not {name!r}"), True
             continue
         if before.upper() == "CALL" and word in EMBEDDED_TABLE_FUNCTIONS:
             continue
@@ -331,20 +399,20 @@ def embedded_refusal(statement: str) -> str | None:
         if after == ":" and before in ("{", ","):
             continue  # a key in a map literal or property pattern
         if word in _WRITE_CLAUSES and (word not in bound or _starts_clause(tokens, i)):
-            return (f"{text!r} is not allowed on the query path: it writes to the database or reads files, "
-                    "and queries here only read the graph")
+            yield (f"{text!r} is not allowed on the query path: it writes to the database or reads files, "
+                   "and queries here only read the graph"), True
+            continue
         if after == "(":
             if word not in EMBEDDED_FUNCTIONS:
-                return f"function {text!r} is not on the read-only list"
+                yield f"function {text!r} is not on the read-only list", False
             continue
         if word in bound:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is None or nxt[0] not in ("word", "string") or nxt[1].upper() in EMBEDDED_KEYWORDS \
                     or (nxt[1].upper() in _WRITE_CLAUSES and _starts_clause(tokens, i + 1)):
                 continue  # (a write clause after a variable: the clause is named, on the next word)
-        return (f"{text!r} is not allowed on the query path: not a read clause, a listed function "
-                "or a variable the query binds")
-    return None
+        yield (f"{text!r} is not allowed on the query path: not a read clause, a listed function "
+               "or a variable the query binds"), False
 
 
 _PLAN_OPERATOR = re.compile(r"([A-Z][A-Z_]+)\[\d+\]")
