@@ -22,3 +22,25 @@ def test_scopus_u_fffd_written_in_a_utf8_file_is_a_character_and_a_bad_byte_is_r
     assert [p["title"] for p in papers] == ["Caf\ufffd society", "Br\ufffd\ufffdve", "Third"]
     assert problems == [f"{damaged}:3: bytes that are not UTF-8 replaced"]
     assert extract(damaged, strict=True)[0].exit_code != 0
+
+
+def test_two_works_of_a_one_line_json_array_are_named_by_record_not_line_0(tmp_path):
+    import json
+
+    from tests.cli import runner
+    from graphkit.cli import app
+
+    def item(cid, doi, kind="paper-conference"):
+        return {"id": cid, "type": kind, "title": "Graph neural networks for molecule property prediction",
+                "issued": {"date-parts": [[2021]]}, "author": [{"family": "Okafor", "given": "Ngozi"}],
+                **({"DOI": doi} if doi else {})}
+
+    path = tmp_path / "crossref.json"  # what an API sends: the array on one line, so no item has a line
+    path.write_text(json.dumps([item("a", "10.1000/conf.1"), item("c", None), item("b", "10.2000/jour.2", "article-journal")]))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    two = [a["reason"] for a in report["ambiguous"] if "two works" in a["reason"]]
+    assert two and all(":0" not in reason for reason in two)
+    assert all(f"{path}: record " in reason for reason in two), two

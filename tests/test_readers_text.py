@@ -362,8 +362,8 @@ def test_csljson_fixture_records_exactly():
     assert (roberta.kind, roberta.ids) == ("preprint", ("arxiv:1907.11692",))
     assert roberta.author_names[6] == "Omer Levy"
     assert [str(p) for p in problems] == [
-        f"{FIXTURES / 'csl-json' / 'zotero.json'}: record 4: item no-title has no title",
-        f"{FIXTURES / 'csl-json' / 'zotero.json'}: record 5: item is a JSON str, not an object",
+        f"{FIXTURES / 'csl-json' / 'zotero.json'}:48: item no-title has no title",
+        f"{FIXTURES / 'csl-json' / 'zotero.json'}:53: item is a JSON str, not an object",
     ]
 
 

@@ -29,7 +29,9 @@ for the same paper (:func:`graphkit.readers.arxiv._paper` builds both):
   ``arXivRaw`` metadata record on its own (as harvesters save them) is read
   as well.
 
-The locator is the line where the ``entry`` or ``record`` starts. The parse
+Mojibake in the text (UTF-8 read as Windows-1252 or Latin-1 upstream) is
+repaired as in the JSON Lines and reported the same way, one problem for the
+file. The locator is the line where the ``entry`` or ``record`` starts. The parse
 is streamed (each record is dropped once read) and safe: no external DTD or
 entity is loaded and nothing is fetched from the network; a ``DOCTYPE``'s own
 entities expand within libxml2's amplification limit (lxml's defaults).
@@ -75,8 +77,10 @@ from graphkit.readers.arxiv import (
     _HYPHEN_INITIAL,
     _arxiv_id,
     _clean,
+    _demojibake,
     _first_version_date,
     _paper,
+    _Repairs,
     _split_author,
     _string_authors,
     _with_problem,
@@ -291,6 +295,21 @@ def _oai_record(record, source: str) -> PaperRecord | Problem | list[PaperRecord
 # -- the stream -------------------------------------------------------------------------------------
 
 
+def _demojibake_element(el) -> tuple[str, str] | None:
+    """Repairs the mojibake in the text of ``el`` and its descendants, in place; the first string repaired and its repair."""
+    first = None
+    for node in el.iter():
+        text = node.text
+        if text and not text.isascii() and (fixed := _demojibake(text)) != text:
+            node.text = fixed
+            first = first or (text, fixed)
+        tail = node.tail
+        if node is not el and tail and not tail.isascii() and (fixed := _demojibake(tail)) != tail:
+            node.tail = fixed
+            first = first or (tail, fixed)
+    return first
+
+
 def _drop(el) -> None:
     """Bounded memory: forget this element and everything before it."""
     el.clear(keep_tail=False)
@@ -320,6 +339,7 @@ def parse_xml(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     )
     parser.resolvers.add(_NoExternal())
     found = 0
+    repairs = _Repairs()
     try:
         for _, el in parser:
             tag = el.tag
@@ -327,6 +347,8 @@ def parse_xml(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
                 continue  # read with its record, whose header comes with it
             found += 1
             line = el.sourceline or 0
+            if (repaired := _demojibake_element(el)) is not None:
+                repairs.note(line, *repaired)
             try:
                 if tag == _ENTRY:
                     rec = _atom_entry(el, source)
@@ -350,8 +372,12 @@ def parse_xml(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
         error = errors[0] if len(errors) else None
         message = " ".join((error.message if error is not None else str(exc)).split())
         line = max((error.line if error is not None else 0) or getattr(exc, "lineno", 0) or 0, 0)
+        if (problem := repairs.problem(source)) is not None:
+            yield problem
         yield Problem(source=source, line=line, message=f"XML not well-formed, reading stopped: {message}")
         return
+    if (problem := repairs.problem(source)) is not None:
+        yield problem
     root = getattr(parser, "root", None)
     name = etree.QName(root).localname if root is not None and isinstance(root.tag, str) else None
     if not found and name == "OAI-PMH":

@@ -43,6 +43,17 @@ for the same paper. Reading rules:
 - titles and names are TeX-decoded; abstracts only have their whitespace
   folded (in an abstract ``~10%`` means "about 10%", and math decoded to
   plain text loses more than it gains).
+- mojibake is repaired: some records hold UTF-8 text that was decoded as
+  Windows-1252 or Latin-1 on its way into arXiv's metadata (``MÃ¼ller`` for
+  ``Müller``, ``$Ï\\x89$`` for ``$ω$``, ``itâ€™s`` for ``it’s``). Each such
+  sequence (a lead character ``Â``-``Ó``, ``à``-``ï``, ``ð``-``ô`` followed by
+  the characters its UTF-8 continuation bytes read as) that is valid UTF-8
+  once turned back into bytes is read as the character it was; a sequence that
+  could also be real text (``CAFÉ»``, ``RÉSUMÉ’s``, ``José¹²``: an accented
+  letter ending a word before punctuation) only where the word goes on
+  (``Ã…ngström``, ``Nguyá»…n``) or the whole string is mojibake. ``São``,
+  ``João`` and ``Conceição`` are text, never touched. The records repaired in a
+  file are one problem, at the first one's line, counting them.
 - the locator is the 1-based line; a line that is not a JSON object, or has
   no id or no title, is a :class:`~graphkit.models.Problem` and the rest goes on.
 
@@ -63,6 +74,12 @@ for the same paper. Reading rules:
 >>> [rec] = parse_arxiv(io.BytesIO(line), "arxiv.jsonl")
 >>> [(a.name, [f.name for f in a.affiliations]) for a in rec.authors]
 [('A. Smith', ['MIT']), ('B. Jones', ['CMU']), ('C. Brown', ['MIT', 'CMU'])]
+>>> line = '{"id":"0704.0002","title":"The $\\u00cf\\u0089$ meson","authors_parsed":[["M\\u00c3\\u00bcller","J.",""]]}'
+>>> rec, problem = parse_arxiv(io.BytesIO(line.encode()), "arxiv.jsonl")
+>>> rec.title, rec.authors[0].name
+('The ω meson', 'J. Müller')
+>>> print(problem)
+arxiv.jsonl:1: mojibake (UTF-8 text read as Windows-1252 or Latin-1 upstream) repaired in 1 record, the first here: "$Ï\\x89$" read as "$ω$"
 """
 
 from __future__ import annotations
@@ -159,6 +176,161 @@ def sniff(head: bytes) -> bool:
         return False
     # the Kaggle snapshot's key order: a consortium paper's long "authors" string may push the rest past the head
     return b'"versions"' in first or b'"categories"' in first or _KAGGLE_START.match(first) is not None
+
+
+# -- mojibake: UTF-8 text decoded as Windows-1252 or Latin-1 upstream ("MÃ¼ller" for "Müller") ----------------
+
+# What the bytes 0x80-0x9F read as in Windows-1252 ("€" for 0x80); Latin-1 reads them as the C1 controls U+0080-U+009F.
+_CP1252_HIGH = {c: b for b in range(0x80, 0xA0) if (c := bytes([b]).decode("cp1252", "ignore"))}
+_AS_LATIN1 = str.maketrans({c: chr(b) for c, b in _CP1252_HIGH.items()})  # each back to the Latin-1 char of its byte
+_TRAIL = "[\x80-\xbf" + re.escape("".join(_CP1252_HIGH)) + "]"  # a UTF-8 continuation byte (0x80-0xBF) as read
+# A UTF-8 lead byte as read (all Latin-1 letters) with its continuation bytes. Two-byte leads stop at 0xD3 (Ó): the
+# characters beyond (Armenian, Hebrew, Arabic, NKo) are no arXiv text, while "Gauß–Bonnet" or "Ö–" are.
+_SEQUENCE = re.compile(f"[\u00c2-\u00d3]{_TRAIL}|[\u00e0-\u00ef]{_TRAIL}{{2}}|[\u00f0-\u00f4]{_TRAIL}{{3}}")
+# Continuation characters that may also end a word as written (closing signs, footnote marks, accents used as
+# quotes): after an accented capital, or two after an accented small letter, they can be text ("CAFÉ»",
+# "RÉSUMÉ’s", "José¹²", "café\u00a0»"). Opening signs ("“", "¡") never follow a word's last letter, nor "‰" or
+# "™" an accented one: with those a sequence is sure ("Ï‰" is ω).
+_AFTER_WORD = frozenset("\u00a0’”»›–—…•†‡·¹²³ªº´¨")
+_CLOSING = frozenset("’”»›")
+_ONE_LETTER_WORDS = frozenset("ÅÈÉÓ")  # capitals that are words on their own (Swedish å, Italian è, Portuguese é, ó)
+
+
+def _sure(text: str, start: int, end: int) -> bool:
+    """Whether the sequence ``text[start:end]`` can only be mojibake, not an accented letter ending a word and a sign.
+
+    >>> [_sure(t, i, i + 2) for t, i in (("MÃ¼ller", 1), ("GÃ³mez", 1), ("Ã…ngström", 0), ("$Ï€$", 1))]
+    [True, True, True, True]
+    >>> [_sure(t, i, i + 2) for t, i in (("CAFÉ»", 3), ("RÉSUMÉ’s", 5), ("NESTLÉ®", 5), ("QUEM É¿", 5))]
+    [False, False, False, False]
+    """
+    seq = text[start:end]
+    if seq[0] == "â":  # "â€™": no word has â and two signs
+        return True
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if len(seq) > 2:  # a small letter with two or three signs: "Nguyá»…n" goes on, "José¹²" ends
+        return not _AFTER_WORD.issuperset(seq[1:]) or after.isalpha()
+    sign = seq[1]
+    if before.islower() or sign < "\xa0" or sign in "‰€" or (sign.isalpha() and sign not in _AFTER_WORD):
+        # "MichaÅ‚": no word has an accented capital after small letters; a C1 control, "‰", "€" or a letter
+        # ("MÃœLLER", "JOSÃ‰") never follows an accented capital
+        return True
+    if after.islower() and sign not in _CLOSING:  # "Ã–zdemir", "SÃ¡nchez" go on in small letters ("JOSÉ’s" ends)
+        return True
+    capitals = before.isupper() and not text[start - 2 : start - 1].islower()  # a word in capitals: "NESTLÉ®", "SÉ¡"
+    alone = seq[0] in _ONE_LETTER_WORDS and not before.isalpha() and not after.isalpha()  # "QUEM É¿"
+    return not (sign in _AFTER_WORD or capitals or alone)
+
+
+def _unmangle(text: str) -> str:
+    """``text`` with its mojibake sequences read as what they were: the sure ones, or all when the string is
+    mojibake through and through (every character beyond ASCII in a sequence, one of them sure)."""
+    found: list[tuple[int, int, str, bool]] = []
+    for m in _SEQUENCE.finditer(text):
+        try:
+            char = m[0].translate(_AS_LATIN1).encode("latin-1").decode("utf-8")
+        except UnicodeError:  # not UTF-8 as bytes: text as written ("Ã©" is; "Ã(" is not even a sequence)
+            continue
+        if "\x80" <= char < "\xa0":  # a C1 control is no text either way
+            continue
+        found.append((m.start(), m.end(), char, _sure(text, m.start(), m.end())))
+    if not found:
+        return text
+    whole = (any(sure for *_, sure in found)
+             and sum(end - start for start, end, *_ in found) == len(text) - len(text.encode("ascii", "ignore")))
+    parts: list[str] = []
+    done = 0
+    for start, end, char, sure in found:
+        if sure or whole:
+            parts += (text[done:start], char)
+            done = end
+    return "".join(parts) + text[done:] if parts else text
+
+
+def _demojibake(text: str) -> str:
+    """``text`` with UTF-8 that was read as Windows-1252 or Latin-1 read back (one cheap check for clean text).
+
+    >>> _demojibake("MÃ¼ller"), _demojibake("$Ï\\x89$"), _demojibake("itâ€™s"), _demojibake("ÃƒÂ¼ber"), _demojibake("MichaÅ‚")
+    ('Müller', '$ω$', 'it’s', 'über', 'Michał')
+    >>> _demojibake("São Paulo, João, Conceição"), _demojibake("CAFÉ» and RÉSUMÉ’s"), _demojibake("Gauß–Bonnet")
+    ('São Paulo, João, Conceição', 'CAFÉ» and RÉSUMÉ’s', 'Gauß–Bonnet')
+    """
+    if text.isascii() or _SEQUENCE.search(text) is None:
+        return text
+    for _ in range(3):  # text garbled twice ("ÃƒÂ¼") comes back in two passes
+        fixed = _unmangle(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+_TEXT_FIELDS = ("title", "authors", "journal-ref", "abstract")
+
+
+def _demojibake_record(obj: dict) -> tuple[str, str] | None:
+    """Repairs the mojibake in a snapshot record's text fields, in place; the first string repaired and its repair."""
+    first = None
+    for key in _TEXT_FIELDS:
+        value = obj.get(key)
+        if type(value) is str and not value.isascii() and (fixed := _demojibake(value)) != value:
+            obj[key] = fixed
+            first = first or (value, fixed)
+    parsed = obj.get("authors_parsed")
+    for item in parsed if type(parsed) is list else ():
+        if type(item) is list:
+            for i, part in enumerate(item):
+                if type(part) is str and not part.isascii() and (fixed := _demojibake(part)) != part:
+                    item[i] = fixed
+                    first = first or (part, fixed)
+    return first
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a problem, control characters escaped, at most 60 characters."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+    return f'"{text if len(text) <= 60 else text[:57] + "..."}"'
+
+
+class _Repairs:
+    """The records of one file whose mojibake was repaired: one problem for all, at the first one's line."""
+
+    __slots__ = ("count", "first", "line")
+
+    def __init__(self) -> None:
+        self.count, self.first, self.line = 0, ("", ""), 0
+
+    def note(self, line: int, before: str, after: str) -> None:
+        if not self.count:
+            self.first, self.line = (before, after), line
+        self.count += 1
+
+    def problem(self, source: str) -> Problem | None:
+        if not self.count:
+            return None
+        before, after = _changed_words(*self.first)
+        records = f"{self.count} record{'s' if self.count != 1 else ''}"
+        return Problem(source=source, line=self.line, message=(
+            f"mojibake (UTF-8 text read as Windows-1252 or Latin-1 upstream) repaired in {records}, "
+            f"the first here: {_shown(before)} read as {_shown(after)}"))
+
+
+def _changed_words(before: str, after: str) -> tuple[str, str]:
+    """The words of ``before`` that ``after`` changed, and what they are in ``after``.
+
+    >>> _changed_words("J. MÃ¼ller and Ã…ngstrÃ¶m, 2007", "J. Müller and Ångström, 2007")
+    ('MÃ¼ller and Ã…ngstrÃ¶m,', 'Müller and Ångström,')
+    """
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    tail = 0  # characters alike at the ends, after the changes
+    while tail < min(len(before), len(after)) - start and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    start = before.rfind(" ", 0, start) + 1
+    space = before.find(" ", len(before) - tail)
+    tail = 0 if space < 0 else len(before) - space
+    return before[start : len(before) - tail], after[start : len(after) - tail]
 
 
 def _clean(text: str) -> str:
@@ -531,6 +703,7 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
 
         yield from parse_xml(stream, source)
         return
+    repairs = _Repairs()
     for line_no, raw in enumerate(stream, 1):
         if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -549,6 +722,9 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
         if not isinstance(obj, dict):
             yield Problem(source=source, line=line_no, message="not a JSON object")
             continue
+        # the snapshot escapes what is not ASCII ("\u00c3"): a line with neither that nor raw UTF-8 has no mojibake
+        if (not raw.isascii() or b"\\u00" in raw) and (repaired := _demojibake_record(obj)) is not None:
+            repairs.note(line_no, *repaired)
         try:
             rec = _record(obj, source, line_no)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
@@ -559,6 +735,8 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
             yield from rec
         else:
             yield rec
+    if (problem := repairs.problem(source)) is not None:
+        yield problem
 
 
 class _Replay(io.RawIOBase):

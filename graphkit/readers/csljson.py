@@ -1,14 +1,19 @@
 """CSL-JSON (``.json``): the citation data of Zotero, Mendeley, pandoc and citeproc.
 
 A file is a JSON array of items (one item object on its own is read too).
-Items are located by their 1-based position (``record``), JSON having no
-useful line per item. A Crossref REST API response is read too: the work in
-its ``message`` (``"message-type": "work"``) or the works in
-``message.items`` (``"work-list"``); Crossref's works are close to CSL (a
-``title`` list, ``author`` with an ORCID URL, an organisation's ``name``),
-and its ``type`` values (``journal-article``, ``proceedings-article``,
-``book-chapter``, ``posted-content``...) give the kinds of the CSL types they
-stand for.
+Every item has its 1-based position (``record``); its locator is the line
+where it starts when each item starts a line of its own, as Zotero,
+citation.js and every pretty-printer write arrays. An array on one line
+(Crossref's API, ``JSON.stringify`` without indent) has no useful line per
+item: its items and their problems are named by ``record`` alone
+(``refs.json: record 17: ...``), as is one item on its own.
+
+A Crossref REST API response is read too: the work in its ``message``
+(``"message-type": "work"``) or the works in ``message.items``
+(``"work-list"``); Crossref's works are close to CSL (a ``title`` list,
+``author`` with an ORCID URL, an organisation's ``name``), and its ``type``
+values (``journal-article``, ``proceedings-article``, ``book-chapter``,
+``posted-content``...) give the kinds of the CSL types they stand for.
 
 Fields read: ``title`` (rich-text tags such as ``<i>`` dropped); ``author``
 (``given``, ``family``, ``dropping-particle``, ``non-dropping-particle``,
@@ -97,6 +102,10 @@ _CORPORATE = re.compile(
     r"\b(?:inc|ltd|llc|corp|co|gmbh|ag|plc|s\.?a|universit\w*|institut\w*|consortium|group|team|collaboration|"
     r"committee|association|society|foundation|department|laborator\w*|lab|council|agency|ministry|project)\b", re.I)
 _OPENALEX_ID = re.compile(rb'"(?:id|openalex)"\s*:\s*"https://openalex\.org/[WAISCPFT]\d+"')  # an OpenAlex entity, not a URL cited in one
+_BLANK = re.compile(rb"[ \t\r\n]*")  # JSON's whitespace
+# The "items" array of a Crossref work-list (or a wrapper's): a key, since '"' inside a string is escaped
+_ITEMS_ARRAY = re.compile(rb'"items"[ \t\r\n]*:[ \t\r\n]*\[')
+_STARTS = {dict: b"{", list: b"[", str: b'"', type(None): b"n", bool: b"tf", int: b"-0123456789", float: b"-0123456789"}
 
 
 def sniff(head: bytes) -> bool:
@@ -369,8 +378,8 @@ def _records(item, number: int, source: str, line: int = 0, crossref: bool = Fal
     dropped: list[int] = []
     notes: list[str] = []
     found = _record(item, number, source, dropped, notes, crossref)
-    if line:
-        found = found.model_copy(update={"line": line})
+    if line:  # a record keeps its number too; a problem is named by its line alone, as the others below
+        found = found.model_copy(update={"line": line} if isinstance(found, PaperRecord) else {"line": line, "record": None})
     yield found
     for note in notes:
         yield Problem(source=source, line=line, record=None if line else number, message=note)
@@ -456,6 +465,49 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
     )
 
 
+def _item_lines(data: bytes, opened: int, items: list) -> list[int] | None:
+    """The line where each item of the JSON array opened at ``data[opened]`` starts (``items``: the array parsed);
+    None when they do not each start a line of their own (the array on one line, two items on a line).
+
+    A pretty-printed array has its first item at the start of a line (after
+    its indentation) and every other one at the start of a line with the
+    same indentation, after a comma; lines are counted up to each. Strings
+    hold no line breaks (JSON escapes them), so every line starts in the
+    structure, and deeper values are indented further. Each item found must
+    start as the parsed item does (``{`` an object, ``"`` a string...).
+
+    >>> items = [{"title": "A", "author": [{"family": "X"}]}, {"title": "B"}, 3, "C"]
+    >>> text = b'[\\n  {"title": "A",\\n   "author": [\\n     {"family": "X"}]},\\n  {"title": "B"},\\n  3, "C"\\n]'
+    >>> _item_lines(text, 0, items), _item_lines(text.replace(b'3, "C"', b'3,\\n  "C"'), 0, items)
+    (None, [2, 5, 6, 7])
+    """
+    first = _BLANK.match(data, opened + 1).end()
+    line_start = data.rfind(b"\n", 0, first) + 1
+    if not items or line_start <= opened:  # the first item on the line of the "["
+        return None
+    next_item = re.compile(rb"\n" + re.escape(data[line_start:first]) + rb"(?=[^ \t\r\n\]}])")
+    starts = [first]
+    for m in next_item.finditer(data, first):
+        if len(starts) == len(items):
+            break
+        at = m.end()
+        before = at - 1
+        while data[before] in b" \t\r\n":
+            before -= 1
+        if data[before] != 44:  # not after a comma: the value of a key written on its own line, not an item
+            return None
+        starts.append(at)
+    if len(starts) != len(items) or any(data[at] not in _STARTS.get(type(item), b"") for at, item in zip(starts, items)):
+        return None
+    lines: list[int] = []
+    line, counted = 1, 0
+    for at in starts:
+        line += data.count(b"\n", counted, at)
+        counted = at
+        lines.append(line)
+    return lines
+
+
 def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     """Parse a CSL-JSON file into paper records and problems.
 
@@ -498,6 +550,7 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
         yield Problem(source=source, line=line, message=f"not valid JSON: {message}")
         return
     crossref = False
+    opened = _BLANK.match(data).end()  # where the array of items starts, when the document is one
     if isinstance(document, dict) and "message-type" in document and "message" in document:
         # a Crossref REST API response: one work ("work") or a page of them ("work-list", in message.items)
         what, message = document.get("message-type"), document.get("message")
@@ -512,12 +565,18 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
     if isinstance(document, dict) and isinstance(document.get("items"), list):
         document = document["items"]  # a wrapper some tools write around the array
     if isinstance(document, dict):
-        document = [document]
-    if not isinstance(document, list):
+        document = [document]  # one item: record 1, the file's only one
+        lines = None
+    elif not isinstance(document, list):
         yield Problem(source=source, line=0, message=f"CSL-JSON is an array of items, not a JSON {type(document).__name__}")
         return
+    elif data[opened : opened + 1] == b"[":
+        lines = _item_lines(data, opened, document)
+    else:  # the array of a Crossref work-list or of a wrapper
+        found = _ITEMS_ARRAY.search(data)
+        lines = _item_lines(data, found.end() - 1, document) if found else None
     for number, item in enumerate(document, 1):
-        yield from _records(item, number, source, crossref=crossref)
+        yield from _records(item, number, source, lines[number - 1] if lines else 0, crossref=crossref)
 
 
 def _first_line_object(data: bytes) -> bool:

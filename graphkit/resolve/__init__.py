@@ -32,7 +32,7 @@ from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
 from graphkit.resolve.papers import PaperEntity, cluster_papers, order_members, paper_entity
-from graphkit.resolve.records import CompactRecord, compact
+from graphkit.resolve.records import CompactRecord, compact, locator
 
 __all__ = [
     "Ambiguity",
@@ -129,7 +129,7 @@ def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Amb
         if a == b or (a, b) in out:
             continue
         dois = " and ".join(papers[p].doi or "?" for p in (a, b))
-        where = " and ".join(f"{records[k].source}:{records[k].line}" for k in (i, j))
+        where = " and ".join(locator(records[k]) for k in (i, j))
         out[(a, b)] = Ambiguity(a, b, [papers[a].title or "", papers[b].title or ""], (
             f"records {where}: {why}, but the two papers they belong to each hold their own publisher's DOI "
             f"({dois}): two works, kept apart"), 0, 0)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from graphkit.models import Profile
 from graphkit.resolve.log import ProfileFlag
-from graphkit.resolve.records import CompactRecord
+from graphkit.resolve.records import CompactRecord, locator
 
 __all__ = ["SPLIT_GAP_YEARS", "flag_profiles"]
 
@@ -79,6 +79,6 @@ def flag_profiles(
                         {"years": [records[late[0]].year, last.year], "categories": sorted(late_cat),
                          "papers": [records[i].title for i in late[:20]]},
                     ],
-                    suspect_papers=[f"{records[i].source}:{records[i].line}" for i in minority],
+                    suspect_papers=[locator(records[i]) for i in minority],
                 ))
     return flagged

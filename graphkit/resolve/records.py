@@ -107,9 +107,20 @@ class CompactRecord(NamedTuple):
     @property
     def locator(self) -> str:
         """``source:line`` (or ``source: record N``) for logs."""
-        if self.line or self.record is None:
-            return f"{self.source}:{self.line}"
-        return f"{self.source}: record {self.record}"
+        return locator(self)
+
+
+def locator(record) -> str:
+    """Where a record (a :class:`~graphkit.models.PaperRecord` or its compact form) was read: ``source:line``,
+    or ``source: record N`` when its reader knows no line (an item of a JSON array on one line).
+
+    >>> from graphkit.models import PaperRecord
+    >>> locator(PaperRecord(title="T", source="a.bib", line=4)), locator(PaperRecord(title="T", source="w.json", record=3))
+    ('a.bib:4', 'w.json: record 3')
+    """
+    if record.line or record.record is None:
+        return f"{record.source}:{record.line}"
+    return f"{record.source}: record {record.record}"
 
 
 def _intern(text: str | None) -> str | None:
