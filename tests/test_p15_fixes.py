@@ -44,3 +44,41 @@ def test_two_works_of_a_one_line_json_array_are_named_by_record_not_line_0(tmp_p
     two = [a["reason"] for a in report["ambiguous"] if "two works" in a["reason"]]
     assert two and all(":0" not in reason for reason in two)
     assert all(f"{path}: record " in reason for reason in two), two
+
+
+def _centrality(*args):
+    import json
+
+    from graphkit.cli import app
+    from tests.cli import runner
+
+    result = runner.invoke(app, ["centrality", *map(str, args)])
+    return result, (json.loads(result.stdout) if result.exit_code == 0 and "--format" in args else None)
+
+
+def test_eigenvector_gives_structurally_equal_authors_one_value_and_orders_them_by_id(tmp_path):
+    import itertools
+
+    edges = tmp_path / "edges.txt"
+    clique_a = [f"a{i}" for i in range(6)]
+    clique_b = [f"b{i}" for i in range(6)]
+    lines = [f"{u} {v}" for clique in (clique_a, clique_b) for u, v in itertools.combinations(clique, 2)]
+    edges.write_text("\n".join(lines + ["a0 hub", "hub b0"]) + "\n")
+    runs = [_centrality("--edgelist", edges, "-m", "eigenvector", "--format", "json")[1] for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    value = {row["id"]: row["eigenvector"] for row in runs[0]}
+    # a1..a5 and b1..b5 are one position in the graph: one value, and the id breaks the tie
+    assert len({value[n] for n in clique_a[1:] + clique_b[1:]}) == 1
+    tied = [row["id"] for row in runs[0] if row["id"] in clique_a[1:] + clique_b[1:]]
+    assert tied == sorted(tied)
+
+
+def test_sampled_betweenness_needs_two_sources_and_says_it_is_an_estimate(tmp_path):
+    edges = tmp_path / "path.txt"
+    edges.write_text("1 2\n2 3\n3 4\n4 5\n")
+    result, _ = _centrality("--edgelist", edges, "-m", "betweenness", "--k", "1")
+    assert result.exit_code == 2 and "--k" in result.output
+    result, rows = _centrality("--edgelist", edges, "-m", "betweenness", "--k", "2", "--seed", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert all("betweenness_estimated" in row and "betweenness" not in row for row in rows)
+    assert all(row["betweenness_estimated"] == row["betweenness_estimated"] for row in rows)  # no NaN

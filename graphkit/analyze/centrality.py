@@ -182,10 +182,7 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
             vector = dict(zip(nodes, (lead / np.linalg.norm(lead)).tolist()))
             lam = float(values[-1])
         else:
-            vector = nx.eigenvector_centrality_numpy(sub, weight=weight)
-            A = nx.to_scipy_sparse_array(sub, nodelist=list(vector), weight=weight)
-            x = [vector[n] for n in vector]
-            lam = float((A @ x) @ x)
+            vector, lam = _leading(sub, weight)
         found.append((lam, vector))
         best_lambda = max(best_lambda, lam)
     tied = [vector for lam, vector in found if lam >= best_lambda * (1 - _TIE)]
@@ -193,8 +190,24 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     norm = math.sqrt(sum(s * s for s in scale))
     for vector, s in zip(tied, scale):
         for node, x in vector.items():
-            out[node] = x * s / norm
+            out[node] = float(f"{x * s / norm:.12g}")  # the solver's last digits are noise: tied authors stay tied
     return out
+
+
+def _leading(sub: nx.Graph, weight: str | None) -> tuple[dict, float]:
+    """The unit leading eigenvector of a connected component's (weighted) adjacency matrix and its eigenvalue,
+    by ARPACK's Lanczos solver (``scipy.sparse.linalg.eigsh``) from the all-ones start vector: the same
+    digits on every run (networkx's ``eigenvector_centrality_numpy`` starts from a random vector, so authors
+    with one value came out in another order each run)."""
+    import numpy as np
+    from scipy.sparse.linalg import eigsh
+
+    nodes = list(sub)
+    A = nx.to_scipy_sparse_array(sub, nodelist=nodes, weight=weight, dtype=float)
+    values, vectors = eigsh(A, k=1, which="LA", v0=np.ones(len(nodes)), tol=0)
+    lead = np.abs(vectors[:, 0])
+    lead /= np.linalg.norm(lead)
+    return dict(zip(nodes, lead.tolist())), float(values[0])
 
 
 #: Leading eigenvalues this close (relatively) are one eigenvalue: the components tie.
