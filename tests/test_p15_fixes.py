@@ -82,3 +82,41 @@ def test_sampled_betweenness_needs_two_sources_and_says_it_is_an_estimate(tmp_pa
     assert result.exit_code == 0, result.output
     assert all("betweenness_estimated" in row and "betweenness" not in row for row in rows)
     assert all(row["betweenness_estimated"] == row["betweenness_estimated"] for row in rows)  # no NaN
+
+
+def _cut_gzip(text: str, path):
+    """``text`` gzipped and cut at half its compressed bytes; the text that survives the cut."""
+    import gzip
+    import zlib
+
+    data = gzip.compress(text.encode(), mtime=0)
+    cut = data[: len(data) // 2]
+    path.write_bytes(cut)
+    return zlib.decompressobj(31).decompress(cut).decode("utf-8", "replace")
+
+
+def test_a_cut_off_gzip_keeps_every_complete_record_before_the_cut(tmp_path):
+    import json
+    import random
+
+    rng = random.Random(7)
+    words = "graph neural parsing retrieval sparse dense learning network model data".split()
+
+    def title():
+        return " ".join(rng.choice(words) for _ in range(8)).capitalize()
+
+    dblp = ['<?xml version="1.0" encoding="UTF-8"?>\n<dblp>\n'] + [
+        f'<article key="journals/x/R{i}"><author>Person P{i}</author><author>Person Q{i % 97}</author>'
+        f"<title>{title()} {i}.</title><year>2020</year><journal>J. X</journal></article>\n" for i in range(3000)]
+    seen = _cut_gzip("".join(dblp), tmp_path / "cut.xml.gz")
+    arxiv = "".join(json.dumps({"id": f"2101.{i:05d}", "title": f"{title()} {i}", "authors": f"A. Person{i} and B. Other",
+                                "abstract": "x", "versions": [{"version": "v1", "created": "Mon, 4 Jan 2021 00:00:00 GMT"}]})
+                    + "\n" for i in range(3000))
+    seen_arxiv = _cut_gzip(arxiv, tmp_path / "cut.jsonl.gz")
+
+    result, papers, problems = extract(tmp_path / "cut.xml.gz")
+    assert len(papers) == seen.count("</article>") > 1000
+    assert any("truncated gzip file" in p for p in problems)
+    result, papers, problems = extract(tmp_path / "cut.jsonl.gz", strict=True)
+    assert len(papers) == seen_arxiv.count("\n") > 1000
+    assert any("truncated gzip file" in p for p in problems) and result.exit_code != 0

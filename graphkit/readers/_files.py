@@ -156,11 +156,65 @@ class _GzipInput(gzip.GzipFile):
     def readinto(self, b):
         # At most a chunk per call: a cut-off file fails on the call that reaches the cut, and the buffered
         # reader above has handed on everything before it (a larger call would fail with all of it unread).
+        # One read of the decompressed data (read1): the data before a cut comes out, and only a read that
+        # finds nothing more fails (GzipFile.readinto fills its whole size first, losing what it had).
         view = memoryview(b)
         try:
-            return super().readinto(view[:_GZIP_CHUNK] if len(view) > _GZIP_CHUNK else view)
+            data = super().read1(min(len(view), _GZIP_CHUNK))
         except (OSError, EOFError, zlib.error) as exc:
             self._fail(exc)
+        view[:len(data)] = data
+        return len(data)
+
+
+class _UpToTheCut(io.BufferedReader):
+    """The buffered reader over a gzip stream: a read of a given size that meets the cut of a cut-off file
+    returns the data before it, and the next read raises the error (``io.BufferedReader.read`` fills its
+    whole size before returning, so the complete records of up to a whole call before the cut were lost);
+    a read of everything raises it at once."""
+
+    _pending: Exception | None = None
+
+    def _check(self) -> None:
+        if self._pending is not None:
+            raise self._pending
+
+    def read(self, size=-1):
+        self._check()
+        out = bytearray()
+        while size is None or size < 0 or len(out) < size:
+            try:
+                chunk = super().read1(_GZIP_CHUNK if size is None or size < 0 else size - len(out))
+            except InputError as exc:
+                if not out or size is None or size < 0:  # a read of everything is one answer: the error
+                    raise
+                self._pending = exc  # a streaming reader reads again, and meets it then
+                break
+            if not chunk:
+                break
+            out += chunk
+        return bytes(out)
+
+    def read1(self, size=-1):
+        self._check()
+        return super().read1(size)
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readline(self, size=-1):
+        self._check()
+        return super().readline(size)
+
+    def peek(self, size=0):
+        self._check()
+        return super().peek(size)
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        self._pending = None  # read again from elsewhere: the cut is met again when reached
+        return super().seek(offset, whence)
 
 
 def open_input(path: str | os.PathLike) -> BinaryIO:
@@ -205,7 +259,7 @@ def open_input(path: str | os.PathLike) -> BinaryIO:
                 raw.close()
 
         stream.close = close
-        return io.BufferedReader(stream, buffer_size=1024 * 1024)
+        return _UpToTheCut(stream, buffer_size=1024 * 1024)
     return raw
 
 

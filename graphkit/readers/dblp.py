@@ -265,6 +265,7 @@ class _Feed:
         self.fresh = False  # a chunk was read since the errors were last looked at
         self.dropped = False  # kept does not start at the beginning of the stream
         self.eof = False
+        self.failure: InputError | None = None  # the stream's own error (a cut-off .gz), raised after the parse
 
     def read(self, size: int = -1) -> bytes:
         if self._head:
@@ -273,7 +274,10 @@ class _Feed:
             else:
                 data, self._head = self._head[:size], self._head[size:]
         else:
-            data = self._rest.read(size)
+            try:
+                data = self._rest.read(size)
+            except InputError as exc:  # a cut-off .gz: the parser ends here, the reader raises it after
+                self.failure, data = exc, b""
         if data:
             self.kept.append((self.line, self.column, data))
             self._kept_size += len(data)
@@ -600,7 +604,10 @@ def alias_map(stream: BinaryIO, *, chunk_size: int = 16 * 1024 * 1024) -> dict[s
         carry = data[start:] if start >= 0 else data[-16:]
         if len(carry) > chunk_size:  # an unclosed record: give up on it rather than grow
             carry = b""
-        data = stream.read(chunk_size)
+        try:
+            data = stream.read(chunk_size)
+        except (OSError, EOFError, InputError):  # a cut-off .gz: the names before the cut; the record read reports it
+            break
     return aliases
 
 
@@ -968,6 +975,8 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
     if resolver.not_a_dtd is not None:
         yield Problem(source=resolver.not_a_dtd, line=0, message=(
             "not a DTD (no <!ENTITY or <!ELEMENT declarations); read the XML with the HTML entities built in"))
+    if feed.failure is not None:
+        raise feed.failure  # the records before the cut are read: now the cut itself
 
 
 def parse_dblp(stream: BinaryIO, source: str, *, aliases: dict[str, str] | None = None) -> Iterator[PaperRecord | Problem]:
