@@ -362,10 +362,13 @@ def test_card_headers_with_other_date_forms_keep_their_cards(tmp_path):
 def test_card_dates_after_the_as_of_date_or_year_are_problems(tmp_path):
     page = dated_page("CLDec 1, 2026", "CLJan 1, 2027", "CLFeb 1, 2026")
     _, papers, problems = extract(write(tmp_path, "kim.txt", page), as_of=dt.date(2026, 3, 1))
-    assert [p["date"] for p in papers] == ["2026-12-01", "2026-02-01"]
-    assert problems[:2] == [
+    # a card dated after the as-of year is skipped: the graph as of a date holds no later paper
+    assert [(p["date"], p["year"], p["title"]) for p in papers] == [
+        ("2026-12-01", 2026, "Title 0"), ("2026-02-01", 2026, "Title 2")]
+    assert problems == [
         ":7: card date 2026-12-01 is after the as-of date 2026-03-01: 'CLDec 1, 2026'",
-        ":14: card header with an impossible date (year 2027 is outside 1800-2026, the as-of year): 'CLJan 1, 2027'",
+        ":14: card dated after the as-of date (year 2027 is after the as-of year 2026); the card is skipped: "
+        "'CLJan 1, 2027'",
     ]
 
 

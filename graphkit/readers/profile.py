@@ -5,7 +5,7 @@ The reader is strict about what it recognises (every line is either understood
 or reported as a :class:`~graphkit.models.Problem`) and tolerant of what
 varies between pages: missing metric lines, extra or missing blank lines,
 CRLF line ends, a byte-order mark, trailing spaces, a card without an
-abstract, a page without cards.
+abstract, an abstract wrapped over lines, a page without cards.
 
 Examples
 --------
@@ -182,12 +182,14 @@ def resolve_partial_date(month: int, day: int, as_of: _dt.date) -> _dt.date:
 _MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
                r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # The date forms of other sites, tried only where CARD_HEADER fails: full month names ("March 3, 2024"), no comma
-# ("Apr 23 2025"), day first ("21 Apr 2025"), a year alone run into the category ("CL2024"), dates relative to the
-# capture ("2 days ago"); an arXiv archive prefix ("cs.CL") is no part of the category.
+# ("Apr 23 2025"), day first ("21 Apr 2025"), numbers ("CL2024-03-11", "CL2024/03"), a year alone run into the
+# category ("CL2024"), dates relative to the capture ("2 days ago"); an arXiv archive prefix ("cs.CL") is no part
+# of the category.
 _CARD_HEADER_OTHER = re.compile(
     r"^(?P<score>\d{1,3}(?:\.\d+)?)?\s*(?:[a-z]{2,8}\.)?(?P<category>[A-Z]{2,4}?)"
     r"(?:\s*(?P<month>" + _MONTH_WORD + r")\.?\s+(?P<day>\d{1,2})(?:(?:,\s*|\s+)(?P<year>\d{4}))?"
     r"|\s*(?P<dday>\d{1,2})\s+(?P<dmonth>" + _MONTH_WORD + r")\.?(?:,?\s+(?P<dyear>\d{4}))?"
+    r"|\s*(?P<iyear>\d{4})(?P<isep>[-/])(?P<imonth>\d{1,2})(?:(?P=isep)(?P<iday>\d{1,2}))?"
     r"|(?P<yonly>\d{4})"
     r"|\s*(?:(?P<ago>\d{1,3}|an?|one)\s+(?P<unit>minute|min|hour|hr|day|week|month|year)s?\s+ago|(?P<rel>today|yesterday)))"
     r"\s*(?P<code>Code)?$",
@@ -211,12 +213,14 @@ def _card_header_match(line: str) -> re.Match | None:
 def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     """Split a card header such as ``48.1CLApr 21`` into its parts.
 
-    Returns ``None`` when the line is not a card header; raises ``ValueError``
-    when it has the shape of one but names an impossible date or a year before
-    1800 or after the as-of year. Where the header gives a year but no day
-    (``CL2024``, ``3 months ago``), ``date`` is None and ``year`` holds it;
-    ``issue`` says what is odd about a date that is kept (one after the as-of
-    date).
+    Returns ``None`` when the line is not a card header. Where the header gives
+    a year but no day (``CL2024``, ``3 months ago``), ``date`` is None and
+    ``year`` holds it; ``issue`` says what is odd about the date. A header never
+    costs its card: an impossible date (``Feb 30, 2021``, month 13 in
+    ``2021-13-01``) keeps its year (``date`` None, ``year`` 2021; a record has
+    no field for a month alone), a year before 1800 or after the as-of year is
+    no year (``year`` None), and a date after the as-of date is kept; ``issue``
+    names each.
 
     >>> parse_card_header("99.5SEMar 11", _dt.date(2026, 11, 21))["category"]
     'SE'
@@ -229,16 +233,30 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     >>> header = parse_card_header("cs.CL2024", _dt.date(2026, 11, 21))
     >>> header["category"], header["date"], header["year"]
     ('CL', None, 2024)
+    >>> header = parse_card_header("LGFeb 30, 2021", _dt.date(2026, 11, 21))
+    >>> header["date"], header["year"], header["issue"]
+    (None, 2021, 'card header with an impossible date (no day 30 in February 2021); read the year 2021 only')
+    >>> header = parse_card_header("LG2021-13-01", _dt.date(2026, 11, 21))
+    >>> header["date"], header["year"], header["issue"]
+    (None, 2021, 'card header with an impossible date (no month 13); read the year 2021 only')
+    >>> header = parse_card_header("LGJan 1, 0207", _dt.date(2026, 11, 21))
+    >>> header["date"], header["year"], header["issue"]
+    (None, None, 'card header with an impossible date (year 207 is before 1800); the card kept without a year')
+    >>> parse_card_header("LGJan 1, 2027", _dt.date(2026, 11, 21))
+    Traceback (most recent call last):
+    ...
+    ValueError: year 2027 is after the as-of year 2026
     """
     match = _card_header_match(line)
     if match is None:
         return None
-    issue = None
     if match.re is CARD_HEADER:
         month, day, year = MONTHS[match["month"]], int(match["day"]), match["year"]
     elif match["month"] or match["dmonth"]:
         month = MONTHS[(match["month"] or match["dmonth"])[:3].title()]
         day, year = int(match["day"] or match["dday"]), match["year"] or match["dyear"]
+    elif match["iyear"]:
+        year, month, day = match["iyear"], int(match["imonth"]), match["iday"] and int(match["iday"])
     elif match["yonly"]:
         month = day = None
         year = match["yonly"]
@@ -253,16 +271,7 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
             months = as_of.year * 12 + as_of.month - 1 - number * (12 if unit == "year" else 1)
             month = day = None
             year = str(months // 12)
-    if year:
-        year = int(year)
-        if not FIRST_YEAR <= year <= as_of.year:
-            raise ValueError(f"year {year} is outside {FIRST_YEAR}-{as_of.year}, the as-of year")
-        date = _dt.date(year, month, day) if month else None
-        if date is not None and date > as_of:
-            issue = f"card date {date} is after the as-of date {as_of}"
-    else:
-        date = resolve_partial_date(month, day, as_of)
-        year = date.year
+    date, year, issue = _card_date(year and int(year), month, day, as_of)
     header = {
         "score": float(match["score"]) if match["score"] else None,
         "category": match["category"],
@@ -274,6 +283,53 @@ def parse_card_header(line: str, as_of: _dt.date) -> dict | None:
     if issue is not None:
         header["issue"] = issue
     return header
+
+
+def _card_date(year: int | None, month: int | None, day: int | None,
+               as_of: _dt.date) -> tuple[_dt.date | None, int | None, str | None]:
+    """A card header's (date, year, issue) from its parts: as much of the date as is possible, and what is not.
+
+    ``year`` None is a date without a year (the year of capture, see :func:`resolve_partial_date`); ``month``
+    None a year alone; ``day`` None a year and month. An impossible day or month keeps the year (a date
+    without a year and an impossible day keeps the newest year at which the month is not after ``as_of``); a
+    year before ``FIRST_YEAR`` is none. ``issue`` is None for a date with nothing odd. A year after
+    ``as_of``'s raises :class:`ValueError`: the card is skipped (the graph as of a date holds no later paper).
+
+    >>> _card_date(None, 2, 30, _dt.date(2026, 1, 5))[1:]
+    (2025, 'card header with an impossible date (no day 30 in February); read the year 2025 only (the newest at which February is not after the as-of date 2026-01-05)')
+    """
+    if year is None:  # the common case: "Apr 21"
+        try:
+            date = resolve_partial_date(month, day, as_of)
+        except ValueError:
+            year = as_of.year if month <= as_of.month else as_of.year - 1
+            return None, year, (f"card header with an impossible date (no day {day} in {_MONTH_FULL[month]}); read the "
+                                f"year {year} only (the newest at which {_MONTH_FULL[month]} is not after the as-of date "
+                                f"{as_of})")
+        return date, date.year, None
+    if year > as_of.year:  # a paper from after the as-of date is no part of the graph as of then
+        raise ValueError(f"year {year} is after the as-of year {as_of.year}")
+    if year < FIRST_YEAR:
+        return None, None, (f"card header with an impossible date (year {year} is before {FIRST_YEAR}); "
+                            "the card kept without a year")
+    if month is None:
+        return None, year, None
+    if not 1 <= month <= 12:
+        return None, year, f"card header with an impossible date (no month {month}); read the year {year} only"
+    if day is None:
+        return None, year, None
+    try:
+        date = _dt.date(year, month, day)
+    except ValueError:
+        return None, year, (f"card header with an impossible date (no day {day} in {_MONTH_FULL[month]} {year}); "
+                            f"read the year {year} only")
+    if date > as_of:
+        return date, year, f"card date {date} is after the as-of date {as_of}"
+    return date, year, None
+
+
+_MONTH_FULL = dict(enumerate(("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                              "October", "November", "December"), start=1))
 
 
 def looks_like_authors(line: str) -> bool:
@@ -948,6 +1004,45 @@ def _one_spaced(text: str) -> str:
     return " ".join(text.split()) if "  " in text or not text.isascii() or "\t" in text else text
 
 
+# Where an abstract may stop without ending a sentence: a run-on ends in a word, a comma, a colon, a hyphen; an
+# abbreviation's dot ("e.g.", "et al.") ends no sentence.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u2019\u201d)\]]*$")
+_ABBREVIATION_END = re.compile(r"(?<![^\s(\[])(?:e\.\s?g|i\.\s?e|cf|vs|al|resp|approx|incl|Fig|Figs|Eq|Eqs|Sec|Ref|Tab|No)\.$")
+WRAP_WIDTH = 40  # no tool wraps text narrower: a shorter line above is no wrapped line
+# A line that is a field of its own ("Keywords: ...", "DOI: 10...", "Published in: ..."), never an abstract's continuation.
+_FIELD_LABEL = re.compile(r"^[A-Z][\w\-]*(?: [\w\-]+){0,2}\s*:(?:\s|$)")
+
+
+def _continues(text: str, first: str, above: str, raw: str, strict: bool) -> bool:
+    """Whether ``raw`` (a line as the page has it), right under the line ``above``, is the next line of an
+    abstract that reads ``text`` so far and whose first line is ``first``: the abstract is wrapped.
+
+    An abstract is one line (``PROFILE-FORMAT.md``); a saved page may wrap it all the same. A wrapped line
+    is indented deeper than the abstract's first line (a hanging indent), or carries on a sentence that
+    the line above, as long as a wrapped line is (``WRAP_WIDTH``), has not ended; in the by-year layout
+    (``strict``), where each line is a paper, it also starts in lower case, as no abstract of its own does.
+    A line with a field label (``Keywords:``) is no continuation.
+
+    >>> above = "Self-play has recently emerged as a promising paradigm for training LLMs without"
+    >>> _continues(above, above, above, "human data.", False), _continues(above, above, above, "   We show it.", False)
+    (True, True)
+    >>> _continues(above, above, above, "Keywords: RL", False), _continues(above, above, above, "Another paper.", True)
+    (False, False)
+    >>> _continues("A short abstract", "A short abstract", "A short abstract", "stray line", False)
+    False
+    """
+    line = raw.strip()
+    if raw[:1].isspace() and len(raw) - len(raw.lstrip()) > len(first) - len(first.lstrip()):
+        return _FIELD_LABEL.match(line) is None
+    if strict and not line[0].islower():
+        return False
+    if len(above.strip()) < WRAP_WIDTH:
+        return False
+    if _SENTENCE_END.search(text, len(text) - 4) is not None and _ABBREVIATION_END.search(text, len(text) - 8) is None:
+        return False
+    return _FIELD_LABEL.match(line) is None
+
+
 class _PageReader:
     """One pass over one page's lines; collects records and problems."""
 
@@ -956,6 +1051,7 @@ class _PageReader:
         self.source = source
         self.as_of = as_of
         self.papers: list[PaperRecord] = []
+        self.skipped_cards = 0  # cards dated after the as-of year, skipped (still cards of the page)
         self.problems: list[Problem] = []
         self.controls: list[tuple[int, str]] = []  # (line, text) of the page's buttons saved with its text
         self.chrome: list[tuple[int, str]] = []  # (line, text) of the site's own text (cookie notice, footer)
@@ -1024,6 +1120,7 @@ class _PageReader:
     def listing(self, owner: str | None, start: int) -> Profile | None:
         metrics: dict[str, object] = {}
         announced: tuple[int, int] | None = None
+        count_line = 0  # the line of the paper count metric
         card: dict | None = None
         state = "header"
         after_blank = True  # whether a blank line came before the current line
@@ -1054,10 +1151,11 @@ class _PageReader:
             if line[-1].isdigit() or (line[-1] in "eoy" and line.endswith(("Code", "ago", "today", "yesterday"))):
                 try:
                     header = parse_card_header(line, self.as_of)
-                except ValueError as exc:
-                    self.problem(lineno, f"card header with an impossible date ({exc}): {line!r}")
+                except ValueError as exc:  # after the as-of year: the card and its lines are skipped
+                    self.problem(lineno, f"card dated after the as-of date ({exc}); the card is skipped: {line!r}")
                     finish()
                     card, state = None, "skip"
+                    self.skipped_cards += 1
                     continue
             if header is not None:
                 finish()
@@ -1079,6 +1177,7 @@ class _PageReader:
                 elif metric[0] == "heading":
                     if announced is not None and "paper_count" not in metrics:
                         metrics["paper_count"] = announced[0]  # "3,210 Papers" then "5 Papers": the first is the metric
+                        count_line = announced[1]
                     elif announced is not None:
                         self.problem(lineno, f"a second paper count heading (the first at line {announced[1]}); "
                                              "the cards are checked against this one")
@@ -1087,6 +1186,8 @@ class _PageReader:
                     self.problem(lineno, f"{metric[0]} given twice; keeping the first value")
                 else:
                     metrics[metric[0]] = metric[1]
+                    if metric[0] == "paper_count":
+                        count_line = lineno
             elif state == "title":
                 card["title"], state = _one_spaced(line), "authors"
             elif state == "authors":
@@ -1115,23 +1216,50 @@ class _PageReader:
                     state = "abstract"
                 else:
                     self.problem(card["line"], "card has no authors line; the line after the title is read as the abstract")
-                    card["abstract"], state = line, "done"
+                    card["abstract"], card["abstract_first"], card["abstract_at"], state = line, index, index, "done"
             elif state == "abstract":
-                card["abstract"], state = line, "done"
-            elif state == "done":
-                if not self.site_text(lineno, line):
-                    self.problem(lineno, f"unexpected line after the abstract of the card at line {card['line']}: {line[:80]!r}")
-            else:  # "skip": inside a card whose header could not be read
-                self.problem(lineno, "line belongs to an unreadable card; skipped")
+                card["abstract"], card["abstract_first"], card["abstract_at"], state = line, index, index, "done"
+            elif state == "skip":  # the lines of a card skipped above
+                pass
+            elif self.site_text(lineno, line):  # "done" from here on
+                pass
+            elif not blank_before and card.get("abstract_at") == index - 1 and _continues(
+                    card["abstract"], self.lines[card["abstract_first"]], self.lines[index - 1], self.lines[index], False):
+                card["abstract"], card["abstract_at"] = f"{card['abstract']} {_one_spaced(line)}", index
+            else:
+                self.problem(lineno, f"unexpected line after the abstract of the card at line {card['line']}: {line[:80]!r}")
         if card is not None and state == "abstract" and self.cut_after(card["authors_line"]):
             self.cut_authors(card, {owner, *known} if owner else known)
         finish()
         self.report_controls()
-        if announced is not None and announced[0] != len(self.papers):
-            self.problem(announced[1], f"page announces {announced[0]} papers but has {len(self.papers)} cards")
+        if announced is not None and announced[0] != len(self.papers) + self.skipped_cards:
+            self.problem(announced[1], f"page announces {announced[0]} papers but has {len(self.papers) + self.skipped_cards} cards")
+        elif "paper_count" in metrics:
+            self.check_paper_count(metrics["paper_count"], count_line, announced)
         if owner is None:
             return None
         return Profile(name=owner, layout="listing", source=self.source, **metrics)
+
+    def check_paper_count(self, total: int, lineno: int, announced: tuple[int, int] | None) -> None:
+        """Report a paper count metric (``10papers``, the owner's papers in all) that the cards contradict.
+
+        The metric counts every paper of the owner; a page may list only some of them, so it is checked one way
+        or the other depending on what the page says of its list:
+
+        - more cards than the metric: always reported (the total cannot be below what the page lists);
+        - fewer cards: the page lists a selection when its paper count heading says so (``3,210papers`` then
+          ``12 Papers`` over 12 cards, the heading being checked against the cards already) or when it saved a
+          control for the rest (``Show more``, ``Load 25 more papers``); otherwise, where the page lists all its
+          papers as the documented layout does (heading and metric the same), cards are missing and it is reported.
+
+        Called when the heading, if any, agrees with the cards (a heading that does not is reported on its own).
+        """
+        shown = len(self.papers) + self.skipped_cards  # a card after the as-of year is on the page all the same
+        if shown > total:
+            self.problem(lineno, f"the paper count metric says {total:,} papers in all but the page has {shown} cards")
+        elif shown < total and announced is None and not self.controls:
+            self.problem(lineno, f"the paper count metric says {total:,} papers but the page has {shown} cards, and no "
+                                 "paper count heading or 'Show more' control says that it lists only some")
 
     def authors_follow(self, index: int) -> bool:
         """Whether, after line ``index`` of a card (a line right under its title), a blank line and an authors
@@ -1173,6 +1301,8 @@ class _PageReader:
         bad_heading: int | None = None  # line of an invalid year heading whose entries are skipped
         counted: tuple[int, int, str] | None = None  # (count, line, text) of a heading such as "2022 (2)"
         entries = 0  # under the current heading
+        entry_at = entry_first = -2  # the index of the last and of the first line of the last entry kept
+        entry_text = ""
 
         def check_count() -> None:
             if counted is not None and counted[0] != entries:
@@ -1196,6 +1326,14 @@ class _PageReader:
                 continue
             if self.control(lineno, line) or self.site_text(lineno, line):
                 continue
+            # a continuation is indented or starts in lower case: most entries are tested no further
+            if (line[0].islower() or self.lines[index][:1].isspace()) and entry_at == index - 1 and _continues(
+                    entry_text, self.lines[entry_first], self.lines[index - 1], self.lines[index], True):
+                entry_text, entry_at = f"{entry_text} {_one_spaced(line)}", index
+                record = self.papers.pop()  # the entry read so far, kept again whole
+                self.record(owner, derive_title(entry_text), True, None, year, None, None, False, entry_text,
+                            find_urls(entry_text), (), False, (), record.line)
+                continue
             if bad_heading is not None:
                 self.problem(lineno, f"entry under the invalid year heading at line {bad_heading}; skipped")
                 continue
@@ -1206,6 +1344,7 @@ class _PageReader:
                 self.problem(lineno, f"entry is no abstract (a few words, no sentence): {line[:80]!r}; skipped")
                 continue
             entries += 1
+            entry_text, entry_at, entry_first = line, index, index
             self.record(owner, derive_title(line), True, None, year, None, None, False, line, find_urls(line),
                         (), False, (), lineno)
         check_count()
