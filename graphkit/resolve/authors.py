@@ -600,13 +600,17 @@ def _ambiguities(occ, author_of, authors, result, author_key) -> list[Ambiguity]
                 pairs.append((a, b, d.reason))
     if not pairs:
         return []
+    # only the papers of the authors in a pair, and only their authors (not a map of the whole build)
+    wanted = {aid for a, b, _ in pairs for aid in (a, b)}
     papers_of: dict[str, set[str]] = defaultdict(set)
     authors_of: dict[str, set[str]] = defaultdict(set)
     rec_paper = occ.rec_paper
     for record, aid in zip(occ.record, author_of):
-        if aid is not None:
-            paper = rec_paper[record]
-            papers_of[aid].add(paper)
+        if aid in wanted:
+            papers_of[aid].add(rec_paper[record])
+    their_papers = {p for ps in papers_of.values() for p in ps}
+    for record, aid in zip(occ.record, author_of):
+        if aid is not None and (paper := rec_paper[record]) in their_papers:
             authors_of[paper].add(aid)
 
     def coauthors(aid: str) -> set[str]:

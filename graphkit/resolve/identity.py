@@ -34,13 +34,32 @@ in this order:
    sources whose lists otherwise agree). A swap of two words that are both
    frequent family names (``Wei Li``/``Li Wei``: each order a name many people
    carry) needs a shared co-author or that strong piece: a shared affiliation
-   does not count for it. Two names of one author list are never one person;
-   a variant that could join two people joins neither. Without enough evidence
+   does not count for it. A first given name that is a short form of the
+   other's, the family name the same (``Bill``/``William Gates``,
+   ``Bob``/``Robert E. Kahn``, ``Alex``/``Alexander J. Smola``), is the weakest
+   variant: it needs two pieces in either bias, and the other given names must
+   agree as for a missing middle name or initials. Short forms are those of the
+   table ``graphkit/data/given_name_variants.csv`` (:data:`SHORT_FORMS`; the
+   only way across first initials: ``Peggy``/``Margaret``, ``Jack``/``John``),
+   and, for a name the table does not list, the start of three letters or
+   more of a full name it lists, three or more cut off (``Seb``/``Sebastian``),
+   that full name not ending in -a or -e (mostly feminine names another name
+   starts: their short forms are listed). A name outside the table is never
+   the long side: the start of a given name is often another name
+   (``Min``/``Minjun``, ``Paul``/``Pauline``). A name the table lists
+   is a short form of its listed full names only (``Dan`` of ``Daniel``, not of
+   ``Daniela``; ``Jo`` of ``Joanna``, not of ``Joseph``). A short form is also a
+   name of its own (Jack, Max): two sides placed at affiliations with no place
+   in common are kept apart whatever co-authors they share, unless the same
+   paper position joins them. Two names of one author list are never one
+   person; a variant that could join two people joins neither (``Alex`` with
+   evidence for ``Alexander`` and for ``Alexandra``). Without enough evidence
    the pair is reported as ambiguous.
 
 Nothing compares all pairs: comparisons happen inside a name key or a block
-(family name + first initial), and blocks above ``max_block`` people are
-skipped and counted.
+(family name + first initial; a short form of the table is also filed under
+the initials of its full names, ``Bill Gates`` with the W's), and blocks above
+``max_block`` people are skipped and counted.
 
 One knob, ``bias``: ``"precision"`` (the default) or ``"recall"`` (fewer
 splits: only the listed family names count as common, a name splits only
@@ -72,6 +91,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from importlib import resources
 from itertools import islice
 from typing import Literal, NamedTuple
 
@@ -85,6 +105,7 @@ __all__ = [
     "NameForm",
     "OccurrenceRows",
     "Occurrence",
+    "SHORT_FORMS",
     "affiliation_key",
     "identity_rows",
     "is_common_name",
@@ -449,8 +470,10 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     name dropped; tier 2: a given name missing or abbreviated (a middle name
     or initial present in one only, initials where the other spells given
     names out), also with a second family name dropped, or only the second
-    family name kept (:func:`_compound_family`). The higher the tier, the more
-    evidence a merge needs.
+    family name kept (:func:`_compound_family`); tier 3: one first given name a
+    short form of the other's (``Bill``/``William``, ``Alex``/``Alexander``,
+    :func:`_short_form_match`), the rest of the given names as tier 2 allows.
+    The higher the tier, the more evidence a merge needs.
 
     >>> name_match(name_form("Liu Chao"), name_form("Chao Liu"))
     (1, 'the same names in another order')
@@ -464,6 +487,8 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     1
     >>> name_match(name_form("Lei Zhang"), name_form("Lin Zhang")) is None
     True
+    >>> name_match(name_form("Bob Kahn"), name_form("Robert E. Kahn"))
+    (3, 'Bob is a short form of Robert')
 
     A shared particle or a different second family name is no second family name dropped:
 
@@ -492,7 +517,10 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     if not ga or not gb:
         return None
     why = _given_match(ga, gb)
-    return (2, why) if why else None
+    if why:
+        return 2, why
+    why = _short_form_match(ga, gb)
+    return (3, why) if why else None
 
 
 SWAPPED = "the same names in another order"
@@ -516,6 +544,72 @@ def _given_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
     if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b):
         return "initials where the other spells the given name out"
     return None
+
+
+def _read_short_forms() -> dict[str, frozenset[str]]:
+    """The table of given-name short forms shipped as ``graphkit/data/given_name_variants.csv``: short form ->
+    the full names it stands for (``bill``: ``william``). Lines starting with ``#`` are comments."""
+    text = resources.files("graphkit.data").joinpath("given_name_variants.csv").read_text(encoding="utf-8")
+    table: dict[str, set[str]] = defaultdict(set)
+    rows = (line.split(",") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    for row in islice(rows, 1, None):  # the header
+        short, full = ("".join(_tokens(cell)) for cell in row[:2])
+        if short and full and short != full:
+            table[short].add(full)
+    return {short: frozenset(fulls) for short, fulls in table.items()}
+
+
+#: given-name short forms and the full names each stands for (``bob``: ``robert``)
+SHORT_FORMS: dict[str, frozenset[str]] = _read_short_forms()
+# the full names of the table: names of their own, so a longer name they start is another name (Joseph/Josephine)
+_FULL_NAMES = frozenset(full for fulls in SHORT_FORMS.values() for full in fulls)
+# short forms whose full names start with another letter (Bill: W): filed in those blocks too
+_OTHER_INITIALS = {short: tuple(sorted({f[0] for f in fulls} - {short[0]})) for short, fulls in SHORT_FORMS.items()
+                   if any(f[0] != short[0] for f in fulls)}
+
+
+def _short_form_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
+    """Why two given-name token tuples of one family name could be one person's through a short form of the
+    first given name (tier 3), or None.
+
+    The short form is one the table (:data:`SHORT_FORMS`) lists for the other's first name (``Bob``/``Robert``,
+    ``Peggy``/``Margaret``: across initials only so), or, for a name the table does not know, the start of
+    three letters or more of a full name it lists (:func:`_prefix_short`). With the short form read as the
+    full name, the given names must be the same or a tier-2 variant (a middle name or initials more or less).
+
+    >>> _short_form_match(("mike",), ("michael", "i")), _short_form_match(("seb",), ("sebastian",))
+    ('Mike is a short form of Michael', 'Seb is a short form of Sebastian')
+    >>> _short_form_match(("dan",), ("daniela",)), _short_form_match(("jo",), ("joseph",))
+    (None, None)
+    """
+    for short, other in ((ga, gb), (gb, ga)):
+        s = short[0]
+        if len(s) < 2 or s == other[0]:
+            continue
+        fulls = SHORT_FORMS.get(s)
+        if fulls is None:
+            if not _prefix_short(s, other[0]):
+                continue
+            fulls = (other[0],)
+        for full in fulls:
+            spelled = (full,) + short[1:]
+            if spelled == other or _given_match(spelled, other):
+                return f"{s.capitalize()} is a short form of {full.capitalize()}"
+    return None
+
+
+def _prefix_short(short: str, full: str) -> bool:
+    """Whether ``short``, a name the table does not know, may be a short form of ``full``, a full name of the
+    table that it starts (``Seb``/``Sebastian``, ``Maxi``/``Maximilian``): three letters or more, three or
+    more cut off (``Christin``/``Christina`` are two names), and ``full`` not ending in -a or -e (those are mostly
+    feminine names that another name starts: the table lists their short forms). A name outside the table is
+    never the long side: the start of a name is often another name (``Min``/``Minjun``, ``Paul``/``Pauline``).
+
+    >>> _prefix_short("vlad", "vladimir"), _prefix_short("alexa", "alexandra"), _prefix_short("min", "minjun")
+    (True, False, False)
+    """
+    return (len(short) >= 3 and len(full) - len(short) >= 3 and full in _FULL_NAMES and full[-1] not in "ae"
+            and full.startswith(short) and short not in _FULL_NAMES)
 
 
 def _aligned(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[str, ...]:
@@ -783,7 +877,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
     attach_share = ATTACH_SHARE[bias]
     min_aff_support = 1 if bias == "precision" else 2
-    need = {1: 1, 2: 2 if bias == "precision" else 1}
+    need = {1: 1, 2: 2 if bias == "precision" else 1, 3: 2}
 
     forms: dict = {}
     occ_form: list[NameForm] = []
@@ -1356,6 +1450,31 @@ def _separate_circles(a: _Unit, b: _Unit, min_circle: int = 2) -> bool:
             and not _distinctive(a.coauthors & b.coauthors))
 
 
+def _elsewhere(a: dict[str, int], b: dict[str, int]) -> bool:
+    """Whether two people are placed at affiliations and no place of one is a place of the other: compared as
+    ids (``ror:...``) where both sides have ids, as names (the words of one key all in the other's, as
+    :func:`_affiliation_groups` reads them) where both have names; an id on one side and only a name on the
+    other says nothing.
+
+    >>> _elsewhere({"stanford": 2}, {"stanford palo alto": 1}), _elsewhere({"mit": 1}, {"oxford": 1})
+    (False, True)
+    >>> _elsewhere({"ror:042nb2s44": 1}, {"mit": 1}), _elsewhere({}, {"mit": 1})
+    (False, False)
+    """
+    ids_a, ids_b = {k for k in a if ":" in k}, {k for k in b if ":" in k}
+    names_a, names_b = [set(k.split()) for k in a if ":" not in k], [set(k.split()) for k in b if ":" not in k]
+    compared = False
+    if ids_a and ids_b:
+        if ids_a & ids_b:
+            return False
+        compared = True
+    if names_a and names_b:
+        if any(_inside(x, y) or _inside(y, x) for x in names_a for y in names_b):
+            return False
+        compared = True
+    return compared
+
+
 def _apart(people: list[_Unit]) -> str:
     """What co-authors say of people kept apart: none shared, or how few (one distinctive co-author in
     common does not join two groups at different affiliations; two do)."""
@@ -1409,6 +1528,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             if not form.family or not form.given:
                 continue
             blocks[(form.family[-1], form.given[0][0])].append(u)
+            if form.given[0] in _OTHER_INITIALS:  # Bill Gates also with the W's (William): the table's pairs
+                for initial in _OTHER_INITIALS[form.given[0]]:
+                    blocks[(form.family[-1], initial)].append(u)
             blocks[("swap",) + tuple(sorted(form.given + form.family))].append(u)
             blocks[("compact", exact.replace(" ", ""))].append(u)
             if len(form.family) == 1 and len(form.given) > 1:  # García Márquez written as one string
@@ -1491,6 +1613,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         shared_co = sorted(mine[p] for p in mine.keys() & theirs.keys())
         same_spot = strong.get((a, b))
         evidence = (0 if places_weak else len(shared_affs)) + len(shared_co) + (3 if same_spot else 0)
+        # a short form is also a name of its own (Jack, Alex, Max): at affiliations that are not one place, the
+        # two are as likely two people, whatever co-authors they share (only the same paper position outweighs it)
+        elsewhere = tier == 3 and not same_spot and _elsewhere(ua.affs, ub.affs)
         # co-authors written as variants of one rare name on the two sides (S. Della Pietra, Stephen A. Della
         # Pietra) count where what is shared exactly is not enough, two of them at least: old papers write every
         # name in initials
@@ -1509,25 +1634,30 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]) + (
                 " (no evidence when both words are frequent family names: each order is a name many people carry)"
                 if places_weak else ""))
-        candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts)))
+        against = ("at different affiliations (" + " / ".join(_top(u.affs, 1)[0] for u in (ua, ub))
+                   + "): a short form is also a name of its own") if elsewhere else ""
+        candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts), against))
     candidates.sort(key=lambda c: c[:4])
     # A weak variant with enough evidence for two different people joins neither.
     targets: dict[int, set[int]] = defaultdict(set)
-    for tier, _, a, b, _, evidence, _ in candidates:
-        if evidence >= need[tier]:
+    for tier, _, a, b, _, evidence, _, against in candidates:
+        if evidence >= need[tier] and not against:
             targets[a].add(b)
             targets[b].add(a)
     ambiguous = 0
     weak: list[tuple[int, int, int]] = []  # (decision index, a, b) of pairs left apart for want of evidence
-    for tier, _, a, b, why, evidence, parts in candidates:
+    for tier, _, a, b, why, evidence, parts, against in candidates:
         names = _names(units[a], units[b], occurrences)
-        if evidence < need[tier]:
+        if evidence < need[tier] or against:
             ambiguous += 1
             if ambiguous <= MAX_AMBIGUOUS:
                 weak.append((len(decisions), a, b))
+                if evidence >= need[tier]:
+                    said = f"{why} and {parts}, but {against}"
+                else:
+                    said = f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}"
                 decisions.append(IdentityDecision(
-                    "ambiguous", (), names,
-                    f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}: not merged",
+                    "ambiguous", (), names, f"{said}: not merged",
                     len(units[a].members) + len(units[b].members), (units[a].members[0], units[b].members[0])))
             continue
         if _contested(a, targets, units, find, exact_form) or _contested(b, targets, units, find, exact_form):
@@ -1590,7 +1720,8 @@ def _variant_coauthors(mine: dict, theirs: dict, busy=frozenset()) -> list[str]:
         if not form.family or form.family[-1] in busy or is_common_name(form):
             continue
         for other in others:
-            if other not in used and name_match(form, _key_form(other)) is not None:
+            # (a short form, tier 3, is too weak a sign that two co-authors are one)
+            if other not in used and (m := name_match(form, _key_form(other))) is not None and m[0] < 3:
                 used.add(other)
                 found.append(f"{key} ~ {other}")
                 break
@@ -1664,7 +1795,8 @@ def _coauthor_people(pending, units, find, occurrences):
 
 def _block_pairs(bkey, block, units, exact_form):
     """Pairs of a block worth a look: the same first given name, one the start of the other (``Maria-Jose``
-    and ``María José``: a hyphen joins given names into one word), or one side gives an initial.
+    and ``María José``: a hyphen joins given names into one word; ``Jon``/``Jonathan``), a short form and a
+    full name the table gives it (``Mike``/``Michael``), or one side gives an initial.
 
     (A swap block holds one set of words in several orders: every pair.)
     """
@@ -1697,6 +1829,13 @@ def _block_pairs(bkey, block, units, exact_form):
                 for a in by_first[first]:
                     for b in by_first[other]:
                         yield (a, b) if a < b else (b, a)
+        # a short form and the full names the table gives it (Mike, Michael; Bill, William: filed in the W's too)
+        for first in full:
+            for other in SHORT_FORMS.get(first, ()):
+                if other in by_first and not other.startswith(first):
+                    for a in by_first[first]:
+                        for b in by_first[other]:
+                            yield (a, b) if a < b else (b, a)
 
 
 def _contested(u, targets, units, find, exact_form) -> bool:
