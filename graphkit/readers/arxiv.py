@@ -18,7 +18,14 @@ for the same paper. Reading rules:
   does (arXiv leaves out many numbered ones), the string's are used, provided
   it names the same authors. An entry meaning "et al." / "others"
   (``["al", "et", ""]``, ``["others", "", ""]``) is not an author: it sets
-  ``authors_truncated``.
+  ``authors_truncated``, as does the ``authors`` string ending its list so
+  (``F. Aharonian, et al``: the snapshot often leaves that entry out).
+  When the two lists differ in the number of names, or an entry is damaged
+  (``["Smith", null, ""]``), they are compared name by name: an intact entry
+  is trusted, a damaged one gives way to the string's name, a name only one
+  of them has is kept, and the difference is one problem naming the record
+  (a collaboration only one names is not reported). A cheap count of the
+  string's names decides this, so a record whose lists agree costs little.
 - the ``authors`` string (the snapshot's when ``authors_parsed`` is missing,
   arXivRaw's ``authors``) as arXiv writes it: names separated by commas and
   ``and``; a parenthesised group after a name is that author's affiliation
@@ -85,6 +92,7 @@ arxiv.jsonl:1: mojibake (UTF-8 text read as Windows-1252 or Latin-1 upstream) re
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -113,9 +121,12 @@ _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct n
 _HYPHEN_INITIAL = re.compile(r"\.\s+-(?=\w)")  # arXiv writes C.-P. Yuan as "C. -P."
 _LETTER = re.compile(r"[^\W\d_]")
 _SNIFF_ID = re.compile(rb'"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"')
-_AUTHOR_SPLIT = re.compile(r"[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+# names are separated by commas, semicolons, "and", "&", and a colon after a group's name ("BELLE Collaboration: A. Li")
+_AUTHOR_SPLIT = re.compile(r"[,;:]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+_SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv)\.?", re.I)  # "John Smith, Jr.": a suffix split off like a name
 _MARKERS = re.compile(r"^\d+(?:\s*(?:,|and|&)\s*\d+)*$")
 _PAREN = re.compile(r"[()]")
+_GROUP = re.compile(r"\([^()]*\)")
 _DIGITS = re.compile(r"\d+")
 _LIST_START = re.compile(r"\s*\(\s*\d+\s*\)")  # a numbered list's first entry: "(1) MIT, (2) CMU"
 _LIST_MARK = re.compile(r"\(\s*(\d+)\s*\)\s*")
@@ -501,12 +512,23 @@ def _split_author(family: str, given: str, suffix: str, position: int,
     return AuthorRef(name=name, given=given or None, family=family or None, position=position, affiliations=affiliations)
 
 
-def _parsed_authors(parsed: list, raw_authors: object) -> tuple[list[AuthorRef], bool]:
+def _parsed_authors(parsed: list, raw_authors: object) -> tuple[list[AuthorRef], bool, dict[int, object]]:
+    """The authors ``authors_parsed`` lists, whether it marks the list cut short, and its damaged entries.
+
+    An entry with a null or another non-string in its name (``["Smith", null, ""]``) keeps what it has; the
+    damaged entries are returned by their index in the list with the author read from them (None: nothing).
+    """
     authors: list[AuthorRef] = []
     truncated = False
     notes: list = []
-    for item in parsed:
-        if not isinstance(item, list) or not item or not all(isinstance(x, str) for x in item[:3]):
+    damaged: dict[int, object] = {}
+    for index, item in enumerate(parsed):
+        if not isinstance(item, list) or not all(isinstance(x, str) for x in item[:3]):
+            damaged[index] = None
+            if not isinstance(item, list):
+                continue
+            item = [x if isinstance(x, str) else "" for x in item[:3]] + item[3:]
+        if not item:
             continue
         if _is_etal_item(item):
             truncated = True
@@ -515,7 +537,9 @@ def _parsed_authors(parsed: list, raw_authors: object) -> tuple[list[AuthorRef],
                                _affiliations(item[3:], raw_authors, notes) if len(item) > 3 else ())
         if author is not None:
             authors.append(author)
-    return authors, truncated
+            if index in damaged:
+                damaged[index] = author
+    return authors, truncated, damaged
 
 
 def _string_authors(raw: str) -> tuple[list[AuthorRef], bool, str | None]:
@@ -533,8 +557,52 @@ def _string_authors(raw: str) -> tuple[list[AuthorRef], bool, str | None]:
     if "(" not in text and ")" not in text:
         names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
         people = [n for n in names if not is_etal(n)]
+        if any(len(n) <= 4 and _SUFFIX.fullmatch(n) for n in people[1:]):
+            people = _with_suffixes(people)
         return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], len(people) < len(names), None
     return _grouped_authors(text)
+
+
+def _with_suffixes(names: list[str]) -> list[str]:
+    """``names`` with each suffix split off like a name (``Jr.``) joined back to the name before it.
+
+    >>> _with_suffixes(["John Smith", "Jr.", "Ann Lee", "III"])
+    ['John Smith Jr.', 'Ann Lee III']
+    """
+    joined: list[str] = []
+    for name in names:
+        if joined and len(name) <= 4 and _SUFFIX.fullmatch(name):
+            joined[-1] += " " + name
+        else:
+            joined.append(name)
+    return joined
+
+
+def _written_count(raw: str) -> tuple[int, bool]:
+    """How many names the authors string writes at most, and whether it marks the list cut short ("et al").
+
+    A cheap count (no names built, TeX left as it is): when it equals the number of authors ``authors_parsed``
+    gives, the two lists are taken to agree; else :func:`_reconciled` compares them name by name.
+
+    >>> _written_count("F. Aharonian, et al"), _written_count("A. Li (1), B. Wu (1, 2) ((1) MIT, (2) CMU) and others")
+    ((1, True), (2, True))
+    >>> _written_count("John Smith, Jr., Ann Lee,"), _written_count("BELLE Collaboration: A. Li, et al., B. Wu")
+    ((2, False), (4, False))
+    """
+    text = raw
+    while "(" in text:  # groups (affiliations, marks, the numbered list) separate names like commas; inner ones first
+        text, found = _GROUP.subn(",", text)
+        if not found:  # unbalanced: the count may be off, and then the lists are compared name by name
+            break
+    pieces = _AUTHOR_SPLIT.split(text)
+    if min(map(len, pieces)) <= 6:  # a blank piece (a separator at an end), a suffix ("Jr."), or a short name
+        pieces = [p for p in pieces if p.strip() and not (len(p) <= 6 and _SUFFIX.fullmatch(p.strip()))]
+        if not pieces:
+            return 0, False
+    # "et al" ends the list; one anywhere else is counted as a name, and the count then sends the record to the
+    # name-by-name comparison, which finds it
+    etal = is_etal(pieces[-1])
+    return len(pieces) - etal, etal
 
 
 def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
@@ -557,6 +625,9 @@ def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
         for piece in _AUTHOR_SPLIT.split(part):
             name = piece.strip()
             if not name:
+                continue
+            if current == [] and len(name) <= 4 and _SUFFIX.fullmatch(name):  # "J. Smith, Jr. (MIT)"
+                people[-1] = (f"{people[-1][0]} {name}", current)
                 continue
             current = None
             if ")" in name:  # a parenthesis closing nothing: which part of this is a name is anyone's guess
@@ -619,6 +690,90 @@ def _same_people(parsed: list[AuthorRef], written: list[AuthorRef]) -> bool:
         (p.family or p.name).casefold() in w.name.casefold() for p, w in zip(parsed, written))
 
 
+def _key(name: str) -> str:
+    """The word two forms of one author's name end with: the family name's last (``Smith`` of ``John Smith Jr.``)."""
+    words = name.casefold().split()
+    while len(words) > 1 and _SUFFIX.fullmatch(words[-1]):
+        words.pop()
+    return words[-1] if words else ""
+
+
+def _shown_item(item: object) -> str:
+    """An ``authors_parsed`` entry as JSON for a problem, at most 60 characters."""
+    text = orjson.dumps(item, default=str).decode()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _reconciled(parsed: list, authors: list[AuthorRef], damaged: dict[int, object],
+                raw: object) -> tuple[list[AuthorRef], str | None, bool]:
+    """The authors of a record whose ``authors_parsed`` and ``authors`` string differ, the difference, and whether
+    the string marks its list cut short (an "et al" anywhere in it).
+
+    Per name: an intact ``authors_parsed`` entry is trusted (arXiv split it); a damaged one (a null in it) gives way
+    to the string's name where that name ends with its family name; a name only one list has is kept. A collaboration
+    only one list names is no difference worth a problem (the graph lists it apart); a string that cannot be read
+    whole is not compared (its certain names may be fewer).
+
+    >>> parsed = [["Gam", "Gus", ""], ["Phi", None, ""]]
+    >>> authors, damaged = _parsed_authors(parsed, "")[::2]
+    >>> authors, problem, etal = _reconciled(parsed, authors, damaged, "Gus Gam, Fay Phi, Ida Iota")
+    >>> [(a.name, a.given, a.family, a.position) for a in authors]
+    [('Gus Gam', 'Gus', 'Gam', 0), ('Fay Phi', 'Fay', 'Phi', 1), ('Ida Iota', None, None, 2)]
+    >>> print(problem)
+    authors_parsed: entry 2 ["Phi",null,""] is damaged, "Fay Phi" read from the authors string; "Ida Iota" of the authors string is missing (kept)
+    """
+    notes: list[str] = []
+    by_author = {id(a): (i, a) for i, a in damaged.items() if a is not None}  # those the string may stand in for
+    written: list[AuthorRef] = []
+    etal = False
+    if isinstance(raw, str):
+        written, etal, unclear = _string_authors(raw)  # without a problem, truncated means an "et al"
+        if unclear is not None:
+            written, etal = [], False
+    out: list[AuthorRef] = []
+    borrow = not any(a.affiliations for a in authors)  # authors_parsed left out the string's affiliations
+    if written:
+        wkeys, pkeys = [_key(w.name) for w in written], [_key(a.family or a.name) for a in authors]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wkeys, pkeys, autojunk=False).get_opcodes():
+            ws, ps = written[i1:i2], authors[j1:j2]
+            if op == "replace":  # pairs where the string's name holds the entry's words (a damaged entry's key may be off)
+                while ws and ps and all(part.casefold() in ws[0].name.casefold()
+                                        for part in (ps[0].family or "", ps[0].given or "") if part):
+                    out.append(_pair(ws.pop(0), ps.pop(0), by_author, parsed, notes, borrow))
+            elif op == "equal":
+                out.extend(_pair(w, a, by_author, parsed, notes, borrow) for w, a in zip(ws, ps))
+                continue
+            for a in ps:
+                out.append(a)
+                if not _COLLABORATION.search(a.name):
+                    notes.append(f'"{a.name}" is not in the authors string (kept)')
+            for w in ws:
+                out.append(w)
+                if not _COLLABORATION.search(w.name):
+                    notes.append(f'"{w.name}" of the authors string is missing (kept)')
+    else:
+        out = authors
+    unread = [(i, "holds no name") for i, a in damaged.items() if a is None]
+    unread += [(i, f'is damaged, read as "{a.name}"') for i, a in by_author.values()]  # the string did not stand in
+    notes = [f"entry {i + 1} {_shown_item(parsed[i])} {what}" for i, what in sorted(unread)] + notes
+    out = [a if a.position == i else a.model_copy(update={"position": i}) for i, a in enumerate(out)]
+    return out, ("authors_parsed: " + "; ".join(notes)) if notes else None, etal
+
+
+def _pair(w: AuthorRef, a: AuthorRef, by_author: dict[int, tuple[int, AuthorRef]], parsed: list,
+          notes: list[str], borrow: bool) -> AuthorRef:
+    """One author both lists name: ``authors_parsed``'s (with the string's affiliations when ``borrow``), unless its
+    entry is damaged and the string writes the name whole."""
+    index, _ = by_author.pop(id(a), (None, None))
+    if index is None or w.name == a.name:
+        return a.model_copy(update={"affiliations": w.affiliations}) if borrow and w.affiliations else a
+    family = a.family if a.family and w.name.casefold().endswith(a.family.casefold()) else None
+    given = w.name[: len(w.name) - len(family)].strip() or None if family else None
+    notes.append(f'entry {index + 1} {_shown_item(parsed[index])} is damaged, "{w.name}" read from the authors string')
+    return a.model_copy(update={"name": w.name, "given": given, "family": family,
+                                "affiliations": a.affiliations or w.affiliations})
+
+
 def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
     arxiv_id = _arxiv_id(obj.get("id"))
     if arxiv_id is None:
@@ -628,8 +783,13 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem | list[P
     truncated = False
     problem = None
     if isinstance(parsed, list) and parsed:
-        authors, truncated = _parsed_authors(parsed, raw_authors)
-        if (authors and isinstance(raw_authors, str) and "(" in raw_authors
+        authors, truncated, damaged = _parsed_authors(parsed, raw_authors)
+        count, etal = _written_count(raw_authors) if isinstance(raw_authors, str) else (len(authors), False)
+        truncated = truncated or etal  # arXiv's authors_parsed often leaves out the string's "et al"
+        if damaged or count != len(authors):
+            authors, problem, etal = _reconciled(parsed, authors, damaged, raw_authors)
+            truncated = truncated or etal
+        elif (authors and isinstance(raw_authors, str) and "(" in raw_authors
                 and not any(a.affiliations for a in authors)):
             # arXiv's authors_parsed leaves out many numbered affiliations its authors string holds
             written, _, unclear = _string_authors(raw_authors)
