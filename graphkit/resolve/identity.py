@@ -96,6 +96,7 @@ from itertools import islice
 from typing import Literal, NamedTuple
 
 from graphkit.keys import alias_key, name_key, slug
+from graphkit.resolve.records import locator
 
 __all__ = [
     "COMMON_FAMILY_NAMES",
@@ -1865,7 +1866,7 @@ def occurrences_from_records(records) -> list[Occurrence]:
     for rec in records:
         shown = [a for a in rec.authors if not a.inferred]
         keys = [name_key(a.name) for a in shown]
-        where = f"{rec.source}:{rec.line}"
+        where = locator(rec)
         paper = rec.ids[0] if rec.ids else where
         for n, a in enumerate(shown):
             affs = tuple(aff.ids[0] if aff.ids else aff.name for aff in a.affiliations if aff.ids or aff.name)
