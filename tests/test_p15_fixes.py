@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.cli import extract
+from tests.cli import extract, query
 
 SCOPUS_HEADER = "Authors,Title,Year,Source title,EID\n"
 
@@ -120,3 +120,73 @@ def test_a_cut_off_gzip_keeps_every_complete_record_before_the_cut(tmp_path):
     result, papers, problems = extract(tmp_path / "cut.jsonl.gz", strict=True)
     assert len(papers) == seen_arxiv.count("\n") > 1000
     assert any("truncated gzip file" in p for p in problems) and result.exit_code != 0
+
+
+LUONG_BIB = """@inproceedings{luong2015,
+  title = {Effective Approaches to Attention-based Neural Machine Translation},
+  author = {Luong, Thang and Pham, Hieu and Manning, Christopher D.},
+  booktitle = {Proceedings of EMNLP 2015}, year = {2015}, doi = {10.18653/v1/D15-1166}
+}
+"""
+LUONG_SCOPUS = (
+    '"Authors","Author(s) ID","Title","Year","Source title","DOI","Document Type","Source","EID"\n'
+    '"Luong M.-T.; Pham H.; Manning C.D.","35000229651;35000308841;35000245489;","Effective Approaches to Attention-based'
+    ' Neural Machine Translation","2015","EMNLP 2015 - Proceedings","10.18653/v1/D15-1166","Conference Paper","Scopus",'
+    '"2-s2.0-84900000001"\n')
+LUONG_CSL = ('[{"id":"luong","type":"paper-conference","title":"Effective Approaches to Attention-based Neural Machine '
+             'Translation","author":[{"family":"Luong","given":"Minh-Thang"},{"family":"Pham","given":"Hieu"},'
+             '{"family":"Manning","given":"Christopher D."}],"issued":{"date-parts":[[2015]]},"DOI":"10.18653/v1/D15-1166"}]')
+
+
+def _first_author(tmp_path, names, out):
+    import json
+
+    from graphkit.cli import app
+    from tests.cli import runner
+
+    result = runner.invoke(app, ["build", *[str(tmp_path / n) for n in names], "--out", str(tmp_path / out)])
+    assert result.exit_code == 0, result.output
+    rows = query(tmp_path / out, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN r.position AS at, a.id AS id ORDER BY at")
+    report = json.loads((tmp_path / out / "report.json").read_text())
+    return [r["id"] for r in rows], report
+
+
+def test_the_author_a_paper_keeps_at_a_contested_position_does_not_depend_on_the_order_of_the_files(tmp_path):
+    (tmp_path / "a.bib").write_text(LUONG_BIB)
+    (tmp_path / "b.csv").write_text(LUONG_SCOPUS)
+    (tmp_path / "c.json").write_text(LUONG_CSL)
+    seen = []
+    for k, names in enumerate((["a.bib", "b.csv", "c.json"], ["b.csv", "a.bib", "c.json"], ["c.json", "a.bib", "b.csv"])):
+        authors, report = _first_author(tmp_path, names, f"out{k}")
+        seen.append(authors)
+        # Minh-Thang Luong (two records, one with a Scopus id) over Thang Luong (one record): one author there
+        assert len(authors) == 3 and authors[0].startswith("author:minhthang-luong")
+        assert any("the paper keeps 'Minh-Thang Luong'" in a["reason"] or "the paper keeps 'M.-T. Luong'" in a["reason"]
+                   or "the paper keeps 'Luong M.-T.'" in a["reason"] for a in report["ambiguous"]), report["ambiguous"]
+    assert seen[0] == seen[1] == seen[2]
+
+
+def test_a_list_cut_short_with_et_al_gains_no_second_author_at_a_position_the_full_list_fills(tmp_path):
+    (tmp_path / "electra.bib").write_text(
+        "@inproceedings{clark2020, title = {ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators},"
+        " author = {Clark, Kevin and Luong, Minh-Thang and Le, Quoc V. and Manning, Christopher D.}, year = {2020},"
+        " booktitle = {ICLR}}\n")
+    (tmp_path / "page.txt").write_text(
+        "Christopher D. Manning\n\nCL\n\n1 Papers\n\nCLApr 23, 2020\nELECTRA: Pre-training Text Encoders as Discriminators"
+        " Rather Than Generators\n\nKevin Clark, Thang Luong, Quoc V. Le et al.\n\nWe pre-train text encoders as"
+        " discriminators.\n")
+    authors, report = _first_author(tmp_path, ["electra.bib", "page.txt"], "out")
+    assert len(authors) == 4 and authors[1] == "author:minhthang-luong"
+    assert report["counts"]["COAUTHORED"] == 6
+    assert any("Thang Luong" in a["names"] for a in report["ambiguous"])
+
+
+def test_a_companys_legal_form_or_country_and_wos_abbreviations_reach_the_institution(tmp_path):
+    from graphkit.resolve.institutions import load_alias_table
+
+    table = load_alias_table()
+    assert table.canonical("Google Inc, Mountain View, CA 94043 USA") == "Google"
+    assert table.canonical("Baidu (United States)") == table.canonical("Baidu Research") == "Baidu"
+    assert table.canonical("Univ Penn, Dept Comp & Informat Sci, Philadelphia, PA 19104 USA") == "University of Pennsylvania"
+    # another institution stays another: Penn State is not Penn
+    assert table.canonical("Penn State Univ, University Park, PA 16802 USA") is None

@@ -55,7 +55,7 @@ def test_arxiv_etal_entries_are_not_authors(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     recs = list(read_arxiv(path))
     assert [(r.title, r.author_names, r.authors_truncated) for r in recs] == [
-        ("Observation of a new particle", ("G. Aad",), True),
+        ("Observation of a new particle", ("ATLAS Collaboration", "G. Aad"), True),  # the group: no person (resolve)
         ("Others", ("G. Aad", "B. Abbott"), True),
         ("Complete", ("G. Aad", "B. Abbott"), False),
         ("No parsed list", ("A. Smith", "B. Jones"), True),

@@ -31,7 +31,7 @@ from graphkit.resolve.checks import flag_profiles
 from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
-from graphkit.resolve.papers import PaperEntity, cluster_papers, order_members, paper_entity
+from graphkit.resolve.papers import PaperEntity, cluster_papers, completeness, order_members, paper_entity
 from graphkit.resolve.records import CompactRecord, compact, locator
 
 __all__ = [
@@ -136,15 +136,21 @@ def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Amb
     return list(out.values())
 
 
-def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) -> dict[int, int]:
-    """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences of a
-    later record that stand where the primary record shows another author, mapped to the primary's occurrence there.
+def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int, authors: dict | None = None,
+               primary_first: bool = True, counts: dict | None = None) -> dict[int, int]:
+    """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences that
+    stand where another record of the paper shows another author, mapped to the occurrence of the author the paper
+    keeps there.
 
-    Only where the two lists show the same positions and otherwise agree (at least as many agree as differ, one at
-    least: two one-author records naming two people are no evidence of a misspelling; and no
-    differing author appears elsewhere in the other list: a reordered list is not a respelled one). Such a pair
-    is a misspelling (``Zettlemoyre``), a transliteration (``Mueller`` for ``Müller``) or one source's error: the
-    paper keeps the primary record's author and gains no second author at that position.
+    Only where the lists show the same positions, or one shows the first positions of the other (a list cut short:
+    ``Kevin Clark, Thang Luong, Quoc V. Le et al.``), and otherwise agree (at least as many agree as differ, one at
+    least: two one-author records naming two people are no evidence of a misspelling; and no differing author
+    appears elsewhere in the other list: a reordered list is not a respelled one). Such a pair is a misspelling
+    (``Zettlemoyre``), a transliteration (``Mueller`` for ``Müller``) or one source's error: the paper keeps one
+    author at that position and gains no second. It keeps the one most of its records show there, then one with an
+    id, then the primary record's when that record is the more complete (``primary_first``), then the one with more
+    occurrences in the build (``counts``, filled on first need: a one-off misspelling gives way), then the one whose
+    name spells out more, then the first by id: never by the order the inputs came in.
     """
     lists: dict[int, dict[int, int]] = {}  # record -> position -> occurrence (shown authors)
     record, position, inferred = occ.record, occ.position, occ.inferred
@@ -154,12 +160,13 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) ->
         lists.setdefault(record[k], {})[position[k]] = k
     if len(lists) < 2:
         return {}
-    rows = iter(lists.values())
-    primary = next(rows)
+    rows = list(lists.values())
+    primary = rows[0]
     mine = {author_of[k] for k in primary.values()}
-    out: dict[int, int] = {}
-    for other in rows:
-        if other.keys() != primary.keys():
+    contested: dict[int, list[int]] = {}  # position -> occurrences of other authors there
+    for other in rows[1:]:
+        if other.keys() != primary.keys() and not (
+                1 < len(other) < len(primary) and other.keys() == set(range(len(other))) <= primary.keys()):
             continue
         differ = [p for p, k in other.items() if author_of[k] != author_of[primary[p]]]
         if not differ or len(differ) > len(other) - len(differ):  # as many agreeing as not, one at least
@@ -167,20 +174,44 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int) ->
         theirs = {author_of[k] for k in other.values()}
         if any(author_of[other[p]] in mine or author_of[primary[p]] in theirs for p in differ):
             continue
-        out.update((other[p], primary[p]) for p in differ)
+        for p in differ:
+            contested.setdefault(p, []).append(other[p])
+    out: dict[int, int] = {}
+    for p, others in contested.items():
+        there = [primary[p], *others]
+        support: dict[str, int] = {}
+        for row in rows:
+            if p in row:
+                support[author_of[row[p]]] = support.get(author_of[row[p]], 0) + 1
+        first = author_of[primary[p]] if primary_first else None
+        if counts is not None and not counts:
+            counts.update(Counter(author_of))
+        kept = max(there, key=lambda k: _kept_rank(author_of[k], support, authors, first, counts))
+        out.update((k, kept) for k in there if author_of[k] != author_of[kept])
     return out
 
 
-def _respelled(occ: AuthorOccurrences, primary: int, k: int, author_of: list, title: str) -> Ambiguity:
+def _kept_rank(aid: str, support: dict[str, int], authors: dict | None, first: str | None, counts: dict | None) -> tuple:
+    """Which of two authors at one position a paper keeps: the one more records show there, then one with an id,
+    then the more complete record's (``first``), then the one seen more in the build, then the name with fewer
+    initials and more words (``Minh-Thang Luong`` over ``M.-T. Luong``), then the larger id."""
+    entity = authors.get(aid) if authors else None
+    words = (entity.name if entity is not None else "").replace("-", " ").split()
+    initials = sum(len(word.strip(".")) <= 1 for word in words)
+    return (support.get(aid, 0), bool(entity is not None and entity.ids), aid == first, (counts or {}).get(aid, 0),
+            -initials, len(words), aid)
+
+
+def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title: str) -> Ambiguity:
     """Two records of one paper show two different authors at one position of lists that otherwise agree."""
     at = occ.position_of(k)
-    a, b = author_of[primary], author_of[k]
-    return Ambiguity(a, b, [occ.name[primary], occ.name[k]], (
+    a, b = author_of[kept], author_of[k]
+    return Ambiguity(a, b, [occ.name[kept], occ.name[k]], (
         f"two sources of one paper ({title!r}) show different authors at position {at} of author lists that otherwise "
-        f"agree: {occ.name[primary]!r} ({occ.locator(occ.record[primary])}) and {occ.name[k]!r} "
-        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[primary]!r} (the more complete record's) and the "
-        "two are not merged (a misspelling, a transliteration or one source's error? give them one id, or join them "
-        "in an identities file)"), 0, 1)
+        f"agree: {occ.name[kept]!r} ({occ.locator(occ.record[kept])}) and {occ.name[k]!r} "
+        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[kept]!r} (shown there by more of its records, or "
+        "with an id, or spelled out more) and the two are not merged (a misspelling, a transliteration or one source's "
+        "error? give them one id, or join them in an identities file)"), 0, 1)
 
 
 def resolve(
@@ -223,12 +254,16 @@ def resolve(
     occ = AuthorOccurrences()
     paper_of_cluster: list[str] = []
     occ_ranges: list[tuple[int, int]] = []  # per cluster: its occurrence rows
+    complete_first: set[str] = set()  # papers whose primary record is more complete than the others
+    seen_counts: dict[str, int] = {}  # occurrences per author, counted when a paper's records first disagree
     record_rows: list[tuple[int, int, int]] = []  # (record index, first occurrence, end)
     for members in clusters:
         ordered = order_members(members, records)
         entity, merge = paper_entity(ordered, records, reasons, res.papers, title_keys, id_lists)
         pid = entity.id
         res.papers[pid] = entity
+        if len(ordered) > 1 and completeness(records[ordered[0]]) > max(completeness(records[i]) for i in ordered[1:]):
+            complete_first.add(pid)  # its primary record is the more complete, not just the first named
         if merge is not None:
             res.merges.append(merge)
         paper_of_cluster.append(pid)
@@ -278,7 +313,7 @@ def resolve(
         per_author = False
         later: list[int] = []
         # two records of one paper (most papers have one): a name standing where the other list shows another
-        instead = _same_slot(occ, author_of, start, end) if end - start > 1 and record_col[start] != record_col[end - 1] else None
+        instead = _same_slot(occ, author_of, start, end, res.authors, pid in complete_first, seen_counts) if end - start > 1 and record_col[start] != record_col[end - 1] else None
         if instead:
             for k, primary in instead.items():
                 twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title))

@@ -91,6 +91,8 @@ class AliasTable:
         found = self._by_key.get(key)
         if found is None:
             found = self._variants.find(vkey, flexible)
+        if found is None and (bare := _bare(alias)) != alias and bare:
+            found = self._find(bare)
         if found is None and "," in alias:
             for part in alias.split(","):
                 if not part.strip():
@@ -100,12 +102,36 @@ class AliasTable:
                     continue
                 if (found := self._by_key.get(key)) is not None or (found := self._variants.find(vkey, flexible)) is not None:
                     break
+                if (bare := _bare(part)) != part and bare and (found := self._find(bare)) is not None:
+                    break
                 if _AN_INSTITUTION.search(key) or _names_a_kind(vkey):
                     return None
         return found
 
+    def _find(self, name: str) -> str | None:
+        """The canonical name of one name (no address parts), or None."""
+        key, vkey, flexible = _keys(name)
+        found = self._by_key.get(key)
+        return found if found is not None else self._variants.find(vkey, flexible)
+
     def __len__(self) -> int:
         return len(self._by_key)
+
+
+# OpenAlex's country after a company's name ("Google (United States)"), a company's legal form ("Google Inc",
+# "Baidu, Inc.", "Siemens AG"): the name without them is the one the table knows
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_LEGAL_FORM = re.compile(r"[\s,]+(?:inc|incorporated|llc|ltd|limited|corp|co|gmbh|plc|ag|s\.?a|b\.?v|n\.?v|pty)\.?$", re.I)
+
+
+def _bare(name: str) -> str:
+    """A name without a trailing parenthesis or a company's legal form.
+
+    >>> _bare("Baidu (United States)"), _bare("Google Inc"), _bare("Baidu, Inc."), _bare("Leiden University")
+    ('Baidu', 'Google', 'Baidu', 'Leiden University')
+    """
+    text = _TRAILING_PAREN.sub("", name.strip())
+    return _LEGAL_FORM.sub("", text).strip()
 
 
 # a word that makes an address part an institution of its own (after institution_key's expansions)

@@ -300,14 +300,15 @@ def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[
     """A cluster's records, the primary one (most complete) first, the rest in input order."""
     if len(members) == 1:
         return members
-
-    def rank(i: int):
-        r = records[i]
-        shown = len(r.author_names)
-        return (not r.title_inferred, shown > 0 and not r.authors_truncated, shown, r.date is not None, -i)
-
-    primary = max(members, key=rank)
+    primary = max(members, key=lambda i: (completeness(records[i]), -i))
     return [primary] + [i for i in members if i != primary]
+
+
+def completeness(r: CompactRecord) -> tuple:
+    """How complete a record of a paper is, to choose the primary one: a title of its own, a whole author list,
+    more authors shown, a date."""
+    shown = len(r.author_names)
+    return not r.title_inferred, shown > 0 and not r.authors_truncated, shown, r.date is not None
 
 
 def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None,
