@@ -190,3 +190,21 @@ def test_a_companys_legal_form_or_country_and_wos_abbreviations_reach_the_instit
     assert table.canonical("Univ Penn, Dept Comp & Informat Sci, Philadelphia, PA 19104 USA") == "University of Pennsylvania"
     # another institution stays another: Penn State is not Penn
     assert table.canonical("Penn State Univ, University Park, PA 16802 USA") is None
+
+
+def test_a_same_rule_does_not_undo_a_merge_the_evidence_makes(tmp_path):
+    (tmp_path / "a.bib").write_text(LUONG_BIB)
+    (tmp_path / "b.csv").write_text(LUONG_SCOPUS)
+    (tmp_path / "c.json").write_text(LUONG_CSL)
+    (tmp_path / "ids.yaml").write_text("same:\n  - [Thang Luong, Minh-Thang Luong]\n")
+    from graphkit.cli import app
+    from tests.cli import runner
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", *(str(tmp_path / n) for n in ("a.bib", "b.csv", "c.json")), "--out", str(out),
+                                 "--identities", str(tmp_path / "ids.yaml")])
+    assert result.exit_code == 0, result.output
+    rows = query(out, "MATCH (a:Author) WHERE a.name CONTAINS 'Luong' RETURN a.id AS id, a.ids AS ids, a.name_variants AS v")
+    # the rule joins Thang Luong to Minh-Thang Luong; M.-T. Luong (Scopus, same position) still joins them, with its id
+    assert len(rows) == 1 and rows[0]["ids"] == ["scopus:35000229651"]
+    assert {"Thang Luong", "Minh-Thang Luong", "M.-T. Luong"} <= set(rows[0]["v"])

@@ -1668,8 +1668,7 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        exacts = [exact_form[e] for e in set(units[ra].exacts) | set(units[rb].exacts)]
-        if any(name_match(p, q) is None and not _other_family(p, q) for k, p in enumerate(exacts) for q in exacts[k + 1:]):
+        if not _spellings_fit([exact_form[e] for e in units[ra].exacts], [exact_form[e] for e in units[rb].exacts]):
             continue  # M. Peters cannot join Matthew E. Peters and Matthew J. Peters at once
         # (spellings of two family names are in one person by an id or the identities file, never by a name
         # variant: Karl-Heinz Mueller joined to Karl Heinz Müller by a 'same' rule does not keep Karl-Heinz
@@ -1681,6 +1680,31 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
     if joined:
         decisions[:] = [d for k, d in enumerate(decisions) if k not in joined]
     return skipped
+
+
+def _spellings_fit(one: list[NameForm], other: list[NameForm]) -> bool:
+    """Whether the spellings of two people can be one person's: each spelling of one side fits every spelling of
+    the other, or, where the other side already holds spellings that do not fit one another (joined by an id or
+    the identities file: ``Thang Luong`` and ``Minh-Thang Luong``), at least one of them.
+
+    >>> f = name_form
+    >>> _spellings_fit([f("M. Peters"), f("Matthew E. Peters")], [f("Matthew J. Peters")])
+    False
+    >>> _spellings_fit([f("M.-T. Luong")], [f("Thang Luong"), f("Minh-Thang Luong")])
+    True
+    """
+    def clash(p: NameForm, q: NameForm) -> bool:
+        return name_match(p, q) is None and not _other_family(p, q)
+
+    for mine, theirs in ((one, other), (other, one)):
+        if any(clash(p, q) for k, p in enumerate(mine) for q in mine[k + 1:]):
+            continue  # already one person by an id or a rule: checked from the other side
+        joined = any(clash(p, q) for k, p in enumerate(theirs) for q in theirs[k + 1:])
+        for p in mine:
+            fits = [not clash(p, q) for q in theirs]
+            if not (any(fits) if joined else all(fits)):
+                return False
+    return True
 
 
 @lru_cache(maxsize=1 << 16)
