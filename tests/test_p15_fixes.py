@@ -208,3 +208,66 @@ def test_a_same_rule_does_not_undo_a_merge_the_evidence_makes(tmp_path):
     # the rule joins Thang Luong to Minh-Thang Luong; M.-T. Luong (Scopus, same position) still joins them, with its id
     assert len(rows) == 1 and rows[0]["ids"] == ["scopus:35000229651"]
     assert {"Thang Luong", "Minh-Thang Luong", "M.-T. Luong"} <= set(rows[0]["v"])
+
+
+def _csl_people(tmp_path, name, items):
+    """A CSL-JSON file of ``items``: (id, title, year, [(family, given, affiliation)])."""
+    import json
+
+    path = tmp_path / name
+    path.write_text(json.dumps([{"id": i, "type": "article-journal", "title": t, "issued": {"date-parts": [[y]]},
+                                 "author": [{"family": f, "given": g, "affiliation": [{"name": a}] if a else []}
+                                            for f, g, a in people]} for i, t, y, people in items]))
+    return path
+
+
+def test_a_start_of_a_name_or_a_short_form_does_not_merge_on_one_coauthor_and_one_place(tmp_path):
+    import json
+
+    from graphkit.cli import app
+    from tests.cli import runner
+
+    place = "Stanford University"
+    items = [("a", "Graph Kernels Revisited", 2019, [("Chen", "Alex", place), ("Okafor", "Ngozi", place)]),
+             ("b", "Sparse Attention at Scale", 2021, [("Chen", "Alexandra", place), ("Okafor", "Ngozi", place)]),
+             ("c", "Tensor Methods", 2019, [("Novak", "Emma", place), ("Okafor", "Ngozi", place), ("Berg", "Lars", place)]),
+             ("d", "Tensor Methods Two", 2020, [("Novak", "Emmanuel", place), ("Okafor", "Ngozi", place), ("Berg", "Lars", place)])]
+    path = _csl_people(tmp_path, "people.json", items)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = {r["name"] for r in query(out, "MATCH (a:Author) RETURN a.name AS name")}
+    # Alex / Alexandra: one co-author and one large place are no evidence enough; Emma is no short form of Emmanuel
+    assert {"Alex Chen", "Alexandra Chen", "Emma Novak", "Emmanuel Novak"} <= names
+    report = json.loads((out / "report.json").read_text())
+    assert any({"Alex Chen", "Alexandra Chen"} <= set(a["names"]) for a in report["ambiguous"])
+
+
+def test_campuses_of_one_university_system_written_as_addresses_are_two_institutions(tmp_path):
+    addresses = ["Department of EECS, University of California, Berkeley, CA 94720, USA",
+                 "Department of Computer Science, University of California, Los Angeles, CA 90095, USA",
+                 "University at Buffalo, State University of New York, Buffalo, NY 14260, USA",
+                 "Stony Brook University, State University of New York, Stony Brook, NY 11794, USA",
+                 "Leiden University, Leiden, The Netherlands"]
+    items = [(f"p{k}", f"Paper number {k}", 2020, [(f"Family{k}", "Given", a)]) for k, a in enumerate(addresses)]
+    path = _csl_people(tmp_path, "campus.json", items)
+    from graphkit.cli import app
+    from tests.cli import runner
+
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(r["name"] for r in query(out, "MATCH (i:Institution) RETURN i.name AS name"))
+    assert len(names) == 5 and "Leiden University" in names, names
+    assert "University of California, Berkeley" in names and "University of California, Los Angeles" in names
+
+
+def test_a_cut_off_gzip_read_whole_keeps_the_records_before_the_cut_and_reports_it(tmp_path):
+    entries = "".join(f"@article{{k{i},\n  author = {{Person, Ann{i} and Other, Bob}},\n  title = {{Title number {i}}},\n"
+                      f"  journal = {{J}},\n  year = {{2020}}\n}}\n\n" for i in range(400))
+    seen = _cut_gzip(entries, tmp_path / "cut.bib.gz")
+    result, papers, problems = extract(tmp_path / "cut.bib.gz")
+    complete = seen.count("\n}\n")
+    assert complete > 100 and len(papers) == complete
+    assert any("truncated gzip file" in p for p in problems)
+    assert extract(tmp_path / "cut.bib.gz", strict=True)[0].exit_code != 0

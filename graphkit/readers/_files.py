@@ -168,10 +168,10 @@ class _GzipInput(gzip.GzipFile):
 
 
 class _UpToTheCut(io.BufferedReader):
-    """The buffered reader over a gzip stream: a read of a given size that meets the cut of a cut-off file
-    returns the data before it, and the next read raises the error (``io.BufferedReader.read`` fills its
-    whole size before returning, so the complete records of up to a whole call before the cut were lost);
-    a read of everything raises it at once."""
+    """The buffered reader over a gzip stream: a read that meets the cut of a cut-off file returns the data
+    before it, and the next read raises the error (``io.BufferedReader.read`` fills its whole size before
+    returning, so the complete records of up to a whole call before the cut were lost); a reader that read
+    everything at once reads no more, so :func:`cut_off` gives the error it has not met."""
 
     _pending: Exception | None = None
 
@@ -186,9 +186,10 @@ class _UpToTheCut(io.BufferedReader):
             try:
                 chunk = super().read1(_GZIP_CHUNK if size is None or size < 0 else size - len(out))
             except InputError as exc:
-                if not out or size is None or size < 0:  # a read of everything is one answer: the error
+                if not out:
                     raise
-                self._pending = exc  # a streaming reader reads again, and meets it then
+                # the data before the cut now; the error on the next read, or from cut_off() once the reader is done
+                self._pending = exc
                 break
             if not chunk:
                 break
@@ -215,6 +216,15 @@ class _UpToTheCut(io.BufferedReader):
     def seek(self, offset, whence=io.SEEK_SET):
         self._pending = None  # read again from elsewhere: the cut is met again when reached
         return super().seek(offset, whence)
+
+
+def cut_off(stream) -> InputError | None:
+    """The error of a cut-off gzip file that ``stream`` met and its reader has not (it read everything in one
+    call and stopped), once: for the caller to report after the reader is done."""
+    exc = getattr(stream, "_pending", None)
+    if exc is not None:
+        stream._pending = None
+    return exc
 
 
 def open_input(path: str | os.PathLike) -> BinaryIO:

@@ -38,12 +38,13 @@ Reading rules:
   suffix between the commas) as BibTeX reads it; each a problem. One comma
   between two whole names written given first (``Jean Laidé, Ben Loaeb``: two
   capitalised words or more each side, no particle, no initial or suffix
-  last) separates two names, unless another name of the list is written
-  ``Last, First``: then it is a family name of two words (``García Márquez,
-  Gabriel José and Vargas Llosa, Mario``). Alone in its list it could be
-  either: it is read as BibTeX reads it (one person, a family name of two
-  words) and the problem says how to write it if it is two people. ``García Márquez, Gabriel``, ``van der Berg, Jan``,
-  ``{Smith Jones}, Anna``, ``Smith, J. R.`` are one person, unreported.
+  last) may be two names or a family name of two words (``García Márquez,
+  Gabriel José``): it is read as BibTeX reads it, one person, and reported
+  with how to write it if it is two people, unless another name of the list
+  is written ``Last, First`` too (``... and Vargas Llosa, Mario``: no
+  doubt). An initial before the comma (``J. Smith, A. Jones``) is no family
+  name: two names, reported. ``García Márquez, Gabriel``, ``van der Berg,
+  Jan``, ``{Smith Jones}, Anna``, ``Smith, J. R.`` are one person, unreported.
 - bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
   among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
   ``Cp1250``); a file that is neither is read as GB18030 (Chinese) or
@@ -732,26 +733,24 @@ def _two_names(raw: str) -> _Either | _Guessed | None:
 
 
 def _settled(either: _Either, pieces: list[str]) -> PersonName | _Guessed:
-    """The reading of an :class:`_Either` that the author list around it (``pieces``, its own among them)
-    supports: one person when another name of the list is written with a comma (``Last, First``: the
-    list already has its separator), two when the others are all written ``First Last`` (reported);
-    alone in its list, one person as BibTeX reads it, reported as possibly two (``García Márquez, Gabriel
-    José`` is common and right; a hand-typed ``Jean Laidé, Ben Loaeb`` is two).
+    """The reading of an :class:`_Either`: one person as BibTeX reads it, ``Last, First``; reported as possibly
+    two unless another name of the list (``pieces``, its own among them) is written with a comma too (the list
+    already has its separator). Splitting it would be a guess either way: ``García Márquez, Gabriel José and
+    Mario Vargas Llosa`` is two people and right, a hand-typed ``Jean Laidé, Ben Loaeb`` is two people in one
+    name; the problem says how to write either.
 
     >>> either = _two_names("García Márquez, Gabriel José")
-    >>> _settled(either, [either.raw, "Vargas Llosa, Mario"]).name, _settled(either, [either.raw, "Mario Vargas Llosa"]).notes
-    ('Gabriel José García Márquez', ("authors separated by ',' rather than 'and' in 'García Márquez, Gabriel José'; read as 2 names",))
+    >>> _settled(either, [either.raw, "Vargas Llosa, Mario"]).name, _settled(either, [either.raw, "Mario Vargas Llosa"]).persons[0].name
+    ('Gabriel José García Márquez', 'Gabriel José García Márquez')
     """
     others = [piece for piece in pieces if piece != either.raw and not is_etal(piece)]
     if any(len(_split_names(piece, ",")) > 1 for piece in others):
         return either.one
-    if not others:
-        head, _, tail = either.raw.partition(",")
-        return _Guessed((either.one,), False, (
-            f"{either.raw!r} read as BibTeX reads it, one person {either.one.name!r} with the family name {head.strip()!r}; "
-            f"if it is two people ({either.two[0].name!r}, {either.two[1].name!r}), separate them with 'and', "
-            f"and if it is one, brace the family name: {'{' + head.strip() + '}, ' + tail.strip()!r}",))
-    return _Guessed(either.two, False, (f"authors separated by ',' rather than 'and' in {either.raw!r}; read as 2 names",))
+    head, _, tail = either.raw.partition(",")
+    return _Guessed((either.one,), False, (
+        f"{either.raw!r} read as BibTeX reads it, one person {either.one.name!r} with the family name {head.strip()!r}; "
+        f"if it is two people ({either.two[0].name!r}, {either.two[1].name!r}), separate them with 'and', "
+        f"and if it is one, brace the family name: {'{' + head.strip() + '}, ' + tail.strip()!r}",))
 
 
 def _commas(raw: str) -> PersonName | _Cut | _Guessed | None:

@@ -41,7 +41,7 @@ from types import ModuleType
 
 from graphkit.exceptions import InputError
 from graphkit.models import PaperRecord, Problem, Profile
-from graphkit.readers._files import HEAD_SIZE, check_regular_file, describe_mode, open_input, strip_gz
+from graphkit.readers._files import HEAD_SIZE, check_regular_file, cut_off, describe_mode, open_input, strip_gz
 
 __all__ = [
     "FORMATS",
@@ -381,6 +381,8 @@ def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> It
                 yield from module.parse(stream, path, as_of=as_of)
             else:
                 yield from module.parse(stream, path)
+            if (exc := cut_off(stream)) is not None:  # read whole, the records before the cut kept: now the cut
+                yield Problem(source=path, line=exc.line or 0, message=_bare(exc, path) + "; the rest of the file was not read")
     except InputError as exc:
         yield Problem(source=path, line=exc.line or 0, message=_bare(exc, path) + "; the rest of the file was not read")
     except (OSError, EOFError, ValueError, UnicodeError, RecursionError, MemoryError) as exc:

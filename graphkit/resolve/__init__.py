@@ -137,7 +137,7 @@ def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Amb
 
 
 def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int, authors: dict | None = None,
-               primary_first: bool = True, counts: dict | None = None) -> dict[int, int]:
+               primary_first: bool = True, counts: dict | None = None, why: dict | None = None) -> dict[int, int]:
     """For one paper's occurrences ``start:end`` (its records consecutive, the primary first): the occurrences that
     stand where another record of the paper shows another author, mapped to the occurrence of the author the paper
     keeps there.
@@ -186,9 +186,20 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int, au
         first = author_of[primary[p]] if primary_first else None
         if counts is not None and not counts:
             counts.update(Counter(author_of))
-        kept = max(there, key=lambda k: _kept_rank(author_of[k], support, authors, first, counts))
-        out.update((k, kept) for k in there if author_of[k] != author_of[kept])
+        rank = {k: _kept_rank(author_of[k], support, authors, first, counts) for k in there}
+        kept = max(there, key=rank.__getitem__)
+        for k in there:
+            if author_of[k] != author_of[kept]:
+                out[k] = kept
+                if why is not None:  # what decided it: the first part of the rank that differs
+                    at = next((n for n, (x, y) in enumerate(zip(rank[kept], rank[k])) if x != y), len(_KEPT_BECAUSE) - 1)
+                    why[k] = _KEPT_BECAUSE[min(at, len(_KEPT_BECAUSE) - 1)].format(n=rank[kept][0], m=rank[k][0])
     return out
+
+
+_KEPT_BECAUSE = ("{n} of its records show it there, {m} the other", "it has an id", "its record is the more complete",
+                 "it is on more papers of this build", "its name has fewer initials", "its name has more words",
+                 "neither is better supported: the first by id")
 
 
 def _kept_rank(aid: str, support: dict[str, int], authors: dict | None, first: str | None, counts: dict | None) -> tuple:
@@ -202,16 +213,16 @@ def _kept_rank(aid: str, support: dict[str, int], authors: dict | None, first: s
             -initials, len(words), aid)
 
 
-def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title: str) -> Ambiguity:
+def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title: str, why: str = "") -> Ambiguity:
     """Two records of one paper show two different authors at one position of lists that otherwise agree."""
     at = occ.position_of(k)
     a, b = author_of[kept], author_of[k]
     return Ambiguity(a, b, [occ.name[kept], occ.name[k]], (
         f"two sources of one paper ({title!r}) show different authors at position {at} of author lists that otherwise "
         f"agree: {occ.name[kept]!r} ({occ.locator(occ.record[kept])}) and {occ.name[k]!r} "
-        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[kept]!r} (shown there by more of its records, or "
-        "with an id, or spelled out more) and the two are not merged (a misspelling, a transliteration or one source's "
-        "error? give them one id, or join them in an identities file)"), 0, 1)
+        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[kept]!r} ({why or 'the better supported'}) and the "
+        "two are not merged (a misspelling, a transliteration or one source's error? give them one id, or join them in "
+        "an identities file)"), 0, 1)
 
 
 def resolve(
@@ -313,10 +324,11 @@ def resolve(
         per_author = False
         later: list[int] = []
         # two records of one paper (most papers have one): a name standing where the other list shows another
-        instead = _same_slot(occ, author_of, start, end, res.authors, pid in complete_first, seen_counts) if end - start > 1 and record_col[start] != record_col[end - 1] else None
+        kept_why: dict[int, str] = {}
+        instead = _same_slot(occ, author_of, start, end, res.authors, pid in complete_first, seen_counts, kept_why) if end - start > 1 and record_col[start] != record_col[end - 1] else None
         if instead:
             for k, primary in instead.items():
-                twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title))
+                twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title, kept_why.get(k, "")))
                 replaced.add(author_of[k])
         for k in range(start, end):
             aid = author_of[k]

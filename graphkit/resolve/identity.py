@@ -37,16 +37,14 @@ in this order:
    does not count for it. A first given name that is a short form of the
    other's, the family name the same (``Bill``/``William Gates``,
    ``Bob``/``Robert E. Kahn``, ``Alex``/``Alexander J. Smola``), is the weakest
-   variant: it needs two pieces in either bias, and the other given names must
-   agree as for a missing middle name or initials. Short forms are those of the
-   table ``graphkit/data/given_name_variants.csv`` (:data:`SHORT_FORMS`; the
-   only way across first initials: ``Peggy``/``Margaret``, ``Jack``/``John``),
-   and, for a name the table does not list, the start of three letters or
-   more of a full name it lists, three or more cut off (``Seb``/``Sebastian``),
-   that full name not ending in -a or -e (mostly feminine names another name
-   starts: their short forms are listed). A name outside the table is never
-   the long side: the start of a given name is often another name
-   (``Min``/``Minjun``, ``Paul``/``Pauline``). A name the table lists
+   variant: it needs two pieces in either bias, co-authors, ids or the same
+   paper position (a shared affiliation is none: many people at one place write
+   ``Alex`` or ``Chris``), and the other given names must agree as for a
+   missing middle name or initials. Short forms are those of the table
+   ``graphkit/data/given_name_variants.csv`` (:data:`SHORT_FORMS`; the only way
+   across first initials: ``Peggy``/``Margaret``, ``Jack``/``John``) and no
+   others: the start of a given name is as often a name of its own
+   (``Emma``/``Emmanuel``, ``Leon``/``Leonard``, ``Min``/``Minjun``). A name the table lists
    is a short form of its listed full names only (``Dan`` of ``Daniel``, not of
    ``Daniela``; ``Jo`` of ``Joanna``, not of ``Joseph``). A short form is also a
    name of its own (Jack, Max): two sides placed at affiliations with no place
@@ -574,13 +572,14 @@ def _short_form_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
     first given name (tier 3), or None.
 
     The short form is one the table (:data:`SHORT_FORMS`) lists for the other's first name (``Bob``/``Robert``,
-    ``Peggy``/``Margaret``: across initials only so), or, for a name the table does not know, the start of
-    three letters or more of a full name it lists (:func:`_prefix_short`). With the short form read as the
-    full name, the given names must be the same or a tier-2 variant (a middle name or initials more or less).
+    ``Peggy``/``Margaret``: across initials only so). A name the table does not list is no short form: the
+    start of a name is as often a name of its own (``Emma``/``Emmanuel``, ``Leon``/``Leonard``,
+    ``Eva``/``Evangelos``). With the short form read as the full name, the given names must be the same or a
+    tier-2 variant (a middle name or initials more or less).
 
     >>> _short_form_match(("mike",), ("michael", "i")), _short_form_match(("seb",), ("sebastian",))
     ('Mike is a short form of Michael', 'Seb is a short form of Sebastian')
-    >>> _short_form_match(("dan",), ("daniela",)), _short_form_match(("jo",), ("joseph",))
+    >>> _short_form_match(("dan",), ("daniela",)), _short_form_match(("emma",), ("emmanuel",))
     (None, None)
     """
     for short, other in ((ga, gb), (gb, ga)):
@@ -588,29 +587,13 @@ def _short_form_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
         if len(s) < 2 or s == other[0]:
             continue
         fulls = SHORT_FORMS.get(s)
-        if fulls is None:
-            if not _prefix_short(s, other[0]):
-                continue
-            fulls = (other[0],)
+        if fulls is None:  # only the table's pairs: the start of a name is as often a name of its own (Emma, Leon)
+            continue
         for full in fulls:
             spelled = (full,) + short[1:]
             if spelled == other or _given_match(spelled, other):
                 return f"{s.capitalize()} is a short form of {full.capitalize()}"
     return None
-
-
-def _prefix_short(short: str, full: str) -> bool:
-    """Whether ``short``, a name the table does not know, may be a short form of ``full``, a full name of the
-    table that it starts (``Seb``/``Sebastian``, ``Maxi``/``Maximilian``): three letters or more, three or
-    more cut off (``Christin``/``Christina`` are two names), and ``full`` not ending in -a or -e (those are mostly
-    feminine names that another name starts: the table lists their short forms). A name outside the table is
-    never the long side: the start of a name is often another name (``Min``/``Minjun``, ``Paul``/``Pauline``).
-
-    >>> _prefix_short("vlad", "vladimir"), _prefix_short("alexa", "alexandra"), _prefix_short("min", "minjun")
-    (True, False, False)
-    """
-    return (len(short) >= 3 and len(full) - len(short) >= 3 and full in _FULL_NAMES and full[-1] not in "ae"
-            and full.startswith(short) and short not in _FULL_NAMES)
 
 
 def _aligned(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[str, ...]:
@@ -1596,7 +1579,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             continue
         # Wei Li / Li Wei: each word a frequent family name, so each order is a name of its own that many
         # people carry; a shared affiliation (a large one is shared by many of both) does not join them
-        places_weak = match[1] == SWAPPED and _common_swap(exact_form[spelled], busy)
+        # ... nor a short form of a given name (Alex: Alexander or Alexandra; Chris: Christopher or Christine), which
+        # many people at one large institution write: only co-authors, ids or the same paper position count
+        places_weak = (match[1] == SWAPPED and _common_swap(exact_form[spelled], busy)) or match[0] == 3
         if (gen_a is None) != (gen_b is None):
             match = (match[0], "one name carries a generational suffix the other lacks")
         _load_circle(ua, occurrences)
@@ -1633,7 +1618,8 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
             parts.append("co-author(s) under variants of one name " + ", ".join(variant_co[:3]))
         if shared_affs:
             parts.append("the same affiliation " + ", ".join(sorted(shared_affs)[:2]) + (
-                " (no evidence when both words are frequent family names: each order is a name many people carry)"
+                (" (no evidence for a short form: many people at one place write it)" if tier == 3 else
+                 " (no evidence when both words are frequent family names: each order is a name many people carry)")
                 if places_weak else ""))
         against = ("at different affiliations (" + " / ".join(_top(u.affs, 1)[0] for u in (ua, ub))
                    + "): a short form is also a name of its own") if elsewhere else ""

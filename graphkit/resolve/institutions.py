@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from graphkit.exceptions import InputError
+from graphkit.readers._countries import country_code
 from graphkit.keys import alias_key, institution_key, slug
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import Affiliation
@@ -338,12 +339,33 @@ def _institution_part(address: str) -> str | None:
     (None, None)
     >>> _institution_part("Dept Informatics, TU Munich, Garching, Germany")
     'TU Munich'
+
+    A ``University of X`` followed by a place keeps it: systems name their campuses so (``University of
+    California, Berkeley``; ``University at Buffalo, State University of New York, Buffalo``), and two
+    campuses are two institutions:
+
+    >>> _institution_part("Dept of EECS, University of California, Berkeley, CA 94720, USA")
+    'University of California, Berkeley'
+    >>> _institution_part("Stony Brook University, State University of New York, Stony Brook, NY 11794, USA")
+    'State University of New York, Stony Brook'
     """
     if "," not in address:
         return None
     parts = [p.strip() for p in address.split(",") if p.strip()]
-    named = [p for p in parts if _AN_INSTITUTION.search((k := _keys(p))[0]) or _names_a_kind(k[1])]
-    return named[-1] if named and named[-1] != address.strip() else None
+    at = [i for i, p in enumerate(parts) if _AN_INSTITUTION.search((k := _keys(p))[0]) or _names_a_kind(k[1])]
+    if not at:
+        return None
+    i = at[-1]
+    part = parts[i]
+    if i + 1 < len(parts) and _OF_FORM.match(part) and _PLACE.fullmatch(parts[i + 1]) and country_code(parts[i + 1]) is None:
+        part = f"{part}, {parts[i + 1]}"
+    return part if part != address.strip() else None
+
+
+# "University of X", "State University of New York", "Universidad de X": a name whose campus may follow it
+_OF_FORM = re.compile(r"^(?:\w+\s+)?(?:university|universit\w*|universidad|institute|polytechnic)\s+(?:of|at|de|do|di)\b", re.I)
+# a place written alone: one to four capitalised words, no digits (a postcode), not a two-letter state code
+_PLACE = re.compile(r"(?!(?:[A-Z]{2}|[A-Z]\.[A-Z]\.)$)[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,3}")
 
 
 def load_alias_table(path: str | Path | None = None) -> AliasTable:
