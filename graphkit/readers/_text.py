@@ -196,19 +196,20 @@ def legacy_encoding(sample: bytes, *, final: bool = True) -> tuple[str, str] | N
 
     ``final=False`` when ``sample`` is the start of a longer file (it may end inside a character).
     GB18030 when the bytes read as Chinese in it and the UTF-8 reading replaces more than it keeps;
-    else Windows-1252 when no valid UTF-8 multi-byte character is in them (see the module docstring).
+    else Windows-1252 when the UTF-8 reading replaces more than it keeps (a Windows-1252 file with one old
+    ``ï¿½`` in it is still Windows-1252; a UTF-8 file with a stray byte is still UTF-8).
 
     >>> [legacy_encoding(t)[0] if legacy_encoding(t) else None for t in (
     ...     "Müller, Schölkopf, “quotes”, Laidé".encode("cp1252"), "张伟 and 李娜".encode("gbk"),
-    ...     "Erdős".encode() + b"\\xfc", b"ASCII")]
-    ['cp1252', 'gb18030', None, None]
+    ...     "Erdős".encode() + b"\\xfc", b"ASCII", "Garc\ufffda: Müller, Schölkopf".encode() .replace("ü".encode(), b"\\xfc").replace("ö".encode(), b"\\xf6"))]
+    ['cp1252', 'gb18030', None, None, 'cp1252']
     """
     if sample.isascii() or _fits(sample, "utf-8", final):
         return None
     valid, replaced = _utf8_counts(sample)
     if valid < replaced and (korean_too := _chinese_text(sample, final)) is not None:
         return CHINESE_ENCODING, _READ_AS[CHINESE_ENCODING] + (_KOREAN_TOO if korean_too else "")
-    if valid == 0:
+    if valid < replaced:  # mostly 8-bit: a UTF-8 sequence or two in it (old mojibake, a file joined on) do not make it UTF-8
         return LEGACY_ENCODING, _READ_AS[LEGACY_ENCODING]
     return None
 
