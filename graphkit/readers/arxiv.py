@@ -244,6 +244,8 @@ def _unmangle(text: str) -> str:
             continue
         if "\x80" <= char < "\xa0":  # a C1 control is no text either way
             continue
+        if "\u0250" <= char <= "\u02ff" or (char.isupper() and m.start() and text[m.start() - 1].islower()):
+            continue  # IPA letters (É\xa0 is ɠ) and a capital inside a word (mÅ² is mŲ): text as written
         found.append((m.start(), m.end(), char, _sure(text, m.start(), m.end())))
     if not found:
         return text
@@ -265,6 +267,8 @@ def _demojibake(text: str) -> str:
     ('Müller', '$ω$', 'it’s', 'über', 'Michał')
     >>> _demojibake("São Paulo, João, Conceição"), _demojibake("CAFÉ» and RÉSUMÉ’s"), _demojibake("Gauß–Bonnet")
     ('São Paulo, João, Conceição', 'CAFÉ» and RÉSUMÉ’s', 'Gauß–Bonnet')
+    >>> _demojibake("an area of 3 mÅ² here"), _demojibake("É\xa0possível"), _demojibake("É—a")
+    ('an area of 3 mÅ² here', 'É\xa0possível', 'É—a')
     """
     if text.isascii() or _SEQUENCE.search(text) is None:
         return text
