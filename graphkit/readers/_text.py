@@ -160,6 +160,8 @@ def _chinese_text(sample: bytes, final: bool) -> bool | None:
     (False, True)
     >>> _chinese_text("Größe, Müller, Jürgen".encode("cp1252"), True), _chinese_text("张 伟".encode("gbk"), True)
     (None, None)
+    >>> _chinese_text("Il dit\xa0: «\xa0Ça va\xa0» à l’été".encode("cp1252"), True)
+    
     """
     try:
         text = codecs.getincrementaldecoder(CHINESE_ENCODING)().decode(sample, final=final)
@@ -178,7 +180,9 @@ def _chinese_text(sample: bytes, final: bool) -> bool | None:
             if encoded[k + 1] < 0x40:  # a four-byte character (second byte a digit)
                 k += 4
                 continue
-            if encoded[k + 1] >= 0x80:  # both bytes high: not an accented letter before an ASCII one
+            if encoded[k + 1] >= 0x80 and encoded[k] != 0xA0 != encoded[k + 1]:
+                # both bytes high: not an accented letter before an ASCII one; and no no-break space (0xA0 is in
+                # no GB2312 character, and French Windows-1252 text puts one beside « and »)
                 in_run += 1
                 last_row = max(last_row, encoded[k])
             k += 2
