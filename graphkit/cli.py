@@ -520,13 +520,14 @@ def build(
     # resolution leaves fragmented goes with it; started before the progress display's thread
     # the folder's build lock from the start: a second build into it stops now, not after reading
     # (a folder this build creates is removed again if the build writes nothing)
-    from graphkit.outputs import build_lock, claim_output_folder
+    from graphkit.outputs import FolderBusy, build_lock, claim_output_folder
 
-    created = not out_dir.exists()
-    claim_output_folder(out_dir)
+    created = claim_output_folder(out_dir)  # False also when another build created it a moment ago
     locked = contextlib.ExitStack()
     try:
         locked.enter_context(build_lock(out_dir, wait=wait))
+    except FolderBusy:
+        raise  # the folder is the other build's now: nothing of it removed
     except BaseException:
         _unclaim(out_dir, created)
         raise

@@ -368,22 +368,33 @@ def check_output_folder(folder: Path) -> None:
         raise _oserror("write into", folder, exc) from None
 
 
-def claim_output_folder(folder: Path) -> None:
-    """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`.
+def claim_output_folder(folder: Path) -> bool:
+    """Make ``folder`` a graphkit output folder, or refuse with :class:`OutputError`; whether this call created it.
 
     A new folder is created and marked; an existing one is accepted when it is
     marked, empty, or holds only outputs graphkit can show it wrote (a folder
-    from before the marker; see :func:`_foreign_entries`).
+    from before the marker; see :func:`_foreign_entries`). Two builds may race
+    to create it: one creates it, the other finds it made.
     """
     check_output_folder(folder)
+    created = False
     try:
-        if not folder.exists():
+        try:
             folder.mkdir(parents=True)
+            created = True
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
         if not (folder / MARKER_NAME).is_file():
             (folder / MARKER_NAME).write_text("graphkit output folder: graphkit may replace the files it wrote here\n",
                                               encoding="utf-8")
     except OSError as exc:
         raise _oserror("write into", folder, exc) from None
+    return created
+
+
+class FolderBusy(OutputError):
+    """Another build holds the folder's build lock."""
 
 
 @contextlib.contextmanager
@@ -399,7 +410,7 @@ def build_lock(folder: Path, *, wait: bool = False) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise OutputError(
+            raise FolderBusy(
                 f"another graphkit build (pid {holder}) is writing {folder}; wait for it, use --wait, or choose another --out"
             ) from None
         os.ftruncate(fd, 0)

@@ -271,3 +271,18 @@ def test_a_cut_off_gzip_read_whole_keeps_the_records_before_the_cut_and_reports_
     assert complete > 100 and len(papers) == complete
     assert any("truncated gzip file" in p for p in problems)
     assert extract(tmp_path / "cut.bib.gz", strict=True)[0].exit_code != 0
+
+
+def test_a_folder_another_build_created_a_moment_ago_is_claimed_not_refused(tmp_path):
+    import pytest
+
+    from graphkit.exceptions import OutputError
+    from graphkit.outputs import MARKER_NAME, claim_output_folder
+
+    out = tmp_path / "g"
+    assert claim_output_folder(out) is True and (out / MARKER_NAME).is_file()
+    # the second of two builds racing to create it: its mkdir finds the folder made (it was "File exists")
+    assert claim_output_folder(out) is False
+    (tmp_path / "file").write_text("mine")
+    with pytest.raises(OutputError):
+        claim_output_folder(tmp_path / "file")
