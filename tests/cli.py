@@ -35,3 +35,18 @@ def query(out, cypher: str):
     result = runner.invoke(app, ["query", cypher, "--db", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def build_into(tmp_path, *inputs, as_of: str = "2026-11-21"):
+    """``graphkit build INPUTS --out TMP/out``, which must succeed; the output folder."""
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", *map(str, inputs), "--out", str(out), "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def identities(out, kind: str | None = None) -> list[dict]:
+    """``graphkit identities --db OUT --format json``'s rows (of one kind when given); it must succeed."""
+    result = runner.invoke(app, ["identities", "--db", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [row for row in json.loads(result.output) if kind is None or row["kind"] == kind]

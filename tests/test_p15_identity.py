@@ -16,26 +16,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from graphkit.cli import app
 from graphkit.resolve.identity import Occurrence, name_form, name_match, resolve_identities
 from graphkit.store.embedded import EmbeddedStore
-
-runner = CliRunner()
-
-
-def _build(tmp_path: Path, *files: Path) -> Path:
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["build", *map(str, files), "--out", str(out), "--as-of", "2026-11-21"])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def _identities(out: Path) -> list[dict]:
-    result = runner.invoke(app, ["identities", "--db", str(out), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+from tests.cli import build_into as _build
+from tests.cli import identities as _identities
 
 
 def _authors_of(out: Path, word: str) -> dict[str, str]:

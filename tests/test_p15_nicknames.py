@@ -12,26 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from graphkit.cli import app
 from graphkit.store.embedded import EmbeddedStore
-
-runner = CliRunner()
-
-
-def _build(tmp_path: Path, *files: Path) -> Path:
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["build", *map(str, files), "--out", str(out), "--as-of", "2026-11-21"])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def _identities(out: Path, kind: str | None = None) -> list[dict]:
-    result = runner.invoke(app, ["identities", "--db", str(out), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
-    return [r for r in rows if kind is None or r["kind"] == kind]
+from tests.cli import build_into as _build
+from tests.cli import identities as _identities
 
 
 def _author_of(out: Path) -> dict[str, str]:

@@ -16,46 +16,14 @@ Every page is a real file read by the real ``graphkit extract`` or ``graphkit bu
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from graphkit.cli import app
-from graphkit.models import PaperRecord
-from graphkit.readers.profile import parse_compact, parse_profile
-from graphkit.resolve.records import compact
 from graphkit.store import EmbeddedStore
-
-AS_OF = dt.date(2026, 11, 22)
-runner = CliRunner()
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def extract(target: Path, *, as_of: dt.date = AS_OF):
-    """``graphkit extract --format json``: (profiles, papers, problem lines of stderr without the file name)."""
-    result = runner.invoke(app, ["extract", str(target), "--format", "json", "--as-of", as_of.isoformat()])
-    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-    objects = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix(f"problem: {target}") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return ([o for o in objects if o["type"] == "profile"], [o for o in objects if o["type"] == "paper"], problems)
-
-
-def same_through_the_compact_path(text: str) -> None:
-    """What a build reads (compact records) equals the extracted records, compacted."""
-    data = text.encode()
-    slow = list(parse_profile(io.BytesIO(data), "p.txt", as_of=AS_OF))
-    fast = list(parse_compact(io.BytesIO(data), "p.txt", as_of=AS_OF, shared={}))
-    assert [compact(x) if isinstance(x, PaperRecord) else x for x in slow] == fast
+from tests.test_p14_profile import AS_OF, extract, runner, same_through_the_compact_path, write
 
 
 # ------------------------------------------------------------------ 1: impossible card dates
