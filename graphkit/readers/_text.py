@@ -2,8 +2,8 @@
 
 A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32); without one
 the text is UTF-8. A file that is not UTF-8 is read in the legacy encoding
-its bytes fit (:func:`legacy_encoding`), decided once per file and reported
-once, with the line of its first non-ASCII byte:
+its bytes fit (:func:`legacy_encoding`), reported once, with the line of its first
+non-ASCII byte:
 
 - GB18030 (of which GBK and GB2312 are subsets): what Chinese Windows tools
   and reference managers write. Chosen when the text decodes as GB18030
@@ -17,11 +17,30 @@ once, with the line of its first non-ASCII byte:
   multi-byte character, some bytes above 127: Excel's CSV, EndNote and old
   JabRef exports).
 
-EUC-KR (Korean) and Big5 (Traditional Chinese) use the byte ranges GBK
-uses, and a short file cannot be told apart: they are not detected. When the
-GB18030 reading's characters all lie in the rows EUC-KR fills with Hangul,
-the problem says the file may be Korean. Shift-JIS pairs its bytes with
-ASCII ones too often to pass and falls to Windows-1252, as before.
+- Big5 (cp950), EUC-JP, Shift-JIS (cp932), EUC-KR (cp949): the text is read
+  in each East Asian encoding, and a reading counts only when it decodes
+  strictly, holds nothing a name or title never has (private-use or
+  unassigned code points, controls, half-width katakana, box drawing,
+  another script's letters such as kana read as Chinese, a small kana after
+  no kana), has two letters standing together, and at least 60% of its
+  letters are its language's common ones (the first level of GB2312, Big5,
+  JIS X 0208; kana; Hangul syllables); Japanese also needs kana. Of those,
+  the first in the order GB18030, EUC-JP, EUC-KR, Big5, Shift-JIS whose
+  share is within 0.25 of the best is taken (the EUC forms, every byte
+  above 160, fit Big5's wider ranges; Big5 text rarely fits theirs). Korean
+  read as GB18030 is all first-level hanzi: at least 12 letters, all Hangul
+  in the EUC-KR reading, make it Korean (Chinese text keeps out of EUC-KR's
+  Hangul rows for that long well under once in a thousand); fewer keep
+  GB18030 with a hint. Byte pairs that read as Chinese with no reading
+  counting are read as GB18030 under a problem that says the names may be
+  wrong. Kanji-only Japanese and short Big5 text read the same as Chinese:
+  GB18030.
+
+Line by line (:func:`iter_lines`) the encoding is decided at the first line
+with a byte above 127, on the 64 KiB from there (ASCII lines before it read
+the same in every encoding), and decided again at a line that is not UTF-8
+past those bytes: a legacy part joined on after UTF-8 text is read in its
+encoding from its first line on.
 In a UTF-8 file, bytes that are not valid are replaced (U+FFFD) and reported
 once, with the line of the first one, so one stray byte costs one character,
 not the file; that is decided by the decoder's error, never by a U+FFFD in
@@ -45,7 +64,10 @@ from __future__ import annotations
 import codecs
 import html
 import io
+import itertools
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -90,9 +112,37 @@ _RUNS_LOOKED_AT = 10_000  # runs of non-ASCII text enough to decide; a 30 MB fil
 _READ_AS = {
     LEGACY_ENCODING: f"Windows-1252 ({LEGACY_ENCODING}), the encoding Excel and older tools write",
     CHINESE_ENCODING: "GB18030 (Chinese; GBK and GB2312 are part of it), the encoding Chinese tools write",
+    "cp950": "Big5 (Traditional Chinese; cp950), the encoding Taiwanese and Hong Kong tools write",
+    "euc_jp": "EUC-JP (Japanese), the encoding older Japanese Unix tools write",
+    "cp932": "Shift-JIS (Japanese; cp932), the encoding Japanese Windows tools write",
+    "euc_kr": "EUC-KR (Korean; cp949), the encoding Korean tools write",
 }
-_NAMES = {LEGACY_ENCODING: "Windows-1252", CHINESE_ENCODING: "GB18030"}
+_NAMES = {LEGACY_ENCODING: "Windows-1252", CHINESE_ENCODING: "GB18030", "cp950": "Big5", "euc_jp": "EUC-JP",
+          "cp932": "Shift-JIS", "euc_kr": "EUC-KR", "cp949": "EUC-KR"}
 _KOREAN_TOO = "; its characters fit EUC-KR (Korean) as well: if the file is Korean, save it as UTF-8"
+_UNSURE = (
+    "GB18030, but the reading holds characters no name or title has (private-use or unassigned code points, "
+    "kana among Chinese): the file may be Big5, EUC-JP, Shift-JIS or EUC-KR and its names wrong; save it as UTF-8"
+)
+# The East Asian encodings tried, in the order a near tie goes: GB18030 first (what Chinese reference managers
+# write), then the EUC forms (both bytes of each character above 160), which fit Big5 and Shift-JIS's wider
+# byte ranges too, when text in those rarely fits theirs.
+_EAST_ASIAN = (CHINESE_ENCODING, "euc_jp", "euc_kr", "cp950", "cp932")
+_DECODE_AS = {"euc_kr": "cp949"}  # Korean Windows' superset of EUC-KR: the same reading of every EUC-KR byte
+_STANDARD = {CHINESE_ENCODING: "gb2312", "cp950": "cp950", "euc_jp": "euc_jp", "cp932": "euc_jp"}
+_LEVEL_1_LAST = {CHINESE_ENCODING: 0xD7, "euc_jp": 0xCF, "cp932": 0xCF}  # the last row of the first level
+_KANA, _HANGUL = "\u3041-\u30ff", "\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3"
+_FOREIGN = {
+    CHINESE_ENCODING: re.compile(f"[{_KANA}{_HANGUL}]"), "cp950": re.compile(f"[{_KANA}{_HANGUL}]"),
+    "euc_jp": re.compile(f"[{_HANGUL}]"), "cp932": re.compile(f"[{_HANGUL}]"), "euc_kr": re.compile(f"[{_KANA}]"),
+}
+# Layout glyphs of the legacy code sets, never in a name or title: half-width katakana (Shift-JIS's single
+# bytes, where Windows-1252 keeps its accented capitals), box drawing, vertical and small forms.
+_NO_TEXT = re.compile("[\uff61-\uff9f\u2500-\u259f\ufe10-\ufe1f\ufe30-\ufe6f]")
+_SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_COMMON_SHARE = 0.6  # a reading whose letters are less often the common ones is not text in that language
+_BETTER_BY = 0.25  # how much more common a reading's letters must be to be taken over one before it in _EAST_ASIAN
+_HANGUL_ONLY = 12  # Hangul-only letters that make a file Korean, not Chinese (see the module docstring)
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -194,33 +244,110 @@ def _chinese_text(sample: bytes, final: bool) -> bool | None:
     return last_row <= 0xC8 and _fits(sample, "euc-kr", final)
 
 
+def _cjk_core(codec: str, ch: str) -> bool:
+    """Whether ``ch`` is one of the letters text in ``codec``'s language is mostly made of: the first,
+    most-used level of each standard's ideographs (GB2312's 3,755, Big5's 5,401, JIS X 0208's 2,965,
+    each standard's own frequency cut), kana for Japanese, Hangul syllables for Korean."""
+    o = ord(ch)
+    if codec == "euc_kr":
+        return 0xAC00 <= o <= 0xD7A3
+    if codec in ("euc_jp", "cp932") and 0x3041 <= o <= 0x30FF:
+        return True
+    if not 0x4E00 <= o <= 0x9FFF:
+        return False
+    code = ch.encode(_STANDARD[codec], "ignore")
+    if codec == "cp950":
+        return len(code) == 2 and 0xA440 <= int.from_bytes(code, "big") <= 0xC67E
+    return len(code) == 2 and 0xB0 <= code[0] <= _LEVEL_1_LAST[codec]
+
+
+def _cjk_reading(sample: bytes, codec: str, final: bool) -> tuple[int, int, int, int] | None:
+    """``sample`` read in ``codec``: (letters, of them its language's common ones, letters standing
+    together with another, kana), or None when the reading fails or holds what no name or title has
+    (a private-use or unassigned code point, a control character, half-width katakana, or another
+    language's letters: kana read as Chinese or Korean, Hangul read as Chinese or Japanese)."""
+    try:
+        text = codecs.getincrementaldecoder(codec)().decode(sample, final=final)
+    except UnicodeDecodeError:
+        return None
+    letters = core = together = kana = 0
+    foreign = _FOREIGN[codec]
+    for i, m in enumerate(_NON_ASCII.finditer(text)):
+        if i == _RUNS_LOOKED_AT:
+            break
+        run, prev = 0, " "
+        for ch in m[0]:
+            category = unicodedata.category(ch)
+            if category[0] == "C" or _NO_TEXT.match(ch) or foreign.match(ch):
+                return None
+            if ch in _SMALL_KANA and not "\u3041" <= prev <= "\u30ff":
+                return None  # a small kana ends a syllable begun by a kana, never a word or a kanji
+            prev = ch
+            if category[0] != "L":
+                run = 0
+                continue
+            letters += 1
+            kana += "\u3041" <= ch <= "\u30ff"
+            core += _cjk_core(codec, ch)
+            run += 1
+            together += 2 if run == 2 else run > 2
+    return letters, core, together, kana
+
+
+def _east_asian(sample: bytes, final: bool) -> tuple[str, str] | None:
+    """The East Asian encoding ``sample`` is in, and what to say about it; None when it is in none (see the
+    module docstring for the rule)."""
+    chinese = _chinese_text(sample, final)  # None, or whether its characters fit EUC-KR's Hangul rows too
+    readings = {codec: _cjk_reading(sample, codec, final) for codec in _EAST_ASIAN}
+    share = {
+        codec: r[1] / r[0] for codec, r in readings.items()
+        if r is not None and r[2] >= 2 and r[1] / r[0] >= _COMMON_SHARE and (r[3] or codec not in ("euc_jp", "cp932"))
+    }
+    share.pop(CHINESE_ENCODING, None)
+    if chinese is not None and (gb := readings[CHINESE_ENCODING]) is not None:
+        share[CHINESE_ENCODING] = gb[1] / max(gb[0], 1)  # Chinese by the byte pairs: however rare its characters
+        korean = readings["euc_kr"]
+        if chinese and korean is not None and korean[1] == korean[0] >= _HANGUL_ONLY:
+            return _DECODE_AS["euc_kr"], _READ_AS["euc_kr"]
+    if not share:
+        return (CHINESE_ENCODING, _UNSURE) if chinese is not None else None
+    top = max(share.values())
+    best = next(c for c in _EAST_ASIAN if share.get(c, -1) >= top - _BETTER_BY)
+    return _DECODE_AS.get(best, best), _READ_AS[best] + (_KOREAN_TOO if best == CHINESE_ENCODING and chinese else "")
+
+
 def legacy_encoding(sample: bytes, *, final: bool = True) -> tuple[str, str] | None:
     """The legacy encoding ``sample`` is in, and what to say about it, when it is not UTF-8; None when it is
     (or when it is UTF-8 with some bytes that are not: those are replaced and reported).
 
-    ``final=False`` when ``sample`` is the start of a longer file (it may end inside a character).
-    GB18030 when the bytes read as Chinese in it and the UTF-8 reading replaces more than it keeps;
-    else Windows-1252 when the UTF-8 reading replaces more than it keeps (a Windows-1252 file with one old
-    ``ï¿½`` in it is still Windows-1252; a UTF-8 file with a stray byte is still UTF-8).
+    ``final=False`` when ``sample`` may end inside a character (cut by a read).
+    An East Asian encoding (:func:`_east_asian`) when the UTF-8 reading replaces more than it keeps and
+    the bytes read as text in one; else Windows-1252 when the UTF-8 reading replaces more than it keeps
+    (a Windows-1252 file with one old ``ï¿½`` in it is still Windows-1252; a UTF-8 file with a stray byte
+    is still UTF-8).
 
     >>> [legacy_encoding(t)[0] if legacy_encoding(t) else None for t in (
     ...     "Müller, Schölkopf, “quotes”, Laidé".encode("cp1252"), "张伟 and 李娜".encode("gbk"),
     ...     "Erdős".encode() + b"\\xfc", b"ASCII", "Garc\ufffda: Müller, Schölkopf".encode() .replace("ü".encode(), b"\\xfc").replace("ö".encode(), b"\\xf6"))]
     ['cp1252', 'gb18030', None, None, 'cp1252']
+    >>> [legacy_encoding(t.encode(c))[0] for t, c in (("資料探勘研究 陳大文", "big5"), ("機械学習の研究", "euc_jp"),
+    ...     ("機械学習の研究", "shift_jis"), ("기계 학습 연구 김철수 이영희", "euc_kr"))]
+    ['cp950', 'euc_jp', 'cp932', 'cp949']
     """
     if sample.isascii() or _fits(sample, "utf-8", final):
         return None
     valid, replaced = _utf8_counts(sample)
-    if valid < replaced and (korean_too := _chinese_text(sample, final)) is not None:
-        return CHINESE_ENCODING, _READ_AS[CHINESE_ENCODING] + (_KOREAN_TOO if korean_too else "")
-    if valid < replaced:  # mostly 8-bit: a UTF-8 sequence or two in it (old mojibake, a file joined on) do not make it UTF-8
-        return LEGACY_ENCODING, _READ_AS[LEGACY_ENCODING]
-    return None
+    if valid >= replaced:
+        return None
+    # mostly 8-bit: a UTF-8 sequence or two in it (old mojibake, a file joined on) do not make it UTF-8
+    return _east_asian(sample, final) or (LEGACY_ENCODING, _READ_AS[LEGACY_ENCODING])
 
 
-def _legacy_problem(sample: bytes, source: str, said: str) -> Problem:
+def _legacy_problem(sample: bytes, source: str, said: str, first: int = 1) -> Problem:
+    """The problem that says ``sample`` (whose first line is line ``first``) was read as ``said``, at its first line
+    with a byte above 127."""
     at = _HIGH_BYTE.search(sample).start()
-    line = sample.count(b"\n", 0, at) + 1
+    line = sample.count(b"\n", 0, at) + first
     return Problem(source=source, line=line, message=f"not UTF-8: read as {said}")
 
 
@@ -256,10 +383,12 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
 def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Problem]:
     """The lines of ``stream`` (1-based number, text without the line end), read as they come.
 
-    UTF-8 unless a byte-order mark says otherwise, or the file's first 64 KiB
-    are in a legacy encoding (:func:`legacy_encoding`, decided once); the
-    first line with bytes that are not in the encoding is reported once
-    (those bytes replaced), the rest of the file still read. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``
+    UTF-8 unless a byte-order mark says otherwise, or the 64 KiB from the
+    first line with a byte above 127 are in a legacy encoding
+    (:func:`legacy_encoding`); a line that is not UTF-8 past them is decided
+    on again (see the module docstring). The first line with bytes that are
+    not in the encoding is reported (those bytes replaced), the other such
+    lines in one problem at the end; the rest of the file is still read. A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``
     (old Mac exports) in every encoding, and nowhere else: U+2028 or a form
     feed inside an abstract is part of the line.
 
@@ -282,30 +411,81 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
         for number, line in enumerate(lines, 1):
             yield number, drop_controls(line)
         return
-    reported = False
-    raw_lines = _byte_lines(first[skip:], stream)
-    if encoding is None and (legacy := legacy_encoding(first, final=False)) is not None:  # decided once, on the start
-        codec = legacy[0]
-        yield _legacy_problem(first, source, legacy[1])
-        for number, raw in enumerate(raw_lines, 1):
+    raw_lines = enumerate(_byte_lines(first[skip:], stream), 1)
+    if encoding == "utf-8":  # the byte-order mark says so: nothing to guess
+        yield from _decoded(raw_lines, [], "utf-8", sys.maxsize, source, _Damage(source))
+        return
+    for number, raw in raw_lines:  # ASCII reads the same in every encoding here: decided at the first other byte
+        if raw.isascii():
+            yield number, drop_controls(raw.decode("ascii"))
+            continue
+        yield from _decoded(raw_lines, [(number, raw)], None, 0, source, _Damage(source))
+        return
+
+
+class _Damage:
+    """The lines whose bytes were replaced: the first reported as it comes, the others in one problem at the end."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines: list[int] = []
+        self.count = 0
+
+    def add(self, number: int, codec: str) -> Problem | None:
+        self.count += 1
+        if len(self.lines) < 6:
+            self.lines.append(number)
+        if self.count == 1:
+            return Problem(source=self.source, line=number, message=f"bytes that are not {_NAMES.get(codec, 'UTF-8')} replaced")
+        return None
+
+    def summary(self) -> Problem | None:
+        if self.count < 2:
+            return None
+        shown = ", ".join(map(str, self.lines[1:6])) + (", …" if self.count > 6 else "")
+        more = self.count - 1
+        return Problem(source=self.source, line=self.lines[1],
+                       message=f"bytes replaced in {more} more line{'s' if more > 1 else ''} after line {self.lines[0]} (lines {shown})")
+
+
+def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, bytes]], codec: str | None, decided_to: int,
+             source: str, damage: _Damage) -> Iterator[tuple[int, str] | Problem]:
+    """The lines ``ahead`` and then ``raw_lines`` decoded; ``codec`` None: to be decided on the lines from the first
+    of ``ahead`` on. A UTF-8 reading is decided again at a line that is not UTF-8 past the lines it was decided on
+    (``decided_to``): a legacy part joined on after UTF-8 text is read in its encoding from its first line on."""
+    while True:
+        if codec is None or codec == "utf-8" and ahead:
+            # What the next _PEEK bytes are in, from the line that asks (at most one look per _PEEK bytes read).
+            size = sum(len(raw) + 1 for _, raw in ahead)
+            while size < _PEEK and (item := next(raw_lines, None)) is not None:
+                ahead.append(item)
+                size += len(item[1]) + 1
+            sample = b"\n".join(raw for _, raw in ahead)
+            legacy = legacy_encoding(sample[: 4 * _PEEK], final=len(sample) <= 4 * _PEEK)
+            decided_to = ahead[-1][0]
+            if legacy is not None:
+                said = legacy[1] if codec is None else f"{legacy[1]}; the lines before it are UTF-8"
+                codec = legacy[0]
+                yield _legacy_problem(sample, source, said, ahead[0][0])
+            else:
+                codec = "utf-8"
+        again = None
+        for number, raw in itertools.chain(ahead, raw_lines):
             try:
                 line = raw.decode(codec)
-            except UnicodeDecodeError:  # past the bytes the encoding was decided on, or Windows-1252's unassigned ones
+            except UnicodeDecodeError:
+                if codec == "utf-8" and number > decided_to:
+                    again = number, raw
+                    break
                 line = raw.decode(codec, "replace")
-                if not reported:
-                    reported = True
-                    yield Problem(source=source, line=number, message=f"bytes that are not {_NAMES[codec]} replaced")
+                if (problem := damage.add(number, codec)) is not None:
+                    yield problem
             yield number, drop_controls(line)
-        return
-    for number, raw in enumerate(raw_lines, 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("utf-8", "replace")
-            if not reported:
-                reported = True
-                yield Problem(source=source, line=number, message="bytes that are not UTF-8 replaced")
-        yield number, drop_controls(line)
+        if again is None:
+            if (problem := damage.summary()) is not None:
+                yield problem
+            return
+        ahead = [again]
 
 
 # The line ends of text files: str.splitlines() would also end a line at
