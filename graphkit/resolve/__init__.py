@@ -150,7 +150,9 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int, au
     author at that position and gains no second. It keeps the one most of its records show there, then one with an
     id, then the primary record's when that record is the more complete (``primary_first``), then the one with more
     occurrences in the build (``counts``, filled on first need: a one-off misspelling gives way), then the one whose
-    name spells out more, then the first by id: never by the order the inputs came in.
+    name spells out more, then the first by id: never by the order the inputs came in. ``why`` gets, per
+    occurrence replaced, what decided it and the occurrences of every record showing the kept author there and the
+    replaced one (for :func:`_respelled` to cite them all).
     """
     lists: dict[int, dict[int, int]] = {}  # record -> position -> occurrence (shown authors)
     record, position, inferred = occ.record, occ.position, occ.inferred
@@ -191,9 +193,12 @@ def _same_slot(occ: AuthorOccurrences, author_of: list, start: int, end: int, au
         for k in there:
             if author_of[k] != author_of[kept]:
                 out[k] = kept
-                if why is not None:  # what decided it: the first part of the rank that differs
+                if why is not None:  # what decided it: the first part of the rank that differs, and the records
                     at = next((n for n, (x, y) in enumerate(zip(rank[kept], rank[k])) if x != y), len(_KEPT_BECAUSE) - 1)
-                    why[k] = _KEPT_BECAUSE[min(at, len(_KEPT_BECAUSE) - 1)].format(n=rank[kept][0], m=rank[k][0])
+                    shown = [[row[p] for row in rows if p in row and author_of[row[p]] == author_of[one]]
+                             for one in (kept, k)]
+                    why[k] = (_KEPT_BECAUSE[min(at, len(_KEPT_BECAUSE) - 1)].format(n=rank[kept][0], m=rank[k][0]),
+                              *shown)
     return out
 
 
@@ -213,16 +218,35 @@ def _kept_rank(aid: str, support: dict[str, int], authors: dict | None, first: s
             -initials, len(words), aid)
 
 
-def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title: str, why: str = "") -> Ambiguity:
-    """Two records of one paper show two different authors at one position of lists that otherwise agree."""
+#: records named per side where a paper's records disagree on one position (then "and N more")
+SHOWN_RECORDS = 4
+
+
+def _records_showing(occ: AuthorOccurrences, shown: Sequence[int]) -> str:
+    """The records (``file:line``) that show one author at a contested position: all of them, or a count and the
+    first few."""
+    where = list(dict.fromkeys(occ.locator(occ.record[k]) for k in shown))
+    listed = ", ".join(where[:SHOWN_RECORDS]) + (f" and {len(where) - SHOWN_RECORDS} more" if len(where) > SHOWN_RECORDS else "")
+    return listed if len(where) == 1 else f"{len(where)} records: {listed}"
+
+
+def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title: str, why: tuple = ("",)) -> Ambiguity:
+    """Two records of one paper show two different authors at one position of lists that otherwise agree.
+
+    ``why`` is what decided it, and the occurrences showing each of the two there (:func:`_same_slot`): every
+    record on each side is cited, so that a reader sees the majority, if one decided.
+    """
+    decided, *sides = why
+    kept_at, lost_at = sides if len(sides) == 2 and sides[0] and sides[1] else ([kept], [k])
     at = occ.position_of(k)
     a, b = author_of[kept], author_of[k]
+    n = len({occ.record[x] for x in (*kept_at, *lost_at)})
     return Ambiguity(a, b, [occ.name[kept], occ.name[k]], (
-        f"two sources of one paper ({title!r}) show different authors at position {at} of author lists that otherwise "
-        f"agree: {occ.name[kept]!r} ({occ.locator(occ.record[kept])}) and {occ.name[k]!r} "
-        f"({occ.locator(occ.record[k])}); the paper keeps {occ.name[kept]!r} ({why or 'the better supported'}) and the "
-        "two are not merged (a misspelling, a transliteration or one source's error? give them one id, or join them in "
-        "an identities file)"), 0, 1)
+        f"{'two' if n == 2 else n} records of one paper ({title!r}) show different authors at position {at} of author "
+        f"lists that otherwise agree: {occ.name[kept]!r} ({_records_showing(occ, kept_at)}) and {occ.name[k]!r} "
+        f"({_records_showing(occ, lost_at)}); the paper keeps {occ.name[kept]!r} ({decided or 'the better supported'}) "
+        "and the two are not merged (a misspelling, a transliteration or one source's error? give them one id, or join "
+        "them in an identities file)"), 0, 1)
 
 
 def resolve(
@@ -324,11 +348,15 @@ def resolve(
         per_author = False
         later: list[int] = []
         # two records of one paper (most papers have one): a name standing where the other list shows another
-        kept_why: dict[int, str] = {}
+        kept_why: dict[int, tuple] = {}
         instead = _same_slot(occ, author_of, start, end, res.authors, pid in complete_first, seen_counts, kept_why) if end - start > 1 and record_col[start] != record_col[end - 1] else None
         if instead:
+            told: set[tuple] = set()
             for k, primary in instead.items():
-                twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title, kept_why.get(k, "")))
+                # one entry per author left out at a position, citing every record on each side
+                if (pair := (position_col[k], author_of[k], author_of[primary])) not in told:
+                    told.add(pair)
+                    twice.append(_respelled(occ, primary, k, author_of, res.papers[pid].title, kept_why.get(k, ("",))))
                 replaced.add(author_of[k])
         for k in range(start, end):
             aid = author_of[k]

@@ -31,7 +31,12 @@ in this order:
    (``T. Mikolov``/``Tomas Mikolov``), either of these with a second family
    name dropped, or only the second family name kept (``López``) need two, or
    one strong piece (the same paper at the same author position on two
-   sources whose lists otherwise agree). A swap of two words that are both
+   sources whose lists otherwise agree). A particle left out (``Jan van der
+   Berg``/``Jan Berg``) is said so. Where given names are one word of
+   syllables with no middle names (Chinese and Korean family names), each
+   initial must stand for a syllable or a name the other writes: ``Y. Y. Wang``
+   is ``Yu-Yan``, ``Yuyan`` or ``Yu Yan Wang``, never ``Yang`` or ``Yu Wang``
+   (elsewhere ``C. D. Manning`` may be ``Christopher Manning``). A swap of two words that are both
    frequent family names (``Wei Li``/``Li Wei``: each order a name many people
    carry) needs a shared co-author or that strong piece: a shared affiliation
    does not count for it. A first given name that is a short form of the
@@ -129,7 +134,8 @@ MAX_AMBIGUOUS = 10_000  # pairs kept in the report; the count is always exact
 # Asian surnames. A spelling with one of these is often many people, so
 # different affiliations count as contrary evidence; elsewhere a researcher
 # moving between institutions is the likelier story.
-COMMON_FAMILY_NAMES = frozenset(
+# (the Chinese and Korean ones: there a given name is one word of syllables, with no middle names beside it)
+_SYLLABLE_GIVEN = frozenset(
     """
     wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang
     han feng deng cao peng zeng xiao tian dong yuan pan cai jiang yu du ye cheng su wei lu ding ren shen yao jin
@@ -137,6 +143,10 @@ COMMON_FAMILY_NAMES = frozenset(
     qi fan hao duan lv lyu tao hong
     kim lee park choi jung jeong kang cho jo yoon yun jang lim im oh seo shin kwon hwang ahn song yoo ryu hong
     jeon ko moon yang son bae baek heo nam
+    """.split()
+)
+COMMON_FAMILY_NAMES = _SYLLABLE_GIVEN | frozenset(
+    """
     nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly
     kumar singh sharma gupta jain patel shah reddy rao das khan ali ahmed rahman hossain islam
     """.split()
@@ -515,8 +525,14 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
         return _compound_family(a, b)
     if not ga or not gb:
         return None
-    why = _given_match(ga, gb)
+    why = _given_match(ga, gb, syllables=fa in _SYLLABLE_GIVEN)
     if why:
+        # Berg, Jan van der / Jan Berg: the words one has more are a particle written after the given names
+        longer, shorter = (ga, gb) if len(ga) > len(gb) else (gb, ga)
+        extra = longer[len(shorter):]
+        if (extra and longer[:len(shorter)] == shorter and all(t in _PARTICLES for t in extra)
+                and fa not in COMMON_FAMILY_NAMES):  # (Nguyen, Thi Le: no particle in a Vietnamese name)
+            why = _dropped_particle(extra)
         return 2, why
     why = _short_form_match(ga, gb)
     return (3, why) if why else None
@@ -525,8 +541,13 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
 SWAPPED = "the same names in another order"
 
 
-def _given_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
+def _given_match(ga: tuple[str, ...], gb: tuple[str, ...], syllables: bool = False) -> str | None:
     """Why two different given-name token tuples could be one person's (tier 2), or None.
+
+    ``syllables``: the family name is one whose given names are one word of syllables with no middle names
+    (Chinese, Korean), so initials more than the other's names must each stand for one of them or a syllable
+    (:func:`_initials_fit`); elsewhere an initial more is a middle name left out (``C. D. Manning`` /
+    ``Christopher Manning``).
 
     A hyphen makes one word of two given names (``Maria-Jose``); where the other spelling writes them apart
     (``María J.``) the word is read as the two:
@@ -540,9 +561,61 @@ def _given_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
     full_b = [t for t in gb if len(t) > 1]
     if ga[0] == gb[0] and len(ga[0]) > 1 and _initial_compatible(ga, gb):
         return "one name has a middle name or initial the other lacks"
-    if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b):
+    if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b) and (
+            not syllables or _initials_fit(ga, gb)):
         return "initials where the other spells the given name out"
     return None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _initials_fit(ga: tuple[str, ...], gb: tuple[str, ...]) -> bool:
+    """Whether, where one side writes only initials and more of them than the other side has given names, each
+    initial stands for a name the other writes: a name of its own, or a syllable of a compound given name
+    (``Yu-Yan``, ``Yuyan``, ``Xiao-Ming``: one word once the hyphen is gone). An initial with nothing to stand
+    for is another name (``Y. Y. Wang`` is not ``Yang Wang`` nor ``Yu Wang``). Elsewhere (as many initials as
+    names, fewer, or initials on both sides) it holds. Asked for names whose given names carry no middle names.
+
+    >>> _initials_fit(("y", "y"), ("yuyan",)), _initials_fit(("y", "y"), ("yang",)), _initials_fit(("y", "y"), ("yu",))
+    (True, False, False)
+    >>> _initials_fit(("j", "p"), ("jeanpierre",)), _initials_fit(("x", "m"), ("xiaoming",)), _initials_fit(("y",), ("yang",))
+    (True, True, True)
+    """
+    for ini, names in ((ga, gb), (gb, ga)):
+        if len(ini) > len(names) and all(len(t) == 1 for t in ini) and any(len(t) > 1 for t in names):
+            return _covers(ini, names)
+    return True
+
+
+def _covers(ini: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Whether the initials ``ini``, in order, are the names ``names`` each takes one or more of (a compound
+    given name one initial per syllable)."""
+    if not names:
+        return not ini
+    word, rest = names[0], names[1:]
+    if len(word) == 1:
+        return bool(ini) and ini[0] == word and _covers(ini[1:], rest)
+    return any(_syllables(word, ini[:k]) and _covers(ini[k:], rest) for k in range(1, len(ini) - len(rest) + 1))
+
+
+def _syllables(word: str, letters: tuple[str, ...]) -> bool:
+    """Whether ``word`` cuts into ``len(letters)`` syllables that start with those letters: each piece holds a
+    vowel, and each cut falls where a syllable may start (a vowel, or a consonant before a vowel, or two where the
+    second is ``h``, ``r``, ``l`` or the pair is ``ng``: ``yu|yan``, ``xiao|ming``, ``minh|thang``,
+    ``jean|pierre``, ``zhi|hong``; not ``ya|ng``)."""
+    if not word or word[0] != letters[0]:
+        return False
+    if len(letters) == 1:
+        return any(c in _VOWELS for c in word)
+    for cut in range(2, len(word)):
+        head, tail = word[:cut], word[cut:]
+        onset = 2 if len(tail) > 2 and (tail[1] in "hrl" or tail[:2] == "ng") and tail[0] not in _VOWELS else 1
+        starts = tail[0] in _VOWELS or (len(tail) > onset and tail[onset] in _VOWELS)
+        if (starts and any(c in _VOWELS for c in head) and tail[0] == letters[1]
+                and _syllables(tail, letters[1:])):
+            return True
+    return False
 
 
 def _read_short_forms() -> dict[str, frozenset[str]]:
@@ -676,9 +749,20 @@ def _compound_family(a: NameForm, b: NameForm) -> tuple[int, str] | None:
             else:
                 continue
             if best is None or tier < best[0]:
-                best = (tier, "one gives a second family name the other lacks" if first
-                        else "one gives only the second of the other's family names")
+                extra = family[:-n] if not first else family[n:]
+                if all(t in _PARTICLES for t in extra):  # van der Berg / Berg: a particle, no family name
+                    said = _dropped_particle(extra)
+                else:
+                    said = ("one gives a second family name the other lacks" if first
+                            else "one gives only the second of the other's family names")
+                best = (tier, said)
     return best
+
+
+def _dropped_particle(words: Sequence[str]) -> str:
+    """The reason for a name that leaves out a particle (``van der``, ``de``, ``von``) the other writes: a
+    particle is part of the family name, not a family name of its own."""
+    return f"one drops the particle {' '.join(words)!r} the other writes before the family name"
 
 
 def is_common_name(form: NameForm) -> bool:
@@ -1659,13 +1743,55 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         # (spellings of two family names are in one person by an id or the identities file, never by a name
         # variant: Karl-Heinz Mueller joined to Karl Heinz Müller by a 'same' rule does not keep Karl-Heinz
         # Müller from joining them)
-        union(a, b, "merge", f"{why}; evidence: {parts}")
+        apart = _apart_places(units[ra], units[rb], units[a], units[b], occurrences)
+        union(a, b, "merge", f"{why}; evidence: {parts}" + (f"; {apart}" if apart else ""))
     # a pair left apart whose two sides other merges made one person (María J. García-López and Maria-Jose
     # Garcia, both joined to María José García-López) is no open question
     joined = {k for k, a, b in weak if find(a) == find(b)}
     if joined:
         decisions[:] = [d for k, d in enumerate(decisions) if k not in joined]
     return skipped
+
+
+#: members of a person looked at for the affiliations a merge's explanation names (a large person is not read whole)
+_SHOWN_MEMBERS = 50
+
+
+def _apart_places(pa: _Unit, pb: _Unit, ua: _Unit, ub: _Unit, occurrences) -> str:
+    """What a name-variant merge's explanation says of the two people's affiliations when they have none in common
+    (each side placed, and no affiliation of one is one of the other's: two institutions, however near), so that
+    a reader can judge the merge; ``""`` when they share one or a side has none. ``pa``/``pb`` are the two people
+    joined, ``ua``/``ub`` the spellings the pair compared (named beside their affiliations).
+
+    Affiliations compare as the build gives them to the engine: by their institution's name where the institution
+    is known (``Universität Hamburg`` and ``Technische Universität Hamburg`` are two), else as written; ids only
+    with ids, names only with names.
+
+    >>> a, b = _Unit([0]), _Unit([1])
+    >>> a.affs, b.affs = {"hamburg": 1}, {"technische hamburg": 1}
+    >>> occs = OccurrenceRows([Occurrence("Max Müller", affiliations=("Universität Hamburg",)),
+    ...                        Occurrence("Maximilian Müller", affiliations=("Technische Universität Hamburg",))])
+    >>> _apart_places(a, b, a, b, occs)
+    'at different affiliations: Universität Hamburg (Max Müller) / Technische Universität Hamburg (Maximilian Müller)'
+    >>> b.affs = {"hamburg": 2}
+    >>> _apart_places(a, b, a, b, occs)
+    ''
+    """
+    mine, theirs = set(pa.affs), set(pb.affs)
+    if not mine or not theirs or mine & theirs:
+        return ""
+    ids_a, ids_b = {k for k in mine if ":" in k}, {k for k in theirs if ":" in k}
+    if not ((ids_a and ids_b) or (mine - ids_a and theirs - ids_b)):
+        return ""  # an id on one side, a name on the other: nothing says they differ
+    shown = []
+    for person, spelling in ((pa, ua), (pb, ub)):
+        written: Counter = Counter()
+        for i in islice(person.members, _SHOWN_MEMBERS):
+            written.update({" ".join(a.split()) for a in occurrences.evidence(i)[1]})
+        places = [w for w, _ in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))[:2]] or _top(person.affs, 2)
+        name = " ".join(occurrences.name[spelling.members[0]].split())
+        shown.append(f"{', '.join(places)}{' and others' if len(written) > 2 else ''} ({name})")
+    return "at different affiliations: " + " / ".join(shown)
 
 
 def _spellings_fit(one: list[NameForm], other: list[NameForm]) -> bool:
