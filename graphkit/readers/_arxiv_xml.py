@@ -78,11 +78,13 @@ from graphkit.readers.arxiv import (
     _arxiv_id,
     _clean,
     _demojibake,
+    _etal_parts,
     _first_version_date,
     _paper,
     _Repairs,
     _split_author,
     _string_authors,
+    _unglued,
     _with_problem,
 )
 
@@ -160,10 +162,15 @@ def _atom_authors(entry) -> tuple[list[AuthorRef], bool]:
         if is_etal(name):
             truncated = True
             continue
+        collaborations: list[str] = []
+        if (parts := _etal_parts(name)) is not None:  # "B. Jones et al.": the list is cut short there
+            (name, *collaborations), truncated = parts, True
         if " -" in name:
             name = _HYPHEN_INITIAL.sub(".-", name)
         affiliations = _affiliations(el.iterfind(f"{{{ARXIV_ATOM}}}affiliation"))
         authors.append(AuthorRef(name=name, position=len(authors), affiliations=affiliations))
+        for collaboration in collaborations:  # "... et al. for the CMS Collaboration": an author, as when listed
+            authors.append(AuthorRef(name=collaboration, position=len(authors)))
     return authors, truncated
 
 
@@ -209,6 +216,8 @@ def _oai_arxiv(meta, header_id: str | None, source: str, line: int) -> PaperReco
         if is_etal(f"{given} {family}") or is_etal(f"{family} {given}"):
             truncated = True
             continue
+        if (unglued := _unglued(family, given)) is not None:  # keyname "al.", forenames "B. Jones et"
+            (family, given), truncated = unglued, True
         author = _split_author(family, given, suffix, len(authors), _affiliations(el.iterfind(f"{ns}affiliation")))
         if author is not None:
             authors.append(author)
@@ -259,6 +268,8 @@ def _oai_dc(meta, header_id: str | None, source: str, line: int) -> PaperRecord 
         if is_etal(raw) or is_etal(f"{given} {family}"):
             truncated = True
             continue
+        if (unglued := _unglued(family, given)) is not None:  # "Jones et al., B."
+            (family, given), truncated = unglued, True
         if (author := _split_author(family, given, suffix, len(authors))) is not None:
             authors.append(author)
     dates = sorted(d for d in (_iso(t) for t in map(_joined, meta.iterfind(f"{ns}date"))) if d)

@@ -56,14 +56,16 @@ _PROTECTED = re.compile(r"(?:^|[\s,]|(?<!\\)~)\{(?!\\)")
 
 
 # What exporters write in place of the authors they leave out: never a person.
-_ETAL = re.compile(r"^\W*(?:and\s+)?(?:et\.?\s*al(?:ii|\.)*|others|u\.\s*a\.|\[?\.\.\.\]?|…)\W*$", re.I)
+_ETAL = re.compile(r"^\W*(?:and\s+)?(?:et\.?\s*al(?:ii|\.)*|etc\.?|others|u\.\s*a\.|\[?\.\.\.\]?|…)\W*$", re.I)
 
 
 def is_etal(raw: str) -> bool:
-    """Whether a written name is a placeholder for authors left out (``et al.``, ``others``, ``...``).
+    """Whether a written name is a placeholder for authors left out (``et al.``, ``etc.``, ``others``, ``...``).
 
     >>> [is_etal(x) for x in ("et al.", "Et Al", "{others}", "and others", "...", "et. al.", "Al, Et", "Ethan Allen")]
     [True, True, True, True, True, True, False, False]
+    >>> [is_etal(x) for x in ("etc.", "etc", "and etc.", "Etcheverry")]
+    [True, True, True, False]
     """
     return _ETAL.match(raw) is not None
 

@@ -16,10 +16,12 @@ for the same paper. Reading rules:
   the end of the ``authors`` string (``((1) CREST, (2) ...)``). When
   ``authors_parsed`` gives nobody an affiliation while the ``authors`` string
   does (arXiv leaves out many numbered ones), the string's are used, provided
-  it names the same authors. An entry meaning "et al." / "others"
+  it names the same authors. An entry meaning "et al." / "etc." / "others"
   (``["al", "et", ""]``, ``["others", "", ""]``) is not an author: it sets
   ``authors_truncated``, as does the ``authors`` string ending its list so
-  (``F. Aharonian, et al``: the snapshot often leaves that entry out).
+  (``F. Aharonian, et al``: the snapshot often leaves that entry out). Written
+  onto a name (``B. Jones et al.``, ``["al.", "B. Jones et", ""]``), it is cut
+  off the name and sets ``authors_truncated`` the same way.
   When the two lists differ in the number of names, or an entry is damaged
   (``["Smith", null, ""]``), they are compared name by name: an intact entry
   is trusted, a damaged one gives way to the string's name, a name only one
@@ -34,7 +36,12 @@ for the same paper. Reading rules:
   ``((1) MIT, (2) Institute of Physics (IOP), Beijing)`` or
   ``(1 Dip. Astro., Bologna; 2 INAF)``. As arXiv reads these strings, an
   author written without any group takes the affiliations of the next author
-  who has one (``A. Li, B. Wu (MIT)``: both at MIT). Unbalanced parentheses or
+  who has one (``A. Li, B. Wu (MIT)``: both at MIT). A group after the list's
+  "et al." / "etc." / "and others" (``A. Li, B. Wu et al. (CMS Collaboration)``,
+  ``..., et al. for the CMS Collaboration``) is the whole list's: one naming
+  only collaborations makes them authors, after the names, as a collaboration
+  written in the list is; any other is the affiliation of the authors before
+  it that have no group of their own. Unbalanced parentheses or
   a mark with no entry in the list are a problem naming the record; the
   names that are still certain are kept (never a name with a parenthesis in
   it), and an author list that may have lost names is ``authors_truncated``.
@@ -133,6 +140,15 @@ _LIST_MARK = re.compile(r"\(\s*(\d+)\s*\)\s*")
 _BARE_MARK = re.compile(r"(?:^|[;,])\s*(\d+)\s+(?=[^\W\d_])")  # the list without parentheses: "1 Bologna; 2 INAF"
 _LIST_FIRST = frozenset("(0123456789")  # how a numbered list's group starts
 _COLLABORATION = re.compile(r"\b(?:collaboration|consortium|group|team)\b", re.I)
+# "et al" / "etc." written onto a name ("B. Jones et al.", "B. Jones etc"): the list is cut there, the rest is the name
+_GLUED_ETAL = re.compile(r"\s+(?:et\.?\s*al(?:ii|\.)*|etc\.?)\W*$", re.I)
+_ETAL_FOR = re.compile(r"\s+(?:et\.?\s*al(?:ii|\.)*|etc\.?)[\s.]+((?:for|on\s+behalf\s+of)\s.*)$", re.I)  # "... for the CMS Collaboration"
+_ETAL_WORD = re.compile(r"\b(?:et\.?\s*al|etc)\b", re.I)  # whether a string may hold one (the cheap test first)
+_ETAL_FAMILY = re.compile(r"(?:^|\s)(?:al(?:ii|\.)*|etc\.?)\W*$", re.I)  # an authors_parsed family name that may be one
+# a parenthesised group right after a list's "et al" / "etc." / "others": the list's, not a person's
+_AFTER_ETAL_GROUP = re.compile(r"(?:\bet\.?\s*al(?:ii|\.)*|\betc\b\.?|\bothers\b)[\s,;.]*\(([^()]*)\)", re.I)
+_GROUP_COLLABORATION = re.compile(r"\b(?:collaboration|consortium)s?\b", re.I)
+_ON_BEHALF = re.compile(r"^(?:for|on\s+behalf\s+of)\s+(?:the\s+)?", re.I)
 
 
 _KAGGLE_START = re.compile(rb'\{\s*"id"\s*:\s*"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"\s*,\s*"submitter"\s*:')
@@ -504,6 +520,70 @@ def _is_etal_item(item: list) -> bool:
     return is_etal(f"{given} {family}") or is_etal(f"{family} {given}")
 
 
+def _without_etal(name: str) -> str | None:
+    """``name`` without an "et al" / "etc." written onto its end, or None when it has none.
+
+    >>> _without_etal("B. Jones et al."), _without_etal("B. Jones, etc"), _without_etal("B. Jones et. al"), _without_etal("Ethan Al")
+    ('B. Jones', 'B. Jones', 'B. Jones', None)
+    """
+    m = _GLUED_ETAL.search(name)
+    if m is None:
+        return None
+    rest = name[: m.start()].rstrip(" ,;")
+    return rest if _LETTER.search(rest) else None
+
+
+def _etal_parts(name: str) -> list[str] | None:
+    """A name with an "et al" written onto it: the person, then the collaborations named after it ("B. Jones et al.
+    for the CMS Collaboration"); None when ``name`` has no "et al" at its end or before a collaboration.
+
+    >>> _etal_parts("B. Jones et al."), _etal_parts("B. Jones et al. for the CMS Collaboration"), _etal_parts("B. Jones")
+    (['B. Jones'], ['B. Jones', 'CMS Collaboration'], None)
+    """
+    if (rest := _without_etal(name)) is not None:
+        return [rest]
+    m = _ETAL_FOR.search(name)
+    if m is None or (collaborations := _collaborations(m[1])) is None:
+        return None
+    person = name[: m.start()].rstrip(" ,;")
+    return [person, *collaborations] if _LETTER.search(person) else None
+
+
+def _unglued(family: str, given: str) -> tuple[str, str] | None:
+    """A family name and given names that read ``... et al`` (``["al.", "B. Jones et", ""]``, ``["Jones et al.", "B.",
+    ""]``): the person's family and given names without it, or None when the name has no such end.
+
+    >>> _unglued("al.", "B. Jones et"), _unglued("Jones etc.", "B."), _unglued("Al", "Mohammed")
+    (('Jones', 'B.'), ('Jones', 'B.'), None)
+    """
+    if _ETAL_FAMILY.search(family) is None:
+        return None
+    rest = _without_etal(f"{given} {family}".strip())
+    if rest is None:
+        return None
+    words = rest.split()
+    return words[-1], " ".join(words[:-1])
+
+
+def _collaborations(inner: str) -> list[str] | None:
+    """The collaborations a parenthesised group after a list's "et al" names (``CMS Collaboration``, ``for the LIGO
+    Scientific Collaboration and the Virgo Collaboration``), or None when it names something else (an affiliation).
+
+    >>> _collaborations("for the CMS Collaboration"), _collaborations("ATLAS Collaboration and CMS Collaboration")
+    (['CMS Collaboration'], ['ATLAS Collaboration', 'CMS Collaboration'])
+    >>> _collaborations("Theory Group, CERN"), _collaborations("CMS Collaboration, CERN")
+    (None, None)
+    """
+    text = _ON_BEHALF.sub("", inner.strip())
+    if _GROUP_COLLABORATION.search(text) is None:
+        return None
+    names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
+    names = [_ON_BEHALF.sub("", n) for n in names]
+    if names and all(_GROUP_COLLABORATION.search(n) for n in names):
+        return names
+    return None
+
+
 def _split_author(family: str, given: str, suffix: str, position: int,
                   affiliations: tuple[AffiliationRef, ...] = ()) -> AuthorRef | None:
     """An author whose source separates the family name, the given names and a suffix (TeX still in them)."""
@@ -537,6 +617,9 @@ def _parsed_authors(parsed: list, raw_authors: object) -> tuple[list[AuthorRef],
         if _is_etal_item(item):
             truncated = True
             continue
+        if (unglued := _unglued(item[0], item[1] if len(item) > 1 else "")) is not None:  # "B. Jones et al."
+            item = [*unglued, *item[2:]]
+            truncated = True
         author = _split_author(item[0], item[1] if len(item) > 1 else "", item[2] if len(item) > 2 else "", len(authors),
                                _affiliations(item[3:], raw_authors, notes) if len(item) > 3 else ())
         if author is not None:
@@ -561,9 +644,14 @@ def _string_authors(raw: str) -> tuple[list[AuthorRef], bool, str | None]:
     if "(" not in text and ")" not in text:
         names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
         people = [n for n in names if not is_etal(n)]
+        truncated = len(people) < len(names)
+        if _ETAL_WORD.search(text):  # "B. Jones et al": the name, and the list cut short
+            cut = [part for n in people for part in (_etal_parts(n) or (n,))]
+            truncated = truncated or cut != people
+            people = cut
         if any(len(n) <= 4 and _SUFFIX.fullmatch(n) for n in people[1:]):
             people = _with_suffixes(people)
-        return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], len(people) < len(names), None
+        return [AuthorRef(name=n, position=i) for i, n in enumerate(people)], truncated, None
     return _grouped_authors(text)
 
 
@@ -592,8 +680,14 @@ def _written_count(raw: str) -> tuple[int, bool]:
     ((1, True), (2, True))
     >>> _written_count("John Smith, Jr., Ann Lee,"), _written_count("BELLE Collaboration: A. Li, et al., B. Wu")
     ((2, False), (4, False))
+    >>> _written_count("A. Smith, B. Jones et al. (CMS Collaboration)"), _written_count("A. Smith, B. Jones etc.")
+    ((3, True), (2, True))
     """
     text = raw
+    collaborations = 0  # named in a group after an "et al": authors (:func:`_grouped_authors`)
+    if "(" in raw:
+        for m in _AFTER_ETAL_GROUP.finditer(raw):
+            collaborations += len(_collaborations(m[1]) or ())
     while "(" in text:  # groups (affiliations, marks, the numbered list) separate names like commas; inner ones first
         text, found = _GROUP.subn(",", text)
         if not found:  # unbalanced: the count may be off, and then the lists are compared name by name
@@ -605,18 +699,23 @@ def _written_count(raw: str) -> tuple[int, bool]:
             return 0, False
     # "et al" ends the list; one anywhere else is counted as a name, and the count then sends the record to the
     # name-by-name comparison, which finds it
-    etal = is_etal(pieces[-1])
-    return len(pieces) - etal, etal
+    if is_etal(pieces[-1]):
+        return len(pieces) - 1 + collaborations, True
+    parts = _etal_parts(pieces[-1]) if _ETAL_WORD.search(pieces[-1]) else None  # "B. Jones et al": a name, cut short
+    return len(pieces) + collaborations + (len(parts) - 1 if parts else 0), parts is not None
 
 
 def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
     """:func:`_string_authors` for a string with parentheses: affiliations, footnote marks, numbered lists."""
     blocks, unread = _blocks(text)
-    people: list[tuple[str, list[str]]] = []  # each name with its groups' inner texts
+    # each name with its groups' inner texts; an "et al" is there as None: the groups after it are the whole list's
+    people: list[tuple[str | None, list[str]]] = []
     notes: dict[str, str] = {}
     unreadable: list[str] = []
     truncated = False
     current: list[str] | None = None
+    etal_groups: list[str] | None = None  # the groups of the last "et al"
+    glued = _ETAL_WORD.search(text) is not None
     for is_group, part in blocks:
         if is_group:
             part = part.strip()
@@ -624,21 +723,34 @@ def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
                 for number, name in entries.items():
                     notes.setdefault(number, name)
             elif current is not None:
-                current.append(part)
+                if current is etal_groups and (collaborations := _collaborations(part)):
+                    # "A. Li, B. Wu et al. (CMS Collaboration)": the collaboration is an author, as when listed
+                    people.extend((c, []) for c in collaborations)
+                else:
+                    current.append(part)
             continue
         for piece in _AUTHOR_SPLIT.split(part):
             name = piece.strip()
             if not name:
                 continue
-            if current == [] and len(name) <= 4 and _SUFFIX.fullmatch(name):  # "J. Smith, Jr. (MIT)"
-                people[-1] = (f"{people[-1][0]} {name}", current)
+            if current == [] and current is not etal_groups and len(name) <= 4 and _SUFFIX.fullmatch(name):
+                people[-1] = (f"{people[-1][0]} {name}", current)  # "J. Smith, Jr. (MIT)"
                 continue
             current = None
             if ")" in name:  # a parenthesis closing nothing: which part of this is a name is anyone's guess
                 unreadable.append(name)
             elif is_etal(name):
                 truncated = True
+                current = etal_groups = []
+                people.append((None, current))
             elif _LETTER.search(name):
+                if glued and (parts := _etal_parts(name)) is not None:  # "B. Jones et al. (CMS Collaboration)"
+                    people.append((parts[0], []))
+                    truncated = True
+                    current = etal_groups = []
+                    people.append((None, current))
+                    people.extend((c, []) for c in parts[1:])
+                    continue
                 current = []
                 people.append((name, current))
     refs: dict[str, AffiliationRef] = {}  # one ref per institution named (records are frozen: shared safely)
@@ -652,7 +764,7 @@ def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
                     if number in notes:
                         found.append(notes[number])
                     elif unread is None:  # else the list is in the unread text, and that is the problem
-                        missing.append(f"({number}) of {name}")
+                        missing.append(f"({number}) of {name or 'et al.'}")
             elif _LETTER.search(group):
                 found.append(group)
         affiliations.append(tuple(refs.get(a) or refs.setdefault(a, AffiliationRef(name=a)) for a in dict.fromkeys(found)))
@@ -663,9 +775,12 @@ def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
         name, groups = people[i]
         if groups:
             later = affiliations[i]
-        elif later and not _COLLABORATION.search(name):
+        elif later and name is not None and not _COLLABORATION.search(name):
             affiliations[i] = later
-    authors = [AuthorRef(name=name, position=i, affiliations=affiliations[i]) for i, (name, _) in enumerate(people)]
+    authors: list[AuthorRef] = []
+    for (name, _), found_affiliations in zip(people, affiliations):
+        if name is not None:  # an "et al" is no author
+            authors.append(AuthorRef(name=name, position=len(authors), affiliations=found_affiliations))
     problems: list[str] = []
     if unread is not None:
         shown = unread if len(unread) <= 80 else unread[:77] + "..."

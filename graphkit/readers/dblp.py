@@ -47,6 +47,14 @@ Reading rules:
   flattened and DBLP's closing period dropped; venue: ``journal`` or
   ``booktitle`` (``series`` for books); a thesis's ``school`` is its
   author's affiliation.
+- ``crossref``: a paper without a ``year`` or a venue of its own takes the
+  one it lacks from the ``proceedings`` (or ``book``) record its ``crossref``
+  names, when that record is in the input, before or after it (the
+  proceedings' ``year``; its ``booktitle``, else its ``title``). The read
+  keeps only a map of those records' keys to (year, venue) (DBLP has some
+  60,000) and holds back only the papers that wait for a record still to
+  come, each given out as soon as it is read; those whose record never comes
+  are given out at the end as they are, with one problem counting them.
 - the locator is the line where the record starts. A record without a
   title is a problem; so is an element the DTD has no record type for
   (``<informal>`` under ``<dblp>``, or in a ``dblpperson`` page's ``<r>``),
@@ -834,6 +842,91 @@ def _person(el, source: str) -> PersonAliases | None:
 _RECORD_TYPES = frozenset(_TOP)
 
 
+def _target_values(el) -> tuple[int | None, str | None]:
+    """What a ``proceedings`` or ``book`` record lends the papers whose ``crossref`` names it: (year, venue).
+
+    >>> _target_values(etree.fromstring('<proceedings key="conf/x/2020"><title>Proceedings of X 2020.</title>'
+    ...                                 '<booktitle>X</booktitle><year>2020</year></proceedings>'))
+    (2020, 'X')
+    """
+    year_text = booktitle = title = None
+    for child in el:
+        ctag = child.tag
+        if ctag == "year":
+            year_text = (child.text or "").strip()
+        elif ctag == "booktitle":
+            booktitle = _text(child)
+        elif ctag == "title":
+            title = _text(child)
+    if title and title[-1] == "." and not title.endswith(".."):
+        title = title[:-1].rstrip()
+    year = int(year_text) if year_text and len(year_text) == 4 and year_text.isdigit() else None
+    return year, booktitle or title or None
+
+
+def _lent(rec, year: int | None, venue: str | None):
+    """``rec`` (a record, or a list of it and its problems) with the year and venue it lacks from its crossref."""
+    first = rec[0] if type(rec) is list else rec
+    update = {}
+    if first.year is None and year is not None:
+        update["year"] = year
+    if first.venue is None and venue is not None:
+        update["venue"] = venue
+    if not update:
+        return rec
+    filled = first._replace(**update) if isinstance(first, tuple) else first.model_copy(update=update)
+    return [filled, *rec[1:]] if type(rec) is list else filled
+
+
+class _Crossrefs:
+    """The ``crossref`` targets (proceedings, books) of one read and the papers waiting for theirs."""
+
+    __slots__ = ("targets", "waiting")
+
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[int | None, str | None]] = {}
+        self.waiting: dict[str, list] = {}  # target key -> the records (or record lists) that wait for it, in order
+
+    def target(self, key: str, values: tuple[int | None, str | None]) -> list:
+        """Notes a target record; the papers that were waiting for it, filled."""
+        self.targets[key] = values
+        waiting = self.waiting.pop(key, None)
+        return [_lent(rec, *values) for rec in waiting] if waiting else []
+
+    def paper(self, rec, el) -> list:
+        """The records to give out now for a paper record ``rec`` of the element ``el``: it (filled from its
+        crossref when that is known), or nothing when it waits for its crossref."""
+        first = rec[0] if type(rec) is list else rec
+        if type(first) is Problem or first is None or (first.year is not None and first.venue is not None):
+            return [rec]
+        key = (el.findtext("crossref") or "").strip()
+        if not key:
+            return [rec]
+        if key in self.targets:
+            return [_lent(rec, *self.targets[key])]
+        self.waiting.setdefault(key, []).append(rec)
+        return []
+
+    def left(self, source: str) -> Iterator:
+        """The papers whose crossref never came, as they are, and one problem counting them."""
+        if not self.waiting:
+            return
+        left = [rec for recs in self.waiting.values() for rec in recs]
+        left.sort(key=lambda rec: (rec[0] if type(rec) is list else rec).line)
+        self.waiting = {}
+        for rec in left:
+            if type(rec) is list:
+                yield from rec
+            else:
+                yield rec
+        first = left[0][0] if type(left[0]) is list else left[0]
+        count = len(left)
+        shown = first.ids[0] if first.ids else repr(first.title)
+        yield Problem(source=source, line=first.line, message=(
+            f"DBLP crossref not in this input for {count} record{'s' if count != 1 else ''} without a year or venue "
+            f"of {'their' if count != 1 else 'its'} own (the first: {shown}); read as written"))
+
+
 def _unread(elements, root_tag: str, source: str) -> Iterator[Problem]:
     """A problem for each of ``elements`` (children of the root, between the records read) that is, or in a
     ``dblpperson`` page's ``<r>`` holds, an element the DTD has no record type for (``<informal>``): never read.
@@ -885,6 +978,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
     parser.resolvers.add(resolver)
     errors = _Errors(feed, source)
     found = 0
+    crossrefs = _Crossrefs()
     failure: Exception | None = None
     stopped_at: int | None = None  # where reading stopped at the parser's error limit
     last_top = None  # the root's child that held the last record read: what lies after it is not read yet
@@ -924,10 +1018,28 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
                     rec = build(el, aliases)
                 except (ValueError, TypeError) as exc:
                     rec = Problem(source=source, line=el.sourceline or 0, message=f"unreadable DBLP record ({exc})")
-                if type(rec) is list:  # the record and its problems
+                head = rec[0] if type(rec) is list else rec  # the record, before its problems
+                if el.tag == "book" or (head is not None and type(head) is not Problem
+                                        and (head.year is None or head.venue is None)):
+                    # a paper lacking a year or venue may wait for its crossref; a book is also a crossref target
+                    out = () if rec is None else crossrefs.paper(rec, el)
+                    if el.tag == "book" and (key := el.get("key")):
+                        out = [*out, *crossrefs.target(key, _target_values(el))]
+                    for rec in out:
+                        if type(rec) is list:
+                            yield from rec
+                        else:
+                            yield rec
+                elif type(rec) is list:  # the record and its problems
                     yield from rec
                 elif rec is not None:
                     yield rec
+            elif papers and el.tag == "proceedings" and (key := el.get("key")):
+                for rec in crossrefs.target(key, _target_values(el)):
+                    if type(rec) is list:
+                        yield from rec
+                    else:
+                        yield rec
             # Bounded memory: drop this record and everything before it.
             el.clear(keep_tail=False)
             root = top.getparent()
@@ -939,6 +1051,7 @@ def _elements(stream: BinaryIO, source: str, *, papers: bool, persons: bool, ali
         failure = exc
         yield Problem(source=source, line=0, message=f"cannot read: {exc}")
     errors.look(parser.error_log)  # the errors after the last record read
+    yield from crossrefs.left(source)
     if papers and failure is None and stopped_at is None and (root := getattr(parser, "root", None)) is not None:
         yield from _unread(root if last_top is None else last_top.itersiblings(), root.tag, source)
     yield from errors.problems
