@@ -31,7 +31,7 @@ from graphkit.resolve.checks import flag_profiles
 from graphkit.resolve.identity import IdentityOptions
 from graphkit.resolve.institutions import AliasTable, InstitutionEntity, InstitutionResolver, load_alias_table
 from graphkit.resolve.log import Ambiguity, Merge, ProfileFlag
-from graphkit.resolve.papers import PaperEntity, cluster_papers, completeness, order_members, paper_entity
+from graphkit.resolve.papers import PaperEntity, clashing_ids, cluster_papers, completeness, order_members, paper_entity
 from graphkit.resolve.records import CompactRecord, compact, locator
 
 __all__ = [
@@ -119,8 +119,9 @@ def _written_twice(occ: AuthorOccurrences, first: int, again: int, aid: str, tit
 
 
 def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Ambiguity]:
-    """Links the paper clustering did not make because each side holds its own publisher's DOI (a record without
-    a DOI, or a preprint, matching both a conference paper and its journal extension): one entry per pair."""
+    """Links the paper clustering did not make because each side holds its own work id (a publisher's DOI, a DBLP
+    key: a record without one, or a preprint, matching both a conference paper and its journal extension): one
+    entry per pair."""
     wanted = {k for i, j, _ in refused for k in (i, j)}
     paper_of = {k: pid for members, pid in zip(clusters, paper_of_cluster) for k in members if k in wanted}
     out: dict[tuple[str, str], Ambiguity] = {}
@@ -128,11 +129,12 @@ def _two_works(refused, records, clusters, paper_of_cluster, papers) -> list[Amb
         a, b = sorted((paper_of[i], paper_of[j]))
         if a == b or (a, b) in out:
             continue
-        dois = " and ".join(papers[p].doi or "?" for p in (a, b))
+        what, first, second = (clashing_ids(papers[a].ids, papers[b].ids)
+                               or ("publisher's DOI", papers[a].doi or "?", papers[b].doi or "?"))
         where = " and ".join(locator(records[k]) for k in (i, j))
         out[(a, b)] = Ambiguity(a, b, [papers[a].title or "", papers[b].title or ""], (
-            f"records {where}: {why}, but the two papers they belong to each hold their own publisher's DOI "
-            f"({dois}): two works, kept apart"), 0, 0)
+            f"records {where}: {why}, but the two papers they belong to each hold their own {what} "
+            f"({first} and {second}): two works, kept apart"), 0, 0)
     return list(out.values())
 
 

@@ -2,14 +2,23 @@
 
 Records are linked (union-find, every comparison inside a block sharing a key):
 
-- on a shared identifier once normalised (DOI, arXiv id, also from a CoRR
-  volume ``abs/1312.6168``, an arXiv URL or a DBLP CoRR key; DBLP key;
-  OpenAlex id; PubMed, Scopus and Web of Science ids);
-- on the same normalised title with years within one, when their author
-  lists are compatible (they share a family name, or one list is empty);
-- on an identical abstract (100 characters or more);
-- when a by-year page's abstract introduces the method a titled paper of the
-  same years is named after, and the owner is among (or hidden in) its authors.
+- on a shared work identifier once normalised (a publisher's DOI, a DBLP
+  key, an OpenAlex, PubMed, Scopus or Web of Science id), at once;
+- on a shared preprint id (an arXiv id, also from a CoRR volume
+  ``abs/1312.6168``, an arXiv URL or a DBLP CoRR key; a preprint server's
+  DOI), on the same normalised title, on an identical abstract (100
+  characters or more), or when a by-year page's abstract introduces the
+  method a titled paper of the same years is named after and the owner is
+  among (or hidden in) its authors: weighed after, strongest first, never
+  between two groups holding different DOIs or DBLP keys (two works).
+
+A title alone needs years within one (a preprint may come up to four years
+before its published version, two years of one venue are two texts) and
+author lists that agree (two people, or a one-person list's one, by family
+name and initial, and no ORCID or DBLP homonym number telling them apart).
+Front matter (:data:`GENERIC_TITLES`: "Preface.", "Editorial.") needs the
+same venue and year too, and two files. The result does not depend on the
+order of the records.
 
 >>> from graphkit.models import PaperRecord
 >>> from graphkit.resolve.records import compact
@@ -28,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -35,7 +45,7 @@ from graphkit.keys import name_key, paper_ids, title_key
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import CompactRecord
 
-__all__ = ["PaperEntity", "cluster_papers", "is_preprint", "order_members", "paper_entity", "paper_id", "record_ids"]
+__all__ = ["GENERIC_TITLES", "PaperEntity", "authors_agree", "clashing_ids", "cluster_papers", "is_preprint", "order_members", "paper_entity", "paper_id", "record_ids"]
 
 _LEAD_TITLED = re.compile(r"^([^\s:]{2,40}):")
 _LEAD_INFERRED = re.compile(r"^([^\s:(]{2,40})(?: \([^)]*\))?:")
@@ -91,19 +101,92 @@ def paper_id(key: str, year: int | None) -> str:
     return f"paper:{digest}"
 
 
-def _families(record: CompactRecord, cache: dict[str, str]) -> set[str]:
-    """Family-name keys of a record's authors (the family part where given, else the first and last word)."""
-    out: set[str] = set()
+def _people(record: CompactRecord, cache: dict[str, str]) -> tuple[int, list[_Person], dict[str, list[int]]]:
+    """A record's author list for comparing two lists: its length, the first :data:`_COMPARED_AUTHORS` people
+    (family keys with the given name's initial, ORCID and DBLP homonym number) and where each family stands."""
+    people: list[_Person] = []
+    where: dict[str, list[int]] = {}
+    count = 0
     for author in record.iter_authors():
+        count += 1
+        if len(people) >= _COMPARED_AUTHORS:
+            continue
         if author.family:
-            key = cache.get(author.family) or cache.setdefault(author.family, name_key(author.family))
-            out.update(key.split()[-1:])
+            family = (cache.get(author.family) or cache.setdefault(author.family, name_key(author.family))).split()
+            given = (cache.get(author.given) or cache.setdefault(author.given, name_key(author.given))).split() if author.given else ()
+            names = {family[-1]: given[0][0] if given else ""} if family else {}
         else:
-            key = cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))
-            tokens = key.split()
-            if tokens:
-                out.update((tokens[0], tokens[-1]))
-    return out
+            tokens = (cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))).split()
+            # family last or first (``Wang Wei``): both, each with the initial of the word after the given part
+            names = {tokens[0]: ""} if len(tokens) == 1 else {tokens[-1]: tokens[0][0], tokens[0]: tokens[1][0]} if tokens else {}
+        if not names:
+            continue
+        orcid = homonym = None
+        for pid in author.ids:
+            if pid.startswith("orcid:"):
+                orcid = pid
+            elif pid.startswith("dblp:") and (m := _DBLP_NUMBERED.match(pid, 5)):
+                homonym = (name_key(m[1]), m[2])
+        for family in names:
+            where.setdefault(family, []).append(len(people))
+        people.append(_Person(names, orcid, homonym))
+    return count, people, where
+
+
+class _Person(NamedTuple):
+    names: dict[str, str]  # family key -> initial of the given name ("" when none is known)
+    orcid: str | None
+    homonym: tuple[str, str] | None  # a DBLP person id with its homonym number: (name key, number)
+
+
+def _two_people(p: _Person, q: _Person) -> bool:
+    """Whether two people of one name are told apart by their ids: two ORCIDs, or two DBLP homonym numbers."""
+    if p.orcid and q.orcid and p.orcid != q.orcid:
+        return True
+    return bool(p.homonym and q.homonym and p.homonym[0] == q.homonym[0] and p.homonym[1] != q.homonym[1])
+
+
+def authors_agree(a: tuple, b: tuple) -> bool:
+    """Whether two author lists (:func:`_people`) can be one paper's: half the people of the shorter list (at
+    least one, at most :data:`_AGREEING_AUTHORS`) are found in the other, each by a family name with a compatible
+    initial and no id telling them apart. A shared family name is not enough (``Thi Mai Nguyen`` is not ``Van
+    Huy Nguyen``), nor is a name two DBLP homonyms share (``Wei Wang 0001`` and ``Wei Wang 0002``).
+
+    >>> from graphkit.models import PaperRecord
+    >>> from graphkit.resolve.records import compact
+    >>> def people(*names):
+    ...     return _people(compact(PaperRecord(title="T", authors=names, source="a")), {})
+    >>> authors_agree(people("Thi Mai Nguyen", "Sven Berglund"), people("Van Huy Nguyen", "Chidi Okafor"))
+    False
+    >>> authors_agree(people("J. Ferreira", "P. Lindqvist", "A. Okonkwo"), people("Joana Ferreira", "Per Lindqvist"))
+    True
+    """
+    (na, pa, _), (nb, pb, wb) = a, b
+    if (na, len(pa)) > (nb, len(pb)):
+        (na, pa, _), (nb, pb, wb) = b, a
+    need = max(1, min((na + 1) // 2, _AGREEING_AUTHORS))
+    found = 0
+    used: set[int] = set()
+    for p in pa:
+        hit = False
+        for family, initial in p.names.items():
+            for k in wb.get(family, ()):
+                if k in used:
+                    continue
+                q = pb[k]
+                other = q.names[family]
+                if (initial and other and initial != other) or _two_people(p, q):
+                    continue
+                used.add(k)
+                hit = True
+                break
+            if hit:
+                break
+        if hit:
+            found += 1
+            if found >= need:
+                return True
+    return False
 
 
 def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | None = None,
@@ -113,97 +196,121 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
 
     ``title_keys``, when given a list, is filled with each record's title key;
     ``id_lists`` with each record's canonical ids (:func:`record_ids`), so the
-    entities need not parse them again. Two groups that each hold a
-    publisher's DOI, and not the same one, are two works: a link by title,
-    abstract or year between them (through a preprint or a record without a
-    DOI) is not made, and ``refused``, when given a list, gets ``(i, j,
-    reason)`` for each.
+    entities need not parse them again.
+
+    A shared work id (a publisher's DOI, a DBLP key, an OpenAlex, PubMed,
+    Scopus or WoS id) links at once. Every other link (a shared preprint id,
+    the title, the abstract) is weighed afterwards, strongest first, in an
+    order that does not depend on the input's: two groups that each hold a
+    work id of one scheme (a publisher's DOI, a DBLP key outside the preprint
+    repositories), and not the same one, are two works, so such a link
+    between them (through a preprint or a record without either id) is not
+    made, and ``refused``, when given a list, gets ``(i, j, reason)`` for each
+    whose own two records hold no clashing ids (a record that could be either
+    of two versions: ambiguous).
+
+    >>> from graphkit.models import PaperRecord
+    >>> from graphkit.resolve.records import compact
+    >>> conf = compact(PaperRecord(title="Sparse Alignment", year=2019, ids=("doi:10.1/conf", "arXiv:1901.09901"),
+    ...                            authors=("Alice Zorbanova",), source="a.bib", line=1))
+    >>> journal = compact(PaperRecord(title="Sparse Alignment", year=2020, ids=("doi:10.1/jour", "arXiv:1901.09901"),
+    ...                               authors=("Alice Zorbanova",), source="a.bib", line=7))
+    >>> preprint = compact(PaperRecord(title="Sparse Alignment", year=2019, ids=("arXiv:1901.09901",), source="b.json", line=3))
+    >>> refused = []
+    >>> sorted(sorted(c) for c in cluster_papers([journal, preprint, conf], refused=refused)[0]), [r[:2] for r in refused]
+    ([[0], [1, 2]], [(1, 0)])
     """
     tkeys = title_keys if title_keys is not None else []
-    keep_ids = id_lists.append if id_lists is not None else None
+    all_ids = id_lists if id_lists is not None else []
+    base = len(all_ids)
     uf = nx.utils.UnionFind(range(len(records)))
     reasons: dict[frozenset, str] = {}
-    published: dict[int, frozenset[str]] = {}  # per group root with a publisher's DOI: its DOIs
+    works: dict[int, frozenset[str]] = {}  # per group root holding work ids: its work ids
 
-    def link(i: int, j: int, reason: str, *, by_id: bool = False) -> None:
+    def own(i: int) -> frozenset[str]:
+        return _work_ids(all_ids[base + i])
+
+    def join(i: int, j: int, reason: str) -> None:
         ri, rj = uf[i], uf[j]
         if ri == rj:
             return
-        di, dj = published.get(ri), published.get(rj)
-        if not by_id and di and dj and not di & dj:
-            if refused is not None:
-                refused.append((i, j, reason))
-            return
+        wi, wj = works.pop(ri, None), works.pop(rj, None)
         uf.union(i, j)
         reasons[frozenset((i, j))] = reason
-        if di or dj:
-            published.pop(ri, None)
-            published.pop(rj, None)
-            published[uf[i]] = (di or frozenset()) | (dj or frozenset())
+        if wi or wj:
+            works[uf[i]] = (wi or frozenset()) | (wj or frozenset())
 
     by_title: dict[str, list[int]] = defaultdict(list)
-    by_abstract: dict[bytes, tuple[int, tuple[str, ...]]] = {}
+    by_abstract: dict[bytes, int] = {}
+    same_abstract: dict[bytes, list[int]] = {}
     by_id: dict[str, int] = {}
+    shared_weak: dict[str, list[int]] = {}
     lead_titled: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         tkey = title_key(record.title)
         tkeys.append(tkey)
         by_title[tkey].append(i)
         sids = record_ids(record)
-        if keep_ids is not None:
-            keep_ids(sids)
-        if own := _published_dois(record, sids):
-            published[uf[i]] = own
+        all_ids.append(sids)
+        if sids and (mine := _work_ids(sids)):
+            works[i] = mine  # its own group until its ids are looked up below
         for sid in sids:
-            if sid in by_id:
-                link(by_id[sid], i, f"same source id {sid}", by_id=True)
-            else:
+            if sid not in by_id:
                 by_id[sid] = i
+            elif sid.startswith(_PREPRINT_IDS):  # a preprint's id names the preprint, not a published version
+                shared_weak.setdefault(sid, [by_id[sid]]).append(i)
+            else:
+                join(by_id[sid], i, f"same source id {sid}")
         if record.abstract and len(record.abstract) >= 100:
             akey = abstract_key(record.abstract)
             if akey in by_abstract:
-                j, other_ids = by_abstract[akey]
-                if not _two_works(other_ids, sids):  # one abstract reused for two papers (a series, parts I and II)
-                    link(j, i, "identical abstract")
+                same_abstract.setdefault(akey, [by_abstract[akey]]).append(i)
             else:
-                by_abstract[akey] = (i, sids)
+                by_abstract[akey] = i
         if not record.title_inferred and (m := _LEAD_TITLED.match(record.title)):
             lead_titled[m[1].casefold()].append(i)
+    del by_abstract
+
+    # links to weigh: (strength, year gap, i, j, reason); applied strongest first, ties in the records' own order
+    # (file, line), so the input's order decides nothing
+    candidates: list[tuple[int, int, int, int, str]] = []
+
+    def year_gap(a: int, b: int) -> int:
+        ya, yb = records[a].year, records[b].year
+        return abs(ya - yb) if ya is not None and yb is not None else _NO_YEAR_GAP
+
+    for sid, members in shared_weak.items():
+        for a, b in _pairs(members, records):
+            candidates.append((0, year_gap(a, b), a, b, f"same source id {sid}"))
+    for members in same_abstract.values():
+        for a, b in _pairs(members, records):
+            if not _two_works(all_ids[base + a], all_ids[base + b]):  # one abstract reused for two papers (a series, parts I and II)
+                candidates.append((1, year_gap(a, b), a, b, "identical abstract"))
+    del shared_weak, same_abstract
 
     names: dict[str, str] = {}
-    for group in by_title.values():
+    for tkey, group in by_title.items():
         if len(group) < 2:
             continue
-        families = {i: _families(records[i], names) for i in group}
-        dois = {i: _published_dois(records[i]) for i in group}
-
-        def compatible(a: int, b: int) -> bool:
-            if dois[a] and dois[b] and not dois[a] & dois[b]:
-                return False  # each has its own publisher's DOI: two works (a journal extension, "Editorial.")
-            if not families[a] or not families[b]:
-                # no authors on one side: only within one venue ("Preface." of two proceedings is two texts)
-                va, vb = _venue_key(records[a]), _venue_key(records[b])
-                return not va or not vb or va == vb
-            return bool(families[a] & families[b])
-
-        dated = sorted((i for i in group if records[i].year is not None), key=lambda i: records[i].year)
-        for a, b in zip(dated, dated[1:]):
-            if records[b].year - records[a].year <= 1 and compatible(a, b):
-                link(a, b, f"same title, years {records[a].year} and {records[b].year}")
-        if len(dated) <= _MAX_PREPRINT_GROUP and any(is_preprint(records[i]) for i in dated):
-            # A preprint and its published version often lie years apart: same title and shared authors
-            for a in dated:
-                if not is_preprint(records[a]) or not families[a]:
-                    continue
-                for b in dated:
-                    gap = records[b].year - records[a].year
-                    if (1 < gap <= _PREPRINT_YEARS and not is_preprint(records[b]) and families[b]
-                            and compatible(a, b) and uf[a] != uf[b]):
-                        link(a, b, f"same title and authors, preprint of {records[a].year} published in {records[b].year}")
-        anchor = dated[0] if dated else group[0]
-        for i in group:
-            if records[i].year is None and i != anchor and compatible(anchor, i):
-                link(anchor, i, "same title, one record without a year")
+        generic = tkey in GENERIC_TITLES or len(group) > _MAX_TITLE_BLOCK
+        if generic:
+            # front matter ("Preface.", "Editorial.") and titles many records share: only within one venue and year
+            parts: dict[tuple, list[int]] = defaultdict(list)
+            for i in group:
+                record = records[i]
+                if record.year is not None and (venue := _venue_key(record)):
+                    parts[(venue, record.year)].append(i)
+            blocks = [part for part in parts.values() if len(part) > 1]
+        else:
+            blocks = [group]
+        for block in blocks:
+            people = {i: _people(records[i], names) for i in block}
+            preprint = {i: is_preprint(records[i]) for i in block}
+            for a, b in _pairs(block, records, window=_PREPRINT_YEARS if any(preprint.values()) else 1):
+                if why := _same_title_link(records[a], records[b], people[a], people[b], preprint[a], preprint[b],
+                                           own(a), own(b), generic):
+                    candidates.append((2, year_gap(a, b), a, b, why))
+    del by_title
 
     for i, record in enumerate(records):
         if not record.title_inferred or not record.owner or not (m := _LEAD_INFERRED.match(record.title)):
@@ -216,13 +323,95 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
             shown = {name_key(n) for n in other.author_names}
             if owner_key in shown or other.authors_truncated:
                 why = "lists the owner" if owner_key in shown else "has a truncated author list"
-                link(i, j, f"by-year abstract introduces {m[1]!r}; the titled paper of {other.year} is named after it and {why}")
+                candidates.append((3, year_gap(i, j), i, j,
+                                   f"by-year abstract introduces {m[1]!r}; the titled paper of {other.year} is named after it and {why}"))
                 break
+
+    told: set[tuple[int, int]] = set()
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: (c[0], c[1], _place(records[c[2]]), _place(records[c[3]]), c[2], c[3]))
+    for _, _, i, j, reason in candidates:
+        ri, rj = uf[i], uf[j]
+        if ri == rj:
+            continue
+        wi, wj = works.get(ri), works.get(rj)
+        if wi and wj and _clash(wi, wj):
+            if (refused is not None and (i, j) not in told
+                    and not _clash(own(i), own(j))):
+                told.add((i, j))
+                refused.append((i, j, reason))  # a record that would fit either of two works
+            continue
+        join(i, j, reason)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         clusters[uf[i]].append(i)
     return list(clusters.values()), reasons
+
+
+def _place(record: CompactRecord) -> tuple[str, int, int]:
+    """Where a record was read, to order records whatever order the inputs came in."""
+    return record.source, record.line, record.record if record.record is not None else -1
+
+
+def _pairs(members: list[int], records: Sequence[CompactRecord], window: int | None = None):
+    """Pairs of ``members`` to compare: every pair whose years lie within ``window`` (a record without a year
+    pairs with every other), each record with at most :data:`_MAX_COMPARED` others of the closest years, so a
+    block's cost stays bounded. Which pairs does not depend on the order of ``members``."""
+    if len(members) == 2:
+        a, b = members
+        ya, yb = records[a].year, records[b].year
+        if window is None or ya is None or yb is None or abs(ya - yb) <= window:
+            yield a, b
+        return
+    ordered = sorted(members, key=lambda i: (records[i].year if records[i].year is not None else -1,
+                                             _place(records[i]), i))
+    undated = [i for i in ordered if records[i].year is None]
+    dated = ordered[len(undated):]
+    for n, a in enumerate(dated):
+        ya = records[a].year
+        for b in dated[n + 1:n + 1 + _MAX_COMPARED]:
+            if window is not None and records[b].year - ya > window:
+                break
+            yield a, b
+    for n, a in enumerate(undated):
+        for b in (undated[n + 1:] + dated)[:_MAX_COMPARED]:
+            yield a, b
+
+
+def _same_title_link(ra: CompactRecord, rb: CompactRecord, people_a: tuple, people_b: tuple, preprint_a: bool,
+                     preprint_b: bool, own_a: frozenset | None, own_b: frozenset | None, generic: bool) -> str | None:
+    """Why two records of one title are one paper, or None when they are not (or nothing says they are)."""
+    if own_a and own_b and _clash(own_a, own_b):
+        return None  # each has its own publisher's DOI or DBLP key: two works (a journal extension, "Editorial.")
+    ya, yb = ra.year, rb.year
+    with_a, with_b = people_a[0] > 0, people_b[0] > 0
+    if generic:
+        # same venue and year (the caller's block); one file does not list one front-matter text twice
+        if ra.source == rb.source or with_a != with_b or (with_a and not authors_agree(people_a, people_b)):
+            return None
+        return f"same title, venue and year {ya}, and {'authors' if with_a else 'no authors'}"
+    va, vb = _venue_key(ra), _venue_key(rb)
+    if ya is not None and yb is not None:
+        gap = abs(ya - yb)
+        if gap > 1:
+            # a preprint and its published version: shared authors, the preprint first, up to _PREPRINT_YEARS
+            early, late = (preprint_a, preprint_b) if ya < yb else (preprint_b, preprint_a)
+            if gap > _PREPRINT_YEARS or not early or late or not (with_a and with_b):
+                return None
+            if not authors_agree(people_a, people_b):
+                return None
+            return f"same title and authors, preprint of {min(ya, yb)} published in {max(ya, yb)}"
+        if gap and not preprint_a and not preprint_b and (va and va == vb or not (with_a or with_b)):
+            return None  # two years of one venue (or of nothing at all to tell): two editions, two texts
+    if with_a and with_b:
+        if not authors_agree(people_a, people_b):
+            return None
+    elif va and vb and va != vb:
+        return None  # no authors on one side: only within one venue ("Preface." of two proceedings is two texts)
+    if ya is None or yb is None:
+        return "same title, one record without a year"
+    return f"same title, years {min(ya, yb)} and {max(ya, yb)}"
 
 
 #: DOI prefixes of preprint servers and repositories: a paper there has its own DOI beside its publisher's
@@ -231,8 +420,33 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
 _PREPRINT_DOI_PREFIXES = tuple(f"doi:{p}/" for p in (
     "10.48550", "10.1101", "10.2139", "10.5281", "10.13140", "10.6084", "10.31219", "10.31234", "10.31235",
     "10.20944", "10.21203", "10.36227", "10.26434", "10.22541"))
-_MAX_PREPRINT_GROUP = 50  # records of one title compared pairwise for a preprint's published version
 _PREPRINT_YEARS = 4  # years from a preprint to its published version that still link them
+#: DBLP keys of preprint repositories (CoRR, IACR ePrint, ECCC): a preprint, beside its published version's key
+_REPOSITORY_KEYS = ("dblp:journals/corr/", "dblp:journals/iacr/", "dblp:journals/eccc/")
+#: ids that name a preprint, not a published work: a link on one is weighed like a title's
+_PREPRINT_IDS = ("arxiv:", *_PREPRINT_DOI_PREFIXES, *_REPOSITORY_KEYS)
+_MAX_TITLE_BLOCK = 200  # records of one title beyond which the title is treated as generic (front matter)
+_MAX_COMPARED = 50  # records of one block each record is compared with (those of the closest years)
+_COMPARED_AUTHORS = 30  # people of an author list compared with another list
+_AGREEING_AUTHORS = 10  # people two long author lists must share (half the shorter list, up to this)
+_NO_YEAR_GAP = 99  # a pair with a record without a year: weighed after every dated one
+_DBLP_NUMBERED = re.compile(r"(.*\S)\s+(\d{4})$")  # "dblp:Wei Wang 0001": a DBLP homonym's number
+
+#: Titles of front matter and other texts many works share ("Preface.", "Editorial."): two records of one are one
+#: text only within one venue and year, from two files, with the same authors (or none on both).
+GENERIC_TITLES = frozenset(title_key(t) for t in (
+    "Preface", "Foreword", "Introduction", "Editorial", "Guest Editorial", "Editorial Note", "Editor's Note",
+    "Editors' Note", "Editor's Introduction", "Guest Editors' Introduction", "Letter from the Editor",
+    "From the Editor", "Front Matter", "Frontmatter", "Back Matter", "Title Page", "Table of Contents", "Contents",
+    "Index", "Author Index", "Subject Index", "Keyword Index", "Erratum", "Errata", "Corrigendum", "Correction",
+    "Retraction", "Editorial Board", "Committees", "Organization", "Program Committee", "Reviewers",
+    "List of Reviewers", "Acknowledgments", "Acknowledgements", "Message from the Chairs", "Welcome",
+    "Keynote", "Keynote Address", "Keynote Talk", "Invited Talk", "Panel", "Panel Discussion", "Tutorial",
+    "Abstract", "Abstracts", "Summary", "Overview", "Conclusion", "Conclusions", "Book Review", "Book Reviews",
+    "Reviews", "Comment", "Comments", "Reply", "Response", "Rejoinder", "Discussion", "Obituary", "In Memoriam",
+    "Announcements", "News", "Calendar", "Letters", "Letter to the Editor", "Epilogue", "Prologue", "Afterword",
+    "Appendix", "Bibliography", "References", "Glossary", "Notes", "Preliminaries", "Proceedings",
+))
 
 
 def _two_works(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -250,10 +464,44 @@ def _two_works(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def _published_dois(record: CompactRecord, ids: tuple[str, ...] | None = None) -> frozenset[str]:
-    """A record's DOIs other than a preprint server's (``ids``: its :func:`record_ids`, when known)."""
-    return frozenset(i for i in (record_ids(record) if ids is None else ids)
-                     if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES))
+def _work_ids(ids: tuple[str, ...]) -> frozenset[str]:
+    """The ids among a record's canonical ``ids`` that each name one published work: its DOIs other than a
+    preprint server's, and its DBLP key outside the preprint repositories (DBLP lists a work once)."""
+    return frozenset(i for i in ids if (i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES))
+                     or (i.startswith("dblp:") and not i.startswith(_REPOSITORY_KEYS)))
+
+
+def clashing_ids(a: Sequence[str], b: Sequence[str]) -> tuple[str, str, str] | None:
+    """How two papers' ids (canonical, :func:`record_ids`) say they are two works: what the ids are and each
+    side's, or None when they do not.
+
+    >>> clashing_ids(["dblp:conf/iconip/LiuX17b"], ["dblp:conf/iconip/LiuX17c", "doi:10.1/x"])
+    ('DBLP key', 'conf/iconip/LiuX17b', 'conf/iconip/LiuX17c')
+    """
+    mine, theirs = _work_ids(tuple(a)), _work_ids(tuple(b))
+    for scheme, what in (("doi:", "publisher's DOI"), ("dblp:", "DBLP key")):
+        x = sorted(i[len(scheme):] for i in mine if i.startswith(scheme))
+        y = sorted(i[len(scheme):] for i in theirs if i.startswith(scheme))
+        if x and y and not set(x) & set(y):
+            return what, ", ".join(x), ", ".join(y)
+    return None
+
+
+def _clash(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of work ids name two works: each holds ids of one scheme (DOI, DBLP key), none shared.
+
+    >>> _clash(frozenset({"doi:10.1/a", "dblp:conf/x/A19"}), frozenset({"doi:10.1/b"}))
+    True
+    >>> _clash(frozenset({"doi:10.1/a"}), frozenset({"dblp:conf/x/A19"}))
+    False
+    """
+    for scheme in ("doi:", "dblp:"):
+        mine = {i for i in a if i.startswith(scheme)}
+        if mine:
+            theirs = {i for i in b if i.startswith(scheme)}
+            if theirs and not mine & theirs:
+                return True
+    return False
 
 
 def _venue_key(record: CompactRecord) -> str:
