@@ -7,7 +7,13 @@ works a page. Reading rules:
 
 - authors: one per ``authorships`` item, in order; the name is
   ``raw_author_name`` (as the paper writes it), else ``author.display_name``;
-  a ``Last, First`` name is split and shown given-first;
+  a ``Last, First`` name is split and shown given-first. OpenAlex's
+  ``display_name`` (its romanised, given-first name of the person) settles
+  what the paper's string leaves open (see :func:`_person`): a paper's name
+  written family-first (``Zhang Wei`` beside ``Wei Zhang``) is shown in the
+  paper's spelling given-first, with the family name the display name says;
+  a paper's name in another script (``李晓明`` beside ``Xiaoming Li``) gives
+  way to the display name, the one other sources write;
   ids ``openalex:A...`` from ``author.id`` and a bare ``orcid:`` from
   ``author.orcid`` when its check digit holds. ``is_authors_truncated`` sets ``authors_truncated``.
 - per-author affiliations: each of ``institutions`` (display name, ``ror:``
@@ -63,15 +69,16 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import BinaryIO
 
 import orjson
 
-from graphkit.keys import doi_text
+from graphkit.keys import doi_text, name_key
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import orcid_id
-from graphkit.readers._names import split_name
+from graphkit.readers._names import PersonName, split_name
 
 __all__ = [
     "FORMAT",
@@ -279,13 +286,99 @@ def _raw_of_institution(authorship: dict, institutions: list[AffiliationRef]) ->
     return [(_text(strings[0]), institutions[0])] if len(strings) == 1 else []
 
 
+def _latin(text: str) -> bool:
+    """Whether ``text`` holds a letter of the Latin script (accented and Vietnamese letters too).
+
+    >>> _latin("Nguyễn Văn An"), _latin("李晓明"), _latin("Ли Сяомин"), _latin("")
+    (True, False, False, False)
+    """
+    return any(c.isalpha() and (c <= "\u024f" or "\u1e00" <= c <= "\u1eff" or "\uff21" <= c <= "\uff5a") for c in text)
+
+
+def _word_key(word: str) -> str:
+    """A written word as names are compared: case, accents, dashes and periods ignored (``Min-jun``, ``MINJUN``)."""
+    if word.isascii():  # the same as the key below, without its Unicode folding: most names are ASCII
+        return word.lower().replace("-", "").replace(".", "").replace(",", "")
+    return name_key(word).replace(" ", "")
+
+
+def _fuller(written: str, display: str) -> str:
+    """Of two spellings of one word, the one keeping more (accents, then mixed case); the paper's on a tie."""
+    def kept(w: str) -> int:
+        return (not w.isascii()) + (not w.isupper() and not w.islower())
+
+    return display if kept(display) > kept(written) else written
+
+
+@lru_cache(maxsize=1 << 16)  # an author's names repeat on each of their works
+def _person(raw: str, display: str) -> PersonName | None:
+    """The name of an authorship whose ``raw_author_name`` differs from ``author.display_name``, given-first
+    with its parts, or None when the display name settles nothing (the paper's name is read as before).
+
+    - ``raw`` in another script than Latin, ``display`` in Latin letters: the display name, which is the
+      form other sources (Scopus, Web of Science, a BibTeX file) write.
+    - ``raw`` without a comma that starts with the display name's family name and ends with given names
+      that agree with the display's (the same words, or their initials): a family-first name. The paper's
+      words are kept, given names first; a word the paper wrote in capitals takes the display's case.
+
+    The display name alone is never taken over a Latin ``raw`` with other words: OpenAlex's author
+    clusters can hold another person's occurrence, and the paper's string is then the truer one.
+
+    >>> _person("Zhang Wei", "Wei Zhang"), _person("YAMAMOTO Takeshi", "Takeshi Yamamoto").name
+    (PersonName(name='Wei Zhang', given='Wei', family='Zhang'), 'Takeshi Yamamoto')
+    >>> _person("李晓明", "Xiaoming Li"), _person("Li X.-M.", "Xiaoming Li")
+    (PersonName(name='Xiaoming Li', given='Xiaoming', family='Li'), PersonName(name='X.-M. Li', given='X.-M.', family='Li'))
+    >>> _person("Nguyễn Văn Anh", "Anh Van Nguyen")  # the given names in the paper's order, its accents kept
+    PersonName(name='Văn Anh Nguyễn', given='Văn Anh', family='Nguyễn')
+    >>> _person("Kim Min-jun", "Min-Jun Kim").family, _person("Ludwig van der Maaten", "L. van der Maaten")
+    ('Kim', None)
+    >>> _person("Li Li", "Li Li"), _person("Zhang Wei", "Hui Chen"), _person("Zhang Wei", "Xin Zhang")
+    (None, None, None)
+    """
+    if not raw.isascii() and not _latin(raw):
+        if any(c.isalpha() for c in raw) and _latin(display):
+            person = split_name(display)
+            return person if person.name else None
+        return None
+    words, last = raw.split(), display.rsplit(None, 1)[-1]
+    if "," in raw or words[-1].lower() == last.lower() or _word_key(words[-1]) == _word_key(last):
+        return None  # the paper says which part is the family name, or ends with the display's (J. Smith, John Smith)
+    shown = split_name(display)
+    if not shown.given or not shown.family:
+        return None
+    family = shown.family.split()
+    k = len(family)
+    if len(words) <= k:
+        return None
+    family_keys = [_word_key(w) for w in family]
+    if [_word_key(w) for w in words[:k]] != family_keys or [_word_key(w) for w in words[-k:]] == family_keys:
+        return None  # not family-first, or the family name at both ends (Li Li): nothing to settle
+    rest, display_given = words[k:], shown.given.split()
+    rest_keys, given_keys = [_word_key(w) for w in rest], [_word_key(w) for w in display_given]
+    if sorted(rest_keys) != sorted(given_keys) and "".join(rest_keys) != "".join(given_keys) and (
+            rest_keys[0][:1] != given_keys[0][:1]):
+        return None  # other given names: not the display name's person, or not family-first
+    if rest_keys == given_keys:
+        rest = [_fuller(w, d) for w, d in zip(rest, display_given)]
+    elif sorted(rest_keys) == sorted(given_keys):
+        by_key = dict(zip(given_keys, display_given))
+        rest = [_fuller(w, by_key[key]) for w, key in zip(rest, rest_keys)]
+    given, family_name = " ".join(rest), " ".join(_fuller(w, d) for w, d in zip(words[:k], family))
+    return PersonName(f"{given} {family_name}", given, family_name)
+
+
 def _author(authorship: dict, position: int) -> AuthorRef | None:
     author = _dict(authorship.get("author"))
-    name = _text(authorship.get("raw_author_name")) or _text(author.get("display_name"))
+    name = _text(authorship.get("raw_author_name"))
+    display = _text(author.get("display_name"))
+    if not name:
+        name = display
     if not name or _address(authorship) is not None:
         return None
     given = family = None
-    if "," in name:
+    if display and name != display and (person := _person(name, display)) is not None:
+        name, given, family = person
+    elif "," in name:
         # "Smith, John" as some papers write it: shown given-first so it meets "John Smith".
         person = split_name(name)
         if person.name:
