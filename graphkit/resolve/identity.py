@@ -260,13 +260,16 @@ class NameForm(NamedTuple):
     words and their order; ``given`` and ``family`` are token tuples (a
     hyphenated word is one token). ``parts`` is the family name with its
     hyphenated words taken apart (``García-López``: ``garcia``, ``lopez``),
-    empty when no hyphen joins two of its words.
+    empty when no hyphen joins two of its words. ``alt`` is the name with ``ü``, ``ö``, ``ä``, ``ø``, ``å`` and
+    ``æ`` written out as ``ue``, ``oe``, ``ae``, ``oe``, ``aa``, ``ae`` (the German and Nordic transliteration many
+    exports use: ``Jürgen Müller`` / ``Juergen Mueller``), or None when the name has none of these letters.
     """
 
     exact: str
     given: tuple[str, ...]
     family: tuple[str, ...]
     parts: tuple[str, ...] = ()
+    alt: NameForm | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,10 +401,24 @@ def name_form(name: str, given: str | None = None, family: str | None = None) ->
     g = [t for t in g if t not in _SUFFIXES] or g
     f = [t for t in f if t not in _SUFFIXES] or f
     exact = " ".join(t for t in exact_tokens if t not in _SUFFIXES)
-    return NameForm(exact, tuple(g), tuple(f), _family_parts(written, f) if _DASH.search(written) else ())
+    alt = None
+    if _TRANSLITERATED.search(unicodedata.normalize("NFC", f"{name} {given or ''} {family or ''}")):
+        def spelled(text):
+            return unicodedata.normalize("NFC", text).translate(_TRANSLITERATION) if text else text
+
+        alt = name_form(spelled(name), spelled(given), spelled(family))
+    return NameForm(exact, tuple(g), tuple(f), _family_parts(written, f) if _DASH.search(written) else (), alt)
 
 
 _DASH = re.compile(r"[-\u2010-\u2015]")
+# letters German and Nordic names write out in ASCII as two (Müller: Mueller, Ødegård: Oedegaard)
+_TRANSLITERATION = str.maketrans({
+    "ü": "ue", "ö": "oe", "ä": "ae", "ø": "oe", "å": "aa", "æ": "ae",
+    "Ü": "Ue", "Ö": "Oe", "Ä": "Ae", "Ø": "Oe", "Å": "Aa", "Æ": "Ae"})
+_TRANSLITERATED = re.compile("[üöäøåæÜÖÄØÅÆ]")
+# a word that may be such a transliteration written out (the other side of the pair)
+_DIGRAPH = re.compile("ae|oe|ue|aa")
+TRANSLITERATION = "one writes ü, ö, ä, ø or å out as ue, oe, ae, oe or aa"
 
 
 def _family_parts(written: str, family: list[str]) -> tuple[str, ...]:
@@ -512,7 +529,26 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
     1
     >>> name_match(name_form("Min-Jun Kim"), name_form("Min Kim")) is None
     True
+
+    Umlauts written out (tier 1) and spellings of one name in another script's transliteration (tier 2):
+
+    >>> name_match(name_form("Jürgen Müller"), name_form("Mueller, Juergen"))
+    (1, 'one writes ü, ö, ä, ø or å out as ue, oe, ae, oe or aa')
+    >>> name_match(name_form("Muhammad Al-Rashid"), name_form("Mohamed Alrashid"))
+    (2, 'Muhammad and Mohamed are spellings of one name')
+    >>> name_match(name_form("Juergen Mueller"), name_form("Jurgen Muller")), name_form("Muller").exact == name_form("Müller").exact
+    (None, True)
     """
+    m = _name_match(a, b)
+    if m is None and (a.alt is not None or b.alt is not None):
+        m = _name_match(a.alt or a, b.alt or b)
+        if m is not None:
+            m = (1, TRANSLITERATION) if m[0] == 0 else (max(m[0], 1), f"{m[1]}, and {TRANSLITERATION}")
+    return m
+
+
+def _name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
+    """:func:`name_match` without the transliterations of umlauts."""
     if a.exact == b.exact:
         return 0, "the same name"
     if a.exact.replace(" ", "") == b.exact.replace(" ", "") and not _glues_initial(a.exact.split(), b.exact.split()):
@@ -534,6 +570,9 @@ def name_match(a: NameForm, b: NameForm) -> tuple[int, str] | None:
                 and fa not in COMMON_FAMILY_NAMES):  # (Nguyen, Thi Le: no particle in a Vietnamese name)
             why = _dropped_particle(extra)
         return 2, why
+    why = _spelling_match(ga, gb)
+    if why:
+        return 2, why
     why = _short_form_match(ga, gb)
     return (3, why) if why else None
 
@@ -554,6 +593,13 @@ def _given_match(ga: tuple[str, ...], gb: tuple[str, ...], syllables: bool = Fal
 
     >>> _given_match(("mariajose",), ("maria", "j")), _given_match(("minjun",), ("min",))
     ('one name has a middle name or initial the other lacks', None)
+
+    Initials beside a name spelled out (``A. P. J. Abdul``) fit a spelling that writes that name too:
+
+    >>> _given_match(("a", "p", "j", "abdul"), ("avul", "pakir", "jainulabdeen", "abdul"))
+    'initials where the other spells the given name out'
+    >>> _given_match(("ajay", "k"), ("a", "kumar")) is None
+    True
     """
     if len(ga) != len(gb):
         ga, gb = _aligned(ga, gb), _aligned(gb, ga)
@@ -561,10 +607,21 @@ def _given_match(ga: tuple[str, ...], gb: tuple[str, ...], syllables: bool = Fal
     full_b = [t for t in gb if len(t) > 1]
     if ga[0] == gb[0] and len(ga[0]) > 1 and _initial_compatible(ga, gb):
         return "one name has a middle name or initial the other lacks"
-    if _initial_compatible(ga, gb) and (not full_a or not full_b or full_a == full_b) and (
+    if _initial_compatible(ga, gb) and (not full_a or not full_b or _within(full_a, full_b) or _within(full_b, full_a)) and (
             not syllables or _initials_fit(ga, gb)):
         return "initials where the other spells the given name out"
     return None
+
+
+def _within(few: list[str], many: list[str]) -> bool:
+    """Whether the words ``few`` are words of ``many``, in order: the names spelled out beside initials
+    (``A. P. J. Abdul``) that the other spelling spells out too (``Avul Pakir Jainulabdeen Abdul``).
+
+    >>> _within(["abdul"], ["avul", "pakir", "jainulabdeen", "abdul"]), _within(["ajay"], ["kumar"])
+    (True, False)
+    """
+    it = iter(many)
+    return all(w in it for w in few)
 
 
 _VOWELS = frozenset("aeiouy")
@@ -618,26 +675,55 @@ def _syllables(word: str, letters: tuple[str, ...]) -> bool:
     return False
 
 
-def _read_short_forms() -> dict[str, frozenset[str]]:
-    """The table of given-name short forms shipped as ``graphkit/data/given_name_variants.csv``: short form ->
-    the full names it stands for (``bill``: ``william``). Lines starting with ``#`` are comments."""
+def _read_given_name_table() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The table shipped as ``graphkit/data/given_name_variants.csv``: given-name short forms, short form -> the
+    full names it stands for (``bill``: ``william``), and spellings of one name (rows whose third column is
+    ``spelling``: ``mohammed``, ``muhammad``), name -> the other spellings of its class. Lines starting with
+    ``#`` are comments."""
     text = resources.files("graphkit.data").joinpath("given_name_variants.csv").read_text(encoding="utf-8")
     table: dict[str, set[str]] = defaultdict(set)
+    spelling: dict[str, set[str]] = {}
     rows = (line.split(",") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
     for row in islice(rows, 1, None):  # the header
         short, full = ("".join(_tokens(cell)) for cell in row[:2])
-        if short and full and short != full:
+        if not (short and full and short != full):
+            continue
+        if len(row) > 2 and row[2].strip() == "spelling":  # one class: each spelling is every other's
+            joined = spelling.get(short, {short}) | spelling.get(full, {full})
+            for name in joined:
+                spelling[name] = joined
+        else:
             table[short].add(full)
-    return {short: frozenset(fulls) for short, fulls in table.items()}
+    return ({short: frozenset(fulls) for short, fulls in table.items()},
+            {name: frozenset(names - {name}) for name, names in spelling.items()})
 
 
-#: given-name short forms and the full names each stands for (``bob``: ``robert``)
-SHORT_FORMS: dict[str, frozenset[str]] = _read_short_forms()
+#: given-name short forms and the full names each stands for (``bob``: ``robert``); spellings of one name in
+#: several transliterations (``muhammad``: ``mohammed``, ``mohamed``, ...)
+SHORT_FORMS, SPELLINGS = _read_given_name_table()
 # the full names of the table: names of their own, so a longer name they start is another name (Joseph/Josephine)
 _FULL_NAMES = frozenset(full for fulls in SHORT_FORMS.values() for full in fulls)
 # short forms whose full names start with another letter (Bill: W): filed in those blocks too
-_OTHER_INITIALS = {short: tuple(sorted({f[0] for f in fulls} - {short[0]})) for short, fulls in SHORT_FORMS.items()
-                   if any(f[0] != short[0] for f in fulls)}
+_OTHER_INITIALS = {short: tuple(sorted({f[0] for f in fulls} - {short[0]}))
+                   for short, fulls in [*SHORT_FORMS.items(), *SPELLINGS.items()] if any(f[0] != short[0] for f in fulls)}
+
+
+def _spelling_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
+    """Why two given-name token tuples of one family name could be one person's through two spellings of the
+    first given name in the table (:data:`SPELLINGS`: ``Mohammed``/``Muhammad``, ``Yusuf``/``Yousef``), the rest
+    the same or a tier-2 variant; None otherwise. Unlike a short form, each spelling stands for one name only.
+
+    >>> _spelling_match(("mohammed",), ("muhammad",)), _spelling_match(("yusuf", "a"), ("yousef",))
+    ('Mohammed and Muhammad are spellings of one name', 'Yusuf and Yousef are spellings of one name')
+    >>> _spelling_match(("mohammed",), ("mahmoud",))
+    """
+    s, o = ga[0], gb[0]
+    if s == o or o not in SPELLINGS.get(s, ()):
+        return None
+    spelled = (o,) + ga[1:]
+    if spelled == gb or _given_match(spelled, gb):
+        return f"{s.capitalize()} and {o.capitalize()} are spellings of one name"
+    return None
 
 
 def _short_form_match(ga: tuple[str, ...], gb: tuple[str, ...]) -> str | None:
@@ -945,7 +1031,7 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
         decisions.extend(IdentityDecision("curation", (), (), line) for line in log)
     attach_share = ATTACH_SHARE[bias]
     min_aff_support = 1 if bias == "precision" else 2
-    need = {1: 1, 2: 2 if bias == "precision" else 1, 3: 2}
+    need = _PRECISION_NEED if bias == "precision" else {1: 1, 2: 1, 3: 2}
 
     forms: dict = {}
     occ_form: list[NameForm] = []
@@ -983,8 +1069,12 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
             unit = _Unit(members)
             unit.exacts[exact] = len(members)
             units.append(unit)
-            if len(members) >= 4 and _splits_by_affiliation(occ_form[members[0]], split_homonyms, busy):
-                _note_unplaced_circles(members, occurrences, decisions)
+            # (a common family name with initials only, X. Li, is so many people that two papers say it already)
+            initials = all(len(t) == 1 for t in occ_form[members[0]].given)
+            if ((len(members) >= 4 or (initials and len(members) >= 2))
+                    and _splits_by_affiliation(occ_form[members[0]], split_homonyms, busy)):
+                if said := _note_unplaced_circles(members, occurrences, decisions, min_circle=1 if initials else 2):
+                    unit.notes.append(said)
             continue
         units.extend(_split_group(exact, members, occurrences, occ_form, decisions,
                                   split=split_homonyms, attach_share=attach_share, min_aff_support=min_aff_support,
@@ -1084,6 +1174,13 @@ def _resolve(occurrences, *, bias, split_homonyms, max_block, curation, links, p
     return IdentityResult(keys=keys, decisions=decisions, explanations=explanations, merged_on=merged_on,
                           added_ids=added_ids, skipped_blocks=skipped,
                           problems=problems)
+
+
+#: how often the pairs a run left apart are weighed again after merges (each round only if the last joined some)
+_REWEIGH_ROUNDS = 3
+
+#: pieces of evidence a name variant of each tier needs to be joined, with ``--identity-bias precision``
+_PRECISION_NEED = {1: 1, 2: 2, 3: 2}
 
 
 def informative(spelling: str) -> int:
@@ -1300,17 +1397,21 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     # distinctive ones count: two join groups at different affiliations; an unplaced group (no
     # affiliation, no id) joins the one placed group it shares the most with, never bridging two.
     def shared_counts(roots_circles):
+        # (sorted throughout: the order of links decides nothing, but it must not follow the hash seed)
         by_co: dict[str, list[int]] = defaultdict(list)
-        for r, circle in roots_circles.items():
-            for c in _distinctive(circle):
-                by_co[c].append(r)
+        for r in sorted(roots_circles):
+            for c in roots_circles[r]:
+                if _coauthor_weight(c):
+                    by_co[c].append(r)
         shared: Counter = Counter()
-        for rs in by_co.values():
+        for c in sorted(by_co):
+            rs = by_co[c]
             if 1 < len(rs) <= 50:
+                w = _coauthor_weight(c)
                 for x in range(len(rs)):
                     for y in range(x + 1, len(rs)):
-                        shared[(rs[x], rs[y])] += 1
-        return shared
+                        shared[(rs[x], rs[y])] += w
+        return dict(sorted(shared.items()))
 
     def circles_now():
         circles: dict[int, set[str]] = defaultdict(set)
@@ -1327,13 +1428,15 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
 
     if several():
         circles, anchored = circles_now()
-        for (a, b), n in sorted(shared_counts(circles).items(), key=lambda kv: -kv[1]):
+        for (a, b), n in sorted(shared_counts(circles).items(), key=lambda kv: (-kv[1], kv[0])):
             if n >= 2 and anchored[a] and anchored[b]:
                 link(a, b)
     if several():
         circles, anchored = circles_now()
         best: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for (a, b), n in shared_counts(circles).items():
+            if n < 1:  # one co-author of a very common name (written out) weighs half a distinctive one: too little
+                continue
             for x, y in ((a, b), (b, a)):
                 if not anchored[x]:
                     best[x].append((n, y))
@@ -1396,7 +1499,11 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     people = list(anchored)
     unplaced = 0
     for p in floating:
-        if len(anchored) == 1 or len(dominant.members) / placed >= attach_share:
+        # co-authors too few to place a group (one of a very common name) still keep it from the dominant person
+        # when they point to another one
+        weights = [_shared_coauthors(p.coauthors, q.coauthors)[0] for q in anchored] if len(anchored) > 1 else [0]
+        elsewhere = max(weights[1:], default=0) > weights[0]
+        if len(anchored) == 1 or (len(dominant.members) / placed >= attach_share and not elsewhere):
             dominant.absorb(p)
             dominant.notes.append(f"{len(p.members)} occurrence(s) with nothing to place them joined the dominant person")
         else:
@@ -1416,13 +1523,14 @@ def _split_group(exact, members, occurrences, occ_form, decisions, *, split, att
     return people
 
 
-def _note_unplaced_circles(members, occurrences, decisions) -> None:
+def _note_unplaced_circles(members, occurrences, decisions, min_circle: int = 2) -> str:
     """Report a common name kept as one person for want of ids and affiliations when its papers fall into
     co-author circles that share nobody: nothing tells them apart, nothing joins them, so say so.
 
     Occurrences are joined by any co-author in common (even one with a common name), by one paper, and by
-    one profile page whose owner they are (the page says the papers are one person's); circles of two
-    papers or more count.
+    one profile page whose owner they are (the page says the papers are one person's); circles of
+    ``min_circle`` papers or more count (one for a common family name written with initials only). Returns the
+    reason given (for the person's explanation), or ``""``.
     """
     from networkx.utils import UnionFind  # as the paper clustering uses it; networkx is loaded by then
 
@@ -1434,16 +1542,15 @@ def _note_unplaced_circles(members, occurrences, decisions) -> None:
             if key and (j := first.setdefault(key, i)) != i:
                 circle_of.union(i, j)
     sizes = Counter(circle_of[i] for i in members)
-    circles = [n for n in sizes.values() if n >= 2]
+    circles = [n for n in sizes.values() if n >= min_circle]
     if len(circles) < 2:
-        return
+        return ""
     name = " ".join(occurrences.name[members[0]].split())
     described = ", ".join(str(n) for n in sorted(circles, reverse=True)[:6])
-    decisions.append(IdentityDecision(
-        "ambiguous", (), (name,),
-        f"a common name with no ids or affiliations: its {len(members)} occurrences fall into {len(circles)} "
-        f"co-author circles that share nobody (papers: {described}); kept as one person, nothing to tell them apart",
-        len(members), (members[0],)))
+    said = (f"a common name with no ids or affiliations: its {len(members)} occurrences fall into {len(circles)} "
+            f"co-author circles that share nobody (papers: {described}); kept as one person, nothing to tell them apart")
+    decisions.append(IdentityDecision("ambiguous", (), (name,), said, len(members), (members[0],)))
+    return said
 
 
 def _one_by_id(exact, members, occurrences, occ_form, split, busy) -> _Unit | None:
@@ -1511,6 +1618,29 @@ def _distinctive(coauthors: set[str]) -> set[str]:
     return {c for c in coauthors if c.rsplit(" ", 1)[-1] not in COMMON_FAMILY_NAMES}
 
 
+def _coauthor_weight(key: str) -> float:
+    """How much one shared co-author (a name key) says that two groups of one spelling are one person: 1 for a
+    distinctive name; 1/2 for a very common family name with a given name written out (``hui chen``: many people,
+    but far fewer than ``h chen``), so two of them count as one distinctive co-author; 0 for a common family name
+    with initials only (``h chen``, ``x m li``).
+
+    >>> _coauthor_weight("tomas mikolov"), _coauthor_weight("hui chen"), _coauthor_weight("van an nguyen"), _coauthor_weight("x m li")
+    (1.0, 0.5, 0.5, 0.0)
+    """
+    head, _, last = key.rpartition(" ")
+    if last not in COMMON_FAMILY_NAMES:
+        return 1.0
+    return 0.5 if any(len(t) > 1 for t in head.split()) else 0.0
+
+
+def _shared_coauthors(a: set[str], b: set[str]) -> tuple[float, list[str], list[str]]:
+    """The co-authors two groups share, weighed by :func:`_coauthor_weight`: (the weight, the names that count,
+    sorted, the names that count for nothing: initials of a very common family name)."""
+    both = sorted(a & b)
+    counted = [c for c in both if _coauthor_weight(c)]
+    return sum(_coauthor_weight(c) for c in counted), counted, [c for c in both if c not in counted]
+
+
 def _separate_circles(a: _Unit, b: _Unit, min_circle: int = 2) -> bool:
     """Different affiliations and known co-author circles sharing no distinctive name: likely two people."""
     return (bool(a.affs) and bool(b.affs) and not (set(a.affs) & set(b.affs))
@@ -1546,17 +1676,31 @@ def _elsewhere(a: dict[str, int], b: dict[str, int]) -> bool:
 def _apart(people: list[_Unit]) -> str:
     """What co-authors say of people kept apart: none shared, or how few (one distinctive co-author in
     common does not join two groups at different affiliations; two do)."""
-    best: set[str] = set()
+    best: tuple[float, list[str], list[str]] = (0.0, [], [])
     for k, p in enumerate(people):
         for q in people[k + 1:]:
-            if not p.conflicts(q) and len(shared := _distinctive(p.coauthors & q.coauthors)) > len(best):
-                best = shared
-    if not best:
+            if not p.conflicts(q):
+                shared = _shared_coauthors(p.coauthors, q.coauthors)
+                if (shared[0], len(shared[2])) > (best[0], len(best[2])):
+                    best = shared
+    weight, counted, uncounted = best
+    if not counted:
+        if uncounted:
+            return (f"no distinctive shared co-author links them (only {', '.join(uncounted[:3])}: initials of a very "
+                    "common family name, no evidence)")
         return "no shared co-author or id links them"
-    names = ", ".join(sorted(best)[:3])
-    if len(best) == 1:
-        return f"only one distinctive co-author in common ({names}), too few to join them"
-    return f"{len(best)} distinctive co-authors in common ({names}), but groups without an affiliation or id in common stay apart"
+    names = ", ".join(counted[:3])
+    common = [c for c in counted if _coauthor_weight(c) < 1]
+    if not common:
+        if len(counted) == 1:
+            return f"only one distinctive co-author in common ({names}), too few to join them"
+        return (f"{len(counted)} distinctive co-authors in common ({names}), but groups without an affiliation or id "
+                "in common stay apart")
+    said = (f"co-author(s) in common {names} ({', '.join(common[:3])}: a very common family name, half the weight of a "
+            f"distinctive co-author) weigh {weight:g}")
+    if weight < 2:
+        return f"{said}, too few to join them"
+    return f"{said}, but groups without an affiliation or id in common stay apart"
 
 
 def _merge_all(parts: list[_Unit]) -> _Unit:
@@ -1600,6 +1744,11 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 for initial in _OTHER_INITIALS[form.given[0]]:
                     blocks[(form.family[-1], initial)].append(u)
             blocks[("swap",) + tuple(sorted(form.given + form.family))].append(u)
+            # Müller / Mueller: filed under the name with its umlauts written out
+            if form.alt is not None and form.alt.family and form.alt.given:
+                blocks[("translit", form.alt.family[-1], form.alt.given[0])].append(u)
+            elif _DIGRAPH.search(form.family[-1]) or _DIGRAPH.search(form.given[0]):
+                blocks[("translit", form.family[-1], form.given[0])].append(u)
             blocks[("compact", exact.replace(" ", ""))].append(u)
             if len(form.family) == 1 and len(form.given) > 1:  # García Márquez written as one string
                 blocks[(form.given[-1], form.given[0][0])].append(u)
@@ -1676,8 +1825,9 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
     # Co-authors count as the people this build makes of them: two spellings of one person (joined by
     # an id) are one shared co-author; a name the build split into several people is no evidence.
     people = _coauthor_people(pending, units, find, occurrences)
-    for (tier, why), a, b, places_weak in pending:
-        ua, ub = units[a], units[b]
+
+    def weigh(tier, a, b, ua, ub, places_weak, people):
+        """The evidence that the spellings or people ``ua`` and ``ub`` are one: (count, in words, against)."""
         shared_affs = set(ua.affs) & set(ub.affs)
         mine, theirs = people(ua, (a, b)), people(ub, (a, b))
         shared_co = sorted(mine[p] for p in mine.keys() & theirs.keys())
@@ -1689,7 +1839,7 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         # co-authors written as variants of one rare name on the two sides (S. Della Pietra, Stephen A. Della
         # Pietra) count where what is shared exactly is not enough, two of them at least: old papers write every
         # name in initials
-        variant_co = _variant_coauthors(mine, theirs, busy) if evidence < need[tier] else []
+        variant_co = sorted(_variant_coauthors(mine, theirs, busy)) if evidence < need[tier] else []
         if len(variant_co) < 2:  # one such co-author may be a coincidence of initials: two or more count
             variant_co = []
         evidence += len(variant_co)
@@ -1707,31 +1857,43 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
                 if places_weak else ""))
         against = ("at different affiliations (" + " / ".join(_top(u.affs, 1)[0] for u in (ua, ub))
                    + "): a short form is also a name of its own") if elsewhere else ""
-        candidates.append((tier, -evidence, a, b, why, evidence, "; ".join(parts), against))
+        return evidence, "; ".join(parts), against
+
+    def left_apart(why, evidence, tier, parts, against):
+        if evidence >= need[tier]:
+            return f"{why} and {parts}, but {against}: not merged"
+        return f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}: not merged"
+
+    for (tier, why), a, b, places_weak in pending:
+        evidence, parts, against = weigh(tier, a, b, units[a], units[b], places_weak, people)
+        candidates.append((tier, -evidence, a, b, why, evidence, parts, against, places_weak))
     candidates.sort(key=lambda c: c[:4])
-    # A weak variant with enough evidence for two different people joins neither.
+    # A weak variant with enough evidence for two different people joins neither. Recall's lower bar makes more
+    # such pairs, but they never contest a pair with the evidence precision asks for (``strong``): only pairs
+    # as weak contest it, so recall never splits what precision joins.
     targets: dict[int, set[int]] = defaultdict(set)
-    for tier, _, a, b, _, evidence, _, against in candidates:
+    strong_targets: dict[int, set[int]] = defaultdict(set)
+    for tier, _, a, b, _, evidence, _, against, _ in candidates:
         if evidence >= need[tier] and not against:
             targets[a].add(b)
             targets[b].add(a)
+            if evidence >= _PRECISION_NEED[tier]:
+                strong_targets[a].add(b)
+                strong_targets[b].add(a)
     ambiguous = 0
-    weak: list[tuple[int, int, int]] = []  # (decision index, a, b) of pairs left apart for want of evidence
-    for tier, _, a, b, why, evidence, parts, against in candidates:
+    weak: list[tuple] = []  # (decision index, a, b, tier, why, places_weak) of pairs left apart for want of evidence
+    for tier, _, a, b, why, evidence, parts, against, places_weak in candidates:
         names = _names(units[a], units[b], occurrences)
         if evidence < need[tier] or against:
             ambiguous += 1
             if ambiguous <= MAX_AMBIGUOUS:
-                weak.append((len(decisions), a, b))
-                if evidence >= need[tier]:
-                    said = f"{why} and {parts}, but {against}"
-                else:
-                    said = f"{why}, but {'only ' + parts if parts else 'no shared affiliation, co-author or id'}"
+                weak.append((len(decisions), a, b, tier, why, places_weak))
                 decisions.append(IdentityDecision(
-                    "ambiguous", (), names, f"{said}: not merged",
+                    "ambiguous", (), names, left_apart(why, evidence, tier, parts, against),
                     len(units[a].members) + len(units[b].members), (units[a].members[0], units[b].members[0])))
             continue
-        if _contested(a, targets, units, find, exact_form) or _contested(b, targets, units, find, exact_form):
+        rivals = strong_targets if evidence >= _PRECISION_NEED[tier] else targets
+        if _contested(a, rivals, units, find, exact_form) or _contested(b, rivals, units, find, exact_form):
             decisions.append(IdentityDecision("ambiguous", (), names, f"{why}, with evidence for more than one person: not merged",
                                               len(units[a].members) + len(units[b].members), (units[a].members[0], units[b].members[0])))
             continue
@@ -1745,9 +1907,43 @@ def _merge_variants(units, find, union, occurrences, occ_form, decisions, need, 
         # Müller from joining them)
         apart = _apart_places(units[ra], units[rb], units[a], units[b], occurrences)
         union(a, b, "merge", f"{why}; evidence: {parts}" + (f"; {apart}" if apart else ""))
+    # The pairs left apart, weighed again between the people the merges made: a co-author the two share only
+    # once another merge made two of its spellings one person (García-López) is evidence at the end of the run,
+    # as it is for the pair that merge joined; and what a pair left apart is told must still be true at the end.
+    for _ in range(_REWEIGH_ROUNDS):
+        open_pairs = [(k, a, b, tier, why, pw) for k, a, b, tier, why, pw in weak if find(a) != find(b)]
+        if not open_pairs:
+            break
+        persons = _coauthor_people([(None, find(a), find(b)) for _, a, b, *_ in open_pairs], units, find, occurrences)
+        weighed = []
+        for k, a, b, tier, why, places_weak in open_pairs:
+            ra, rb = find(a), find(b)
+            pa, pb = units[ra], units[rb]
+            _load_circle(pa, occurrences)
+            _load_circle(pb, occurrences)
+            evidence, parts, against = weigh(tier, a, b, pa, pb, places_weak, persons)
+            weighed.append((k, a, b, tier, why, evidence, parts, against, bool(pa.records & pb.records)))
+        joined_now = 0
+        for k, a, b, tier, why, evidence, parts, against, same_list in weighed:
+            ra, rb = find(a), find(b)
+            d = decisions[k]
+            if (ra != rb and evidence >= need[tier] and not against and not same_list
+                    and not _contested(a, targets, units, find, exact_form)
+                    and not _contested(b, targets, units, find, exact_form)
+                    and _spellings_fit([exact_form[e] for e in units[ra].exacts],
+                                       [exact_form[e] for e in units[rb].exacts])):
+                apart = _apart_places(units[ra], units[rb], units[a], units[b], occurrences)
+                if union(a, b, "merge", f"{why}; evidence between the people other merges made: {parts}"
+                                        + (f"; {apart}" if apart else "")):
+                    joined_now += 1
+                    continue
+            if not same_list:
+                decisions[k] = replace(d, reason=left_apart(why, evidence, tier, parts, against))
+        if not joined_now:
+            break
     # a pair left apart whose two sides other merges made one person (María J. García-López and Maria-Jose
     # Garcia, both joined to María José García-López) is no open question
-    joined = {k for k, a, b in weak if find(a) == find(b)}
+    joined = {k for k, a, b, *_ in weak if find(a) == find(b)}
     if joined:
         decisions[:] = [d for k, d in enumerate(decisions) if k not in joined]
     return skipped
@@ -1916,7 +2112,7 @@ def _coauthor_people(pending, units, find, occurrences):
         out = made.get(id(unit))
         if out is None:
             out = made[id(unit)] = {}
-            for c in unit.coauthors - set(unit.exacts):
+            for c in sorted(unit.coauthors - set(unit.exacts)):  # sorted: the order names them in explanations
                 found = roots.get(c)
                 if not found:
                     out[("name", c)] = c
@@ -1937,7 +2133,7 @@ def _block_pairs(bkey, block, units, exact_form):
 
     (A swap block holds one set of words in several orders: every pair.)
     """
-    if bkey[0] in ("swap", "compact"):
+    if bkey[0] in ("swap", "compact", "translit"):
         for x in range(len(block)):
             for y in range(x + 1, len(block)):
                 yield (block[x], block[y]) if block[x] < block[y] else (block[y], block[x])
@@ -1966,9 +2162,10 @@ def _block_pairs(bkey, block, units, exact_form):
                 for a in by_first[first]:
                     for b in by_first[other]:
                         yield (a, b) if a < b else (b, a)
-        # a short form and the full names the table gives it (Mike, Michael; Bill, William: filed in the W's too)
+        # a short form and the full names the table gives it (Mike, Michael; Bill, William: filed in the W's too),
+        # and spellings of one name (Mohammed, Muhammad: each pair once, from its smaller name)
         for first in full:
-            for other in SHORT_FORMS.get(first, ()):
+            for other in [*SHORT_FORMS.get(first, ()), *(o for o in SPELLINGS.get(first, ()) if o > first)]:
                 if other in by_first and not other.startswith(first):
                     for a in by_first[first]:
                         for b in by_first[other]:
@@ -1977,7 +2174,7 @@ def _block_pairs(bkey, block, units, exact_form):
 
 def _contested(u, targets, units, find, exact_form) -> bool:
     """Whether unit ``u`` has enough evidence for two people who cannot be one."""
-    roots = list({find(t) for t in targets[u]})
+    roots = sorted({find(t) for t in targets[u]})
     for k, r1 in enumerate(roots):
         for r2 in roots[k + 1:]:
             e1, e2 = set(units[r1].exacts), set(units[r2].exacts)
