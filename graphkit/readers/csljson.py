@@ -49,15 +49,17 @@ OpenAlex response, whose ids start with ``https://openalex.org/``.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
+import json
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO, NamedTuple
 
 import orjson
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
-from graphkit.readers._files import bom_encoding, open_input
+from graphkit.readers._files import bom_encoding, cut_off, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and, split_name
 from graphkit.readers._text import drop_controls, unescape_entities
@@ -508,6 +510,108 @@ def _item_lines(data: bytes, opened: int, items: list) -> list[int] | None:
     return lines
 
 
+def _line_ends(text: str, start: int, end: int) -> int:
+    """The line ends (``\\n``, ``\\r\\n`` or a lone ``\\r``, as :func:`~graphkit.readers._text.iter_lines` counts
+    them) in ``text[start:end]``; neither bound may split a ``\\r\\n``."""
+    newlines = text.count("\n", start, end)
+    returns = text.count("\r", start, end)
+    return newlines + returns - text.count("\r\n", start, end) if returns else newlines
+
+
+_WHITESPACE = re.compile(r"[ \t\r\n]*")
+_LINE_HEAD = re.compile(r"[ \t]*[\[,]?[ \t]*")  # what may stand before an item on its line
+_SCANNER = json.JSONDecoder()
+
+
+class _Walk(NamedTuple):
+    """What :func:`_walk_array` finds: the (start, end) offsets of the array's complete items, how it ended
+    (``"closed"`` at its ``]``; ``"end"``: the text ended between two items; ``"cut"``: it ended after a number,
+    which may have been cut; ``"error"``: an item could not be read; ``"separator"``: no ``,`` or ``]`` after an
+    item) and where it stopped."""
+
+    spans: list[tuple[int, int]]
+    how: str
+    stop: int
+
+
+def _walk_array(text: str, opened: int) -> _Walk:
+    """The items of the JSON array opened at ``text[opened]``, found one by one (the array need not be whole:
+    a cut-off file's complete items are found up to the cut). An item ends with its value; a number with
+    nothing after it may have been cut (``20`` of ``2023``) and is not complete.
+
+    >>> _walk_array('[{"a": 1}\\n , "b", 3', 0)
+    _Walk(spans=[(1, 9), (13, 16)], how='cut', stop=18)
+    >>> _walk_array('[{"a": 1} {"b": 2}]', 0), _walk_array('[1, 2] ', 0)
+    (_Walk(spans=[(1, 9)], how='separator', stop=10), _Walk(spans=[(1, 2), (4, 5)], how='closed', stop=6))
+    """
+    spans: list[tuple[int, int]] = []
+    at = _WHITESPACE.match(text, opened + 1).end()
+    if text.startswith("]", at):
+        return _Walk(spans, "closed", at + 1)
+    while True:
+        if at >= len(text):
+            return _Walk(spans, "end", at)
+        try:
+            end = _SCANNER.raw_decode(text, at)[1]
+        except json.JSONDecodeError:
+            return _Walk(spans, "error", at)
+        after = _WHITESPACE.match(text, end).end()
+        if after >= len(text):  # "]" or "," not there: complete only if the value says so
+            if text[end - 1] in '}]"el':  # an object, array, string, true, false or null ends so
+                spans.append((at, end))
+                return _Walk(spans, "end", after)
+            return _Walk(spans, "cut", at)
+        spans.append((at, end))
+        if text[after] == "]":
+            return _Walk(spans, "closed", after + 1)
+        if text[after] != ",":
+            return _Walk(spans, "separator", after)
+        at = _WHITESPACE.match(text, after + 1).end()
+
+
+def _own_lines(text: str, spans: Sequence[tuple[int, int]], cut: int | None = None) -> list[int] | None:
+    """The line each item of ``spans`` starts on; None unless each item starts a line of its own (after its
+    indentation, and a ``[`` or a leading comma), ``cut`` too (where an item cut off starts): in an array on one
+    line, or with two items on a line, no line is sure and the items are named by their numbers.
+
+    >>> text = '[{"a": 1},\\n\\t2\\r , 3\\r\\n]'
+    >>> _own_lines(text, _walk_array(text, 0).spans), _own_lines(text, _walk_array(text, 0).spans[:2], cut=text.index("3"))
+    ([1, 2, 3], [1, 2])
+    >>> _own_lines('[1, 2]', _walk_array('[1, 2]', 0).spans), _own_lines('[\\n1, 2,\\n3]', _walk_array('[\\n1, 2,\\n3]', 0).spans)
+    (None, None)
+    """
+    lines: list[int] = []
+    line, counted = 1, 0
+    for at in [at for at, _ in spans] + ([cut] if cut is not None else []):
+        # the line's start, looked for back to the item before only (a search to the file's start each time would
+        # make a large file's walk quadratic): none there, and the two items share a line
+        start = max(text.rfind("\n", counted, at), text.rfind("\r", counted, at)) + 1
+        if (lines and not start) or _LINE_HEAD.fullmatch(text, start, at) is None:
+            return None
+        line += _line_ends(text, counted, at)
+        counted = at
+        lines.append(line)
+    return lines[:len(spans)]
+
+
+def _array_start(data: bytes) -> int | None:
+    """The offset of the ``[`` of the array of items in ``data``: the document itself, or the ``items`` of a
+    Crossref work-list or of a wrapper; None when there is none."""
+    opened = _BLANK.match(data).end()
+    if data[opened : opened + 1] == b"[":
+        return opened
+    found = _ITEMS_ARRAY.search(data) if data[opened : opened + 1] == b"{" else None
+    return found.end() - 1 if found else None
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
+
+
+def _gzip_cut(cut: Exception | None) -> str:
+    return "truncated gzip file: " if cut is not None else ""
+
+
 def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
     """Parse a CSL-JSON file into paper records and problems.
 
@@ -523,15 +627,21 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
     PaperRecord or Problem
         One record per item with a title, ``record`` its 1-based position.
 
+    A file cut off inside its array (a cut ``.json.gz``, an interrupted
+    download) keeps its complete items; the cut is one problem at the line of
+    the item it cut, which is lost. A file that is not JSON further on keeps
+    the items before the error.
+
     Examples
     --------
     >>> import io
     >>> [str(p) for p in parse_csljson(io.BytesIO(b'[{"type": "book"}, 3'), "r.json")]
-    ['r.json:1: not valid JSON: unexpected end of data (line 1, column 21)']
+    ['r.json: record 1: item has no title', 'r.json:1: the file ends inside item 2 (line 1): the 1 item before it kept, item 2 lost']
     >>> [str(p) for p in parse_csljson(io.BytesIO(b'[{"type": "book"}, 3]'), "r.json")]
     ['r.json: record 1: item has no title', 'r.json: record 2: item is a JSON int, not an object']
     """
     data = stream.read()
+    cut = cut_off(stream)  # a cut .gz: the data before the cut was read, and the cut is reported here, once
     encoding, skip = bom_encoding(data)
     try:
         if encoding not in (None, "utf-8"):
@@ -542,11 +652,19 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
     except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
         if isinstance(exc, orjson.JSONDecodeError) and exc.lineno > 1 and _first_line_object(data):
             yield from _json_lines(data, source)  # one item per line, as some tools write CSL
+            if cut is not None:
+                yield Problem(source=source, line=data.count(b"\n") + 1,
+                              message="truncated gzip file; the rest of the file was not read")
+            return
+        if isinstance(exc, orjson.JSONDecodeError) and (opened := _array_start(data)) is not None:
+            yield from _broken_array(data, opened, source, exc, cut)
             return
         line = getattr(exc, "lineno", 0) or 0
         message = getattr(exc, "msg", None) or str(exc)
         if isinstance(exc, orjson.JSONDecodeError):
             message = f"{message} (line {exc.lineno}, column {exc.colno})"
+        if cut is not None:
+            message = f"{message}; truncated gzip file, the rest of the file was not read"
         yield Problem(source=source, line=line, message=f"not valid JSON: {message}")
         return
     crossref = False
@@ -570,13 +688,90 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
     elif not isinstance(document, list):
         yield Problem(source=source, line=0, message=f"CSL-JSON is an array of items, not a JSON {type(document).__name__}")
         return
-    elif data[opened : opened + 1] == b"[":
-        lines = _item_lines(data, opened, document)
-    else:  # the array of a Crossref work-list or of a wrapper
-        found = _ITEMS_ARRAY.search(data)
-        lines = _item_lines(data, found.end() - 1, document) if found else None
+    else:
+        if data[opened : opened + 1] != b"[":  # the array of a Crossref work-list or of a wrapper
+            found = _ITEMS_ARRAY.search(data)
+            opened = found.end() - 1 if found else None
+        lines = _item_lines(data, opened, document) if opened is not None else None
+        if lines is None and opened is not None and len(document) > 1 and (
+                data.find(b"\n", opened, end := len(data.rstrip())) >= 0 or data.find(b"\r", opened, end) >= 0):
+            # not one item a line with one indentation (mixed indentation, leading commas, CR line ends): each item
+            # found where it starts, named by its line unless two items start on one line
+            text = data.decode("utf-8")
+            walk = _walk_array(text, len(data[:opened].decode("utf-8")))
+            if len(walk.spans) == len(document):
+                lines = _own_lines(text, walk.spans)
     for number, item in enumerate(document, 1):
         yield from _records(item, number, source, lines[number - 1] if lines else 0, crossref=crossref)
+    if cut is not None:  # the JSON is whole: only the end of the gzip stream (its checksum) is missing
+        yield Problem(source=source, line=data.count(b"\n") + 1,
+                      message=f"truncated gzip file after the whole JSON: all {len(document)} items read, the data unchecked "
+                              "(the gzip checksum is missing)")
+
+
+def _broken_array(data: bytes, opened: int, source: str, exc: orjson.JSONDecodeError,
+                  cut: Exception | None) -> Iterator[PaperRecord | Problem]:
+    """The complete items of an array that is cut off or not JSON further on (opened at ``data[opened]``), and
+    one problem for where the file stops being readable: the line of the item cut off (lost) or of the error."""
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(data, final=False)  # a character cut at the end
+    start = len(data[:opened].decode("utf-8", "replace"))
+    walk = _walk_array(text, start)
+    crossref = _CROSSREF_WORKS.search(data, 0, opened) is not None
+    lines = _own_lines(text, walk.spans, walk.stop if walk.how in ("cut", "error") else None)
+    kept = 0
+    lines = lines or [0] * len(walk.spans)
+    for number, (span, line) in enumerate(zip(walk.spans, lines), 1):
+        try:
+            item = orjson.loads(text[span[0]:span[1]])
+        except orjson.JSONDecodeError as bad:  # what orjson refuses and Python's json takes (NaN, a lone surrogate)
+            yield Problem(source=source, line=line, record=None if line else number,
+                          message=f"item {number} is not valid JSON: {bad.msg}; skipped")
+            continue
+        kept += 1
+        yield from _records(item, number, source, line, crossref=crossref)
+    count = len(walk.spans)
+    before = f"the {_items(kept)} before it" if kept else "no item before it"
+    at_line = 1 + _line_ends(text, 0, walk.stop)
+    rest = ", and the rest of the file not read" if cut is not None else ""
+    if walk.how == "closed":  # the array is whole: is what is around it (nothing, a wrapper) whole too?
+        after = len(text[:walk.stop].encode("utf-8"))
+        try:
+            orjson.loads(data[:opened] + b"[]" + data[after:])
+        except orjson.JSONDecodeError as around:
+            at = around.pos - opened - 2 + after if around.pos >= opened + 2 else around.pos
+            at_line = data.count(b"\n", 0, at) + 1
+            if around.msg == "unexpected end of data":
+                message = f"{_gzip_cut(cut)}the file ends after the array of items (line {at_line}): all {_items(kept)} kept{rest}"
+            else:
+                message = f"not valid JSON after the array of items (line {at_line}): {around.msg}; all {_items(kept)} kept{rest}"
+        else:  # only items that were not JSON, each reported above
+            if cut is not None:
+                yield Problem(source=source, line=at_line, message=f"truncated gzip file after the whole JSON: {kept} items "
+                                                                   "read, the data unchecked (the gzip checksum is missing)")
+            return
+    elif walk.how == "cut":
+        message = f"{_gzip_cut(cut)}the file ends inside item {count + 1} (line {at_line}): {before} kept, item {count + 1} lost{rest}"
+    elif walk.how == "end" and not count:
+        message = f"{_gzip_cut(cut)}the file ends inside the array of items (line {at_line}), before its first item{rest}"
+    elif walk.how == "end":  # the text ends between two items
+        message = (f"{_gzip_cut(cut)}the file ends after item {count} (line {at_line}), the array not closed: "
+                   f"{_items(kept)} kept{rest}")
+    elif walk.how == "separator":
+        message = (f"not valid JSON after item {count} (line {at_line}): no ',' or ']' after it; {_items(kept)} kept, "
+                   "the rest of the file not read")
+    else:  # stopped at item count + 1, or right after item count: cut off there, or not JSON
+        try:
+            orjson.loads(text[walk.stop:])
+            why, at = exc.msg, 0  # Python's json refuses what orjson takes: orjson's word on the whole file
+        except orjson.JSONDecodeError as bad:
+            why, at = bad.msg, bad.pos
+        if why == "unexpected end of data":
+            message = f"{_gzip_cut(cut)}the file ends inside item {count + 1} (line {at_line}): {before} kept, item {count + 1} lost{rest}"
+        else:
+            upto = text[walk.stop:].encode("utf-8")[:at].decode("utf-8", "replace")
+            at_line += _line_ends(upto, 0, len(upto))
+            message = f"not valid JSON at item {count + 1} (line {at_line}): {why}; {before} kept, the rest of the file not read"
+    yield Problem(source=source, line=at_line, message=message)
 
 
 def _first_line_object(data: bytes) -> bool:

@@ -970,7 +970,7 @@ def _lines(text: str) -> list[str]:
 
 
 def detect_layout(lines: Sequence[str], start: int = 0) -> Layout:
-    """``"by-year"`` when a year heading comes, from ``start``, before any metric or card header.
+    """``"by-year"`` when a year heading comes, from ``start``, before any metric or card header, and no card follows.
 
     ``start`` is the index of the line after the owner's name. A line that is
     neither (an abstract before the first heading) does not decide the layout.
@@ -979,13 +979,20 @@ def detect_layout(lines: Sequence[str], start: int = 0) -> Layout:
     'by-year'
     >>> detect_layout(["Ada Lovelace", "A stray abstract.", "2025", "An abstract."], 1)
     'by-year'
+
+    Cards grouped under year headings are a listing all the same (the by-year layout has no cards):
+
+    >>> detect_layout(["Ada Lovelace", "", "2024", "", "CLMar 3, 2024", "Notes", "", "Ada Lovelace", "", "A summary."], 1)
+    'listing'
     """
-    for raw in lines[start:]:
-        line = raw.strip()
+    for index in range(start, len(lines)):
+        line = lines[index].strip()
         if not line:
             continue
         if _YEAR_HEADING.match(line):
-            return "by-year"
+            # the by-year layout has no cards: a page whose cards stand under year headings is a listing
+            cards = any(_card_header_match(other.strip()) is not None for other in lines[index + 1:])
+            return "listing" if cards else "by-year"
         if _metric(line) is not None or _card_header_match(line) is not None:
             return "listing"
         # anything else (a stray line before the first heading, the site's text) is reported by the layout's reader
@@ -1125,6 +1132,7 @@ class _PageReader:
         state = "header"
         after_blank = True  # whether a blank line came before the current line
         known: set[str] = set()  # the names on the page's authors lines
+        group: tuple[int, int] | None = None  # (year, line) of the year heading the cards stand under
 
         def finish() -> None:
             if card is None:
@@ -1161,9 +1169,19 @@ class _PageReader:
                 finish()
                 if issue := header.pop("issue", None):
                     self.problem(lineno, f"{issue}: {line!r}")
+                if group is not None:
+                    header = self.in_group(header, line, lineno, group)
                 card, state = {"line": lineno, **header}, "title"
                 continue
             if self.control(lineno, line):
+                continue
+            if state != "title" and (heading := _YEAR_HEADING.match(line)) is not None:
+                # cards grouped under year headings: the heading ends the card above and dates the cards below
+                finish()
+                card, state, group = None, "group", (int(heading[1]), lineno)
+                continue
+            if state == "group":
+                self.problem(lineno, f"unexpected line under the year heading at line {group[1]}: {line[:80]!r}")
                 continue
             if state == "header":
                 metric = _metric(line)
@@ -1239,6 +1257,27 @@ class _PageReader:
         if owner is None:
             return None
         return Profile(name=owner, layout="listing", source=self.source, **metrics)
+
+    def in_group(self, header: dict, line: str, lineno: int, group: tuple[int, int]) -> dict:
+        """A card header under a year heading (``group``: its year and line): a date without a year is in the
+        heading's year (not the as-of date's), and a card dated another year is reported (its own date kept)."""
+        year, heading_line = group
+        match = CARD_HEADER.match(line)
+        if match is not None and match["year"] is None and header["date"] is not None and header["date"].year != year:
+            try:
+                date = _dt.date(year, header["date"].month, header["date"].day)
+            except ValueError:  # Feb 29 under a common year
+                self.problem(lineno, f"card date {line!r} is not a day of {year}, the year heading at line "
+                                     f"{heading_line}; read as {header['date']}")
+                return header
+            if date > self.as_of:
+                self.problem(lineno, f"card date {date} (the year heading at line {heading_line}) is after the as-of "
+                                     f"date {self.as_of}; kept")
+            return {**header, "date": date}
+        shown = header["date"].year if header["date"] is not None else header.get("year")
+        if shown is not None and shown != year:
+            self.problem(lineno, f"card dated {shown} under the year heading {year} (line {heading_line}); its own date kept")
+        return header
 
     def check_paper_count(self, total: int, lineno: int, announced: tuple[int, int] | None) -> None:
         """Report a paper count metric (``10papers``, the owner's papers in all) that the cards contradict.
@@ -1491,14 +1530,20 @@ def sniff(head: bytes) -> bool:
     return any(sign.match(line) for line in lines[1:40] for sign in _PAGE_SIGNS)
 
 
+def _line_of(data: bytes, at: int) -> int:
+    return data.count(b"\n", 0, at) + 1
+
+
 def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str | None, Problem | None]:
     r"""Text of a page and None; None and a problem saying why the bytes are not a text page; or the text
     and a problem saying how it was read.
 
     UTF-8 (with or without a byte-order mark) and UTF-16/32 with a byte-order
     mark are read; ``partial`` tolerates a character cut at the end of ``data``.
-    8-bit text (no valid UTF-8 multi-byte character at all) is read as
-    Windows-1252, as the other text readers read it, and reported.
+    Text in a legacy encoding is read in it, as the other text readers read it
+    (:func:`~graphkit.readers._text.legacy_encoding`: GB18030 for a Chinese
+    page, Windows-1252 for an 8-bit one...), and reported with the encoding's
+    name. A UTF-8 page with a stray byte is not misread so: it is refused.
 
     >>> decode_page("Ada".encode("utf-16"), "a.txt")
     ('Ada', None)
@@ -1507,9 +1552,12 @@ def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str
     >>> text, problem = decode_page("J\u00fcrgen Schmidhuber\n\nh-index99".encode("cp1252"), "j.txt")
     >>> text.split("\n")[0], str(problem)
     ('Jürgen Schmidhuber', 'j.txt:1: not UTF-8: read as Windows-1252 (cp1252), the encoding older Windows tools write')
+    >>> text, problem = decode_page("\u5f20\u4f1f\n\nh-index9".encode("gbk"), "z.txt")
+    >>> text.split("\n")[0], str(problem).split(",")[0]
+    ('张伟', 'z.txt:1: not UTF-8: read as GB18030 (Chinese; GBK and GB2312 are part of it)')
     """
     from graphkit.readers._files import bom_encoding
-    from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit
+    from graphkit.readers._text import LEGACY_ENCODING, legacy_encoding
 
     if not data:
         return None, Problem(source=source, line=0, message="empty file")
@@ -1525,12 +1573,18 @@ def decode_page(data: bytes, source: str, *, partial: bool = False) -> tuple[str
         if encoding is None and b"\x00" in data:
             nul = data.find(b"\x00")
             return None, Problem(source=source, line=data.count(b"\n", 0, nul) + 1, message="binary file (NUL byte); skipped")
-        if encoding is None and legacy_8bit(data):
+        if encoding is None and (legacy := legacy_encoding(data, final=not partial)) is not None:
+            codec, said = legacy
             at = next(i for i, byte in enumerate(data) if byte > 127)
-            return data.decode(LEGACY_ENCODING, "replace"), Problem(
-                source=source, line=data.count(b"\n", 0, at) + 1,
-                message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding older Windows tools write",
-            )
+            if codec == LEGACY_ENCODING:  # a page is no Excel export: the words of the other readers do not fit
+                said = f"Windows-1252 ({LEGACY_ENCODING}), the encoding older Windows tools write"
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as bad:  # bytes the encoding has no character for (or a character cut by ``partial``)
+                text = data.decode(codec, "replace")
+                if not partial:
+                    said += f"; bytes that are not valid in it replaced (first at line {_line_of(data, bad.start)})"
+            return text, Problem(source=source, line=_line_of(data, at), message=f"not UTF-8: read as {said}")
         at = exc.start + skip
         line = data.count(b"\n", 0, at) + 1
         return None, Problem(
