@@ -44,6 +44,18 @@ def test_a_gbk_profile_page_is_read_as_gb18030(tmp_path):
     assert [a["name"] for a in paper["authors"]] == ["张伟"] and paper["authors_truncated"] is True
 
 
+
+def test_chinese_names_in_characters_are_no_family_given_pairs(tmp_path):
+    # was: "may be written 'Family, Given'" for 张伟, 李娜, so --strict failed on an ordinary Chinese page
+    path = tmp_path / "page.txt"
+    path.write_text(CHINESE_PAGE.replace("张伟 et al.", "张伟, 李娜"), encoding="utf-8")
+    records, problems, code = extract(path, "--strict")
+    assert (problems, code) == ([], 0)
+    assert [a["name"] for a in records[1]["authors"]] == ["张伟", "李娜"]
+    path.write_text(CHINESE_PAGE.replace("张伟 et al.", "Smith, John, Doe, Jane"), encoding="utf-8")
+    _, problems, code = extract(path, "--strict")  # Latin names in pairs are still asked about
+    assert code == 1 and any("Family, Given" in p for p in problems), problems
+
 YEAR_GROUPED = """Jane Roe
 
 2024

@@ -670,6 +670,10 @@ def _surely_inverted(part: str) -> bool:
             or any(_INITIALS.fullmatch(word.rstrip(",")) for word in given))
 
 
+#: Han ideographs, kana and Hangul: scripts whose names are written whole, family name first, without a comma.
+_CJK_NAME = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+
+
 def _check_pairs(parts: Sequence[str], text: str, ambiguous: list[str]) -> None:
     """Note ``text`` in ``ambiguous`` when its comma-separated ``parts`` could be "Family, Given" pairs whose
     given names would be read as people of their own (``Smith, John, Doe, Jane``); initials-only given
@@ -680,6 +684,8 @@ def _check_pairs(parts: Sequence[str], text: str, ambiguous: list[str]) -> None:
     if len(parts) < 2 or len(parts) % 2:
         return
     givens = parts[1::2]
+    if any(_CJK_NAME.search(g) for g in givens):
+        return  # 张伟, 李娜: a name in Chinese, Japanese or Korean script is written whole, with no comma inside
     if all(" " not in g and g[0].isalpha() and not _is_suffix(g) for g in givens) and any(
             not _INITIALS.fullmatch(g) for g in givens) and not any(map(_not_a_name, parts[::2])):
         ambiguous.append(text)
