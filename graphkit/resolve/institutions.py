@@ -8,7 +8,10 @@ institution entities with stable ids.
 Names are compared by :func:`variant_key`, which reads spellings of one name
 alike: dotted acronyms (``M.I.T.``), other languages' words for university,
 institute and technical university (``Universiteit Leiden``,
-``TU München``) and city names (``graphkit/data/institution_places.csv``).
+``TU München``), their generic words that translate one to one (``Freie``,
+``Katholieke``, ``Institut für``) and city names
+(``graphkit/data/institution_places.csv``); and by their acronym forms
+(``KU Leuven``, ``EPFL``: :class:`_AcronymIndex`).
 """
 
 from __future__ import annotations
@@ -54,9 +57,12 @@ class AliasTable:
             named = institution_key(canonical)
             if " " not in key and key in named.split() and _AN_INSTITUTION.search(named):
                 self._places.add(key)
+        self._acronyms = _AcronymIndex()  # EPFL, KU Leuven: an acronym and the long name it spells
         for alias, canonical in pairs.items():
             self._variants.add(alias, canonical)
             self._variants.add(canonical, canonical)
+            self._acronyms.add(alias, canonical)
+            self._acronyms.add(canonical, canonical)
 
     def canonical(self, alias: str) -> str | None:
         """The canonical name of an alias, or of the first part of an address that is one.
@@ -91,7 +97,7 @@ class AliasTable:
         key, vkey, flexible = _whole_keys(alias)  # initials undotted: M.I.T. is MIT
         found = self._by_key.get(key)
         if found is None:
-            found = self._variants.find(vkey, flexible)
+            found = self._variants.find(vkey, flexible) or self._acronyms.find(alias)
         if found is None and (bare := _bare(alias)) != alias and bare:
             found = self._find(bare)
         if found is None and "," in alias:
@@ -101,7 +107,7 @@ class AliasTable:
                 key, vkey, flexible = _keys(part)
                 if key in self._places:
                     continue
-                if (found := self._by_key.get(key)) is not None or (found := self._variants.find(vkey, flexible)) is not None:
+                if (found := self._by_key.get(key) or self._variants.find(vkey, flexible)) is not None:
                     break
                 if (bare := _bare(part)) != part and bare and (found := self._find(bare)) is not None:
                     break
@@ -113,7 +119,7 @@ class AliasTable:
         """The canonical name of one name (no address parts), or None."""
         key, vkey, flexible = _keys(name)
         found = self._by_key.get(key)
-        return found if found is not None else self._variants.find(vkey, flexible)
+        return found if found is not None else self._variants.find(vkey, flexible) or self._acronyms.find(name)
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -156,7 +162,28 @@ _FOREIGN_HEADS = {
 # "technical" as written beside "university" (institution_key reads WoS's "Tech" as "technology"): "Technische
 # Universität", "Technical Univ.", "University of Technology", "Universidad Técnica" are one kind of university.
 _TECHNICAL = {"technische", "technical", "technology", "tecnica", "tecnico", "technicka", "techniczna", "teknologi"}
-_MORE_STOP = {"van", "von", "der", "den", "des", "du", "del", "della", "degli", "dos", "do", "das", "zu", "la", "le", "y"}
+_MORE_STOP = {"van", "von", "der", "den", "des", "du", "del", "della", "degli", "dos", "do", "das", "zu", "la", "le", "y",
+              "fur", "fuer", "voor", "pour", "per", "para"}  # Institut für, Instituut voor: Institute for
+# Other languages' generic words of institution names that translate one to one (accents folded): Freie Universität
+# Berlin is the Free University of Berlin, Medizinische Universität Wien the Medical University of Vienna,
+# Max-Planck-Institut für Informatik the Max Planck Institute for Informatics. A Romance adjective stays after its
+# noun (Universidad Católica): read in English order, the Université libre de Bruxelles would be the Vrije
+# Universiteit Brussel, another university of the same English name; such names need the alias table. None: a
+# title of honour no part of the name (the Pontifical Catholic University of Chile is its Catholic University).
+_TRANSLATED = {
+    **dict.fromkeys(("freie", "freien", "vrije", "libre", "libera", "livre"), "free"),
+    **dict.fromkeys(("katholieke", "katholische", "katholischen", "catolica", "catolico", "catholique", "cattolica",
+                     "katolicki", "katolicka"), "catholic"),
+    **dict.fromkeys(("pontificia", "pontificio", "pontifical", "pontificale"), None),
+    **dict.fromkeys(("medizinische", "medische", "medizinischen"), "medical"),
+    **dict.fromkeys(("autonoma", "autonomo", "autonome"), "autonomous"),
+    "federale": "federal",
+    **dict.fromkeys(("nationale", "nacional", "nazionale", "nationaal"), "national"),
+    # a German discipline's "-ik" is English "-ics" (Institut für Informatik, Fakultät für Mathematik)
+    **{w + "ik": w + "ics" for w in ("informat", "mathemat", "phys", "stochast", "statist", "robot", "linguist", "mechan",
+                                     "opt", "genet")},
+    "elektronik": "electronics", "akustik": "acoustics", "logik": "logic",
+}
 # initials written with dots (M.I.T., E. T. H.) or spaced capitals (U C L A): the acronym as one word
 _DOTTED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\. ?)+[^\W\d_](?:\.|(?![^\W\d_]))")
 _SPACED = re.compile(r"\b[A-Z](?: [A-Z]){2,}\b")
@@ -170,7 +197,8 @@ def _city_names() -> dict[str, str]:
 
 _CITIES = _city_names()
 # the words _keys reads differently (a key without any is its own variant key)
-_SPECIAL = frozenset(_MORE_STOP | _FOREIGN_HEADS.keys() | _TECHNICAL | _CITIES.keys() | {_UNIVERSITY, "studi"})
+_SPECIAL = frozenset(_MORE_STOP | _FOREIGN_HEADS.keys() | _TECHNICAL | _CITIES.keys() | _TRANSLATED.keys()
+                     | {_UNIVERSITY, "studi"})
 
 
 def _undotted(text: str) -> str:
@@ -200,6 +228,14 @@ def variant_key(text: str) -> tuple[str, bool]:
     (('technical-university munich', True), ('technical-university munich', True), ('munich technical-university', True))
     >>> variant_key("Universiteit van Amsterdam"), variant_key("University of Washington"), variant_key("M.I.T.")
     (('university amsterdam', True), ('university washington', False), ('mit', False))
+
+    Generic words that translate one to one are the English word, where they stand (a Romance adjective after
+    its noun stays there):
+
+    >>> variant_key("Freie Universität Berlin")[0], variant_key("Max-Planck-Institut für Informatik")[0]
+    ('free university berlin', 'max planck institute informatics')
+    >>> variant_key("Pontificia Universidad Católica de Chile")[0], variant_key("Université libre de Bruxelles")[0]
+    ('university catholic chile', 'university free brussels')
     """
     return _keys(text)[1:]
 
@@ -223,6 +259,9 @@ def _keys(text: str) -> tuple[str, str, bool]:
             word, flexible = head, True
         elif word == "studi" and words and words[-1] == _UNIVERSITY:  # Università degli Studi di Milano
             continue
+        elif word in _TRANSLATED:
+            if (word := _TRANSLATED[word]) is None:
+                continue
         else:
             word = _CITIES.get(word, word)
         if word == _UNIVERSITY and words and words[-1] in _TECHNICAL:
@@ -324,6 +363,113 @@ class _VariantIndex:
         self._own[vkey] = value
         self._free.discard(vkey)
         self._closed.add(_other_order(vkey))
+
+
+# a name written as an acronym in capitals, then what else it says (EPFL, KU Leuven, LMU Munich, PUC Chile)
+_ACRONYM = re.compile(r"([A-Z]{2,6})(?:[\s\-]+(.+))?")
+_AMBIGUOUS = "\0ambiguous"
+
+
+@lru_cache(maxsize=1 << 14)
+def _acronym_form(text: str) -> str | tuple[str, ...] | None:
+    """A name written as an acronym, as ``acronym|rest`` (``lmu|munich``), or a long name's words (small words
+    left out, hyphenated parts one word each), or None (an address, a name of one word or of kinds only).
+
+    >>> _acronym_form("LMU München"), _acronym_form("Ludwig-Maximilians-Universität München")
+    ('lmu|munich', ('ludwig', 'maximilians', 'universitat', 'munchen'))
+    >>> _acronym_form("KU"), _acronym_form("CS Department"), _acronym_form("Dept CS, KU Leuven")
+    (None, None, None)
+    """
+    if "," in text:
+        return None
+    text = _bare(text)
+    if (m := _ACRONYM.fullmatch(_undotted(text) if "." in text else text)) is not None:
+        acronym, rest = m[1].lower(), _keys(m[2])[1] if m[2] else ""
+        if rest and _KIND_WORDS.issuperset(rest.split()):  # CS Department, AI Lab: which one, it does not say
+            return None
+        return f"{acronym}|{rest}" if rest or len(acronym) > 2 else None
+    words = tuple(w for w in _keys(text)[0].split() if w not in _MORE_STOP)  # cached: the table asked for it
+    return words if 2 <= len(words) <= 8 else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _spelled(words: tuple[str, ...], i: int) -> frozenset[str]:
+    """The rests an acronym of the first ``i`` of ``words`` may be written with (``''`` for an acronym of all).
+
+    The rest of the short name is the rest of the long one, as :func:`variant_key` reads it (``München`` is
+    ``Munich``); ``VU University Amsterdam`` repeats the university the acronym stands for. An acronym of all
+    the words has three letters at least, and its last letter a word that tells the institution apart
+    (``EPFL``'s ``Lausanne``), not a kind (``OSU`` is not read as ``Ohio State University``).
+
+    >>> sorted(_spelled(("vrije", "universiteit", "amsterdam"), 2))
+    ['amsterdam', 'university amsterdam']
+    >>> _spelled(("ecole", "polytechnique", "federale", "lausanne"), 4), _spelled(("ohio", "state", "university"), 3)
+    (frozenset({''}), frozenset())
+    """
+    if i == len(words):
+        last = _keys(words[-1])[1]
+        return frozenset(("",)) if i > 2 and last and last not in _KIND_WORDS else frozenset()
+    rest = _keys(" ".join(words[i:]))[1]
+    if _KIND_WORDS.issuperset(rest.split()):
+        return frozenset()
+    return frozenset((rest, *(f"{head} {rest}" for head in _keys(" ".join(words[:i]))[1].split() if head in _HEADS)))
+
+
+class _AcronymIndex:
+    """Names by their acronym forms: a name written as an acronym finds the long name it spells (the initials of
+    its first words, and the same rest), and a long name the acronym form of it (``LMU Munich`` and
+    ``Ludwig-Maximilians-Universität München``). An acronym two long names spell (``UCL``: University College
+    London, Université catholique de Louvain) finds neither, and a long name does not find an acronym another
+    long name known spells.
+
+    Long names are kept by their initials; the rests are read only for an acronym of the same letters.
+    """
+
+    __slots__ = ("_short", "_acronyms", "_long")
+
+    def __init__(self):
+        self._short: dict[str, str] = {}  # acronym|rest -> value
+        self._acronyms: set[str] = set()
+        self._long: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}  # initials -> (words, run, value)
+
+    def add(self, name: str, value: str) -> None:
+        form = _acronym_form(name)
+        if form is None:
+            return
+        if type(form) is str:  # an acronym
+            if self._short.setdefault(form, value) != value:
+                self._short[form] = _AMBIGUOUS
+            self._acronyms.add(form.partition("|")[0])
+            return
+        initials = "".join(w[0] for w in form)
+        for i in range(2, min(len(form), 6) + 1):
+            self._long.setdefault(initials[:i], []).append((form, i, value))
+
+    def _spellers(self, acronym: str, rest: str) -> set[str]:
+        """The values of the long names an acronym with this rest spells."""
+        return {value for words, i, value in self._long.get(acronym, ()) if rest in _spelled(words, i)}
+
+    def find(self, name: str) -> str | None:
+        form = _acronym_form(name)
+        if form is None:
+            return None
+        if type(form) is str:
+            acronym, _, rest = form.partition("|")
+            found = self._spellers(acronym, rest)
+        elif not self._acronyms:
+            return None
+        else:
+            initials = "".join(w[0] for w in form)
+            found = set()
+            for i in range(2, min(len(form), 6) + 1):
+                if initials[:i] in self._acronyms:
+                    for rest in _spelled(form, i):
+                        # an acronym another long name already spells is that one's (UCL, known as
+                        # University College London, is not the Université catholique de Louvain)
+                        if (value := self._short.get(f"{initials[:i]}|{rest}")) is not None and \
+                                not self._spellers(initials[:i], rest):
+                            found.add(value)
+        return found.pop() if len(found) == 1 and _AMBIGUOUS not in found else None
 
 
 def _institution_part(address: str) -> str | None:
@@ -483,6 +629,7 @@ class InstitutionResolver:
         self._seen: dict[str, Counter] = defaultdict(Counter)
         self._cache: dict[Affiliation, tuple[str | None, bool]] = {}
         self._names = _VariantIndex()  # the build's names by variant_key -> institution id
+        self._acronyms = _AcronymIndex()  # the build's names by their acronym forms -> institution id
         self.unknown: dict[str, int] = {}
         #: names written with one institution's id that the alias table or another id gives to another
         #: institution (not learned as its aliases): name -> why
@@ -549,6 +696,7 @@ class InstitutionResolver:
             if iid not in self._entities:
                 self._entities[iid] = InstitutionEntity(id=iid, name=canonical, aliases=[])
                 self._names.add(canonical, iid)
+                self._acronyms.add(canonical, iid)
             iid = self._entities[iid].id  # one shared id string per institution
         entity = self._entities[iid]
         for i in ids:
@@ -567,8 +715,10 @@ class InstitutionResolver:
     def _met(self, raw: str, part: str | None) -> str | None:
         """The institution of a name (or its institution part) this build has met, or None."""
         found = self._names.find(*_whole_keys(raw)[1:], bind=True)
+        if found is None and (found := self._acronyms.find(raw)) is not None:
+            self._acronyms.add(raw, found)  # a long name joined to its acronym holds it: no other long name takes it
         if found is None and part is not None:
-            found = self._names.find(*variant_key(part), bind=True)
+            found = self._names.find(*variant_key(part), bind=True) or self._acronyms.find(part)
         return found
 
     def _learn(self, name: str, entity: InstitutionEntity) -> None:
