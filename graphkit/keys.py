@@ -230,6 +230,18 @@ _INSTITUTION_WORDS = {
     "natl": "national", "technol": "technology", "tech": "technology", "sci": "science", "engn": "engineering",
     "ctr": "center", "centre": "center", "coll": "college", "acad": "academy", "sch": "school", "dept": "department",
     "int": "international", "hosp": "hospital", "med": "medical", "fdn": "foundation", "assoc": "association",
+    # more of Web of Science's abbreviations (Korea Adv Inst Sci & Technol, China Agr Univ, Beijing Normal Univ)
+    "adv": "advanced", "appl": "applied", "agr": "agricultural", "environm": "environmental", "polytech": "polytechnic",
+    "publ": "public", "hlth": "health", "fac": "faculty", "grad": "graduate", "syst": "systems", "mol": "molecular",
+    "neurosci": "neuroscience", "genet": "genetics", "aeronaut": "aeronautics", "astronaut": "astronautics",
+    "petr": "petroleum", "pharmaceut": "pharmaceutical", "meteorol": "meteorological", "oceanog": "oceanography",
+    "geol": "geological", "zool": "zoological", "bot": "botanical", "cent": "central", "sou": "southern",
+    "mil": "military", "tradit": "traditional", "sciences": "science",
+    # abbreviations of two words of one stem (Dept Chem: chemistry; Chem Engn: chemical): the stem for all three
+    **{w: "biology" for w in ("biol", "biology", "biological")},
+    **{w: "chemistry" for w in ("chem", "chemistry", "chemical")},
+    **{w: "physics" for w in ("phys", "physics", "physical")},
+    **{w: "mathematics" for w in ("math", "maths", "mathematics", "mathematical")},
 }
 _INSTITUTION_STOP = {"of", "for", "the", "at", "and", "de", "da", "di"}
 
@@ -243,6 +255,10 @@ def institution_key(text: str) -> str:
     >>> institution_key("Univ Washington") == institution_key("University of Washington")
     True
     >>> institution_key("Allen Inst Artificial Intelligence") == institution_key("Allen Institute for Artificial Intelligence")
+    True
+    >>> institution_key("Korea Adv Inst Sci & Technol") == institution_key("Korea Advanced Institute of Science and Technology")
+    True
+    >>> institution_key("Chinese Acad Sci, Inst Phys") == institution_key("Chinese Academy of Sciences, Institute of Physics")
     True
     """
     words = [_INSTITUTION_WORDS.get(w, w) for w in alias_key(text).split()]

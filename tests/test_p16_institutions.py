@@ -160,3 +160,24 @@ def test_the_university_of_munich_is_lmu_in_the_table_and_the_technical_universi
     assert table.canonical("Universität München") == lmu  # the German of the same name
     assert table.canonical("Technische Universität München") is None
     assert table.canonical("Universität der Bundeswehr München") is None
+
+
+# -- 4. Web of Science's abbreviations, and an address's city after a one-campus university (the names QA's H5) -----
+
+def test_web_of_science_abbreviations_and_well_known_acronyms_are_one_node(tmp_path):
+    # was: Korea Adv Inst Sci & Technol, KAIST and the long name three nodes (Adv unread, KAIST in no table),
+    # which split two Korean authors of one lab; Chinese Acad Sci apart from the Academy of Sciences
+    names = ["Korea Adv Inst Sci & Technol", "KAIST", "Korea Advanced Institute of Science and Technology",
+             "Chinese Acad Sci", "Chinese Academy of Sciences", "China Agr Univ", "China Agricultural University",
+             "Pohang University of Science and Technology"]
+    assert _nodes(tmp_path, names) == sorted([sorted(names[0:3]), sorted(names[3:5]), sorted(names[5:7]), [names[7]]])
+
+
+def test_an_address_city_after_a_one_campus_university_is_no_campus(tmp_path):
+    # was: 'University of Vienna, Vienna' and 'Technical University of Munich, Freising' as institutions of their own
+    names = ["Department of Botany, University of Vienna, Vienna, Austria", "University of Vienna",
+             "Chair of Soil Science, Technical University of Munich, Freising, Germany", "Tech Univ Munich",
+             "Dept of EECS, University of California, Berkeley, CA 94720, USA",
+             "Dept of Physics, University of California, Santa Barbara, CA 93106, USA"]
+    nodes = _nodes(tmp_path, names)
+    assert nodes == sorted([sorted(names[0:2]), sorted(names[2:4]), [names[4]], [names[5]]]), nodes

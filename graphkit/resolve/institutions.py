@@ -196,6 +196,7 @@ def _city_names() -> dict[str, str]:
 
 
 _CITIES = _city_names()
+_CITY_SET = frozenset(_CITIES.values())
 # the words _keys reads differently (a key without any is its own variant key)
 _SPECIAL = frozenset(_MORE_STOP | _FOREIGN_HEADS.keys() | _TECHNICAL | _CITIES.keys() | _TRANSLATED.keys()
                      | {_UNIVERSITY, "studi"})
@@ -503,9 +504,28 @@ def _institution_part(address: str) -> str | None:
         return None
     i = at[-1]
     part = parts[i]
-    if i + 1 < len(parts) and _OF_FORM.match(part) and _PLACE.fullmatch(parts[i + 1]) and country_code(parts[i + 1]) is None:
+    if (i + 1 < len(parts) and (of := _OF_FORM.match(part)) and _PLACE.fullmatch(parts[i + 1])
+            and country_code(parts[i + 1]) is None and _may_have_campuses(part[of.end():], parts[i + 1])):
         part = f"{part}, {parts[i + 1]}"
     return part if part != address.strip() else None
+
+
+def _may_have_campuses(place: str, after: str) -> bool:
+    """Whether a ``University of <place>`` followed by the place ``after`` may be a system naming its campus:
+    not when ``after`` is the place itself (``University of Vienna, Vienna``), nor when the place is a country
+    (``Universidad de Chile, Santiago``) or a city of the place table (``Technical University of Munich,
+    Freising``): those name one university, wherever its buildings stand.
+
+    >>> _may_have_campuses(" California", "Berkeley"), _may_have_campuses(" Vienna", "Vienna")
+    (True, False)
+    >>> _may_have_campuses(" Chile", "Santiago"), _may_have_campuses(" Munich", "Freising"), _may_have_campuses(" Wien", "Wien")
+    (False, False, False)
+    """
+    key = " ".join(_CITIES.get(w, w) for w in alias_key(place).split())
+    if not key:
+        return True
+    return not (key == " ".join(_CITIES.get(w, w) for w in alias_key(after).split()) or country_code(place.strip()) is not None
+                or key in _CITY_SET)
 
 
 # "University of X", "State University of New York", "Universidad de X": a name whose campus may follow it
