@@ -122,6 +122,24 @@ def test_the_graph_has_no_et_al_author_and_keeps_the_flag(tmp_path):
     assert institutions == []  # the collaboration is no one's affiliation
 
 
+
+def test_a_collaboration_after_the_last_name_is_an_author_and_no_affiliation(tmp_path):
+    # was: "A. Smith, B. Jones (CMS Collaboration)" gave both people the collaboration as their institution
+    path = tmp_path / "collab.jsonl"
+    path.write_text(_line("0704.0003", "A. Smith, B. Jones (CMS Collaboration)") + "\n"
+                    + _line("0704.0004", "E. Fox, G. Hale (for the LIGO Scientific Collaboration and the Virgo "
+                                         "Collaboration)") + "\n"
+                    + _line("0704.0005", "H. Ito, J. Ruiz (Theory Group, CERN)") + "\n", "utf-8")
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(path), "--out", str(out), *AS_OF])
+    assert built.exit_code == 0, built.output
+    store = EmbeddedStore(out / "graph.lbdb")
+    names = sorted(row["name"] for row in store.query("MATCH (a:Author) RETURN a.name AS name"))
+    assert names == ["A. Smith", "B. Jones", "E. Fox", "G. Hale", "H. Ito", "J. Ruiz"]
+    institutions = sorted(row["n"] for row in store.query("MATCH (i:Institution) RETURN i.name AS n"))
+    assert len(institutions) == 1 and "CERN" in institutions[0]  # an affiliation after the last name stays theirs
+    assert not any("Collaboration" in i for i in institutions)
+
 DBLP_XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
 <dblp>
 <inproceedings key="conf/x/Lee20"><author>Ann Lee</author><title>Before its proceedings.</title>

@@ -565,12 +565,17 @@ def _unglued(family: str, given: str) -> tuple[str, str] | None:
     return words[-1], " ".join(words[:-1])
 
 
+_THE = re.compile(r"^the\s+", re.I)
+
+
 def _collaborations(inner: str) -> list[str] | None:
     """The collaborations a parenthesised group after a list's "et al" names (``CMS Collaboration``, ``for the LIGO
     Scientific Collaboration and the Virgo Collaboration``), or None when it names something else (an affiliation).
 
     >>> _collaborations("for the CMS Collaboration"), _collaborations("ATLAS Collaboration and CMS Collaboration")
     (['CMS Collaboration'], ['ATLAS Collaboration', 'CMS Collaboration'])
+    >>> _collaborations("for the LIGO Scientific Collaboration and the Virgo Collaboration")
+    ['LIGO Scientific Collaboration', 'Virgo Collaboration']
     >>> _collaborations("Theory Group, CERN"), _collaborations("CMS Collaboration, CERN")
     (None, None)
     """
@@ -578,7 +583,7 @@ def _collaborations(inner: str) -> list[str] | None:
     if _GROUP_COLLABORATION.search(text) is None:
         return None
     names = [n.strip() for n in _AUTHOR_SPLIT.split(text) if n.strip()]
-    names = [_ON_BEHALF.sub("", n) for n in names]
+    names = [_THE.sub("", _ON_BEHALF.sub("", n)) for n in names]  # "... and the Virgo Collaboration"
     if names and all(_GROUP_COLLABORATION.search(n) for n in names):
         return names
     return None
@@ -716,15 +721,18 @@ def _grouped_authors(text: str) -> tuple[list[AuthorRef], bool, str | None]:
     current: list[str] | None = None
     etal_groups: list[str] | None = None  # the groups of the last "et al"
     glued = _ETAL_WORD.search(text) is not None
-    for is_group, part in blocks:
+    # the groups after the last name: one naming only collaborations is the whole list's, as after an "et al"
+    last_names = max((i for i, (is_group, part) in enumerate(blocks) if not is_group and _LETTER.search(part)), default=-1)
+    for index, (is_group, part) in enumerate(blocks):
         if is_group:
             part = part.strip()
             if part[:1] in _LIST_FIRST and (entries := _numbered(part)) is not None:
                 for number, name in entries.items():
                     notes.setdefault(number, name)
             elif current is not None:
-                if current is etal_groups and (collaborations := _collaborations(part)):
-                    # "A. Li, B. Wu et al. (CMS Collaboration)": the collaboration is an author, as when listed
+                if (current is etal_groups or index > last_names) and (collaborations := _collaborations(part)):
+                    # "A. Li, B. Wu et al. (CMS Collaboration)", "A. Li, B. Wu (CMS Collaboration)": the
+                    # collaboration is an author, as when listed, and no one's affiliation
                     people.extend((c, []) for c in collaborations)
                 else:
                     current.append(part)
