@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -171,7 +172,10 @@ def installed_stix(tmp_path, monkeypatch):
     """matplotlib's STIX font copied out of its own folder: an installed font with the kana の, which DejaVu lacks."""
     from matplotlib import font_manager
 
-    source = font_manager.findfont(font_manager.FontProperties(family="STIXGeneral"), fallback_to_default=False)
+    import matplotlib
+
+    # from matplotlib's own folder, not through its font list: a user's cached list may predate the install
+    source = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "STIXGeneral.ttf"
     copy = tmp_path / "fonts" / "STIXGeneral.ttf"
     copy.parent.mkdir()
     shutil.copy(source, copy)
