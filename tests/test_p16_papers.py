@@ -178,3 +178,26 @@ def test_a_record_without_a_doi_that_fits_a_workshop_paper_and_its_journal_versi
         reason = ambiguous[0]["reason"]
         assert "dblp.xml:3" in reason and "versions.bib:7" in reason and "10.1162/coli_a_09902" in reason
         assert sorted(ambiguous[0]["names"]) == ["Morphological Probing of Multilingual Encoders"] * 2
+
+
+def test_one_paper_listed_a_year_apart_in_one_venue_or_with_a_middle_name_first_is_one_paper(tmp_path):
+    # the second QA round: the first version of these rules split an article's online-first and issue years,
+    # a conference paper listed under two years, and a one-author paper by R. Thomas McCoy / Tom McCoy
+    (tmp_path / "zotero.bib").write_text(
+        '@article{okafor2020, title = {Citation lags across disciplines}, author = {Okafor, Chidi and Lindqvist, Per},'
+        ' journal = {Journal of Informetrics}, year = {2020}, doi = {10.1016/j.joi.2019.101001}}\n'
+        '@inproceedings{ferreira2020, title = {Robust curriculum learning under label noise},'
+        ' author = {Ferreira, Joana and Brandt, Ole}, booktitle = {ICLR}, year = {2020}}\n'
+        '@inproceedings{mccoy2019, title = {Parallel prefix sums revisited}, author = {McCoy, Tom},'
+        ' booktitle = {SPAA}, year = {2019}}\n', encoding="utf-8")
+    (tmp_path / "mendeley.bib").write_text(
+        '@article{Okafor2019, title = {Citation lags across disciplines}, author = {Chidi Okafor and Per Lindqvist},'
+        ' journal = {Journal of Informetrics}, year = {2019}}\n'
+        '@inproceedings{Ferreira2019, title = {Robust Curriculum Learning under Label Noise},'
+        ' author = {Joana Ferreira and Ole Brandt}, booktitle = {ICLR}, year = {2019}}\n'
+        '@inproceedings{McCoy2019, title = {Parallel Prefix Sums Revisited}, author = {R. Thomas McCoy},'
+        ' booktitle = {SPAA}, year = {2019}}\n', encoding="utf-8")
+    result, merged, _ = _build(tmp_path / "zotero.bib", tmp_path / "mendeley.bib")
+    assert result.counts()["Paper"] == 3
+    assert _names(merged, tmp_path) == [["mendeley.bib:1", "zotero.bib:1"], ["mendeley.bib:2", "zotero.bib:2"],
+                                        ["mendeley.bib:3", "zotero.bib:3"]]

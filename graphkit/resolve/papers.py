@@ -114,7 +114,8 @@ def _people(record: CompactRecord, cache: dict[str, str]) -> tuple[int, list[_Pe
         if author.family:
             family = (cache.get(author.family) or cache.setdefault(author.family, name_key(author.family))).split()
             given = (cache.get(author.given) or cache.setdefault(author.given, name_key(author.given))).split() if author.given else ()
-            names = {family[-1]: given[0][0] if given else ""} if family else {}
+            # the initials of every given name: R. Thomas McCoy is Tom McCoy
+            names = {family[-1]: "".join(g[0] for g in given)} if family else {}
         else:
             tokens = (cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))).split()
             # family last or first (``Wang Wei``): both, each with the initial of the word after the given part
@@ -134,7 +135,7 @@ def _people(record: CompactRecord, cache: dict[str, str]) -> tuple[int, list[_Pe
 
 
 class _Person(NamedTuple):
-    names: dict[str, str]  # family key -> initial of the given name ("" when none is known)
+    names: dict[str, str]  # family key -> initials of the given names, first first ("" when none is known)
     orcid: str | None
     homonym: tuple[str, str] | None  # a DBLP person id with its homonym number: (name key, number)
 
@@ -175,7 +176,7 @@ def authors_agree(a: tuple, b: tuple) -> bool:
                     continue
                 q = pb[k]
                 other = q.names[family]
-                if (initial and other and initial != other) or _two_people(p, q):
+                if (initial and other and initial[0] not in other and other[0] not in initial) or _two_people(p, q):
                     continue
                 used.add(k)
                 hit = True
@@ -402,8 +403,9 @@ def _same_title_link(ra: CompactRecord, rb: CompactRecord, people_a: tuple, peop
             if not authors_agree(people_a, people_b):
                 return None
             return f"same title and authors, preprint of {min(ya, yb)} published in {max(ya, yb)}"
-        if gap and not preprint_a and not preprint_b and (va and va == vb or not (with_a or with_b)):
-            return None  # two years of one venue (or of nothing at all to tell): two editions, two texts
+        if gap and not preprint_a and not preprint_b and not (with_a or with_b):
+            return None  # no authors to tell, two years: two editions, two texts (a paper's online and issue years
+            # one apart, with its authors, is one paper)
     if with_a and with_b:
         if not authors_agree(people_a, people_b):
             return None
