@@ -107,3 +107,22 @@ def test_every_line_with_replaced_bytes_is_named(tmp_path):
     assert people(papers) == [("Ação é", ["Paul Erdős"]), ("Bad \ufffd one", ["J. M\ufffdller"]), ("Bad \ufffd two", [])]
     assert problems[0] == f"{ris}:6: bytes that are not UTF-8 replaced"
     assert f"{ris}:7: bytes replaced in 2 more lines after line 6 (lines 7, 10)" in problems
+
+
+def test_windows_1252_units_and_capital_names_are_not_read_as_big5(tmp_path):
+    # the second QA round: '10 °C·min-1' read as '10 蚓搶in-1' and 'HÄMÄLÄINEN' as 'H鵡鶉鯧NEN' (Big5 takes an
+    # ASCII letter as a character's second byte; Windows-1252's symbols stand alone between letters)
+    import subprocess
+    import sys as _sys
+    from pathlib import Path as _Path
+
+    ris = tmp_path / "units.ris"
+    ris.write_bytes("TY  - JOUR\nAU  - HÄMÄLÄINEN, Päivi\nTI  - Thermal decomposition at 10 °C·min-1 and 0.5 µg·L-1\n"
+                    "PY  - 2020\nER  - \n".encode("cp1252"))
+    graphkit = _Path(_sys.executable).with_name("graphkit")
+    run = subprocess.run([str(graphkit), "extract", str(ris), "--format", "json"], capture_output=True, text=True,
+                         timeout=120)
+    record = json.loads(run.stdout.splitlines()[0])
+    assert record["title"] == "Thermal decomposition at 10 °C·min-1 and 0.5 µg·L-1"
+    assert [a["name"] for a in record["authors"]] == ["Päivi HÄMÄLÄINEN"] or record["authors"][0]["family"] == "HÄMÄLÄINEN"
+    assert "read as Windows-1252" in run.stderr
