@@ -237,11 +237,8 @@ _INSTITUTION_WORDS = {
     "petr": "petroleum", "pharmaceut": "pharmaceutical", "meteorol": "meteorological", "oceanog": "oceanography",
     "geol": "geological", "zool": "zoological", "bot": "botanical", "cent": "central", "sou": "southern",
     "mil": "military", "tradit": "traditional", "sciences": "science",
-    # abbreviations of two words of one stem (Dept Chem: chemistry; Chem Engn: chemical): the stem for all three
-    **{w: "biology" for w in ("biol", "biology", "biological")},
-    **{w: "chemistry" for w in ("chem", "chemistry", "chemical")},
-    **{w: "physics" for w in ("phys", "physics", "physical")},
-    **{w: "mathematics" for w in ("math", "maths", "mathematics", "mathematical")},
+    # (Chem, Phys, Math, Biol stand for two words each, chemistry and chemical: left as written, since reading
+    # them as one would join the Institute of Physical Chemistry and the Institute of Physics and Chemistry)
 }
 _INSTITUTION_STOP = {"of", "for", "the", "at", "and", "de", "da", "di"}
 
@@ -258,7 +255,7 @@ def institution_key(text: str) -> str:
     True
     >>> institution_key("Korea Adv Inst Sci & Technol") == institution_key("Korea Advanced Institute of Science and Technology")
     True
-    >>> institution_key("Chinese Acad Sci, Inst Phys") == institution_key("Chinese Academy of Sciences, Institute of Physics")
+    >>> institution_key("Chinese Acad Sci") == institution_key("Chinese Academy of Sciences")
     True
     """
     words = [_INSTITUTION_WORDS.get(w, w) for w in alias_key(text).split()]

@@ -173,11 +173,30 @@ def test_web_of_science_abbreviations_and_well_known_acronyms_are_one_node(tmp_p
     assert _nodes(tmp_path, names) == sorted([sorted(names[0:3]), sorted(names[3:5]), sorted(names[5:7]), [names[7]]])
 
 
-def test_an_address_city_after_a_one_campus_university_is_no_campus(tmp_path):
-    # was: 'University of Vienna, Vienna' and 'Technical University of Munich, Freising' as institutions of their own
+def test_an_address_place_after_a_university_of_that_place_is_no_campus_and_other_places_are(tmp_path):
+    # was: 'University of Vienna, Vienna' an institution of its own; and the second QA round found the first
+    # version of this rule joining Rome's Tor Vergata and La Sapienza, NUI Galway and Maynooth
     names = ["Department of Botany, University of Vienna, Vienna, Austria", "University of Vienna",
-             "Chair of Soil Science, Technical University of Munich, Freising, Germany", "Tech Univ Munich",
              "Dept of EECS, University of California, Berkeley, CA 94720, USA",
-             "Dept of Physics, University of California, Santa Barbara, CA 93106, USA"]
+             "Dept of Physics, University of California, Santa Barbara, CA 93106, USA",
+             "Dipartimento di Fisica, University of Rome, Tor Vergata, Rome, Italy",
+             "Dipartimento di Fisica, University of Rome, La Sapienza, Rome, Italy",
+             "School of Physics, National University of Ireland, Galway, Ireland",
+             "Department of Physics, National University of Ireland, Maynooth, Ireland"]
     nodes = _nodes(tmp_path, names)
-    assert nodes == sorted([sorted(names[0:2]), sorted(names[2:4]), [names[4]], [names[5]]]), nodes
+    assert nodes == sorted([sorted(names[0:2]), *([n] for n in names[2:])]), nodes
+
+
+def test_words_standing_for_two_subjects_keep_institutes_apart(tmp_path):
+    # the second QA round: reading Chem/chemical/chemistry as one word joined these
+    names = ["Institute of Physical Chemistry", "Institute of Physics and Chemistry",
+             "Institute of Mathematical Statistics", "Institute of Mathematics and Statistics"]
+    assert _nodes(tmp_path, names) == sorted([n] for n in names)
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["acronym first", "acronym last"])
+def test_an_acronym_several_long_names_of_the_input_spell_joins_none_in_any_order(tmp_path, order):
+    # the second QA round: UNC joined the Universidad Nacional de Colombia when it came before the other two
+    names = ["UNC", "Universidad Nacional de Colombia", "Universidad Nacional de Córdoba",
+             "University of North Carolina"]
+    assert _nodes(tmp_path, names[::order]) == sorted([n] for n in names)

@@ -196,7 +196,6 @@ def _city_names() -> dict[str, str]:
 
 
 _CITIES = _city_names()
-_CITY_SET = frozenset(_CITIES.values())
 # the words _keys reads differently (a key without any is its own variant key)
 _SPECIAL = frozenset(_MORE_STOP | _FOREIGN_HEADS.keys() | _TECHNICAL | _CITIES.keys() | _TRANSLATED.keys()
                      | {_UNIVERSITY, "studi"})
@@ -511,21 +510,18 @@ def _institution_part(address: str) -> str | None:
 
 
 def _may_have_campuses(place: str, after: str) -> bool:
-    """Whether a ``University of <place>`` followed by the place ``after`` may be a system naming its campus:
-    not when ``after`` is the place itself (``University of Vienna, Vienna``), nor when the place is a country
-    (``Universidad de Chile, Santiago``) or a city of the place table (``Technical University of Munich,
-    Freising``): those name one university, wherever its buildings stand.
+    """Whether a ``University of <place>`` followed by the place ``after`` may be a system naming its campus or
+    another university of the place (``University of California, Berkeley``; ``University of Rome, Tor
+    Vergata``; ``National University of Ireland, Galway``): not when ``after`` is the place itself
+    (``University of Vienna, Vienna``).
 
     >>> _may_have_campuses(" California", "Berkeley"), _may_have_campuses(" Vienna", "Vienna")
     (True, False)
-    >>> _may_have_campuses(" Chile", "Santiago"), _may_have_campuses(" Munich", "Freising"), _may_have_campuses(" Wien", "Wien")
-    (False, False, False)
+    >>> _may_have_campuses(" Rome", "Tor Vergata"), _may_have_campuses(" Ireland", "Galway"), _may_have_campuses(" Wien", "Wien")
+    (True, True, False)
     """
     key = " ".join(_CITIES.get(w, w) for w in alias_key(place).split())
-    if not key:
-        return True
-    return not (key == " ".join(_CITIES.get(w, w) for w in alias_key(after).split()) or country_code(place.strip()) is not None
-                or key in _CITY_SET)
+    return not key or key != " ".join(_CITIES.get(w, w) for w in alias_key(after).split())
 
 
 # "University of X", "State University of New York", "Universidad de X": a name whose campus may follow it
@@ -650,6 +646,9 @@ class InstitutionResolver:
         self._cache: dict[Affiliation, tuple[str | None, bool]] = {}
         self._names = _VariantIndex()  # the build's names by variant_key -> institution id
         self._acronyms = _AcronymIndex()  # the build's names by their acronym forms -> institution id
+        # every long name of the input (learn), by its variant key: an acronym two of them spell joins neither,
+        # whichever the build meets first (UNC: North Carolina, Universidad Nacional de Colombia, de Córdoba)
+        self._input_names = _AcronymIndex()
         self.unknown: dict[str, int] = {}
         #: names written with one institution's id that the alias table or another id gives to another
         #: institution (not learned as its aliases): name -> why
@@ -665,16 +664,24 @@ class InstitutionResolver:
         one pass over the affiliations (each distinct one resolved once).
         """
         cache = self._cache
+        names: set[str] = set()
         for record in records:
             for aff in record.institutions:
+                names.add(aff.name or "")
                 if aff.ids and (aff := _as_affiliation(aff)) not in cache:
                     cache[aff] = self._resolve(aff)
             for author in record.authors:
                 if type(author) is str:
                     continue
                 for aff in author.affiliations:
+                    names.add(aff.name or "")
                     if aff.ids and (aff := _as_affiliation(aff)) not in cache:
                         cache[aff] = self._resolve(aff)
+        for name in sorted(names):
+            if name:
+                for long in (name, _institution_part(name)):
+                    if long and type(_acronym_form(long)) is tuple:
+                        self._input_names.add(long, variant_key(long)[0])
 
     def resolve(self, affiliation: Affiliation) -> str | None:
         """The institution id of one affiliation (None when it names nothing)."""
@@ -735,10 +742,27 @@ class InstitutionResolver:
     def _met(self, raw: str, part: str | None) -> str | None:
         """The institution of a name (or its institution part) this build has met, or None."""
         found = self._names.find(*_whole_keys(raw)[1:], bind=True)
-        if found is None and (found := self._acronyms.find(raw)) is not None:
+        if found is None and (found := self._acronym(raw)) is not None:
             self._acronyms.add(raw, found)  # a long name joined to its acronym holds it: no other long name takes it
         if found is None and part is not None:
-            found = self._names.find(*variant_key(part), bind=True) or self._acronyms.find(part)
+            found = self._names.find(*variant_key(part), bind=True) or self._acronym(part)
+        return found
+
+    def _acronym(self, name: str) -> str | None:
+        """The institution an acronym (or a long name) finds by :class:`_AcronymIndex`, unless the acronym is one
+        two long names of the input spell (met yet or not: the result does not depend on the order)."""
+        found = self._acronyms.find(name)
+        if found is None:
+            return None
+        form = _acronym_form(name)
+        if type(form) is str:  # an acronym that found a long name
+            pairs = [form.partition("|")[::2]]
+        else:  # a long name that found an acronym
+            initials = "".join(w[0] for w in form)
+            pairs = [(initials[:i], rest) for i in range(2, min(len(form), 6) + 1) for rest in _spelled(form, i)
+                     if f"{initials[:i]}|{rest}" in self._acronyms._short]
+        if any(len(self._input_names._spellers(acronym, rest)) > 1 for acronym, rest in pairs):
+            return None
         return found
 
     def _learn(self, name: str, entity: InstitutionEntity) -> None:
