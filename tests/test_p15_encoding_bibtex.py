@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
+from tests.cli import build_into, extract, query
 
-from graphkit.cli import app
-
-runner = CliRunner()
 AS_OF = "2026-11-21"
 GB18030 = "not UTF-8: read as GB18030 (Chinese; GBK and GB2312 are part of it), the encoding Chinese tools write"
 CP1252 = "not UTF-8: read as Windows-1252 (cp1252), the encoding Excel and older tools write"
 
-
-def extract(*paths):
-    """`graphkit extract`'s result, the papers it writes and its problem lines."""
-    result = runner.invoke(app, ["extract", *map(str, paths), "--format", "json"])
-    papers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix("problem: ") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return result, papers, problems
 
 
 def names(paper):
@@ -72,14 +62,11 @@ def test_a_gbk_bibtex_export_builds_chinese_authors_into_the_database(tmp_path):
         for i in range(40)
     )
     (data / "refs.bib").write_bytes(entries.encode("gb18030"))
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["build", str(data), "--out", str(out), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
+    out = build_into(tmp_path, data, as_of=AS_OF)
     report = json.loads((out / "report.json").read_text())
     assert [(p["line"], p["message"]) for p in report["problems"]] == [(2, GB18030)]
-    rows = runner.invoke(app, ["query", "MATCH (a:Author) RETURN a.name AS name ORDER BY name", "--db", str(out), "--format", "json"])
-    assert rows.exit_code == 0, rows.output
-    assert sorted(row["name"] for row in json.loads(rows.stdout)) == sorted(["张伟", "李娜", "陈明", "陈华"])
+    rows = query(out, "MATCH (a:Author) RETURN a.name AS name ORDER BY name")
+    assert sorted(row["name"] for row in rows) == sorted(["张伟", "李娜", "陈明", "陈华"])
 
 
 def test_a_utf8_file_may_hold_u_fffd_and_a_real_bad_byte_is_still_reported_with_its_line(tmp_path):

@@ -25,6 +25,14 @@ from graphkit.store import EmbeddedStore
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-21"]
+
+
+def _built(tmp_path, path) -> EmbeddedStore:
+    """``graphkit build PATH --out TMP/out``, which must succeed; its embedded store, open."""
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(path), "--out", str(out), *AS_OF])
+    assert built.exit_code == 0, built.output
+    return EmbeddedStore(out / "graph.lbdb")
 GRAPHKIT = str(Path(sys.executable).with_name("graphkit"))
 
 
@@ -109,10 +117,7 @@ def test_the_graph_has_no_et_al_author_and_keeps_the_flag(tmp_path):
     path = tmp_path / "etal.jsonl"
     path.write_text(_line("0704.0001", "A. Smith, B. Jones et al. (CMS Collaboration)") + "\n"
                     + _line("0704.0002", "C. Lee, D. Kim, etc.") + "\n", "utf-8")
-    out = tmp_path / "out"
-    built = runner.invoke(app, ["build", str(path), "--out", str(out), *AS_OF])
-    assert built.exit_code == 0, built.output
-    store = EmbeddedStore(out / "graph.lbdb")
+    store = _built(tmp_path, path)
     names = sorted(row["name"] for row in store.query("MATCH (a:Author) RETURN a.name AS name"))
     assert names == ["A. Smith", "B. Jones", "C. Lee", "D. Kim"]  # a collaboration is no person (resolve/authors.py)
     flags = {row["title"]: row["t"] for row in store.query("MATCH (p:Paper) RETURN p.title AS title, "
@@ -122,7 +127,6 @@ def test_the_graph_has_no_et_al_author_and_keeps_the_flag(tmp_path):
     assert institutions == []  # the collaboration is no one's affiliation
 
 
-
 def test_a_collaboration_after_the_last_name_is_an_author_and_no_affiliation(tmp_path):
     # was: "A. Smith, B. Jones (CMS Collaboration)" gave both people the collaboration as their institution
     path = tmp_path / "collab.jsonl"
@@ -130,10 +134,7 @@ def test_a_collaboration_after_the_last_name_is_an_author_and_no_affiliation(tmp
                     + _line("0704.0004", "E. Fox, G. Hale (for the LIGO Scientific Collaboration and the Virgo "
                                          "Collaboration)") + "\n"
                     + _line("0704.0005", "H. Ito, J. Ruiz (Theory Group, CERN)") + "\n", "utf-8")
-    out = tmp_path / "out"
-    built = runner.invoke(app, ["build", str(path), "--out", str(out), *AS_OF])
-    assert built.exit_code == 0, built.output
-    store = EmbeddedStore(out / "graph.lbdb")
+    store = _built(tmp_path, path)
     names = sorted(row["name"] for row in store.query("MATCH (a:Author) RETURN a.name AS name"))
     assert names == ["A. Smith", "B. Jones", "E. Fox", "G. Hale", "H. Ito", "J. Ruiz"]
     institutions = sorted(row["n"] for row in store.query("MATCH (i:Institution) RETURN i.name AS n"))
@@ -193,10 +194,7 @@ def test_dblp_crossref_years_reach_the_cli_and_the_graph(tmp_path):
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     papers = {r["title"]: (r["year"], r["venue"]) for r in rows if r.get("type") == "paper"}
     assert papers == DBLP_WANT
-    out = tmp_path / "out"
-    built = runner.invoke(app, ["build", str(path), "--out", str(out), *AS_OF])
-    assert built.exit_code == 0, built.output
-    store = EmbeddedStore(out / "graph.lbdb")
+    store = _built(tmp_path, path)
     graph = {row["t"]: (row["y"], row["v"]) for row in store.query(
         "MATCH (p:Paper) RETURN p.title AS t, p.year AS y, p.venue AS v")}
     assert graph == DBLP_WANT

@@ -6,21 +6,10 @@ replaced is named. Each through ``graphkit extract`` on files written here."""
 
 from __future__ import annotations
 
-import json
+from tests.cli import extract
 
-from typer.testing import CliRunner
-
-from graphkit.cli import app
-
-runner = CliRunner()
 CP1252 = "not UTF-8: read as Windows-1252 (cp1252), the encoding Excel and older tools write"
 
-
-def extract(*paths):
-    result = runner.invoke(app, ["extract", *map(str, paths), "--format", "json"])
-    papers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    problems = [line.removeprefix("problem: ") for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    return result, papers, problems
 
 
 def people(papers):
@@ -112,17 +101,10 @@ def test_every_line_with_replaced_bytes_is_named(tmp_path):
 def test_windows_1252_units_and_capital_names_are_not_read_as_big5(tmp_path):
     # the second QA round: '10 °C·min-1' read as '10 蚓搶in-1' and 'HÄMÄLÄINEN' as 'H鵡鶉鯧NEN' (Big5 takes an
     # ASCII letter as a character's second byte; Windows-1252's symbols stand alone between letters)
-    import subprocess
-    import sys as _sys
-    from pathlib import Path as _Path
-
     ris = tmp_path / "units.ris"
     ris.write_bytes("TY  - JOUR\nAU  - HÄMÄLÄINEN, Päivi\nTI  - Thermal decomposition at 10 °C·min-1 and 0.5 µg·L-1\n"
                     "PY  - 2020\nER  - \n".encode("cp1252"))
-    graphkit = _Path(_sys.executable).with_name("graphkit")
-    run = subprocess.run([str(graphkit), "extract", str(ris), "--format", "json"], capture_output=True, text=True,
-                         timeout=120)
-    record = json.loads(run.stdout.splitlines()[0])
+    run, (record,), _ = extract(ris)
     assert record["title"] == "Thermal decomposition at 10 °C·min-1 and 0.5 µg·L-1"
     assert [a["name"] for a in record["authors"]] == ["Päivi HÄMÄLÄINEN"] or record["authors"][0]["family"] == "HÄMÄLÄINEN"
     assert "read as Windows-1252" in run.stderr

@@ -138,7 +138,7 @@ def test_a_position_contested_two_to_one_cites_both_records_of_the_majority(tmp_
         assert len(about) == 1, about
         reason = about[0]["reason"]
         assert reason.startswith(f"3 records of one paper ('{CONTESTED}') show different authors at position 1"), reason
-        assert f"'Anna Schmidt' (2 records: " in reason and f"{a}:1" in reason and f"{c}:1" in reason, reason
+        assert "'Anna Schmidt' (2 records: " in reason and f"{a}:1" in reason and f"{c}:1" in reason, reason
         assert f"'Anna Schmitt' ({b}" in reason, reason
         assert "the paper keeps 'Anna Schmidt' (2 of its records show it there, 1 the other)" in reason, reason
         assert _first_authors(out, 1)[CONTESTED] == "author:anna-schmidt"

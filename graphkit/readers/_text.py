@@ -294,8 +294,7 @@ def _cjk_reading(sample: bytes, codec: str, final: bool) -> tuple[int, int, int,
     return letters, core, together, kana
 
 
-_HIGH_PAIRS = re.compile(rb"[\x80-\xff]{2}")
-_HIGH_ANY = re.compile(rb"[\x80-\xff]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 #: The share of bytes above 127 followed by another such byte that text in Big5 or Shift-JIS has at the least:
 #: their characters' second bytes are above 127 more often than not, and the characters come in runs (陳大文:
 #: 3 of 5), where Windows-1252's accents and symbols stand alone between ASCII letters (near 0).
@@ -308,11 +307,10 @@ def _paired_share(sample: bytes) -> float:
     >>> round(_paired_share("陳大文".encode("big5")), 2), _paired_share("HÄMÄLÄINEN, 10 °C·min".encode("cp1252"))
     (0.6, 0.0)
     """
-    high = len(_HIGH_ANY.findall(sample))
+    high = len(_HIGH_BYTE.findall(sample))
     if not high:
         return 0.0
-    paired = sum(len(m[0]) - 1 for m in re.finditer(rb"[\x80-\xff]{2,}", sample))
-    return paired / high
+    return sum(len(run) - 1 for run in _HIGH_RUN.findall(sample)) / high
 
 
 def _east_asian(sample: bytes, final: bool) -> tuple[str, str] | None:
@@ -325,7 +323,7 @@ def _east_asian(sample: bytes, final: bool) -> tuple[str, str] | None:
         if r is not None and r[2] >= 2 and r[1] / r[0] >= _COMMON_SHARE and (r[3] or codec not in ("euc_jp", "cp932"))
     }
     share.pop(CHINESE_ENCODING, None)
-    if _HIGH_PAIRS.search(sample) is None or _paired_share(sample) < _PAIRED:
+    if _paired_share(sample) < _PAIRED:
         # Big5 and Shift-JIS take an ASCII letter as a character's second byte: Windows-1252 text, whose accents
         # and symbols stand alone between letters (HÄMÄLÄINEN, 10 °C·min), reads as Chinese in them
         share.pop("cp950", None)

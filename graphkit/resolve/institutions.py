@@ -449,6 +449,18 @@ class _AcronymIndex:
         """The values of the long names an acronym with this rest spells."""
         return {value for words, i, value in self._long.get(acronym, ()) if rest in _spelled(words, i)}
 
+    def short_forms(self, name: str) -> list[tuple[str, str]]:
+        """The (acronym, rest) forms :meth:`find` reads ``name`` by: its own, for an acronym; for a long name, the
+        known acronyms it spells."""
+        form = _acronym_form(name)
+        if form is None:
+            return []
+        if type(form) is str:
+            return [tuple(form.split("|", 1))]
+        initials = "".join(w[0] for w in form)
+        return [(initials[:i], rest) for i in range(2, min(len(form), 6) + 1) for rest in _spelled(form, i)
+                if f"{initials[:i]}|{rest}" in self._short]
+
     def find(self, name: str) -> str | None:
         form = _acronym_form(name)
         if form is None:
@@ -752,16 +764,8 @@ class InstitutionResolver:
         """The institution an acronym (or a long name) finds by :class:`_AcronymIndex`, unless the acronym is one
         two long names of the input spell (met yet or not: the result does not depend on the order)."""
         found = self._acronyms.find(name)
-        if found is None:
-            return None
-        form = _acronym_form(name)
-        if type(form) is str:  # an acronym that found a long name
-            pairs = [form.partition("|")[::2]]
-        else:  # a long name that found an acronym
-            initials = "".join(w[0] for w in form)
-            pairs = [(initials[:i], rest) for i in range(2, min(len(form), 6) + 1) for rest in _spelled(form, i)
-                     if f"{initials[:i]}|{rest}" in self._acronyms._short]
-        if any(len(self._input_names._spellers(acronym, rest)) > 1 for acronym, rest in pairs):
+        if found is None or any(len(self._input_names._spellers(acronym, rest)) > 1
+                                for acronym, rest in self._acronyms.short_forms(name)):
             return None
         return found
 
