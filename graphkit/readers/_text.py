@@ -36,11 +36,23 @@ non-ASCII byte:
   wrong. Kanji-only Japanese and short Big5 text read the same as Chinese:
   GB18030.
 
+- Windows-1250 (Central European: Polish, Czech, Slovak, ...), ISO-8859-2
+  (the same letters at other bytes) and Windows-1258 (Vietnamese) for
+  8-bit text that is no East Asian text, when their reading spells the
+  text's words far better than Windows-1252's (:func:`_eight_bit`: a
+  symbol inside a word, ``£ukasz``; letters no one language has together,
+  ``Dvoøák``); else Windows-1252. Hungarian, Slovenian or Croatian text
+  whose only letters beyond Western ones are ``ő ű č ć đ`` often reads as
+  plausibly Western and stays Windows-1252.
+
 Line by line (:func:`iter_lines`) the encoding is decided at the first line
 with a byte above 127, on the 64 KiB from there (ASCII lines before it read
 the same in every encoding), and decided again at a line that is not UTF-8
 past those bytes: a legacy part joined on after UTF-8 text is read in its
-encoding from its first line on.
+encoding from its first line on. In a part read in a legacy encoding, a
+line that is UTF-8 stays UTF-8 (:func:`_utf8_line`: a UTF-8 export joined
+before or after a legacy one in a small file), and the legacy reading is
+named at its first line that is not UTF-8.
 In a UTF-8 file, bytes that are not valid are replaced (U+FFFD) and reported
 once, with the line of the first one, so one stray byte costs one character,
 not the file; that is decided by the decoder's error, never by a U+FFFD in
@@ -75,7 +87,7 @@ from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
 __all__ = [
-    "CHINESE_ENCODING", "LEGACY_ENCODING", "decode_bytes", "drop_controls", "iter_lines", "legacy_8bit", "legacy_encoding",
+    "CENTRAL_EUROPEAN", "CHINESE_ENCODING", "EAST_ASIAN_CODECS", "LEGACY_ENCODING", "decode_bytes", "drop_controls", "encoding_name", "iter_lines", "legacy_8bit", "legacy_encoding",
     "rejoined", "stray_line", "stray_problem", "unescape_entities",
 ]
 
@@ -103,9 +115,12 @@ def unescape_entities(text: str) -> str:
 LEGACY_ENCODING = "cp1252"
 # Chinese Windows' code page and the reference managers that keep it: GBK (and GB2312) extended.
 CHINESE_ENCODING = "gb18030"
+# Central European Windows' code page (Polish, Czech, Slovak, Hungarian, Slovenian, Croatian, Romanian).
+CENTRAL_EUROPEAN = "cp1250"
 _PEEK = 1 << 16
 _UTF8_FFFD = "\ufffd".encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_CJK_BESIDE_ASCII = re.compile(r"[A-Za-z0-9][^\x00-\x7f]|[^\x00-\x7f][A-Za-z0-9]")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _RUNS_LOOKED_AT = 10_000  # runs of non-ASCII text enough to decide; a 30 MB file is not walked run by run
 # What each legacy encoding is called in the problem that says it was read so.
@@ -116,9 +131,25 @@ _READ_AS = {
     "euc_jp": "EUC-JP (Japanese), the encoding older Japanese Unix tools write",
     "cp932": "Shift-JIS (Japanese; cp932), the encoding Japanese Windows tools write",
     "euc_kr": "EUC-KR (Korean; cp949), the encoding Korean tools write",
+    CENTRAL_EUROPEAN: f"Windows-1250 ({CENTRAL_EUROPEAN}; Central European), the encoding Polish, Czech, Slovak and Hungarian "
+                      "Windows tools write",
+    "iso8859_2": "ISO-8859-2 (Latin-2; Central European), the encoding older Polish and Czech Unix tools write",
+    "cp1258": "Windows-1258 (cp1258; Vietnamese), the encoding Vietnamese Windows tools write",
 }
 _NAMES = {LEGACY_ENCODING: "Windows-1252", CHINESE_ENCODING: "GB18030", "cp950": "Big5", "euc_jp": "EUC-JP",
-          "cp932": "Shift-JIS", "euc_kr": "EUC-KR", "cp949": "EUC-KR"}
+          "cp932": "Shift-JIS", "euc_kr": "EUC-KR", "cp949": "EUC-KR", CENTRAL_EUROPEAN: "Windows-1250",
+          "iso8859_2": "ISO-8859-2", "cp1258": "Windows-1258"}
+
+
+def encoding_name(codec: str) -> str:
+    """What a problem calls the encoding ``codec``: ``Windows-1250`` for ``cp1250``, ``UTF-8`` for ``utf-8``.
+
+    >>> encoding_name("cp1250"), encoding_name("utf-8")
+    ('Windows-1250', 'UTF-8')
+    """
+    return _NAMES.get(codec, codec.upper())
+
+
 _KOREAN_TOO = "; its characters fit EUC-KR (Korean) as well: if the file is Korean, save it as UTF-8"
 _UNSURE = (
     "GB18030, but the reading holds characters no name or title has (private-use or unassigned code points, "
@@ -128,7 +159,9 @@ _UNSURE = (
 # write), then the EUC forms (both bytes of each character above 160), which fit Big5 and Shift-JIS's wider
 # byte ranges too, when text in those rarely fits theirs.
 _EAST_ASIAN = (CHINESE_ENCODING, "euc_jp", "euc_kr", "cp950", "cp932")
-_DECODE_AS = {"euc_kr": "cp949"}  # Korean Windows' superset of EUC-KR: the same reading of every EUC-KR byte
+_DECODE_AS = {"euc_kr": "cp949"}
+#: The codecs :func:`legacy_encoding` names for East Asian text.
+EAST_ASIAN_CODECS = frozenset(_DECODE_AS.get(c, c) for c in _EAST_ASIAN)  # Korean Windows' superset of EUC-KR: the same reading of every EUC-KR byte
 _STANDARD = {CHINESE_ENCODING: "gb2312", "cp950": "cp950", "euc_jp": "euc_jp", "cp932": "euc_jp"}
 _LEVEL_1_LAST = {CHINESE_ENCODING: 0xD7, "euc_jp": 0xCF, "cp932": 0xCF}  # the last row of the first level
 _KANA, _HANGUL = "\u3041-\u30ff", "\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3"
@@ -340,6 +373,118 @@ def _east_asian(sample: bytes, final: bool) -> tuple[str, str] | None:
     return _DECODE_AS.get(best, best), _READ_AS[best] + (_KOREAN_TOO if best == CHINESE_ENCODING and chinese else "")
 
 
+# The non-ASCII letters (lower case) of the languages each 8-bit code page is written in: a word read in a code
+# page should be spelled in one of its languages. Windows-1252: Western Europe; Windows-1250 and ISO-8859-2 (the
+# same letters at other bytes): Central Europe. Faroese (ø beside á or í) is left out: with it, Czech read as
+# Windows-1252 (Dvořák as Dvoøák) would spell a Faroese word.
+_WESTERN = ("äöüß", "àâæçéèêëîïôœùûüÿ", "áéíóúñü", "áâãàçéêíóôõú", "àèéìíòóùú", "àçéèíïòóúü", "áéèëïóöü",
+            "æøåéó", "åäöé", "äöåšž", "õäöüšž", "áéíóúýðþæö")
+_CENTRAL = ("ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "čćđšžé", "ăâîşţșț", "äöüßé")
+_LANGUAGES = {LEGACY_ENCODING: tuple(map(frozenset, _WESTERN)), CENTRAL_EUROPEAN: tuple(map(frozenset, _CENTRAL)),
+              "iso8859_2": tuple(map(frozenset, _CENTRAL))}
+# Vietnamese (Windows-1258 writes its tones as combining marks after the vowel): its letters, and the marks.
+_VIETNAMESE = frozenset("ăâđêôơư")
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323")
+_VOWELS = frozenset("aeiouyăâêôơư")
+#: The code pages an 8-bit text is read in, in the order a tie goes (Windows-1252 before them all).
+_EIGHT_BIT = (CENTRAL_EUROPEAN, "iso8859_2", "cp1258")
+_SINGLE_BYTE = frozenset((LEGACY_ENCODING, *_EIGHT_BIT))
+_WORD = re.compile(rb"[^\x00-\x20\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xff][^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*")
+_WORDS_LOOKED_AT = 5_000  # different words enough to decide
+_CLEARER = 3  # how many times fewer misspelt words another code page's reading must have than Windows-1252's
+_INSIDE_WORDS = frozenset("'’-‐")
+_ORDINALS = frozenset("ºª")  # letters to Unicode, but written after a number: nº, 3ª  # punctuation that stands between a word's letters
+
+
+def _misspelt(word: str, codec: str) -> int:
+    """How badly ``word`` (a word of a text read in ``codec``) is spelt in ``codec``'s languages: 2 for a
+    character no text has, a symbol or digit touching a letter (``£ukasz``, ``Pawe³``) or a capital after a
+    small letter (``TrâÌn``); 1 for letters no one language of the code page has together (``Dvoøák``, but
+    also a loanword: ``Tupíspråk``); 0 for a word spelt so.
+
+    >>> _misspelt("Łukasz", "cp1250"), _misspelt("£ukasz", "cp1252"), _misspelt("Dvoøák", "cp1252"), _misspelt("¿Qué", "cp1252")
+    (0, 2, 1, 0)
+    """
+    letters = set()
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        if ch.isascii():
+            continue
+        category = unicodedata.category(ch)
+        if category[0] == "L":
+            if category == "Lu" and i and word[i - 1].islower():
+                return 2
+            if ch not in _ORDINALS:
+                letters.add(ch.lower())
+        elif category[0] == "C" or category[0] == "M" and codec != "cp1258":
+            return 2
+        elif category[0] != "M":
+            before = i > 0 and word[i - 1].isalpha()
+            after = i < last and word[i + 1].isalpha()
+            if category[0] == "P" and (not before or not after or ch in _INSIDE_WORDS):
+                continue  # ¿Qué, «mot», l’école
+            if before or after:
+                return 2
+    if codec == "cp1258":
+        return _misspelt_vietnamese(word)
+    return int(bool(letters) and not any(letters <= language for language in _LANGUAGES[codec]))
+
+
+def _misspelt_vietnamese(word: str) -> int:
+    """2 when ``word``, read in Windows-1258, is no Vietnamese: a tone mark after a consonant (``così`` read
+    so puts an acute on the ``s``); 1 for a letter Vietnamese has not; else 0."""
+    prev = " "
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _VIETNAMESE_MARKS:
+            if prev.lower() not in _VOWELS and prev not in _VIETNAMESE_MARKS:
+                return 2
+        elif not ch.isascii() and ch.lower() not in _VIETNAMESE and unicodedata.category(ch)[0] == "L":
+            return 1
+        prev = ch
+    return 0
+
+
+def _eight_bit(sample: bytes) -> str:
+    """The 8-bit code page ``sample`` (not UTF-8, no East Asian text) is in: Windows-1252 unless another's
+    reading spells its words far better.
+
+    Each different word with a byte above 127 is read in each code page; a reading misspells a word
+    (:func:`_misspelt`) where the bytes were written in another. Windows-1250, ISO-8859-2 or Windows-1258
+    is taken when, among the words it reads otherwise than Windows-1252 does, it misspells at least
+    :data:`_CLEARER` times fewer than Windows-1252 (and Windows-1252 misspells some). Western text
+    rarely misspells in Windows-1252, and its words read otherwise in Windows-1250 only where they
+    differ (``Søren`` as ``Sřren``: a Czech letter, not a misspelling): it stays Windows-1252 when unsure.
+    ISO-8859-2 and Windows-1250 have the same letters at other bytes: ``ą`` of one is ``±`` or ``ą`` of
+    the other; a tie goes to Windows-1250, which Windows tools write.
+
+    >>> [_eight_bit(t.encode(c)) for t, c in (("Łukasz Wróbel", "cp1250"), ("Jiří Dvořák, Černý", "cp1250"),
+    ...     ("Paweł Świątek", "iso8859_2"), ("Søren Åberg, Hélène à Peña", "cp1252"), ("Jürgen Müller", "cp1250"))]
+    ['cp1250', 'cp1250', 'iso8859_2', 'cp1252', 'cp1252']
+    """
+    words = set()
+    for m in _WORD.finditer(sample):
+        words.add(m[0])
+        if len(words) == _WORDS_LOOKED_AT:
+            break
+    best, margin = LEGACY_ENCODING, 0
+    for codec in _EIGHT_BIT:
+        western = other = 0
+        for word in words:
+            as_western = word.decode(LEGACY_ENCODING, "replace")
+            try:
+                as_other = word.decode(codec)
+            except UnicodeDecodeError:
+                other += 2
+                continue
+            if as_other == as_western:
+                continue
+            western += 2 if "\ufffd" in as_western else _misspelt(as_western, LEGACY_ENCODING)
+            other += _misspelt(as_other, codec)
+        if western >= 2 and other * _CLEARER < western and western - other > margin:
+            best, margin = codec, western - other
+    return best
+
+
 def legacy_encoding(sample: bytes, *, final: bool = True) -> tuple[str, str] | None:
     """The legacy encoding ``sample`` is in, and what to say about it, when it is not UTF-8; None when it is
     (or when it is UTF-8 with some bytes that are not: those are replaced and reported).
@@ -363,8 +508,21 @@ def legacy_encoding(sample: bytes, *, final: bool = True) -> tuple[str, str] | N
     valid, replaced = _utf8_counts(sample)
     if valid >= replaced:
         return None
-    # mostly 8-bit: a UTF-8 sequence or two in it (old mojibake, a file joined on) do not make it UTF-8
-    return _east_asian(sample, final) or (LEGACY_ENCODING, _READ_AS[LEGACY_ENCODING])
+    # mostly 8-bit: a UTF-8 sequence or two in it (old mojibake, a file joined on) do not make it UTF-8; the
+    # legacy encoding is told from the lines that are not UTF-8 (a UTF-8 export's CJK lines joined on would
+    # read as no East Asian text)
+    sample = _not_utf8_lines(sample)
+    if (east_asian := _east_asian(sample, final)) is not None:
+        return east_asian
+    codec = _eight_bit(sample)
+    return codec, _READ_AS[codec]
+
+
+def _not_utf8_lines(sample: bytes) -> bytes:
+    """``sample`` without its lines that are UTF-8 with bytes above 127 (all of it when none is)."""
+    lines = sample.split(b"\n")
+    kept = [line for line in lines if line.isascii() or not _reads_as(line, "utf-8")]
+    return b"\n".join(kept) if len(kept) < len(lines) else sample
 
 
 def _legacy_problem(sample: bytes, source: str, said: str, first: int = 1) -> Problem:
@@ -373,6 +531,36 @@ def _legacy_problem(sample: bytes, source: str, said: str, first: int = 1) -> Pr
     at = _HIGH_BYTE.search(sample).start()
     line = sample.count(b"\n", 0, at) + first
     return Problem(source=source, line=line, message=f"not UTF-8: read as {said}")
+
+
+def _mixed(data: bytes, codec: str, source: str, said: str) -> tuple[str, Problem] | None:
+    r"""``data`` (in the legacy ``codec``) read line by line when some of its lines are UTF-8 (two exports
+    joined, :func:`_utf8_line`): those lines as UTF-8, the others in ``codec``; None when none is.
+
+    >>> text, problem = _mixed("Erdős\n".encode() + "Müller\n".encode("cp1252"), "cp1252", "a.bib", "Windows-1252")
+    >>> text, str(problem)
+    ('Erdős\nMüller\n', 'a.bib:2: not UTF-8: read as Windows-1252; the lines before it are UTF-8')
+    """
+    lines = data.splitlines(keepends=True)  # bytes end lines at \n, \r\n and \r only
+    utf8 = [None if raw.isascii() else _utf8_line(raw, codec) for raw in lines]
+    if not any(utf8):
+        return None
+    first = next(i for i, (raw, text) in enumerate(zip(lines, utf8)) if text is None and not raw.isascii())
+    before = any(utf8[:first])
+    message = f"not UTF-8: read as {said}" + ("; the lines before it are UTF-8" if before else "")
+    bad = None
+    parts = []
+    for i, (raw, text) in enumerate(zip(lines, utf8)):
+        if text is None:
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                text = raw.decode(codec, "replace")
+                bad = bad or i + 1
+        parts.append(text)
+    if bad is not None:
+        message += f"; bytes that are not {_NAMES[codec]} replaced (first at line {bad})"
+    return "".join(parts), Problem(source=source, line=first + 1, message=message)
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
@@ -391,8 +579,13 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as exc:
         if encoding == "utf-8" and (legacy := legacy_encoding(data[skip:])) is not None:
             codec, said = legacy
+            if (mixed := _mixed(data[skip:], codec, source, said)) is not None:
+                return mixed
             try:
-                return data[skip:].decode(codec), _legacy_problem(data[skip:], source, said)
+                text = data[skip:].decode(codec)
+                if codec == "cp1258":
+                    text = unicodedata.normalize("NFC", text)  # its tones are combining marks: one letter each
+                return text, _legacy_problem(data[skip:], source, said)
             except UnicodeDecodeError as bad:  # Windows-1252's five unassigned bytes
                 line = data[skip : skip + bad.start].count(b"\n") + 1
                 said += f"; bytes that are not {_NAMES[codec]} replaced (first at line {line})"
@@ -488,15 +681,22 @@ def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, byte
             legacy = legacy_encoding(sample[: 4 * _PEEK], final=len(sample) <= 4 * _PEEK)
             decided_to = ahead[-1][0]
             if legacy is not None:
-                said = legacy[1] if codec is None else f"{legacy[1]}; the lines before it are UTF-8"
+                # named at its first line that is not UTF-8: the UTF-8 lines before it stay UTF-8 (below)
+                number, utf8_before = _first_not_utf8(ahead)
+                said = legacy[1] if codec is None and not utf8_before else f"{legacy[1]}; the lines before it are UTF-8"
                 codec = legacy[0]
-                yield _legacy_problem(sample, source, said, ahead[0][0])
+                yield Problem(source=source, line=number, message=f"not UTF-8: read as {said}")
             else:
                 codec = "utf-8"
         again = None
         for number, raw in itertools.chain(ahead, raw_lines):
             try:
+                if codec != "utf-8" and not raw.isascii() and (line := _utf8_line(raw, codec)) is not None:
+                    yield number, drop_controls(line)  # a UTF-8 line in a legacy file: two exports joined
+                    continue
                 line = raw.decode(codec)
+                if codec == "cp1258" and not line.isascii():
+                    line = unicodedata.normalize("NFC", line)  # its tones are combining marks: one letter each
             except UnicodeDecodeError:
                 if codec == "utf-8" and number > decided_to:
                     again = number, raw
@@ -510,6 +710,69 @@ def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, byte
                 yield problem
             return
         ahead = [again]
+
+
+def _reads_as(raw: bytes, codec: str) -> bool:
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_not_utf8(lines: list[tuple[int, bytes]]) -> tuple[int, bool]:
+    """The number of the first of ``lines`` that is not UTF-8 (the last line when all are), and whether a
+    non-ASCII UTF-8 line came before it."""
+    utf8_before = False
+    for number, raw in lines:
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return number, utf8_before
+        utf8_before = True
+    return lines[-1][0], utf8_before
+
+
+def _utf8_line(raw: bytes, codec: str) -> str | None:
+    """``raw`` (a line with bytes above 127, in a file read in the legacy ``codec``) read as UTF-8, when it
+    is UTF-8: a UTF-8 export joined to a legacy one (``cat a.ris b.ris``), in either order.
+
+    An 8-bit text's accents stand alone between ASCII letters, where UTF-8 needs two to four bytes above
+    127 in a row: a line that decodes as UTF-8 is UTF-8. An East Asian text's byte pairs decode as UTF-8
+    more often (one two-character GBK name in 100), into letters of mixed scripts: there the UTF-8 reading
+    must hold no control, unassigned or private-use character and letters of one East Asian script only
+    (CJK with kana, or Hangul).
+
+    >>> _utf8_line("Erdős, Ação".encode(), "cp1252"), _utf8_line("Müller".encode("cp1252"), "cp1252")
+    ('Erdős, Ação', None)
+    >>> _utf8_line("AU  - 李娜".encode(), "gb18030"), _utf8_line("AU  - 隆透".encode("gbk"), "gb18030")  # ¡ and U+0378
+    ('AU  - 李娜', None)
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if codec in _SINGLE_BYTE:
+        return text
+    scripts = set()
+    for ch in _NON_ASCII.findall(text):
+        for c in ch:
+            category = unicodedata.category(c)
+            if category[0] == "C":
+                return None
+            if category[0] == "L":
+                name = unicodedata.name(c, "")
+                scripts.add("CJK" if name.startswith(("CJK", "HIRAGANA", "KATAKANA")) else name.split(" ", 1)[0])
+    # byte pairs of Chinese text decode as Latin, Greek or Cyrillic letters (1.7 % of two-character GBK names),
+    # and a Shift-JIS pair's bytes as a CJK character and an ASCII letter: only East Asian letters of one script,
+    # two or more, none touching an ASCII letter, make a UTF-8 line in an East Asian file
+    if len(scripts) != 1 or not scripts <= {"CJK", "HANGUL"} or _CJK_BESIDE_ASCII.search(text):
+        return None
+    if codec == CHINESE_ENCODING and _reads_as(raw, "gb2312"):
+        return None  # common characters in GB2312's rows (UTF-8's second and third bytes are mostly below them)
+    return text if sum(len(run) for run in _NON_ASCII.findall(text)) >= 2 else None
 
 
 # The line ends of text files: str.splitlines() would also end a line at

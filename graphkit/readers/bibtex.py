@@ -47,8 +47,10 @@ Reading rules:
   Jan``, ``{Smith Jones}, Anna``, ``Smith, J. R.`` are one person, unreported.
 - bytes: UTF-8 (BOM or not), or the encoding a JabRef ``% Encoding:`` line
   among the ``%`` lines opening the file declares (Java's names: ``ISO8859_2``,
-  ``Cp1250``); a file that is neither is read as GB18030 (Chinese) or
-  Windows-1252 as its bytes fit, and reported (:mod:`graphkit.readers._text`).
+  ``Cp1250``); a file that is neither is read in the legacy encoding its
+  bytes fit (GB18030, Big5, EUC-JP, Shift-JIS, EUC-KR, Windows-1250 or
+  Windows-1252, as for RIS), with its UTF-8 lines kept as UTF-8 (two
+  exports joined), and reported (:mod:`graphkit.readers._text`).
   Line ends: LF, CRLF or CR alone (old Mac files). Control characters (a
   corrupt export's NUL or ESC; tab and line ends kept) are dropped from the
   whole text before it is read, as the RIS reader drops them from its lines.
@@ -336,7 +338,7 @@ def _is_utf8(data: bytes) -> bool:
 def _decode(data: bytes, source: str) -> tuple[str, list[Problem], str | None]:
     """The file's text: in the encoding a JabRef ``% Encoding:`` line declares, else by BOM or as UTF-8;
     its problems, and the declared codec when the text was decoded with it (None: UTF-8, a BOM's
-    encoding or a legacy encoding the bytes fit, Windows-1252 or GB18030, as
+    encoding or a legacy encoding the bytes fit, as
     :func:`~graphkit.readers._text.decode_bytes` reads)."""
     problems: list[Problem] = []
     if (declared := _declared(data)) is not None:

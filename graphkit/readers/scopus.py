@@ -3,7 +3,11 @@
 Columns are found by name, in any order (Scopus changes its column set
 between export options); the file is read row by row with the :mod:`csv`
 module (quoted fields with commas, quotes and line breaks), UTF-8 with or
-without a byte-order mark. ``line`` is the line a row starts on.
+without a byte-order mark; a file with no UTF-8 character (re-saved by Excel,
+or by a tool in a legacy code page) is read whole in the encoding its first
+64 KiB fit (Windows-1252, Windows-1250, GB18030, Big5, ...: as
+:func:`graphkit.readers._text.legacy_encoding` decides for every reader)
+and reported at line 1. ``line`` is the line a row starts on.
 
 - Authors: "Author full names" (``Lee, Kenton (57201234567)``), else
   "Authors" (``Lee K.; Levy O.``; older exports ``Lee K., Levy O.`` or
@@ -78,7 +82,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import is_etal, split_name
-from graphkit.readers._text import LEGACY_ENCODING, legacy_8bit, rejoined
+from graphkit.readers._text import EAST_ASIAN_CODECS, LEGACY_ENCODING, encoding_name, legacy_8bit, legacy_encoding, rejoined
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
 
@@ -556,9 +560,15 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     """
     head = stream.read(_PEEK)
     encoding, skip = bom_encoding(head)
-    if encoding is None and legacy_8bit(head):  # re-saved by Excel: Windows-1252, not UTF-8
-        encoding = LEGACY_ENCODING
-        yield Problem(source=source, line=1, message=f"not UTF-8: read as Windows-1252 ({LEGACY_ENCODING}), the encoding Excel writes")
+    legacy = legacy_encoding(head, final=len(head) < _PEEK) if encoding is None else None
+    if legacy is not None and (legacy[0] in EAST_ASIAN_CODECS or legacy_8bit(head)):
+        # re-saved by Excel, or written by a tool in a legacy code page: the encoding its bytes fit, as for RIS
+        # (an 8-bit one only with no UTF-8 character in the file: one is read whole in one encoding, and a UTF-8
+        # file with a stray byte stays UTF-8; East Asian byte pairs may make a UTF-8 character by chance)
+        encoding, said = legacy
+        if encoding == LEGACY_ENCODING:
+            said = f"Windows-1252 ({LEGACY_ENCODING}), the encoding Excel writes"
+        yield Problem(source=source, line=1, message=f"not UTF-8: read as {said}")
     raw = _Watched(rejoined(head[skip:], stream), encoding or "utf-8")
     text = io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors="replace", newline="")
     delimiter = _delimiter(head[skip:], encoding)
@@ -617,6 +627,7 @@ class _Watched(io.RawIOBase):
 
     def __init__(self, stream: BinaryIO, encoding: str):
         self._stream = stream
+        self.encoding = encoding
         self._check = codecs.getincrementaldecoder(encoding)("strict")
         self._lines = 0  # line ends read before the current block
         self.bad = 0
@@ -680,7 +691,8 @@ def _rows(reader, lines: _Lines, source: str, delimiter: str, raw: _Watched | No
             continue
         if not replaced and (raw.bad if raw is not None else any("\ufffd" in cell for cell in row)):
             replaced = True  # reported once, at the line of the first (a U+FFFD the file holds is no problem)
-            yield Problem(source=source, line=raw.bad if raw is not None else line, message="bytes that are not UTF-8 replaced")
+            said = encoding_name(raw.encoding) if raw is not None else "UTF-8"
+            yield Problem(source=source, line=raw.bad if raw is not None else line, message=f"bytes that are not {said} replaced")
         names, cells = header, row
         if len(row) > len(header) and (aligned := _lined_up(row, header, delimiter)) is not None:
             names, cells, how = aligned
