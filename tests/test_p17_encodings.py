@@ -130,3 +130,18 @@ def test_a_gbk_file_of_two_character_names_reads_every_name_in_gbk(tmp_path):
     assert [p["authors"][0]["name"] for p in papers] == names
     assert problems == [f"{gbk}:2: not UTF-8: read as GB18030 (Chinese; GBK and GB2312 are part of it), the encoding "
                         "Chinese tools write"]
+
+
+def test_a_utf8_bibtex_file_with_stray_bytes_names_every_line_they_are_on(tmp_path):
+    good = "@article{g%d, author = {Erdős, Paul and Ørsted, Hans}, title = {Ação %d}, year = 2020}\n"
+    bib = tmp_path / "stray.bib"
+    bib.write_bytes("".join(good % (i, i) for i in range(4)).encode()
+                    + b"@article{s1, author = {M\xfcller, J}, title = {One}, year = 2020}\n"
+                    + (good % (8, 8)).encode()
+                    + b"@article{s2, author = {Sch\xf6lkopf, B}, title = {Two}, year = 2020}\n"
+                    + b"@article{s3, author = {Wei\xdf, A}, title = {Three}, year = 2020}\n")
+    result, papers, problems = extract(bib)
+    assert len(papers) == 8 and papers[0]["authors"][0]["name"] == "Paul Erdős"
+    first_byte = len("".join(good % (i, i) for i in range(4)).encode()) + len(b"@article{s1, author = {M")
+    assert problems == [f"{bib}:5: bytes that are not UTF-8 replaced (first at byte {first_byte}); bytes replaced in 2 "
+                        "more lines after line 5 (lines 7, 8)"]

@@ -593,8 +593,30 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Problem | None]:
         at = skip + exc.start
         line = data[skip:at].count(b"\n") + 1 if encoding == "utf-8" else 0
         name = "UTF-8" if encoding == "utf-8" else encoding.upper()
-        problem = Problem(source=source, line=line, message=f"bytes that are not {name} replaced (first at byte {at})")
-        return data[skip:].decode(encoding, "replace"), problem
+        message = f"bytes that are not {name} replaced (first at byte {at})"
+        if encoding == "utf-8":
+            message += _more_damaged(data[skip:], line)
+        return data[skip:].decode(encoding, "replace"), Problem(source=source, line=line, message=message)
+
+
+def _more_damaged(data: bytes, first: int) -> str:
+    r"""What to add about the lines after line ``first`` of ``data`` (UTF-8 with bytes that are not) whose bytes
+    were replaced: every such line is named (up to five, then a count), as :func:`iter_lines` names them.
+
+    >>> _more_damaged(b"ok\n\xff\nok\n\xfe\n\xfd", 2)
+    '; bytes replaced in 2 more lines after line 2 (lines 4, 5)'
+    >>> _more_damaged(b"\xff", 1)
+    ''
+    """
+    lines = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if number > first and not raw.isascii() and not _reads_as(raw, "utf-8"):
+            lines.append(number)
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+    plural = "s" if len(lines) > 1 else ""
+    return f"; bytes replaced in {len(lines)} more line{plural} after line {first} (line{plural} {shown})"
 
 
 def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Problem]:
