@@ -12,13 +12,17 @@ Records are linked (union-find, every comparison inside a block sharing a key):
   among (or hidden in) its authors: weighed after, strongest first, never
   between two groups holding different DOIs or DBLP keys (two works).
 
-A title alone needs years within one (a preprint may come up to four years
-before its published version, two years of one venue are two texts) and
-author lists that agree (two people, or a one-person list's one, by family
-name and initial, and no ORCID or DBLP homonym number telling them apart).
-Front matter (:data:`GENERIC_TITLES`: "Preface.", "Editorial.") needs the
-same venue and year too, and two files. The result does not depend on the
-order of the records.
+A title alone needs years within one (a preprint, :func:`is_preprint`: of
+arXiv, bioRxiv, SSRN, Research Square, OSF and other servers, by kind, venue or
+DOI, may come up to four years before its published version; two years of one
+venue are two texts) and author lists that agree (two people, or a one-person
+list's one, by family name and initial, given names written out on both sides
+agreeing too, and no ORCID or DBLP homonym number telling them apart). Front
+matter (:data:`GENERIC_TITLES`: "Preface.", "Editorial.") needs the same venue
+and year too, two files, and no other month of issue (or volume, issue or first
+page, where records carry them): two issues' editorials stay two, and a copy
+that gives no date joins one of them, never both. The result does not depend on
+the order of the records.
 
 >>> from graphkit.models import PaperRecord
 >>> from graphkit.resolve.records import compact
@@ -37,11 +41,13 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import networkx as nx
 
 from graphkit.keys import name_key, paper_ids, title_key
+from graphkit.resolve.identity import name_form, name_match
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import CompactRecord
 
@@ -113,13 +119,19 @@ def _people(record: CompactRecord, cache: dict[str, str]) -> tuple[int, list[_Pe
             continue
         if author.family:
             family = (cache.get(author.family) or cache.setdefault(author.family, name_key(author.family))).split()
-            given = (cache.get(author.given) or cache.setdefault(author.given, name_key(author.given))).split() if author.given else ()
+            given_key = (cache.get(author.given) or cache.setdefault(author.given, name_key(author.given))) if author.given else ""
             # the initials of every given name: R. Thomas McCoy is Tom McCoy
-            names = {family[-1]: "".join(g[0] for g in given)} if family else {}
+            names = {family[-1]: "".join(g[0] for g in given_key.split())} if family else {}
+            givens = {family[-1]: given_key} if family else {}
         else:
-            tokens = (cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))).split()
+            key = cache.get(author.name) or cache.setdefault(author.name, name_key(author.name))
+            tokens = key.split()
             # family last or first (``Wang Wei``): both, each with the initial of the word after the given part
-            names = {tokens[0]: ""} if len(tokens) == 1 else {tokens[-1]: tokens[0][0], tokens[0]: tokens[1][0]} if tokens else {}
+            if len(tokens) > 1:
+                names = {tokens[-1]: tokens[0][0], tokens[0]: tokens[1][0]}
+                givens = {tokens[-1]: key[:-len(tokens[-1]) - 1], tokens[0]: key[len(tokens[0]) + 1:]}
+            else:
+                names = givens = {tokens[0]: ""} if tokens else {}
         if not names:
             continue
         orcid = homonym = None
@@ -130,14 +142,44 @@ def _people(record: CompactRecord, cache: dict[str, str]) -> tuple[int, list[_Pe
                 homonym = (name_key(m[1]), m[2])
         for family in names:
             where.setdefault(family, []).append(len(people))
-        people.append(_Person(names, orcid, homonym))
+        people.append(_Person(names, givens, orcid, homonym))
     return count, people, where
 
 
 class _Person(NamedTuple):
     names: dict[str, str]  # family key -> initials of the given names, first first ("" when none is known)
+    givens: dict[str, str]  # family key -> the given names' key (name_key: "xiaoming", "r thomas"; "" when none)
     orcid: str | None
     homonym: tuple[str, str] | None  # a DBLP person id with its homonym number: (name key, number)
+
+
+def _givens_agree(a: str, b: str, family: str) -> bool:
+    """Whether two given names (keys, :func:`~graphkit.keys.name_key`) of one family name could be one person's,
+    where both spell their first given name out: the same once spaces and hyphens are gone (``Xiao-Ming``,
+    ``Xiao Ming``, ``Xiaoming``), else a variant :func:`~graphkit.resolve.identity.name_match` knows (a middle
+    name more, a short form, a spelling: ``Christopher D.``/``Christopher``, ``Tom``/``Thomas``). Where either
+    starts with an initial the caller's initials decide.
+
+    >>> _givens_agree("wei", "wen", "wang"), _givens_agree("xiao ming", "xiaoming", "wang"), _givens_agree("tom", "thomas", "mccoy")
+    (False, True, True)
+    >>> _givens_agree("r thomas", "tom", "mccoy"), _givens_agree("christopher d", "christopher", "manning")
+    (True, True)
+    """
+    if a == b or not a or not b:
+        return True
+    if a[1:2] in _WORD_END or b[1:2] in _WORD_END:
+        return True  # an initial first: "J. Ferreira" fits every J
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    return _variant_givens(a, b, family) if a < b else _variant_givens(b, a, family)
+
+
+_WORD_END = ("", " ")
+
+
+@lru_cache(maxsize=1 << 14)
+def _variant_givens(a: str, b: str, family: str) -> bool:
+    return name_match(name_form(f"{a} {family}", a, family), name_form(f"{b} {family}", b, family)) is not None
 
 
 def _two_people(p: _Person, q: _Person) -> bool:
@@ -176,7 +218,8 @@ def authors_agree(a: tuple, b: tuple) -> bool:
                     continue
                 q = pb[k]
                 other = q.names[family]
-                if (initial and other and initial[0] not in other and other[0] not in initial) or _two_people(p, q):
+                if ((initial and other and initial[0] not in other and other[0] not in initial) or _two_people(p, q)
+                        or not _givens_agree(p.givens[family], q.givens[family], family)):
                     continue
                 used.add(k)
                 hit = True
@@ -227,6 +270,10 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
     uf = nx.utils.UnionFind(range(len(records)))
     reasons: dict[frozenset, str] = {}
     works: dict[int, frozenset[str]] = {}  # per group root holding work ids: its work ids
+    # per group root holding front matter that says where it was published (a month of issue, a volume, issue or
+    # page): those records, so that an undated "Editorial." does not join two issues' into one
+    placed: dict[int, list[int]] = {}
+    generic_links: set[tuple[int, int]] = set()
 
     def own(i: int) -> frozenset[str]:
         return _work_ids(all_ids[base + i])
@@ -240,6 +287,8 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         reasons[frozenset((i, j))] = reason
         if wi or wj:
             works[uf[i]] = (wi or frozenset()) | (wj or frozenset())
+        if placed and (ri in placed or rj in placed):
+            placed[uf[i]] = placed.pop(ri, []) + placed.pop(rj, [])
 
     by_title: dict[str, list[int]] = defaultdict(list)
     by_abstract: dict[bytes, int] = {}
@@ -290,6 +339,7 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
     del shared_weak, same_abstract
 
     names: dict[str, str] = {}
+    placed_records: set[int] = set()
     for tkey, group in by_title.items():
         if len(group) < 2:
             continue
@@ -306,11 +356,17 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
             blocks = [group]
         for block in blocks:
             people = {i: _people(records[i], names) for i in block}
-            preprint = {i: is_preprint(records[i]) for i in block}
+            preprint = {i: is_preprint(records[i], all_ids[base + i]) for i in block}
             for a, b in _pairs(block, records, window=_PREPRINT_YEARS if any(preprint.values()) else 1):
                 if why := _same_title_link(records[a], records[b], people[a], people[b], preprint[a], preprint[b],
                                            own(a), own(b), generic):
                     candidates.append((2, year_gap(a, b), a, b, why))
+                    if generic:
+                        generic_links.add((a, b))
+                        for k in (a, b):
+                            if (records[k].date is not None or _PLACE_FIELDS) and k not in placed_records:
+                                placed_records.add(k)
+                                placed.setdefault(uf[k], []).append(k)
     del by_title
 
     for i, record in enumerate(records):
@@ -335,6 +391,9 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         ri, rj = uf[i], uf[j]
         if ri == rj:
             continue
+        if (i, j) in generic_links and ri in placed and rj in placed and any(
+                _placed_apart(records[x], records[y], generic=True) for x in placed[ri] for y in placed[rj]):
+            continue  # front matter of two issues, which this record would join
         wi, wj = works.get(ri), works.get(rj)
         if wi and wj and _clash(wi, wj):
             if (refused is not None and (i, j) not in told
@@ -391,8 +450,12 @@ def _same_title_link(ra: CompactRecord, rb: CompactRecord, people_a: tuple, peop
         # same venue and year (the caller's block); one file does not list one front-matter text twice
         if ra.source == rb.source or with_a != with_b or (with_a and not authors_agree(people_a, people_b)):
             return None
+        if _placed_apart(ra, rb, generic=True):
+            return None  # two issues' "Editorial.": another volume, issue, first page or month of issue
         return f"same title, venue and year {ya}, and {'authors' if with_a else 'no authors'}"
     va, vb = _venue_key(ra), _venue_key(rb)
+    if va and va == vb and _PLACE_FIELDS and _placed_apart(ra, rb, generic=False):
+        return None  # one journal, two places in it: a paper and a reply, comment or erratum of its title
     if ya is not None and yb is not None:
         gap = abs(ya - yb)
         if gap > 1:
@@ -416,12 +479,70 @@ def _same_title_link(ra: CompactRecord, rb: CompactRecord, people_a: tuple, peop
     return f"same title, years {min(ya, yb)} and {max(ya, yb)}"
 
 
+#: Where in its venue a record was published, of the fields ``volume``, ``issue`` and ``pages`` (first page,
+#: range or article number) the records carry; none yet (the readers do not keep them), so only the month of
+#: issue tells two issues apart. Each a field a record may lack: only two records that both give one compare it.
+_PLACE_FIELDS = tuple(f for f in ("volume", "issue", "pages") if f in CompactRecord._fields)
+_PAGE_SPLIT = re.compile(r"\s*(?:[-\u2010-\u2015\u2212,+]|\bto\b)\s*")
+_PAGE_PREFIX = re.compile(r"^(?:pp?\.?|pages?|art(?:icle)?\.?(?: no\.?)?|no\.)\s*", re.I)
+
+
+def _first_page(pages: str | None) -> tuple[str, bool]:
+    """A record's first page as compared (folded, no ``pp.``, no leading zeros) and whether it was given as a
+    range (``123-130``, ``123–30``), not a page or article number (``e1234``, ``103456``); ``""`` without one.
+
+    >>> _first_page("123–30"), _first_page("pp. 0123-0130"), _first_page("e1234"), _first_page("Article 103456"), _first_page(" ")
+    (('123', True), ('123', True), ('e1234', False), ('103456', False), ('', False))
+    """
+    if not pages or not (text := _PAGE_PREFIX.sub("", pages.strip())):
+        return "", False
+    first, *rest = _PAGE_SPLIT.split(text, 1)
+    first = first.casefold()
+    return (first.lstrip("0") or first) if first.isdigit() else first, bool(rest and rest[0])
+
+
+def _places_differ(a: tuple, b: tuple, generic: bool) -> bool:
+    """Whether two places ``(volume, issue, pages)`` in one venue are two texts: another volume; and for front
+    matter (``generic``) another issue or first page, for a titled paper another first page where both give
+    page ranges (an article number beside a range is the same paper numbered two ways). A part one side lacks
+    tells nothing.
+
+    >>> _places_differ(("12", "3", "e101"), ("12", "4", None), True), _places_differ(("12", "3", None), ("12", "4", None), False)
+    (True, False)
+    >>> _places_differ((None, None, "101-104"), ("", None, "201–4"), False), _places_differ(("7", None, "1-12"), ("7", None, "103456"), False)
+    (True, False)
+    """
+    (va, ia, pa), (vb, ib, pb) = a, b
+    if va and vb and va.strip().casefold() != vb.strip().casefold():
+        return True
+    if generic and ia and ib and ia.strip().casefold() != ib.strip().casefold():
+        return True
+    (fa, range_a), (fb, range_b) = _first_page(pa), _first_page(pb)
+    return bool(fa and fb and fa != fb and (generic or (range_a and range_b)))
+
+
+def _placed_apart(ra: CompactRecord, rb: CompactRecord, generic: bool) -> bool:
+    """Whether two records of one title and venue are two texts by where they were published
+    (:func:`_places_differ`), and for front matter also by the month of issue both give."""
+    if _PLACE_FIELDS and _places_differ(_place_of(ra), _place_of(rb), generic):
+        return True
+    da, db = ra.date, rb.date
+    return generic and da is not None and db is not None and (da.year, da.month) != (db.year, db.month)
+
+
+def _place_of(record: CompactRecord) -> tuple:
+    return tuple(getattr(record, f, None) for f in ("volume", "issue", "pages"))
+
+
 #: DOI prefixes of preprint servers and repositories: a paper there has its own DOI beside its publisher's
-#: (arXiv, bioRxiv/medRxiv, SSRN, Zenodo, ResearchGate, figshare, OSF, Preprints.org, Research Square, TechRxiv,
-#: ChemRxiv, Authorea).
-_PREPRINT_DOI_PREFIXES = tuple(f"doi:{p}/" for p in (
-    "10.48550", "10.1101", "10.2139", "10.5281", "10.13140", "10.6084", "10.31219", "10.31234", "10.31235",
-    "10.20944", "10.21203", "10.36227", "10.26434", "10.22541"))
+#: (arXiv, bioRxiv/medRxiv, SSRN, Zenodo, ResearchGate, figshare, OSF and its PsyArXiv and SocArXiv,
+#: Preprints.org, Research Square, TechRxiv, ChemRxiv, Authorea, ESS Open Archive, SciELO Preprints). bioRxiv and
+#: medRxiv share Cold Spring Harbor's prefix with its journals: theirs are the DOIs whose suffix starts with a digit
+#: (``10.1101/2020.03.01.971234``, ``10.1101/123456``; Genome Research's is ``10.1101/gr.…``).
+_PREPRINT_DOI_PREFIXES = (
+    *(f"doi:{p}/" for p in ("10.48550", "10.2139", "10.5281", "10.13140", "10.6084", "10.31219", "10.31234",
+                            "10.31235", "10.20944", "10.21203", "10.36227", "10.26434", "10.22541")),
+    *(f"doi:10.1101/{d}" for d in "0123456789"), "doi:10.1002/essoar.", "doi:10.1590/scielopreprints.")
 _PREPRINT_YEARS = 4  # years from a preprint to its published version that still link them
 #: DBLP keys of preprint repositories (CoRR, IACR ePrint, ECCC): a preprint, beside its published version's key
 _REPOSITORY_KEYS = ("dblp:journals/corr/", "dblp:journals/iacr/", "dblp:journals/eccc/")
@@ -525,25 +646,75 @@ def record_ids(record: CompactRecord) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for raw in record.ids for i in paper_ids(raw)))
 
 
-_PREPRINT_VENUES = ("corr", "arxiv")
+#: Preprint servers as a record's venue (journal, container, publisher) names them, folded: its first word
+#: (``bioRxiv``, ``SSRN Electronic Journal``, ``arXiv preprint arXiv:...``, ``medRxiv (Cold Spring Harbor Laboratory)``)
+#: or its start (``Research Square``, ``OSF Preprints``), or the whole venue (``Preprints``).
+_PREPRINT_VENUE_WORDS = frozenset((
+    "corr", "arxiv", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "researchsquare", "techrxiv", "authorea",
+    "preprints.org", "psyarxiv", "socarxiv", "edarxiv", "engrxiv", "eartharxiv", "sportrxiv", "metaarxiv",
+    "lawarxiv", "mindrxiv", "agrixiv", "africarxiv", "essoar",
+))
+_PREPRINT_VENUE_STARTS = ("arxiv", "research square", "osf preprints", "scielo preprints", "ess open archive", "peerj preprints")
+_PREPRINT_VENUE_WHOLE = frozenset(("preprints", "osf", "preprint"))
+_FIRST_WORD = re.compile(r"[^\s(:,;]+")
 
 
-def is_preprint(record: CompactRecord) -> bool:
-    """Whether a record is a preprint: kind ``preprint``, or an article whose journal is arXiv or CoRR.
+def _preprint_venue(venue: str) -> bool:
+    """Whether a venue names a preprint server.
+
+    >>> [_preprint_venue(v) for v in ("bioRxiv", "SSRN Electronic Journal", "Research Square (Research Square)",
+    ...                               "arXiv preprint arXiv:1810.04805", "OSF Preprints", "Nature", "Preprints in Biology")]
+    [True, True, True, True, True, False, False]
+    """
+    folded = venue.strip().casefold()
+    m = _FIRST_WORD.match(folded)
+    return bool(m and m[0].rstrip(".") in _PREPRINT_VENUE_WORDS) or folded.startswith(_PREPRINT_VENUE_STARTS) or (
+        folded in _PREPRINT_VENUE_WHOLE)
+
+
+#: Kinds a record of a preprint can carry when a reader cannot tell (BibTeX @misc/@unpublished, RIS UNPB or
+#: GEN are ``other``): with a preprint server's DOI and nothing saying otherwise, such a record is a preprint.
+_UNSURE_KINDS = frozenset((None, "other", "preprint", "report", "article"))
+#: Kinds a preprint never has: a paper in proceedings, a chapter, a book or thesis is the published version.
+_PUBLISHED_KINDS = frozenset(("inproceedings", "chapter", "book", "thesis"))
+
+
+def is_preprint(record: CompactRecord, ids: tuple[str, ...] | None = None) -> bool:
+    """Whether a record is a preprint: kind ``preprint``; a venue that is a preprint server (arXiv, CoRR, bioRxiv,
+    medRxiv, SSRN, Research Square, ChemRxiv, OSF Preprints and its PsyArXiv, SocArXiv, ..., Preprints.org,
+    TechRxiv, Authorea); or, for a record whose reader could not tell (``other``, an article of no venue), a
+    preprint server's DOI (:data:`_PREPRINT_DOI_PREFIXES`) and no publisher's. ``ids`` are the record's canonical
+    ids when known (:func:`record_ids`).
 
     >>> from graphkit.models import PaperRecord
     >>> from graphkit.resolve.records import compact
     >>> is_preprint(compact(PaperRecord(title="T", kind="article", venue="CoRR", source="a"))), is_preprint(
     ...     compact(PaperRecord(title="T", kind="inproceedings", venue="NAACL", source="a")))
     (True, False)
+    >>> is_preprint(compact(PaperRecord(title="T", kind="article", venue="bioRxiv", source="a"))), is_preprint(
+    ...     compact(PaperRecord(title="T", kind="other", ids=("https://doi.org/10.1101/2020.03.01.971234",), source="a")))
+    (True, True)
+    >>> is_preprint(compact(PaperRecord(title="T", kind="article", venue="Genome Research", ids=("doi:10.1101/gr.123.111",), source="a")))
+    False
     """
-    if record.kind == "preprint":
+    kind = record.kind
+    if kind == "preprint":
         return True
-    venue = (record.venue or "").strip().casefold()
-    return record.kind == "article" and (venue in _PREPRINT_VENUES or venue.startswith("arxiv"))
-
-
-_ARXIV_DOI = "doi:10.48550/arxiv."  # the DOI arXiv gives every preprint
+    if kind in _PUBLISHED_KINDS:
+        return False
+    if record.venue and _preprint_venue(record.venue):
+        return True
+    if kind not in _UNSURE_KINDS or (kind == "article" and record.venue) or not record.ids:
+        return False
+    if ids is None:
+        ids = record_ids(record)
+    preprint_doi = False
+    for i in ids:
+        if i.startswith("doi:"):
+            if not i.startswith(_PREPRINT_DOI_PREFIXES):
+                return False  # a publisher's DOI beside it: the published version, its preprint's DOI noted
+            preprint_doi = True
+    return preprint_doi
 
 
 def order_members(members: list[int], records: Sequence[CompactRecord]) -> list[int]:
@@ -630,16 +801,17 @@ def paper_entity(
     # a preprint and its published version: the paper is the published one (its kind, year, venue, date and
     # DOI), whatever order the inputs came in
     year, kind, venue = primary.year if primary.year is not None else first_year, first("kind"), first("venue")
-    if any(is_preprint(r) for r in group):
-        published = next((r for r in group if r.kind is not None and not is_preprint(r)), None)
+    preprints = [is_preprint(r, None if id_lists is None else id_lists[i]) for i, r in zip(ordered, group)]
+    if any(preprints):
+        published = next((r for r, p in zip(group, preprints) if r.kind is not None and not p), None)
         if published is not None:
             kind = published.kind
             year = published.year if published.year is not None else year
             venue = published.venue or venue
             date = published.date or date
             own = [i for i in (record_ids(published) if id_lists is None else id_lists[ordered[group.index(published)]])
-                   if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)]
-            doi = own[0][4:] if own else next((i[4:] for i in ids if i.startswith("doi:") and not i.startswith(_ARXIV_DOI)), doi)
+                   if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES)]
+            doi = own[0][4:] if own else next((i[4:] for i in ids if i.startswith("doi:") and not i.startswith(_PREPRINT_DOI_PREFIXES)), doi)
     if date is not None and year is not None and date.year != year:
         # the date of another version (the preprint's, a reprint's) does not date this one: a date of the
         # paper's year if a record has one, else none
