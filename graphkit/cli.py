@@ -913,9 +913,38 @@ class Colouring(str, Enum):
     year = "year"
 
 
+def _map_options_apply(ctx: typer.Context, *, institutions: bool, ego: Optional[str], top: Optional[int],
+                       color_by: "Colouring") -> None:
+    """`map`: a usage error (exit 2) for an option the map asked for would ignore: ``--radius`` without
+    ``--ego``, ``--by`` without ``--top``, and the author-map options with ``--institutions`` (which maps
+    every institution, sized by papers and coloured by community)."""
+
+    def given(name: str) -> bool:
+        source = ctx.get_parameter_source(name)  # click's ParameterSource (compared by name, as _one_graph does)
+        return source is not None and source.name != "DEFAULT"
+
+    if institutions:
+        unused = [flag for flag, name in (("--ego", "ego"), ("--radius", "radius"), ("--top", "top"), ("--by", "by"),
+                                          ("--size-by", "size_by"), ("--max-nodes", "max_nodes"),
+                                          ("--max-edges", "max_edges")) if given(name)]
+        if given("color_by") and color_by != Colouring.community:
+            unused.append(f"--color-by {color_by.value}")
+        if unused:
+            raise typer.BadParameter(f"the institution map shows every institution, sized by papers and coloured by "
+                                     f"community; {', '.join(unused)} {'are' if len(unused) > 1 else 'is'} for author "
+                                     f"maps: leave out --institutions or {'them' if len(unused) > 1 else 'it'}",
+                                     param_hint=unused[0].split()[0])
+    if ego is None and given("radius"):
+        raise typer.BadParameter("--radius counts steps from the --ego author; give --ego NAME too", param_hint="--radius")
+    if top is None and given("by"):
+        raise typer.BadParameter("--by ranks the authors --top keeps; give --top N too (node size follows --size-by)",
+                                 param_hint="--by")
+
+
 @app.command("map")
 @handle_errors
 def map_(
+    ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
     out_file: Annotated[Optional[Path], typer.Option("--out", readable=False, help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist); not written when only --png/--svg are given.")] = None,
@@ -937,8 +966,10 @@ def map_(
 ) -> None:
     """Draw an interactive HTML collaboration map that works offline."""
     from graphkit.analyze import ALL_MEASURES
-    from graphkit.render import (UNRANKED, collaboration_network, institution_network, store_mean_years, write_image,
-                                 write_map)
+    from graphkit.render import (UNRANKED, collaboration_network, institution_network, store_author_figures,
+                                 write_image, write_map)
+
+    _map_options_apply(ctx, institutions=institutions, ego=ego, top=top, color_by=color_by)
 
     for picture, flag in ((png, "--png"), (svg, "--svg")):
         if picture is not None and picture.suffix.lower() == {"--png": ".svg", "--svg": ".png"}[flag]:  # the other one
@@ -962,9 +993,9 @@ def map_(
             print_problems(problems)
         if ego is not None and edgelist is None:  # by any name, spelling, ORCID or source id the store knows
             ego = _author_in_store(open_store(db, neo4j, timeout=timeout), ego)
-        years = None if edgelist is not None else store_mean_years(open_store(db, neo4j, timeout=timeout))
+        years, papers = (None, None) if edgelist is not None else store_author_figures(open_store(db, neo4j, timeout=timeout))
         net = collaboration_network(G, size_by=size_by, color_by=color_by.value, ego=ego, radius=radius, top=top, by=by,
-                                    max_nodes=max_nodes, max_edges=max_edges, seed=seed, mean_years=years)
+                                    max_nodes=max_nodes, max_edges=max_edges, seed=seed, mean_years=years, papers=papers)
     wrote: list[str] = []  # said once everything is written: a refused --out prints only its error
     try:
         for picture in (png, svg):

@@ -55,8 +55,10 @@ __all__ = [
     "is_graphkit_map",
     "layout_quality",
     "map_html",
+    "store_author_figures",
     "store_mean_years",
     "tables_mean_years",
+    "tables_paper_counts",
     "tables_network",
     "write_image",
     "write_map",
@@ -210,6 +212,7 @@ def collaboration_network(
     seed: int = 0,
     title: str | None = None,
     mean_years: dict | None = None,
+    papers: dict | None = None,
 ):
     """The co-author map as a pyvis ``Network``.
 
@@ -218,7 +221,9 @@ def collaboration_network(
     ``top`` authors by measure ``by`` (default: ``size_by``); an ego map cut to
     its ``top`` authors keeps the ego author and the ``top`` others, and its
     note says so. Node size follows
-    ``size_by``; the initial colour follows ``color_by`` ("community",
+    ``size_by`` and ``top`` ranks by ``by``, each the author's value in the
+    whole graph (as ``graphkit centrality`` gives it), also on an ego map;
+    the initial colour follows ``color_by`` ("community",
     "institution" or "year"; the page switches between them); edge width
     follows ``weight``. Nodes are placed by :func:`community_layout` on the
     communities that colour them. At most ``max_edges`` co-authorships are
@@ -233,7 +238,10 @@ def collaboration_network(
     (``{author: year}``, see :func:`store_mean_years` and
     :func:`tables_mean_years`), else from a ``mean_year`` node attribute, else
     from the knowledge graph's papers, else from the author's co-authorships (each edge's ``first_year``/``last_year``
-    midpoint, weighted by ``papers``), else it is unknown.
+    midpoint, weighted by ``papers``), else it is unknown. Each author's
+    number of papers (``Papers: N`` in the tooltip) comes from ``papers``
+    (``{author: count}``, see :func:`store_author_figures`), else from the
+    knowledge graph's ``AUTHORED`` edges; a co-author graph alone has none.
 
     Each node dict carries ``label``, ``x``, ``y``, ``size``, ``color``, a
     plain-text ``tooltip`` (deliberately not pyvis's HTML ``title``),
@@ -257,12 +265,18 @@ def collaboration_network(
         H = _induced(H, nx.single_source_shortest_path_length(H, centre, cutoff=radius))
         what = f"co-authors within {radius} step{'s' if radius != 1 else ''} of {H.nodes[centre].get('name', centre)}"
     table = _EdgeTable(H)
-    whole_table = table if centre is None else None  # every co-authorship of the graph, before any cut
-    size_values = _measure(H, size_by, table=table)
+    # every co-authorship of the graph, before any cut: an ego map's sizes, ranks and tooltips are the whole graph's
+    whole_table = table if centre is None else _EdgeTable(whole)
+
+    def measured(measure: str) -> dict:
+        values = _measure(whole, measure, table=whole_table)
+        return values if centre is None else {n: values[n] for n in H}
+
+    size_values = measured(size_by)
     left_out = ""
     if top is not None or H.number_of_nodes() > max_nodes:
         rank_by = by or size_by
-        ranking = size_values if rank_by == size_by else _measure(H, rank_by, table=table)
+        ranking = size_values if rank_by == size_by else measured(rank_by)
         limit = min(top if top is not None else max_nodes, max_nodes)
         # an ego map keeps its centre: the top `limit` others and the centre (within max_nodes)
         others = [n for n in ranking if n != centre]
@@ -281,10 +295,17 @@ def collaboration_network(
     # tooltips give each author's co-authors in the whole graph, also those this map leaves out
     coauthors = None
     if H.number_of_nodes() < full:
-        coauthors = whole_table if whole_table is not None else _EdgeTable.around(whole, H)
+        coauthors = whole_table
+    if papers is None and G.is_multigraph():
+        papers = _authored_counts(G, H)
     return _draw(G, H, table, size_values, full=full, what=what, left_out=left_out, size_by=size_by,
                  color_by=color_by, seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
-                 coauthors=coauthors)
+                 coauthors=coauthors, papers=papers)
+
+
+def _authored_counts(G: nx.MultiDiGraph, authors) -> dict:
+    """Each of ``authors``' papers in a knowledge graph: their ``AUTHORED`` edges (to distinct papers)."""
+    return {n: len({p for _, p, key in G.out_edges(n, keys=True) if key == "AUTHORED"}) for n in authors if n in G}
 
 
 def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None, mean_years: dict | None = None,
@@ -337,7 +358,7 @@ def tables_network(tables, centrality: pd.DataFrame, *, title: str | None = None
     coauthors = _whole_degrees(tables, keep.tolist()) if len(keep) < full else None
     return _draw(H, H, table, size_values, full=full, what=what, left_out=left_out, size_by="pagerank",
                  color_by="community", seed=seed, title=title, mean_years=mean_years, max_edges=max_edges,
-                 parts=parts, coauthors=coauthors)
+                 parts=parts, coauthors=coauthors, papers=tables_paper_counts(tables, authors=keep))
 
 
 def _whole_degrees(tables, authors: list) -> dict:
@@ -364,7 +385,8 @@ def _parts(nodes: list, membership: list) -> list[set]:
 
 def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, full: int, what: str, left_out: str,
           size_by: str, color_by: str, seed: int, title: str | None, mean_years: dict | None,
-          max_edges: int = MAX_EDGES, parts: list[set] | None = None, coauthors: "_EdgeTable | dict | None" = None):
+          max_edges: int = MAX_EDGES, parts: list[set] | None = None, coauthors: "_EdgeTable | dict | None" = None,
+          papers: dict | None = None):
     """The network of the authors in ``H`` (already cut; its co-authorships are ``table``'s), sized by
     ``size_values``; ``G`` gives institutions and years.
 
@@ -374,7 +396,8 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
     Tooltips count co-authors and name the top ones from ``coauthors`` (a
     table holding every co-authorship of each shown author in the whole graph,
     when ``H`` is part of it; or a dict of their counts alone, top co-authors
-    then from ``table``), else from ``table``.
+    then from ``table``), else from ``table``. ``papers``: each author's
+    number of papers, shown when given.
     """
     if parts is None:
         parts = _communities(table, seed) if H.number_of_nodes() else []
@@ -432,7 +455,8 @@ def _draw(G: nx.Graph, H: nx.Graph, table: "_EdgeTable", size_values: dict, *, f
             "size": round(sizes.get(n, 8), 2), "color": (PALETTE + [OTHER])[groups["community"]],
             "groups": groups, "first_year": first.get(n), "mean_year": mean.get(n), "institution": institutions.get(n),
             "tooltip": _tooltip(table.names[i], institutions.get(n), int(degree[i]), top_coauthors[i],
-                                size_by, size_values.get(n), mean.get(n), shown=int(table.degree[i])),
+                                size_by, size_values.get(n), mean.get(n), shown=int(table.degree[i]),
+                                papers=None if papers is None else papers.get(n, 0)),
         })
     nodes.sort(key=lambda d: central(d["id"]))  # most central first: their labels are placed first
     edges = table.edges(drawn)
@@ -707,11 +731,13 @@ def _main_institutions(G: nx.MultiDiGraph) -> dict:
 
 
 def _tooltip(name: str, institution: str | None, coauthors: int, top: list, measure: str, value, mean_year=None,
-             *, shown: int | None = None) -> str:
-    """An author's tooltip: ``coauthors`` in the whole graph, ``shown`` of them on the map (said when fewer).
+             *, shown: int | None = None, papers: int | None = None) -> str:
+    """An author's tooltip: their ``papers`` (when known), ``coauthors`` in the whole graph, ``shown`` of them
+    on the map (said when fewer).
 
-    >>> print(_tooltip("Philipp Koehn", None, 68, [("Barry Haddow", 12)], "pagerank", 0.0123, shown=10))
+    >>> print(_tooltip("Philipp Koehn", None, 68, [("Barry Haddow", 12)], "pagerank", 0.0123, shown=10, papers=143))
     Philipp Koehn
+    Papers: 143
     Co-authors: 68 (10 on this map)
     Top co-authors: Barry Haddow (12)
     pagerank: 0.0123
@@ -719,6 +745,8 @@ def _tooltip(name: str, institution: str | None, coauthors: int, top: list, meas
     lines = [name]
     if institution:
         lines.append(f"Main institution: {institution}")
+    if papers is not None:
+        lines.append(f"Papers: {papers:,}")
     on_map = f" ({shown:,} on this map)" if shown is not None and shown != coauthors else ""
     lines.append(f"Co-authors: {coauthors:,}{on_map}")
     if top:
@@ -744,14 +772,15 @@ def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None 
         raise RenderError("the institution map needs a knowledge graph (build a database, not an edge list)")
     I = institution_graph(G)
     I = _induced(I, I, order=sorted(I, key=str))  # the projection's order follows sets: fix it
-    papers = {n: sum(1 for _, _, k in G.in_edges(n, keys=True) if k == "AFFILIATED_WITH" and G.nodes[_].get("label") == "Paper") for n in I}
+    papers = _institution_papers(G, I)
     parts = communities(I, seed=seed, weight="weight") if I.number_of_nodes() else []
     sizes = _sizes(papers)
     pos = _spread(community_layout(I, parts, seed=seed, sizes=sizes), sizes)
     name = lambda n: str(I.nodes[n].get("name", n))  # noqa: E731
     central = lambda n: (-papers[n], name(n))  # noqa: E731
     group_of = {n: min(i, len(PALETTE)) for i, part in enumerate(parts) for n in part}
-    legend = [{"color": PALETTE[i], "label": f"{', '.join(name(n) for n in sorted(part, key=central)[:3])} ({len(part):,})"}
+    legend = [{"color": PALETTE[i], "label": f"{', '.join(name(n) for n in sorted(part, key=central)[:3])} "
+                                             f"({len(part):,} institution{'s' if len(part) != 1 else ''})"}
               for i, part in enumerate(parts[: len(PALETTE)])]
     if len(parts) > len(PALETTE):
         legend.append({"color": OTHER, "label": f"{len(parts) - len(PALETTE):,} smaller groups"})
@@ -759,8 +788,9 @@ def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None 
     for n in sorted(I, key=central):
         data = I.nodes[n]
         partners = sorted(I[n], key=lambda m: (-I[n][m]["papers"], str(m)))[:3]
+        aliases = _other_names(name(n), data.get("aliases"))
         tooltip = "\n".join(
-            [name(n), f"Papers: {papers[n]}", f"Also known as: {', '.join(data.get('aliases') or []) or '-'}"]
+            [name(n), f"Papers: {papers[n]:,}"] + ([f"Also known as: {', '.join(aliases)}"] if aliases else [])
             + (["Top partners: " + ", ".join(f"{I.nodes[m].get('name', m)} ({I[n][m]['papers']})" for m in partners)] if partners else [])
         )
         x, y = pos[n]
@@ -772,11 +802,45 @@ def institution_network(G: nx.MultiDiGraph, *, seed: int = 0, title: str | None 
     _fill(net, nodes, edges)
     net.graphkit.update({
         "legends": {"community": legend},
-        "key": "node size: papers; edge width: papers listing both",
+        "key": "node size: papers listing the institution; edge width: papers listing both",
         "note": f"Institutions: {len(nodes):,}; links between institutions listed on the same paper: {len(edges):,}.",
         "communities": [sorted(p, key=str) for p in parts],
     })
     return net
+
+
+def _institution_papers(G: nx.MultiDiGraph, institutions) -> dict:
+    """Each institution's papers: the distinct papers with an ``AFFILIATED_WITH`` edge to it.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("p1", {"label": "Paper"}), ("p2", {"label": "Paper"}), ("a", {"label": "Author"}),
+    ...                   ("i", {"label": "Institution"})])
+    >>> G.add_edges_from([("p1", "i", "AFFILIATED_WITH"), ("p2", "i", "AFFILIATED_WITH"), ("a", "i", "AFFILIATED_WITH")])
+    ['AFFILIATED_WITH', 'AFFILIATED_WITH', 'AFFILIATED_WITH']
+    >>> _institution_papers(G, ["i"])
+    {'i': 2}
+    """
+    label = G.nodes
+    return {n: len({p for p, _, key in G.in_edges(n, keys=True)
+                    if key == "AFFILIATED_WITH" and label[p].get("label") == "Paper"}) for n in institutions}
+
+
+def _other_names(name: str, aliases) -> list[str]:
+    """An institution's aliases other than its own name (however written), each once.
+
+    >>> _other_names("Carnegie Mellon University", ["Carnegie Mellon University", "CMU", "cmu", "carnegie mellon university"])
+    ['CMU']
+    """
+    from graphkit.keys import name_key
+
+    seen = {name_key(name)}
+    out = []
+    for alias in aliases or ():
+        key = name_key(str(alias))
+        if key and key not in seen:
+            seen.add(key)
+            out.append(str(alias))
+    return out
 
 
 def _json_for_script(value) -> str:
@@ -926,17 +990,37 @@ def write_map(net, path: str | Path, *, overwrite: bool = False) -> Path:
 
 def store_mean_years(store) -> dict:
     """``{author id: average year of their papers}`` read from a store (embedded or Neo4j)."""
+    return store_author_figures(store)[0]
+
+
+def store_author_figures(store) -> tuple[dict, dict]:
+    """``({author id: average year of their papers}, {author id: number of papers})`` read from a store
+    (embedded or Neo4j) in one pass over its ``AUTHORED`` relationships (one per author and paper)."""
     from graphkit.schema import rel_properties
     from graphkit.store import cypher  # the statements live in the catalogue
 
     year_of = {r["id"]: r["year"] for r in store.query(cypher.read_nodes("Paper", ["id", "year"])) if r["year"] is not None}
     totals: dict = {}
+    papers: dict = {}
     for r in store.query(cypher.read_rels("AUTHORED", "Author", "Paper", list(rel_properties("AUTHORED", "Author")))):
+        papers[r["source"]] = papers.get(r["source"], 0) + 1
         year = year_of.get(r["target"])
         if year is not None:
             total, count = totals.get(r["source"], (0, 0))
             totals[r["source"]] = (total + year, count + 1)
-    return {author: total / count for author, (total, count) in totals.items()}
+    return {author: total / count for author, (total, count) in totals.items()}, papers
+
+
+def tables_paper_counts(tables, *, authors=None) -> dict:
+    """``{author id: number of papers}`` from a build's ``GraphTables`` (its AUTHORED table: one row per
+    author and paper). ``authors``: only these authors. Vectorised."""
+    from graphkit.projections import column
+
+    source = column(tables.rel_table("AUTHORED", "Author"), "source")
+    if authors is not None:
+        source = source[source.isin(pd.Index(authors))]
+    counts = source.value_counts(sort=False)
+    return dict(zip(counts.index.tolist(), counts.tolist()))
 
 
 def tables_mean_years(tables, *, authors=None) -> dict:
