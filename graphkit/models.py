@@ -146,6 +146,9 @@ class PaperRecord(BaseModel):
 
     Profile-page facts: ``owner`` (the page's researcher), ``category``,
     ``score``, ``has_code``, ``title_inferred`` (a by-year page's derived title).
+
+    Where the paper was published in its venue: ``volume``, ``issue`` and ``pages`` (a range ``123-130``, a
+    first page or an article number ``e1234``), each as the source writes it, stripped; None when absent.
     """
 
     model_config = _STRICT
@@ -170,6 +173,9 @@ class PaperRecord(BaseModel):
     source_format: str | None = None
     line: int = Field(default=0, ge=0)
     record: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
 
     @field_validator("authors", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ def test_extract_json_on_seeds(seeds_dir):
     assert set(paper) == {
         "type", "owner", "title", "title_inferred", "date", "year", "venue", "kind", "category", "score", "has_code",
         "abstract", "urls", "authors", "authors_truncated", "institutions", "ids", "source", "source_format", "line", "record",
+        "volume", "issue", "pages",
     }
     assert paper["source_format"] == "profile" and paper["kind"] is None
     assert paper["authors"][0] == {"name": "Zhiyuan Zeng", "given": None, "family": None, "position": 0, "ids": [],

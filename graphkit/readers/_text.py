@@ -88,7 +88,7 @@ from graphkit.readers._files import bom_encoding
 
 __all__ = [
     "CENTRAL_EUROPEAN", "CHINESE_ENCODING", "EAST_ASIAN_CODECS", "LEGACY_ENCODING", "decode_bytes", "drop_controls", "encoding_name", "iter_lines", "legacy_8bit", "legacy_encoding",
-    "rejoined", "stray_line", "stray_problem", "unescape_entities",
+    "rejoined", "stray_line", "stray_problem", "strip_markup", "unescape_entities",
 ]
 
 
@@ -108,6 +108,34 @@ def unescape_entities(text: str) -> str:
     if "&" not in text or _ENTITY.search(text) is None:
         return text
     return _ENTITY.sub(lambda m: html.unescape(m[0]), text)
+
+
+# Inline formatting tags publishers and Crossref leave in titles, venues and affiliations (HTML's, JATS's): a
+# tag name, then only attributes written ``name="value"``, so ``a<b and c>d`` is no tag.
+_MARKUP = re.compile(
+    r"</?(?:i|b|u|em|strong|sup|sub|span|sc|scp|small|tt|jats:[a-z-]+)"
+    r"""(?:\s+[a-z][\w:.-]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=]+))*\s*/?>""", re.I)
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without inline formatting tags (``<i>``, ``<b>``, ``<sup>``, ``<span class="x">``, ``<jats:p>``),
+    their contents kept; every reader of a text format drops them alike, so one affiliation or title written with
+    them in one export and without in another is the same text. A text holding such a tag only as an opening one
+    without attributes (``a<b>c``, maths rather than markup) keeps it, and ``<`` as maths (``p<0.05``, ``a < b``)
+    is never touched. Character references (``&amp;``) are left to :func:`unescape_entities`, after this, so an
+    escaped ``&lt;i&gt;`` stays text.
+
+    >>> strip_markup("Lab of <b>Bold</b> &amp; <i>E. coli</i> H<sub>2</sub>O"), strip_markup('<span class="sc">MIT</span>')
+    ('Lab of Bold &amp; E. coli H2O', 'MIT')
+    >>> strip_markup("p<0.05 and a < b"), strip_markup("if a<b and c>d"), strip_markup("x<i> and y")
+    ('p<0.05 and a < b', 'if a<b and c>d', 'x<i> and y')
+    """
+    if "<" not in text:
+        return text
+    tags = [m[0] for m in _MARKUP.finditer(text)]
+    if not any(tag[1] == "/" or "=" in tag for tag in tags):
+        return text
+    return _MARKUP.sub("", text)
 
 
 # Windows' 8-bit code page: what Excel, EndNote and old JabRef write when they

@@ -58,7 +58,13 @@ Reading rules:
   (:func:`graphkit.readers.ris.read_year`: a year from 1500 to 2199; ``n.d.``
   or ``in press`` say there is none).
 - ``kind`` from the entry type (``incollection`` -> chapter, ``phdthesis`` ->
-  thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint.
+  thesis, ...); an arXiv-only ``article`` or ``misc`` is a preprint, and so
+  is a ``misc``, ``unpublished`` or ``online`` entry whose ``eprinttype``,
+  ``archivePrefix``, ``howpublished`` or ``publisher`` names a preprint
+  server (bioRxiv, medRxiv, SSRN, Research Square, ChemRxiv, OSF, ...).
+- ``volume``, ``number`` (else ``issue``; a report's ``number`` is its own)
+  and ``pages`` (else biblatex's ``eid``, an article number).
+- Inline HTML tags some exports keep (``<i>``, ``<sub>``) are dropped.
 - An entry that other entries ``crossref`` (a proceedings volume) lends them
   its fields and is not itself a paper unless it has authors of its own (a
   book that a chapter also cites); an unreferenced ``@proceedings`` entry is
@@ -108,7 +114,7 @@ from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import AuthorIndex, PersonName, is_etal, split_and, split_name
-from graphkit.readers._text import decode_bytes, drop_controls, unescape_entities
+from graphkit.readers._text import decode_bytes, drop_controls, strip_markup, unescape_entities
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
@@ -392,6 +398,8 @@ def _has_controls(data: bytes, text: str, codec: str | None) -> bool:
 def _text(value: str | None) -> str | None:
     if value is None:
         return None
+    if "<" in value:
+        value = strip_markup(value)  # Crossref's BibTeX keeps its titles' HTML (<i>, <sub>)
     text = decode_latex(value)
     return text or None
 
@@ -537,8 +545,19 @@ def _kind(entry_type: str, fields: dict[str, str], ids: list[str]) -> str:
     if kind == "article" and (journal in ("corr", "arxiv") or journal.startswith("arxiv")):
         return "preprint"
     if kind is None:
-        return "preprint" if arxiv_only else "other"
+        if arxiv_only:
+            return "preprint"
+        if entry_type in _POSTED and any(_PREPRINT_SERVER.search(fields.get(f) or "") for f in _SERVER_FIELDS):
+            return "preprint"  # @misc{..., eprinttype = {bioRxiv}} or howpublished = {SSRN}
+        return "other"
     return kind
+
+
+_POSTED = frozenset(("misc", "unpublished", "online", "electronic", "www"))  # entry types a preprint is written as
+_SERVER_FIELDS = ("eprinttype", "archiveprefix", "howpublished", "publisher")
+#: Preprint servers by name (also in a URL: ``howpublished = {\url{https://www.biorxiv.org/...}}``)
+_PREPRINT_SERVER = re.compile(
+    r"arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|techrxiv|\bssrn\b|research\s*square|\bosf\b|preprints\.org", re.I)
 
 
 # biblatex's extended name format (Better BibTeX writes it for names with a particle):
@@ -1236,7 +1255,8 @@ def _orcid_problems(key: str, fields: dict[str, str], source: str, line: int) ->
 
 
 def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
-    """An entry's record values but its authors: (title, ids, year, date, venue, kind, abstract, urls); None without a title."""
+    """An entry's record values but its authors: (title, ids, year, date, venue, kind, abstract, urls, volume, issue,
+    pages); None without a title."""
     title = _text(fields.get("title"))
     if not title:
         return None
@@ -1246,7 +1266,12 @@ def _values(entry_type: str, key: str, fields: dict[str, str]) -> tuple | None:
     if venue is None and entry_type in ("phdthesis", "mastersthesis", "thesis"):
         venue = fields.get("school") or fields.get("institution")
     urls = tuple(_url_text(fields.get("url", "")).split())
-    return (title, with_arxiv_dois(ids), year, date, _text(venue), _kind(entry_type, fields, ids), _text(fields.get("abstract")), urls)
+    number = fields.get("number") if entry_type not in _NUMBERED else None  # a report's number is no issue
+    return (title, with_arxiv_dois(ids), year, date, _text(venue), _kind(entry_type, fields, ids), _text(fields.get("abstract")), urls,
+            _text(fields.get("volume")), _text(number or fields.get("issue")), _text(fields.get("pages") or fields.get("eid")))
+
+
+_NUMBERED = frozenset(("techreport", "report"))  # entry types whose ``number`` is the report's own number
 
 
 def _record_builder(source: str):
@@ -1256,7 +1281,7 @@ def _record_builder(source: str):
         values = _values(entry_type, key, fields)
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
-        title, ids, year, date, venue, kind, abstract, urls = values
+        title, ids, year, date, venue, kind, abstract, urls, volume, issue, pages = values
         notes: list[str] = []
         persons, truncated = _people(fields.get("author"), people, notes)
         authors = [_author_ref(person, i) for i, person in enumerate(persons)]
@@ -1268,6 +1293,7 @@ def _record_builder(source: str):
                 "title": title, "ids": ids, "year": year, "date": date, "venue": venue, "kind": kind,
                 "abstract": abstract, "urls": urls, "authors": tuple(authors), "authors_truncated": truncated,
                 "institutions": institutions, "source": source, "source_format": FORMAT, "line": line,
+                "volume": volume, "issue": issue, "pages": pages,
             }
         )  # fmt: skip
         return _with_notes(record, notes, key, source, line)
@@ -1293,7 +1319,7 @@ def _compact_builder(source: str, shared: dict):
         values = _values(entry_type, key, fields)
         if values is None:
             return Problem(source=source, line=line, message=f"entry {key or '(no key)'} has no title")
-        title, ids, year, date, venue, kind, abstract, urls = values
+        title, ids, year, date, venue, kind, abstract, urls, volume, issue, pages = values
         notes: list[str] = []
         persons, truncated = _people(fields.get("author"), people, notes)
         authors = []
@@ -1305,6 +1331,7 @@ def _compact_builder(source: str, shared: dict):
         record = CompactRecord(
             title, False, tuple(sys.intern(i) for i in ids), year, date, sys.intern(venue) if venue else venue,
             sys.intern(kind), abstract, urls, tuple(authors), truncated, (), None, None, None, False, source, bibtex, line, None,
+            volume and sys.intern(volume), issue and sys.intern(issue), pages and sys.intern(pages),
         )
         return _with_notes(record, notes, key, source, line)
 

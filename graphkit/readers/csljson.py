@@ -25,6 +25,8 @@ else Crossref's ``published-print`` or ``published-online`` (the earlier, as
 Crossref makes ``issued`` of them), ``published``, ``posted``; ``DOI``,
 ``URL``, ``PMID``, arXiv ids from ``number``/``URL``/``note``/
 ``archive_location``; ``container-title`` (else ``event-title``) as venue;
+``volume``, ``issue`` and ``page`` (else ``page-first``, Crossref's
+``article-number``, or a journal article's ``number``: its article number);
 ``abstract``; ``type`` as kind (Zotero writes a preprint as CSL ``article``).
 
 Problems: an item that is not an object or has no title, an author entry
@@ -62,7 +64,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, cut_off, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and, split_name
-from graphkit.readers._text import drop_controls, unescape_entities
+from graphkit.readers._text import drop_controls, strip_markup, unescape_entities
 from graphkit.readers.openalex import _ror
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
@@ -91,7 +93,6 @@ _CSL_TYPES = frozenset(_KINDS) | {"webpage", "post", "post-weblog", "software", 
 _MARKERS = (b'"issued"', b'"container-title"', b'"date-parts"', b'"family"', b'"literal"', b'"citation-key"')
 _TYPE_VALUE = re.compile(rb'"type"\s*:\s*"([a-z_-]+)"')
 _CROSSREF_WORKS = re.compile(rb'"message-type"\s*:\s*"work(?:-list)?"')  # a Crossref REST API response
-_TAGS = re.compile(r"</?(?:i|b|sup|sub|span|sc|jats:[a-z-]+)(?:\s[^>]*)?>", re.I)  # Crossref's abstracts are JATS
 _YEAR = re.compile(r"(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _ISO_PARTS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -144,7 +145,7 @@ def _text(value) -> str | None:
     if not isinstance(value, str):
         return None
     if "<" in value:
-        value = _TAGS.sub("", value)
+        value = strip_markup(value)  # Crossref's titles are HTML, its abstracts JATS
     return " ".join(drop_controls(unescape_entities(value)).split()) or None
 
 
@@ -450,6 +451,9 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
     venue = _text(item.get("container-title")) or _text(item.get("event-title")) or _text(item.get("event"))
     if kind == "preprint" and venue is None:
         venue = _text(item.get("publisher"))
+    pages = _text(item.get("page")) or _text(item.get("page-first")) or _text(item.get("article-number"))
+    if pages is None and csl_type == "article-journal":
+        pages = _text(item.get("number"))  # an article number where the journal has no pages (e1234, 103456)
     return PaperRecord(
         title=title,
         ids=with_arxiv_dois(ids),
@@ -464,6 +468,9 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
         source=source,
         source_format=FORMAT,
         record=number,
+        volume=_text(item.get("volume")),
+        issue=_text(item.get("issue")),
+        pages=pages,
     )
 
 

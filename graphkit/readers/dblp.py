@@ -46,7 +46,8 @@ Reading rules:
 - title: the text of ``title`` with its inline markup (``<i>``, ``<sub>``)
   flattened and DBLP's closing period dropped; venue: ``journal`` or
   ``booktitle`` (``series`` for books); a thesis's ``school`` is its
-  author's affiliation.
+  author's affiliation; ``volume``, ``number`` (the issue) and ``pages`` as
+  written.
 - ``crossref``: a paper without a ``year`` or a venue of its own takes the
   one it lacks from the ``proceedings`` (or ``book``) record its ``crossref``
   names, when that record is in the input, before or after it (the
@@ -671,8 +672,9 @@ def _orcid_fault(orcid: str) -> str | None:
 
 
 def _values(el, source: str):
-    """A paper element's values: (title, ids, year, venue, kind, urls, written authors, school, line, problems), or
-    a Problem; ``problems`` are those of ``orcid`` attributes not used.
+    """A paper element's values: (title, ids, year, venue, kind, urls, written authors, school, line, problems,
+    place), or a Problem; ``problems`` are those of ``orcid`` attributes not used, ``place`` is (volume, number,
+    pages), each None when the element has none.
 
     >>> el = etree.fromstring('<article key="journals/x/A">\\n<author orcid="0000-0002-1825-0098">Ann Lee</author><title>T.</title></article>')
     >>> values = _values(el, "d.xml")
@@ -684,7 +686,7 @@ def _values(el, source: str):
     key = el.get("key") or ""
     written: list[tuple[str, str | None]] = []
     problems: list[Problem] = []
-    title = year_text = journal = booktitle = series = volume = school = None
+    title = year_text = journal = booktitle = series = volume = school = number = pages = None
     ees: list[str] = []
     for child in el:
         ctag = child.tag
@@ -704,8 +706,12 @@ def _values(el, source: str):
             text = child.text
             if text and (url := text.strip()):
                 ees.append(url)
-        elif ctag in ("pages", "url", "editor", "crossref", "number", "cite", "note", "publisher", "isbn"):
+        elif ctag in ("url", "editor", "crossref", "cite", "note", "publisher", "isbn"):
             continue
+        elif ctag == "pages":
+            pages = _text(child) or None
+        elif ctag == "number":
+            number = _text(child) or None
         elif ctag == "journal":
             journal = _text(child)
         elif ctag == "booktitle":
@@ -734,7 +740,8 @@ def _values(el, source: str):
         kind = "preprint"
     # A thesis's school is its one author's affiliation.
     school = school if school and len(written) == 1 else None
-    return title, tuple(ids), year, journal or booktitle or series or None, kind, tuple(ees), written, school, line, problems
+    return (title, tuple(ids), year, journal or booktitle or series or None, kind, tuple(ees), written, school, line, problems,
+            (volume or None, number, pages))
 
 
 def _author_values(full: str, orcid: str | None, aliases: dict[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -761,12 +768,12 @@ def _record(el, source: str, aliases: dict[str, str]) -> PaperRecord | Problem |
     values = _values(el, source)
     if type(values) is Problem:
         return values
-    title, ids, year, venue, kind, urls, written, school, line, problems = values
+    title, ids, year, venue, kind, urls, written, school, line, problems, (volume, number, pages) = values
     school_ref = (AffiliationRef(name=school),) if school else ()
     authors = tuple(_author(full, orcid, i, aliases, school_ref) for i, (full, orcid) in enumerate(written))
     record = PaperRecord(
         title=title, ids=ids, year=year, venue=venue, kind=kind, urls=urls, authors=authors,
-        source=source, source_format=FORMAT, line=line,
+        source=source, source_format=FORMAT, line=line, volume=volume, issue=number, pages=pages,
     )  # fmt: skip
     return [record, *problems] if problems else record
 
@@ -798,7 +805,7 @@ def _compact_builder(source: str, shared: dict):
         values = _values(el, source)
         if type(values) is Problem:
             return values
-        title, ids, year, venue, kind, urls, written, school, line, problems = values
+        title, ids, year, venue, kind, urls, written, school, line, problems, (volume, number, pages) = values
         if school:
             affiliation = Affiliation(intern(school), (), None)
             affiliations = (shared.setdefault(affiliation, affiliation),)
@@ -818,6 +825,7 @@ def _compact_builder(source: str, shared: dict):
         record = CompactRecord(
             title, False, tuple(intern(i) for i in ids), year, None, intern(venue) if venue else venue, kinds[kind], None,
             urls, authors, False, (), None, None, None, False, source, fmt, line, None,
+            volume and intern(volume), number and intern(number), pages and intern(pages),
         )
         return [record, *problems] if problems else record
 

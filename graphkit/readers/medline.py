@@ -21,7 +21,10 @@ Tags read:
   dropped), a book's ``BTI`` when there is no ``TI``; ``AB``; venue ``JT``, else
   ``TA``, a chapter's book ``BTI``; year from ``DP`` (``2020 Mar``, ``2019
   Winter``, ``2020 Jan-Feb``; ``DEP`` when ``DP`` has none) and a date only
-  when ``DP`` gives the day (``2020 Mar 12``); ``PT`` gives ``kind``.
+  when ``DP`` gives the day (``2020 Mar 12``); ``PT`` gives ``kind``; ``VI``
+  volume, ``IP`` issue, ``PG`` pages (``270-273``, MEDLINE's ``270-3``, or
+  an article number). Values lose inline formatting tags (``<i>``), and
+  character references are decoded.
   Addresses lose e-mail addresses and get a country code when they end in a
   country.
 - Problems: a record without a title (skipped), a line that is neither a
@@ -64,7 +67,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import is_etal, last_first_suffix, split_name
-from graphkit.readers._text import iter_lines, stray_line, stray_problem, unescape_entities
+from graphkit.readers._text import iter_lines, stray_line, stray_problem, strip_markup, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_medline", "read", "read_medline", "sniff"]
 
@@ -150,7 +153,7 @@ def _affiliation(value: str) -> AffiliationRef | None:
     >>> _affiliation("Wuhan Institute of Virology, Wuhan, China. Electronic address: zlshi@wh.iov.cn.")
     AffiliationRef(name='Wuhan Institute of Virology, Wuhan, China', ids=(), country='CN')
     """
-    name = " ".join(value.split())
+    name = unescape_entities(" ".join(strip_markup(value).split()))
     while (m := _EMAIL.search(name)) is not None and m.start() > 0:
         name = name[:m.start()]
     name = name.rstrip(" .;,")
@@ -202,7 +205,7 @@ def _record(entries: list[list], source: str, start: int) -> Iterator[PaperRecor
         for tag in tags:
             for entry in entries:
                 if entry[0] == tag and entry[2].strip():
-                    return unescape_entities(" ".join(entry[2].split()))
+                    return unescape_entities(" ".join(strip_markup(entry[2]).split()))
         return None
 
     pmid = first("PMID")
@@ -289,6 +292,9 @@ def _record(entries: list[list], source: str, start: int) -> Iterator[PaperRecor
         source=source,
         source_format=FORMAT,
         line=start,
+        volume=first("VI"),
+        issue=first("IP"),
+        pages=first("PG"),
     )
 
 

@@ -37,8 +37,10 @@ works a page. Reading rules:
   conference source -> inproceedings, editorials, letters, errata, peer
   reviews, paratext and other short types -> other; a type not listed
   takes the kind of ``type_crossref`` when that is known).
-- HTML inline tags are stripped from titles, and character references
-  (``&amp;``, ``&#8211;``) decoded in titles, venues, names and affiliations.
+- HTML inline tags are stripped (from titles MathML's too), and character references
+  (``&amp;``, ``&#8211;``) decoded, in titles, venues, names and affiliations.
+- ``biblio``'s ``volume`` and ``issue``, and its ``first_page``-``last_page``
+  as pages.
 - nulls are normal: an author without an id, a work without a year or venue
   keep what is there. A work without a title, and an object that is not a
   work (an ``openalex.org/A...`` author), are problems; so is an authorship
@@ -79,6 +81,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import orcid_id
 from graphkit.readers._names import PersonName, split_name
+from graphkit.readers._text import strip_markup
 
 __all__ = [
     "FORMAT",
@@ -193,6 +196,8 @@ def _text(value: object) -> str | None:
     ('Smith & Sons – Lab', None, None)
     """
     s = _str(value)
+    if s and "<" in s:
+        s = _str(strip_markup(s))  # tags before references, so an escaped "&lt;i&gt;" stays text
     return _str(html.unescape(s)) if s and "&" in s else s
 
 
@@ -500,6 +505,8 @@ def work_record(work: dict, source: str, *, line: int = 0, record: int | None = 
     date = _date(work.get("publication_date"))
     # host_venue: the field older API responses and snapshots have instead of primary_location.
     source_obj = _dict(_dict(work.get("primary_location")).get("source")) or _dict(work.get("host_venue"))
+    biblio = _dict(work.get("biblio"))
+    first, last = _number(biblio.get("first_page")), _number(biblio.get("last_page"))
     return PaperRecord(
         title=title,
         ids=tuple(_paper_ids(work)),
@@ -515,7 +522,17 @@ def work_record(work: dict, source: str, *, line: int = 0, record: int | None = 
         source_format=FORMAT,
         line=line,
         record=record,
+        volume=_number(biblio.get("volume")),
+        issue=_number(biblio.get("issue")),
+        pages=f"{first}-{last}" if first and last and last != first else first or last,
     )
+
+
+def _number(value: object) -> str | None:
+    """A ``biblio`` value as written (OpenAlex writes strings; a number is taken as its digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _str(value)
 
 
 def _safe(work: object, source: str, *, line: int = 0, record: int | None = None) -> PaperRecord | Problem:

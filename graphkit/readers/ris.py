@@ -30,7 +30,10 @@ Tags read:
   ``YYYY/MM/DD``; ids from ``DO``, DOI/arXiv ``UR`` links and a ``WOS:`` ``AN``; ``AD`` are the
   paper's affiliations (RIS does not tie them to one author), with a country
   code when the address ends in a country; abstract
-  ``AB``/``N2``; ``TY`` gives ``kind``.
+  ``AB``/``N2``; ``TY`` gives ``kind``; ``VL`` the volume, ``IS`` the issue,
+  ``SP`` and ``EP`` the pages (``SP-EP``; ``C7``, the article number, when
+  neither is given). Inline formatting tags (``<i>``, ``<sup>``) are dropped
+  from every value, and character references (``&amp;``) decoded.
 - Tags are upper case; a record whose tags are written in lower case
   (``ti  -``, two spaces, a tag RIS defines) is read, with one problem on the
   line of its first such tag.
@@ -79,7 +82,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, last_first_suffix
-from graphkit.readers._text import iter_lines, stray_line, stray_problem, unescape_entities
+from graphkit.readers._text import iter_lines, stray_line, stray_problem, strip_markup, unescape_entities
 
 __all__ = [
     "FIRST_YEAR", "FORMAT", "LAST_YEAR", "SUFFIXES", "parse", "parse_ris", "read", "read_ris", "read_year", "sniff", "split_people",
@@ -373,7 +376,7 @@ def _paper(
         for name in names:
             for value in tags.get(name, ()):
                 if value.strip():
-                    return unescape_entities(" ".join(value.split()))
+                    return unescape_entities(" ".join(strip_markup(value).split()))
         return None
 
     kind_tag = (first("TY") or "").upper()
@@ -407,9 +410,14 @@ def _paper(
     kind = _KINDS.get(kind_tag) or ("preprint" if any(i.startswith("arxiv:") for i in ids) else "other")
     institutions = []
     for value in tags.get("AD", []):
-        name = " ".join(value.split())
+        name = unescape_entities(" ".join(strip_markup(value).split()))
         if name and all(a.name != name for a in institutions):
             institutions.append(AffiliationRef(name=name, country=country_code(name.rsplit(",", 1)[-1])))
+    start, end = first("SP"), first("EP")
+    if start and end and end != start and not _RANGE.search(start):
+        pages = f"{start}-{end}"
+    else:
+        pages = start or end or first("C7")  # SP may hold the whole range; C7 is an article number
     return PaperRecord(
         title=title,
         ids=with_arxiv_dois(ids),
@@ -425,9 +433,13 @@ def _paper(
         source=source,
         source_format=FORMAT,
         line=line,
+        volume=first("VL"),
+        issue=first("IS"),
+        pages=pages,
     )
 
 
+_RANGE = re.compile(r"\d\s*[-\u2010-\u2015]")  # "123-130", "123–30": a value that is a page range already
 _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)", re.I)
 _PEOPLE = "authors in file order"  # not a RIS tag: AU and A1 values with their tag and line, as they came
 _DATE_LINES = "dates with their lines"  # not a RIS tag: PY, Y1 and DA values with their tag and line

@@ -31,7 +31,10 @@ and reported at line 1. ``line`` is the line a row starts on.
   naming other columns (an older layout) is noted as a problem.
 - Paper: "Title", "Year", "Source title" (venue), "DOI", "Link", "Abstract"
   (``[No abstract available]`` is none), "Document Type" (kind), "EID"
-  (``scopus:2-s2.0-...``), "PubMed ID" (``pmid:``).
+  (``scopus:2-s2.0-...``), "PubMed ID" (``pmid:``); "Volume", "Issue", and
+  "Page start"-"Page end" as pages, else "Art. No." (the article number).
+  Titles, venues and addresses lose inline formatting tags (``<sup>``) and
+  have character references (``&amp;``) decoded.
 - Problems: a header without a "Title" column (nothing read), a row with
   fewer fields than the header, a row without a title; a DOI, EID or
   PubMed ID cell that holds no such id (no id is made of it: a column read
@@ -82,7 +85,8 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import is_etal, split_name
-from graphkit.readers._text import EAST_ASIAN_CODECS, LEGACY_ENCODING, encoding_name, legacy_8bit, legacy_encoding, rejoined
+from graphkit.readers._text import (EAST_ASIAN_CODECS, LEGACY_ENCODING, encoding_name, legacy_8bit, legacy_encoding, rejoined,
+                                    strip_markup, unescape_entities)
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
 
@@ -336,8 +340,14 @@ def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], bool, list[str]]:
     return refs, truncated, notes
 
 
+def _plain(text: str) -> str:
+    """A cell's text on one line, without inline formatting tags and with character references decoded, as
+    every reader gives it (``<sup>13</sup>C``, ``Physics &amp; Astronomy``)."""
+    return unescape_entities(" ".join(strip_markup(text).split()))
+
+
 def _affiliation(text: str) -> AffiliationRef | None:
-    text = " ".join(text.split()).strip(" ,")
+    text = _plain(text).strip(" ,")
     if not text:
         return None
     return AffiliationRef(name=text, country=country_code(text.rsplit(",", 1)[-1]))
@@ -494,7 +504,7 @@ def _row_ids(row: dict[str, str]) -> Iterator[tuple[str, str | None]]:
 
 def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord | Problem]:
     """The record of one row, after the problems found in it."""
-    title = " ".join((row.get("Title") or "").split())
+    title = _plain(row.get("Title") or "")
     if not title:
         yield Problem(source=source, line=line, message="row has no Title")
         return
@@ -508,9 +518,12 @@ def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord
             yield Problem(source=source, line=line, message=f"{name} {(row.get(name) or '').strip()!r} is not {_ID_WHAT[name]}; not used")
         else:
             ids.append(found)
-    venue = " ".join((row.get("Source title") or "").split()) or None
-    if venue and venue.lower().startswith("arxiv") and (found := arxiv_id(row.get("Art. No.") or "")):
-        ids.append(found)
+    venue = _plain(row.get("Source title") or "") or None
+    article = " ".join((row.get("Art. No.") or "").split()) or None
+    if venue and venue.lower().startswith("arxiv"):
+        if found := arxiv_id(article or ""):
+            ids.append(found)
+        article = None  # an arXiv id, no article number
     year_text = (row.get("Year") or "").strip()
     if year_text and not year_text.isdigit():
         yield Problem(source=source, line=line, message=f"Year {year_text!r} is not a year; read without a year")
@@ -534,7 +547,25 @@ def _record(row: dict[str, str], source: str, line: int) -> Iterator[PaperRecord
         source=source,
         source_format=FORMAT,
         line=line,
+        volume=_cell(row, "Volume"),
+        issue=_cell(row, "Issue"),
+        pages=_pages(_cell(row, "Page start"), _cell(row, "Page end")) or article,
     )
+
+
+def _cell(row: dict[str, str], column: str) -> str | None:
+    return " ".join((row.get(column) or "").split()) or None
+
+
+def _pages(start: str | None, end: str | None) -> str | None:
+    """A row's pages from "Page start" and "Page end": ``start-end``, or the one given.
+
+    >>> _pages("101", "110"), _pages("7", "7"), _pages(None, "12"), _pages(None, None)
+    ('101-110', '7', '12', None)
+    """
+    if start and end and end != start:
+        return f"{start}-{end}"
+    return start or end
 
 
 def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:

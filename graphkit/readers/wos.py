@@ -34,7 +34,9 @@ by line; each record keeps the line of its ``PT``.
   given to none of them, and reported.
 - Paper: ``TI``; ``SO`` venue; ``PY`` year, with ``PD`` (``SEP 15``) a date;
   ``DI`` (``doi:``); ``UT`` (``wos:`` and the UT without ``WOS:``); ``PM``
-  (``pmid:``); ``AB``; ``DT``/``PT`` kind.
+  (``pmid:``); ``AB``; ``DT``/``PT`` kind; ``VL`` volume, ``IS`` issue,
+  ``BP``-``EP`` pages, else ``AR`` (the article number). Titles, venues and
+  addresses lose inline formatting tags and have character references decoded.
 - Problems: lines outside a record or after ``EF``, a record cut off
   without ``ER``, a record without a title, a tab-delimited row with more or
   fewer fields than the header, an impossible date (``PD FEB 30``, its year
@@ -72,7 +74,7 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import open_input
 from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import AuthorIndex, last_first_suffix, split_name
-from graphkit.readers._text import iter_lines, stray_line, stray_problem
+from graphkit.readers._text import iter_lines, stray_line, stray_problem, strip_markup, unescape_entities
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
 
@@ -135,8 +137,18 @@ def _kind(tags: dict[str, list[str]]) -> str:
     return _PT_KINDS.get(pt, "other")
 
 
+def _plain(text: str) -> str:
+    """``text`` on one line, without inline formatting tags and with character references decoded, as every
+    reader gives it."""
+    return unescape_entities(" ".join(strip_markup(text).split()))
+
+
+def _one(tags: dict[str, list[str]], tag: str) -> str | None:
+    return " ".join(" ".join(tags.get(tag, ())).split()) or None
+
+
 def _affiliation(address: str) -> AffiliationRef | None:
-    address = " ".join(address.split()).rstrip(".").strip()
+    address = _plain(address).rstrip(".").strip()
     if not address:
         return None
     return AffiliationRef(name=address, country=country_code(address.rsplit(",", 1)[-1]))
@@ -218,7 +230,7 @@ def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, in
 
     ``at`` gives the line of a tag where it has one of its own (the plain-text export); the record's line else.
     """
-    title = " ".join(" ".join(tags.get("TI", [])).split())
+    title = _plain(" ".join(tags.get("TI", [])))
     if not title:
         yield Problem(source=source, line=line, message="record has no title (TI)")
         return
@@ -305,7 +317,9 @@ def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, in
     pmid = " ".join(tags.get("PM", [])).strip()
     if pmid.isdigit():
         ids.append(f"pmid:{pmid}")
-    venue = " ".join(" ".join(tags.get("SO", [])).split()) or None
+    venue = _plain(" ".join(tags.get("SO", []))) or None
+    start, end = _one(tags, "BP"), _one(tags, "EP")
+    pages = (f"{start}-{end}" if start and end and end != start else start or end) or _one(tags, "AR")
     abstract = " ".join(" ".join(tags.get("AB", [])).split()) or None
     yield PaperRecord(
         title=title,
@@ -320,6 +334,9 @@ def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, in
         source=source,
         source_format=FORMAT,
         line=line,
+        volume=_one(tags, "VL"),
+        issue=_one(tags, "IS"),
+        pages=pages,
     )
 
 

@@ -273,7 +273,7 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
     # per group root holding front matter that says where it was published (a month of issue, a volume, issue or
     # page): those records, so that an undated "Editorial." does not join two issues' into one
     placed: dict[int, list[int]] = {}
-    generic_links: set[tuple[int, int]] = set()
+    title_links: dict[tuple[int, int], bool] = {}  # a title's link between two records: whether front matter
 
     def own(i: int) -> frozenset[str]:
         return _work_ids(all_ids[base + i])
@@ -361,12 +361,11 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
                 if why := _same_title_link(records[a], records[b], people[a], people[b], preprint[a], preprint[b],
                                            own(a), own(b), generic):
                     candidates.append((2, year_gap(a, b), a, b, why))
-                    if generic:
-                        generic_links.add((a, b))
-                        for k in (a, b):
-                            if (records[k].date is not None or _PLACE_FIELDS) and k not in placed_records:
-                                placed_records.add(k)
-                                placed.setdefault(uf[k], []).append(k)
+                    title_links[(a, b)] = generic
+                    for k in (a, b):
+                        if k not in placed_records and (_has_place(records[k]) or generic and records[k].date is not None):
+                            placed_records.add(k)
+                            placed.setdefault(uf[k], []).append(k)
     del by_title
 
     for i, record in enumerate(records):
@@ -391,9 +390,12 @@ def cluster_papers(records: Sequence[CompactRecord], *, title_keys: list[str] | 
         ri, rj = uf[i], uf[j]
         if ri == rj:
             continue
-        if (i, j) in generic_links and ri in placed and rj in placed and any(
-                _placed_apart(records[x], records[y], generic=True) for x in placed[ri] for y in placed[rj]):
-            continue  # front matter of two issues, which this record would join
+        if (generic := title_links.get((i, j))) is not None and ri in placed and rj in placed and any(
+                (generic or _venue_key(records[x]) == _venue_key(records[y]))
+                and _placed_apart(records[x], records[y], generic=generic) for x in placed[ri] for y in placed[rj]):
+            # front matter of two issues, or a paper and a reply printed under its title elsewhere in its journal,
+            # which this record (an undated copy, an article number) would join
+            continue
         wi, wj = works.get(ri), works.get(rj)
         if wi and wj and _clash(wi, wj):
             if (refused is not None and (i, j) not in told
@@ -528,6 +530,10 @@ def _placed_apart(ra: CompactRecord, rb: CompactRecord, generic: bool) -> bool:
         return True
     da, db = ra.date, rb.date
     return generic and da is not None and db is not None and (da.year, da.month) != (db.year, db.month)
+
+
+def _has_place(record: CompactRecord) -> bool:
+    return any(getattr(record, f, None) for f in _PLACE_FIELDS)
 
 
 def _place_of(record: CompactRecord) -> tuple:

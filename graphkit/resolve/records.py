@@ -82,6 +82,9 @@ class CompactRecord(NamedTuple):
     source_format: str | None
     line: int
     record: int | None
+    volume: str | None = None  # last, with defaults: readers that build compact records positionally need not name them
+    issue: str | None = None
+    pages: str | None = None
 
     def iter_authors(self) -> Iterator[Author]:
         """Every author as an :class:`Author`, in record order (inferred ones included)."""
@@ -164,7 +167,8 @@ def _shared(value: tuple, shared: dict | None) -> tuple:
 def compact(r: PaperRecord | CompactRecord, shared: dict | None = None) -> CompactRecord:
     """The compact form of a record (a compact record is returned as it is).
 
-    ``shared`` (a dict kept for one build) stores equal author tuples once.
+    ``shared`` (a dict kept for one build) stores equal author tuples once. Volume, issue and pages are interned
+    too: they repeat (every proceedings' first paper starts at page 1), and a build holds millions.
     """
     if isinstance(r, CompactRecord):
         return r
@@ -172,5 +176,5 @@ def compact(r: PaperRecord | CompactRecord, shared: dict | None = None) -> Compa
         r.title if r.title is None else _nfc(r.title), r.title_inferred, tuple(sys.intern(i) for i in r.ids), r.year, r.date, _intern(r.venue), _intern(r.kind),
         r.abstract, r.urls, tuple(_author(a, i, shared) for i, a in enumerate(r.authors)), r.authors_truncated,
         _shared(tuple(_affiliation(a, shared) for a in r.institutions), shared), _intern(r.owner), _intern(r.category), r.score, r.has_code,
-        sys.intern(r.source), _intern(r.source_format), r.line, r.record,
+        sys.intern(r.source), _intern(r.source_format), r.line, r.record, _intern(r.volume), _intern(r.issue), _intern(r.pages),
     )
