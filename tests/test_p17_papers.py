@@ -211,3 +211,22 @@ def test_two_wang_papers_stay_two_in_the_database_and_their_authors_are_two_peop
     for r in rows:
         by_paper.setdefault(r["p"], set()).add(r["a"])
     assert sorted(map(sorted, by_paper.values())) == [["Jing Chen", "Wei Wang"], ["Jun Chen", "Wen Wang"]]
+
+
+def test_one_paper_from_two_exports_spelling_a_western_given_name_two_ways_is_one_paper(tmp_path):
+    # outside the Chinese and Korean family names, a given name spelt otherwise is one person's more often than
+    # another's: a transliteration, an umlaut written out, a first name dropped (was: each of these two papers)
+    spellings = [("Jürgen", "Juergen", "Schmidhuber"), ("Alexandre", "Alexander", "Tkatchenko"),
+                 ("Ilya", "Ilia", "Loshchilov"), ("Julius Robert", "Robert", "Mayer")]
+    bib, csl = [], []
+    for k, (one, other, family) in enumerate(spellings):
+        title = f"A Study of Learned Optimisers, Part {k + 1}"
+        bib.append(f'@article{{s{k},\n  title = "{title}",\n  author = "{family}, {one}",\n'
+                   f'  journal = "Neural Computation",\n  year = "2019"}}\n')
+        csl.append({"id": f"c{k}", "type": "article-journal", "title": title, "container-title": "Neural Computation",
+                    "issued": {"date-parts": [[2019]]}, "author": [{"family": family, "given": other}]})
+    (tmp_path / "a.bib").write_text("\n".join(bib), encoding="utf-8")
+    _csl(tmp_path / "b.json", *csl)
+    result, merged = _build(tmp_path / "a.bib", tmp_path / "b.json")
+    assert result.counts()["Paper"] == len(spellings)
+    assert len(merged) == len(spellings)

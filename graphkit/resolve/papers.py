@@ -47,7 +47,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from graphkit.keys import name_key, paper_ids, title_key
-from graphkit.resolve.identity import name_form, name_match
+from graphkit.resolve.identity import _SYLLABLE_GIVEN, name_form, name_match
 from graphkit.resolve.log import Merge
 from graphkit.resolve.records import CompactRecord
 
@@ -157,15 +157,18 @@ def _givens_agree(a: str, b: str, family: str) -> bool:
     """Whether two given names (keys, :func:`~graphkit.keys.name_key`) of one family name could be one person's,
     where both spell their first given name out: the same once spaces and hyphens are gone (``Xiao-Ming``,
     ``Xiao Ming``, ``Xiaoming``), else a variant :func:`~graphkit.resolve.identity.name_match` knows (a middle
-    name more, a short form, a spelling: ``Christopher D.``/``Christopher``, ``Tom``/``Thomas``). Where either
-    starts with an initial the caller's initials decide.
+    name more, a short form, a spelling). Only for family names whose given names are one word of syllables
+    (Chinese, Korean: ``Wei Wang`` and ``Wen Wang`` are two people); elsewhere one person's given name is
+    spelt many ways across exports (``Jürgen``/``Juergen``, ``Alexandre``/``Alexander``, ``Ilya``/``Ilia``, a
+    nickname, a first name dropped) and the caller's initials decide, as they do where either starts with an
+    initial.
 
-    >>> _givens_agree("wei", "wen", "wang"), _givens_agree("xiao ming", "xiaoming", "wang"), _givens_agree("tom", "thomas", "mccoy")
+    >>> _givens_agree("wei", "wen", "wang"), _givens_agree("xiao ming", "xiaoming", "wang"), _givens_agree("ilya", "ilia", "sutskever")
     (False, True, True)
-    >>> _givens_agree("r thomas", "tom", "mccoy"), _givens_agree("christopher d", "christopher", "manning")
+    >>> _givens_agree("juergen", "jurgen", "schmidhuber"), _givens_agree("xiaoming", "x", "li")
     (True, True)
     """
-    if a == b or not a or not b:
+    if a == b or not a or not b or family not in _SYLLABLE_GIVEN:
         return True
     if a[1:2] in _WORD_END or b[1:2] in _WORD_END:
         return True  # an initial first: "J. Ferreira" fits every J
