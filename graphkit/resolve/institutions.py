@@ -161,8 +161,7 @@ _FOREIGN_HEADS = {
 }
 # "technical" as written beside "university" (institution_key reads WoS's "Tech" as "technology"): "Technische
 # Universität", "Technical Univ.", "University of Technology", "Universidad Técnica" are one kind of university.
-_TECHNICAL = {"technische", "technical", "technology", "tecnica", "tecnico", "technicka", "techniczna", "teknologi",
-              "teknisk", "tekniske", "tekniska"}  # the Nordic ones: Danmarks Tekniske Universitet
+_TECHNICAL = {"technische", "technical", "technology", "tecnica", "tecnico", "technicka", "techniczna", "teknologi"}
 _MORE_STOP = {"van", "von", "der", "den", "des", "du", "del", "della", "degli", "dos", "do", "das", "zu", "la", "le", "y",
               "fur", "fuer", "voor", "pour", "per", "para"}  # Institut für, Instituut voor: Institute for
 # Other languages' generic words of institution names that translate one to one (accents folded): Freie Universität
@@ -184,7 +183,6 @@ _TRANSLATED = {
     **{w + "ik": w + "ics" for w in ("informat", "mathemat", "phys", "stochast", "statist", "robot", "linguist", "mechan",
                                      "opt", "genet")},
     "elektronik": "electronics", "akustik": "acoustics", "logik": "logic",
-    "technologie": "technology",  # Karlsruher Institut für Technologie: the Karlsruhe Institute of Technology
 }
 # initials written with dots (M.I.T., E. T. H.) or spaced capitals (U C L A): the acronym as one word
 _DOTTED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\. ?)+[^\W\d_](?:\.|(?![^\W\d_]))")
@@ -298,17 +296,6 @@ def _names_a_kind(vkey: str) -> bool:
     return _UNIVERSITY in vkey or _INSTITUTE in vkey or _TECHNICAL_UNIVERSITY in vkey
 
 
-def _one_order(name: str) -> str:
-    """The :func:`variant_key` two spellings of one name share in either order (``Technical University of
-    Denmark``, ``Danmarks Tekniske Universitet``): a free-order key is read in the order that sorts first.
-
-    >>> _one_order("Technical University of Denmark") == _one_order("Danmarks Tekniske Universitet")
-    True
-    """
-    vkey, flexible = variant_key(name)
-    return min(vkey, _other_order(vkey)) if flexible else vkey
-
-
 def _other_order(key: str) -> str:
     """The other order of a key whose head is at one end: ``university leiden`` <-> ``leiden university``."""
     words = key.split()
@@ -378,8 +365,6 @@ class _VariantIndex:
         self._closed.add(_other_order(vkey))
 
 
-# kinds whose names stand in one pattern in many places: "<place> State University"
-_NAMESAKE_KINDS = frozenset({"state"})
 # a name written as an acronym in capitals, then what else it says (EPFL, KU Leuven, LMU Munich, PUC Chile)
 _ACRONYM = re.compile(r"([A-Z]{2,6})(?:[\s\-]+(.+))?")
 _AMBIGUOUS = "\0ambiguous"
@@ -408,53 +393,22 @@ def _acronym_form(text: str) -> str | tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=1 << 14)
-def _long_forms(text: str) -> tuple[tuple[str, ...], ...]:
-    """The word lists a long name's acronyms are the initials of: its own (:func:`_acronym_form`), and for a name of
-    free order (:func:`variant_key`: a technical university, another language's head) the other order too, the
-    one its own language writes it in (``DTU``, ``Danmarks Tekniske Universitet``, is the ``Technical University
-    of Denmark``; ``TUD`` the ``Delft University of Technology``). Empty when ``text`` is no long name.
-
-    >>> _long_forms("Technical University of Denmark")
-    (('technical', 'university', 'denmark'), ('denmark', 'technical', 'university'))
-    >>> _long_forms("University of Oslo"), _long_forms("EPFL")
-    ((('university', 'oslo'),), ())
-    """
-    form = _acronym_form(text)
-    if type(form) is not tuple:
-        return ()
-    vkey, flexible = variant_key(_bare(text))
-    if not flexible:
-        return (form,)
-    turned = tuple(w for word in _other_order(vkey).split()
-                   for w in (("technical", "university") if word == _TECHNICAL_UNIVERSITY else (word,)))
-    return (form,) if turned == form or not 2 <= len(turned) <= 8 else (form, turned)
-
-
-@lru_cache(maxsize=1 << 14)
 def _spelled(words: tuple[str, ...], i: int) -> frozenset[str]:
     """The rests an acronym of the first ``i`` of ``words`` may be written with (``''`` for an acronym of all).
 
     The rest of the short name is the rest of the long one, as :func:`variant_key` reads it (``München`` is
     ``Munich``); ``VU University Amsterdam`` repeats the university the acronym stands for. An acronym of all
-    the words has three letters at least and a word that tells the institution apart (``EPFL``'s
-    ``Lausanne``, ``KIT``'s ``Karlsruhe``, ``NTU``'s ``Taiwan``); its last letter may be a kind
-    (``Institute of Technology``, ``University``). Not a ``State University``'s: one stands in every US
-    state, and their acronyms are namesakes by construction (``OSU``: Ohio, Oregon, Oklahoma State).
+    the words has three letters at least, and its last letter a word that tells the institution apart
+    (``EPFL``'s ``Lausanne``), not a kind (``OSU`` is not read as ``Ohio State University``).
 
     >>> sorted(_spelled(("vrije", "universiteit", "amsterdam"), 2))
     ['amsterdam', 'university amsterdam']
-    >>> _spelled(("ecole", "polytechnique", "federale", "lausanne"), 4), _spelled(("karlsruhe", "institute", "technology"), 3)
-    (frozenset({''}), frozenset({''}))
-    >>> _spelled(("ohio", "state", "university"), 3), _spelled(("research", "center", "department"), 3)
-    (frozenset(), frozenset())
+    >>> _spelled(("ecole", "polytechnique", "federale", "lausanne"), 4), _spelled(("ohio", "state", "university"), 3)
+    (frozenset({''}), frozenset())
     """
     if i == len(words):
-        if i < 3:
-            return frozenset()
-        kinds = [_keys(w)[1] in _KIND_WORDS for w in words]
-        if all(kinds) or (all(kinds[1:]) and any(_keys(w)[1] in _NAMESAKE_KINDS for w in words[1:])):
-            return frozenset()
-        return frozenset(("",))
+        last = _keys(words[-1])[1]
+        return frozenset(("",)) if i > 2 and last and last not in _KIND_WORDS else frozenset()
     rest = _keys(" ".join(words[i:]))[1]
     if _KIND_WORDS.issuperset(rest.split()):
         return frozenset()
@@ -471,16 +425,12 @@ class _AcronymIndex:
     Long names are kept by their initials; the rests are read only for an acronym of the same letters.
     """
 
-    __slots__ = ("_short", "_acronyms", "_long", "known")
+    __slots__ = ("_short", "_acronyms", "_long")
 
     def __init__(self):
-        #: an index of every long name (the input's, when this one holds the names met so far): an acronym a long
-        #: name of it spells in its own order is read in no other order (MTU is Michigan Tech's, not TUM's)
-        self.known: _AcronymIndex | None = None
         self._short: dict[str, str] = {}  # acronym|rest -> value
         self._acronyms: set[str] = set()
-        # initials -> (words, run, value, whether the words are the other order of a free-order name, _one_order)
-        self._long: dict[str, list[tuple[tuple[str, ...], int, str, int, str]]] = {}
+        self._long: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}  # initials -> (words, run, value)
 
     def add(self, name: str, value: str) -> None:
         form = _acronym_form(name)
@@ -491,29 +441,13 @@ class _AcronymIndex:
                 self._short[form] = _AMBIGUOUS
             self._acronyms.add(form.partition("|")[0])
             return
-        key = _one_order(name)
-        for turned, words in enumerate(_long_forms(name)):
-            initials = "".join(w[0] for w in words)
-            for i in range(2, min(len(words), 6) + 1):
-                self._long.setdefault(initials[:i], []).append((words, i, value, turned, key))
+        initials = "".join(w[0] for w in form)
+        for i in range(2, min(len(form), 6) + 1):
+            self._long.setdefault(initials[:i], []).append((form, i, value))
 
-    def _spellers(self, acronym: str, rest: str, turned_too: bool = True) -> set[str]:
-        """The values of the long names an acronym with this rest spells: in their own order, else (``turned_too``)
-        in the other order of a free-order name (:func:`_long_forms`)."""
-        found: tuple[set[str], set[str]] = (set(), set())
-        keys = set()
-        for words, i, value, turned, key in self._long.get(acronym, ()):
-            if rest in _spelled(words, i):
-                found[turned].add(value)
-                if turned:
-                    keys.add(key)
-        return found[0] or (found[1] if turned_too and self._turned_ok(acronym, rest, keys) else found[0])
-
-    def _turned_ok(self, acronym: str, rest: str, keys: set[str]) -> bool:
-        """Whether every long name :attr:`known` that spells the acronym in its own order is one of ``keys``
-        (:func:`_one_order`: the Danish name of the Technical University of Denmark is the English one)."""
-        return all(key in keys for words, i, _, turned, key in (self.known or self)._long.get(acronym, ())
-                   if not turned and rest in _spelled(words, i))
+    def _spellers(self, acronym: str, rest: str) -> set[str]:
+        """The values of the long names an acronym with this rest spells."""
+        return {value for words, i, value in self._long.get(acronym, ()) if rest in _spelled(words, i)}
 
     def short_forms(self, name: str) -> list[tuple[str, str]]:
         """The (acronym, rest) forms :meth:`find` reads ``name`` by: its own, for an acronym; for a long name, the
@@ -523,13 +457,9 @@ class _AcronymIndex:
             return []
         if type(form) is str:
             return [tuple(form.split("|", 1))]
-        for words in _long_forms(name):  # its own order first: the other one only when that spells none known
-            initials = "".join(w[0] for w in words)
-            forms = [(initials[:i], rest) for i in range(2, min(len(words), 6) + 1) for rest in _spelled(words, i)
-                     if f"{initials[:i]}|{rest}" in self._short]
-            if forms:
-                return forms
-        return []
+        initials = "".join(w[0] for w in form)
+        return [(initials[:i], rest) for i in range(2, min(len(form), 6) + 1) for rest in _spelled(form, i)
+                if f"{initials[:i]}|{rest}" in self._short]
 
     def find(self, name: str) -> str | None:
         form = _acronym_form(name)
@@ -541,21 +471,16 @@ class _AcronymIndex:
         elif not self._acronyms:
             return None
         else:
+            initials = "".join(w[0] for w in form)
             found = set()
-            for turned, words in enumerate(_long_forms(name)):
-                initials = "".join(w[0] for w in words)
-                for i in range(2, min(len(words), 6) + 1):
-                    if initials[:i] in self._acronyms:
-                        for rest in _spelled(words, i):
-                            if turned and not self._turned_ok(initials[:i], rest, {_one_order(name)}):
-                                continue
-                            # an acronym another long name already spells is that one's (UCL, known as
-                            # University College London, is not the Université catholique de Louvain)
-                            if (value := self._short.get(f"{initials[:i]}|{rest}")) is not None and \
-                                    not self._spellers(initials[:i], rest, bool(turned)):
-                                found.add(value)
-                if found:  # its own order first: the other one only when that finds none
-                    break
+            for i in range(2, min(len(form), 6) + 1):
+                if initials[:i] in self._acronyms:
+                    for rest in _spelled(form, i):
+                        # an acronym another long name already spells is that one's (UCL, known as
+                        # University College London, is not the Université catholique de Louvain)
+                        if (value := self._short.get(f"{initials[:i]}|{rest}")) is not None and \
+                                not self._spellers(initials[:i], rest):
+                            found.add(value)
         return found.pop() if len(found) == 1 and _AMBIGUOUS not in found else None
 
 
@@ -611,51 +536,6 @@ def _may_have_campuses(place: str, after: str) -> bool:
     return not key or key != " ".join(_CITIES.get(w, w) for w in alias_key(after).split())
 
 
-_SYSTEM_WORDS = frozenset({"state", "national", "federal", "city"})
-# the states whose "University of <state>" is a system of universities named by their towns (Wisconsin, Madison)
-_US_STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
-    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
-    "montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania "
-    "rhode tennessee texas utah vermont virginia washington wisconsin wyoming".split())
-
-
-def _named_apart(name: str, of: str) -> bool:
-    """Whether ``name`` (a ``... University of X``) is one university whose towns are campuses, not a system
-    of universities named by their towns: not when X is a US state (``University of California``), a word
-    before its kind makes it a system (``State University of New York``) or X names no place (``Indian
-    Institute of Technology``).
-
-    >>> [_named_apart(n, x) for n, x in (("Technical University of Munich", "Munich"), ("University of Tokyo", "Tokyo"),
-    ...     ("University of California", "California"), ("State University of New York", "New York"),
-    ...     ("Indian Institute of Technology", "Technology"), ("University of North Carolina", "North Carolina"))]
-    [True, True, False, False, False, False]
-    """
-    words = alias_key(name).split()
-    place = alias_key(of).split()
-    if not words or not place or words[0] in _SYSTEM_WORDS or _KIND_WORDS.issuperset(place):
-        return False
-    return not any(w in _US_STATES for w in place)
-
-
-def _campus_form(text: str) -> tuple[str, str, str] | None:
-    """A ``University of X, <place>`` as :func:`_institution_part` keeps it: (the name, the place as the city
-    table reads it, X), or None.
-
-    >>> _campus_form("Technical University of Munich, Freising"), _campus_form("University of Vienna, Vienna")
-    (('Technical University of Munich', 'freising', 'Munich'), None)
-    >>> _campus_form("Leiden University, Leiden"), _campus_form("National University of Ireland, Galway, Ireland")
-    (None, None)
-    """
-    if text.count(",") != 1:
-        return None
-    name, place = (p.strip() for p in text.split(","))
-    if (of := _OF_FORM.match(name)) is None or not _PLACE.fullmatch(place) or country_code(place) is not None \
-            or not _may_have_campuses(name[of.end():], place):
-        return None
-    return name, " ".join(_CITIES.get(w, w) for w in alias_key(place).split()), name[of.end():].strip()
-
-
 # "University of X", "State University of New York", "Universidad de X": a name whose campus may follow it
 _OF_FORM = re.compile(r"^(?:\w+\s+)?(?:university|universit\w*|universidad|institute|polytechnic)\s+(?:of|at|de|do|di)\b", re.I)
 # a place written alone: one to four capitalised words, no digits (a postcode), not a two-letter state code
@@ -707,8 +587,7 @@ _ID_SCHEMES = ("ror", "openalex")
 # words that say what kind of place an institution is, not which one
 _KIND_WORDS = _HEADS | {"college", "school", "department", "faculty", "center", "laboratory", "laboratories", "research",
                         "national", "science", "sciences", "technology", "academy", "hospital", "foundation",
-                        "international", "state", "group", "medical", "engineering", "united", "states", "kingdom",
-                        "applied"}
+                        "international", "state", "group", "medical", "engineering", "united", "states", "kingdom"}
 
 
 def _name_words(name: str) -> tuple[frozenset[str], str] | None:
@@ -782,11 +661,6 @@ class InstitutionResolver:
         # every long name of the input (learn), by its variant key: an acronym two of them spell joins neither,
         # whichever the build meets first (UNC: North Carolina, Universidad Nacional de Colombia, de Córdoba)
         self._input_names = _AcronymIndex()
-        self._acronyms.known = self._input_names
-        # the input's names (by _one_order) written alone or as an address's institution, and the places written
-        # after each University of X (Technical University of Munich, Freising): see _campus_of
-        self._alone: set[str] = set()
-        self._campuses: dict[str, set[str]] = defaultdict(set)
         self.unknown: dict[str, int] = {}
         #: names written with one institution's id that the alias table or another id gives to another
         #: institution (not learned as its aliases): name -> why
@@ -817,14 +691,9 @@ class InstitutionResolver:
                         cache[aff] = self._resolve(aff)
         for name in sorted(names):
             if name:
-                part = _institution_part(name)
-                for long in (name, part):
+                for long in (name, _institution_part(name)):
                     if long and type(_acronym_form(long)) is tuple:
-                        self._input_names.add(long, _one_order(long))
-                if (campus := _campus_form(part or name)) is not None:
-                    self._campuses[_one_order(campus[0])].add(campus[1])
-                elif part is not None or "," not in name:
-                    self._alone.add(_one_order(part or name))
+                        self._input_names.add(long, variant_key(long)[0])
 
     def resolve(self, affiliation: Affiliation) -> str | None:
         """The institution id of one affiliation (None when it names nothing)."""
@@ -848,8 +717,6 @@ class InstitutionResolver:
         if iid is None and canonical is None and raw:
             # a name the table does not know: one this build has met (another spelling, an id's alias)?
             part = _institution_part(raw)
-            if (campus := _campus_form(part or raw)) is not None and self._campus_of(*campus):
-                part = campus[0]
             met = self._met(raw, part)
             if met is not None and not (ids and _other_ids(self._entities[met].ids, ids)):
                 iid = met
@@ -884,28 +751,11 @@ class InstitutionResolver:
             entity.country = aff.country
         return iid, unknown
 
-    def _campus_of(self, name: str, place: str, of: str) -> bool:
-        """Whether a ``University of X, <place>`` is the institution ``name`` (``University of X``) at a town of
-        its own (``Technical University of Munich, Freising``), not one campus of a system (``University of
-        California, Berkeley``) or a generic name that its city tells apart (``University of Applied Sciences,
-        Cologne``).
-
-        It is when the input names it alone too (written so, or as an address's institution), its name has a
-        word that tells it apart, its X is no country (``National University of Ireland, Galway``), and the
-        input writes no other place after it (two are two campuses: ``University of Rome, Tor Vergata`` and
-        ``La Sapienza``), and a word before its kind sets it apart from a system of that place's campuses
-        (:func:`_named_apart`).
-        """
-        key = _one_order(name)
-        return (key in self._alone and len(self._campuses.get(key, ())) <= 1 and country_code(of) is None
-                and not _KIND_WORDS.issuperset(key.split()) and _named_apart(name, of))
-
     def _met(self, raw: str, part: str | None) -> str | None:
         """The institution of a name (or its institution part) this build has met, or None."""
         found = self._names.find(*_whole_keys(raw)[1:], bind=True)
         if found is None and (found := self._acronym(raw)) is not None:
             self._acronyms.add(raw, found)  # a long name joined to its acronym holds it: no other long name takes it
-            self._names.add(raw, found)  # and its other spellings find it (Karlsruher Institut für Technologie)
         if found is None and part is not None:
             found = self._names.find(*variant_key(part), bind=True) or self._acronym(part)
         return found
