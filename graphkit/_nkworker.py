@@ -14,6 +14,21 @@ import numpy as np
 _LOCK = threading.Lock()  # NetworKit's seed and thread count are global: one job at a time per process
 
 
+def _run(algorithm) -> None:
+    """``algorithm.run()``; NetworKit's own Ctrl-C as :class:`KeyboardInterrupt`.
+
+    While it runs, NetworKit catches SIGINT itself, even where the process ignores it (a job started in
+    the background of a script), and raises ``RuntimeError: Received CTRL+C/SIGINT``: the build then
+    stops as any interrupted command does (one line, exit 130), not with that error's traceback.
+    """
+    try:
+        algorithm.run()
+    except RuntimeError as exc:
+        if "SIGINT" in str(exc) or "CTRL+C" in str(exc):
+            raise KeyboardInterrupt from None
+        raise
+
+
 def largest_first(membership: np.ndarray) -> np.ndarray:
     """``membership`` renumbered so that 0 is the largest community (ties: the one seen first).
 
@@ -61,7 +76,7 @@ def networkit_steps(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: i
                             (np.ascontiguousarray(u, dtype=np.uint64), np.ascontiguousarray(v, dtype=np.uint64))))
                 nk.engineering.setSeed(seed, False)
                 plm = nk.community.PLM(g, refine=True)
-                plm.run()
+                _run(plm)
                 community = largest_first(np.asarray(plm.getPartition().getVector(), np.int64))
                 del g, plm
             yield "community", community
@@ -72,7 +87,7 @@ def networkit_steps(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: i
                     g.addEdges((np.ascontiguousarray(u, dtype=np.uint64), np.ascontiguousarray(v, dtype=np.uint64)))
                     nk.engineering.setSeed(seed, False)
                     algo = nk.centrality.KadabraBetweenness(g, epsilon, delta, True)
-                    algo.run()
+                    _run(algo)
                     # KADABRA's score is twice networkx's unordered-pair count over n(n-1)
                     between = np.asarray(algo.scores(), float) * (n / (2 * (n - 2)))
                 yield "betweenness", between
@@ -125,13 +140,20 @@ def _main() -> None:
         sys.modules.setdefault(name, None)  # an import of it raises ImportError
     import networkit  # noqa: F401  before the job arrives: a worker started early imports while its parent resolves
 
-    data = sys.stdin.buffer.read()
-    if not data:  # started early and never given a job: the parent has ended
-        return
-    args = pickle.loads(data)
-    for step in networkit_steps(*args):  # each result as soon as it is there
-        sys.stdout.buffer.write(pickle.dumps(step, protocol=5))
-        sys.stdout.buffer.flush()
+    try:
+        data = sys.stdin.buffer.read()
+        if not data:  # started early and never given a job: the parent has ended
+            return
+        args = pickle.loads(data)
+        for step in networkit_steps(*args):  # each result as soon as it is there
+            sys.stdout.buffer.write(pickle.dumps(step, protocol=5))
+            sys.stdout.buffer.flush()
+    except KeyboardInterrupt:  # Ctrl-C: the parent hears of it by the exit code (it stops too, not redoing the job)
+        sys.exit(INTERRUPTED)
+
+
+#: The worker's exit code when Ctrl-C stopped it (a shell's 128 + SIGINT).
+INTERRUPTED = 130
 
 
 if __name__ == "__main__":

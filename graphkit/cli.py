@@ -337,7 +337,7 @@ def _root(
 def extract(
     paths: InputPaths,
     as_of: AsOf = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help='json: JSON Lines, one object per profile and per paper ("type": "profile" or "paper").')] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help='table (the default, into a pipe too): one row per paper, for reading; json: JSON Lines, one object per profile and per paper ("type": "profile" or "paper"), for programs.')] = TableOrJson.table,
     strict: Strict = False,
     source_format: FromFormat = None,
 ) -> None:
@@ -696,12 +696,18 @@ def query(
     print_rows(rows, fmt, columns=getattr(rows, "columns", None))
 
 
-def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], *, timeout: float = DEFAULT_TIMEOUT):
-    """The co-author graph from an edge list, Neo4j or the embedded store, and any input problems."""
+def _load_coauthors(db: Path, neo4j: Optional[str], edgelist: Optional[Path], *, timeout: float = DEFAULT_TIMEOUT,
+                    weight_column: Optional[int] = None):
+    """The co-author graph from an edge list, Neo4j or the embedded store, and any input problems.
+
+    An edge list's columns left unread (or a ``--weight-column`` no line has) are said on stderr."""
     if edgelist is not None:
         from graphkit.extract.edgelist import read_edgelist
 
-        return read_edgelist(edgelist)
+        G, problems = read_edgelist(edgelist, weight_column=weight_column)
+        for note in G.graph.pop("notes", ()):
+            err.print(safe_text(note), markup=False, highlight=False)
+        return G, problems
     from graphkit.analyze import load_coauthor_graph
 
     return load_coauthor_graph(open_store(db, neo4j, timeout=timeout)), []
@@ -729,14 +735,19 @@ def _centrality_gds(neo4j: Optional[str], edgelist: Optional[Path], measure: Opt
     return table
 
 
-EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", readable=False, help="Analyse a whitespace-separated edge list (SNAP format, # comments) instead of a database.")]
+EdgeList = Annotated[Optional[Path], typer.Option("--edgelist", readable=False, help="Analyse a whitespace-separated edge list (SNAP format: two node ids a line, # comments) instead of a database. Further columns are not read (said on stderr) unless --weight-column names one.")]
+WeightColumn = Annotated[Optional[int], typer.Option("--weight-column", min=3, help="Read this column of the --edgelist (counted from 1: 3 is the one after the two node ids) as the edge weights, a number >= 0; a line without it weighs 1. Default: no weights (a third column is often a timestamp).")]
 
 
-def _one_graph(ctx: typer.Context, edgelist: Optional[Path]) -> None:
+def _one_graph(ctx: typer.Context, edgelist: Optional[Path], weight_column: Optional[int] = None) -> None:
     """A usage error when ``--edgelist`` comes with a ``--db`` or ``--neo4j`` given on the command line:
     only one graph is analysed, and the database would be ignored without a word. (``--db`` has a
-    default and ``--neo4j`` an environment variable: only an option the user typed is refused.)"""
+    default and ``--neo4j`` an environment variable: only an option the user typed is refused.)
+    ``--weight-column`` without ``--edgelist`` is one too: a database's weights are its own."""
     if edgelist is None:
+        if weight_column is not None:
+            raise typer.BadParameter("--weight-column reads a column of an --edgelist; a database has its own weights",
+                                     param_hint="--weight-column")
         return
     for name in ("db", "neo4j"):
         source = ctx.get_parameter_source(name)  # click's ParameterSource (typer vendors click: compared by name)
@@ -750,6 +761,7 @@ def centrality(
     ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
+    weight_column: WeightColumn = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Show the N highest by the first measure (0: all).")] = 20,
     k: Annotated[Optional[int], typer.Option("--k", min=2, help="Sample betweenness from K source authors, at least 2 (exact when omitted, or when K is at least the number of authors); the column is then betweenness_estimated.")] = None,
@@ -764,7 +776,7 @@ def centrality(
     """Rank authors by centrality in the co-author graph."""
     from graphkit.analyze import ALL_MEASURES, DEFAULT_MEASURES, centrality_table, write_back
 
-    _one_graph(ctx, edgelist)
+    _one_graph(ctx, edgelist, weight_column)
     if write_back_ and edgelist is not None:  # refused before anything is read or computed
         raise typer.BadParameter("--write-back needs a database (--db or --neo4j)", param_hint="--write-back")
     measures = measure or list(DEFAULT_MEASURES)
@@ -776,7 +788,7 @@ def centrality(
     if unknown:  # the one usage error here: any other error is the computation's own
         raise typer.BadParameter(f"unknown measure(s) {', '.join(unknown)}; choose from {', '.join(ALL_MEASURES)}",
                                  param_hint="--measure")
-    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
+    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout, weight_column=weight_column)
     if k is not None and k >= G.number_of_nodes() and "betweenness" in measures:
         err.print(f"--k {k}: the graph has {G.number_of_nodes():,} authors; betweenness is computed exactly from all of them",
                   markup=False, highlight=False)
@@ -799,6 +811,7 @@ def stats(
     ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
+    weight_column: WeightColumn = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, json (one object; NaN and infinity as null) or csv (statistic,value rows).")] = TableFormat.table,
     strict: Strict = False,
     neo4j: Neo4jUri = None,
@@ -810,8 +823,8 @@ def stats(
     """
     from graphkit.analyze import graph_stats
 
-    _one_graph(ctx, edgelist)
-    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
+    _one_graph(ctx, edgelist, weight_column)
+    G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout, weight_column=weight_column)
     result = graph_stats(G)
     if fmt is TableFormat.json:
         sys.stdout.write(_json_text(result) + "\n")
@@ -947,6 +960,7 @@ def map_(
     ctx: typer.Context,
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
+    weight_column: WeightColumn = None,
     out_file: Annotated[Optional[Path], typer.Option("--out", readable=False, help="HTML file to write. Default: collaboration-map.html in the database folder (or here, for --edgelist); not written when only --png/--svg are given.")] = None,
     png: Annotated[Optional[Path], typer.Option("--png", readable=False, help="Also draw the same layout as a PNG picture (A4 width; needs matplotlib).")] = None,
     svg: Annotated[Optional[Path], typer.Option("--svg", readable=False, help="Also draw the same layout as an SVG picture (A4 width; needs matplotlib).")] = None,
@@ -970,6 +984,8 @@ def map_(
                                  write_image, write_map)
 
     _map_options_apply(ctx, institutions=institutions, ego=ego, top=top, color_by=color_by)
+    if edgelist is None and weight_column is not None:
+        _one_graph(ctx, edgelist, weight_column)  # the usage error: --weight-column reads an --edgelist
 
     for picture, flag in ((png, "--png"), (svg, "--svg")):
         if picture is not None and picture.suffix.lower() == {"--png": ".svg", "--svg": ".png"}[flag]:  # the other one
@@ -988,7 +1004,7 @@ def map_(
         G = open_store(db, neo4j, timeout=timeout).read()
         net = institution_network(G, seed=seed)
     else:
-        G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout)
+        G, problems = _load_coauthors(db, neo4j, edgelist, timeout=timeout, weight_column=weight_column)
         if problems:
             print_problems(problems)
         if ego is not None and edgelist is None:  # by any name, spelling, ORCID or source id the store knows
@@ -1093,10 +1109,13 @@ def identities(
 
     folder = db.parent if db.suffix == ".lbdb" or db.name == "report.json" else db
     report_path = folder / "report.json"
-    try:
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    from graphkit.readers._files import open_input
+
+    if not os.path.lexists(report_path):
         raise InputError(f"no report.json in {folder}; build one with `graphkit build INPUT... --out {folder}`") from None
+    try:
+        with open_input(report_path) as stream:  # regular files only: a FIFO in its place is refused, not waited on
+            report = json.loads(stream.read().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read the build report: {getattr(exc, 'strerror', None) or exc}", source=str(report_path)) from None
     if not isinstance(report, dict) or "graphkit" not in report:

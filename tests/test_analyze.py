@@ -132,7 +132,7 @@ def test_centrality_cli_json_sorted_by_first_measure(grqc):
 def test_edgelist_problems_are_reported(tmp_path):
     path = tmp_path / "edges.txt"
     path.write_text("# header\n1 2\n2 3 0.5\nlonely\n3 4 heavy\n", encoding="utf-8")
-    G, problems = read_edgelist(path)
+    G, problems = read_edgelist(path, weight_column=3)
     assert G.number_of_edges() == 2 and [p.line for p in problems] == [4, 5]
     result = runner.invoke(app, ["stats", "--edgelist", str(path), "--strict"])
     assert result.exit_code == 1 and "edges.txt:4" in result.stderr

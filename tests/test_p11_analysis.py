@@ -52,19 +52,19 @@ def _build(tmp_path, bib: str, name: str = "out"):
 def test_an_edge_weight_that_is_not_a_finite_non_negative_number_is_a_problem(tmp_path, weight):
     # was: tracebacks (PowerIterationFailedConvergence, ArpackError, Louvain's InternalError) or wrong numbers
     path = _edges(tmp_path, f"a b {weight}\nb c 1\nc a 2\nc d 1\n")
-    result = _centrality("--edgelist", str(path))
+    result = _centrality("--edgelist", str(path), "--weight-column", "3")
     assert result.exit_code == 0, result.output
     assert _problems(result) == [f"{path}:1: weight '{weight}' is not a finite non-negative number"]
     rows = {r["id"]: r for r in json.loads(result.stdout)}
     assert sorted(rows) == ["a", "b", "c", "d"]  # the line is skipped, the rest is read
     assert rows["a"]["degree"] == 1 and rows["b"]["degree"] == 1  # no a-b edge
     assert all(r["pagerank"] >= 0 and r["weighted_degree"] is not None for r in rows.values())
-    assert runner.invoke(app, ["stats", "--edgelist", str(path), "--strict"]).exit_code == 1
+    assert runner.invoke(app, ["stats", "--edgelist", str(path), "--weight-column", "3", "--strict"]).exit_code == 1
 
 
 def test_an_edge_listed_again_with_another_weight_keeps_its_first_weight(tmp_path):
     path = _edges(tmp_path, "# weighted\n1 2 1.5\n2 3 0.5\n3 1 2\n3 4 1\n4 5 3\n2 1 4.0\n1 2\n3 2 0.5\n5 6\n6 5 2\n")
-    result = _centrality("--edgelist", str(path), measures=["weighted_degree"])
+    result = _centrality("--edgelist", str(path), "--weight-column", "3", measures=["weighted_degree"])
     assert result.exit_code == 0, result.output
     # a pair without a weight weighs 1; "3 2 0.5" repeats "2 3 0.5" and is no problem
     assert _problems(result) == [
@@ -195,7 +195,7 @@ def test_centrality_pagerank_is_the_build_s_to_1e_12(tmp_path):
 
 def test_problems_beyond_the_limit_do_not_point_to_a_report(tmp_path):
     path = _edges(tmp_path, "".join(f"{i} {i + 1}\n{i} x{i} nan\n" for i in range(60)))
-    result = runner.invoke(app, ["stats", "--edgelist", str(path)])
+    result = runner.invoke(app, ["stats", "--edgelist", str(path), "--weight-column", "3"])
     assert result.exit_code == 0, result.output
     assert "... and 10 more (not shown; use --strict to fail on them)" in result.stderr
     assert "report" not in result.stderr

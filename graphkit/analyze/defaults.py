@@ -364,7 +364,14 @@ class _InProcess:
         except (pickle.UnpicklingError, EOFError, ValueError, OSError):
             pass
         self._close()
+        import signal
+
+        from graphkit._nkworker import INTERRUPTED
+
+        interrupted = self._proc.returncode in (INTERRUPTED, -signal.SIGINT)
         self._proc = None
+        if interrupted:  # Ctrl-C stopped the child: this build stops too, it does not run the job again here
+            raise KeyboardInterrupt
         return None
 
     def _close(self) -> None:

@@ -4,6 +4,12 @@
 a file for it: plain or gzip (SNAP ships ``.txt.gz``), each line decoded as
 UTF-8 on its own, so a bad byte is a problem on its own line and the rest is
 read.
+
+Only the first two columns, the node ids, are read unless a weight column is
+asked for (``weight_column``, the CLI's ``--weight-column``): SNAP's edge lists
+are two columns, and a third is as often a timestamp (the temporal networks'
+``SRC DST UNIXTS``) or a sign as a weight. Columns left unread are said once,
+in ``G.graph["notes"]``.
 """
 
 from __future__ import annotations
@@ -46,11 +52,32 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") -> tuple[nx.Graph, list[Problem]]:
+_ORDINAL = {3: "third", 4: "fourth", 5: "fifth"}
+
+
+def _ordinal(n: int) -> str:
+    return _ORDINAL.get(n, f"{n}th")
+
+
+def _columns_note(source: str, columns: int, line: int, weight_column: int | None) -> str:
+    """What was not read of a file whose widest line (the first at ``line``) has ``columns`` columns."""
+    if weight_column is None:
+        return (f"{source}: {columns} columns (line {line}): only the first two, the node ids, are read; "
+                f"--weight-column 3 reads the third as edge weights")
+    return (f"{source}: --weight-column {weight_column}: no line has a {_ordinal(weight_column)} column "
+            f"(at most {columns}, line {line}); every edge weighs 1")
+
+
+def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>", *,
+                   weight_column: int | None = None) -> tuple[nx.Graph, list[Problem]]:
     """An undirected graph from the lines of an edge list, and the lines that could not be read.
 
-    Each line holds two node ids and optionally a weight, a finite number
-    >= 0 (further fields are ignored); ``#`` and ``%`` start comments. A pair
+    Each line holds two node ids; ``#`` and ``%`` start comments. Further
+    columns are not read unless ``weight_column`` (counted from 1, so 3 or
+    more) names the one holding the edge weights: a finite number >= 0, 1 on
+    a line too short to have it. Columns left unread (or a weight column no
+    line has) are said once in ``G.graph["notes"]``, never silently taken as
+    weights: a third column is often a timestamp. A pair
     listed in both directions is one edge; a self-loop is kept (SNAP counts it
     as an edge). A line that is not UTF-8 is a problem naming its line; the
     lines around it are read.
@@ -66,7 +93,8 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
     words in a file whose other node ids are all numbers (SNAP's
     ``FromNodeId ToNodeId`` without its ``#``) is a header, not two authors.
 
-    >>> G, problems = parse_edgelist(["FromNodeId ToNodeId\\n", "1 2 0.5\\n", "2 3 nan\\n", "2 1 4\\n", "1 2 0.5\\n"], "w.txt")
+    >>> G, problems = parse_edgelist(["FromNodeId ToNodeId\\n", "1 2 0.5\\n", "2 3 nan\\n", "2 1 4\\n", "1 2 0.5\\n"], "w.txt",
+    ...                              weight_column=3)
     >>> list(G.edges(data="weight"))
     [('1', '2', 0.5)]
     >>> for problem in problems:
@@ -74,6 +102,12 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
     w.txt:1: 'FromNodeId ToNodeId' is probably a header line (every other node id is a number); skipped
     w.txt:3: weight 'nan' is not a finite non-negative number
     w.txt:4: edge 2-1 is listed again with weight 4; the first weight, 0.5, is kept
+
+    Without ``weight_column`` the same file has no weights, and says why:
+
+    >>> G, problems = parse_edgelist(["1 2 1262304000\\n", "2 3 1262304060\\n"], "t.txt")
+    >>> list(G.edges(data="weight")), problems, G.graph["notes"]
+    ([('1', '2', None), ('2', '3', None)], [], ['t.txt: 3 columns (line 1): only the first two, the node ids, are read; --weight-column 3 reads the third as edge weights'])
 
     A run of unreadable lines is one problem, and lines without a single
     edge are an error, not an empty graph: ``FILE: no edges`` for an empty
@@ -90,6 +124,8 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
     bad: list[tuple[int, str]] = []  # the current run of unreadable lines of one kind
     kind = [""]
     header: tuple | None = None  # (line, id, id) of the first edge line when neither id is a number, else ()
+    widest = (0, 0)  # (columns, line) of the first line with the most columns, a trailing comment left out
+    at = weight_column - 1 if weight_column is not None else None  # index of the weight field
 
     def unreadable(lineno: int, what: str, message: str) -> None:
         if bad and kind[0] != what:
@@ -127,17 +163,26 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
         if header is None:
             header = (lineno, a, b) if not (_ID_NUMBER.fullmatch(a) or _ID_NUMBER.fullmatch(b)) else ()
         weight = None
-        if len(fields) >= 3 and not fields[2].startswith("#"):
-            weight = _weight(fields[2])
+        if len(fields) > widest[0]:  # a few times per file
+            columns = next((i for i in range(2, len(fields)) if fields[i].startswith("#")), len(fields))
+            if columns > widest[0]:
+                widest = (columns, lineno)
+        if at is None and len(fields) > 2 and not fields[2].startswith("#") and not _is_number(fields[2]):
+            # numbers (weights, timestamps, signs) are left unread; words are no edge list's (a BibTeX file given
+            # by mistake: ``title = {...}``)
+            problems.append(Problem(source=source, line=lineno, message=f"third field {fields[2]!r} is not a number"))
+            continue
+        if at is not None and len(fields) > at and not any(f.startswith("#") for f in fields[2:at + 1]):
+            weight = _weight(fields[at])
             if weight is None:
-                message = (f"weight {fields[2]!r} is not a finite non-negative number" if _is_number(fields[2])
-                           else f"third field {fields[2]!r} is not a number")
+                message = (f"weight {fields[at]!r} is not a finite non-negative number" if _is_number(fields[at])
+                           else f"{_ordinal(weight_column)} field {fields[at]!r} is not a number")
                 problems.append(Problem(source=source, line=lineno, message=message))
                 continue
         if G.has_edge(a, b):  # listed before: the first listing stands
             before = G[a][b].get("weight")
             if (1.0 if weight is None else weight) != (1.0 if before is None else before):
-                given = "without a weight" if weight is None else f"with weight {fields[2]}"
+                given = "without a weight" if weight is None else f"with weight {fields[at]}"
                 kept = "the first listing, without a weight (1)," if before is None else f"the first weight, {before:.15g},"
                 problems.append(Problem(source=source, line=lineno, message=f"edge {a}-{b} is listed again {given}; {kept} is kept"))
             continue
@@ -153,6 +198,9 @@ def parse_edgelist(lines: Iterable[bytes | str], source: str = "<edge list>") ->
         problems.append(Problem(source=source, line=lineno, message=f"{a + ' ' + b!r} is probably a header line "
                                 "(every other node id is a number); skipped"))
         problems.sort(key=lambda p: p.line)
+    columns, line = widest
+    if columns > 2 if weight_column is None else columns < weight_column:
+        G.graph["notes"] = [_columns_note(source, columns, line, weight_column)]
     if G.number_of_edges() == 0:
         if problems:
             raise InputError(f"no edge could be read ({problems[0]}); is this a whitespace-separated edge list?", source=source)
@@ -168,7 +216,7 @@ def _is_header(G: nx.Graph, a: str, b: str) -> bool:
             and all(_ID_NUMBER.fullmatch(n) for n in others))
 
 
-def read_edgelist(path: str | Path) -> tuple[nx.Graph, list[Problem]]:
+def read_edgelist(path: str | Path, *, weight_column: int | None = None) -> tuple[nx.Graph, list[Problem]]:
     """An undirected graph from an edge list file (plain or gzip), and the lines that could not be read.
 
     See :func:`parse_edgelist`. A file that cannot be opened or a corrupt gzip
@@ -187,6 +235,6 @@ def read_edgelist(path: str | Path) -> tuple[nx.Graph, list[Problem]]:
     source = str(path)
     try:
         with open_input(path) as handle:
-            return parse_edgelist(handle, source)
+            return parse_edgelist(handle, source, weight_column=weight_column)
     except OSError as exc:  # a disk error while reading (open_input's own refusals are InputErrors naming the file)
         raise InputError(f"cannot read edge list: {exc.strerror or exc}", source=source) from None

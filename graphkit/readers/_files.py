@@ -47,6 +47,7 @@ __all__ = [
     "check_regular_file",
     "decode_text",
     "describe_mode",
+    "json_line_error",
     "open_input",
     "read_head",
     "strip_gz",
@@ -271,6 +272,40 @@ def open_input(path: str | os.PathLike) -> BinaryIO:
         stream.close = close
         return _UpToTheCut(stream, buffer_size=1024 * 1024)
     return raw
+
+
+def json_line_error(exc: ValueError, line: bytes | str) -> str:
+    """Why ``line``, one line of a JSON Lines file, is no JSON: ``exc`` (orjson's or json's error) in the
+    line's own terms. The parser counts lines and columns within the text it was given, the one line, so
+    its "line 1 column 35" would contradict the file's line number beside it: only the column is kept;
+    and a line that ends inside a string or an object is said to be cut short.
+
+    >>> import orjson
+    >>> def why(raw):
+    ...     try:
+    ...         orjson.loads(raw)
+    ...     except orjson.JSONDecodeError as exc:
+    ...         return json_line_error(exc, raw)
+    >>> why(b'{"id": "2001.1", "title": "cut\\n')
+    'the line ends inside a string (cut short?)'
+    >>> why(b'{"id": "2001.1"'), why(b'{"id" 1}')
+    ('the line ends before the JSON value does (cut short?)', "unexpected character, expected ':' after key at column 7")
+    >>> import json
+    >>> try:
+    ...     json.loads('{"id": "cut')
+    ... except json.JSONDecodeError as exc:
+    ...     json_line_error(exc, '{"id": "cut')
+    'the line ends inside a string (from column 8) (cut short?)'
+    """
+    message = getattr(exc, "msg", None) or str(exc)
+    position, column = getattr(exc, "pos", None), getattr(exc, "colno", None)
+    said = message.lower()
+    at_end = position is not None and not line[position:].strip()  # the error is where the line ends
+    if "unterminated string" in said or at_end and "control character" in said:
+        return f"the line ends inside a string{f' (from column {column})' if not at_end else ''} (cut short?)"
+    if at_end and ("end of data" in said or "expecting" in said):
+        return "the line ends before the JSON value does (cut short?)"
+    return f"{message} at column {column}" if column is not None else message
 
 
 def read_head(path: str | os.PathLike, *, size: int = HEAD_SIZE) -> bytes:

@@ -1448,7 +1448,39 @@ def _read_page(reader: _PageReader, text: str) -> tuple[_PageReader, Profile | N
         return reader, None
     layout = detect_layout(lines, start)
     profile = reader.by_year(owner, start) if layout == "by-year" else reader.listing(owner, start)
+    if profile is not None and not reader.papers and not _page_structure(lines, start):
+        # a notes file, a README, a log saved as .txt: its first line is no researcher (its other lines were
+        # each "unrecognised"): one problem for the file, nothing read from it
+        reader.problems = [Problem(source=reader.source, line=0, message=(
+            f"not a profile page (after its first line, {lines[start - 1].strip()[:60]!r}, no metric, paper card "
+            "or year heading); skipped"))]
+        reader.papers = []
+        return reader, None
     return reader, profile
+
+
+def _page_structure(lines: Sequence[str], start: int) -> bool:
+    """Whether the lines from ``start`` (those after the owner's name) have any of a profile page's structure:
+    a metric, a card header or a year heading (valid or not: a page of cards all skipped is still a page),
+    or the primary category where the format puts it, first under the name. Only a page that gave no paper
+    is asked (so no page that did pays for it).
+
+    >>> _page_structure(["Ada Lovelace", "", "CL"], 1), _page_structure(["Ada Lovelace", "2024", "An abstract."], 1)
+    (True, True)
+    >>> _page_structure(["Shopping list", "milk", "OK", "2 eggs"], 1)
+    False
+    """
+    first = True
+    for raw in lines[start:]:
+        line = raw.strip()
+        if not line:
+            continue
+        metric = _metric(line)
+        if (metric is not None and (first or metric[0] != "primary_category")) or _FOUR_DIGITS.match(line) \
+                or _card_header_match(line) is not None:
+            return True
+        first = False
+    return False
 
 
 _COMPACT: tuple = ()

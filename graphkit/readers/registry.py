@@ -366,7 +366,12 @@ def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> It
         return
     path = item.path
     try:
-        with open_input(path) as stream:
+        opened = open_input(path)
+    except InputError as exc:  # nothing of it read: said as a file that cannot be chosen is (_choose)
+        yield Problem(source=path, line=exc.line or 0, message=_bare(exc, path))
+        return
+    try:
+        with opened as stream:
             if item.format is None:  # not chosen yet: choose from this open's first bytes
                 head = stream.peek(HEAD_SIZE)[:HEAD_SIZE]
                 chosen = choose_reader(path, head)

@@ -164,9 +164,15 @@ def _parse_yaml(text: str, source: str) -> Curation:
 
 def load_curation(path: str | Path) -> Curation:
     """Read a curation file (``.yaml``/``.yml`` or ``.csv``); a bad rule is an InputError with file and line."""
+    from graphkit.readers._files import open_input
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open_input(path) as stream:  # regular files only: a FIFO or a device is refused, not waited on
+            text = stream.read().decode("utf-8")
+    except InputError as exc:
+        why = str(exc).removeprefix(f"{exc.source}: ") if exc.source else str(exc)
+        raise InputError(f"cannot read the identities file: {why}", source=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read the identities file: {exc.strerror or exc}", source=str(path)) from None
     except UnicodeDecodeError:
