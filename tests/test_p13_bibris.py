@@ -199,7 +199,9 @@ def test_bibtex_drops_control_characters_from_every_field_as_ris_does(tmp_path):
     bib.write_bytes(_BIB_CONTROLS)
     ris.write_bytes(_RIS_CONTROLS)
     result, papers, problems = extract(bib, ris)
-    assert result.exit_code == 0 and problems == []
+    assert result.exit_code == 0 and problems == [
+        f"{bib}:2: control characters dropped (NUL, U+001B, U+0001, U+0085); also in 3 more lines (3, 4, 6)",
+        f"{ris}:2: control characters dropped (NUL, U+001B, U+0001, U+0085); also in 3 more lines (3, 4, 5)"]
     expected = [("Byte Null", "Byte", "Null"), ("Ann Escape", "Ann", "Escape")]
     assert [(a["name"], a["given"], a["family"]) for a in papers[0]["authors"]] == expected
     assert [(a["name"], a["given"], a["family"]) for a in papers[2]["authors"]] == expected  # the RIS record
@@ -211,7 +213,8 @@ def test_bibtex_drops_control_characters_from_every_field_as_ris_does(tmp_path):
     # a declared 8-bit encoding: its bytes 0x80-0x9f are C1 controls too
     latin = tmp_path / "jabref.bib"
     latin.write_bytes("% Encoding: ISO8859_1\n@article{m, author = {Müller, Hans\x85}, title = {T\x9bitle}, year = 2020}\n".encode("latin-1"))
-    [record] = list(read_bibtex(latin))
+    [problem, record] = list(read_bibtex(latin))
+    assert str(problem) == f"{latin}:2: control characters dropped (U+0085, U+009B)"
     assert (record.title, record.author_names, record.line) == ("Title", ("Hans Müller",), 2)
 
 
@@ -221,12 +224,13 @@ def test_build_strict_makes_the_same_clean_author_ids_from_bibtex_and_ris(tmp_pa
     (data / "nul.bib").write_bytes(_BIB_CONTROLS)
     (data / "nul.ris").write_bytes(_RIS_CONTROLS)
     result = runner.invoke(app, ["build", str(data), "--out", str(tmp_path / "out"), "--strict", "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and "strict: 2 input problem(s)" in result.output  # the dropped controls are said
     built = build_knowledge_graph([data], as_of=dt.date(2026, 11, 21))
     authors = built.tables.node_table("Author").columns
     assert sorted(zip(authors["id"], authors["name"])) == [
         ("author:ann-escape", "Ann Escape"), ("author:byte-null", "Byte Null"), ("author:kenton-lee", "Kenton Lee")]
-    assert built.tables.node_table("Paper").columns["title"] == ["Has NUL", "Second Entry"] and built.problems == []
+    assert built.tables.node_table("Paper").columns["title"] == ["Has NUL", "Second Entry"]
+    assert sorted(p.message.split(";")[0] for p in built.problems) == ["control characters dropped (NUL, U+001B, U+0001, U+0085)"] * 2
 
 
 def test_bibtex_et_al_after_the_last_name_cuts_the_list_as_and_others_does(tmp_path):

@@ -66,7 +66,10 @@ def test_bibtex_file_without_entries_is_a_problem():
 def test_csljson_author_strings_single_people_and_date_part_strings():
     # Hand-written and Mendeley CSL: "author" as a string or one object, "date-parts" as ISO strings, blanks, nulls
     records, problems = _read(csljson, "mendeley-quirks.json")
-    assert problems == []
+    said = ' (CSL-JSON writes {"family": ..., "given": ...} or {"literal": ...}); read as '
+    assert problems == [  # read, and said: CSL-JSON's author is a list of name objects
+        f"{UNSEEN / 'mendeley-quirks.json'}:2: author is a string, not a list of names{said}'Duncan J. Watts', 'Steven H. Strogatz'",
+        f"{UNSEEN / 'mendeley-quirks.json'}:6: author is a string, not a list of names{said}'Albert-László Barabási', 'Réka Albert'"]
     watts, barabasi, newman = records
     assert _people(watts) == [("Duncan J. Watts", "Duncan J.", "Watts", 0), ("Steven H. Strogatz", "Steven H.", "Strogatz", 1)]
     assert (watts.year, watts.date.isoformat()) == (1998, "1998-06-04")
@@ -165,8 +168,9 @@ def test_csljson_character_references_decoded():
 def test_control_bytes_never_reach_titles_or_names():
     # A NUL or ESC byte from a corrupt export was stored in Paper.title as it was
     text = b"@article{k, title = {Null\x00 byte and\x1b escape}, author = {M\\\"{u}ller,\x07 J\\\"{o}rg}, year = 2021}\n"
-    [rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
+    [problem, rec] = list(bibtex.parse(io.BytesIO(text), "r.bib"))
     assert (rec.title, rec.author_names) == ("Null byte and escape", ("Jörg Müller",))
+    assert str(problem) == "r.bib:1: control characters dropped (NUL, U+001B, U+0007)"
 
 
 def test_bibtex_scholar_and_biblatex_preprints_and_lettered_years():
@@ -280,14 +284,17 @@ def test_bibtex_missing_comma_between_fields():
 def test_control_bytes_dropped_by_line_readers_and_csl():
     # RIS, WoS and CSL-JSON kept ESC, SOH and VT from a corrupt export in names and titles
     text = b"TY  - JOUR\nAU  - Evil\x1b[31m, Red\x01\x0b\nAU  - Plain, Paul\nTI  - Control \x1b[2J characters\x07\nPY  - 2020\nER  - \n"
-    [rec] = list(ris.parse(io.BytesIO(text), "c.ris"))
+    [rec, problem] = list(ris.parse(io.BytesIO(text), "c.ris"))
     assert (rec.title, rec.author_names) == ("Control [2J characters", ("Red Evil[31m", "Paul Plain"))
+    assert str(problem) == "c.ris:2: control characters dropped (U+001B, U+0001, U+000B, U+0007); also in 1 more line (4)"
     text = b"PT J\nAF Evil\x1b, Red\nTI Control\x00 characters\nER\n"
-    [rec] = list(wos.parse(io.BytesIO(text), "c.txt"))
+    [rec, problem] = list(wos.parse(io.BytesIO(text), "c.txt"))
     assert (rec.title, rec.author_names) == ("Control characters", ("Red Evil",))
+    assert str(problem) == "c.txt:2: control characters dropped (U+001B, NUL); also in 1 more line (3)"
     text = b'[{"type": "book", "title": "Control\\u001b characters", "author": [{"family": "Evil\\u0007", "given": "Red"}]}]'
-    [rec] = list(csljson.parse(io.BytesIO(text), "c.json"))
+    [problem, rec] = list(csljson.parse(io.BytesIO(text), "c.json"))
     assert (rec.title, rec.author_names) == ("Control characters", ("Red Evil",))
+    assert str(problem) == "c.json:1: control characters dropped (U+001B, U+0007)"
 
 
 def test_scopus_ris_names_the_record_by_its_eid():

@@ -211,7 +211,9 @@ def _oai_arxiv(meta, header_id: str | None, source: str, line: int) -> PaperReco
         return Problem(source=source, line=line, message="arXiv record without an id")
     authors: list[AuthorRef] = []
     truncated = False
-    for el in meta.iterfind(f"{ns}authors/{ns}author"):
+    notes: list[Problem] = []  # an author the record does not name in full, said at its line
+    number = 0
+    for number, el in enumerate(meta.iterfind(f"{ns}authors/{ns}author"), 1):
         family, given, suffix = (_text(el, f"{ns}{part}") or "" for part in ("keyname", "forenames", "suffix"))
         if is_etal(f"{given} {family}") or is_etal(f"{family} {given}"):
             truncated = True
@@ -221,12 +223,27 @@ def _oai_arxiv(meta, header_id: str | None, source: str, line: int) -> PaperReco
         author = _split_author(family, given, suffix, len(authors), _affiliations(el.iterfind(f"{ns}affiliation")))
         if author is not None:
             authors.append(author)
-    return _paper(
+        if author is None or not family.strip():
+            what = f"has no <keyname> (family name); read as {author.name!r}" if author is not None else "names nobody; left out"
+            notes.append(Problem(source=source, line=el.sourceline or line, message=f"arXiv {arxiv_id}: author {number} {what}"))
+    rec = _paper(
         arxiv_id, _text(meta, f"{ns}title"), doi=_text(meta, f"{ns}doi"), first=_iso(_text(meta, f"{ns}created")),
         updated=_iso(_text(meta, f"{ns}updated")), journal=_text(meta, f"{ns}journal-ref"),
         categories=_text(meta, f"{ns}categories"), abstract=_text(meta, f"{ns}abstract"), authors=authors,
         truncated=truncated, source=source, line=line,
     )
+    return _said(rec, notes, arxiv_id, "<authors>" if not number else None, source, line)
+
+
+def _said(rec: PaperRecord | Problem, notes: list[Problem], arxiv_id: str, missing: str | None, source: str,
+          line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
+    """A record and the problems met reading its authors; ``missing`` names the element of authors the record
+    lacks (None: it has one): it is kept without authors, as the other readers keep a record that names none."""
+    if type(rec) is Problem:  # no title: one problem for the record
+        return rec
+    if missing is not None and not rec.authors:
+        notes = [*notes, Problem(source=source, line=line, message=f"arXiv {arxiv_id}: no authors (no {missing}); kept without authors")]
+    return [rec, *notes] if notes else rec
 
 
 def _oai_raw(meta, header_id: str | None, source: str, line: int) -> PaperRecord | Problem | list[PaperRecord | Problem]:
@@ -246,6 +263,8 @@ def _oai_raw(meta, header_id: str | None, source: str, line: int) -> PaperRecord
         journal=_text(meta, f"{ns}journal-ref"), categories=_text(meta, f"{ns}categories"),
         abstract=_text(meta, f"{ns}abstract"), authors=authors, truncated=truncated, source=source, line=line,
     )
+    if problem is None and not (raw_authors or "").strip():
+        return _said(rec, [], arxiv_id, "<authors>", source, line)
     return _with_problem(rec, problem, arxiv_id, source, line)
 
 
@@ -275,11 +294,12 @@ def _oai_dc(meta, header_id: str | None, source: str, line: int) -> PaperRecord 
     dates = sorted(d for d in (_iso(t) for t in map(_joined, meta.iterfind(f"{ns}date"))) if d)
     descriptions = (t for t in map(_joined, meta.iterfind(f"{ns}description")) if t)
     abstract = next((t for t in descriptions if not t.lstrip().startswith("Comment:")), None)
-    return _paper(
+    rec = _paper(
         arxiv_id, _text(meta, f"{ns}title"), doi=" ".join(dois) or None, first=dates[0] if dates else None,
         updated=dates[-1] if dates else None, journal=None, categories=None, abstract=abstract, authors=authors,
         truncated=truncated, source=source, line=line,
     )
+    return _said(rec, [], arxiv_id, None if truncated else "<dc:creator>", source, line)
 
 
 _FORMATS = {_METADATA[0]: _oai_arxiv, _METADATA[1]: _oai_raw, _METADATA[2]: _oai_dc}

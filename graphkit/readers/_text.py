@@ -87,7 +87,8 @@ from graphkit.models import Problem
 from graphkit.readers._files import bom_encoding
 
 __all__ = [
-    "CENTRAL_EUROPEAN", "CHINESE_ENCODING", "EAST_ASIAN_CODECS", "LEGACY_ENCODING", "decode_bytes", "drop_controls", "encoding_name", "iter_lines", "legacy_8bit", "legacy_encoding",
+    "CENTRAL_EUROPEAN", "CHINESE_ENCODING", "EAST_ASIAN_CODECS", "JSON_CONTROL", "LEGACY_ENCODING", "ControlChars", "binary_problem",
+    "decode_bytes", "drop_controls", "encoding_name", "iter_lines", "legacy_8bit", "legacy_encoding",
     "rejoined", "stray_line", "stray_problem", "strip_markup", "unescape_entities",
 ]
 
@@ -218,6 +219,144 @@ def drop_controls(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROLS.sub("", text)
+
+
+# Control characters a line may hold that are dropped and reported (a line end inside a CSV cell is not one).
+_DROPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_name(char: str) -> str:
+    return "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+
+
+class ControlChars:
+    r"""Control characters dropped from a file's lines (tab and line ends kept), reported once per file:
+    :meth:`drop` cleans a line, :meth:`problem` names the first line that had any and how many more did.
+
+    >>> c = ControlChars("a.ris"); c.drop(3, "Nul\x00title"), c.drop(4, "clean"), c.drop(9, "E\x1bSC\x00")
+    ('Nultitle', 'clean', 'ESC')
+    >>> str(c.problem())
+    'a.ris:3: control characters dropped (NUL, U+001B); also in 1 more line (9)'
+    >>> ControlChars("b.ris").problem() is None
+    True
+    """
+
+    __slots__ = ("source", "lines", "count", "names", "last")
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines: list[int] = []  # the first few lines that had any
+        self.count = 0  # the lines that had any
+        self.names: list[str] = []
+        self.last = -1  # the last line noted
+
+    def note(self, number: int, chars) -> None:
+        """Notes the control characters ``chars`` found in line ``number`` (lines noted in file order)."""
+        if number != self.last:
+            self.last = number
+            self.count += 1
+            if len(self.lines) < 6:
+                self.lines.append(number)
+        for char in chars:
+            if len(self.names) < 4 and (name := _control_name(char)) not in self.names:
+                self.names.append(name)
+
+    def drop(self, number: int, line: str) -> str:
+        """``line`` (line ``number``) without its control characters, noted when it had any."""
+        if line.isprintable() or _DROPPED.search(line) is None:
+            return line
+        self.note(number, _DROPPED.findall(line))
+        return _DROPPED.sub("", line)
+
+    def drop_text(self, text: str) -> str:
+        """``text`` (a whole file, lines counted from 1 at ``\n``) without its control characters, noted."""
+        line, at, found = 1, 0, False
+        for match in _DROPPED.finditer(text):
+            line += text.count("\n", at, match.start())
+            at, found = match.start(), True
+            self.note(line, match.group())
+        return _DROPPED.sub("", text) if found else text
+
+    def drop_json(self, number: int, value):
+        r"""A parsed JSON value (of line ``number``) with control characters dropped from its strings, noted.
+
+        >>> c = ControlChars("w.jsonl"); c.drop_json(2, {"title": "Nul\x00title", "n": [1, "a\x1bb"]}), str(c.problem())
+        ({'title': 'Nultitle', 'n': [1, 'ab']}, 'w.jsonl:2: control characters dropped (NUL, U+001B)')
+        """
+        if isinstance(value, str):
+            return self.drop(number, value)
+        if isinstance(value, list):
+            return [self.drop_json(number, item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.drop_json(number, item) for key, item in value.items()}
+        return value
+
+    def note_json(self, data: bytes) -> None:
+        """Notes the control characters JSON text ``data`` escapes (``\u0000``) in its strings, by line."""
+        line, at = 1, 0
+        for match in JSON_CONTROL.finditer(data):
+            line += data.count(b"\n", at, match.start())
+            at = match.start()
+            self.note(line, chr(int(match.group()[2:], 16)))
+
+    def problem(self) -> Problem | None:
+        """The one problem for the file: its first line with control characters, and how many more had them."""
+        if not self.count:
+            return None
+        plural = "s" if len(self.names) > 1 else ""
+        message = f"control character{plural} dropped ({', '.join(self.names)})"
+        if self.count > 1:
+            more = self.count - 1
+            shown = ", ".join(map(str, self.lines[1:6])) + (", …" if self.count > 6 else "")
+            message += f"; also in {more} more line{'s' if more > 1 else ''} ({shown})"
+        return Problem(source=self.source, line=self.lines[0], message=message)
+
+
+#: A control character (those :class:`ControlChars` drops) escaped in JSON text: ``\u0000``, ``\u001b``...
+#: Test ``b"\\u00" in raw`` first: a cheap look that skips almost every line.
+JSON_CONTROL = re.compile(rb"\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
+
+
+# Bytes a text file holds (printable ASCII, tab, line ends, form feed, ESC, and every byte above 127).
+_TEXT_BYTES = bytes([9, 10, 12, 13, 27]) + bytes(range(32, 127)) + bytes(range(128, 256))
+
+
+def binary_problem(head: bytes, source: str) -> Problem | None:
+    r"""The problem that refuses a binary file by its first bytes ``head`` (none for text), in the words the
+    profile reader uses (:func:`graphkit.readers.profile.decode_page`): ``binary file (NUL byte); skipped``,
+    at the line of the first NUL.
+
+    A file is binary when it holds NUL bytes and either many of them (at least
+    8 and one in a hundred bytes: an executable, an image, UTF-16 without a
+    byte-order mark) or bytes that are not UTF-8 with control bytes throughout
+    (at least 16 and one in a hundred: compressed data). A stray NUL in a text file, in any encoding,
+    is not that: the text readers drop it and report it (:class:`ControlChars`).
+    UTF-16 and UTF-32 with a byte-order mark are text.
+
+    >>> print(binary_problem(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\n\x00\x00\x03\x00>\x00", "x.ris"))
+    x.ris:1: binary file (NUL byte); skipped
+    >>> binary_problem(b"TY  - JOUR\nTI  - Nul\x00title\nER  - \n", "a.ris") is None
+    True
+    >>> binary_problem(b"TY  - JOUR\nTI  - \x00\x1b\x01 in Z\xfcrich\nER  - \n" * 2, "latin.ris") is None
+    True
+    """
+    nul = head.find(b"\x00")
+    if nul < 0:
+        return None
+    if bom_encoding(head)[0] not in (None, "utf-8"):
+        return None
+    nuls = head.count(b"\x00")
+    if nuls < 8 or nuls * 100 < len(head):
+        controls = len(head.translate(None, _TEXT_BYTES))
+        if controls < 16 or controls * 100 < len(head):
+            return None  # a few control bytes in text
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError:
+            pass  # not UTF-8, and control bytes throughout
+        else:
+            return None
+    return Problem(source=source, line=head.count(b"\n", 0, nul) + 1, message="binary file (NUL byte); skipped")
 
 
 def _fits(sample: bytes, encoding: str, final: bool) -> bool:
@@ -666,8 +805,26 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
     [(1, 'TY  - JOUR'), (2, 'ER  - ')]
     >>> list(iter_lines(io.BytesIO("AB one\\u2028two\\r\\nER\\rEF".encode("utf-16")), "w.txt"))
     [(1, 'AB one\\u2028two'), (2, 'ER'), (3, 'EF')]
+
+    Control characters are dropped from the lines, reported once at the end
+    (:class:`ControlChars`); a binary file is refused at its first bytes
+    (:func:`binary_problem`), as the profile reader refuses one.
+
+    >>> [str(x) if isinstance(x, Problem) else x for x in iter_lines(io.BytesIO(b"TI  - Nul\\x00title\\nER  -"), "n.ris")]
+    [(1, 'TI  - Nultitle'), (2, 'ER  -'), 'n.ris:1: control character dropped (NUL)']
     """
     first = stream.read(_PEEK)
+    if (binary := binary_problem(first, source)) is not None:
+        yield binary
+        return
+    controls = ControlChars(source)
+    yield from _lines(first, stream, source, controls)
+    if (problem := controls.problem()) is not None:
+        yield problem
+
+
+def _lines(first: bytes, stream: BinaryIO, source: str, controls: ControlChars) -> Iterator[tuple[int, str] | Problem]:
+    drop = controls.drop
     encoding, skip = bom_encoding(first)
     if encoding not in (None, "utf-8"):
         # UTF-16/32 cannot be split into lines as bytes: decode it whole.
@@ -676,17 +833,17 @@ def iter_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str] | Prob
         if lines[-1] == "":
             lines.pop()  # the last line's end, not an empty line after it
         for number, line in enumerate(lines, 1):
-            yield number, drop_controls(line)
+            yield number, drop(number, line)
         return
     raw_lines = enumerate(_byte_lines(first[skip:], stream), 1)
     if encoding == "utf-8":  # the byte-order mark says so: nothing to guess
-        yield from _decoded(raw_lines, [], "utf-8", sys.maxsize, source, _Damage(source))
+        yield from _decoded(raw_lines, [], "utf-8", sys.maxsize, source, _Damage(source), drop)
         return
     for number, raw in raw_lines:  # ASCII reads the same in every encoding here: decided at the first other byte
         if raw.isascii():
-            yield number, drop_controls(raw.decode("ascii"))
+            yield number, drop(number, raw.decode("ascii"))
             continue
-        yield from _decoded(raw_lines, [(number, raw)], None, 0, source, _Damage(source))
+        yield from _decoded(raw_lines, [(number, raw)], None, 0, source, _Damage(source), drop)
         return
 
 
@@ -716,7 +873,7 @@ class _Damage:
 
 
 def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, bytes]], codec: str | None, decided_to: int,
-             source: str, damage: _Damage) -> Iterator[tuple[int, str] | Problem]:
+             source: str, damage: _Damage, drop) -> Iterator[tuple[int, str] | Problem]:
     """The lines ``ahead`` and then ``raw_lines`` decoded; ``codec`` None: to be decided on the lines from the first
     of ``ahead`` on. A UTF-8 reading is decided again at a line that is not UTF-8 past the lines it was decided on
     (``decided_to``): a legacy part joined on after UTF-8 text is read in its encoding from its first line on."""
@@ -742,7 +899,7 @@ def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, byte
         for number, raw in itertools.chain(ahead, raw_lines):
             try:
                 if codec != "utf-8" and not raw.isascii() and (line := _utf8_line(raw, codec)) is not None:
-                    yield number, drop_controls(line)  # a UTF-8 line in a legacy file: two exports joined
+                    yield number, drop(number, line)  # a UTF-8 line in a legacy file: two exports joined
                     continue
                 line = raw.decode(codec)
                 if codec == "cp1258" and not line.isascii():
@@ -754,7 +911,7 @@ def _decoded(raw_lines: Iterator[tuple[int, bytes]], ahead: list[tuple[int, byte
                 line = raw.decode(codec, "replace")
                 if (problem := damage.add(number, codec)) is not None:
                     yield problem
-            yield number, drop_controls(line)
+            yield number, drop(number, line)
         if again is None:
             if (problem := damage.summary()) is not None:
                 yield problem

@@ -108,9 +108,10 @@ from typing import BinaryIO
 import orjson
 
 from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
-from graphkit.readers._files import open_input
+from graphkit.readers._files import json_line_error, open_input
 from graphkit.readers._latex import decode_latex, has_latex
 from graphkit.readers._names import is_etal
+from graphkit.readers._text import JSON_CONTROL, ControlChars
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_arxiv", "read", "read_arxiv", "sniff"]
 
@@ -296,6 +297,7 @@ def _demojibake(text: str) -> str:
     return text
 
 
+_READ_FIELDS = ("id", "title", "authors", "authors_parsed", "abstract", "journal-ref", "doi", "categories")
 _TEXT_FIELDS = ("title", "authors", "journal-ref", "abstract")
 
 
@@ -926,12 +928,41 @@ def _record(obj: dict, source: str, line: int) -> PaperRecord | Problem | list[P
         authors, truncated, problem = _string_authors(raw_authors)
     else:
         authors = []
+    if not authors and problem is None and isinstance(title := obj.get("title"), str) and title.strip():
+        # kept without authors, as the other readers keep a record that names none; but said
+        problem = _no_authors(parsed, raw_authors)
     rec = _paper(
         arxiv_id, obj.get("title"), doi=obj.get("doi"), first=_first_version_date(obj.get("versions")),
         updated=_iso_date(obj.get("update_date")), journal=obj.get("journal-ref"), categories=obj.get("categories"),
         abstract=obj.get("abstract"), authors=authors, truncated=truncated, source=source, line=line,
     )
     return _with_problem(rec, problem, arxiv_id, source, line)
+
+
+def _no_authors(parsed: object, raw: object) -> str:
+    """Why a JSON record gives no author (kept without authors): its ``authors_parsed`` and ``authors`` as they are.
+
+    >>> _no_authors("nope", 5)
+    'no authors read: authors_parsed is a string, not a list, and authors a number, not a string; kept without authors'
+    >>> _no_authors(None, None), _no_authors([], "")
+    ('no authors (neither authors_parsed nor authors); kept without authors', 'no authors (authors_parsed and authors are empty); kept without authors')
+    """
+    if parsed is None and raw is None:
+        return "no authors (neither authors_parsed nor authors); kept without authors"
+    if parsed in (None, []) and (raw is None or isinstance(raw, str) and not raw.strip()):
+        return "no authors (authors_parsed and authors are empty); kept without authors"
+    said = []
+    if parsed is not None and not isinstance(parsed, list):
+        said.append(f"authors_parsed is {_json_type(parsed)}, not a list")
+    if raw is not None and not isinstance(raw, str):
+        said.append(f"authors {_json_type(raw)}, not a string" if said else f"authors is {_json_type(raw)}, not a string")
+    return f"no authors read: {', and '.join(said) or 'no name in authors_parsed or authors'}; kept without authors"
+
+
+def _json_type(value: object) -> str:
+    return ("a string" if isinstance(value, str) else "a list" if isinstance(value, list) else "an object"
+            if isinstance(value, dict) else "true or false" if isinstance(value, bool) else "a number"
+            if isinstance(value, (int, float)) else "null")
 
 
 def _paper(arxiv_id: str, title_raw: object, *, doi: object, first: _dt.date | None, updated: _dt.date | None,
@@ -991,6 +1022,7 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
         yield from parse_xml(stream, source)
         return
     repairs = _Repairs()
+    controls = ControlChars(source)
     for line_no, raw in enumerate(stream, 1):
         if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -1003,7 +1035,7 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
             try:
                 obj = orjson.loads(text)
             except orjson.JSONDecodeError:
-                yield Problem(source=source, line=line_no, message=f"not a JSON object ({exc})")
+                yield Problem(source=source, line=line_no, message=f"not a JSON object ({json_line_error(exc, raw)})")
                 continue
             yield Problem(source=source, line=line_no, message="bytes that are not UTF-8 replaced")
         if not isinstance(obj, dict):
@@ -1012,6 +1044,12 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
         # the snapshot escapes what is not ASCII ("\u00c3"): a line with neither that nor raw UTF-8 has no mojibake
         if (not raw.isascii() or b"\\u00" in raw) and (repaired := _demojibake_record(obj)) is not None:
             repairs.note(line_no, *repaired)
+        if b"\\u00" in raw and JSON_CONTROL.search(raw) is not None:
+            # "\u0000" in a title: dropped and reported (after the repair: "\u00c3\u0089" is a garbled "É", no control);
+            # only from the fields read (a garbled "submitter" is no one's business)
+            for key in _READ_FIELDS:
+                if key in obj:
+                    obj[key] = controls.drop_json(line_no, obj[key])
         try:
             rec = _record(obj, source, line_no)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
@@ -1023,6 +1061,8 @@ def parse_arxiv(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem
         else:
             yield rec
     if (problem := repairs.problem(source)) is not None:
+        yield problem
+    if (problem := controls.problem()) is not None:
         yield problem
 
 

@@ -114,7 +114,7 @@ from graphkit.readers._forked import build_in_two
 from graphkit.readers._ids import orcid_id, with_arxiv_dois
 from graphkit.readers._latex import decode_latex
 from graphkit.readers._names import AuthorIndex, PersonName, is_etal, split_and, split_name
-from graphkit.readers._text import decode_bytes, drop_controls, strip_markup, unescape_entities
+from graphkit.readers._text import ControlChars, binary_problem, decode_bytes, strip_markup, unescape_entities
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_bibtex", "parse_compact", "read", "read_bibtex", "sniff"]
@@ -131,6 +131,7 @@ _CONTENT = re.compile(r"^[ \t]*[^\s%@]", re.M)  # a line that is neither blank, 
 _DECLARED = re.compile(rb"%\s*Encoding:\s*([A-Za-z0-9_.:-]+)", re.I)  # JabRef's "% Encoding: ISO8859_2"
 _LINE_END = re.compile(rb"\r\n?|\n")
 _LONE_CR = re.compile(r"\r(?!\n)")
+_BINARY_HEAD = 1 << 16  # the bytes a binary file is told by (see binary_problem)
 
 _KINDS = {
     "article": "article", "inproceedings": "inproceedings", "conference": "inproceedings",
@@ -1065,12 +1066,19 @@ def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, 
 
 def _parse(stream: BinaryIO, source: str, build) -> Iterator:
     data = stream.read()
+    if (binary := binary_problem(data[:_BINARY_HEAD], source)) is not None:
+        yield binary  # an executable or image named .bib: refused, as every text reader refuses one
+        return
     text, problems, codec = _decode(data, source)
     yield from problems
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)  # old Mac line ends (CR only): each one ends a line
     if _has_controls(data, text, codec):
-        text = drop_controls(text)  # a corrupt export's NUL or ESC: no part of any field (as in RIS)
+        # a corrupt export's NUL or ESC: no part of any field, dropped and reported once (as in RIS)
+        controls = ControlChars(source)
+        text = controls.drop_text(text)
+        if (problem := controls.problem()) is not None:
+            yield problem
     pending, by_key = _blocks(split_blocks(text), source)
     if not pending and _CONTENT.search(text) is not None:
         # Text but not one entry, macro or broken entry: not a bibliography

@@ -64,7 +64,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, cut_off, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import author_ref, is_etal, split_and, split_name
-from graphkit.readers._text import drop_controls, strip_markup, unescape_entities
+from graphkit.readers._text import JSON_CONTROL, ControlChars, drop_controls, strip_markup, unescape_entities
 from graphkit.readers.openalex import _ror
 from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
@@ -411,12 +411,13 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
         key = str(item.get("id") or "")[:40]
         return Problem(source=source, line=0, record=number, message=f"item {key} has no title" if key else "item has no title")
     authors: list[AuthorRef] = []
-    people = item.get("author")
+    people = written = item.get("author")
     if isinstance(people, dict):  # one person not wrapped in a list
         people = [people]
     elif isinstance(people, str):  # hand-written: "Smith, John; Doe, Jane" or BibTeX's "... and ..."
         people = _PEOPLE_SEPARATOR.split(people) if ";" in people else split_and(people)
     truncated = False
+    strings: list[int] = []  # entries of a list written as strings, not name objects
     if isinstance(people, list):
         for entry, person in enumerate(people, 1):
             if _placeholder(person):  # {"literal": "et al."}, {"family": "others"}: the list is cut here
@@ -425,8 +426,18 @@ def _record(item, number: int, source: str, dropped: list[int] | None = None, no
             ref = _author(person, len(authors))
             if ref is not None:
                 authors.append(ref)
+                if type(person) is str and people is written:
+                    strings.append(entry)
             elif dropped is not None:
                 dropped.append(entry)
+    if notes is not None and (strings or isinstance(written, str) and authors):
+        # not CSL-JSON's form (a list of name objects, "literal" for a name not in parts), but a name is plain:
+        # read as BibTeX and RIS read a name string, and said
+        names = ", ".join(repr(a.name) for a in authors[:3]) + (" ..." if len(authors) > 3 else "")
+        what = ("author is a string, not a list of names" if isinstance(written, str) else
+                f"author entr{'ies' if len(strings) > 1 else 'y'} {', '.join(map(str, strings[:5]))} "
+                f"{'are strings, not name objects' if len(strings) > 1 else 'is a string, not a name object'}")
+        notes.append(f"{what} (CSL-JSON writes {{\"family\": ..., \"given\": ...}} or {{\"literal\": ...}}); read as {names}")
     ids, urls = _ids(item)
     field, year, date, impossible = _publication_date(item)
     if impossible is not None and notes is not None:
@@ -649,6 +660,11 @@ def parse_csljson(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Probl
     """
     data = stream.read()
     cut = cut_off(stream)  # a cut .gz: the data before the cut was read, and the cut is reported here, once
+    if b"\\u00" in data and JSON_CONTROL.search(data) is not None:
+        # "\u0000" or "\u001b" in a field: dropped from every value read (_text), and said once, at its first line
+        controls = ControlChars(source)
+        controls.note_json(data)
+        yield controls.problem()
     encoding, skip = bom_encoding(data)
     try:
         if encoding not in (None, "utf-8"):

@@ -702,6 +702,7 @@ def _values(el, source: str):
             title = _text(child)
         elif ctag == "year":
             year_text = (child.text or "").strip()
+            year_line = child.sourceline
         elif ctag == "ee":
             text = child.text
             if text and (url := text.strip()):
@@ -735,6 +736,9 @@ def _values(el, source: str):
         if (i := _ee_id(url)) and i not in ids:
             ids.append(i)
     year = int(year_text) if year_text and len(year_text) == 4 and year_text.isdigit() else None
+    if year is None and year_text:  # reported, as the other readers report a year that is none
+        problems.append(Problem(source=source, line=year_line or line, message=(
+            f"DBLP {tag} {key or '(no key)'}: year {year_text!r} is not a year; read without a year")))
     kind = _KINDS[tag]
     if tag == "article" and (corr or "informal" in (el.get("publtype") or "").split()):
         kind = "preprint"

@@ -81,7 +81,7 @@ from graphkit.models import AffiliationRef, AuthorRef, PaperRecord, Problem
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import orcid_id
 from graphkit.readers._names import PersonName, split_name
-from graphkit.readers._text import strip_markup
+from graphkit.readers._text import JSON_CONTROL, ControlChars, strip_markup
 
 __all__ = [
     "FORMAT",
@@ -550,7 +550,17 @@ def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> 
     authorship that names nobody or is an address (left out)."""
     if not isinstance(work, dict) or not _title(work):  # a work without a title is one problem already
         return
-    for number, authorship in enumerate(_list(work.get("authorships")), 1):
+    year = work.get("publication_year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool) and 0 < year < 10000):
+        dated = _date(work.get("publication_date"))
+        yield Problem(source=source, line=line, record=record, message=(
+            f"publication_year {_shown(year)} is not a year; read "
+            f"{'the year of publication_date' if dated else 'without a year'}"))
+    authorships = work.get("authorships")
+    if authorships is not None and not isinstance(authorships, list):
+        yield Problem(source=source, line=line, record=record, message=(
+            f"authorships is {_shown(authorships)}, not a list; no authors read, the work kept without them"))
+    for number, authorship in enumerate(_list(authorships), 1):
         if not isinstance(authorship, dict) or not (_text(authorship.get("raw_author_name"))
                                                     or _text(_dict(authorship.get("author")).get("display_name"))):
             yield Problem(source=source, line=line, record=record,
@@ -568,8 +578,28 @@ def _bad_orcids(work: object, source: str, *, line: int, record: int | None) -> 
                           message=f"ORCID {value.strip()!r} of {who!r} fails its check digit; not used")
 
 
+def _shown(value: object) -> str:
+    """A JSON value for a problem, at most 40 characters.
+
+    >>> _shown("20x0"), _shown(True), _shown({"a": 1})
+    ("'20x0'", 'true', 'an object')
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "an object" if isinstance(value, dict) else "a list" if isinstance(value, list) else "null"
+
+
 def _document(obj: object, source: str, *, line: int = 0) -> Iterator[PaperRecord | Problem]:
-    """The works of one parsed JSON value: a work, a page with ``results``, or a list of works."""
+    """The works of one parsed JSON value: a work, a page with ``results``, or a list of works.
+
+    A list with no object in it (a JSON Lines line ``[1, 2, 3]``) is one problem, not one per value.
+    """
+    if isinstance(obj, list) and obj and not any(isinstance(work, dict) for work in obj):
+        obj = None  # not a list of works: said once, below
     if isinstance(obj, dict) and isinstance(obj.get("results"), list):
         for i, work in enumerate(obj["results"], 1):
             yield _safe(work, source, line=line, record=i)
@@ -636,9 +666,16 @@ def parse_openalex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Prob
             return
         if replaced:
             yield Problem(source=source, line=0, message="bytes that are not UTF-8 replaced")
+        controls = ControlChars(source)
+        if b"\\u00" in data and JSON_CONTROL.search(data) is not None:  # "\u0000" in a title: dropped, reported
+            controls.note_json(data)
+            obj = ControlChars(source).drop_json(0, obj)
         yield from _document(obj, source)
+        if (problem := controls.problem()) is not None:
+            yield problem
         return
     raw = first
+    controls = ControlChars(source)
     while True:
         if raw.strip():
             try:
@@ -648,11 +685,15 @@ def parse_openalex(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Prob
             else:
                 if replaced:
                     yield Problem(source=source, line=line_no, message="bytes that are not UTF-8 replaced")
+                if b"\\u00" in raw and JSON_CONTROL.search(raw) is not None:  # "\u0000" in a title: dropped, reported
+                    obj = controls.drop_json(line_no, obj)
                 yield from _document(obj, source, line=line_no)
         raw = stream.readline()
         if not raw:
             break
         line_no += 1
+    if (problem := controls.problem()) is not None:
+        yield problem
 
 
 def read_openalex(path) -> Iterator[PaperRecord | Problem]:

@@ -2,7 +2,11 @@
 
 A record runs from ``TY`` to ``ER``; each line is a two-character tag, two
 spaces, a hyphen, a space and the value; a line without a tag continues the
-value before it. Read line by line (a file is never held whole), so every
+value before it when that is free text an export may wrap (a title, abstract,
+note, keyword, address or list of names: ``_WRAPPED``); after a code (``TY``,
+``PY``, ``DO``...) it is reported and skipped, so it never changes the record's
+kind or year. Control characters are dropped and reported once per file, and a
+binary file is refused (:func:`~graphkit.readers._text.iter_lines`). Read line by line (a file is never held whole), so every
 record keeps the line of its ``TY``.
 
 rispy was measured and not used here: it keeps only the first value of a
@@ -100,6 +104,10 @@ _RIS_TAGS = frozenset(
     "J1 J2 JA JF JO KW L1 L2 L3 L4 LA LB LK M1 M2 M3 N1 N2 NV OP PB PP PY RI RN RP SE SN SP ST T1 T2 T3 TA TI "
     "TT U1 U2 U3 U4 U5 UR VL VO Y1 Y2".split()
 )
+# The tags whose free text an export may wrap over lines (titles, abstracts, notes, keywords, addresses, publisher,
+# place, a list of names in one AU): an untagged line after one of them goes on with its value. After any other
+# tag (a code: TY, PY, VL, DO...) it is reported and skipped.
+_WRAPPED = frozenset("TI T1 T2 T3 BT CT ST TT JO JF JA J1 J2 AB N1 N2 KW AD PB CY AU A1 A2 A3 A4 ED".split())
 _SNIFF = re.compile(rb"(?m)(?:^|(?<=\r))(?:\xef\xbb\xbf)?TY {1,2}- ?\S")  # a lone CR ends a line too (old Mac files)
 _DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
 
@@ -488,12 +496,14 @@ def parse_ris(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Problem]:
         if m is None:
             if not line.strip():
                 continue
-            if tags is not None and last_tag is not None:
+            if tags is not None and last_tag not in _WRAPPED:
+                # a code (TY, PY, VL, DO...) is one line: text after it is no part of it (a record's kind never changes so)
+                yield Problem(source=source, line=number, message=(
+                    f"line without a tag after {last_tag}, which does not run over lines; skipped: {line.strip()[:60]!r}"))
+            elif tags is not None:
                 tags[last_tag][-1] += " " + line.strip()  # a continuation line
                 if last_tag in ("AU", "A1"):
                     tags[_PEOPLE][-1] = (*tags[_PEOPLE][-1][:2], tags[last_tag][-1])
-                elif last_tag in _DATE_TAGS:
-                    tags[_DATE_LINES][-1] = (*tags[_DATE_LINES][-1][:2], tags[last_tag][-1])
             else:
                 stray = stray_line(stray, number, line)
             continue

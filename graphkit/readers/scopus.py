@@ -85,8 +85,8 @@ from graphkit.readers._countries import country_code
 from graphkit.readers._files import bom_encoding, open_input
 from graphkit.readers._ids import arxiv_id, doi_id, with_arxiv_dois
 from graphkit.readers._names import is_etal, split_name
-from graphkit.readers._text import (EAST_ASIAN_CODECS, LEGACY_ENCODING, encoding_name, legacy_8bit, legacy_encoding, rejoined,
-                                    strip_markup, unescape_entities)
+from graphkit.readers._text import (EAST_ASIAN_CODECS, LEGACY_ENCODING, ControlChars, binary_problem, encoding_name, legacy_8bit,
+                                    legacy_encoding, rejoined, strip_markup, unescape_entities)
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_scopus", "read", "read_scopus", "sniff"]
 
@@ -590,6 +590,9 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     ['s.csv:1: not a Scopus export: the header has no Title column']
     """
     head = stream.read(_PEEK)
+    if (binary := binary_problem(head, source)) is not None:
+        yield binary  # an executable or image named .csv: refused, as every text reader refuses one
+        return
     encoding, skip = bom_encoding(head)
     legacy = legacy_encoding(head, final=len(head) < _PEEK) if encoding is None else None
     if legacy is not None and (legacy[0] in EAST_ASIAN_CODECS or legacy_8bit(head)):
@@ -603,11 +606,13 @@ def parse_scopus(stream: BinaryIO, source: str) -> Iterator[PaperRecord | Proble
     raw = _Watched(rejoined(head[skip:], stream), encoding or "utf-8")
     text = io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors="replace", newline="")
     delimiter = _delimiter(head[skip:], encoding)
-    lines = _Lines(text)
+    lines = _Lines(text, ControlChars(source))
     try:
         yield from _rows(csv.reader(lines, delimiter=delimiter), lines, source, delimiter, raw)
     finally:
         text.detach()  # the caller's stream stays open: closing it is the caller's job
+    if (problem := lines.controls.problem()) is not None:
+        yield problem  # a NUL or ESC in a cell is no part of a title or name: dropped, reported once
 
 
 def _delimiter(head: bytes, encoding: str | None) -> str:
@@ -845,8 +850,9 @@ class _Lines:
     ``take()`` gives the lines read since it was last called: a row's lines.
     """
 
-    def __init__(self, text: Iterator[str]):
+    def __init__(self, text: Iterator[str], controls: ControlChars | None = None):
         self._text = text
+        self.controls = controls  # control characters are dropped from the lines read, and noted there
         self._back: list[tuple[int, str]] = []  # the lines to read again, the next one last
         self._taken: list[tuple[int, str]] = []
         self.number = 0  # the last line read from the text
@@ -860,6 +866,8 @@ class _Lines:
         else:
             text = next(self._text)
             self.number += 1
+            if self.controls is not None:
+                text = self.controls.drop(self.number, text)
             item = (self.number, text)
         self._taken.append(item)
         return item[1]

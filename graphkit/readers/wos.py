@@ -75,6 +75,7 @@ from graphkit.readers._files import open_input
 from graphkit.readers._ids import doi_id, orcid_id, with_arxiv_dois
 from graphkit.readers._names import AuthorIndex, last_first_suffix, split_name
 from graphkit.readers._text import iter_lines, stray_line, stray_problem, strip_markup, unescape_entities
+from graphkit.readers.ris import FIRST_YEAR, LAST_YEAR, read_year
 
 __all__ = ["FORMAT", "SUFFIXES", "parse", "parse_wos", "read", "read_wos", "sniff"]
 
@@ -301,7 +302,13 @@ def _record(tags: dict[str, list[str]], source: str, line: int, at: dict[str, in
     ]
     authors += [AuthorRef(name=g, position=len(people) + j) for j, g in enumerate(groups)]
     year_text = " ".join(tags.get("PY", [])).strip()
-    year = int(year_text) if year_text.isdigit() else None
+    year = int(year_text) if year_text.isdigit() and FIRST_YEAR <= int(year_text) <= LAST_YEAR else None
+    if year is None and year_text:
+        year, why = read_year(year_text)  # the rule of the RIS and BibTeX readers; a year given otherwise is reported
+        if why is not None:
+            early = _YEAR.search(" ".join(tags.get("EA", [])))
+            yield Problem(source=source, line=(at or {}).get("PY", line), message=(
+                f"year {year_text!r} in PY {why}; read {'the year of EA' if early else 'without a year'}"))
     date, impossible = _date(tags, year)
     if impossible is not None:
         yield Problem(source=source, line=(at or {}).get("PD", line), message=(
