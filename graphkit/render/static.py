@@ -46,7 +46,7 @@ def _matplotlib():
     try:
         import matplotlib
     except ImportError:  # pragma: no cover - depends on the installation
-        raise RenderError("static images need matplotlib: pip install 'graphkit[image]'") from None
+        raise RenderError("static images need matplotlib: pip install matplotlib (in a clone: pip install -e '.[image]')") from None
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection

@@ -7,7 +7,7 @@ managed write transactions (nodes before relationships), then the stale
 part of an earlier graph is removed, then counts are read back and
 compared. Running a load again after an interruption ends with the same graph.
 
-Install with ``pip install 'graphkit[neo4j]'``; start a server with
+Install the driver with ``pip install neo4j`` (in a clone: ``pip install -e '.[neo4j]'``); start a server with
 ``docker compose up -d --wait`` (see docker-compose.yml).
 """
 
@@ -39,7 +39,7 @@ def _driver_module():
     try:
         import neo4j
     except ImportError:
-        raise GraphkitError("the Neo4j store needs the neo4j driver: pip install 'graphkit[neo4j]'") from None
+        raise GraphkitError("the Neo4j store needs the neo4j driver: pip install neo4j (in a clone: pip install -e '.[neo4j]')") from None
     return neo4j
 
 
