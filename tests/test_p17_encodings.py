@@ -145,3 +145,17 @@ def test_a_utf8_bibtex_file_with_stray_bytes_names_every_line_they_are_on(tmp_pa
     first_byte = len("".join(good % (i, i) for i in range(4)).encode()) + len(b"@article{s1, author = {M")
     assert problems == [f"{bib}:5: bytes that are not UTF-8 replaced (first at byte {first_byte}); bytes replaced in 2 "
                         "more lines after line 5 (lines 7, 8)"]
+
+
+def test_signs_western_text_writes_beside_words_keep_a_western_file_windows_1252(tmp_path):
+    # one R³, µM, ±SD or MATLAB® read a whole Windows-1252 file as Windows-1250 or ISO-8859-2 (Søren as Sřren)
+    titles = ["Minimal surfaces in R³", "Effects of 10 µM ouabain on 5 µm layers", "Pressure fell 7 ±SD 3 mmHg",
+              "A MATLAB® toolbox for gait analysis", "The ³He superfluid at 2 °C"]
+    files = []
+    for i, title in enumerate(titles):
+        path = tmp_path / f"w{i}.ris"
+        path.write_bytes(_ris(title, "Bjørnsson, Søren", "Lefèvre, Hélène", "Brännström, Åke").encode("cp1252"))
+        files.append(path)
+    result, papers, problems = extract(*files)
+    assert people(papers) == [(t, ["Søren Bjørnsson", "Hélène Lefèvre", "Åke Brännström"]) for t in titles]
+    assert problems == [f"{path}:2: {CP1252}" for path in files]

@@ -560,6 +560,9 @@ _WORD = re.compile(rb"[^\x00-\x20\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xf
 _WORDS_LOOKED_AT = 5_000  # different words enough to decide
 _CLEARER = 3  # how many times fewer misspelt words another code page's reading must have than Windows-1252's
 _INSIDE_WORDS = frozenset("'’-‐")
+_MICRO = "\u00b5"  # the micro sign, a letter to Unicode, written before units in every language: µM, µg
+_BESIDE_WORDS = frozenset("®©™±°×·")
+_SUPERSCRIPTS = frozenset("¹²³")
 _ORDINALS = frozenset("ºª")  # letters to Unicode, but written after a number: nº, 3ª  # punctuation that stands between a word's letters
 
 
@@ -581,7 +584,7 @@ def _misspelt(word: str, codec: str) -> int:
         if category[0] == "L":
             if category == "Lu" and i and word[i - 1].islower():
                 return 2
-            if ch not in _ORDINALS:
+            if ch not in _ORDINALS and ch != _MICRO:
                 letters.add(ch.lower())
         elif category[0] == "C" or category[0] == "M" and codec != "cp1258":
             return 2
@@ -590,6 +593,10 @@ def _misspelt(word: str, codec: str) -> int:
             after = i < last and word[i + 1].isalpha()
             if category[0] == "P" and (not before or not after or ch in _INSIDE_WORDS):
                 continue  # ¿Qué, «mot», l’école
+            if ch in _BESIDE_WORDS and not (before and after):
+                continue  # MATLAB®, ±SD, 5°C: signs Western text writes beside a word, not inside one
+            if ch in _SUPERSCRIPTS and not (before and after) and (after or sum(c.isalpha() for c in word[:i]) < 3):
+                continue  # R³, cm², ³He (but Pawe³ and W³adys³aw: Paweł and Władysław read as Windows-1252)
             if before or after:
                 return 2
     if codec == "cp1258":
@@ -624,9 +631,13 @@ def _eight_bit(sample: bytes) -> str:
     ISO-8859-2 and Windows-1250 have the same letters at other bytes: ``ą`` of one is ``±`` or ``ą`` of
     the other; a tie goes to Windows-1250, which Windows tools write.
 
-    >>> [_eight_bit(t.encode(c)) for t, c in (("Łukasz Wróbel", "cp1250"), ("Jiří Dvořák, Černý", "cp1250"),
+    Signs Western text writes beside words (``MATLAB®``, ``R³``, ``±SD``, ``µM``) are no misspelling:
+
+    >>> [_eight_bit(t.encode(c)) for t, c in (("Łukasz Wróbel, Paweł", "cp1250"), ("Jiří Dvořák, Černý", "cp1250"),
     ...     ("Paweł Świątek", "iso8859_2"), ("Søren Åberg, Hélène à Peña", "cp1252"), ("Jürgen Müller", "cp1250"))]
     ['cp1250', 'cp1250', 'iso8859_2', 'cp1252', 'cp1252']
+    >>> [_eight_bit(t.encode("cp1252")) for t in ("Søren Bjørnsson, Hélène in R³", "Søren, 10 µM and 5 µg", "Åke: A MATLAB® kit ±SD")]
+    ['cp1252', 'cp1252', 'cp1252']
     """
     words = set()
     for m in _WORD.finditer(sample):
@@ -645,7 +656,8 @@ def _eight_bit(sample: bytes) -> str:
                 continue
             if as_other == as_western:
                 continue
-            western += 2 if "\ufffd" in as_western else _misspelt(as_western, LEGACY_ENCODING)
+            score = 2 if "\ufffd" in as_western else _misspelt(as_western, LEGACY_ENCODING)
+            western += score
             other += _misspelt(as_other, codec)
         if western >= 2 and other * _CLEARER < western and western - other > margin:
             best, margin = codec, western - other
