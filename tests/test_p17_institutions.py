@@ -9,33 +9,7 @@ Builds run the real CLI on CSL-JSON files read by the real reader, into the real
 
 from __future__ import annotations
 
-import json
-
-from tests.cli import build_into, query
-
-_FAMILIES = ["Arkwright", "Bellweather", "Cornwallis", "Dunsany", "Esterhazy", "Fitzwilliam", "Gainsborough",
-             "Hathersage", "Ingleby", "Jardine", "Kilbride", "Lockhart", "Montrose", "Northcote", "Ormerod",
-             "Pemberton"]
-
-
-def _items(affiliations: list[str]) -> list[dict]:
-    """One paper per affiliation, by two authors of that affiliation who appear nowhere else."""
-    items = []
-    for i, written in enumerate(affiliations):
-        family = _FAMILIES[i % len(_FAMILIES)] + "abcdefghijklmnopqrstuvwxyz"[i // len(_FAMILIES)]
-        items.append({"id": f"p{i}", "type": "article-journal", "title": f"Survey {i} of moraine number {i * 11 + 5}",
-                      "issued": {"date-parts": [[1990 + i]]},
-                      "author": [{"family": family, "given": "Clara", "affiliation": [{"name": written}]},
-                                 {"family": family + "er", "given": "Dmitri", "affiliation": [{"name": written}]}]})
-    return items
-
-
-def _nodes(tmp_path, affiliations: list[str]) -> list[list[str]]:
-    """Build the affiliations through ``graphkit build``; each Institution node's aliases, sorted."""
-    (tmp_path / "items.json").write_text(json.dumps(_items(affiliations)), encoding="utf-8")
-    out = build_into(tmp_path, tmp_path / "items.json")
-    rows = query(out, "MATCH (i:Institution) RETURN i.aliases AS aliases")
-    return sorted(sorted(r["aliases"]) for r in rows)
+from tests.test_p16_institutions import _nodes
 
 
 def _grouped(*groups: list[str]) -> list[list[str]]:
