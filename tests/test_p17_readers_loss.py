@@ -209,3 +209,18 @@ def test_a_csl_author_string_is_read_and_reported_and_a_jsonl_line_without_a_wor
         "{\"literal\": ...}); read as 'Kenton Lee', 'Omer Levy'",
         "w.openalex.jsonl:2: not an OpenAlex work, page of results or list of works",
     ]
+
+
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(tmp_path):
+    # some Windows tools write UTF-16 with no mark: its NUL bytes, every other one, made it "binary"
+    ris = "TY  - JOUR\nTI  - Über die Müller-Zahl\nAU  - Müller, Jürgen\nAU  - 李, 娜\nPY  - 2020\nER  - \n"
+    bib = "@article{m, author = {Müller, Jürgen and 李, 娜}, title = {Über die Müller-Zahl}, year = 2020}\n"
+    paths = []
+    for name, text, codec in (("le.ris", ris, "utf-16-le"), ("be.ris", ris, "utf-16-be"), ("le.bib", bib, "utf-16-le")):
+        path = tmp_path / name
+        path.write_bytes(text.encode(codec))
+        paths.append(path)
+    result, papers, problems = extract(*paths)
+    assert problems == []
+    assert [(p["title"], [a["name"] for a in p["authors"]]) for p in papers] == [
+        ("Über die Müller-Zahl", ["Jürgen Müller", "娜 李"])] * 3

@@ -344,11 +344,36 @@ def bom_encoding(head: bytes) -> tuple[str | None, int]:
 
     >>> bom_encoding(b"\\xef\\xbb\\xbfabc"), bom_encoding(b"abc")
     (('utf-8', 3), (None, 0))
+
+    UTF-16 written without a mark (some Windows tools) is told by its NUL bytes, every other one, beside
+    text: such a file is no binary one.
+
+    >>> bom_encoding("TY  - JOUR\\nAU  - Müller, 李\\n".encode("utf-16-le")), bom_encoding("TY  - JOUR".encode("utf-16-be"))
+    (('utf-16-le', 0), ('utf-16-be', 0))
     """
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding, len(bom)
+    if b"\x00" in head[:64]:
+        return _utf16_unmarked(head[:4096]), 0
     return None, 0
+
+
+def _utf16_unmarked(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head`` (no byte-order mark) is UTF-16 text: half of its
+    characters or more ASCII (a NUL beside each), no NUL on the other side, and it decodes so."""
+    even, odd = head[0:len(head) & ~1:2], head[1:len(head) & ~1:2]
+    if len(even) < 4:
+        return None
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) * 2 >= len(zeros) and other.count(0) * 50 <= len(other):
+            try:
+                text = head[: len(head) & ~1].decode(codec)
+            except UnicodeDecodeError:
+                text = head[: (len(head) & ~1) - 2].decode(codec, "strict") if len(head) > 4 else ""
+            if text and all(c.isprintable() or c in "\t\r\n" for c in text[:-1]):
+                return codec
+    return None
 
 
 def decode_text(data: bytes, *, default: str = "utf-8", errors: str = "strict") -> str:

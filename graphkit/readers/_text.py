@@ -327,11 +327,11 @@ def binary_problem(head: bytes, source: str) -> Problem | None:
     at the line of the first NUL.
 
     A file is binary when it holds NUL bytes and either many of them (at least
-    8 and one in a hundred bytes: an executable, an image, UTF-16 without a
-    byte-order mark) or bytes that are not UTF-8 with control bytes throughout
+    8 and one in a hundred bytes: an executable, an image) or bytes that are not UTF-8 with control bytes throughout
     (at least 16 and one in a hundred: compressed data). A stray NUL in a text file, in any encoding,
     is not that: the text readers drop it and report it (:class:`ControlChars`).
-    UTF-16 and UTF-32 with a byte-order mark are text.
+    UTF-16 and UTF-32 with a byte-order mark, and UTF-16 without one
+    (:func:`~graphkit.readers._files.bom_encoding`), are text.
 
     >>> print(binary_problem(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\n\x00\x00\x03\x00>\x00", "x.ris"))
     x.ris:1: binary file (NUL byte); skipped
