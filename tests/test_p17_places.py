@@ -302,18 +302,28 @@ def test_editorials_of_two_issues_from_two_files_are_two_papers(tmp_path):
     assert _titles(out) == ["Another Paper", "Preface", "Preface"]
 
 
+_JOURNAL = "Journal of Applied Statistical Methods"
+_TITLE = "On the Robustness of Bootstrap Intervals"
+_AUTHORS = ["Okonkwo, Adaeze", "Haddad, Karim"]
+
+
+def _paper_and_reply(tmp_path, *, issues: bool) -> tuple[str, list[str], str]:
+    """A paper (a.bib, pp. 101-118) and its authors' reply under its title (b.ris, pp. 301-302) in volume 12,
+    in issues 1 and 3 when ``issues``; the journal, authors and title."""
+    number = ", number = {1}" if issues else ""
+    (tmp_path / "a.bib").write_text(
+        f"@article{{p, author = {{{' and '.join(_AUTHORS)}}}, title = {{{_TITLE}}}, journal = {{{_JOURNAL}}},"
+        f" year = {{2020}}, volume = {{12}}{number}, pages = {{101--118}}}}\n", encoding="utf-8")
+    _ris(tmp_path / "b.ris", {"TY": "JOUR", "TI": _TITLE, "AU": _AUTHORS, "JO": _JOURNAL, "PY": "2020", "VL": "12",
+                              **({"IS": "3"} if issues else {}), "SP": "301", "EP": "302"})
+    return _JOURNAL, _AUTHORS, _TITLE
+
+
 def test_a_reply_under_its_papers_title_is_its_own_paper_but_an_article_number_is_no_other_place(tmp_path):
     """A journal paper and its authors' reply printed under the same title in a later issue (another page range),
     from two files, are two papers; the paper from a database that gives its article number instead of pages is
     the paper (a number beside a range tells nothing)."""
-    journal = "Journal of Applied Statistical Methods"
-    title = "On the Robustness of Bootstrap Intervals"
-    authors = ["Okonkwo, Adaeze", "Haddad, Karim"]
-    (tmp_path / "a.bib").write_text(
-        f"@article{{p, author = {{{' and '.join(authors)}}}, title = {{{title}}}, journal = {{{journal}}},"
-        f" year = {{2020}}, volume = {{12}}, number = {{1}}, pages = {{101--118}}}}\n", encoding="utf-8")
-    _ris(tmp_path / "b.ris", {"TY": "JOUR", "TI": title, "AU": authors, "JO": journal, "PY": "2020", "VL": "12",
-                              "IS": "3", "SP": "301", "EP": "302"})
+    journal, authors, title = _paper_and_reply(tmp_path, issues=True)
     out = build_into(tmp_path, tmp_path / "a.bib", tmp_path / "b.ris")
     assert _titles(out) == [title, title]
 
@@ -347,14 +357,7 @@ def test_places_of_gzipped_csl_json_reach_the_build(tmp_path):
 def test_a_record_giving_only_an_article_number_does_not_join_a_paper_and_its_reply(tmp_path):
     """The paper (pp. 101-118) and the reply under its title (pp. 301-302) stay two papers when a third export
     gives only an article number, which fits either: it joins one of them, never both."""
-    journal = "Journal of Applied Statistical Methods"
-    title = "On the Robustness of Bootstrap Intervals"
-    authors = ["Okonkwo, Adaeze", "Haddad, Karim"]
-    (tmp_path / "a.bib").write_text(
-        f"@article{{p, author = {{{' and '.join(authors)}}}, title = {{{title}}}, journal = {{{journal}}},"
-        f" year = {{2020}}, volume = {{12}}, pages = {{101--118}}}}\n", encoding="utf-8")
-    _ris(tmp_path / "b.ris", {"TY": "JOUR", "TI": title, "AU": authors, "JO": journal, "PY": "2020", "VL": "12",
-                              "SP": "301", "EP": "302"})
+    journal, authors, title = _paper_and_reply(tmp_path, issues=False)
     _ris(tmp_path / "c.ris", {"TY": "JOUR", "TI": title, "AU": authors, "JO": journal, "PY": "2020", "VL": "12",
                               "C7": "e101"})
     for order in ((tmp_path / "a.bib", tmp_path / "b.ris", tmp_path / "c.ris"),
