@@ -513,6 +513,17 @@ def write_build_outputs(result: BuildResult, out_dir: Path, store, *, wait: bool
     return written
 
 
+#: co-authorships from which the store's load and centrality run one after the other (see _write_staged)
+HUGE_COAUTHORSHIPS = 16_000_000
+
+
+def _huge(tables) -> bool:
+    try:
+        return len(tables.rel_table("COAUTHORED", "Author")) > HUGE_COAUTHORSHIPS
+    except StopIteration:
+        return False
+
+
 def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
     """The centrality table and the map's network, from the build's tables (no networkx graph of the
     whole co-author graph); nothing is written here (see :func:`_write_staged`)."""
@@ -604,15 +615,24 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
         result.timings["store"] = staging_time + time.perf_counter() - begun
         return counts
 
-    storing = Background(write_store)
+    huge = staged is not None and _huge(result.tables)
+    # all of DBLP: the database's COPY of tens of millions of co-authorships, and NetworKit's graph of them,
+    # do not fit in memory beside each other and the tables; centrality and the map go first, then the load
+    storing = Background(write_store) if not huge else None
     try:
         # NetworKit's communities and betweenness estimate start now, beside the load (a child process on
         # large graphs, one NetworKit thread: the same values); the load went first, as it takes longest
         prepared = prepare_centrality(result.tables)
         table, page = _centrality_and_map(result, on_stage, prepared)
+        del prepared
     except BaseException:
-        storing.join()  # never leave the thread writing into a staging folder that is being removed
+        if storing is not None:
+            storing.join()  # never leave the thread writing into a staging folder that is being removed
         raise
+    if storing is None:
+        on_stage("store")
+        return_freed_memory()
+        storing = Background(write_store)
     if not storing.done():
         on_stage("store")  # what is left to wait for
     try:

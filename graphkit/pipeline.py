@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from graphkit.bulk import build_bulk, bulk_inputs
 from graphkit.build import MAX_AUTHORS, build_tables, hyperauthored_papers, truncated_papers
 from graphkit.models import PaperRecord, Problem, Profile
 from graphkit.readers._forked import can_fork, map_in_two
@@ -236,6 +237,10 @@ def gc_paused():
 def _build(paths, *, as_of, aliases, forced, on_file, max_authors, identity, on_stage) -> BuildResult:
     paths = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [str(p) for p in paths]  # one path alone: itself
     as_of = as_of or _dt.date.today()
+    if (identity is None or (identity.curation is None and identity.engine)) and bulk_inputs(paths, forced):
+        # all of DBLP: its person ids settle identity (see graphkit.bulk); a curation file needs the general path
+        return build_bulk(paths, as_of=as_of, aliases=aliases, forced=forced, on_file=on_file, max_authors=max_authors,
+                          identity=identity, on_stage=on_stage)
     timings: dict[str, float] = {}
     start = time.perf_counter()
     readers: dict[str, dict[str, int]] = {}

@@ -106,8 +106,7 @@ class GraphTables:
         key = (id(authors), len(authors), id(co.columns["source"]), id(co.columns["target"]), len(co))
         if self._positions is None or self._positions[0] != key:
             ids = pd.Index(authors)
-            a = ids.get_indexer(pd.Index(co.columns["source"])).astype(np.int64)
-            b = ids.get_indexer(pd.Index(co.columns["target"])).astype(np.int64)
+            a, b = (_positions_in(ids, co.columns[end]) for end in ("source", "target"))
             self._positions = (key, ids, a, b)
         return self._positions[1:]
 
@@ -154,6 +153,16 @@ class GraphTables:
         from graphkit.projections import main_institutions
 
         return main_institutions(self)
+
+
+def _positions_in(ids: pd.Index, column) -> np.ndarray:
+    """Each value's position in ``ids`` (-1 where absent). A categorical column (the bulk build's: its categories
+    are the Author table's ids) maps its few categories, not its millions of rows."""
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        where = ids.get_indexer(column.cat.categories).astype(np.int64)
+        codes = column.array.codes
+        return np.where(codes >= 0, where[codes], -1)
+    return ids.get_indexer(pd.Index(column)).astype(np.int64)
 
 
 def _node_tables(G: nx.MultiDiGraph) -> list[Table]:

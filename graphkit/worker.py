@@ -108,6 +108,10 @@ class BuildInChild:
                 elif kind == "table":  # read while the child writes the next
                     tables[message[1]] = read_table(self._folder, message[1], message[2])
                     (self._folder / f"{message[1]}.arrow").unlink()
+                    if message[2][5] > 1_000_000:  # the Arrow file's buffers, converted: back to the system
+                        from graphkit.outputs import return_freed_memory
+
+                        return_freed_memory()
                 elif kind == "done":
                     self._process.join()
                     result = pickle.loads((self._folder / "result.pickle").read_bytes())
@@ -253,10 +257,12 @@ def write_tables(tables: GraphTables, folder: Path, *, release: bool = False,
 
     specs = []
     for n, table in enumerate((*tables.nodes, *tables.rels)):
-        schema = pa.schema([(name, ARROW_TYPES[kind]) for name, kind in table.types.items()])
+        # the columns' own types: a categorical column (the bulk build's ids) stays dictionary-encoded
+        first = arrow_arrays(table, 0, min(len(table), 1), dictionary=True) if len(table) else {}
+        schema = pa.schema([(name, first[name].type if name in first else ARROW_TYPES[kind]) for name, kind in table.types.items()])
         with pa.OSFile(str(folder / f"{n}.arrow"), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
             for start in range(0, len(table), CHUNK_ROWS):
-                arrays = arrow_arrays(table, start, start + CHUNK_ROWS)
+                arrays = arrow_arrays(table, start, start + CHUNK_ROWS, dictionary=True)
                 writer.write_batch(pa.record_batch([arrays[name] for name in table.types], schema=schema))
                 del arrays
         specs.append((table.kind, table.name, table.from_label, table.to_label, dict(table.types), len(table)))

@@ -253,9 +253,12 @@ def _respelled(occ: AuthorOccurrences, kept: int, k: int, author_of: list, title
 
 def resolve(
     profiles: Iterable[Profile], records: Sequence[PaperRecord | CompactRecord], *, aliases: AliasTable | None = None,
-    identity: IdentityOptions | None = None,
+    identity: IdentityOptions | None = None, numbers: Sequence[int] | None = None,
 ) -> Resolution:
     """Resolve extracted profiles and paper records into entities.
+
+    ``numbers``: the records' numbers in the whole build, when this resolves a part of it (:mod:`graphkit.bulk`),
+    so that a paper's id is the one a resolution of all records gives it.
 
     Records may be :class:`~graphkit.models.PaperRecord` or their compact form
     (:func:`~graphkit.resolve.records.compact`, what the pipeline holds).
@@ -296,7 +299,7 @@ def resolve(
     record_rows: list[tuple[int, int, int]] = []  # (record index, first occurrence, end)
     for members in clusters:
         ordered = order_members(members, records)
-        entity, merge = paper_entity(ordered, records, reasons, res.papers, title_keys, id_lists)
+        entity, merge = paper_entity(ordered, records, reasons, res.papers, title_keys, id_lists, numbers)
         pid = entity.id
         res.papers[pid] = entity
         if len(ordered) > 1 and completeness(records[ordered[0]]) > max(completeness(records[i]) for i in ordered[1:]):

@@ -762,6 +762,7 @@ def _single_entity(r: CompactRecord, taken: dict, index: int, tkey: str | None,
 def paper_entity(
     ordered: list[int], records: Sequence[CompactRecord], reasons: dict[frozenset, str], taken: dict,
     title_keys: Sequence[str] | None = None, id_lists: Sequence[tuple[str, ...]] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> tuple[PaperEntity, Merge | None]:
     """The entity of one cluster (``ordered`` from :func:`order_members`) and its merge log entry.
 
@@ -769,7 +770,8 @@ def paper_entity(
     ``title_keys`` and ``id_lists``, when given, are :func:`cluster_papers`'
     (per record, so they are not computed again). When a preprint and its
     published version are one paper, the paper takes the published
-    version's kind and year.
+    version's kind and year. ``numbers``, when given, are the records' numbers in the whole build (a build
+    resolving its records in parts): a clash's id is made from them.
 
     >>> from graphkit.models import PaperRecord
     >>> from graphkit.resolve.records import compact
@@ -783,14 +785,16 @@ def paper_entity(
     """
     if len(ordered) == 1:
         i = ordered[0]
-        return _single_entity(records[i], taken, i, title_keys[i] if title_keys else None, id_lists[i] if id_lists else None), None
+        return _single_entity(records[i], taken, i if numbers is None else numbers[i], title_keys[i] if title_keys else None,
+                              id_lists[i] if id_lists else None), None
     group = [records[i] for i in ordered]
     primary = group[0]
     years = [r.year for r in group if r.year is not None]
     first_year = min(years) if years else None
     pid = paper_id(title_key(primary.title), first_year)
     if pid in taken:  # same title and first year but not linked (e.g. years 2 apart in between)
-        pid = paper_id(title_key(primary.title) + f"#{min(ordered)}", first_year)
+        pid = paper_id(title_key(primary.title) + f"#{min(ordered) if numbers is None else min(numbers[i] for i in ordered)}",
+                       first_year)
     dates = sorted(r.date for r in group if r.date is not None)
     date = primary.date or (dates[0] if dates else None)
     urls: dict[str, None] = {}

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -101,6 +102,11 @@ NODE_PART_BYTES = 64 * 2**20
 # ... but a relationship table of up to this many rows goes in one COPY: an append to a relationship table
 # rebuilds its adjacency lists (1.19M co-authorships: 2.4 s in one COPY, 1.8 s + 1.2 s in parts of 1M).
 WHOLE_REL_ROWS = 1_500_000
+# ... and one of more than this many rows (all of DBLP: 61M co-authorships) in this many parts: each append
+# rebuilds the adjacency lists, so 61 parts of 1M would cost many times one COPY; an eighth of 61M rows holds
+# about 1 GB while it loads.
+BIG_REL_ROWS = 16_000_000
+BIG_REL_PARTS = 8
 
 
 def _ladybug():
@@ -246,6 +252,8 @@ class EmbeddedStore:
         step = COPY_ROWS[table.kind]
         if table.kind == "rel" and len(table) <= WHOLE_REL_ROWS:
             step = max(len(table), 1)
+        elif table.kind == "rel" and len(table) > BIG_REL_ROWS:
+            step = -(-len(table) // BIG_REL_PARTS)
         return _write_parquet_parts(table, staging, name, step, NODE_PART_BYTES if table.kind == "node" else math.inf)
 
     def _add_columns(self, conn, table: Table) -> None:
@@ -514,13 +522,43 @@ def _normalise_type(kind: str) -> str:
     return "DOUBLE" if kind in ("FLOAT", "DOUBLE") else kind
 
 
-def arrow_arrays(table: Table, start: int = 0, stop: int | None = None) -> dict[str, pa.Array]:
-    """Rows ``start:stop`` of each column of ``table`` as an Arrow array of its column type."""
+_DICTIONARY: dict = {}  # id(categories) -> (categories, their Arrow strings), for the last few categorical columns
+
+
+def _from_categories(column: pd.Series, start: int, stop: int | None, dictionary: bool) -> pa.Array:
+    """Rows of a categorical column (a column of ids the bulk build encodes once per id) as Arrow strings, or,
+    with ``dictionary``, as a dictionary array over one shared dictionary (what a build's child hands over:
+    an Arrow file writes it once)."""
+    categories = column.cat.categories
+    known = _DICTIONARY.get(id(categories))
+    if known is None or known[0] is not categories:  # converted once per column, not once per part
+        if len(_DICTIONARY) >= 8:
+            _DICTIONARY.clear()
+        known = _DICTIONARY[id(categories)] = (categories, pa.array(categories).cast(pa.string()))
+    strings = known[1]
+    codes = pa.array(column.array.codes[start:stop])  # the codes themselves (Series.cat.codes copies them all)
+    if dictionary:
+        return pa.DictionaryArray.from_arrays(codes, strings)
+    return strings.take(codes)
+
+
+def arrow_arrays(table: Table, start: int = 0, stop: int | None = None, *, dictionary: bool = False) -> dict[str, pa.Array]:
+    """Rows ``start:stop`` of each column of ``table`` as an Arrow array of its column type (``dictionary``:
+    a categorical column as a dictionary array)."""
     arrays = {}
     for name, kind in table.types.items():
         column = table.columns[name]
         if isinstance(column, pd.Series):  # numeric columns straight from NumPy, NaN as null
-            arrays[name] = pa.array(column.iloc[start:stop], type=ARROW_TYPES[kind], from_pandas=True)
+            part = column.iloc[start:stop]
+            if isinstance(column.dtype, pd.CategoricalDtype):  # ids of the bulk build
+                arrays[name] = _from_categories(column, start, stop, dictionary)
+                continue
+            if dictionary and column.dtype in (np.int32, np.float32):  # handed over as narrow as the bulk build made it
+                arrays[name] = pa.array(part, from_pandas=True)
+                continue
+            array = pa.array(part, type=ARROW_TYPES[kind], from_pandas=True)
+            # an Arrow-backed column (the bulk build's) comes as its chunks
+            arrays[name] = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
             continue
         values = column[start:stop]
         if kind == "DATE":
