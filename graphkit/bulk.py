@@ -145,7 +145,7 @@ class _Pass1:
         self.rows: list[pa.Table] = []  # per chunk: each record's row as a paper of its own
         self.widths = array("i")  # per record: its author slots
 
-    def chunk(self, blob: bytes, records: list[CompactRecord], keys: tuple) -> None:
+    def chunk(self, blob: bytes, records: list[CompactRecord]) -> None:
         """A block of records as read and its pickled bytes (kept for the second pass); :func:`_chunk_keys`
         makes their title and id hashes and paper rows here, while the reading process parses the next block."""
         try:
@@ -155,7 +155,7 @@ class _Pass1:
             raise GraphkitError(f"cannot keep the records read in the temporary folder ({tempfile.gettempdir()}): "
                                 f"{exc.strerror or exc}; set TMPDIR to a folder with more room") from None
         self.chunks.append((offset, len(blob), len(records)))
-        titles, id_hashes, id_records, table = keys if keys is not None else _chunk_keys(records)
+        titles, id_hashes, id_records, table = _chunk_keys(records)
         base = self.n
         self.title_hash.extend(titles)
         self.id_hash.extend(id_hashes)
@@ -224,9 +224,8 @@ def _read(paths: list[str], forced: str | None, as_of) -> Iterator[tuple]:
         try:
             os.close(r)
             with os.fdopen(w, "wb", buffering=1 << 20) as out:
-                for item, blob, things, keys in _read_here(paths, forced, as_of):
-                    frame = pickle.dumps((item, blob, None if blob is not None else things, keys),
-                                         protocol=pickle.HIGHEST_PROTOCOL)
+                for item, blob, things in _read_here(paths, forced, as_of):
+                    frame = pickle.dumps((item, blob, None if blob is not None else things), protocol=pickle.HIGHEST_PROTOCOL)
                     out.write(size.pack(len(frame)))
                     out.write(frame)
         except BaseException:  # noqa: BLE001 - the parent sees the stream end early and says so
@@ -241,10 +240,10 @@ def _read(paths: list[str], forced: str | None, as_of) -> Iterator[tuple]:
                 head = source.read(size.size)
                 if len(head) < size.size:
                     break
-                item, blob, things, keys = pickle.loads(source.read(size.unpack(head)[0]))
+                item, blob, things = pickle.loads(source.read(size.unpack(head)[0]))
                 if blob is not None:
                     things = pickle.loads(blob)
-                yield item, blob, things, keys
+                yield item, blob, things
             ended = True
     finally:
         if not ended:
@@ -264,14 +263,14 @@ def _read_here(paths: list[str], forced: str | None, as_of) -> Iterator[tuple]:
             if type(thing) is CompactRecord:
                 pending.append(thing)
                 if len(pending) >= CHUNK:
-                    yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending, None
+                    yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending
                     pending = []
                     shared.clear()  # equal authors are stored once per block: the blocks do not stay here
             else:
                 problems.append(thing)
         if pending:
-            yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending, None
-        yield item, None, problems, None
+            yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending
+        yield item, None, problems
 
 
 _PAPER_COLUMNS = ("id", "title", "title_inferred", "year", "date", "doi", "venue", "kind", "ids", "category", "score",
@@ -376,11 +375,8 @@ def _blocks(group: np.ndarray) -> list[np.ndarray]:
 class _Rows:
     """Paper and authorship rows as they are made, turned into Arrow arrays block by block."""
 
-    PAPER = ("id", "title", "title_inferred", "year", "date", "doi", "venue", "kind", "ids", "category", "score",
-             "has_code", "abstract", "urls", "authors_truncated", "sources")
-
     def __init__(self) -> None:
-        self.papers: dict[str, list] = {c: [] for c in self.PAPER}
+        self.papers: dict[str, list] = {c: [] for c in _PAPER_COLUMNS}
         self.paper_chunks: list[pa.Table] = []
         # authorship: person (or -1 and an author id of a general block), paper row, position, inferred, affiliations
         self.a_person = array("i")
@@ -412,7 +408,7 @@ class _Rows:
                 values = [None if v is None else _dt.date.fromisoformat(v) for v in values]
             arrays[c] = pa.array(values, type=ARROW_TYPES[kind])
         self.paper_chunks.append(pa.table(arrays))
-        self.papers = {c: [] for c in self.PAPER}
+        self.papers = {c: [] for c in _PAPER_COLUMNS}
 
 
 def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str | None = None,
@@ -429,9 +425,9 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
     readers: dict[str, dict[str, int]] = {}
     pass1 = _Pass1()
     files = 0
-    for item, blob, things, keys in _read(paths, forced, as_of):
+    for item, blob, things in _read(paths, forced, as_of):
         if blob is not None:
-            pass1.chunk(blob, things, keys)
+            pass1.chunk(blob, things)
             continue
         for thing in things:
             if type(thing) is Problem:
@@ -522,7 +518,7 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
                 extra_authors.setdefault(aid, entity)
         row_of: dict[str, int] = {}
         for pid, entity in part.papers.items():
-            row_of[pid] = rows.paper(tuple(getattr(entity, c) for c in _Rows.PAPER))
+            row_of[pid] = rows.paper(tuple(getattr(entity, c) for c in _PAPER_COLUMNS))
         for a in part.authorships:
             person = person_of[a.author_id]
             rows.a_person.append(person)
