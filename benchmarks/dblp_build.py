@@ -37,6 +37,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/bench-data/dblp"))
     parser.add_argument("--keep", action="store_true", help="keep the generated file and the build output")
     parser.add_argument("--timeout", type=float, default=3600, help="stop the build after this many seconds")
+    parser.add_argument("--stderr", type=Path, help="write the build's standard error to this file (with "
+                        "GRAPHKIT_BULK_DEBUG=1 in the environment: each stage's time, memory and CPU)")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     xml = args.data / f"dblp-{args.records}.xml"
@@ -62,6 +64,8 @@ def main() -> None:
     command = [str(graphkit), "build", str(xml), "--out", str(out)]
     print(f"command          graphkit build {xml} --out {out}")
     done = run_tree(command, timeout=args.timeout)
+    if args.stderr is not None:
+        args.stderr.write_text(done["stderr"], encoding="utf-8")
     if done["timed_out"]:
         print(f"stopped          after {args.timeout:.0f} s without finishing")
         print(f"peak memory      {done['tree_peak_mb']:,.0f} MB so far (process tree)")

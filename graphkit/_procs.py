@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 
-__all__ = ["die_with", "pid_alive"]
+__all__ = ["debug_mark", "die_with", "pid_alive"]
 
 
 def pid_alive(pid: int) -> bool:
@@ -36,3 +36,21 @@ def die_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before the call
         os._exit(1)
+
+
+def debug_mark(what: str) -> None:
+    """With ``GRAPHKIT_BULK_DEBUG`` set, print the stage reached, this process's resident memory, what Arrow's
+    pool holds and the CPU time it has used (for benchmarks and memory work on large builds; nothing otherwise)."""
+    if not os.environ.get("GRAPHKIT_BULK_DEBUG"):
+        return
+    import sys
+    import time
+
+    with open("/proc/self/statm") as f:
+        rss = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
+    arrow = sys.modules.get("pyarrow")
+    pool = f", Arrow {arrow.total_allocated_bytes() >> 20} MB" if arrow is not None else ""
+    cpu = os.times()
+    # on standard error: NetworKit's worker process answers on its standard output
+    print(f"bulk {time.strftime('%H:%M:%S')} {what}: {rss} MB{pool}, CPU {cpu.user + cpu.system:.0f} s (pid {os.getpid()})",
+          file=sys.stderr, flush=True)

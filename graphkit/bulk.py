@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import os
 import pickle
 import signal
@@ -54,10 +55,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 
+from graphkit._procs import debug_mark
 from graphkit.build import MAX_AUTHORS
 from graphkit.exceptions import GraphkitError
 from graphkit.keys import name_key, slug, title_key
 from graphkit.models import Problem
+from graphkit.readers._forked import map_in_two
 from graphkit.readers.registry import InputFile, iter_inputs, read_input
 from graphkit.resolve import Resolution, resolve
 from graphkit.resolve.authors import _COLLECTIVE, _person_ids, author_id
@@ -81,15 +84,6 @@ BLOCK = 100_000
 LISTED = 10_000
 #: other people named in a split person's explanation (DBLP has hundreds of people named Wei Wang)
 SHOWN = 10
-
-
-def _mark(what: str) -> None:
-    """With ``GRAPHKIT_BULK_DEBUG`` set, print the stage reached and this process's resident memory (for
-    benchmarks/memory work; nothing otherwise)."""
-    if os.environ.get("GRAPHKIT_BULK_DEBUG"):
-        with open("/proc/self/statm") as f:
-            rss = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
-        print(f"bulk {time.strftime('%H:%M:%S')} {what}: {rss} MB", flush=True)
 
 
 def bulk_threshold() -> int:
@@ -228,6 +222,7 @@ def _read(paths: list[str], forced: str | None, as_of) -> Iterator[tuple]:
                     frame = pickle.dumps((item, blob, None if blob is not None else things), protocol=pickle.HIGHEST_PROTOCOL)
                     out.write(size.pack(len(frame)))
                     out.write(frame)
+                debug_mark("parsed")
         except BaseException:  # noqa: BLE001 - the parent sees the stream end early and says so
             code = 1
         finally:
@@ -411,6 +406,13 @@ class _Rows:
         self.papers = {c: [] for c in _PAPER_COLUMNS}
 
 
+def _resolve_block(job: tuple[list, list[int]], *, aliases, identity) -> Resolution:
+    """The general resolver's resolution of one block's records (``job``: the records and their numbers in
+    the whole build)."""
+    records, numbers = job
+    return resolve([], records, aliases=aliases, identity=identity, numbers=numbers)
+
+
 def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str | None = None,
                on_file: Callable[[InputFile], None] | None = None, max_authors: int = MAX_AUTHORS,
                identity=None, on_stage: Callable[[str], None] | None = None):
@@ -440,7 +442,7 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
             on_file(item)
     pass1.parsed = {}
     timings["extract"], start = time.perf_counter() - start, time.perf_counter()
-    _mark("read")
+    debug_mark("read")
     if on_stage is not None:
         on_stage("resolve")
 
@@ -476,7 +478,7 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
     pass1.rows = []
     rows.n_papers = int(simple.sum())
 
-    _mark("papers of their own")
+    debug_mark("papers of their own")
     waiting: list[list[CompactRecord]] = [[] for _ in blocks]
     numbers: list[list[int]] = [[] for _ in blocks]
     n = 0
@@ -503,11 +505,11 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
     paper_institutions: list[tuple[int, str]] = []
     unknown: Counter = Counter()
     conflicts: dict[str, str] = {}
-    for b, records in enumerate(waiting):
-        if not records:
-            continue
-        part = resolve([], records, aliases=aliases, identity=identity, numbers=numbers[b])
-        waiting[b] = numbers[b] = []
+    # the blocks are independent (no group is cut): this process and a forked child take them in turn
+    # (their results come back in block order, the same values as resolved one after the other)
+    jobs = [[(records, numbers[b])] for b, records in enumerate(waiting) if records]
+    del waiting, numbers
+    for part in map_in_two(jobs, functools.partial(_resolve_block, aliases=aliases, identity=identity)):
         person_of: dict[str, int] = {}
         for aid, entity in part.authors.items():
             dblp = next((i for i in entity.ids if i.startswith("dblp:")), None)
@@ -544,12 +546,12 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
         conflicts.update(part.institution_conflicts)
         del part
     rows.close_chunk()
-    del waiting
+    del jobs
 
     papers = pa.concat_tables(rows.paper_chunks) if rows.paper_chunks else None
     rows.paper_chunks = []
     timings["resolve"], start = time.perf_counter() - start, time.perf_counter()
-    _mark(f"resolved ({sum(len(b) for b in blocks)} records in {len(blocks)} blocks)")
+    debug_mark(f"resolved ({sum(len(b) for b in blocks)} records in {len(blocks)} blocks)")
     if on_stage is not None:
         on_stage("tables")
 
@@ -741,7 +743,7 @@ def _tables(pass1: _Pass1, rows: _Rows, papers: pa.Table | None, extra_authors: 
     del names, variants_col, orcids, ids_col
     tables = GraphTables()
     tables.nodes.append(Table("node", "Author", None, None, author_types, _columns(author_arrays, author_types)))
-    _mark("authors")
+    debug_mark("authors")
     del author_arrays
 
     paper_types = dict(NODE_PROPERTIES["Paper"])
@@ -782,7 +784,7 @@ def _tables(pass1: _Pass1, rows: _Rows, papers: pa.Table | None, extra_authors: 
         "source": _ids(code, author_index, author_strings), "target": _ids(paper_row, _index(paper_ids_arr), paper_ids_arr),
         **columns}))
     del affiliations
-    _mark("authored")
+    debug_mark("authored")
     tables.rels.append(Table("rel", "AFFILIATED_WITH", "Paper", "Institution", {"source": "STRING", "target": "STRING"}, {
         "source": [paper_ids_arr[r].as_py() for r, _ in paper_institutions], "target": [i for _, i in paper_institutions],
     }))
@@ -814,11 +816,11 @@ def _tables(pass1: _Pass1, rows: _Rows, papers: pa.Table | None, extra_authors: 
         "source": affiliated["author"], "target": affiliated["institution"], "papers": affiliated["papers"],
         "first_year": affiliated["first_year"], "last_year": affiliated["last_year"],
     }))
-    _mark("affiliations")
+    debug_mark("affiliations")
     coauthored_types = {"source": "STRING", "target": "STRING", **rel_properties("COAUTHORED", "Author")}
     tables.rels.append(Table("rel", "COAUTHORED", "Author", "Author", coauthored_types,
                              _coauthors(code, paper_row, years, author_strings, max_authors, author_index)))
-    _mark("coauthored")
+    debug_mark("coauthored")
     identities = {
         "settings": {"bias": bias, "split_homonyms": split_homonyms, "identities_file": None,
                      "path": "bulk: DBLP person ids (graphkit.bulk); name variants across DBLP persons not compared"},

@@ -552,7 +552,10 @@ def build(
                 progress.stage(name)
 
             if child is not None:
-                result = child.result(on_files=progress.advance, on_stage=on_stage)
+                from graphkit.worker import HELD
+
+                # with the embedded store, the columns only the store needs stay in the worker's files
+                result = child.result(on_files=progress.advance, on_stage=on_stage, held=None if neo4j else HELD)
             else:
                 from graphkit.pipeline import build_knowledge_graph
 

@@ -524,9 +524,10 @@ def _huge(tables) -> bool:
         return False
 
 
-def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
+def _centrality_and_map(result: BuildResult, on_stage, prepared=None, then=None):
     """The centrality table and the map's network, from the build's tables (no networkx graph of the
-    whole co-author graph); nothing is written here (see :func:`_write_staged`)."""
+    whole co-author graph); nothing is written here (see :func:`_write_staged`). ``then`` is called once
+    the map is drawn, while KADABRA's betweenness may still run (in its own process)."""
     from graphkit.analyze.defaults import centrality_in_parts
 
     start = time.perf_counter()
@@ -543,7 +544,10 @@ def _centrality_and_map(result: BuildResult, on_stage, prepared=None):
     # Average years come from the papers themselves, not estimated from the graph.
     net = tables_network(result.tables, pending.frame, title="Collaboration map")
     page = map_html(net)
+    del net
     result.timings["map"] = time.perf_counter() - start
+    if then is not None:
+        then()
     start = time.perf_counter()
     table = pending.finish()
     result.timings["centrality"] = centrality_time + time.perf_counter() - start
@@ -581,8 +585,15 @@ def return_freed_memory() -> None:
         pass
 
 
+def _cancel(prepared) -> None:
+    """Stop the NetworKit process a :func:`~graphkit.analyze.defaults.prepare_centrality` started (the build stops)."""
+    if prepared is not None and prepared.job is not None and hasattr(prepared.job, "cancel"):
+        prepared.job.cancel()
+
+
 def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: list[str], on_stage,
                   release_text: bool = False) -> dict[str, str]:
+    from graphkit._procs import debug_mark
     from graphkit.analyze.defaults import Background, prepare_centrality
     from graphkit.store.embedded import EmbeddedStore, is_ladybug_file
 
@@ -601,13 +612,22 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
     def named(exc: StoreError) -> OutputError:  # the database where the user will look for it, not the staging folder
         return OutputError(str(exc).replace(str(target.path), str(store.path)) if local else str(exc))
 
+    # all of DBLP: the load runs once centrality's memory is freed (below), in larger parts; NetworKit's
+    # communities (the map waits for them: 3.5 minutes there) start before the staging, in their own process
+    huge = isinstance(target, EmbeddedStore) and _huge(result.tables)
+    prepared = prepare_centrality(result.tables) if huge else None
     try:
-        staged = target.stage(result.tables) if isinstance(target, EmbeddedStore) else None
+        staged = target.stage(result.tables, large=huge) if isinstance(target, EmbeddedStore) else None
     except StoreError as exc:
+        _cancel(prepared)
         raise named(exc) from None
+    except BaseException:
+        _cancel(prepared)
+        raise
     if staged is not None and release_text:
         _release_text(result.tables)
     staging_time = time.perf_counter() - start
+    debug_mark("staged")
 
     def write_store():
         begun = time.perf_counter()
@@ -615,30 +635,38 @@ def _write_staged(result: BuildResult, out_dir: Path, stage: Path, store, step: 
         result.timings["store"] = staging_time + time.perf_counter() - begun
         return counts
 
-    huge = staged is not None and _huge(result.tables)
-    # all of DBLP: the database's COPY of tens of millions of co-authorships, and NetworKit's graph of them,
-    # do not fit in memory beside each other and the tables; centrality and the map go first, then the load
-    storing = Background(write_store) if not huge else None
+    # all of DBLP: the database's COPY of tens of millions of co-authorships, and igraph's and NetworKit's
+    # graphs of them, do not fit in memory beside each other; the load starts once the map is drawn and
+    # igraph's graph is gone, beside KADABRA's betweenness in its own process (which then runs longest)
+    storing = [Background(write_store) if not huge else None]
+
+    def load_now():
+        if storing[0] is None:
+            return_freed_memory()
+            debug_mark("loading")
+            storing[0] = Background(write_store)
+
     try:
         # NetworKit's communities and betweenness estimate start now, beside the load (a child process on
         # large graphs, one NetworKit thread: the same values); the load went first, as it takes longest
-        prepared = prepare_centrality(result.tables)
-        table, page = _centrality_and_map(result, on_stage, prepared)
+        if prepared is None:
+            prepared = prepare_centrality(result.tables)
+        debug_mark("centrality prepared")
+        table, page = _centrality_and_map(result, on_stage, prepared, then=load_now)
         del prepared
+        debug_mark("centrality and map")
     except BaseException:
-        if storing is not None:
-            storing.join()  # never leave the thread writing into a staging folder that is being removed
+        if storing[0] is not None:
+            storing[0].join()  # never leave the thread writing into a staging folder that is being removed
         raise
-    if storing is None:
-        on_stage("store")
-        return_freed_memory()
-        storing = Background(write_store)
+    storing = storing[0]
     if not storing.done():
         on_stage("store")  # what is left to wait for
     try:
         counts = storing.result()
     except StoreError as exc:
         raise named(exc) from None
+    debug_mark("stored")
     result.timings["outputs"] = time.perf_counter() - start
     written["graph"] = str(getattr(store, "path", None) or store)
     written["report"] = str(out_dir / "report.json")  # written last, below

@@ -54,8 +54,14 @@ class Table:
     to_label: str | None
     types: dict[str, str]  # column -> STRING, STRING[], BOOLEAN, INT64, DOUBLE, DATE
     columns: dict[str, list | pd.Series]
+    #: a table handed over by ``graphkit build``'s worker (:func:`graphkit.worker.read_table`): the Arrow
+    #: file holding all its columns, of which ``columns`` holds only some; ``length`` its rows
+    stored: str | None = None
+    length: int = 0
 
     def __len__(self) -> int:
+        if self.stored is not None:
+            return self.length
         first = next(iter(self.columns.values()), [])
         return len(first)
 

@@ -14,8 +14,12 @@ writes the next) and goes on with the outputs.
 The result is the same :class:`~graphkit.pipeline.BuildResult` as
 :func:`~graphkit.pipeline.build_knowledge_graph` returns in-process, with
 string columns as pandas string Series instead of lists (``Table.values``
-gives the same Python values). Where ``fork`` is not available (Windows) the
-stages run in-process.
+gives the same Python values). ``graphkit build`` with the embedded store
+asks for less (:data:`HELD`): of the Author, Paper and AUTHORED tables only
+the columns read after the store is staged (ids, names, years, the
+authorships' ends) come into memory; the tables stay *stored* in the child's
+files until the build ends, and the store is staged from those files. Where
+``fork`` is not available (Windows) the stages run in-process.
 
 Errors raised in the child are raised again in the parent with the same
 message; a child that dies (the system's out-of-memory killer) is reported in
@@ -38,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphkit._procs import die_with
+from graphkit._procs import debug_mark, die_with
 from graphkit.exceptions import GraphkitError
 
 if TYPE_CHECKING:
@@ -83,11 +87,18 @@ class BuildInChild:
         finally:
             send.close()  # the child holds the only writing end: its exit ends the pipe
 
-    def result(self, *, on_files: Callable[[int], None] | None = None, on_stage: Callable[[str], None] | None = None):
+    def result(self, *, on_files: Callable[[int], None] | None = None, on_stage: Callable[[str], None] | None = None,
+               held: dict[str, set[str]] | None = None):
         """Wait for the child, calling ``on_files`` (with how many inputs were read since) and ``on_stage``
-        as it reports; the build's result."""
+        as it reports; the build's result.
+
+        ``held`` (``graphkit build`` with the embedded store gives :data:`HELD`): of the tables it names, only
+        those columns are read into memory; the tables stay in the child's Arrow files (see
+        :func:`read_table`), which stay until :meth:`close`, for the store to be staged from.
+        """
         tables: dict[int, Table] = {}
         started = time.time()
+        kept = keep = False
         try:
             while True:
                 try:
@@ -106,8 +117,12 @@ class BuildInChild:
                 elif kind == "handover":
                     started = message[1]
                 elif kind == "table":  # read while the child writes the next
-                    tables[message[1]] = read_table(self._folder, message[1], message[2])
-                    (self._folder / f"{message[1]}.arrow").unlink()
+                    table = tables[message[1]] = read_table(self._folder, message[1], message[2], held=held)
+                    if table.stored is None:
+                        (self._folder / f"{message[1]}.arrow").unlink()
+                    else:  # taken (the name says so), kept for the store
+                        table.stored = str(Path(table.stored).rename(self._folder / f"{message[1]}.stored.arrow"))
+                        kept = True
                     if message[2][5] > 1_000_000:  # the Arrow file's buffers, converted: back to the system
                         from graphkit.outputs import return_freed_memory
 
@@ -121,17 +136,21 @@ class BuildInChild:
                     result.tables = _assembled([tables.pop(n) for n in range(len(result.tables))])
                     # from the child's first write to the parent's last read: the hand-over's cost to the build
                     result.timings["handover"] = max(time.time() - started, 0.0)
+                    debug_mark("handed over")
+                    keep = kept  # the stored tables' files stay until the caller's close()
                     return result
         finally:
-            self.close()
+            self.close(keep_files=keep)
 
-    def close(self) -> None:
-        """Stop the child if it still runs and remove the temporary folder."""
+    def close(self, *, keep_files: bool = False) -> None:
+        """Stop the child if it still runs and remove the temporary folder (``keep_files``: leave it, for
+        the stored tables; a later ``close()`` removes it)."""
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
         self._receive.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if not keep_files:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
 
 _FOLDER = re.compile(r"^graphkit-build-(\d+)-[A-Za-z0-9_]+$")
@@ -288,16 +307,39 @@ def _assembled(tables: list[Table]) -> GraphTables:
     return assembled
 
 
-def read_table(folder: Path, n: int, spec: tuple) -> Table:
-    """Table ``n`` that :func:`write_tables` wrote (``spec`` is its entry in what it returned)."""
+#: What ``graphkit build`` reads of these tables once the store is staged (the counts, centrality and the
+#: map; see :func:`graphkit.outputs.write_build_outputs`): with the embedded store, only these columns are
+#: read into memory; the store is staged from the Arrow file the worker wrote (a 7.5M-record DBLP build:
+#: about 7 GB of titles, ids, positions and lists the parent need not hold).
+HELD = {"Author": {"id", "name"}, "Paper": {"id", "year"}, "AUTHORED": {"source", "target"}}
+
+
+def read_table(folder: Path, n: int, spec: tuple, *, held: dict[str, set[str]] | None = None) -> Table:
+    """Table ``n`` that :func:`write_tables` wrote (``spec`` is its entry in what it returned).
+
+    ``held``: for a table it names (and that has those columns), only those columns are read, and the
+    table is *stored*: ``Table.stored`` names its file, which holds every column (the caller keeps it).
+    """
     import pyarrow as pa
 
     from graphkit.tables import Table
 
     kind, name, from_label, to_label, types, rows = spec
-    with pa.OSFile(str(folder / f"{n}.arrow"), "rb") as source:
-        data = pa.ipc.open_file(source).read_all()
-    return Table(kind, name, from_label, to_label, types, {c: _column(data.column(c), t, rows) for c, t in types.items()})
+    path = folder / f"{n}.arrow"
+    keep = (held or {}).get(name)
+    stored = bool(keep) and rows > 0 and keep <= set(types)
+    with pa.OSFile(str(path), "rb") as source:
+        reader = pa.ipc.open_file(source)
+        if stored:  # only the held columns are read from the file
+            fields = [reader.schema.get_field_index(c) for c in types if c in keep]
+            reader = pa.ipc.open_file(source, options=pa.ipc.IpcReadOptions(included_fields=fields))
+        data = reader.read_all()
+    if stored:
+        # copied out of the file's record batches, which the reader reads whole: a column used as it is
+        # would keep every column's bytes alive (all of DBLP: 2.3 GB of titles and lists for 300 MB of ids)
+        data = pa.table({c: pa.concat_arrays(data.column(c).chunks) for c in data.column_names})
+    columns = {c: _column(data.column(c), t, rows) for c, t in types.items() if not stored or c in keep}
+    return Table(kind, name, from_label, to_label, types, columns, stored=str(path) if stored else None, length=rows)
 
 
 def _column(values: pa.ChunkedArray, kind: str, rows: int):

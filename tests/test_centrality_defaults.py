@@ -192,3 +192,46 @@ def test_kadabra_estimates_betweenness_within_its_stated_bound(monkeypatch):
     # The bound holds for every author at once with probability 1 - delta = 0.95 per run:
     # 9.5 of 10 runs expected; fewer than 8 has probability below 0.012.
     assert within >= 8, within
+
+
+def test_the_lean_path_of_huge_graphs_gives_the_same_table(monkeypatch):
+    """Above LEAN_EDGES (all of DBLP) igraph's graph is dropped after the core numbers and the small components,
+    and PageRank and the sampled distances come from one SciPy adjacency: the same table, PageRank to 1e-12."""
+    import graphkit.analyze.defaults as defaults
+
+    pytest.importorskip("networkit")
+    monkeypatch.setattr(defaults, "SAMPLE_WORK", 10_000)  # estimate (with KADABRA) even this small graph
+    G = two_parts()
+    G.add_edges_from([("author:2000", "author:2001", {"weight": 1.0}), ("author:2001", "author:2002", {"weight": 0.5})])
+    usual = author_centrality(G, seed=4).set_index("id").sort_index()
+    monkeypatch.setattr(defaults, "LEAN_EDGES", 0)
+    lean = author_centrality(G, seed=4).set_index("id").sort_index()
+    info = lean.attrs["centrality"]
+    assert "PRPACK" in usual.attrs["centrality"]["pagerank"] and "power iteration" in info["pagerank"]
+    assert info["estimated"] == usual.attrs["centrality"]["estimated"] and info["estimated"]["betweenness"]["estimator"].startswith("KADABRA")
+    assert list(lean.index) == list(usual.index) and list(lean.columns) == list(usual.columns)
+    assert np.abs(lean["pagerank"] - usual["pagerank"]).max() < 1e-12
+    expected = nx.pagerank(G, weight="weight", tol=1e-14, max_iter=1000)
+    assert max(abs(lean.loc[n, "pagerank"] - p) for n, p in expected.items()) < 1e-12
+    for column in usual.columns.drop("pagerank"):
+        assert lean[column].equals(usual[column]), column
+    # the sampled estimates are the usual ones: the small components exact, the large one from the same sources
+    assert lean.loc["author:2001", "closeness_estimated"] == pytest.approx(nx.closeness_centrality(G)["author:2001"], abs=1e-12)
+
+
+def test_hop_distances_are_igraphs():
+    """The sampled estimates' breadth-first searches (SciPy, NumPy arrays) give igraph's distances."""
+    import igraph as ig
+
+    from graphkit.analyze.defaults import _Hops
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    u, v = rng.integers(0, n, 2500), rng.integers(0, n, 2500)  # sparse: many components, isolated authors
+    u, v = u[u != v], v[u != v]
+    g = ig.Graph(n=n, edges=np.column_stack([u, v]).tolist())
+    hops = _Hops(u, v, n)
+    for source in rng.integers(0, n, 40).tolist():
+        expected = np.asarray(g.distances(source=[source], mode="all")[0], float)
+        expected[np.isinf(expected)] = -1
+        assert hops.from_(source).tolist() == expected.astype(int).tolist()

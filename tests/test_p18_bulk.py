@@ -120,11 +120,20 @@ def test_the_shared_dblp_sample_builds_the_same_graph_both_ways(monkeypatch):
 
 
 def test_a_generated_dump_builds_the_same_graph_both_ways(tmp_path, monkeypatch):
-    """20,000 records of the benchmark's generator: homonyms, person records, CoRR versions, theses."""
+    """20,000 records of the benchmark's generator: homonyms, person records, CoRR versions, theses. Its records
+    that may be one paper go to the general resolver in blocks of about 25 (all of DBLP: 100,000), which this
+    process and a forked child take in turn: the graph is the one a single resolution of them all gives."""
+    import graphkit.bulk as bulk_module
+
     path = tmp_path / "dblp-20000.xml"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_dblp.py"), "--records", "20000", "--out", str(path),
                     "--seed", "7"], check=True, capture_output=True)
+    monkeypatch.setattr(bulk_module, "BLOCK", 25)
+    made = []
+    real_blocks = bulk_module._blocks
+    monkeypatch.setattr(bulk_module, "_blocks", lambda group: made.append(real_blocks(group)) or made[-1])
     general, bulk = _assert_same_graph(path, monkeypatch)
+    assert len(made) == 1 and len(made[0]) >= 3
     assert bulk.counts()["COAUTHORED"] > 10_000
     assert sum(m.kind == "paper" for m in bulk.resolution.merges) == sum(m.kind == "paper" for m in general.resolution.merges)
 
@@ -143,6 +152,21 @@ def test_the_command_line_stores_the_bulk_graph_and_says_which_path_built_it(tmp
     # C1, Theta (Ann Lee written twice counts once) and Iota: three papers with Jane Doe
     assert pairs[("author:ann-lee", "author:jane-doe")] == 3
     assert ("author:ann-lee", "author:jurgen-muller") in pairs
+    # the command stages the store from the worker's Arrow files (ids dictionary-encoded, years as float32):
+    # the database holds what the general path's build stores, every property of every node and relationship
+    monkeypatch.setenv("GRAPHKIT_DBLP_BULK_BYTES", str(1 << 40))
+    general = build_into(tmp_path / "general", path)
+    assert "path" not in json.loads((general / "report.json").read_text(encoding="utf-8"))["identities"]["settings"]
+
+    def dump(folder):
+        nodes = {label: query(folder, f"MATCH (n:{label}) RETURN n ORDER BY n.id") for label in ("Author", "Paper", "Institution")}
+        rels = {kind: query(folder, f"MATCH (a)-[r:{kind}]->(b) RETURN a.id AS one, b.id AS other, r ORDER BY one, other")
+                for kind in ("AUTHORED", "AFFILIATED_WITH", "COAUTHORED")}
+        return nodes | rels
+
+    stored, expected = dump(out), dump(general)
+    assert len(stored["Paper"]) == 12 and len(stored["COAUTHORED"]) > 5 and any(r["r"]["affiliations"] for r in stored["AUTHORED"])
+    assert stored == expected
 
 
 def test_only_dblp_inputs_of_the_threshold_take_the_bulk_path(tmp_path, monkeypatch):
@@ -173,8 +197,8 @@ def test_only_dblp_inputs_of_the_threshold_take_the_bulk_path(tmp_path, monkeypa
         pytest.fail(result.output)
 
 
-def test_a_huge_graph_is_loaded_in_parts_before_centrality_and_map(tmp_path, monkeypatch):
-    """All of DBLP's co-authorships (61M) go to the database in eight parts, and centrality waits for the load:
+def test_a_huge_graph_is_loaded_in_parts_after_centrality_and_map(tmp_path, monkeypatch):
+    """All of DBLP's co-authorships (61M) go to the database in parts of at most 16M after centrality and the map:
     the thresholds lowered so that a small file takes the same path, whose graph must be the same."""
     import graphkit.outputs as outputs
     import graphkit.store.embedded as embedded
@@ -184,7 +208,18 @@ def test_a_huge_graph_is_loaded_in_parts_before_centrality_and_map(tmp_path, mon
     monkeypatch.setenv("GRAPHKIT_DBLP_BULK_BYTES", "0")
     whole = build_into(tmp_path / "whole", path)
     monkeypatch.setattr(outputs, "HUGE_COAUTHORSHIPS", 0)
-    monkeypatch.setattr(embedded, "BIG_REL_ROWS", 2)
+    monkeypatch.setattr(embedded, "LARGE_REL_ROWS", 2)
+    monkeypatch.setattr(embedded, "STAGE_CHUNK_ROWS", 3)
+    monkeypatch.setattr(embedded, "LARGE_NODE_PART_BYTES", 1)  # every 3 rows a part
+    copies = []
+    real_stage = embedded.EmbeddedStore._stage
+
+    def counted(self, nodes, rels, **options):
+        staged = real_stage(self, nodes, rels, **options)
+        copies.append((options.get("large"), {t.name + (t.from_label or ""): len(paths) for t, _, paths in staged.tables}))
+        return staged
+
+    monkeypatch.setattr(embedded.EmbeddedStore, "_stage", counted)
     monkeypatch.setattr(embedded, "WHOLE_REL_ROWS", 1)
     parts = build_into(tmp_path / "parts", path)
     reports = [json.loads((out / "report.json").read_text(encoding="utf-8")) for out in (whole, parts)]
@@ -193,3 +228,5 @@ def test_a_huge_graph_is_loaded_in_parts_before_centrality_and_map(tmp_path, mon
               "c.first_year AS f, c.last_year AS l ORDER BY x, y")
     assert query(whole, cypher) == query(parts, cypher)
     assert (parts / "centrality.csv").read_text() == (whole / "centrality.csv").read_text()
+    [(large, parts_of)] = copies
+    assert large and parts_of["Paper"] == 4 and parts_of["COAUTHOREDAuthor"] > 2  # 12 papers in parts of 3

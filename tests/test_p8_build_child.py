@@ -76,6 +76,11 @@ def _answers(out: Path) -> dict:
                                   "r.papers AS n, r.first_year AS y0, r.last_year AS y1 ORDER BY one, other"),
         "affiliated": store.query("MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution) RETURN a.id AS member, i.id AS institution "
                                   "ORDER BY member, institution"),
+        # every property of every node and relationship: the command stages the store from the worker's
+        # files (Table.stored), the API from the tables in memory
+        **{label: store.query(f"MATCH (n:{label}) RETURN n ORDER BY n.id") for label in ("Author", "Paper", "Institution")},
+        **{kind: store.query(f"MATCH (a)-[r:{kind}]->(b) RETURN a.id AS one, b.id AS other, r ORDER BY one, other")
+           for kind in ("AUTHORED", "AFFILIATED_WITH", "COAUTHORED")},
     }
 
 

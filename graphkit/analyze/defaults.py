@@ -55,7 +55,18 @@ compares the estimates with exact values). Estimated columns are named
 
 igraph computes everything else (its C core on one core is faster here than
 NetworKit or rustworkx on two for exact values and breadth-first searches;
-``python benchmarks/centrality.py --libraries``).
+``python benchmarks/centrality.py --libraries``), but for the distances from
+the sampled sources in large components: those come from SciPy's breadth-first
+search as NumPy arrays (:class:`_Hops`; igraph hands them over as Python lists,
+which cost most of the estimate on all of DBLP), the same numbers.
+
+Graphs of more than ``LEAN_EDGES`` co-author edges (16M: all of DBLP has 62M)
+take a lean path that keeps memory down: igraph's graph is made for the core
+numbers and the small components and dropped, and PageRank is computed by
+power iteration over the same SciPy adjacency as the searches, to a total
+change below ``PAGERANK_TOLERANCE`` (1e-13; within 1e-12 of PRPACK's values in
+tests/test_centrality_defaults.py), instead of PRPACK, whose exact solve takes
+about 6 GB more there. The report's ``pagerank`` entry says which was used.
 
 >>> import networkx as nx
 >>> table = author_centrality(nx.path_graph(["a", "b", "c"]))
@@ -75,6 +86,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from graphkit._procs import debug_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,7 +129,12 @@ def coauthor_arrays(graph: nx.Graph | GraphTables) -> tuple[list, list, np.ndarr
         ids, u, v = graph.coauthor_positions()
         names = list(authors.values("name"))
         weights = co.columns.get("weight")
-        w = np.ones(len(u)) if weights is None else pd.to_numeric(pd.Series(weights), errors="coerce").fillna(1.0).to_numpy(float)
+        if weights is None:
+            w = np.ones(len(u))
+        elif isinstance(weights, pd.Series) and weights.dtype == np.float64 and not weights.isna().any():
+            w = weights.to_numpy()  # the table's own array (all of DBLP: 61M weights, 0.5 GB not copied)
+        else:
+            w = pd.to_numeric(pd.Series(weights), errors="coerce").fillna(1.0).to_numpy(float)
         return list(ids), names, u, v, w
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
@@ -138,8 +156,18 @@ class Prepared:
     estimate betweenness, KADABRA) already running in a thread: :func:`prepare_centrality`'s result for
     :func:`author_centrality`."""
 
-    def __init__(self, graph, arrays, job, seed: int):
+    def __init__(self, graph, arrays, job, seed: int, without_loops=None):
         self.graph, self.arrays, self.job, self.seed = graph, arrays, job, seed
+        self.without_loops = without_loops  # (u, v, w) of the edges that are not self-loops
+
+
+def _without_loops(u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges that are not self-loops; the arrays themselves (no copy) when there are none."""
+    loops = u == v
+    if not loops.any():
+        return u, v, w
+    keep = ~loops
+    return u[keep], v[keep], w[keep]
 
 
 def _pagerank(g, weights: np.ndarray, *, damping: float = 0.85) -> np.ndarray:
@@ -152,6 +180,42 @@ def _pagerank(g, weights: np.ndarray, *, damping: float = 0.85) -> np.ndarray:
 
     with threadpool_limits(1, user_api="openmp"):
         return np.asarray(g.pagerank(weights=weights.tolist(), damping=damping), float)
+
+
+#: Co-author edges above which the build's centrality takes the lean path (graphs this large are estimated,
+#: with KADABRA): igraph's graph is made for the core numbers and the small components and dropped, and
+#: PageRank and the distances from sampled sources come from one SciPy adjacency. PRPACK's exact PageRank
+#: needs about 6 GB beside igraph's graph of all of DBLP (62M edges); this one 1.5 GB.
+LEAN_EDGES = 16_000_000
+#: The lean path's PageRank iterates until the sum of the changes is below this (the values sum to 1).
+PAGERANK_TOLERANCE = 1e-13
+
+
+def _pagerank_iterated(adjacency, *, damping: float = 0.85, tolerance: float = PAGERANK_TOLERANCE,
+                       limit: int = 1000) -> tuple[np.ndarray, int]:
+    """Weighted PageRank by power iteration over a symmetric weighted adjacency (SciPy CSR), as PRPACK and
+    networkx define it (an author without co-authors spreads its rank evenly): ``(values, iterations)``.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([(0, 1, {"weight": 2.0}), (1, 2, {"weight": 1.0}), (2, 0, {"weight": 0.5}), (3, 4, {"weight": 1.0})])
+    >>> G.add_node(5)
+    >>> values, _ = _pagerank_iterated(nx.to_scipy_sparse_array(G, nodelist=range(6), format="csr"))
+    >>> expected = nx.pagerank(G, tol=1e-15, max_iter=1000)
+    >>> bool(max(abs(values[i] - expected[i]) for i in range(6)) < 1e-12)
+    True
+    """
+    n = adjacency.shape[0]
+    strength = np.asarray(adjacency.sum(axis=1)).ravel()
+    dangling = strength == 0
+    inverse = np.divide(1.0, strength, out=np.zeros(n), where=~dangling)
+    x = np.full(n, 1.0 / n)
+    for step in range(1, limit + 1):
+        following = damping * (adjacency @ (x * inverse) + x[dangling].sum() / n) + (1 - damping) / n
+        change = np.abs(following - x).sum()
+        x = following
+        if change < tolerance:
+            break
+    return x / x.sum(), step
 
 
 def _plan(n: int, m: int, *, exact: bool, sources: int | None) -> tuple[int, bool, bool]:
@@ -181,10 +245,10 @@ def prepare_centrality(graph: nx.Graph | GraphTables, *, seed: int = 0) -> Prepa
     """
     ids, names, u, v, w = arrays = coauthor_arrays(graph)
     n = len(ids)
-    keep = u != v
-    _, _, use_kadabra = _plan(n, int(keep.sum()), exact=False, sources=None)
-    job = _start_job(u[keep], v[keep], w[keep], n, seed, use_kadabra) if HAVE_NETWORKIT else None
-    return Prepared(graph, arrays, job, seed)
+    edges = _without_loops(u, v, w)
+    _, _, use_kadabra = _plan(n, len(edges[0]), exact=False, sources=None)
+    job = _start_job(*edges, n, seed, use_kadabra) if HAVE_NETWORKIT else None
+    return Prepared(graph, arrays, job, seed, edges)
 
 
 def author_centrality(
@@ -206,6 +270,7 @@ class PendingCentrality:
         if self._column is not None:
             self.frame[self._column] = np.asarray(self._job.betweenness(), float)[self._rows]
             self._column = None
+            debug_mark("betweenness")
         return self.frame
 
 
@@ -241,11 +306,10 @@ def centrality_in_parts(
         raise ValueError("prepared= must come from prepare_centrality() of the same graph and seed")
     ids, names, u, v, w = prepared.arrays if prepared is not None else coauthor_arrays(graph)
     n = len(ids)
-    loops = u == v
     # networkx counts a self-loop twice in a degree; no other measure counts it
     degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
     weighted_degree = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
-    u, v, w = u[~loops], v[~loops], w[~loops]
+    u, v, w = prepared.without_loops if prepared is not None else _without_loops(u, v, w)
     m = len(u)
     k, estimate, use_kadabra = _plan(n, m, exact=exact, sources=sources)
     # NetworKit's communities and KADABRA (one thread, GIL released) run beside igraph's measures on the other core
@@ -255,12 +319,33 @@ def centrality_in_parts(
     # add_edges reads an (m, 2) array about three times faster than the constructor does, and
     # without the list of pairs (400 MB at 3.5M edges) that the constructor would be fast with
     g = ig.Graph(n=n, directed=False)
-    g.add_edges(np.column_stack([u, v]))
+    pairs = np.column_stack([u, v])
+    g.add_edges(pairs)
+    del pairs  # igraph holds its own copy (all of DBLP: 1 GB less while PageRank runs)
+    debug_mark("igraph's graph")
+    lean = estimate and use_kadabra and job is not None and m > LEAN_EDGES
+    pagerank_method = "weighted by Newman weight, damping 0.85, solved exactly (igraph PRPACK)"
+    if lean:  # see LEAN_EDGES: igraph's graph only for what needs it, then one SciPy adjacency
+        core_number = np.asarray(g.coreness(), np.int64)
+        small_part = _sampled_small(g, k, seed, betweenness=False)
+        del g
+        hops = _Hops(u, v, n, weights=w)
+        pagerank, steps = _pagerank_iterated(hops.graph)
+        pagerank_method = (f"weighted by Newman weight, damping 0.85, power iteration (SciPy) to a total change below "
+                           f"{PAGERANK_TOLERANCE:g} ({steps} iterations; above {LEAN_EDGES:,} co-author edges, where "
+                           "PRPACK's exact solve needs several GB)")
+        debug_mark("pagerank and cores")
+        sampled_values = _sampled_large(small_part, hops)
+        del hops, small_part
+    else:
+        pagerank = _pagerank(g, w) if n else np.zeros(0)
+        core_number = np.asarray(g.coreness(), np.int64)
+        debug_mark("pagerank and cores")
     columns: dict[str, np.ndarray] = {
         "degree": degree,
         "weighted_degree": weighted_degree,
-        "pagerank": _pagerank(g, w) if n else np.zeros(0),
-        "core_number": np.asarray(g.coreness(), np.int64),
+        "pagerank": pagerank,
+        "core_number": core_number,
         "community": None,  # below, when the background job has it
     }
     info = {
@@ -269,13 +354,17 @@ def centrality_in_parts(
         "exact": ["degree", "weighted_degree", "pagerank", "core_number", "community"],
         "estimated": {},
         "seed": seed,
-        "pagerank": "weighted by Newman weight, damping 0.85, solved exactly (igraph PRPACK)",
+        "pagerank": pagerank_method,
         "community": ("Louvain on Newman weights (NetworKit PLM with refinement, one thread), seeded; 0 is the largest"
                       if job is not None else "Louvain on Newman weights (igraph multilevel), seeded; 0 is the largest"),
     }
     kadabra = job if job is not None and use_kadabra else None
     if estimate:
-        between, close, harm, sampled = _sampled(g, k, seed, betweenness=kadabra is None)
+        if lean:
+            between, close, harm, sampled = sampled_values
+        else:
+            between, close, harm, sampled = _sampled(g, k, seed, betweenness=kadabra is None, hops=_Hops(u, v, n))
+        debug_mark("sampled closeness")
         eps = math.sqrt(math.log(2 / DELTA) / (2 * k))
         method = {
             "sources_per_component": k,
@@ -306,6 +395,7 @@ def centrality_in_parts(
         info["exact"] += ["betweenness", "closeness", "harmonic"]
         columns |= {"betweenness": _exact_betweenness(g), "closeness": _exact_closeness(g), "harmonic": _exact_harmonic(g)}
     columns["community"] = job.community() if job is not None else _communities(g, w, seed)
+    debug_mark("communities")
     frame = pd.DataFrame({"id": ids, "name": names, **columns})
     frame = frame.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable")
     rows = frame.index.to_numpy()
@@ -337,12 +427,14 @@ class _InProcess:
         self._proc = _worker()
         if self._proc is None:
             return
-        payload = pickle.dumps((*args, KADABRA_EPSILON, DELTA), protocol=5)
+        payload = (*args, KADABRA_EPSILON, DELTA)
 
         def send():  # in a thread: the pipe takes the arrays as fast as the child reads them
             try:
                 with self._proc.stdin:
-                    self._proc.stdin.write(payload)
+                    # pickled straight into the pipe: the arrays' bytes are written from the arrays
+                    # themselves, never gathered into one bytes object (1.5 GB for all of DBLP's edges)
+                    pickle.dump(payload, self._proc.stdin, protocol=5)
             except OSError:  # the child died; result() says so
                 pass
 
@@ -373,6 +465,13 @@ class _InProcess:
         if interrupted:  # Ctrl-C stopped the child: this build stops too, it does not run the job again here
             raise KeyboardInterrupt
         return None
+
+    def cancel(self) -> None:
+        """Stop the child (its results are not wanted)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._close()
+            self._proc = None
 
     def _close(self) -> None:
         self._proc.stdout.close()
@@ -420,12 +519,14 @@ _spare: list = []  # a worker process started ahead of its job (start_worker_ear
 
 
 def _spawn():
+    import os
     import subprocess
     import sys
 
     try:
         return subprocess.Popen([sys.executable, "-m", "graphkit._nkworker"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.PIPE,
+                                stderr=None if os.environ.get("GRAPHKIT_BULK_DEBUG") else subprocess.DEVNULL)
     except OSError:
         return None
 
@@ -558,8 +659,76 @@ def _networkit_measures(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, see
     return networkit_measures(u, v, w, n, seed, kadabra, KADABRA_EPSILON, DELTA)
 
 
-def _sampled(g, k: int, seed: int, *, betweenness: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Estimates from ``k`` sampled sources per component larger than ``k``; exact elsewhere."""
+def _edge_arrays(g) -> tuple[np.ndarray, np.ndarray]:
+    """An igraph graph's edges as two arrays of end points."""
+    pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+class _Hops:
+    """Hop distances from one author at a time, as NumPy arrays: SciPy's breadth-first search over the
+    co-author graph's adjacency (both directions), each author's distance then read off the search tree by
+    pointer jumping. igraph's ``distances`` gives the same numbers as Python lists, whose making cost most of
+    the sampled estimates on large graphs (all of DBLP: 64 sources x 3.6M authors, about 3 minutes).
+
+    >>> hops = _Hops(np.array([0, 1, 2]), np.array([1, 2, 3]), 5)
+    >>> hops.from_(1).tolist()
+    [1, 0, 1, 2, -1]
+    """
+
+    def __init__(self, u: np.ndarray, v: np.ndarray, n: int, weights: np.ndarray | None = None):
+        from scipy.sparse import csr_matrix
+
+        index = np.int32 if n < 2**31 else np.int64
+        m = len(u)
+        rows, cols = np.empty(2 * m, index), np.empty(2 * m, index)  # both directions, narrowed as they are copied
+        rows[:m], rows[m:], cols[:m], cols[m:] = u, v, v, u
+        data = np.ones(2 * m, np.int8) if weights is None else np.concatenate([weights, weights])
+        self.n = n
+        #: the adjacency (with ``weights``: the weighted one, which :func:`_pagerank_iterated` reads)
+        self.graph = csr_matrix((data, (rows, cols)), shape=(n, n))
+        del rows, cols, data
+
+    def from_(self, source: int) -> np.ndarray:
+        """Each author's number of hops from ``source`` (-1 where it cannot be reached)."""
+        from scipy.sparse.csgraph import breadth_first_order
+
+        order, parent = breadth_first_order(self.graph, source, directed=True, return_predecessors=True)
+        up = np.arange(self.n)
+        up[order[1:]] = parent[order[1:]]  # each reached author's parent; the source and the unreached stay put
+        hops = np.zeros(self.n, np.int64)
+        hops[order[1:]] = 1
+        while True:  # pointer jumping: hops to up[x], which doubles its reach each round
+            above = up[up]
+            if np.array_equal(above, up):
+                break
+            hops += hops[up]
+            up = above
+        reached = np.zeros(self.n, bool)
+        reached[order] = True
+        hops[~reached] = -1
+        return hops
+
+
+def _sampled(g, k: int, seed: int, *, betweenness: bool = True, hops: _Hops | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Estimates from ``k`` sampled sources per component larger than ``k``; exact elsewhere. ``hops``: the
+    graph's :class:`_Hops` (made here when not given)."""
+    part = _sampled_small(g, k, seed, betweenness=betweenness)
+    return _sampled_large(part, hops if hops is not None else _Hops(*_edge_arrays(g), g.vcount()))
+
+
+class _Sample:
+    """What :func:`_sampled_small` leaves :func:`_sampled_large`: the components, the sources drawn in the
+    large ones, the scale of each author's sums, and the values so far."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _sampled_small(g, k: int, seed: int, *, betweenness: bool = True) -> _Sample:
+    """The part of :func:`_sampled` that needs igraph's graph: the components, the sources, betweenness from
+    them (when ``betweenness``) and the exact values of the components of at most ``k`` authors."""
     n = g.vcount()
     membership = np.asarray(g.connected_components().membership)
     sizes = np.bincount(membership)
@@ -589,18 +758,26 @@ def _sampled(g, k: int, seed: int, *, betweenness: bool = True) -> tuple[np.ndar
         raw_close = np.asarray(g.closeness(vertices=small.tolist(), mode="all", normalized=True), float)
         rs = r[small]
         close[small] = np.where((rs > 1) & ~np.isnan(raw_close), np.nan_to_num(raw_close) * (rs - 1) / max(n - 1, 1), 0.0)
-    for c, chosen in sources.items():
+    return _Sample(n=n, sizes=sizes, order=order, bounds=bounds, sources=sources, scale=scale, between=between,
+                   harm=harm, close=close)
+
+
+def _sampled_large(part: _Sample, hops: _Hops) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The estimates in the components of more than ``k`` authors, from breadth-first searches: with
+    :func:`_sampled_small`'s part, :func:`_sampled`'s result."""
+    n, order, bounds, scale, harm, close = part.n, part.order, part.bounds, part.scale, part.harm, part.close
+    for c, chosen in part.sources.items():
         members = order[bounds[c]:bounds[c + 1]]
         inv = np.zeros(len(members))
         dist = np.zeros(len(members))
         step = max(1, 20_000_000 // n)  # rows of distances held at once
         for start in range(0, len(chosen), step):
-            block = np.asarray(g.distances(source=chosen[start:start + step].tolist(), mode="all"), float)[:, members]
+            block = np.vstack([hops.from_(s)[members] for s in chosen[start:start + step].tolist()]).astype(float)
             with np.errstate(divide="ignore"):
                 inv += np.where(block > 0, 1.0 / block, 0.0).sum(axis=0)
             dist += block.sum(axis=0)
         harm[members] = inv * scale[members]
         total = dist * scale[members]
-        rc = sizes[c]
+        rc = part.sizes[c]
         close[members] = np.divide((rc - 1) * (rc - 1), total * (n - 1), out=np.zeros(len(members)), where=total > 0)
-    return between, close, harm, len(big)
+    return part.between, close, harm, len(part.sources)

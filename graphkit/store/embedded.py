@@ -23,6 +23,7 @@ next write.
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -39,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graphkit._procs import die_with, pid_alive
+from graphkit._procs import debug_mark, die_with, pid_alive
 from graphkit.exceptions import Interrupted, QueryError, ReadOnlyQueryError, StoreError, StoreNotFoundError
 from graphkit.schema import NODE_PROPERTIES, REL_ENDPOINTS, REL_PROPERTIES, rel_properties
 from graphkit.store import cypher
@@ -102,11 +103,17 @@ NODE_PART_BYTES = 64 * 2**20
 # ... but a relationship table of up to this many rows goes in one COPY: an append to a relationship table
 # rebuilds its adjacency lists (1.19M co-authorships: 2.4 s in one COPY, 1.8 s + 1.2 s in parts of 1M).
 WHOLE_REL_ROWS = 1_500_000
-# ... and one of more than this many rows (all of DBLP: 61M co-authorships) in this many parts: each append
-# rebuilds the adjacency lists, so 61 parts of 1M would cost many times one COPY; an eighth of 61M rows holds
-# about 1 GB while it loads.
+# ... and one of more than this many rows (all of DBLP: 61M co-authorships) in equal parts of at most this
+# many: each append rebuilds the adjacency lists, so 61 parts of 1M would cost many times one COPY (61M rows:
+# 330 s in 8 parts). Such a table only comes with a graph large enough that the load runs after centrality
+# and the map (graphkit.outputs.HUGE_COAUTHORSHIPS), with the build's other memory freed.
 BIG_REL_ROWS = 16_000_000
-BIG_REL_PARTS = 8
+# A graph that large (``stage(..., large=True)``) is loaded with the build's other memory freed, in fewer and
+# larger parts: a relationship table in equal parts of at most LARGE_REL_ROWS (all of DBLP's 62M
+# co-authorships: 464 s in 8 parts, 372 s in 4), a node table in parts of up to LARGE_NODE_PART_BYTES (its
+# 7.4M papers: 37 parts of 64 MiB otherwise).
+LARGE_REL_ROWS = 32_000_000
+LARGE_NODE_PART_BYTES = 512 * 2**20
 
 
 def _ladybug():
@@ -197,7 +204,7 @@ class EmbeddedStore:
             return self.counts()
         return self._stage(tables.nodes, tables.rels, expected=tables.counts()).load()
 
-    def stage(self, graph: nx.MultiDiGraph | GraphTables) -> "StagedWrite":
+    def stage(self, graph: nx.MultiDiGraph | GraphTables, *, large: bool = False) -> "StagedWrite":
         """The first half of ``write(graph)`` (replace mode): every table staged as Parquet beside the
         database; the returned :class:`StagedWrite`'s ``load()`` does the rest (the COPYs, the swap, the
         counts) and returns what ``write`` returns.
@@ -205,12 +212,14 @@ class EmbeddedStore:
         The staging is Python work that needs the interpreter; the load is LadybugDB's, which runs in
         a thread beside other Python work with little contention (``graphkit build`` computes
         centrality and the map meanwhile). Nothing is replaced until ``load()`` ends well; should
-        ``load()`` never be called, ``discard()`` removes the staged files.
+        ``load()`` never be called, ``discard()`` removes the staged files. ``large``: staged in the larger
+        parts of a graph that is loaded with nothing else in memory (see :data:`LARGE_REL_ROWS`).
         """
         tables = graph if isinstance(graph, GraphTables) else GraphTables.from_networkx(graph)
-        return self._stage(tables.nodes, tables.rels, expected=tables.counts())
+        return self._stage(tables.nodes, tables.rels, expected=tables.counts(), large=large)
 
-    def _stage(self, nodes: list[Table], rels: list[Table], *, expected: dict | None = None) -> "StagedWrite":
+    def _stage(self, nodes: list[Table], rels: list[Table], *, expected: dict | None = None,
+               large: bool = False) -> "StagedWrite":
         self._check_replaceable()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,10 +234,10 @@ class EmbeddedStore:
         try:
             staging.mkdir()
             for table in nodes:
-                staged.tables.append((table, "", self._stage_parts(table, staging)))
+                staged.tables.append((table, "", self._stage_parts(table, staging, large)))
             for table in rels:
                 options = f"(from='{table.from_label}', to='{table.to_label}')" if len(REL_ENDPOINTS[table.name]) > 1 else ""
-                staged.tables.append((table, options, self._stage_parts(table, staging)))
+                staged.tables.append((table, options, self._stage_parts(table, staging, large)))
         except OSError as exc:  # a full disk, a read-only place: one line, nothing half-written left
             staged.discard()
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
@@ -245,16 +254,20 @@ class EmbeddedStore:
             raise StoreError(f"{self.path} is not a LadybugDB database; graphkit will not replace it")
 
     @staticmethod
-    def _stage_parts(table: Table, staging: Path) -> list[Path]:
+    def _stage_parts(table: Table, staging: Path, large: bool = False) -> list[Path]:
         """The table as Parquet files of at most ``COPY_ROWS`` rows each, a node table's also of at most
-        ``NODE_PART_BYTES`` of data (bounded memory per COPY)."""
+        ``NODE_PART_BYTES`` of data (bounded memory per COPY); ``large``: see :meth:`stage`."""
         name = f"{table.name}-{table.from_label}-{table.to_label}" if table.kind == "rel" else table.name
         step = COPY_ROWS[table.kind]
         if table.kind == "rel" and len(table) <= WHOLE_REL_ROWS:
             step = max(len(table), 1)
-        elif table.kind == "rel" and len(table) > BIG_REL_ROWS:
-            step = -(-len(table) // BIG_REL_PARTS)
-        return _write_parquet_parts(table, staging, name, step, NODE_PART_BYTES if table.kind == "node" else math.inf)
+        elif table.kind == "rel" and (large or len(table) > BIG_REL_ROWS):
+            parts = -(-len(table) // (LARGE_REL_ROWS if large else BIG_REL_ROWS))
+            step = -(-len(table) // parts)
+        elif large:  # a node table: its size in bytes ends its parts
+            step = max(len(table), 1)
+        node_bytes = LARGE_NODE_PART_BYTES if large else NODE_PART_BYTES
+        return _write_parquet_parts(table, staging, name, step, node_bytes if table.kind == "node" else math.inf)
 
     def _add_columns(self, conn, table: Table) -> None:
         for name, kind in table.types.items():
@@ -496,6 +509,7 @@ class StagedWrite:
                     for path in paths:
                         store._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
                         path.unlink()
+                        debug_mark(f"COPY {path.name}")
             _remove_db(store.path)
             os.replace(self.tmp, store.path)
         except OSError as exc:  # a full disk, a read-only place: one line, nothing half-written left
@@ -590,8 +604,55 @@ def _string_lists(values: list) -> pa.Array:
     return pc.if_else(array.is_null(), _NO_STRINGS, array)
 
 
-def _arrow(table: Table, start: int = 0, stop: int | None = None) -> pa.Table:
-    arrays = arrow_arrays(table, start, stop)
+class _StoredRows:
+    """Rows of a stored table (:attr:`Table.stored`: the Arrow file ``graphkit build``'s worker wrote) as the
+    column types of its table, read a file batch at a time (the last one kept: staging reads in order)."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self._source = pa.OSFile(table.stored, "rb")
+        self._reader = pa.ipc.open_file(self._source)
+        self._starts = [0]
+        self._last: tuple[int, pa.RecordBatch] | None = None
+
+    def close(self) -> None:
+        self._last = self._reader = None
+        self._source.close()
+
+    def _batch(self, i: int) -> pa.RecordBatch:
+        if self._last is None or self._last[0] != i:
+            self._last = (i, self._reader.get_batch(i))
+        return self._last[1]
+
+    def _locate(self, row: int) -> int:
+        """The index of the file's batch holding ``row`` (batches are read in order to learn their lengths)."""
+        while self._starts[-1] <= row and len(self._starts) <= self._reader.num_record_batches:
+            self._starts.append(self._starts[-1] + self._batch(len(self._starts) - 1).num_rows)
+        return bisect.bisect_right(self._starts, row) - 1
+
+    def arrays(self, start: int, stop: int) -> dict[str, pa.Array]:
+        pieces = []
+        while start < stop:
+            i = self._locate(start)
+            batch = self._batch(i)
+            begin = start - self._starts[i]
+            pieces.append(batch.slice(begin, min(stop - start, batch.num_rows - begin)))
+            start += pieces[-1].num_rows
+        arrays = {}
+        for name, kind in self.table.types.items():
+            parts = [piece.column(name) for piece in pieces]
+            array = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
+            if pa.types.is_dictionary(array.type):  # the bulk build's ids
+                array = array.dictionary_decode()
+            arrays[name] = array if array.type == ARROW_TYPES[kind] else array.cast(ARROW_TYPES[kind])
+        return arrays
+
+
+def _arrow(table: Table, start: int = 0, stop: int | None = None, stored: _StoredRows | None = None) -> pa.Table:
+    if stored is not None:
+        arrays = stored.arrays(start, len(table) if stop is None else min(stop, len(table)))
+    else:
+        arrays = arrow_arrays(table, start, stop)
     n_rows = len(range(len(table))[start:stop])
     if table.kind == "rel":
         # a relationship table holds every column of its type, even for pairs without them
@@ -607,10 +668,11 @@ def _write_parquet_parts(table: Table, staging: Path, name: str, max_rows: int, 
     paths: list[Path] = []
     writer = None
     rows = size = start = 0
+    stored = _StoredRows(table) if table.stored is not None else None  # every column from the worker's file
     try:
         while start < len(table):
             stop = min(start + STAGE_CHUNK_ROWS, start + max_rows - rows, len(table))
-            frame = _arrow(table, start, stop)
+            frame = _arrow(table, start, stop, stored)
             if writer is None:
                 paths.append(staging / f"{name}-{len(paths)}.parquet")
                 writer = pq.ParquetWriter(paths[-1], frame.schema, compression="none")
@@ -622,6 +684,8 @@ def _write_parquet_parts(table: Table, staging: Path, name: str, max_rows: int, 
     finally:
         if writer is not None:
             writer.close()
+        if stored is not None:
+            stored.close()
     return paths
 
 
