@@ -95,3 +95,42 @@ def test_communities_are_seeded_and_numbered_largest_first(seed):
     sizes = table["community"].value_counts().sort_index().tolist()
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 9
     _same_table(author_centrality(G, seed=seed), author_centrality(G, seed=seed))
+
+
+def test_a_failed_staging_of_a_huge_graph_stops_networkits_process(monkeypatch, tmp_path):
+    """Above HUGE_COAUTHORSHIPS NetworKit's job starts before the store is staged: should the staging fail, the
+    build's error comes out as ever and the job's process is stopped, not left computing for nobody."""
+    import datetime as dt
+
+    import psutil
+
+    import graphkit.outputs as outputs
+    from graphkit.exceptions import StoreError
+    from graphkit.outputs import OutputError
+    from tests.conftest import ROOT
+
+    result = build_knowledge_graph([ROOT / "examples"], as_of=dt.date(2026, 11, 21))
+    monkeypatch.setattr(outputs, "HUGE_COAUTHORSHIPS", 0)
+    monkeypatch.setattr(defaults, "PROCESS_EDGES", 1)  # the job in a child process...
+    slow = tmp_path / "python"
+    slow.write_text("#!/bin/sh\nexec sleep 120\n")  # ...that would run for two minutes
+    slow.chmod(0o755)
+    monkeypatch.setattr("sys.executable", str(slow))
+    started = []
+    real_prepare = defaults.prepare_centrality
+
+    def watched(tables, **options):
+        prepared = real_prepare(tables, **options)
+        started.append(prepared.job._proc.pid)
+        return prepared
+
+    def refused(self, tables, **options):
+        assert started, "NetworKit's job should have started before the staging"
+        raise StoreError(f"cannot write {self.path}: No space left on device")
+
+    monkeypatch.setattr(defaults, "prepare_centrality", watched)
+    monkeypatch.setattr(EmbeddedStore, "stage", refused)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_build_outputs(result, out, EmbeddedStore(out / "graph.lbdb"))
+    assert not psutil.pid_exists(started[0]) or psutil.Process(started[0]).status() == psutil.STATUS_ZOMBIE
