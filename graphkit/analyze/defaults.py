@@ -78,6 +78,7 @@ about 6 GB more there. The report's ``pagerank`` entry says which was used.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 import random
@@ -677,17 +678,23 @@ class _Hops:
     """
 
     def __init__(self, u: np.ndarray, v: np.ndarray, n: int, weights: np.ndarray | None = None):
+        self.n = n
+        self._edges = (u, v, weights)
+
+    @functools.cached_property
+    def graph(self):
+        """The adjacency, made at first use (a graph whose components are all small needs no search);
+        with ``weights`` the weighted one, which :func:`_pagerank_iterated` reads."""
         from scipy.sparse import csr_matrix
 
-        index = np.int32 if n < 2**31 else np.int64
+        u, v, weights = self._edges
+        self._edges = None
+        index = np.int32 if self.n < 2**31 else np.int64
         m = len(u)
         rows, cols = np.empty(2 * m, index), np.empty(2 * m, index)  # both directions, narrowed as they are copied
         rows[:m], rows[m:], cols[:m], cols[m:] = u, v, v, u
         data = np.ones(2 * m, np.int8) if weights is None else np.concatenate([weights, weights])
-        self.n = n
-        #: the adjacency (with ``weights``: the weighted one, which :func:`_pagerank_iterated` reads)
-        self.graph = csr_matrix((data, (rows, cols)), shape=(n, n))
-        del rows, cols, data
+        return csr_matrix((data, (rows, cols)), shape=(self.n, self.n))
 
     def from_(self, source: int) -> np.ndarray:
         """Each author's number of hops from ``source`` (-1 where it cannot be reached)."""
