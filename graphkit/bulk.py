@@ -65,8 +65,8 @@ from graphkit.readers.registry import InputFile, iter_inputs, read_input
 from graphkit.resolve import Resolution, resolve
 from graphkit.resolve.authors import _COLLECTIVE, _person_ids, author_id
 from graphkit.resolve.log import Merge
-from graphkit.resolve.papers import paper_id, record_ids
-from graphkit.resolve.records import AT_INDEX, CompactRecord
+from graphkit.resolve.papers import canonical_ids, paper_id
+from graphkit.resolve.records import AT_INDEX, Affiliation, Author, CompactRecord
 from graphkit.schema import NODE_PROPERTIES, rel_properties
 from graphkit.tables import GraphTables, Table
 
@@ -80,6 +80,18 @@ BULK_BYTES = 256 << 20
 CHUNK = 20_000
 #: records the general resolver takes at once (whole groups of records that could be one paper are never cut)
 BLOCK = 100_000
+
+# The records travel between the processes as plain tuples, their authors too (``read_input(plain=True)``): pickled
+# in a third of a named tuple's time and unpickled in a tenth. They are read here by position.
+_FIELD = {name: i for i, name in enumerate(CompactRecord._fields)}
+_INFERRED, _AUTHORS, _INSTITUTIONS, _OWNER = (_FIELD[f] for f in ("title_inferred", "authors", "institutions", "owner"))
+# the fields _chunk_keys unpacks, in order
+assert CompactRecord._fields[:17] == ("title", "title_inferred", "ids", "year", "date", "venue", "kind", "abstract", "urls",
+                                      "authors", "authors_truncated", "institutions", "owner", "category", "score",
+                                      "has_code", "source")
+_NAME, _AUTHOR_POSITION, _AUTHOR_IDS, _AFFILIATIONS, _AUTHOR_INFERRED = (
+    Author._fields.index(f) for f in ("name", "position", "ids", "affiliations", "inferred"))
+_new = tuple.__new__  # a named tuple from its fields, without its Python-level __new__
 #: decisions listed per kind in the report (all are counted)
 LISTED = 10_000
 #: other people named in a split person's explanation (DBLP has hundreds of people named Wei Wang)
@@ -155,18 +167,18 @@ class _Pass1:
         self.id_hash.extend(id_hashes)
         self.id_record.extend(base + i for i in id_records)
         self.rows.append(table)
-        self.widths.extend(len(r.authors) for r in records)
+        self.widths.extend(len(r[_AUTHORS]) for r in records)
         parsed, slot = self.parsed, self._slot
         persons, spellings, special = self.slot_person, self.slot_spelling, self.special
         for r in records:
             self.n += 1
-            odd = bool(r.institutions) or r.title_inferred or bool(r.owner)
+            odd = bool(r[_INSTITUTIONS]) or r[_INFERRED] or bool(r[_OWNER])
             seen: set[int] = set()
-            for index, author in enumerate(r.authors):
+            for index, author in enumerate(r[_AUTHORS]):
                 got = parsed.get(author)
                 if got is None:
                     got = slot(author, index)
-                    if type(author) is str or author.position == AT_INDEX:
+                    if type(author) is str or author[_AUTHOR_POSITION] == AT_INDEX:
                         parsed[author] = got
                 person, spelling, plain = got
                 if person < 0 or not plain or person in seen:
@@ -181,8 +193,8 @@ class _Pass1:
         if type(author) is str:
             name, ids, plain = author, (), True
         else:
-            name, ids = author.name, author.ids
-            plain = not author.inferred and not author.affiliations and author.position in (AT_INDEX, index)
+            name, ids = author[_NAME], author[_AUTHOR_IDS]
+            plain = not author[_AUTHOR_INFERRED] and not author[_AFFILIATIONS] and author[_AUTHOR_POSITION] in (AT_INDEX, index)
         spelled = " ".join(name.split())
         spelling = self.spelling_index.setdefault(spelled, len(self.spelling_index))
         canonical = _person_ids(ids)
@@ -254,56 +266,75 @@ def _read_here(paths: list[str], forced: str | None, as_of) -> Iterator[tuple]:
     for item in iter_inputs(paths, forced=forced, choose=False):
         pending: list = []
         problems: list = []
-        for thing in read_input(item, as_of=as_of, shared=shared):
+        for thing in read_input(item, as_of=as_of, shared=shared, plain=True):
             if type(thing) is CompactRecord:
                 pending.append(thing)
                 if len(pending) >= CHUNK:
-                    yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending
+                    yield item, _pickled(pending), pending
                     pending = []
                     shared.clear()  # equal authors are stored once per block: the blocks do not stay here
             else:
                 problems.append(thing)
         if pending:
-            yield item, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL), pending
+            yield item, _pickled(pending), pending
         yield item, None, problems
+
+
+def _pickled(records: list[CompactRecord]) -> bytes:
+    """A block of records pickled as plain tuples (:data:`_FIELD`; their authors are plain already)."""
+    return pickle.dumps(list(map(tuple, records)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _record(values: tuple) -> CompactRecord:
+    """The record the general resolver takes of a record read back as plain tuples (:func:`_pickled`)."""
+    authors = tuple(a if type(a) is str else
+                    _new(Author, (*a[:_AFFILIATIONS], tuple(_new(Affiliation, f) for f in a[_AFFILIATIONS]),
+                                  *a[_AFFILIATIONS + 1:]))
+                    for a in values[_AUTHORS])
+    institutions = tuple(_new(Affiliation, f) for f in values[_INSTITUTIONS])
+    fields = list(values)
+    fields[_AUTHORS], fields[_INSTITUTIONS] = authors, institutions
+    return _new(CompactRecord, fields)
 
 
 _PAPER_COLUMNS = ("id", "title", "title_inferred", "year", "date", "doi", "venue", "kind", "ids", "category", "score",
                   "has_code", "abstract", "urls", "authors_truncated", "sources")
 
 
-def _chunk_keys(records: list[CompactRecord]) -> tuple:
-    """Per record: its title key's hash, its work ids' hashes, and its row as a paper of its own
-    (:func:`graphkit.resolve.papers.paper_entity` of one record). Hashes are Python's, the same in a forked child."""
+def _chunk_keys(records: list[tuple]) -> tuple:
+    """Per record (a plain tuple of :class:`CompactRecord`'s fields): its title key's hash, its work ids' hashes,
+    and its row as a paper of its own (:func:`graphkit.resolve.papers.paper_entity` of one record). Hashes are
+    Python's, the same in a forked child."""
     from graphkit.store.embedded import ARROW_TYPES
 
     titles, id_hashes, id_records = array("q"), array("q"), array("q")
     columns: dict[str, list] = {c: [] for c in _PAPER_COLUMNS}
     (c_id, c_title, c_inferred, c_year, c_date, c_doi, c_venue, c_kind, c_ids, c_category, c_score, c_code,
      c_abstract, c_urls, c_truncated, c_sources) = columns.values()
-    for n, r in enumerate(records):
-        tkey = title_key(r.title)
+    for n, (title, inferred, written_ids, year, date, venue, kind, abstract, urls, _authors, truncated, _institutions,
+            _owner, category, score, has_code, source, *_rest) in enumerate(records):
+        tkey = title_key(title)
         titles.append(hash(tkey))
-        ids = record_ids(r)
+        ids = canonical_ids(written_ids)
         for sid in ids:
             id_hashes.append(hash(sid))
             id_records.append(n)
-        c_id.append(paper_id(tkey, r.year))
-        c_title.append(r.title)
-        c_inferred.append(r.title_inferred)
-        c_year.append(r.year)
-        c_date.append(r.date)
+        c_id.append(paper_id(tkey, year))
+        c_title.append(title)
+        c_inferred.append(inferred)
+        c_year.append(year)
+        c_date.append(date)
         c_doi.append(next((i[4:] for i in ids if i.startswith("doi:")), None))
-        c_venue.append(r.venue)
-        c_kind.append(r.kind)
+        c_venue.append(venue)
+        c_kind.append(kind)
         c_ids.append(sorted(ids))
-        c_category.append(r.category)
-        c_score.append(r.score)
-        c_code.append(r.has_code)
-        c_abstract.append(r.abstract or None)
-        c_urls.append(list(dict.fromkeys(r.urls)))
-        c_truncated.append(r.authors_truncated)
-        c_sources.append([r.source])
+        c_category.append(category)
+        c_score.append(score)
+        c_code.append(has_code)
+        c_abstract.append(abstract or None)
+        c_urls.append(list(dict.fromkeys(urls)))
+        c_truncated.append(truncated)
+        c_sources.append([source])
     types = NODE_PROPERTIES["Paper"]
     table = pa.table({c: pa.array(v, type=ARROW_TYPES[types[c]]) for c, v in columns.items()})
     return titles, id_hashes, id_records, table
@@ -490,7 +521,7 @@ def build_bulk(paths: list[str], *, as_of: _dt.date, aliases=None, forced: str |
             chunk = pickle.loads(pass1.spill.read(length))
             for k in wanted:
                 b = ahead[k]
-                waiting[b].append(chunk[k])
+                waiting[b].append(_record(chunk[k]))
                 numbers[b].append(n + k)
             del chunk
         n += count

@@ -60,7 +60,7 @@ class Table:
     length: int = 0
 
     def __len__(self) -> int:
-        if self.stored is not None:
+        if self.stored is not None or not self.columns:  # columns read elsewhere, or dropped (length kept)
             return self.length
         first = next(iter(self.columns.values()), [])
         return len(first)

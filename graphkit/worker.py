@@ -130,10 +130,11 @@ class BuildInChild:
                 elif kind == "done":
                     self._process.join()
                     result = pickle.loads((self._folder / "result.pickle").read_bytes())
-                    if sorted(tables) != list(range(len(result.tables))):
+                    written = result.tables  # how many tables the child wrote
+                    if sorted(tables) != list(range(written)):
                         raise GraphkitError(f"the build's worker process handed over {len(tables)} of "
-                                            f"{len(result.tables)} tables; nothing was written")
-                    result.tables = _assembled([tables.pop(n) for n in range(len(result.tables))])
+                                            f"{written} tables; nothing was written")
+                    result.tables = _assembled([tables.pop(n) for n in range(written)])
                     # from the child's first write to the parent's last read: the hand-over's cost to the build
                     result.timings["handover"] = max(time.time() - started, 0.0)
                     debug_mark("handed over")
@@ -236,10 +237,14 @@ def _child(send, folder: Path, paths: list[str], options: dict, parent: int) -> 
         files.flush()
         send.send(("handover", time.time()))
         try:
-            result.tables = write_tables(result.tables, folder, release=True,
-                                         on_written=lambda n, spec: send.send(("table", n, spec)))
+            # the rest of the result first, then dropped: its Python objects (all of DBLP: the decisions on
+            # 2.5M people, ~2 GB) are not held beside the tables while they are converted and written
+            tables, result.tables = result.tables, len(result.tables.nodes) + len(result.tables.rels)
             with open(folder / "result.pickle", "wb") as handle:
                 pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            del result
+            debug_mark("result written")
+            write_tables(tables, folder, release=True, on_written=lambda n, spec: send.send(("table", n, spec)))
         except OSError as exc:  # a full or small temporary folder: say which, and what to do
             raise GraphkitError(f"cannot hand the built tables over through {folder}: {exc.strerror or exc}; "
                                 "set TMPDIR to a folder with more room") from None

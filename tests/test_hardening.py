@@ -180,6 +180,30 @@ def _consistent(out: Path) -> int:
     return stored["Author"]
 
 
+def test_2_a_folder_another_build_is_claiming_is_not_refused(tmp_path, monkeypatch):
+    """The race behind the concurrent builds: the other build has made the folder but not yet marked it when this
+    one looks, and has marked it when this one lists what it holds. Not "not a graphkit output folder": the
+    build lock decides which build writes."""
+    import graphkit.outputs as outputs
+
+    out = tmp_path / "g"
+    out.mkdir()
+    real = outputs._foreign_entries
+
+    def meanwhile(folder):
+        (folder / outputs.MARKER_NAME).write_text("")  # the other build's marker, not yet written through
+        return real(folder)
+
+    monkeypatch.setattr(outputs, "_foreign_entries", meanwhile)
+    outputs.check_output_folder(out)
+    assert outputs.claim_output_folder(out) is False
+    (out / outputs.MARKER_NAME).unlink()
+    (out / "mine.txt").write_text("a user's file")
+    with pytest.raises(outputs.OutputError, match="not a graphkit output folder"):
+        monkeypatch.setattr(outputs, "_foreign_entries", real)
+        outputs.check_output_folder(out)
+
+
 def test_2_concurrent_builds_leave_one_consistent_folder(tmp_path):
     out = tmp_path / "g"
     small = tmp_path / "one-page"

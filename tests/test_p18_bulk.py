@@ -12,6 +12,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -92,6 +93,19 @@ def _assert_same_graph(path: Path, monkeypatch) -> tuple:
     for key in ("author_merges", "paper_merges", "institution_merges", "unknown_institutions"):
         assert stats_g[key] == stats_b[key], key
     return general, bulk
+
+
+def test_read_in_this_process_the_same_graph(tmp_path, monkeypatch):
+    """Where the reading cannot fork (one free core, no fork), the bulk path parses in this process, taking the
+    records as the parser made them rather than unpickled from plain tuples: the same graph."""
+    from graphkit.readers import _forked
+
+    path = tmp_path / "dblp.xml"
+    path.write_bytes(CASES.encode("latin-1"))
+    monkeypatch.setattr(_forked, "_busy", True)
+    assert not _forked.can_fork()
+    general, bulk = _assert_same_graph(path, monkeypatch)
+    assert bulk.records == 13
 
 
 def test_the_cases_build_the_same_graph_both_ways(tmp_path, monkeypatch):
@@ -198,8 +212,9 @@ def test_only_dblp_inputs_of_the_threshold_take_the_bulk_path(tmp_path, monkeypa
 
 
 def test_a_huge_graph_is_loaded_in_parts_after_centrality_and_map(tmp_path, monkeypatch):
-    """All of DBLP's co-authorships (61M) go to the database in parts of at most 16M after centrality and the map:
-    the thresholds lowered so that a small file takes the same path, whose graph must be the same."""
+    """All of DBLP's co-authorships (62M) go to the database after centrality and the map (the COPY of a large
+    part once KADABRA has ended), with the co-authorship columns dropped from memory (the counts kept): the
+    thresholds lowered so that a small file takes the same path, whose graph must be the same."""
     import graphkit.outputs as outputs
     import graphkit.store.embedded as embedded
 
@@ -221,7 +236,28 @@ def test_a_huge_graph_is_loaded_in_parts_after_centrality_and_map(tmp_path, monk
 
     monkeypatch.setattr(embedded.EmbeddedStore, "_stage", counted)
     monkeypatch.setattr(embedded, "WHOLE_REL_ROWS", 1)
+    # the COPYs of more than GATED_ROWS rows wait for KADABRA (here: a finish() that takes 2 s) to have ended
+    import graphkit.analyze.defaults as defaults
+
+    monkeypatch.setattr(embedded, "GATED_ROWS", 1)
+    events = []
+    real_finish, real_run = defaults.PendingCentrality.finish, embedded.EmbeddedStore._run
+
+    def slow_finish(self):
+        time.sleep(2)
+        frame = real_finish(self)
+        events.append("centrality done")
+        return frame
+
+    def run(conn, statement, *args, **kwargs):
+        if statement.startswith("COPY COAUTHORED"):
+            events.append("COPY COAUTHORED")
+        return real_run(conn, statement, *args, **kwargs)
+
+    monkeypatch.setattr(defaults.PendingCentrality, "finish", slow_finish)
+    monkeypatch.setattr(embedded.EmbeddedStore, "_run", staticmethod(run))
     parts = build_into(tmp_path / "parts", path)
+    assert events[0] == "centrality done" and events.count("COPY COAUTHORED") > 2
     reports = [json.loads((out / "report.json").read_text(encoding="utf-8")) for out in (whole, parts)]
     assert reports[0]["stored_counts"] == reports[1]["stored_counts"] == reports[1]["counts"]
     cypher = ("MATCH (a:Author)-[c:COAUTHORED]->(b:Author) RETURN a.id AS x, b.id AS y, c.papers AS n, c.weight AS w, "

@@ -453,6 +453,7 @@ class _InProcess:
             if name == what:
                 if what == "betweenness" or not self.kadabra:  # the child's last result: it has ended
                     self._close()
+                    self._args = None  # no fallback can need the arrays now (all of DBLP's edges: 1.5 GB)
                 return value
         except (pickle.UnpicklingError, EOFError, ValueError, OSError):
             pass

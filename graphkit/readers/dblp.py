@@ -782,9 +782,11 @@ def _record(el, source: str, aliases: dict[str, str]) -> PaperRecord | Problem |
     return [record, *problems] if problems else record
 
 
-def _compact_builder(source: str, shared: dict):
+def _compact_builder(source: str, shared: dict, plain: bool = False):
     """A function from a paper element to the record :func:`graphkit.resolve.records.compact` would make of it
-    (a list of it and its problems when it has some, as :func:`_record`).
+    (a list of it and its problems when it has some, as :func:`_record`); with ``plain``, its authors (and their
+    affiliations) are plain tuples of the named tuples' fields: pickled in a third of the time and unpickled in a
+    tenth (the bulk build sends every record between processes; :mod:`graphkit.bulk` reads them by position).
 
     Each written name (with its ``orcid`` attribute) becomes its compact
     author once per read, shared through ``shared``: DBLP repeats its
@@ -800,10 +802,12 @@ def _compact_builder(source: str, shared: dict):
     known = [0]  # how many aliases the cached authors were made with: person records met later add some
 
 
+    new = tuple.__new__  # a named tuple from its fields without its Python-level __new__
+
     def author(full: str, orcid: str | None, aliases: dict[str, str], affiliations: tuple) -> Author:
         name, ids = _author_values(full, orcid, aliases)
-        made = Author(intern(name), None, None, AT_INDEX, tuple(intern(i) for i in ids), affiliations, False)
-        return shared.setdefault(made, made)
+        made = (intern(name), None, None, AT_INDEX, tuple(intern(i) for i in ids), affiliations, False)
+        return shared.setdefault(made, made if plain else new(Author, made))
 
     def build(el, aliases: dict[str, str]):
         values = _values(el, source)
@@ -811,8 +815,8 @@ def _compact_builder(source: str, shared: dict):
             return values
         title, ids, year, venue, kind, urls, written, school, line, problems, (volume, number, pages) = values
         if school:
-            affiliation = Affiliation(intern(school), (), None)
-            affiliations = (shared.setdefault(affiliation, affiliation),)
+            affiliation = (intern(school), (), None)
+            affiliations = (shared.setdefault(affiliation, affiliation if plain else new(Affiliation, affiliation)),)
             authors = tuple(author(full, orcid, aliases, affiliations) for full, orcid in written)
         else:
             if len(aliases) != known[0]:
@@ -826,11 +830,12 @@ def _compact_builder(source: str, shared: dict):
                     made = people[cached] = author(full, orcid, aliases, ())
                 authors.append(made)
             authors = tuple(authors)
-        record = CompactRecord(
+        record = (  # positional: every field given
             title, False, tuple(intern(i) for i in ids), year, None, intern(venue) if venue else venue, kinds[kind], None,
             urls, authors, False, (), None, None, None, False, source, fmt, line, None,
             volume and intern(volume), number and intern(number), pages and intern(pages),
         )
+        record = new(CompactRecord, record)
         return [record, *problems] if problems else record
 
     return build
@@ -1116,14 +1121,16 @@ def parse_dblp(stream: BinaryIO, source: str, *, aliases: dict[str, str] | None 
 
 
 def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, aliases: dict[str, str] | None = None,
-                  as_of=None) -> Iterator:
+                  as_of=None, plain: bool = False) -> Iterator:
     """The compact records a build holds, and problems, from DBLP XML read from ``stream``.
 
     The same records as :func:`parse_dblp` passed through
     :func:`graphkit.resolve.records.compact` (``shared`` stores equal author
     tuples once), built directly: no pydantic validation, each written name
     made into its author once per read. ``as_of`` is ignored (the profile
-    reader's option, accepted for one calling convention).
+    reader's option, accepted for one calling convention). With ``plain``,
+    each author is a plain tuple of :class:`~graphkit.resolve.records.Author`'s
+    fields (its affiliations of ``Affiliation``'s), read by position.
 
     >>> import io
     >>> from graphkit.resolve.records import compact
@@ -1131,8 +1138,11 @@ def parse_compact(stream: BinaryIO, source: str, *, shared: dict | None = None, 
     >>> [rec] = parse_compact(io.BytesIO(xml), "d.xml", shared={})
     >>> rec == compact(next(parse_dblp(io.BytesIO(xml), "d.xml"))), rec.author_names, rec.authors[0].ids
     (True, ('Wei Wang', 'Ana Lee'), ('dblp:Wei Wang 0001',))
+    >>> [flat] = parse_compact(io.BytesIO(xml), "d.xml", shared={}, plain=True)
+    >>> flat == rec, type(flat.authors[0]), flat.authors[0] == rec.authors[0]
+    (True, <class 'tuple'>, True)
     """
-    yield from _papers(stream, source, aliases, _compact_builder(source, {} if shared is None else shared))
+    yield from _papers(stream, source, aliases, _compact_builder(source, {} if shared is None else shared, plain))
 
 
 def _papers(stream: BinaryIO, source: str, aliases: dict[str, str] | None, build) -> Iterator:

@@ -348,14 +348,17 @@ def _in_openalex_snapshot(folder: str) -> bool:
         return False
 
 
-def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> Iterator[Profile | PaperRecord | Problem]:
+def read_input(item: InputFile, *, as_of=None, shared: dict | None = None,
+               plain: bool = False) -> Iterator[Profile | PaperRecord | Problem]:
     """Read one chosen input: its records, profiles and problems (the skip problem if it was skipped).
 
     ``shared`` (a dict kept for one build) asks for what a build holds: a reader
     that offers ``parse_compact`` then yields compact records
     (:class:`~graphkit.resolve.records.CompactRecord`, equal author tuples stored
     once through ``shared``) instead of :class:`PaperRecord`; other readers yield
-    their records as usual.
+    their records as usual. ``plain`` (with ``shared``) asks a reader that
+    offers it for compact records whose authors are plain tuples (the bulk
+    DBLP build's transport between processes).
 
     Never raises on bad input: an error the reader did not turn into a
     problem itself (a truncated gzip stream, a disk error, a reader bug)
@@ -381,7 +384,7 @@ def read_input(item: InputFile, *, as_of=None, shared: dict | None = None) -> It
                     return
             module = get_reader(item.format)
             if shared is not None and hasattr(module, "parse_compact"):  # takes as_of whether it uses it or not
-                yield from module.parse_compact(stream, path, as_of=as_of, shared=shared)
+                yield from module.parse_compact(stream, path, as_of=as_of, shared=shared, **({"plain": True} if plain else {}))
             elif item.format == "profile":
                 yield from module.parse(stream, path, as_of=as_of)
             else:

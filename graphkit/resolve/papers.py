@@ -648,11 +648,20 @@ def record_ids(record: CompactRecord) -> tuple[str, ...]:
     >>> record_ids(compact(PaperRecord(title="T", ids=("arXiv:1412.6980", "dblp:journals/corr/abs-1412-6980"), source="a")))
     ('arxiv:1412.6980', 'dblp:journals/corr/abs-1412-6980')
     """
-    if not record.ids:
+    return canonical_ids(record.ids)
+
+
+def canonical_ids(written: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`record_ids` of a record's ``ids`` field as written.
+
+    >>> canonical_ids(("doi:10.1000/X", "https://doi.org/10.1000/x"))
+    ('doi:10.1000/x',)
+    """
+    if not written:
         return ()
-    if len(record.ids) == 1:
-        return paper_ids(record.ids[0])
-    return tuple(dict.fromkeys(i for raw in record.ids for i in paper_ids(raw)))
+    if len(written) == 1:
+        return paper_ids(written[0])
+    return tuple(dict.fromkeys(i for raw in written for i in paper_ids(raw)))
 
 
 #: Preprint servers as a record's venue (journal, container, publisher) names them, folded: its first word

@@ -29,7 +29,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -110,10 +110,14 @@ WHOLE_REL_ROWS = 1_500_000
 BIG_REL_ROWS = 16_000_000
 # A graph that large (``stage(..., large=True)``) is loaded with the build's other memory freed, in fewer and
 # larger parts: a relationship table in equal parts of at most LARGE_REL_ROWS (all of DBLP's 62M
-# co-authorships: 464 s in 8 parts, 372 s in 4), a node table in parts of up to LARGE_NODE_PART_BYTES (its
-# 7.4M papers: 37 parts of 64 MiB otherwise).
-LARGE_REL_ROWS = 32_000_000
+# co-authorships: 464 s in 8 parts, 372 s in 4; 62M random co-authorships of 3.6M authors: 147 s in two
+# parts, 90 s in one, which holds 2.3 GB more at its peak), a node table in parts of up to
+# LARGE_NODE_PART_BYTES (its 7.4M papers: 37 parts of 64 MiB otherwise).
+LARGE_REL_ROWS = 64_000_000
 LARGE_NODE_PART_BYTES = 512 * 2**20
+# A COPY of more rows than this is what needs the room (62M rows: 7.5 GB at its peak): load(gate=) waits
+# before it.
+GATED_ROWS = 32_000_000
 
 
 def _ladybug():
@@ -497,7 +501,10 @@ class StagedWrite:
         _remove_db(self.tmp)
         _remove_db(self.staging)
 
-    def load(self) -> dict[str, int]:
+    def load(self, gate: Callable[[], object] | None = None) -> dict[str, int]:
+        """The COPYs, the swap and the counts read back; ``gate`` is called (and waited for) before the first
+        COPY of more than :data:`GATED_ROWS` rows (``graphkit build`` of all of DBLP: until its other
+        process, which holds 4 GB, has ended)."""
         store = self.store
         try:
             with store._connect(read_only=False, path=self.tmp) as conn:
@@ -507,6 +514,9 @@ class StagedWrite:
                     if table.kind == "node":
                         store._add_columns(conn, table)
                     for path in paths:
+                        if gate is not None and len(table) > GATED_ROWS * len(paths):  # equal parts
+                            gate()
+                            gate = None
                         store._run(conn, f"COPY {table.name} FROM {_string_literal(path)} {options}".rstrip())
                         path.unlink()
                         debug_mark(f"COPY {path.name}")
