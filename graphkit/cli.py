@@ -765,7 +765,7 @@ def centrality(
     db: DbDir = DEFAULT_OUT,
     edgelist: EdgeList = None,
     weight_column: WeightColumn = None,
-    measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community.")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure to compute (repeatable): degree, weighted_degree, betweenness, closeness, harmonic, eigenvector, pagerank, core_number, clustering, constraint, community (Louvain), leiden.")] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Show the N highest by the first measure (0: all).")] = 20,
     k: Annotated[Optional[int], typer.Option("--k", min=2, help="Sample betweenness from K source authors, at least 2 (exact when omitted, or when K is at least the number of authors); the column is then betweenness_estimated.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and communities.")] = 0,

@@ -449,6 +449,12 @@ def remove_dead_leftovers(folder: Path) -> list[str]:
 def _json_default(value):
     if type(value).__module__ == "numpy" and hasattr(value, "item"):  # NumPy scalars orjson does not take
         return json_safe(value.item())
+    from graphkit.worker import SpilledJson
+
+    if isinstance(value, SpilledJson):  # a section the build's child wrote as JSON: inserted as it is
+        import orjson
+
+        return orjson.Fragment(value.json())
     return str(value)
 
 

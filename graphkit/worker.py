@@ -53,11 +53,43 @@ if TYPE_CHECKING:
 # pandas, pyarrow and the rest are imported where used: the child is forked before the parent imports
 # them, so that the two processes share (and the memory figures count twice) as little as possible
 
-__all__ = ["BuildInChild", "can_fork", "read_tables", "remove_dead_folders", "write_tables"]
+__all__ = ["BuildInChild", "SpilledJson", "can_fork", "read_tables", "remove_dead_folders", "write_tables"]
 
 #: rows converted to Arrow at a time when the child writes a table (bounded memory beside the tables:
 #: 50,000 papers with their abstracts are about 60 MB)
 CHUNK_ROWS = 50_000
+
+
+class SpilledJson:
+    """A section of the report the child wrote as JSON (``path``) instead of handing it over as Python objects:
+    the explanations of every identity decision (all of DBLP: 2.5M, 760 MB of text, ~2 GB as a dict in the
+    parent beside centrality). The report writer inserts it as it is (:func:`graphkit.outputs.write_json_atomic`),
+    indented for ``depth``; ``data`` holds its bytes once the file is gone (:meth:`keep_in_memory`)."""
+
+    def __init__(self, path: str, depth: int) -> None:
+        self.path, self.depth, self.data = path, depth, None
+
+    @classmethod
+    def write(cls, value, path: Path, depth: int) -> "SpilledJson":
+        import orjson
+
+        path.write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+        return cls(str(path), depth)
+
+    def keep_in_memory(self) -> None:
+        if self.data is None:
+            self.data = Path(self.path).read_bytes()
+
+    def json(self) -> bytes:
+        """The JSON, each line after the first indented by ``depth`` levels of two spaces."""
+        data = self.data if self.data is not None else Path(self.path).read_bytes()
+        return data.replace(b"\n", b"\n" + b"  " * self.depth)
+
+    def load(self):
+        """The section as Python objects."""
+        import orjson
+
+        return orjson.loads(self.data if self.data is not None else Path(self.path).read_bytes())
 
 
 def can_fork() -> bool:
@@ -135,6 +167,9 @@ class BuildInChild:
                         raise GraphkitError(f"the build's worker process handed over {len(tables)} of "
                                             f"{written} tables; nothing was written")
                     result.tables = _assembled([tables.pop(n) for n in range(written)])
+                    spilled = result.resolution.identities.get("authors")
+                    if isinstance(spilled, SpilledJson) and not kept:  # the folder goes now: its bytes stay
+                        spilled.keep_in_memory()
                     # from the child's first write to the parent's last read: the hand-over's cost to the build
                     result.timings["handover"] = max(time.time() - started, 0.0)
                     debug_mark("handed over")
@@ -240,6 +275,9 @@ def _child(send, folder: Path, paths: list[str], options: dict, parent: int) -> 
             # the rest of the result first, then dropped: its Python objects (all of DBLP: the decisions on
             # 2.5M people, ~2 GB) are not held beside the tables while they are converted and written
             tables, result.tables = result.tables, len(result.tables.nodes) + len(result.tables.rels)
+            identities = result.resolution.identities
+            if isinstance(identities.get("authors"), dict):  # report["identities"]["authors"]: depth 2
+                identities["authors"] = SpilledJson.write(identities["authors"], folder / "explanations.json", 2)
             with open(folder / "result.pickle", "wb") as handle:
                 pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
             del result

@@ -129,6 +129,23 @@ def test_centrality_cli_json_sorted_by_first_measure(grqc):
     assert bad.exit_code == 2 and "unknown measure" in bad.output
 
 
+def test_leiden_communities_through_the_cli(tmp_path):
+    """``--measure leiden`` on the local engine (it was GDS's only): Leiden's communities, largest first, seeded."""
+    path = tmp_path / "edges.txt"
+    big = [(a, b) for a in range(6) for b in range(a + 1, 6)]  # a clique of 6
+    small = [(a, b) for a in range(10, 14) for b in range(a + 1, 14)]  # a clique of 4
+    path.write_text("".join(f"{a} {b}\n" for a, b in big + small + [(5, 10)]), encoding="utf-8")
+    result = runner.invoke(app, ["centrality", "--edgelist", str(path), "-m", "leiden", "-m", "degree", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["leiden"], set()).add(row["id"])
+    assert groups == {0: {str(n) for n in range(6)}, 1: {str(n) for n in range(10, 14)}}
+    again = runner.invoke(app, ["centrality", "--edgelist", str(path), "-m", "leiden", "-m", "degree", "--format", "json"])
+    assert json.loads(again.stdout) == rows
+
+
 def test_edgelist_problems_are_reported(tmp_path):
     path = tmp_path / "edges.txt"
     path.write_text("# header\n1 2\n2 3 0.5\nlonely\n3 4 heavy\n", encoding="utf-8")

@@ -108,6 +108,34 @@ def test_read_in_this_process_the_same_graph(tmp_path, monkeypatch):
     assert bulk.records == 13
 
 
+@pytest.mark.parametrize("neo4j_like", [False, True])
+def test_the_explanations_reach_the_report_through_the_worker(tmp_path, monkeypatch, neo4j_like):
+    """The build's child writes the identity decisions' explanations as JSON (all of DBLP: 760 MB) and the report
+    takes them as written, indented as the rest of it: the same as the build in this process. ``neo4j_like``:
+    the child's folder goes at the hand-over (nothing held), and the explanations are kept in memory first."""
+    from graphkit import worker
+
+    path = tmp_path / "dblp.xml"
+    path.write_bytes(CASES.encode("latin-1"))
+    monkeypatch.setenv("GRAPHKIT_DBLP_BULK_BYTES", "0")
+    if neo4j_like:
+        monkeypatch.setattr(worker, "HELD", None)
+    kept = []
+    real_keep = worker.SpilledJson.keep_in_memory
+
+    def keep(self):
+        kept.append(self.path)
+        real_keep(self)
+
+    monkeypatch.setattr(worker.SpilledJson, "keep_in_memory", keep)
+    out = build_into(tmp_path, path)
+    text = (out / "report.json").read_text(encoding="utf-8")
+    api = pipeline.build_knowledge_graph([path], as_of=AS_OF).resolution.identities["authors"]
+    assert json.loads(text)["identities"]["authors"] == api and len(api) >= 3
+    assert '\n      "author:wei-wang~dblp-wei-wang-0001": "' in text  # one entry a line, at its depth
+    assert len(kept) == neo4j_like
+
+
 def test_the_cases_build_the_same_graph_both_ways(tmp_path, monkeypatch):
     path = tmp_path / "dblp.xml"
     path.write_bytes(CASES.encode("latin-1"))

@@ -134,3 +134,24 @@ def test_a_failed_staging_of_a_huge_graph_stops_networkits_process(monkeypatch, 
     with pytest.raises(OutputError, match="No space left on device"):
         write_build_outputs(result, out, EmbeddedStore(out / "graph.lbdb"))
     assert not psutil.pid_exists(started[0]) or psutil.Process(started[0]).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_spilled_section_is_written_as_the_same_bytes(tmp_path):
+    """A report section the build's child wrote as JSON (:class:`graphkit.worker.SpilledJson`) comes out of
+    write_json_atomic byte for byte as the section given as Python objects would, read from its file or kept in
+    memory; and it reads back as the same objects."""
+    from graphkit.outputs import write_json_atomic
+    from graphkit.worker import SpilledJson
+
+    section = {"author:a": "one of 2 people named 'Ana Müller'", "author:b": "李娜 \"quoted\"\nand a new line", "author:c": ""}
+    report = {"graphkit": "x", "identities": {"settings": {"bias": "precision"}, "authors": section, "after": [1, {}]},
+              "empty": {}, "last": None}
+    write_json_atomic(report, tmp_path / "plain.json")
+    spilled = SpilledJson.write(section, tmp_path / "section.json", 2)
+    write_json_atomic({**report, "identities": {**report["identities"], "authors": spilled}}, tmp_path / "spilled.json")
+    assert (tmp_path / "spilled.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
+    spilled.keep_in_memory()
+    (tmp_path / "section.json").unlink()
+    write_json_atomic({**report, "identities": {**report["identities"], "authors": spilled}}, tmp_path / "memory.json")
+    assert (tmp_path / "memory.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
+    assert spilled.load() == section

@@ -68,7 +68,7 @@ __all__ = [
 
 ALL_MEASURES = (
     "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
-    "core_number", "clustering", "constraint", "community",
+    "core_number", "clustering", "constraint", "community", "leiden",
 )
 DEFAULT_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank")
 
@@ -119,8 +119,9 @@ def centrality_table(
             columns[measure] = clustering(G, **kw)
         elif measure == "constraint":
             columns[measure] = constraint(G, backend=kw["backend"], view=view)
-        elif measure == "community":
-            parts = communities(G, weight=weight, seed=seed, backend=backend)
+        elif measure in ("community", "leiden"):  # Louvain's communities, or Leiden's (leidenalg), largest first
+            method = "leiden" if measure == "leiden" else "louvain"
+            parts = communities(G, method=method, weight=weight, seed=seed, backend=backend)
             columns[measure] = {n: i for i, part in enumerate(parts) for n in part}
     nodes = list(G)
     frame = pd.DataFrame({"id": nodes, "name": [G.nodes[n].get("name", n) for n in nodes]})

@@ -496,7 +496,7 @@ def _communities(table: "_EdgeTable", seed: int) -> list[set]:
 
 COLOURINGS = ("community", "institution", "year")
 #: Measures that label authors rather than rank them: no node size nor top-N follows them.
-UNRANKED = ("community",)
+UNRANKED = ("community", "leiden")
 
 
 def _year(value) -> int | None:
