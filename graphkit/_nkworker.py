@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from graphkit._procs import debug_mark
+from graphkit._procs import debug_mark, trim_heap
 
 _LOCK = threading.Lock()  # NetworKit's seed and thread count are global: one job at a time per process
 
@@ -89,7 +89,7 @@ def networkit_steps(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: i
                 _run(plm)
                 community = largest_first(np.asarray(plm.getPartition().getVector(), np.int64))
                 del g, plm
-                _trim()
+                trim_heap()  # the freed graph's memory back to the system before the next is built
                 debug_mark("Louvain")
             yield "community", community
             if kadabra:
@@ -107,17 +107,6 @@ def networkit_steps(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: i
                 yield "betweenness", between
         finally:
             nk.setNumberOfThreads(threads)
-
-
-def _trim() -> None:
-    """Hand the memory of a freed NetworKit graph back to the system (glibc keeps it otherwise, and the next
-    graph is built beside it)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def networkit_measures(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, seed: int, kadabra: bool,

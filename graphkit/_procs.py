@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 
-__all__ = ["debug_mark", "die_with", "pid_alive"]
+__all__ = ["debug_mark", "die_with", "pid_alive", "trim_heap"]
 
 
 def pid_alive(pid: int) -> bool:
@@ -36,6 +36,16 @@ def die_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before the call
         os._exit(1)
+
+
+def trim_heap() -> None:
+    """Hand freed heap memory back to the system (glibc keeps it otherwise, for later allocations only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def debug_mark(what: str) -> None:

@@ -586,23 +586,17 @@ def return_freed_memory() -> None:
     build's child) and glibc's heap (long Python strings); otherwise it is only reused by later allocations."""
     import pyarrow as pa
 
-    pa.default_memory_pool().release_unused()
-    try:
-        import ctypes
+    from graphkit._procs import trim_heap
 
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    pa.default_memory_pool().release_unused()
+    trim_heap()
 
 
 def _release_coauthorships(tables, prepared) -> None:
     """Drop the co-authorship columns, their author positions and centrality's references to them once the
     map is drawn (all of DBLP: 62M rows, ~3 GB): the store is staged already, and what is left of centrality
     (KADABRA's betweenness) holds its own arrays, freed when it ends. The table keeps its length."""
-    co = tables.rel_table("COAUTHORED", "Author")
-    co.length = len(co)
-    co.columns = {}
-    tables._positions = None
+    tables.drop_coauthorships()
     if prepared is not None:
         prepared.arrays = prepared.without_loops = None
 

@@ -116,6 +116,13 @@ class GraphTables:
             self._positions = (key, ids, a, b)
         return self._positions[1:]
 
+    def drop_coauthorships(self) -> None:
+        """Drop the COAUTHORED table's columns (its length kept) and the author positions made of them
+        (:meth:`coauthor_positions`): ``graphkit build`` of all of DBLP, once nothing reads them."""
+        co = self.rel_table("COAUTHORED", "Author")
+        co.length, co.columns = len(co), {}
+        self._positions = None
+
     def rel_table(self, rel_type: str, from_label: str) -> Table:
         return next(t for t in self.rels if t.name == rel_type and t.from_label == from_label)
 

@@ -80,16 +80,18 @@ class SpilledJson:
         if self.data is None:
             self.data = Path(self.path).read_bytes()
 
+    def _bytes(self) -> bytes:
+        return self.data if self.data is not None else Path(self.path).read_bytes()
+
     def json(self) -> bytes:
         """The JSON, each line after the first indented by ``depth`` levels of two spaces."""
-        data = self.data if self.data is not None else Path(self.path).read_bytes()
-        return data.replace(b"\n", b"\n" + b"  " * self.depth)
+        return self._bytes().replace(b"\n", b"\n" + b"  " * self.depth)
 
     def load(self):
         """The section as Python objects."""
         import orjson
 
-        return orjson.loads(self.data if self.data is not None else Path(self.path).read_bytes())
+        return orjson.loads(self._bytes())
 
 
 def can_fork() -> bool:
